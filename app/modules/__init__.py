@@ -1,0 +1,1 @@
+"""The training domain: pure Python, no Qt widgets (see docs/architecture.md)."""
