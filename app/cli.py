@@ -1,0 +1,77 @@
+"""The `peer-trainer` command.
+
+With no sub-command it opens the program. Sub-commands (check, play, graph, convert, ...)
+reuse the same domain code as the program, without a window. The sub-command modules are
+imported only when one is asked for, so opening the program stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import APP_NAME, __version__
+
+
+def _base_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peer-trainer",
+        description=f"{APP_NAME}: offline training for school peer helpers. "
+        "Run without a command to open the program.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="where records are kept (default: your user data folder; "
+                        "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode.")
+    parser.add_argument("--content", metavar="DIR", help="the content folder to use (default: the bundled content)")
+    parser.add_argument("--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file")
+    return parser
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    parser = _base_parser()
+    if with_commands:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        from . import cli_scenario
+
+        cli_scenario.add_subcommands(sub)
+    return parser
+
+
+_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url"}
+
+
+def _first_positional(argv: list[str]) -> str | None:
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in _VALUE_OPTIONS:
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_command = _first_positional(argv) is not None or any(a in ("-h", "--help") for a in argv)
+    parser = build_parser(with_commands=wants_command)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
+        return int(exc.code or 0)
+    func = getattr(args, "func", None)
+    if func is not None:
+        try:
+            return int(func(args) or 0)
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            return 0
+    from .ui.application import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

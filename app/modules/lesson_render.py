@@ -1,0 +1,122 @@
+"""Turn a lesson's Markdown into safe HTML for the lesson reader.
+
+Markdown from trainers goes through markdown -> nh3, so nothing that can run, leave the
+program or reach a file outside the content folder survives. The call-out boxes are added
+after sanitising, from our own trusted template.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from .lessons import CALLOUTS, FENCE
+from .placeholders import fill
+
+_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote",
+    "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "a", "img", "span",
+}
+_ATTRS = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"align"}, "td": {"align"}}
+
+# Colours of the call-out boxes: (background, accent). Chosen for AA contrast with dark text.
+CALLOUT_COLOURS = {
+    "try": ("#e6f4ea", "#1e6b34"),
+    "avoid": ("#fdecea", "#a3221b"),
+    "remember": ("#e8f0fe", "#1a4fa0"),
+    "note": ("#f1f3f4", "#3c4043"),
+    "warning": ("#fff4e0", "#8a4b00"),
+}
+
+
+def split_callouts(body: str) -> list[tuple[str | None, str]]:
+    """[(None, markdown), ("try", markdown), ...] in document order."""
+    parts: list[tuple[str | None, str]] = []
+    current: list[str] = []
+    kind: str | None = None
+    for line in body.split("\n"):
+        m = FENCE.match(line.strip())
+        if m and kind is None and m.group(1).lower() in CALLOUTS:
+            parts.append((None, "\n".join(current)))
+            current, kind = [], m.group(1).lower()
+            if m.group(2):
+                current.append(m.group(2))
+        elif m and kind is not None and not m.group(1):
+            parts.append((kind, "\n".join(current)))
+            current, kind = [], None
+        else:
+            current.append(line)
+    parts.append((kind, "\n".join(current)))
+    return [(k, t) for k, t in parts if t.strip()]
+
+
+def _markdown_to_html(text: str) -> str:
+    import markdown  # imported here: not needed until the first lesson opens
+
+    return markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+
+
+def sanitise(fragment: str, lesson_dir: Path | None, content_dir: Path | None) -> str:
+    import nh3
+
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if tag == "a" and attr == "href":
+            # Only links within the page; nothing may leave the program.
+            return value if value.startswith("#") else None
+        if tag == "img" and attr == "src":
+            return _safe_image(value, lesson_dir, content_dir)
+        return value
+
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        attributes=_ATTRS,
+        attribute_filter=attribute_filter,
+        clean_content_tags={"script", "style"},
+        url_schemes={"file"},
+        link_rel=None,
+    )
+
+
+def _safe_image(src: str, lesson_dir: Path | None, content_dir: Path | None) -> str | None:
+    if lesson_dir is None or content_dir is None or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+        return None  # remote (http:, data:, file:) images are never loaded
+    try:
+        target = (lesson_dir / src).resolve()
+        target.relative_to(content_dir.resolve())
+    except (ValueError, OSError):
+        return None
+    return target.as_uri() if target.is_file() else None
+
+
+def render_lesson_html(body: str, filled: dict[str, str], lesson_dir: Path | None = None, content_dir: Path | None = None) -> str:
+    """The lesson body as sanitised HTML with call-out boxes and placeholders filled in."""
+    out: list[str] = []
+    for kind, text in split_callouts(body):
+        inner = sanitise(_markdown_to_html(text), lesson_dir, content_dir)
+        if kind is None:
+            out.append(inner)
+            continue
+        bg, accent = CALLOUT_COLOURS[kind]
+        out.append(
+            f'<table class="callout" width="100%" cellspacing="0" cellpadding="14" bgcolor="{bg}" '
+            f'style="margin-top: 10px; margin-bottom: 14px; border-left: 4px solid {accent};">'
+            f'<tr><td><p style="color:{accent}; font-weight:600; margin-bottom:4px;">{html.escape(CALLOUTS[kind])}</p>'
+            f"{inner}</td></tr></table>"
+        )
+    return fill("\n".join(out), filled, as_html=True)
+
+
+_SENTENCE = re.compile(r"\S.*?(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|$)", re.S)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split plain text into sentences for reading aloud one at a time (so stop is quick
+    and the sentence being read can be highlighted)."""
+    sentences: list[str] = []
+    for block in re.split(r"\n|\u2029", text):
+        block = " ".join(block.split())
+        if block:
+            sentences.extend(s.strip() for s in _SENTENCE.findall(block) if s.strip())
+    return sentences

@@ -1,0 +1,309 @@
+"""Lessons: Markdown files with YAML front matter under content/lessons/<module-id>/.
+
+The format is documented in docs/lesson-format.md. Loading never raises on bad content:
+each problem becomes a Finding with file, line and column, and the other lessons still load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .findings import ERROR, WARNING, Finding, display_path
+from .located_yaml import YAMLProblem, load_located
+from .placeholders import unknown_placeholders
+from .program import KEBAB, Program, closest
+from .textfile import read_text_file, split_front_matter
+
+CALLOUTS = {"try": "Try saying", "avoid": "Avoid saying", "remember": "Remember", "note": "Note", "warning": "Content warning"}
+FENCE = re.compile(r"^:::\s*([A-Za-z_-]*)\s*(.*?)\s*$")
+NUMBER_PREFIX = re.compile(r"^\d+[-_ ]+")
+
+
+# --- the front matter, as pydantic validates it -------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _OptionIn(_Strict):
+    text: str
+    correct: bool = False
+    why: str = ""
+
+
+class _QuestionIn(_Strict):
+    prompt: str
+    type: Literal["single", "multiple", "true_false"] | None = None
+    options: list[_OptionIn] | None = None
+    answer: bool | None = None
+    explanation: str = ""
+
+
+class _FrontMatter(_Strict):
+    id: str | None = None
+    title: str
+    module: str | None = None
+    summary: str = ""
+    minutes: int | None = Field(default=None, ge=1, le=120)
+    questions: list[_QuestionIn] = Field(default_factory=list)
+
+
+# --- the model the program uses -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    text: str
+    correct: bool
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    index: int
+    kind: str  # single, multiple or true_false
+    prompt: str
+    options: tuple[Option, ...]
+    explanation: str
+    line: int
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        return frozenset(i for i, o in enumerate(self.options) if o.correct)
+
+    def is_correct(self, chosen: set[int] | frozenset[int]) -> bool:
+        return frozenset(chosen) == self.correct_indexes
+
+
+@dataclass(slots=True)
+class Lesson:
+    id: str
+    module_id: str
+    title: str
+    summary: str
+    minutes: int | None
+    body: str
+    body_first_line: int
+    questions: list[Question]
+    path: Path
+    shown: str
+    content_hash: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    @property
+    def has_check(self) -> bool:
+        return bool(self.questions)
+
+    @property
+    def word_count(self) -> int:
+        return len(re.findall(r"\w+", self.body))
+
+
+def lesson_id_from_filename(path: Path) -> str:
+    return NUMBER_PREFIX.sub("", path.stem)
+
+
+def load_lesson(path: Path, module_id: str, program: Program | None, shown: str | None = None) -> tuple[Lesson | None, list[Finding]]:
+    """Load one lesson file; None when it cannot be used at all."""
+    shown = shown or display_path(path)
+    tf, findings = read_text_file(path, shown)
+    if tf is None:
+        return None, findings
+    fm = split_front_matter(tf.text)
+    if fm is None:
+        return None, [
+            Finding(shown, 1, 1, ERROR, "L001", "the lesson has no front matter", "start the file with a line '---', the title and questions, then another '---'")
+        ]
+    out: list[Finding] = []
+    try:
+        located = load_located(fm.yaml_text, line_offset=fm.yaml_first_line - 1)
+    except YAMLProblem as p:
+        return None, [Finding(shown, p.line, p.column, ERROR, p.code, p.message, p.hint)]
+    if not isinstance(located.data, dict):
+        return None, [Finding(shown, 2, 1, ERROR, "L002", "the front matter must be keys and values, like 'title: Open questions'")]
+    for kp, line, col in located.duplicates:
+        out.append(Finding(shown, line, col, ERROR, "L014", f"the key {kp[-1]!r} is given twice", "remove one of them"))
+    try:
+        meta = _FrontMatter.model_validate(located.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            out.append(_pydantic_finding(err, located, shown))
+        return None, out
+
+    lesson_id = meta.id or lesson_id_from_filename(path)
+    if not KEBAB.match(lesson_id):
+        line, col = located.where(("id",)) if meta.id else (1, 1)
+        out.append(Finding(shown, line, col, ERROR, "L003", f"lesson id {lesson_id!r} must be kebab-case, like 'open-questions'"))
+    if meta.module is not None and meta.module != module_id:
+        line, col = located.where(("module",))
+        out.append(
+            Finding(shown, line, col, ERROR, "L005", f"module {meta.module!r} does not match the folder {module_id!r}", "move the file or correct the module")
+        )
+    if program is not None and program.module(module_id) is None:
+        guess = closest(module_id, program.module_ids)
+        out.append(
+            Finding(shown, 1, 1, ERROR, "L004", f"unknown module {module_id!r}: the folder name must be a module id from program.yaml",
+                    f"did you mean {guess}?" if guess else "add the module to program.yaml")
+        )
+
+    questions = []
+    for i, q in enumerate(meta.questions):
+        question, q_findings = _question(i, q, located, shown)
+        out.extend(q_findings)
+        if question is not None:
+            questions.append(question)
+
+    out.extend(_check_body(fm.body, fm.body_first_line, shown))
+    for name, line0, col in unknown_placeholders(tf.text):
+        out.append(
+            Finding(shown, line0 + 1, col, ERROR, "L009", f"unknown placeholder {{{{{name}}}}}", "see the placeholders table in docs/lesson-format.md")
+        )
+    lesson = Lesson(
+        id=lesson_id,
+        module_id=module_id,
+        title=meta.title.strip(),
+        summary=meta.summary.strip(),
+        minutes=meta.minutes,
+        body=fm.body,
+        body_first_line=fm.body_first_line,
+        questions=questions,
+        path=path,
+        shown=shown,
+        content_hash=hashlib.sha256(tf.data).hexdigest(),
+        findings=out,
+    )
+    return lesson, out
+
+
+def _pydantic_finding(err: dict, located, shown: str) -> Finding:
+    loc = tuple(err["loc"])
+    where = ".".join(str(p) for p in loc) or "front matter"
+    if err["type"] == "extra_forbidden":
+        line, col = located.where(loc, key=True)
+        known = list((_QuestionIn if "questions" in loc[:-1] and len(loc) == 3 else _OptionIn if "options" in loc else _FrontMatter).model_fields)
+        guess = closest(str(loc[-1]), known)
+        return Finding(shown, line, col, ERROR, "L006", f"unknown key {loc[-1]!r}", f"did you mean {guess}?" if guess else "")
+    if err["type"] == "missing":
+        line, col = located.where(loc[:-1])
+        return Finding(shown, line, col, ERROR, "L007", f"missing key {loc[-1]!r}", f"add '{loc[-1]}:' here")
+    line, col = located.where(loc)
+    return Finding(shown, line, col, ERROR, "L008", f"{where}: {err['msg']}")
+
+
+def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | None, list[Finding]]:
+    line, col = located.where(("questions", i))
+    out: list[Finding] = []
+
+    def err(message: str, hint: str = "") -> tuple[None, list[Finding]]:
+        out.append(Finding(shown, line, col, ERROR, "L010", f"question {i + 1}: {message}", hint))
+        return None, out
+
+    kind = q.type
+    if q.answer is not None or kind == "true_false":
+        if q.options:
+            return err("a true/false question has an 'answer', not 'options'", "remove 'options' or 'answer'")
+        if q.answer is None:
+            return err("a true/false question needs 'answer: true' or 'answer: false'")
+        options = (Option("True", q.answer is True, ""), Option("False", q.answer is False, ""))
+        kind = "true_false"
+    else:
+        if not q.options or len(q.options) < 2:
+            return err("needs at least two options (or 'answer: true/false')")
+        correct = sum(o.correct for o in q.options)
+        if correct == 0:
+            return err("no option is marked 'correct: true'")
+        if kind == "single" and correct != 1:
+            return err(f"a single-answer question needs exactly one correct option, not {correct}", "use 'type: multiple' for several answers")
+        kind = kind or ("multiple" if correct > 1 else "single")
+        options = tuple(Option(o.text.strip(), o.correct, o.why.strip()) for o in q.options)
+    if not q.explanation.strip() and not all(o.why for o in options):
+        out.append(
+            Finding(shown, line, col, WARNING, "L011", f"question {i + 1}: not every answer is explained",
+                    "give each option a 'why', or the question an 'explanation'")
+        )
+    return Question(i, kind, q.prompt.strip(), options, q.explanation.strip(), line), out
+
+
+def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:
+    out: list[Finding] = []
+    open_at: int | None = None
+    for n, raw in enumerate(body.split("\n")):
+        m = FENCE.match(raw.strip())
+        if not m:
+            continue
+        kind = m.group(1).lower()
+        if kind and open_at is None:
+            if kind not in CALLOUTS:
+                guess = closest(kind, CALLOUTS)
+                out.append(Finding(shown, first_line + n, 5, ERROR, "L012", f"unknown call-out '::: {kind}'",
+                                   f"did you mean {guess}?" if guess else "use try, avoid, remember, note or warning"))
+            open_at = first_line + n
+        elif not kind and open_at is not None:
+            open_at = None
+        elif kind and open_at is not None:
+            out.append(Finding(shown, open_at, 1, ERROR, "L013", "this call-out is not closed before the next one starts", "end it with a line ':::'"))
+            open_at = first_line + n
+    if open_at is not None:
+        out.append(Finding(shown, open_at, 1, ERROR, "L013", "this call-out is never closed", "end it with a line ':::'"))
+    return out
+
+
+def load_module_lessons(content_dir: Path, program: Program | None, shown_base: Path | None = None) -> tuple[dict[str, list[Lesson]], list[Finding]]:
+    """Every lesson under content/lessons, by module, in the program's or the files' order."""
+    root = content_dir / "lessons"
+    by_module: dict[str, list[Lesson]] = {}
+    findings: list[Finding] = []
+    if not root.is_dir():
+        return by_module, findings
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        lessons: list[Lesson] = []
+        seen: dict[str, str] = {}
+        for path in sorted(folder.rglob("*.md")):
+            shown = display_path(path, shown_base)
+            lesson, fs = load_lesson(path, folder.name, program, shown)
+            findings.extend(fs)
+            if lesson is None:
+                continue
+            if lesson.id in seen:
+                f = Finding(shown, 1, 1, ERROR, "L015", f"lesson id {lesson.id!r} is already used by {seen[lesson.id]}", "give each lesson its own id")
+                findings.append(f)
+                lesson.findings.append(f)
+                continue
+            seen[lesson.id] = shown
+            lessons.append(lesson)
+        by_module[folder.name] = _ordered(lessons, program, folder.name, findings, shown_base, content_dir)
+    return by_module, findings
+
+
+def _ordered(lessons: list[Lesson], program: Program | None, module_id: str, findings: list[Finding], shown_base, content_dir) -> list[Lesson]:
+    module = program.module(module_id) if program else None
+    if module is None or module.lessons is None:
+        return lessons
+    by_id = {l.id: l for l in lessons}
+    ordered = []
+    for lid in module.lessons:
+        if lid in by_id:
+            ordered.append(by_id.pop(lid))
+        else:
+            guess = closest(lid, by_id)
+            findings.append(
+                Finding(display_path(content_dir / "program.yaml", shown_base), 1, 1, ERROR, "P008",
+                        f"module {module_id!r} lists lesson {lid!r}, which does not exist", f"did you mean {guess}?" if guess else "")
+            )
+    return ordered + list(by_id.values())
+
+
+def check_lessons(content_dir: Path, program: Program | None, shown_base: Path | None = None) -> list[Finding]:
+    """The findings for every lesson of a content folder (used by `peer-trainer check`)."""
+    return load_module_lessons(content_dir, program, shown_base)[1]

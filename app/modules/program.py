@@ -1,0 +1,204 @@
+"""content/program.yaml: the competencies, the modules in order, and what completion needs.
+
+The file is validated with pydantic; every problem becomes a Finding at the line where it is,
+using the positions kept by located_yaml.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .findings import ERROR, Finding, display_path
+from .located_yaml import YAMLProblem, load_located
+from .textfile import read_text_file
+
+PROGRAM_FILE = "program.yaml"
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DEFAULT_PASS_MARK = 80  # percent, when neither program.yaml nor the school's settings say
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Competency(_Strict):
+    id: str = ""
+    name: str
+    description: str = ""
+    behaviours: list[str] = Field(default_factory=list)
+
+
+Count = int | Literal["all", "none"]
+
+
+class ModuleRequirements(_Strict):
+    """What completes a module. `all`/`none` or a number of items."""
+
+    lessons: Count = "all"  # lessons read to the end
+    knowledge_checks: Count = "all"  # knowledge checks passed
+    scenarios: Count = "all"  # scenarios passed
+    sign_offs: list[str] = Field(default_factory=list)  # competencies a trainer must sign off
+
+
+class Module(_Strict):
+    id: str
+    title: str
+    summary: str = ""
+    competencies: list[str] = Field(default_factory=list)
+    lessons: list[str] | None = None  # order of lesson ids; None: the lesson files' own order
+    scenarios: list[str] | None = None  # order of scenario ids; None: scenarios naming this module
+    requires: ModuleRequirements = Field(default_factory=ModuleRequirements)
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, v: str) -> str:
+        if not KEBAB.match(v):
+            raise ValueError(f"module id {v!r} must be kebab-case, like 'active-listening'")
+        return v
+
+
+class CertificateRequirements(_Strict):
+    modules: list[str] | Literal["all"] = "all"
+    sign_offs: list[str] = Field(default_factory=list)
+
+
+class Certificate(_Strict):
+    title: str = "Certificate of completion"
+    requires: CertificateRequirements = Field(default_factory=CertificateRequirements)
+
+
+class Program(_Strict):
+    title: str
+    description: str = ""
+    knowledge_check_pass_mark: int | None = Field(default=None, ge=1, le=100)
+    competencies: dict[str, Competency]
+    modules: list[Module]
+    certificate: Certificate = Field(default_factory=Certificate)
+
+    def module(self, module_id: str) -> Module | None:
+        for m in self.modules:
+            if m.id == module_id:
+                return m
+        return None
+
+    @property
+    def module_ids(self) -> list[str]:
+        return [m.id for m in self.modules]
+
+    def competency_name(self, cid: str) -> str:
+        c = self.competencies.get(cid)
+        return c.name if c else cid.replace("_", " ").capitalize()
+
+
+def find_program_file(start: Path) -> Path | None:
+    """The nearest program.yaml in `start` (a file's folder or a folder) or above it."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        candidate = folder / PROGRAM_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def closest(name: str, known) -> str | None:
+    match = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Program | None, list[Finding]]:
+    """Load and validate `content_dir/program.yaml`."""
+    path = content_dir / PROGRAM_FILE
+    shown = display_path(path, shown_base)
+    if not path.is_file():
+        return None, [
+            Finding(shown, 1, 1, ERROR, "P001", "program.yaml is missing", "a content folder needs a program.yaml; see docs/lesson-format.md")
+        ]
+    tf, findings = read_text_file(path, shown)
+    if tf is None:
+        return None, findings
+    try:
+        located = load_located(tf.text)
+    except YAMLProblem as p:
+        return None, [Finding(shown, p.line, p.column, ERROR, p.code, p.message, p.hint)]
+    data = located.data
+    if not isinstance(data, dict):
+        return None, [Finding(shown, 1, 1, ERROR, "P002", "program.yaml must be a mapping of keys such as title, competencies and modules")]
+    # Competency ids are the mapping keys; copy them into the objects for convenience.
+    comps = data.get("competencies")
+    if isinstance(comps, dict):
+        for cid, c in comps.items():
+            if isinstance(c, dict) and "id" not in c:
+                c["id"] = cid
+    try:
+        program = Program.model_validate(data)
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line, col = located.where(loc)
+            where = ".".join(str(p) for p in loc) or "program"
+            msg = err["msg"]
+            hint = ""
+            if err["type"] == "extra_forbidden" and loc:
+                line, col = located.where(loc, key=True)
+                parent_known = _known_keys_for(loc)
+                guess = closest(str(loc[-1]), parent_known) if parent_known else None
+                msg = f"unknown key {loc[-1]!r}"
+                hint = f"did you mean {guess}?" if guess else ""
+            out.append(Finding(shown, line, col, ERROR, "P003", f"{where}: {msg}", hint))
+        return None, out
+    return program, _cross_check(program, located, shown)
+
+
+def _known_keys_for(loc: tuple) -> list[str]:
+    names = [p for p in loc[:-1] if isinstance(p, str)]
+    model: type[BaseModel] = Program
+    fields = {"competencies": Competency, "modules": Module, "requires": None, "certificate": Certificate}
+    for n in names:
+        if n == "requires":
+            model = ModuleRequirements if model is Module else CertificateRequirements
+        elif n in fields and fields[n] is not None:
+            model = fields[n]
+    return list(model.model_fields)
+
+
+def _cross_check(program: Program, located, shown: str) -> list[Finding]:
+    out: list[Finding] = []
+    for cid in program.competencies:
+        if not SNAKE.match(cid):
+            line, col = located.where(("competencies", cid), key=True)
+            out.append(Finding(shown, line, col, ERROR, "P004", f"competency id {cid!r} must be snake_case, like 'active_listening'"))
+    seen: set[str] = set()
+    for i, m in enumerate(program.modules):
+        if m.id in seen:
+            line, col = located.where(("modules", i, "id"))
+            out.append(Finding(shown, line, col, ERROR, "P005", f"module id {m.id!r} is used twice"))
+        seen.add(m.id)
+        for j, cid in enumerate(m.competencies):
+            out.extend(_unknown_competency(program, located, shown, ("modules", i, "competencies", j), cid))
+        for j, cid in enumerate(m.requires.sign_offs):
+            out.extend(_unknown_competency(program, located, shown, ("modules", i, "requires", "sign_offs", j), cid))
+    for j, cid in enumerate(program.certificate.requires.sign_offs):
+        out.extend(_unknown_competency(program, located, shown, ("certificate", "requires", "sign_offs", j), cid))
+    mods = program.certificate.requires.modules
+    if isinstance(mods, list):
+        for j, mid in enumerate(mods):
+            if mid not in seen:
+                line, col = located.where(("certificate", "requires", "modules", j))
+                guess = closest(mid, seen)
+                out.append(Finding(shown, line, col, ERROR, "P006", f"unknown module {mid!r}", f"did you mean {guess}?" if guess else ""))
+    return out
+
+
+def _unknown_competency(program: Program, located, shown: str, loc: tuple, cid: str) -> list[Finding]:
+    if cid in program.competencies:
+        return []
+    line, col = located.where(loc)
+    guess = closest(cid, program.competencies)
+    return [Finding(shown, line, col, ERROR, "P007", f"unknown competency {cid!r}", f"did you mean {guess}?" if guess else "")]

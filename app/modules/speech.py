@@ -1,0 +1,182 @@
+"""Text-to-speech through pyttsx3, on one dedicated worker thread.
+
+pyttsx3's runAndWait() blocks its thread for a whole utterance, and its engine must stay on
+the thread that created it, so one daemon thread owns the engine and takes requests from a
+queue. Text is spoken a sentence at a time: stopping takes effect after the current sentence
+at worst, and the reader can highlight the sentence being spoken. Where no speech engine
+exists, `availability()` says why and nothing ever raises.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import queue
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+MIN_RATE, DEFAULT_RATE, MAX_RATE = 80, 170, 300  # words per minute
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceInfo:
+    id: str
+    name: str
+    gender: str  # "female", "male" or ""
+    languages: tuple[str, ...]
+
+
+def availability() -> tuple[bool, str]:
+    """Whether read-aloud can work here, and if not, why (for the button's tooltip)."""
+    try:
+        import pyttsx3  # noqa: F401
+    except Exception:  # pragma: no cover - pyttsx3 is a dependency
+        return False, "Read aloud needs the pyttsx3 package, which is not installed."
+    if sys.platform.startswith("linux"):
+        if not (ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")):
+            return False, "Read aloud needs the espeak-ng speech engine (on Debian or Ubuntu: sudo apt install libespeak-ng1)."
+    return True, ""
+
+
+def pick_voice(voices: list[VoiceInfo], hint: str | None, language: str = "en") -> str | None:
+    """The id of a voice for a character's `voice` hint (female, male, any).
+
+    Prefers a voice of the wanted gender in the language; espeak's voices are all listed as
+    male, so for espeak a female variant is asked for with its `+f3` suffix.
+    """
+    if not voices:
+        return None
+    in_lang = [v for v in voices if any(l.lower().startswith(language) for l in v.languages)] or voices
+    want = (hint or "any").lower()
+    if want in ("female", "male"):
+        exact = [v for v in in_lang if v.gender == want]
+        if exact:
+            return exact[0].id
+        base = in_lang[0].id
+        if "/" in base or base.startswith("gmw") or base.startswith("en"):  # espeak ids
+            return base + ("+f3" if want == "female" else "+m3")
+    return in_lang[0].id
+
+
+Listener = Callable[[str, dict], None]
+
+
+class SpeechService:
+    """Speaks lists of sentences on a worker thread and reports events to `listener`.
+
+    Events: ("started", {"utterance"}), ("sentence", {"utterance", "index"}),
+    ("finished", {"utterance", "completed"}), ("error", {"message"}), ("voices", {"voices"}).
+    The listener is called on the worker thread: a Qt caller forwards it through a signal.
+    """
+
+    def __init__(self, listener: Listener):
+        self._listener = listener
+        self._queue: queue.Queue = queue.Queue()
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._engine = None
+        self._broken: str | None = None
+        self.rate = DEFAULT_RATE
+
+    # --- called from any thread -----------------------------------------------------------
+    def speak(self, utterance: str, sentences: list[str], voice_hint: str | None = None, first: int = 0) -> None:
+        """Speak `sentences[first:]`; whatever was being spoken stops first."""
+        self.stop()
+        self._ensure_thread()
+        self._queue.put(("speak", utterance, list(sentences), voice_hint, first))
+
+    def speak_lines(self, utterance: str, lines: list[tuple[str, str | None]]) -> None:
+        """Speak (text, voice hint) pairs in order, each in its own voice."""
+        self.stop()
+        self._ensure_thread()
+        self._queue.put(("lines", utterance, list(lines)))
+
+    def stop(self) -> None:
+        self._cancel.set()
+        engine = self._engine
+        if engine is not None:
+            try:
+                engine.stop()
+            except Exception:
+                pass
+        # Drop anything queued but not started.
+        try:
+            while True:
+                self._queue.get_nowait()
+        except queue.Empty:
+            pass
+
+    def shutdown(self) -> None:
+        self.stop()
+        if self._thread is not None:
+            self._queue.put(("quit",))
+            self._thread.join(timeout=2)
+
+    # --- the worker -----------------------------------------------------------------------
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
+            self._thread.start()
+
+    def _emit(self, kind: str, **data) -> None:
+        try:
+            self._listener(kind, data)
+        except Exception:
+            pass  # a listener's problem must never kill the speech thread
+
+    def _init_engine(self):
+        if self._engine is not None or self._broken:
+            return self._engine
+        try:
+            import pyttsx3
+
+            self._engine = pyttsx3.init()
+            voices = [
+                VoiceInfo(str(v.id), str(v.name or v.id), str(v.gender or "").lower(), tuple(str(l) for l in (v.languages or [])))
+                for v in (self._engine.getProperty("voices") or [])
+            ]
+            self._voices = voices
+            self._emit("voices", voices=voices)
+        except Exception as exc:  # no engine, no driver, no audio: say so once
+            self._broken = f"Read aloud is not available on this computer ({exc})."
+            self._emit("error", message=self._broken)
+        return self._engine
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item[0] == "quit":
+                return
+            self._cancel.clear()
+            engine = self._init_engine()
+            if engine is None:
+                self._emit("finished", utterance=item[1], completed=False)
+                continue
+            if item[0] == "speak":
+                _, utterance, sentences, hint, first = item
+                work = [(i, s, hint) for i, s in enumerate(sentences) if i >= first]
+            else:
+                _, utterance, lines = item
+                work = [(i, text, hint) for i, (text, hint) in enumerate(lines)]
+            self._emit("started", utterance=utterance)
+            completed = True
+            for index, text, hint in work:
+                if self._cancel.is_set():
+                    completed = False
+                    break
+                self._emit("sentence", utterance=utterance, index=index)
+                try:
+                    engine.setProperty("rate", max(MIN_RATE, min(MAX_RATE, int(self.rate))))
+                    voice = pick_voice(getattr(self, "_voices", []), hint)
+                    if voice:
+                        engine.setProperty("voice", voice)
+                    engine.say(text)
+                    engine.runAndWait()
+                except Exception as exc:
+                    self._emit("error", message=f"Reading aloud stopped: {exc}")
+                    completed = False
+                    break
+            if self._cancel.is_set():
+                completed = False
+            self._emit("finished", utterance=utterance, completed=completed)

@@ -1,0 +1,1 @@
+"""Qt widgets: turn what people do into calls on app.modules and show what comes back."""

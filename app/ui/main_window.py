@@ -1,0 +1,218 @@
+"""The main window: a top bar and one page at a time.
+
+Start-up is split so the window paints before anything heavy is imported: the database is
+opened on the next turn of the event loop, and the content is loaded after the profile
+picker is on screen.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from app import APP_NAME
+
+from . import widgets as w
+from .context import AppContext
+
+EXIT_AT_ENV = "PEER_TRAINER_EXIT_AT"  # benchmarks: "window" or "picker" quits once that is painted
+
+
+class MainWindow(QMainWindow):
+    ready = Signal(str)  # "setup", "picker", "error": the first real page is on screen
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.resize(1180, 800)
+        self.setMinimumSize(760, 560)
+        central = QWidget()
+        root = QVBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._top_bar())
+        self.stack = QStackedWidget()
+        root.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.loading = QLabel("Opening…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setObjectName("Muted")
+        self.stack.addWidget(self.loading)
+        self.pages: dict[str, QWidget] = {}
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.switch_profile)
+
+    def _top_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("TopBar")
+        lay = QHBoxLayout(bar)
+        lay.setContentsMargins(20, 10, 20, 10)
+        app_title = QLabel(APP_NAME)
+        app_title.setObjectName("AppTitle")
+        lay.addWidget(app_title)
+        lay.addStretch(1)
+        self.who = QLabel("")
+        self.who.setObjectName("Muted")
+        lay.addWidget(self.who)
+        self.home_button = w.button("Home", name="Go to your home page")
+        self.home_button.clicked.connect(self.go_home)
+        self.switch_button = w.button("Switch profile", tip="Sign out and pick another profile (Ctrl+Shift+S)")
+        self.switch_button.clicked.connect(self.switch_profile)
+        lay.addWidget(self.home_button)
+        lay.addWidget(self.switch_button)
+        self.home_button.hide()
+        self.switch_button.hide()
+        return bar
+
+    # --- start-up ------------------------------------------------------------------------------
+    def start(self) -> None:
+        from app.modules.records.database import Database, DatabaseUnavailable
+
+        try:
+            self.ctx.db = Database.open(self.ctx.locations)
+        except DatabaseUnavailable as exc:
+            self._show_error(exc.message, exc.advice)
+            return
+        self.ctx.reload_settings()
+        from app.modules.records import accounts
+
+        if accounts.needs_setup(self.ctx.db):
+            self._page("setup").show()
+            self._show("setup")
+            self.ready.emit("setup")
+        else:
+            self.show_picker()
+            self.ready.emit("picker")
+        QTimer.singleShot(0, self._load_content)
+
+    def _load_content(self) -> None:
+        if self.ctx.content is None:
+            self.ctx.load_content()
+
+    def _show_error(self, message: str, advice: str) -> None:
+        page, lay = w.page(40)
+        lay.addStretch(1)
+        lay.addWidget(w.title("The records cannot be opened"))
+        msg = QLabel(message)
+        msg.setWordWrap(True)
+        msg.setObjectName("ErrorBanner")
+        lay.addWidget(msg)
+        lay.addWidget(w.muted(advice))
+        lay.addWidget(w.muted(f"Records folder: {self.ctx.locations.data_dir}"))
+        quit_b = w.button("Close the program", "primary")
+        quit_b.clicked.connect(self.close)
+        lay.addLayout(w.row(None, quit_b))
+        lay.addStretch(2)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.ready.emit("error")
+
+    # --- pages ---------------------------------------------------------------------------------
+    def _page(self, name: str) -> QWidget:
+        if name in self.pages:
+            return self.pages[name]
+        ctx = self.ctx
+        if name == "setup":
+            from .setup_page import SetupPage
+
+            page = SetupPage(ctx)
+            page.done.connect(self.show_picker)
+        elif name == "picker":
+            from .profile_picker import ProfilePickerPage
+
+            page = ProfilePickerPage(ctx)
+            page.signed_in.connect(self.sign_in)
+        elif name == "trainee":
+            from .trainee_home import TraineeHomePage
+
+            page = TraineeHomePage(ctx)
+            page.open_lesson.connect(self.open_lesson)
+            page.open_check.connect(self.open_check)
+        elif name == "staff":
+            from .staff_home import StaffHomePage
+
+            page = StaffHomePage(ctx)
+        elif name == "lesson":
+            from .lesson_page import LessonPage
+
+            page = LessonPage(ctx)
+            page.back.connect(self.go_home)
+            page.open_lesson.connect(self.open_lesson)
+            page.open_check.connect(self.open_check)
+        elif name == "quiz":
+            from .quiz_page import QuizPage
+
+            page = QuizPage(ctx)
+            page.back.connect(self.go_home)
+            page.finished.connect(self.go_home)
+        else:  # pragma: no cover - a programming error
+            raise KeyError(name)
+        self.pages[name] = page
+        self.stack.addWidget(page)
+        return page
+
+    def _show(self, name: str) -> None:
+        self.stack.setCurrentWidget(self._page(name))
+
+    def show_picker(self) -> None:
+        self.ctx.profile = None
+        self.who.setText("")
+        self.home_button.hide()
+        self.switch_button.hide()
+        picker = self._page("picker")
+        picker.refresh()
+        self._show("picker")
+        picker.search.setFocus()
+
+    def sign_in(self, profile) -> None:
+        self.ctx.profile = profile
+        if self.ctx.content is None:
+            self.ctx.load_content()
+        self.who.setText(f"Signed in as {profile.display_name}")
+        self.home_button.show()
+        self.switch_button.show()
+        self.go_home()
+
+    def go_home(self) -> None:
+        if self.ctx.profile is None:
+            self.show_picker()
+            return
+        name = "trainee" if self.ctx.role == "trainee" else "staff"
+        page = self._page(name)
+        page.refresh()
+        self._show(name)
+
+    def switch_profile(self) -> None:
+        if self.ctx.db is None:
+            return
+        if self.ctx._speech is not None:
+            self.ctx.speech.stop()
+        self.show_picker()
+
+    def open_lesson(self, module_id: str, lesson_id: str) -> None:
+        if self.ctx.role != "trainee":
+            return
+        page = self._page("lesson")
+        self._show("lesson")
+        page.show_lesson(module_id, lesson_id)
+
+    def open_check(self, module_id: str, lesson_id: str) -> None:
+        if self.ctx.role != "trainee":
+            return
+        page = self._page("quiz")
+        page.start(module_id, lesson_id)
+        self._show("quiz")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        lesson = self.pages.get("lesson")
+        if lesson is not None and self.stack.currentWidget() is lesson:
+            lesson._save_position()
+        self.ctx.shutdown()
+        super().closeEvent(event)
+
+
+def exit_at() -> str:
+    return os.environ.get(EXIT_AT_ENV, "")

@@ -1,0 +1,229 @@
+"""The profile picker, like a family computer's: trainees pick their name (PIN optional);
+trainers and coordinators also type their password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import widgets as w
+
+ROLE_WORDS = {"trainee": "Trainee", "trainer": "Trainer", "coordinator": "Coordinator"}
+COLUMNS = 4
+
+
+class ProfileButton(QPushButton):
+    def __init__(self, profile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.profile = profile
+        self.setProperty("role", "profile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumSize(QSize(170, 120))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 12, 10, 10)
+        lay.setSpacing(6)
+        lay.addWidget(w.Avatar(profile.display_name, 52), 0, Qt.AlignmentFlag.AlignHCenter)
+        name = QLabel(profile.display_name)
+        name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        name.setWordWrap(True)
+        name.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        lay.addWidget(name)
+        if profile.role != "trainee":
+            role = w.muted(ROLE_WORDS.get(profile.role, profile.role))
+            role.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            role.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            lay.addWidget(role)
+        lock = " (asks for a password)" if profile.role != "trainee" else (" (asks for a PIN)" if profile.has_secret else "")
+        self.setAccessibleName(f"{profile.display_name}, {ROLE_WORDS.get(profile.role, profile.role)}{lock}")
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.layout().sizeHint().expandedTo(QSize(170, 120))
+
+
+class ProfilePickerPage(QWidget):
+    signed_in = Signal(object)  # the ProfileSummary
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.profiles: list = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body, lay = w.page(32)
+        self._title = w.title("Who is training today?")
+        lay.addWidget(self._title)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find your name…")
+        self.search.setAccessibleName("Find your name")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(360)
+        self.search.textChanged.connect(self._fill)
+        lay.addWidget(self.search)
+        self.groups = QVBoxLayout()
+        self.groups.setSpacing(18)
+        lay.addLayout(self.groups)
+        lay.addStretch(1)
+        outer.addWidget(w.scroll(body))
+        self.buttons: list[ProfileButton] = []
+
+    def refresh(self) -> None:
+        from app.modules.records import accounts
+
+        self.profiles = accounts.list_profiles(self.ctx.db)
+        school = self.ctx.settings.get("school.name")
+        self._title.setText(f"Who is training today at {school}?" if school else "Who is training today?")
+        self._fill()
+
+    def _fill(self) -> None:
+        w.clear(self.groups)
+        self.buttons = []
+        needle = self.search.text().strip().casefold()
+        shown = [p for p in self.profiles if needle in p.display_name.casefold()]
+        trainees = [p for p in shown if p.role == "trainee"]
+        staff = [p for p in shown if p.role != "trainee"]
+        by_group: dict[str, list] = {}
+        for p in sorted(trainees, key=lambda p: ((p.group_name or "").casefold(), p.display_name.casefold())):
+            by_group.setdefault(p.group_name or "", []).append(p)
+        if not self.profiles:
+            self.groups.addWidget(w.muted("No profiles yet."))
+        elif not shown:
+            self.groups.addWidget(w.muted(f"Nobody called “{self.search.text().strip()}”. Check the spelling, or ask your trainer to add you."))
+        elif not trainees and not needle:
+            self.groups.addWidget(
+                w.muted("No trainees yet. The coordinator signs in below and adds the class under “People”.")
+            )
+        for group, people in by_group.items():
+            self._section(group or ("Trainees" if len(by_group) == 1 else "No class"), people)
+        if staff:
+            self._section("Trainers and coordinators", sorted(staff, key=lambda p: p.display_name.casefold()))
+
+    def _section(self, heading: str, people: list) -> None:
+        self.groups.addWidget(w.title(heading, "SectionTitle"))
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for i, p in enumerate(people):
+            b = ProfileButton(p)
+            b.clicked.connect(lambda _=False, prof=p: self._pick(prof))
+            grid.addWidget(b, i // COLUMNS, i % COLUMNS)
+            self.buttons.append(b)
+        grid.setColumnStretch(COLUMNS, 1)
+        holder = QWidget()
+        holder.setLayout(grid)
+        self.groups.addWidget(holder)
+
+    def _pick(self, profile) -> None:
+        if not profile.has_secret and profile.role == "trainee":
+            self.signed_in.emit(profile)
+            return
+        dlg = SecretDialog(self.ctx, profile, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.signed_in.emit(profile)
+
+
+class SecretDialog(QDialog):
+    """Asks for a password or PIN. Wrong entries slow down; the wait is kept in the records,
+    so restarting the program does not reset it."""
+
+    def __init__(self, ctx, profile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.profile = profile
+        word = "PIN" if profile.role == "trainee" else "password"
+        self.setWindowTitle(f"Sign in as {profile.display_name}")
+        lay = QVBoxLayout(self)
+        lay.setSpacing(12)
+        lay.addWidget(w.title(f"Hello, {profile.display_name}", "SectionTitle"))
+        lay.addWidget(w.muted(f"Type your {word} to continue."))
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName(f"Your {word}")
+        lay.addWidget(self.field)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("ErrorBanner")
+        self.message.hide()
+        lay.addWidget(self.message)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Sign in")
+        self.ok.setAccessibleName("Sign in")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        box.accepted.connect(self._try)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+        self._wait_until = 0.0
+        self.resize(380, 10)
+        self._check_wait()
+
+    def _check_wait(self) -> None:
+        from app.modules.records import accounts
+
+        remaining = accounts.seconds_until_next_try(self.ctx.db, self.profile.id)
+        if remaining > 0:
+            self._start_wait(remaining, "Too many wrong tries.")
+
+    def _start_wait(self, seconds: float, why: str) -> None:
+        import time
+
+        self._wait_until = time.monotonic() + seconds
+        self._why = why
+        self.ok.setEnabled(False)
+        self._timer.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        import math
+        import time
+
+        left = self._wait_until - time.monotonic()
+        if left <= 0:
+            self._timer.stop()
+            self.ok.setEnabled(True)
+            w.set_error(self.message, "You can try again now.")
+            self.field.setFocus()
+            return
+        w.set_error(self.message, f"{self._why} Please wait {math.ceil(left)} seconds before trying again.")
+
+    def _try(self) -> None:
+        from app.modules.records import accounts
+
+        from . import tasks
+
+        secret = self.field.text()
+        self.field.clear()
+        self.ok.setEnabled(False)
+        self.field.setEnabled(False)
+        w.set_error(self.message, "")
+        db, pid = self.ctx.db, self.profile.id
+        # scrypt takes about half a second on purpose: keep the window responsive meanwhile.
+        tasks.run(self, lambda: accounts.verify_secret(db, pid, secret), self._checked, self._failed)
+
+    def _checked(self, result) -> None:
+        self.field.setEnabled(True)
+        if result.ok:
+            self.accept()
+            return
+        if result.wait_seconds > 0:
+            what = "PIN" if self.profile.role == "trainee" else "password"
+            self._start_wait(result.wait_seconds, f"That {what} is not right, and there have been several wrong tries.")
+        else:
+            self.ok.setEnabled(True)
+            w.set_error(self.message, result.message or "That was not right. Try again.")
+            self.field.setFocus()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.field.setEnabled(True)
+        self.ok.setEnabled(True)
+        w.set_error(self.message, f"Signing in did not work: {exc}")

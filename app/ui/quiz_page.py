@@ -1,0 +1,190 @@
+"""A lesson's knowledge check: one question at a time, the explanation after each answer,
+the score against the pass mark at the end. Every try is recorded with every answer."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QLabel,
+    QProgressBar,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import widgets as w
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class QuizPage(QWidget):
+    back = Signal()
+    finished = Signal()
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.lesson = None
+        self.index = 0
+        self.answers: list = []
+        self.started_at = _now()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body, self.lay = w.page(32)
+        outer.addWidget(w.scroll(body))
+        top = w.button("← Back to the module", "link", name="Back to the module")
+        top.clicked.connect(self.back.emit)
+        self.lay.addLayout(w.row(top, None))
+        self.heading = w.title("")
+        self.lay.addWidget(self.heading)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Questions answered")
+        self.lay.addWidget(self.progress)
+        self.box = w.card()
+        self.box.setMaximumWidth(820)
+        self.inner = QVBoxLayout(self.box)
+        self.inner.setContentsMargins(28, 24, 28, 24)
+        self.inner.setSpacing(12)
+        self.lay.addWidget(self.box)
+        self.lay.addStretch(1)
+        self.group: QButtonGroup | None = None
+        self.option_buttons: list[QAbstractButton] = []
+        self.action: QAbstractButton | None = None
+
+    # --- flow ---------------------------------------------------------------------------------
+    def start(self, module_id: str, lesson_id: str) -> None:
+        self.lesson = self.ctx.content.lesson(module_id, lesson_id)
+        self.index = 0
+        self.answers = []
+        self.started_at = _now()
+        self.heading.setText(f"Knowledge check: {self.lesson.title}")
+        self.progress.setMaximum(len(self.lesson.questions))
+        self._show_question()
+
+    def _show_question(self) -> None:
+        w.clear(self.inner)
+        q = self.lesson.questions[self.index]
+        self.progress.setValue(self.index)
+        total = len(self.lesson.questions)
+        self.inner.addWidget(w.muted(f"Question {self.index + 1} of {total}"))
+        prompt = QLabel(html.escape(q.prompt))
+        prompt.setObjectName("SectionTitle")
+        prompt.setWordWrap(True)
+        self.inner.addWidget(prompt)
+        if q.kind == "multiple":
+            self.inner.addWidget(w.muted("Choose every answer that is right."))
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(q.kind != "multiple")
+        self.option_buttons = []
+        for i, opt in enumerate(q.options):
+            b: QAbstractButton = QCheckBox(opt.text) if q.kind == "multiple" else QRadioButton(opt.text)
+            b.setAccessibleName(opt.text)
+            b.setStyleSheet("padding: 6px;")
+            self.group.addButton(b, i)
+            self.inner.addWidget(b)
+            self.option_buttons.append(b)
+        self.group.buttonToggled.connect(self._selection_changed)
+        self.action = w.button("Check my answer", "primary")
+        self.action.setEnabled(False)
+        self.action.clicked.connect(self._check)
+        self.inner.addLayout(w.row(None, self.action))
+        self.question_shown_at = _now()
+        if self.option_buttons:
+            self.option_buttons[0].setFocus()
+
+    def _selection_changed(self, *_):
+        self.action.setEnabled(any(b.isChecked() for b in self.option_buttons))
+
+    def _chosen(self) -> set[int]:
+        return {i for i, b in enumerate(self.option_buttons) if b.isChecked()}
+
+    def _check(self) -> None:
+        from app.modules.records.progress_store import AnswerRecord
+
+        q = self.lesson.questions[self.index]
+        chosen = self._chosen()
+        right = q.is_correct(chosen)
+        given = sorted(chosen) if q.kind != "true_false" else (0 in chosen)
+        self.answers.append(AnswerRecord(q.index, q.prompt, given, right, _now()))
+        for b in self.option_buttons:
+            b.setEnabled(False)
+        verdict = QLabel("✓ That's right." if right else "✗ Not quite.")
+        verdict.setObjectName("SectionTitle")
+        verdict.setStyleSheet(f"color: {'#1e6b34' if right else '#a3221b'};")
+        self.inner.insertWidget(self.inner.count() - 1, verdict)
+        for i, opt in enumerate(q.options):
+            if not opt.why and q.kind != "true_false":
+                continue
+            if q.kind == "true_false":
+                continue
+            mark = "✓ Right answer" if opt.correct else "✗ Not right"
+            chosen_word = " (your choice)" if i in chosen else ""
+            lbl = QLabel(f"<b>{html.escape(opt.text)}</b> — {mark}{chosen_word}<br>{html.escape(opt.why)}")
+            lbl.setWordWrap(True)
+            lbl.setTextFormat(Qt.TextFormat.RichText)
+            lbl.setStyleSheet(
+                f"background: {'#e6f4ea' if opt.correct else '#f6f7f9'}; border-radius: 6px; padding: 8px;"
+            )
+            self.inner.insertWidget(self.inner.count() - 1, lbl)
+        if q.kind == "true_false":
+            answer = "True" if q.options[0].correct else "False"
+            self.inner.insertWidget(self.inner.count() - 1, QLabel(f"The answer is <b>{answer}</b>."))
+        if q.explanation:
+            exp = QLabel(html.escape(q.explanation))
+            exp.setWordWrap(True)
+            exp.setObjectName("Banner")
+            self.inner.insertWidget(self.inner.count() - 1, exp)
+        self.action.clicked.disconnect()
+        last = self.index == len(self.lesson.questions) - 1
+        self.action.setText("See my score" if last else "Next question →")
+        self.action.setAccessibleName(self.action.text())
+        self.action.clicked.connect(self._next)
+        self.action.setEnabled(True)
+        self.action.setFocus()
+
+    def _next(self) -> None:
+        if self.index < len(self.lesson.questions) - 1:
+            self.index += 1
+            self._show_question()
+        else:
+            self._finish()
+
+    def _finish(self) -> None:
+        from app.modules.records import progress_store
+
+        pass_mark = self.ctx.pass_mark()
+        summary = progress_store.record_quiz_attempt(
+            self.ctx.db, self.ctx.profile.id, self.lesson.module_id, self.lesson.id, self.lesson.content_hash,
+            self.started_at, self.answers, pass_mark,
+        )
+        self.ctx.progress_changed.emit()
+        self.progress.setValue(len(self.lesson.questions))
+        w.clear(self.inner)
+        pct = round(summary.score * 100)
+        head = QLabel(("Passed! " if summary.passed else "Not passed yet. ") + f"You scored {pct}%.")
+        head.setObjectName("PageTitle")
+        head.setStyleSheet(f"color: {'#1e6b34' if summary.passed else '#8a4b00'};")
+        self.inner.addWidget(head)
+        self.inner.addWidget(QLabel(f"{summary.correct} of {summary.total} right. The pass mark is {pass_mark}%."))
+        if not summary.passed:
+            self.inner.addWidget(w.muted("Have another look at the lesson, then try again. Every try is kept, "
+                                         "and only your best one counts."))
+        for a in self.answers:
+            lbl = QLabel(("✓ " if a.correct else "✗ ") + html.escape(a.question_text))
+            lbl.setWordWrap(True)
+            self.inner.addWidget(lbl)
+        again = w.button("Try again")
+        again.clicked.connect(lambda: self.start(self.lesson.module_id, self.lesson.id))
+        done = w.button("Back to the module", "primary")
+        done.clicked.connect(self.finished.emit)
+        self.inner.addLayout(w.row(None, again, done))
+        done.setFocus()

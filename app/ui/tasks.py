@@ -1,0 +1,54 @@
+"""Run slow domain calls (password hashing, batch work) off the UI thread.
+
+Like Anki's operations: `run(parent, fn, on_done, on_error)` runs `fn()` on Qt's thread pool
+and calls back on the UI thread through a queued signal. The parent widget keeps the task
+alive; callbacks are dropped if the parent has gone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # reported on the UI thread, never lost
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+_live: set[_Relay] = set()
+
+
+def run(parent: QObject, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None) -> None:
+    relay = _Relay(parent)
+    _live.add(relay)
+
+    def finish(cb, value):
+        _live.discard(relay)
+        relay.deleteLater()
+        if cb is not None:
+            cb(value)
+
+    relay.done.connect(lambda r: finish(on_done, r))
+    relay.failed.connect(lambda e: finish(on_error or _reraise, e))
+    QThreadPool.globalInstance().start(_Job(fn, relay))
+
+
+def _reraise(exc: BaseException) -> None:
+    raise exc

@@ -1,0 +1,215 @@
+"""A trainee's home: the modules in order, what is in each, their progress, and what is
+left for the certificate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.modules import competency as rules
+
+from . import widgets as w
+
+STATE_WORDS = {
+    rules.NOT_STARTED: "Not started",
+    rules.IN_PROGRESS: "In progress",
+    rules.WAITING_SIGN_OFF: "Waiting for a trainer's sign-off",
+    rules.COMPLETE: "Complete ✓",
+}
+
+
+class TraineeHomePage(QWidget):
+    open_lesson = Signal(str, str)  # module id, lesson id
+    open_check = Signal(str, str)
+    open_scenario = Signal(str)  # scenario id
+    scenarios_playable = False  # the main window turns this on when the role-play player is there
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.readiness = None
+        self.record = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 20, 28, 20)
+        outer.setSpacing(14)
+        self.hello = w.title("")
+        outer.addWidget(self.hello)
+        self.banner = QLabel()
+        self.banner.setObjectName("Banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.banner)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.modules = QListWidget()
+        self.modules.setAccessibleName("Modules")
+        self.modules.setAccessibleDescription("The training modules in order. Pick one to see its lessons and role-plays.")
+        self.modules.setMinimumWidth(260)
+        self.modules.setSpacing(2)
+        self.modules.currentRowChanged.connect(self._show_module)
+        split.addWidget(self.modules)
+        self.detail_holder = QWidget()
+        self.detail = QVBoxLayout(self.detail_holder)
+        self.detail.setContentsMargins(18, 0, 0, 0)
+        self.detail.setSpacing(12)
+        split.addWidget(w.scroll(self.detail_holder))
+        split.setStretchFactor(1, 3)
+        split.setSizes([300, 700])
+        outer.addWidget(split, 1)
+
+    def refresh(self) -> None:
+        from app.modules.progress import trainee_record
+
+        ctx = self.ctx
+        self.hello.setText(f"Hi, {ctx.profile.display_name}")
+        program = ctx.program
+        if program is None:
+            self.banner.setText("The training content could not be loaded. Please tell your trainer: "
+                                "they can see why under “Content problems”.")
+            self.modules.clear()
+            w.clear(self.detail)
+            return
+        self.record = trainee_record(ctx.db, ctx.profile.id)
+        self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
+        done = sum(s.complete for s in self.readiness.modules)
+        total = len(self.readiness.modules)
+        if self.readiness.ready:
+            self.banner.setText("<b>You have done everything the certificate needs.</b> Well done! "
+                                "Your coordinator can now print your certificate.")
+        else:
+            left = "".join(f"<li>{_esc(m)}</li>" for m in self.readiness.missing[:6])
+            more = len(self.readiness.missing) - 6
+            extra = f"<li>…and {more} more</li>" if more > 0 else ""
+            self.banner.setText(f"<b>Your certificate:</b> {done} of {total} modules complete. Still to do:<ul style='margin:2px'>{left}{extra}</ul>")
+        current = max(self.modules.currentRow(), 0)
+        self.modules.blockSignals(True)
+        self.modules.clear()
+        first_open = None
+        for i, st in enumerate(self.readiness.modules):
+            mark = "✓" if st.complete else f"{int(st.fraction * 100)}%"
+            item = QListWidgetItem(f"{i + 1}. {st.title}\n    {STATE_WORDS[st.state]} · {mark}")
+            item.setData(Qt.ItemDataRole.UserRole, st.module_id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Module {i + 1}, {st.title}: {STATE_WORDS[st.state]}")
+            self.modules.addItem(item)
+            if first_open is None and not st.complete:
+                first_open = i
+        self.modules.blockSignals(False)
+        if self.modules.currentRow() < 0 and self.modules.count():
+            self.modules.setCurrentRow(current if current else (first_open or 0))
+        self._show_module(self.modules.currentRow())
+
+    def _show_module(self, row: int) -> None:
+        w.clear(self.detail)
+        if row < 0 or self.readiness is None:
+            return
+        ctx = self.ctx
+        st = self.readiness.modules[row]
+        module = ctx.program.module(st.module_id)
+        self.detail.addWidget(w.title(module.title))
+        if module.summary:
+            self.detail.addWidget(w.muted(module.summary))
+        bar = QProgressBar()
+        bar.setValue(int(st.fraction * 100))
+        bar.setTextVisible(False)
+        bar.setAccessibleName(f"Progress in {module.title}: {int(st.fraction * 100)} percent")
+        self.detail.addWidget(bar)
+        state = QLabel(STATE_WORDS[st.state] + ("" if st.complete else " — still to do: " + "; ".join(st.missing)))
+        state.setWordWrap(True)
+        self.detail.addWidget(state)
+
+        lessons = ctx.content.module_lessons(st.module_id)
+        self.detail.addWidget(w.title("Lessons", "SectionTitle"))
+        if not lessons:
+            self.detail.addWidget(w.muted("This module has no lessons yet."))
+        attempts = _best_attempts(ctx, st.module_id)
+        for lesson in lessons:
+            self.detail.addWidget(self._lesson_row(st.module_id, lesson, attempts.get(lesson.id)))
+
+        scenarios = ctx.content.module_scenarios(st.module_id)
+        if scenarios:
+            self.detail.addWidget(w.title("Role-plays", "SectionTitle"))
+            for s in scenarios:
+                self.detail.addWidget(self._scenario_row(s))
+        self.detail.addStretch(1)
+
+    def _lesson_row(self, module_id: str, lesson, best) -> QFrame:
+        frame = w.card()
+        lay = QGridLayout(frame)
+        lay.setContentsMargins(16, 12, 16, 12)
+        read = (module_id, lesson.id) in self.record.lessons_read
+        name = QLabel(f"<b>{_esc(lesson.title)}</b>")
+        lay.addWidget(name, 0, 0)
+        bits = []
+        if lesson.minutes:
+            bits.append(f"{lesson.minutes} min")
+        bits.append("Read ✓" if read else ("Started" if (module_id, lesson.id) in self.record.lessons_started else "Not read yet"))
+        if lesson.has_check:
+            if best is None:
+                bits.append("Knowledge check: not tried")
+            else:
+                bits.append(f"Knowledge check: {'passed' if best.passed else 'best'} {round(best.score * 100)}%")
+        info = w.muted(" · ".join(bits))
+        lay.addWidget(info, 1, 0)
+        if lesson.summary:
+            lay.addWidget(w.muted(lesson.summary), 2, 0)
+        buttons = QHBoxLayout()
+        open_b = w.button("Read again" if read else "Read", "primary" if not read else None,
+                          name=f"Read the lesson {lesson.title}")
+        open_b.clicked.connect(lambda _=False, m=module_id, l=lesson.id: self.open_lesson.emit(m, l))
+        buttons.addWidget(open_b)
+        if lesson.has_check:
+            chk = w.button("Knowledge check", name=f"Knowledge check for {lesson.title}")
+            chk.clicked.connect(lambda _=False, m=module_id, l=lesson.id: self.open_check.emit(m, l))
+            buttons.addWidget(chk)
+        lay.addLayout(buttons, 0, 1, 3, 1, Qt.AlignmentFlag.AlignVCenter)
+        lay.setColumnStretch(0, 1)
+        return frame
+
+    def _scenario_row(self, scenario) -> QFrame:
+        frame = w.card()
+        lay = QGridLayout(frame)
+        lay.setContentsMargins(16, 12, 16, 12)
+        lay.addWidget(QLabel(f"<b>{_esc(scenario.title)}</b>"), 0, 0)
+        passed = scenario.id in self.record.scenarios_passed
+        status = "Passed ✓" if passed else ("Tried" if scenario.id in self.record.scenarios_tried else "Not tried yet")
+        lay.addWidget(w.muted(status + (" · " + scenario.summary if scenario.summary else "")), 1, 0)
+        play = w.button("Play" if not passed else "Play again", name=f"Play the role-play {scenario.title}")
+        play.clicked.connect(lambda _=False, s=scenario.id: self.open_scenario.emit(s))
+        play.setEnabled(self.scenarios_playable)
+        if not self.scenarios_playable:
+            play.setText("Coming soon")
+            play.setToolTip("Role-plays arrive in the next update of the program.")
+        lay.addWidget(play, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        lay.setColumnStretch(0, 1)
+        return frame
+
+
+def _best_attempts(ctx, module_id: str) -> dict:
+    from app.modules.records import progress_store
+
+    best: dict = {}
+    for a in progress_store.quiz_attempts(ctx.db, ctx.profile.id):
+        if a.module_id != module_id:
+            continue
+        cur = best.get(a.lesson_id)
+        if cur is None or (a.passed, a.score) > (cur.passed, cur.score):
+            best[a.lesson_id] = a
+    return best
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)

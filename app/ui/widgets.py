@@ -1,0 +1,142 @@
+"""Small building blocks shared by the screens, so they look and behave alike."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+AVATAR_COLOURS = ["#2f5fb3", "#1e6b34", "#8a4b00", "#7b2d8e", "#a3221b", "#00695c", "#5d4037", "#37474f"]
+
+
+def title(text: str, name: str = "PageTitle") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def muted(text: str, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("Muted")
+    label.setWordWrap(wrap)
+    return label
+
+
+def button(text: str, role: str | None = None, *, tip: str = "", name: str | None = None) -> QPushButton:
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    b.setAccessibleName(name or text.replace("&", ""))
+    if tip:
+        b.setToolTip(tip)
+        b.setAccessibleDescription(tip)
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    b.setAutoDefault(False)
+    return b
+
+
+def card() -> QFrame:
+    f = QFrame()
+    f.setObjectName("Card")
+    f.setFrameShape(QFrame.Shape.NoFrame)
+    return f
+
+
+def page(margins: int = 28) -> tuple[QWidget, QVBoxLayout]:
+    w = QWidget()
+    w.setObjectName("Page")
+    lay = QVBoxLayout(w)
+    lay.setContentsMargins(margins, margins - 6, margins, margins - 6)
+    lay.setSpacing(14)
+    return w, lay
+
+
+def scroll(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+def clear(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        w = item.widget()
+        if w is not None:
+            w.hide()
+            w.deleteLater()
+        elif item.layout() is not None:
+            clear(item.layout())
+
+
+def row(*widgets, stretch_first: bool = False, spacing: int = 10) -> QHBoxLayout:
+    lay = QHBoxLayout()
+    lay.setSpacing(spacing)
+    for i, w in enumerate(widgets):
+        if w is None:
+            lay.addStretch(1)
+        elif isinstance(w, QLayout):
+            lay.addLayout(w)
+        else:
+            lay.addWidget(w, 1 if (stretch_first and i == 0) else 0)
+    return lay
+
+
+def avatar_colour(name: str) -> str:
+    digest = hashlib.sha1(name.encode("utf-8")).digest()
+    return AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").split() if p]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
+class Avatar(QWidget):
+    """A coloured circle with a person's initials."""
+
+    def __init__(self, name: str, diameter: int = 48, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._name = name
+        self._d = diameter
+        self.setFixedSize(QSize(diameter, diameter))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(f"Initials of {name}")
+
+    def paintEvent(self, event):  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(avatar_colour(self._name)))
+        p.drawEllipse(0, 0, self._d, self._d)
+        f = QFont(self.font())
+        f.setPixelSize(int(self._d * 0.38))
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, initials(self._name))
+        p.end()
+
+
+def set_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))

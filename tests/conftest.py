@@ -1,0 +1,42 @@
+"""Shared test set-up: Qt offscreen, cheap password hashing, and throwaway data folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+# Before anything imports Qt: no display here, and a C locale makes Qt warn.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+# Test-only: makes new scrypt hashes cheap (the stored format records the cost).
+os.environ["PEER_TRAINER_FAST_HASH"] = "1"
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+
+
+@pytest.fixture
+def locations(tmp_path):
+    from app.paths import resolve_locations
+
+    return resolve_locations(data_dir=tmp_path / "data", content_dir=CONTENT)
+
+
+@pytest.fixture
+def db(locations):
+    from app.modules.records.database import Database
+
+    database = Database.open(locations)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A private copy of the bundled content that a test may break."""
+    dest = tmp_path / "content"
+    shutil.copytree(CONTENT, dest)
+    return dest
