@@ -16,7 +16,7 @@ def open_window(qtbot, locations) -> MainWindow:
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()
-    win.start()
+    win.start(background=False)
     return win
 
 
@@ -197,3 +197,43 @@ def test_a_trainee_cannot_open_staff_pages(qtbot, locations):
     win.sign_in(accounts.get_profile(win.ctx.db, trainee.id))
     assert win.stack.currentWidget() is win.pages["trainee"]
     assert "staff" not in win.pages
+
+
+def test_start_up_lists_profiles_before_the_records_are_fully_open(qtbot, locations):
+    """The quick read-only list shows first; the real open finishes on a worker thread."""
+    from app.modules.records.database import Database
+
+    db = Database.open(locations)
+    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    accounts.create_trainees_from_text(db, "Amara Okafor\nMei Chen", "9B", coord.id)
+    db.close()
+    ctx = AppContext(locations)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.ready, timeout=5000) as blocker:
+        win.start()  # background
+    assert blocker.args == ["picker"]
+    picker = win.pages["picker"]
+    names = [b.profile.display_name for b in picker.buttons]
+    assert "Amara Okafor" in names and "Ms Rivera" in names
+    amara = next(b for b in picker.buttons if b.profile.display_name == "Amara Okafor")
+    click(qtbot, amara)  # may come before the records are open: it is carried out when they are
+    qtbot.waitUntil(lambda: win.ctx.profile is not None, timeout=10000)
+    assert win.ctx.profile.display_name == "Amara Okafor"
+    assert win.stack.currentWidget() is win.pages["trainee"]
+
+
+def test_quick_peek_agrees_with_the_records(locations, db):
+    from app.modules.records import database, peek
+
+    assert peek.HEAD_REVISION == database.HEAD_REVISION
+    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    accounts.create_trainees_from_text(db, "Zoë Adams\namara okafor\nBen Li", "9B", coord.id)
+    accounts.create_profile(db, "Kai", "trainee", group="7A", actor_id=coord.id)
+    quick = peek.peek(locations.database_file)
+    full = accounts.list_profiles(db)
+    assert [(p.id, p.display_name, p.role, p.group_name, p.has_secret) for p in quick.profiles] == [
+        (p.id, p.display_name, p.role, p.group_name, p.has_secret) for p in full
+    ]
+    assert not quick.needs_setup

@@ -13,7 +13,7 @@ def start(qtbot, locations) -> MainWindow:
     win = MainWindow(AppContext(locations))
     qtbot.addWidget(win)
     win.show()
-    win.start()
+    win.start(background=False)
     return win
 
 

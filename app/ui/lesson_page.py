@@ -177,7 +177,7 @@ class LessonPage(QWidget):
         progress = progress_store.lesson_progress(ctx.db, ctx.profile.id).get((module_id, lesson.id))
         self._completed = bool(progress and progress.completed_at)
         position = progress.position if progress else 0.0
-        QTimer.singleShot(0, lambda: self._restore(position))
+        QTimer.singleShot(0, self.browser, lambda: self._restore(position))
         self._fit_column()
         self.browser.setFocus()
 

@@ -68,29 +68,67 @@ class MainWindow(QMainWindow):
         return bar
 
     # --- start-up ------------------------------------------------------------------------------
-    def start(self) -> None:
-        from app.modules.records.database import Database, DatabaseUnavailable
+    def start(self, background: bool = True) -> None:
+        """Show the picker as soon as possible, then open the records properly.
 
-        try:
-            self.ctx.db = Database.open(self.ctx.locations)
-        except DatabaseUnavailable as exc:
-            self._show_error(exc.message, exc.advice)
+        A quick read-only look at a local database lists the profiles without importing
+        SQLAlchemy; the full open (integrity check, migrations) and the content load run on a
+        worker thread. With `background=False` (tests, tools) everything happens here and now.
+        """
+        from app.modules.records.peek import peek
+
+        self._peeked = False
+        if self.ctx.locations.database_url is None:
+            quick = peek(self.ctx.locations.database_file)
+            if quick is not None and not quick.needs_setup:
+                self.ctx.settings = dict(quick.settings)
+                picker = self._page("picker")
+                picker.set_profiles(quick.profiles)
+                self._show("picker")
+                picker.search.setFocus()
+                self._peeked = True
+                self.ready.emit("picker")
+        if not background:
+            try:
+                result = _open_records(self.ctx.locations)
+            except Exception as exc:  # noqa: BLE001 - shown to the user, never lost
+                self._opened_failed(exc)
+            else:
+                self._opened(result)
             return
+        from . import tasks
+
+        tasks.run(self, lambda: _open_records(self.ctx.locations), self._opened, self._opened_failed)
+
+    def _opened(self, result) -> None:
+        db, content = result
+        self.ctx.db = db
+        self.ctx.content = content
         self.ctx.reload_settings()
+        self.ctx.content_changed.emit()
         from app.modules.records import accounts
 
-        if accounts.needs_setup(self.ctx.db):
-            self._page("setup").show()
+        if accounts.needs_setup(db):
+            self._page("setup")
             self._show("setup")
             self.ready.emit("setup")
+        elif self._peeked:
+            picker = self.pages["picker"]
+            if self.ctx.profile is None and self.stack.currentWidget() is picker:
+                picker.refresh()  # the real list, in case it changed
+            picker.records_ready()
         else:
             self.show_picker()
             self.ready.emit("picker")
-        QTimer.singleShot(0, self._load_content)
 
-    def _load_content(self) -> None:
-        if self.ctx.content is None:
-            self.ctx.load_content()
+    def _opened_failed(self, exc: BaseException) -> None:
+        from app.modules.records.database import DatabaseUnavailable
+
+        if isinstance(exc, DatabaseUnavailable):
+            self._show_error(exc.message, exc.advice)
+        else:
+            self._show_error(f"Something unexpected went wrong while opening the records: {exc}",
+                             "Close the program and start it again. If this keeps happening, tell your coordinator.")
 
     def _show_error(self, message: str, advice: str) -> None:
         page, lay = w.page(40)
@@ -168,6 +206,13 @@ class MainWindow(QMainWindow):
         picker.search.setFocus()
 
     def sign_in(self, profile) -> None:
+        from app.modules.records import accounts
+
+        try:
+            profile = accounts.get_profile(self.ctx.db, profile.id)
+        except Exception:  # noqa: BLE001 - removed meanwhile on another screen
+            self.show_picker()
+            return
         self.ctx.profile = profile
         if self.ctx.content is None:
             self.ctx.load_content()
@@ -212,6 +257,20 @@ class MainWindow(QMainWindow):
             lesson._save_position()
         self.ctx.shutdown()
         super().closeEvent(event)
+
+
+def _open_records(locations):
+    """Runs on a worker thread: open (and if needed migrate) the records, load the content."""
+    from app.modules.content import load_content
+    from app.modules.records.database import Database
+
+    db = Database.open(locations)
+    try:
+        content = load_content(locations.content_dir)
+    except Exception:
+        db.close()
+        raise
+    return db, content
 
 
 def exit_at() -> str:

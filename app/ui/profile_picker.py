@@ -74,11 +74,15 @@ class ProfilePickerPage(QWidget):
         lay.addStretch(1)
         outer.addWidget(w.scroll(body))
         self.buttons: list[ProfileButton] = []
+        self._pending = None
 
     def refresh(self) -> None:
         from app.modules.records import accounts
 
-        self.profiles = accounts.list_profiles(self.ctx.db)
+        self.set_profiles(accounts.list_profiles(self.ctx.db))
+
+    def set_profiles(self, profiles: list) -> None:
+        self.profiles = list(profiles)
         school = self.ctx.settings.get("school.name")
         self._title.setText(f"Who is training today at {school}?" if school else "Who is training today?")
         self._fill()
@@ -106,6 +110,15 @@ class ProfilePickerPage(QWidget):
         if staff:
             self._section("Trainers and coordinators", sorted(staff, key=lambda p: p.display_name.casefold()))
 
+    def records_ready(self) -> None:
+        """The records are open: carry out a click that came before they were."""
+        self.unsetCursor()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            match = next((p for p in self.profiles if p.id == pending.id), None)
+            if match is not None:
+                self._pick(match)
+
     def _section(self, heading: str, people: list) -> None:
         self.groups.addWidget(w.title(heading, "SectionTitle"))
         grid = QGridLayout()
@@ -121,6 +134,11 @@ class ProfilePickerPage(QWidget):
         self.groups.addWidget(holder)
 
     def _pick(self, profile) -> None:
+        if self.ctx.db is None:
+            # Clicked on the quick start-up list while the records are still opening.
+            self._pending = profile
+            self.setCursor(Qt.CursorShape.BusyCursor)
+            return
         if not profile.has_secret and profile.role == "trainee":
             self.signed_in.emit(profile)
             return

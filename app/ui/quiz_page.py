@@ -36,6 +36,7 @@ class QuizPage(QWidget):
         self.index = 0
         self.answers: list = []
         self.started_at = _now()
+        self._t = lambda text: text  # noqa: E731 - replaced by start()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body, self.lay = w.page(32)
@@ -62,6 +63,10 @@ class QuizPage(QWidget):
 
     # --- flow ---------------------------------------------------------------------------------
     def start(self, module_id: str, lesson_id: str) -> None:
+        from app.modules.placeholders import fill
+
+        values = self.ctx.placeholder_values()
+        self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
         self.lesson = self.ctx.content.lesson(module_id, lesson_id)
         self.index = 0
         self.answers = []
@@ -76,7 +81,7 @@ class QuizPage(QWidget):
         self.progress.setValue(self.index)
         total = len(self.lesson.questions)
         self.inner.addWidget(w.muted(f"Question {self.index + 1} of {total}"))
-        prompt = QLabel(html.escape(q.prompt))
+        prompt = QLabel(html.escape(self._t(q.prompt)))
         prompt.setObjectName("SectionTitle")
         prompt.setWordWrap(True)
         self.inner.addWidget(prompt)
@@ -86,8 +91,9 @@ class QuizPage(QWidget):
         self.group.setExclusive(q.kind != "multiple")
         self.option_buttons = []
         for i, opt in enumerate(q.options):
-            b: QAbstractButton = QCheckBox(opt.text) if q.kind == "multiple" else QRadioButton(opt.text)
-            b.setAccessibleName(opt.text)
+            text = self._t(opt.text)
+            b: QAbstractButton = QCheckBox(text) if q.kind == "multiple" else QRadioButton(text)
+            b.setAccessibleName(text)
             b.setStyleSheet("padding: 6px;")
             self.group.addButton(b, i)
             self.inner.addWidget(b)
@@ -128,7 +134,7 @@ class QuizPage(QWidget):
                 continue
             mark = "✓ Right answer" if opt.correct else "✗ Not right"
             chosen_word = " (your choice)" if i in chosen else ""
-            lbl = QLabel(f"<b>{html.escape(opt.text)}</b> — {mark}{chosen_word}<br>{html.escape(opt.why)}")
+            lbl = QLabel(f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{chosen_word}<br>{html.escape(self._t(opt.why))}")
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             lbl.setStyleSheet(
@@ -139,7 +145,7 @@ class QuizPage(QWidget):
             answer = "True" if q.options[0].correct else "False"
             self.inner.insertWidget(self.inner.count() - 1, QLabel(f"The answer is <b>{answer}</b>."))
         if q.explanation:
-            exp = QLabel(html.escape(q.explanation))
+            exp = QLabel(html.escape(self._t(q.explanation)))
             exp.setWordWrap(True)
             exp.setObjectName("Banner")
             self.inner.insertWidget(self.inner.count() - 1, exp)
@@ -164,7 +170,7 @@ class QuizPage(QWidget):
         pass_mark = self.ctx.pass_mark()
         summary = progress_store.record_quiz_attempt(
             self.ctx.db, self.ctx.profile.id, self.lesson.module_id, self.lesson.id, self.lesson.content_hash,
-            self.started_at, self.answers, pass_mark,
+            self.started_at, self.answers, pass_mark / 100,
         )
         self.ctx.progress_changed.emit()
         self.progress.setValue(len(self.lesson.questions))

@@ -1,0 +1,68 @@
+"""A quick, read-only look at the profiles, for the profile picker at start-up.
+
+Importing SQLAlchemy costs several times as long as showing an empty window, and a trainee
+waiting at the picker should not pay for it. When the records are a local SQLite file at the
+current schema, the picker's list is read here with the standard library's sqlite3, while the
+full `Database.open` (checks, migrations, SQLAlchemy) runs in the background. Anything unusual
+returns None and the caller takes the full path; this module never writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+
+
+@dataclass(frozen=True, slots=True)
+class PeekProfile:
+    """The picker's view of a profile; shaped like accounts.ProfileSummary."""
+
+    id: str
+    display_name: str
+    role: str
+    group_name: str | None
+    has_secret: bool
+    archived: bool = False
+
+# Kept equal to database.HEAD_REVISION by a test; not imported from there, because importing
+# database.py imports SQLAlchemy, which is what this module exists to avoid.
+HEAD_REVISION = "0001_initial"
+
+
+@dataclass(frozen=True, slots=True)
+class Peek:
+    profiles: list[PeekProfile]
+    settings: dict
+    needs_setup: bool
+
+
+def peek(database_file: Path) -> Peek | None:
+    if not database_file.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None or row[0] != HEAD_REVISION:
+            return None
+        rows = con.execute(
+            "SELECT id, display_name, role, group_name, secret_hash IS NOT NULL FROM profiles "
+            "WHERE archived = 0 ORDER BY coalesce(group_name, ''), lower(display_name)"
+        ).fetchall()
+        settings = {}
+        for key, value in con.execute("SELECT key, value FROM settings WHERE key LIKE 'school.%' OR key LIKE 'programme.%'"):
+            try:
+                settings[key] = json.loads(value) if isinstance(value, str) else value
+            except ValueError:
+                settings[key] = value
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    profiles = [PeekProfile(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+    return Peek(profiles, settings, needs_setup=not any(p.role == "coordinator" for p in profiles))
