@@ -14,18 +14,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from .summaries import ProfileSummary
 
-
-@dataclass(frozen=True, slots=True)
-class PeekProfile:
-    """The picker's view of a profile; shaped like accounts.ProfileSummary."""
-
-    id: str
-    display_name: str
-    role: str
-    group_name: str | None
-    has_secret: bool
-    archived: bool = False
 
 # Kept equal to database.HEAD_REVISION by a test; not imported from there, because importing
 # database.py imports SQLAlchemy, which is what this module exists to avoid.
@@ -34,7 +24,7 @@ HEAD_REVISION = "0001_initial"
 
 @dataclass(frozen=True, slots=True)
 class Peek:
-    profiles: list[PeekProfile]
+    profiles: list[ProfileSummary]
     settings: dict
     needs_setup: bool
 
@@ -64,5 +54,5 @@ def peek(database_file: Path) -> Peek | None:
         return None
     finally:
         con.close()
-    profiles = [PeekProfile(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+    profiles = [ProfileSummary(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
     return Peek(profiles, settings, needs_setup=not any(p.role == "coordinator" for p in profiles))

@@ -1,0 +1,476 @@
+"""Profiles, passwords and PINs, and slowing down wrong guesses.
+
+Secrets are stored only as salted scrypt hashes in a self-describing format
+(`scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`), so the cost can rise later and old
+hashes still verify. Hashing takes about half a second: call these off the UI thread.
+
+Test-only: PEER_TRAINER_FAST_HASH=1 in the environment makes new hashes cheap (N=2^4) so
+tests run fast. Never set it for real use; verification reads N from the stored hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .summaries import ProfileSummary
+from .models import COORDINATOR, NAME_MAX, ROLES, TRAINEE, TRAINER, Profile, new_id, utcnow
+
+if TYPE_CHECKING:
+    from .database import Database
+
+__all__ = ["COORDINATOR", "TRAINEE", "TRAINER", "ROLES"]  # re-exported for the UI
+
+# OWASP password storage cheat sheet: scrypt N=2^17, r=8, p=1.
+SCRYPT_LOG2_N = 17
+SCRYPT_R = 8
+SCRYPT_P = 1
+FAST_HASH_ENV = "PEER_TRAINER_FAST_HASH"  # test-only, see the module docstring
+FAST_LOG2_N = 4
+MAX_STORED_LOG2_N = 20  # refuse absurd costs in a tampered hash rather than hang
+SALT_BYTES = 16
+KEY_BYTES = 32
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 256
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+FREE_FAILURES = 3  # wrong entries allowed before any wait
+MAX_DELAY_SECONDS = 300.0
+BULK_MAX_NAMES = 500
+SCHOOL_NAME_KEY = "school.name"  # the setting school_settings.py edits
+SCHOOL_NAME_MAX = 120
+
+
+class AccountError(Exception):
+    """A request that cannot be done; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(AccountError):
+    """The acting profile may not do this."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    ok: bool
+    wait_seconds: float  # how long before the next try is accepted
+    message: str
+
+
+@dataclass(slots=True)
+class BulkResult:
+    created: list[ProfileSummary] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line number, name, reason)
+
+
+# --- hashing ---------------------------------------------------------------------------
+
+
+def _log2_n() -> int:
+    return FAST_LOG2_N if os.environ.get(FAST_HASH_ENV) == "1" else SCRYPT_LOG2_N
+
+
+def _scrypt(secret: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
+    n = 1 << log2_n
+    # OpenSSL needs about 128*r*(N+p) bytes; the default maxmem (32 MiB) is too small for N=2^17.
+    maxmem = 128 * r * (n + p + 2) + (1 << 20)
+    normalised = unicodedata.normalize("NFC", secret).encode("utf-8")
+    return hashlib.scrypt(normalised, salt=salt, n=n, r=r, p=p, maxmem=maxmem, dklen=KEY_BYTES)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_secret(secret: str) -> str:
+    log2_n = _log2_n()
+    salt = os.urandom(SALT_BYTES)
+    digest = _scrypt(secret, salt, log2_n, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${log2_n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def _parse(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        return None
+    try:
+        log2_n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
+        salt = base64.b64decode(parts[4], validate=True)
+        digest = base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        return None
+    if not (1 <= log2_n <= MAX_STORED_LOG2_N and 1 <= r <= 32 and 1 <= p <= 16 and salt and digest):
+        return None
+    return log2_n, r, p, salt, digest
+
+
+def check_secret(secret: str, stored: str) -> bool:
+    """True if `secret` matches `stored`; a malformed stored value never matches."""
+    parsed = _parse(stored)
+    if parsed is None:
+        return False
+    log2_n, r, p, salt, digest = parsed
+    return hmac.compare_digest(_scrypt(secret, salt, log2_n, r, p), digest)
+
+
+def _weaker_than_current(stored: str) -> bool:
+    parsed = _parse(stored)
+    return parsed is not None and parsed[0] < _log2_n()
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def clean_name(name: str, what: str = "name", limit: int = NAME_MAX) -> str:
+    """Trim and collapse spaces; refuse empty, over-long or control-character names."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise AccountError(f"The {what} is empty.")
+    if len(cleaned) > limit:
+        raise AccountError(f"The {what} is too long ({len(cleaned)} characters; at most {limit}).")
+    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+        raise AccountError(f"The {what} contains characters that cannot be shown.")
+    return cleaned
+
+
+def _clean_group(group: str | None) -> str | None:
+    if group is None or not group.strip():
+        return None
+    return clean_name(group, "group name")
+
+
+def _check_secret_rules(role: str, secret: str | None) -> None:
+    if role == TRAINEE:
+        if secret is not None and not PIN_PATTERN.fullmatch(secret):
+            raise AccountError("A PIN must be 4 to 8 digits.")
+        return
+    if secret is None or len(secret) < PASSWORD_MIN:
+        raise AccountError(f"The password must be at least {PASSWORD_MIN} characters long.")
+    if len(secret) > PASSWORD_MAX:
+        raise AccountError(f"The password is too long (at most {PASSWORD_MAX} characters).")
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Unknown role {role!r}.")
+
+
+def _name_key(name: str) -> str:
+    return name.casefold()
+
+
+def _taken_names(session: Session, group: str | None) -> set[str]:
+    """Case-folded names of the active profiles in `group` (None: profiles with no group)."""
+    query = select(Profile.display_name).where(Profile.archived.is_(False))
+    query = query.where(Profile.group_name.is_(None) if group is None else Profile.group_name == group)
+    return {_name_key(n) for n in session.scalars(query)}
+
+
+def _duplicate_message(name: str, group: str | None) -> str:
+    where = f"the group {group}" if group else "the profiles without a group"
+    return f"There is already a profile called {name} in {where}."
+
+
+# --- access ----------------------------------------------------------------------------
+
+
+def _get(session: Session, profile_id: str) -> Profile:
+    profile = session.get(Profile, profile_id)
+    if profile is None:
+        raise AccountError("This profile no longer exists.")
+    return profile
+
+
+def require_role(session: Session, actor_id: str | None, roles: tuple[str, ...]) -> Profile | None:
+    """The acting profile if it is active and has one of `roles`; None means the system itself."""
+    if actor_id is None:
+        return None
+    actor = session.get(Profile, actor_id)
+    if actor is None or actor.archived or actor.role not in roles:
+        raise PermissionDenied("You are not allowed to do this.")
+    return actor
+
+
+def can_view_records(db: Database, viewer_id: str, trainee_id: str) -> bool:
+    """A trainee sees only their own records; trainers and coordinators see every trainee's."""
+    with db.session() as session:
+        viewer = session.get(Profile, viewer_id)
+        if viewer is None or viewer.archived:
+            return False
+        return viewer_id == trainee_id or viewer.role in (TRAINER, COORDINATOR)
+
+
+def _summary(p: Profile) -> ProfileSummary:
+    return ProfileSummary(p.id, p.display_name, p.role, p.group_name, p.secret_hash is not None, p.archived)
+
+
+# --- profiles --------------------------------------------------------------------------
+
+
+def needs_setup(db: Database) -> bool:
+    """True until the school has an active coordinator."""
+    query = select(exists().where(Profile.role == COORDINATOR, Profile.archived.is_(False)))
+    with db.session() as session:
+        return not session.scalar(query)
+
+
+def setup_school(db: Database, coordinator_name: str, password: str, school_name: str) -> ProfileSummary:
+    """First start: the school's name and its first coordinator, in one transaction."""
+    from .settings_store import put_setting
+
+    name = clean_name(coordinator_name)
+    school = clean_name(school_name, "school name", SCHOOL_NAME_MAX)
+    _check_secret_rules(COORDINATOR, password)
+    secret_hash = hash_secret(password)
+    with db.session() as session:
+        if session.scalar(select(exists().where(Profile.role == COORDINATOR, Profile.archived.is_(False)))):
+            raise AccountError("This school is already set up; ask a coordinator to sign in.")
+        first_id = new_id()  # the first coordinator is recorded as creating themself
+        profile = _add_profile(session, name, COORDINATOR, None, secret_hash, first_id, first_id)
+        put_setting(session, SCHOOL_NAME_KEY, school, profile.id)
+        return _summary(profile)
+
+
+def _add_profile(
+    session: Session,
+    name: str,
+    role: str,
+    group: str | None,
+    secret_hash: str | None,
+    actor_id: str | None,
+    profile_id: str | None = None,
+    name_checked: bool = False,
+) -> Profile:
+    """Insert a profile after checking its name is free in its group; audited."""
+    if not name_checked and _name_key(name) in _taken_names(session, group):
+        raise AccountError(_duplicate_message(name, group))
+    profile = Profile(id=profile_id or new_id(), display_name=name, role=role, group_name=group, secret_hash=secret_hash)
+    session.add(profile)
+    audit.record(session, actor_id, "create", "profile", profile.id, {"role": role, "group": group})
+    return profile
+
+
+def create_profile(
+    db: Database,
+    name: str,
+    role: str,
+    group: str | None = None,
+    secret: str | None = None,
+    actor_id: str | None = None,
+) -> ProfileSummary:
+    """One profile. Trainers and coordinators need a password; a trainee's PIN is optional."""
+    _check_role(role)
+    name = clean_name(name)
+    group = _clean_group(group)
+    _check_secret_rules(role, secret)
+    secret_hash = hash_secret(secret) if secret is not None else None
+    with db.session() as session:
+        require_role(session, actor_id, (COORDINATOR,))
+        return _summary(_add_profile(session, name, role, group, secret_hash, actor_id))
+
+
+def create_trainees_from_text(
+    db: Database, text: str, group: str | None, actor_id: str | None, dry_run: bool = False
+) -> BulkResult:
+    """Trainees from pasted names, one a line: blank lines are skipped, names trimmed.
+
+    Lines that cannot be used (invalid, repeated in the paste, or already in the group) are
+    reported with their line number and the rest are created. `dry_run` only reports.
+    """
+    group = _clean_group(group)
+    lines = text.splitlines()
+    if sum(1 for line in lines if line.strip()) > BULK_MAX_NAMES:
+        raise AccountError(f"Paste at most {BULK_MAX_NAMES} names at once.")
+    result = BulkResult()
+    with db.session() as session:
+        require_role(session, actor_id, (COORDINATOR,))
+        taken = _taken_names(session, group)
+        first_seen: dict[str, int] = {}
+        for line_no, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            shown = " ".join(raw.split())
+            try:
+                name = clean_name(raw)
+            except AccountError as exc:
+                result.problems.append((line_no, shown, exc.message))
+                continue
+            key = _name_key(name)
+            if key in first_seen:
+                result.problems.append((line_no, name, f"The same name is already on line {first_seen[key]}."))
+                continue
+            first_seen[key] = line_no
+            if key in taken:
+                result.problems.append((line_no, name, _duplicate_message(name, group)))
+                continue
+            if not dry_run:
+                result.created.append(_summary(_add_profile(session, name, TRAINEE, group, None, actor_id, name_checked=True)))
+    return result
+
+
+def list_profiles(db: Database, include_archived: bool = False) -> list[ProfileSummary]:
+    """Profiles for the picker, by group then name (selected as plain columns: this is on the start-up path)."""
+    query = select(
+        Profile.id,
+        Profile.display_name,
+        Profile.role,
+        Profile.group_name,
+        Profile.secret_hash.is_not(None),
+        Profile.archived,
+    ).order_by(func.coalesce(Profile.group_name, ""), func.lower(Profile.display_name))
+    if not include_archived:
+        query = query.where(Profile.archived.is_(False))
+    with db.session() as session:
+        return [ProfileSummary(*row) for row in session.execute(query)]
+
+
+def get_profile(db: Database, profile_id: str) -> ProfileSummary:
+    with db.session() as session:
+        return _summary(_get(session, profile_id))
+
+
+def delay_after(failures: int) -> float:
+    """Seconds to wait after `failures` wrong entries in a row: 0, 0, 0, 2, 4, 8, ... up to 5 minutes."""
+    if failures <= FREE_FAILURES:
+        return 0.0
+    return min(MAX_DELAY_SECONDS, float(2 ** min(failures - FREE_FAILURES, 16)))
+
+
+def seconds_until_next_try(db: Database, profile_id: str, now: datetime | None = None) -> float:
+    """How long the sign-in box must wait before accepting a try (0: now), capped like verify_secret."""
+    now = now or utcnow()
+    with db.session() as session:
+        waiting_until = _get(session, profile_id).next_attempt_at
+    if waiting_until is None:
+        return 0.0
+    return min(MAX_DELAY_SECONDS, max(0.0, (waiting_until - now).total_seconds()))
+
+
+def verify_secret(db: Database, profile_id: str, secret: str, now: datetime | None = None) -> LoginResult:
+    """Check a password or PIN, slowing down repeated wrong entries.
+
+    The failure count and the earliest next try are stored in the profile, so closing the
+    program does not reset the wait. While the wait runs, the secret is not even checked.
+    """
+    now = now or utcnow()
+    with db.session() as session:
+        profile = _get(session, profile_id)
+        if profile.archived:
+            return LoginResult(False, 0.0, "This profile is archived.")
+        stored = profile.secret_hash
+        waiting_until = profile.next_attempt_at
+        if waiting_until is not None and waiting_until > now + timedelta(seconds=MAX_DELAY_SECONDS):
+            # The clock was set back: never make anyone wait longer than the cap.
+            waiting_until = profile.next_attempt_at = now + timedelta(seconds=MAX_DELAY_SECONDS)
+    if waiting_until is not None and waiting_until > now:
+        wait = (waiting_until - now).total_seconds()
+        return LoginResult(False, wait, f"Too many wrong tries. Please wait {_seconds(wait)} and try again.")
+    if stored is None:
+        if profile.role == TRAINEE:
+            return LoginResult(True, 0.0, "")
+        return LoginResult(False, 0.0, "This profile has no password yet; ask a coordinator to set one.")
+
+    ok = check_secret(secret, stored)  # slow on purpose: outside any transaction
+    with db.session() as session:
+        profile = _get(session, profile_id)
+        if ok:
+            profile.failed_attempts = 0
+            profile.next_attempt_at = None
+            if _weaker_than_current(stored):
+                profile.secret_hash = hash_secret(secret)
+            return LoginResult(True, 0.0, "")
+        profile.failed_attempts += 1
+        wait = delay_after(profile.failed_attempts)
+        profile.next_attempt_at = now + timedelta(seconds=wait) if wait else None
+    what = "PIN" if profile.role == TRAINEE else "password"
+    message = f"That {what} is not right."
+    if wait:
+        message += f" Please wait {_seconds(wait)} before the next try."
+    return LoginResult(False, wait, message)
+
+
+def _seconds(seconds: float) -> str:
+    whole = max(1, round(seconds))
+    if whole < 90:
+        return f"{whole} second{'s' if whole != 1 else ''}"
+    minutes = round(whole / 60)
+    return f"{minutes} minutes"
+
+
+def set_secret(db: Database, profile_id: str, secret: str | None, actor_id: str | None = None) -> None:
+    """Set or (for a trainee) remove the password or PIN; clears any wait. Staff-only for others."""
+    with db.session() as session:
+        role = _get(session, profile_id).role
+        if actor_id != profile_id:
+            require_role(session, actor_id, (COORDINATOR,))
+    _check_secret_rules(role, secret)
+    secret_hash = hash_secret(secret) if secret is not None else None
+    with db.session() as session:
+        profile = _get(session, profile_id)
+        profile.secret_hash = secret_hash
+        profile.failed_attempts = 0
+        profile.next_attempt_at = None
+        audit.record(session, actor_id, "update", "profile", profile_id, {"fields": ["secret"]})
+
+
+def rename_profile(db: Database, profile_id: str, new_name: str, actor_id: str | None = None) -> None:
+    name = clean_name(new_name)
+    with db.session() as session:
+        require_role(session, actor_id, (COORDINATOR,))
+        profile = _get(session, profile_id)
+        if profile.display_name == name:
+            return
+        others = _taken_names(session, profile.group_name) - {_name_key(profile.display_name)}
+        if _name_key(name) in others:
+            raise AccountError(_duplicate_message(name, profile.group_name))
+        profile.display_name = name
+        audit.record(session, actor_id, "update", "profile", profile_id, {"fields": ["display_name"]})
+
+
+def archive_profile(db: Database, profile_id: str, actor_id: str | None = None, archived: bool = True) -> None:
+    """Hide a profile from the picker (its records stay); `archived=False` brings it back."""
+    with db.session() as session:
+        require_role(session, actor_id, (COORDINATOR,))
+        profile = _get(session, profile_id)
+        if profile.archived == archived:
+            return
+        if archived and profile.role == COORDINATOR:
+            active = select(func.count()).where(
+                Profile.role == COORDINATOR, Profile.archived.is_(False), Profile.id != profile_id
+            )
+            if not session.scalar(active):
+                raise AccountError("The last coordinator cannot be archived; add another coordinator first.")
+        if not archived and _name_key(profile.display_name) in _taken_names(session, profile.group_name):
+            raise AccountError(_duplicate_message(profile.display_name, profile.group_name))
+        profile.archived = archived
+        audit.record(session, actor_id, "archive" if archived else "restore", "profile", profile_id)
+
+
+def get_preferences(db: Database, profile_id: str) -> dict[str, Any]:
+    with db.session() as session:
+        return dict(_get(session, profile_id).preferences or {})
+
+
+def set_preferences(db: Database, profile_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Merge `changes` into the profile's preferences (text size, theme, ...); returns them all."""
+    with db.session() as session:
+        profile = _get(session, profile_id)
+        merged = {**(profile.preferences or {}), **changes}
+        if merged != profile.preferences:
+            profile.preferences = merged  # a new dict: JSON columns do not see in-place edits
+            audit.record(session, profile_id, "update", "profile", profile_id, {"preferences": sorted(changes)})
+        return dict(merged)

@@ -1,0 +1,220 @@
+"""Profiles, secrets and the slow-down of wrong guesses (conftest sets PEER_TRAINER_FAST_HASH=1)."""
+
+from __future__ import annotations
+
+import base64
+import unicodedata
+from datetime import timedelta
+
+import pytest
+
+from app.modules.records import accounts, audit, settings_store
+from app.modules.records.accounts import (
+    COORDINATOR,
+    TRAINEE,
+    TRAINER,
+    AccountError,
+    PermissionDenied,
+    check_secret,
+    hash_secret,
+)
+from app.modules.records.database import Database
+from app.modules.records.models import Profile, utcnow
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def coordinator(db):
+    return accounts.setup_school(db, "Ms Rivera", PASSWORD, "Hillside School")
+
+
+def test_hashes_use_owasp_scrypt_parameters_by_default(monkeypatch):
+    monkeypatch.delenv(accounts.FAST_HASH_ENV, raising=False)
+    stored = hash_secret(PASSWORD)
+    scheme, log2_n, r, p, salt, digest = stored.split("$")
+    assert (scheme, log2_n, r, p) == ("scrypt", "17", "8", "1")
+    assert len(base64.b64decode(salt)) == 16 and len(base64.b64decode(digest)) == 32
+    assert check_secret(PASSWORD, stored)
+    assert not check_secret(PASSWORD + "!", stored)
+    assert hash_secret(PASSWORD) != stored  # a fresh salt every time
+
+
+def test_fast_test_hashes_record_their_cost_and_still_verify():
+    stored = hash_secret("1234")
+    assert stored.startswith("scrypt$4$8$1$")
+    assert check_secret("1234", stored) and not check_secret("1235", stored)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["", "plain", "scrypt$4$8$1$!!$AAAA", "bcrypt$4$8$1$AAAA$AAAA", "scrypt$40$8$1$AAAA$AAAA"],
+)
+def test_malformed_or_absurd_stored_hashes_never_match(stored):
+    assert not check_secret("anything", stored)
+
+
+def test_the_same_password_typed_in_another_unicode_form_matches():
+    stored = hash_secret("café secret")
+    assert check_secret(unicodedata.normalize("NFD", "café secret"), stored)
+
+
+def test_setup_creates_the_first_coordinator_once(db):
+    assert accounts.needs_setup(db)
+    first = accounts.setup_school(db, "  Ms   Rivera ", PASSWORD, "Hillside School")
+    assert (first.display_name, first.role, first.has_secret) == ("Ms Rivera", COORDINATOR, True)
+    assert not accounts.needs_setup(db)
+    assert settings_store.get_setting(db, "school.name") == "Hillside School"
+    created = audit.entries(db, entity="profile", entity_id=first.id)
+    assert [(e.action, e.actor_id) for e in created] == [("create", first.id)]
+    with pytest.raises(AccountError, match="already set up"):
+        accounts.setup_school(db, "Someone Else", PASSWORD, "Other School")
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "secret", "message"),
+    [
+        ("   ", TRAINEE, None, "empty"),
+        ("x" * 81, TRAINEE, None, "too long"),
+        ("Sam", TRAINER, "short", "at least 8"),
+        ("Sam", TRAINER, None, "at least 8"),
+        ("Sam", TRAINEE, "12a4", "4 to 8 digits"),
+        ("Sam", TRAINEE, "123", "4 to 8 digits"),
+        ("Sam", TRAINEE, "123456789", "4 to 8 digits"),
+        ("Sam", "admin", None, "Unknown role"),
+    ],
+)
+def test_invalid_profiles_are_refused_with_a_message(db, coordinator, name, role, secret, message):
+    with pytest.raises(AccountError, match=message):
+        accounts.create_profile(db, name, role, group="7B", secret=secret, actor_id=coordinator.id)
+
+
+def test_a_name_is_unique_within_its_group_only(db, coordinator):
+    accounts.create_profile(db, "Sam Lee", TRAINEE, group="7B", actor_id=coordinator.id)
+    with pytest.raises(AccountError, match="already a profile called sam lee in the group 7B"):
+        accounts.create_profile(db, " sam  lee ", TRAINEE, group="7B", actor_id=coordinator.id)
+    other = accounts.create_profile(db, "Sam Lee", TRAINEE, group="8A", secret="0042", actor_id=coordinator.id)
+    assert other.has_secret and other.group_name == "8A"
+
+
+def test_only_a_coordinator_creates_profiles(db, coordinator):
+    trainer = accounts.create_profile(db, "Mr Okafor", TRAINER, secret="trainer-pass", actor_id=coordinator.id)
+    trainee = accounts.create_profile(db, "Ana", TRAINEE, group="7B", actor_id=coordinator.id)
+    for actor in (trainer.id, trainee.id):
+        with pytest.raises(PermissionDenied):
+            accounts.create_profile(db, "Intruder", TRAINEE, group="7B", actor_id=actor)
+        with pytest.raises(PermissionDenied):
+            accounts.create_trainees_from_text(db, "Intruder", "7B", actor)
+
+
+def test_a_pasted_class_list_reports_each_line_it_cannot_use(db, coordinator):
+    accounts.create_profile(db, "Zoe Park", TRAINEE, group="9C", actor_id=coordinator.id)
+    text = "Ana Silva\n\n   \n  Ben   Cole  \nana silva\nZoe Park\n" + "y" * 81 + "\nCleo\n"
+    preview = accounts.create_trainees_from_text(db, text, "9C", coordinator.id, dry_run=True)
+    assert preview.created == []
+    result = accounts.create_trainees_from_text(db, text, " 9C ", coordinator.id)
+    assert [p.display_name for p in result.created] == ["Ana Silva", "Ben Cole", "Cleo"]
+    assert all(p.role == TRAINEE and p.group_name == "9C" for p in result.created)
+    assert [(line, name) for line, name, _ in result.problems] == [(5, "ana silva"), (6, "Zoe Park"), (7, "y" * 81)]
+    reasons = [reason for _, _, reason in result.problems]
+    assert "line 1" in reasons[0] and "already a profile" in reasons[1] and "too long" in reasons[2]
+    assert preview.problems == result.problems
+    names = [p.display_name for p in accounts.list_profiles(db) if p.group_name == "9C"]
+    assert names == ["Ana Silva", "Ben Cole", "Cleo", "Zoe Park"]
+
+
+def test_delays_start_after_three_failures_double_and_stop_at_five_minutes():
+    delays = [accounts.delay_after(n) for n in range(1, 14)]
+    assert delays[:6] == [0, 0, 0, 2, 4, 8]
+    assert max(delays) == accounts.MAX_DELAY_SECONDS == 300
+    assert delays == sorted(delays)
+
+
+def test_the_wait_after_wrong_passwords_survives_a_restart(locations, db, coordinator):
+    trainer = accounts.create_profile(db, "Mr Okafor", TRAINER, secret="trainer-pass", actor_id=coordinator.id)
+    t0 = utcnow()
+    for _ in range(3):
+        assert accounts.verify_secret(db, trainer.id, "guess", now=t0).wait_seconds == 0
+    fourth = accounts.verify_secret(db, trainer.id, "guess", now=t0)
+    assert (fourth.ok, fourth.wait_seconds) == (False, 2)
+    assert accounts.seconds_until_next_try(db, trainer.id, now=t0) == 2
+    assert "wait 2 seconds" in fourth.message
+    db.close()
+
+    reopened = Database.open(locations)
+    try:
+        early = accounts.verify_secret(reopened, trainer.id, "trainer-pass", now=t0 + timedelta(seconds=1))
+        assert not early.ok and early.wait_seconds == pytest.approx(1)  # right password, but not checked yet
+        assert accounts.seconds_until_next_try(reopened, trainer.id, now=t0 + timedelta(seconds=1)) == pytest.approx(1)
+        fifth = accounts.verify_secret(reopened, trainer.id, "guess", now=t0 + timedelta(seconds=3))
+        assert fifth.wait_seconds == 4
+        later = t0 + timedelta(seconds=8)
+        assert accounts.verify_secret(reopened, trainer.id, "trainer-pass", now=later).ok
+        after_success = accounts.verify_secret(reopened, trainer.id, "guess", now=later)
+        assert after_success.wait_seconds == 0  # success started the count again
+    finally:
+        reopened.close()
+
+
+def test_a_clock_set_back_never_makes_anyone_wait_more_than_the_cap(db, coordinator):
+    t0 = utcnow()
+    for _ in range(20):
+        accounts.verify_secret(db, coordinator.id, "guess", now=t0)
+    an_hour_earlier = t0 - timedelta(hours=1)
+    result = accounts.verify_secret(db, coordinator.id, PASSWORD, now=an_hour_earlier)
+    assert not result.ok and result.wait_seconds == accounts.MAX_DELAY_SECONDS
+    assert accounts.verify_secret(db, coordinator.id, PASSWORD, now=an_hour_earlier + timedelta(minutes=6)).ok
+
+
+def test_a_weak_test_hash_is_upgraded_at_the_next_sign_in(db, coordinator, monkeypatch):
+    monkeypatch.delenv(accounts.FAST_HASH_ENV)
+    assert accounts.verify_secret(db, coordinator.id, PASSWORD).ok
+    with db.session() as session:
+        assert session.get(Profile, coordinator.id).secret_hash.startswith("scrypt$17$")
+
+
+def test_trainees_without_a_pin_need_none_and_pins_can_be_set_and_removed(db, coordinator):
+    ana = accounts.create_profile(db, "Ana", TRAINEE, group="7B", actor_id=coordinator.id)
+    assert accounts.verify_secret(db, ana.id, "").ok
+    accounts.set_secret(db, ana.id, "2468", actor_id=coordinator.id)
+    assert accounts.get_profile(db, ana.id).has_secret
+    assert not accounts.verify_secret(db, ana.id, "1111").ok
+    assert "PIN" in accounts.verify_secret(db, ana.id, "1111").message
+    assert accounts.verify_secret(db, ana.id, "2468").ok
+    accounts.set_secret(db, ana.id, None, actor_id=ana.id)
+    assert not accounts.get_profile(db, ana.id).has_secret
+    with pytest.raises(PermissionDenied):
+        accounts.set_secret(db, coordinator.id, "taken-over!", actor_id=ana.id)
+
+
+def test_rename_and_archive_are_audited_and_keep_names_unique(db, coordinator):
+    ana = accounts.create_profile(db, "Ana", TRAINEE, group="7B", actor_id=coordinator.id)
+    accounts.create_profile(db, "Ben", TRAINEE, group="7B", actor_id=coordinator.id)
+    with pytest.raises(AccountError, match="already a profile"):
+        accounts.rename_profile(db, ana.id, "BEN", actor_id=coordinator.id)
+    accounts.rename_profile(db, ana.id, "Anna", actor_id=coordinator.id)
+    accounts.archive_profile(db, ana.id, actor_id=coordinator.id)
+    assert "Anna" not in [p.display_name for p in accounts.list_profiles(db)]
+    archived = [p for p in accounts.list_profiles(db, include_archived=True) if p.id == ana.id]
+    assert archived[0].archived and archived[0].display_name == "Anna"
+    assert not accounts.verify_secret(db, ana.id, "").ok
+    actions = [e.action for e in audit.entries(db, entity="profile", entity_id=ana.id)]
+    assert actions == ["archive", "update", "create"]
+    with pytest.raises(AccountError, match="last coordinator"):
+        accounts.archive_profile(db, coordinator.id, actor_id=coordinator.id)
+
+
+def test_trainees_see_only_their_own_records(db, coordinator):
+    ana = accounts.create_profile(db, "Ana", TRAINEE, group="7B", actor_id=coordinator.id)
+    ben = accounts.create_profile(db, "Ben", TRAINEE, group="7B", actor_id=coordinator.id)
+    trainer = accounts.create_profile(db, "Mr Okafor", TRAINER, secret="trainer-pass", actor_id=coordinator.id)
+    assert accounts.can_view_records(db, ana.id, ana.id)
+    assert not accounts.can_view_records(db, ana.id, ben.id)
+    assert accounts.can_view_records(db, trainer.id, ben.id)
+
+
+def test_preferences_merge_and_persist(db, coordinator):
+    accounts.set_preferences(db, coordinator.id, {"text_size": 1.25, "theme": "dark"})
+    merged = accounts.set_preferences(db, coordinator.id, {"tour_done": True})
+    assert merged == {"text_size": 1.25, "theme": "dark", "tour_done": True}
+    assert accounts.get_preferences(db, coordinator.id) == merged
