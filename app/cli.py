@@ -27,13 +27,18 @@ def _base_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Each module has `add_subcommands(subparsers)`; imported only when a command is given.
+COMMAND_MODULES = ("app.cli_scenario",)
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = _base_parser()
     if with_commands:
-        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-        from . import cli_scenario
+        import importlib
 
-        cli_scenario.add_subcommands(sub)
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).add_subcommands(sub)
     return parser
 
 
