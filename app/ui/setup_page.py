@@ -19,7 +19,7 @@ class SetupPage(QWidget):
         body, lay = w.page(40)
         outer.addWidget(w.scroll(body))
         box = w.card()
-        box.setMaximumWidth(620)
+        box.setFixedWidth(600)
         inner = QVBoxLayout(box)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(14)
@@ -67,7 +67,7 @@ class SetupPage(QWidget):
         self.confirm.returnPressed.connect(self._create)
         inner.addLayout(w.row(None, self.create))
         lay.addStretch(1)
-        lay.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addLayout(w.row(None, box, None))  # a row, not an alignment: wrapped text gets its height
         lay.addStretch(2)
 
     def showEvent(self, event):  # noqa: N802

@@ -84,8 +84,9 @@ QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QPlainTextE
 QTextBrowser:focus, QListWidget:focus, QTreeWidget:focus, QTableView:focus, QCheckBox:focus, QRadioButton:focus,
 QSlider:focus {{ outline: none; border: 2px solid {t.focus}; }}
 QLineEdit, QComboBox, QSpinBox, QPlainTextEdit {{
-    background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; padding: 6px;
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; padding: 4px 8px;
 }}
+
 QTextBrowser {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; }}
 QProgressBar {{ border: 1px solid {t.border}; border-radius: 5px; background: {t.surface_alt}; max-height: 10px; text-align: center; }}
 QProgressBar::chunk {{ background: {t.accent}; border-radius: 4px; }}
