@@ -1,0 +1,299 @@
+"""`peer-trainer check | play | graph | convert`: the scenario commands.
+
+`add_subcommands(subparsers)` registers them on the main parser (app/cli.py); each sets
+`func(args) -> int`, the exit status. Exit statuses follow SCENARIO_FORMAT.md:
+check 0 clean (warnings allowed) / 1 errors / 2 usage; play 0 at an ending / 1 the file has
+errors / 2 a choice not offered or a usage error / 3 the choices ran out before an ending.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .modules.findings import display_path
+from .modules.scenario import Run, RunError, load_scenario, to_dot, to_mermaid, write_markdown, write_yaml
+from .modules.scenario.loader import SUFFIXES, _program_near, check_paths, parse_file
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUT_OF_CHOICES = 0, 1, 2, 3
+
+
+def _usage(command: str, message: str) -> int:
+    print(f"peer-trainer {command}: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _scenario_file(command: str, name: str) -> Path | None:
+    path = Path(name)
+    if not path.is_file():
+        _usage(command, f"no such file: {name}")
+        return None
+    if path.suffix.lower() not in SUFFIXES:
+        _usage(command, f"{name} is not a scenario file (.md, .yaml or .yml)")
+        return None
+    return path
+
+
+def _print_findings(findings, stream) -> None:
+    for f in findings:
+        print(f.format(), file=stream)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+# check ----------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    for name in args.paths:
+        path = Path(name)
+        if not path.exists():
+            return _usage("check", f"no such file or folder: {name}")
+        if path.is_file() and path.suffix.lower() not in SUFFIXES:
+            return _usage("check", f"{name} is not a content file (.md, .yaml or .yml) nor a folder")
+    findings = check_paths([Path(p) for p in args.paths])
+    errors = sum(f.is_error for f in findings)
+    if args.format == "json":
+        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        _print_findings(findings, sys.stdout)
+        print(f"{_plural(errors, 'error')}, {_plural(len(findings) - errors, 'warning')}", file=sys.stderr)
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+# play -----------------------------------------------------------------------------
+
+
+def _parse_numbers(text: str) -> list[int] | None:
+    out = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            return None
+        out.append(int(part))
+    return out
+
+
+def _parse_assignments(items: list[str]) -> dict | None:
+    out: dict = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        value = value.strip()
+        if not sep or not name.strip():
+            return None
+        if value in ("true", "false"):
+            out[name.strip()] = value == "true"
+        else:
+            try:
+                out[name.strip()] = int(value)
+            except ValueError:
+                return None
+    return out
+
+
+class _Screen:
+    """Terminal output for a run; silent with --json (stdout then holds only the JSON)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+
+    def say(self, text: str = "") -> None:
+        if not self.quiet:
+            print(text)
+
+    def node(self, run: Run) -> None:
+        self.say()
+        for line in run.visible_lines():
+            self.say(f"{line.speaker_name}: {line.text}" if line.speaker_name else line.text)
+            self.say()
+        for k, (_, ch) in enumerate(run.offered_choices(), 1):
+            self.say(f"  {k}. {ch.text}")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    path = _scenario_file("play", args.file)
+    if path is None:
+        return EXIT_USAGE
+    choices = _parse_numbers(args.choose) if args.choose is not None else None
+    if args.choose is not None and choices is None:
+        return _usage("play", f"--choose takes numbers separated by commas, like 2,1,3 (got {args.choose!r})")
+    values = _parse_assignments(args.set or [])
+    if values is None:
+        return _usage("play", "--set takes NAME=VALUE, with a whole number or true/false")
+    program, program_findings, _ = _program_near(path, {})
+    scenario, findings = load_scenario(path, program, display_path(path))
+    errors = [f for f in [*program_findings, *findings] if f.is_error]
+    if scenario is None or errors:
+        _print_findings(errors, sys.stderr)
+        print(f"peer-trainer play: {display_path(path)} has {_plural(len(errors), 'error')}; fix them with 'peer-trainer check'", file=sys.stderr)
+        return EXIT_ERRORS
+    variables = {k: v for k, v in values.items() if k in scenario.variables}
+    scores = {k: v for k, v in values.items() if k not in scenario.variables}
+    try:
+        run = Run.start(scenario, at=args.at, variables=variables, scores=scores)
+    except RunError as exc:
+        return _usage("play", str(exc))
+    screen = _Screen(args.json)
+    screen.say(scenario.title)
+    if scenario.content_warning:
+        screen.say(f"Content warning: {scenario.content_warning}")
+    if scenario.summary:
+        screen.say(scenario.summary)
+    status = _play_loop(run, choices, screen)
+    if status == EXIT_USAGE:
+        return status
+    if args.json:
+        print(json.dumps(run.result(), ensure_ascii=False))
+    else:
+        _summary(run, screen)
+    return status
+
+
+def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
+    queue = list(choices) if choices is not None else None
+    while not run.finished:
+        screen.node(run)
+        offered = run.offered_choices()
+        if not offered:
+            print(f"peer-trainer play: no choice is offered at #{run.node_id} (every choice's condition is false)", file=sys.stderr)
+            return EXIT_OUT_OF_CHOICES
+        if queue is not None:
+            if not queue:
+                print(f"peer-trainer play: the choices ran out at #{run.node_id}, before an ending", file=sys.stderr)
+                return EXIT_OUT_OF_CHOICES
+            n = queue.pop(0)
+            if not 1 <= n <= len(offered):
+                listing = "\n".join(f"  {k}. {c.text}" for k, (_, c) in enumerate(offered, 1))
+                print(f"peer-trainer play: choice {n} is not offered at #{run.node_id}; the choices offered are:\n{listing}", file=sys.stderr)
+                return EXIT_USAGE
+            screen.say(f"> {n}")
+        else:
+            n = _ask(len(offered))
+            if n is None:
+                return EXIT_OUT_OF_CHOICES
+        step = run.choose(n)
+        if run.scenario.feedback == "immediate" and step.feedback:
+            screen.say()
+            screen.say(f"Feedback: {step.feedback}")
+    screen.node(run)
+    return EXIT_OK
+
+
+def _ask(count: int) -> int | None:
+    """Ask on the terminal; None when there is no terminal, at end of input, or on 'q'."""
+    if not sys.stdin.isatty():
+        print("peer-trainer play: no --choose given and no terminal to ask on; stopping here", file=sys.stderr)
+        return None
+    while True:
+        try:
+            answer = input(f"Your choice (1-{count}, q to stop): ").strip().lower()
+        except EOFError:
+            return None
+        if answer in ("q", "quit"):
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= count:
+            return int(answer)
+        print(f"Please type a number from 1 to {count}.")
+
+
+def _summary(run: Run, screen: _Screen) -> None:
+    sc = run.scenario
+    screen.say()
+    if run.finished:
+        screen.say(f"Ending: {run.ending} ({run.outcome})")
+    if sc.feedback == "end" and run.steps:
+        screen.say("What you chose:")
+        for step in run.steps:
+            screen.say(f"  - {step.choice_text}" + (f"\n    {step.feedback}" if step.feedback else ""))
+    screen.say("Scores:")
+    for cid, score in run.scores.items():
+        mark = sc.pass_marks.get(cid)
+        screen.say(f"  {cid}: {score}" + (f" (pass mark {mark})" if mark is not None else ""))
+    if run.finished:
+        screen.say("Passed" if run.passed else "Not passed")
+
+
+# graph and convert --------------------------------------------------------------------
+
+
+def _write_out(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    path = _scenario_file("graph", args.file)
+    if path is None:
+        return EXIT_USAGE
+    program, _, _ = _program_near(path, {})
+    scenario, findings = load_scenario(path, program, display_path(path))
+    _print_findings([f for f in findings if f.is_error], sys.stderr)
+    if scenario is None:
+        return EXIT_ERRORS
+    _write_out(to_mermaid(scenario) if args.format == "mermaid" else to_dot(scenario), args.output)
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    path = _scenario_file("convert", args.file)
+    if path is None:
+        return EXIT_USAGE
+    scenario, rep = parse_file(path, display_path(path))
+    errors = [f for f in rep.findings if f.is_error]
+    if scenario is None or errors:
+        # Format errors mean part of the file was not understood; converting would lose it.
+        _print_findings(errors, sys.stderr)
+        return EXIT_ERRORS
+    if not scenario.start_declared and scenario.nodes:
+        scenario.start = next(iter(scenario.nodes))
+    _write_out(write_yaml(scenario) if args.to == "yaml" else write_markdown(scenario), args.output)
+    return EXIT_OK
+
+
+# Registration ----------------------------------------------------------------------------
+
+
+def add_subcommands(subparsers) -> None:
+    p = subparsers.add_parser("check", help="check content folders or scenario files", description="Check content: a content folder, a folder of scenarios or single files.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one array of findings")
+    p.set_defaults(func=cmd_check)
+
+    p = subparsers.add_parser("play", help="play a scenario in the terminal")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--choose", metavar="N,N,...", help="take the Nth offered choice at each node, without asking")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object at the end")
+    p.add_argument("--at", metavar="NODE", help="start at this node (play-testing)")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="start with this variable or score (repeatable)")
+    p.set_defaults(func=cmd_play)
+
+    p = subparsers.add_parser("graph", help="print a scenario's map as Graphviz DOT or Mermaid")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+    p.add_argument("-o", "--output", metavar="OUT")
+    p.set_defaults(func=cmd_graph)
+
+    p = subparsers.add_parser("convert", help="convert a scenario between Markdown and YAML")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--to", choices=("yaml", "md"), required=True)
+    p.add_argument("-o", "--output", metavar="OUT")
+    p.set_defaults(func=cmd_convert)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The scenario commands on their own (tests; app/cli.py registers them on the full command)."""
+    parser = argparse.ArgumentParser(prog="peer-trainer")
+    add_subcommands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""`peer-trainer check | play | graph | convert`: exit statuses, lines and JSON of SCENARIO_FORMAT.md."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from app.cli_scenario import main
+from scenario_helpers import BASE, CONTENT
+
+
+@pytest.fixture
+def content(tmp_path):
+    dst = tmp_path / "content"
+    shutil.copytree(CONTENT, dst)
+    return dst
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_clean_folder(capsys, content):
+    code, out, _ = run(capsys, "check", content)
+    assert code == 0 and out == ""
+
+
+def test_check_reports_every_broken_file_and_exit_1(capsys, content):
+    (content / "scenarios" / "a.md").write_text(BASE.replace("(#end)", "(#ned)"), encoding="utf-8")
+    (content / "scenarios" / "b.md").write_bytes(b"\xff\xfe")
+    code, out, _ = run(capsys, "check", content)
+    assert code == 1
+    lines = [l for l in out.splitlines() if not l.startswith("    hint:")]
+    assert lines[0].endswith("a.md:13:8: S112 the choice points to #ned, which does not exist")
+    assert lines[1].endswith("a.md:16:1: S202 no path from the start (#start) reaches #end")
+    assert "b.md:1:1: F003" in lines[2]
+    assert "    hint: did you mean #end?" in out
+
+
+def test_check_json(capsys, content):
+    (content / "scenarios" / "a.md").write_text(BASE.replace("  > Fine.\n", ""), encoding="utf-8")
+    code, out, _ = run(capsys, "check", content, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data == [{"path": data[0]["path"], "line": 13, "column": 1, "severity": "warning", "code": "S203",
+                     "message": data[0]["message"]}]
+    assert data[0]["path"].endswith("a.md")
+
+
+def test_check_duplicate_ids_across_files(capsys, content):
+    for name in ("a.md", "b.md"):
+        (content / "scenarios" / name).write_text(BASE, encoding="utf-8")
+    code, out, _ = run(capsys, "check", content)
+    assert code == 1 and out.count("S108") == 2
+    code, out, _ = run(capsys, "check", content / "scenarios" / "a.md")  # a single file sees its neighbours
+    assert code == 1 and out.count("S108") == 1 and "b.md" in out
+
+
+def test_check_single_file_without_program_warns(capsys, tmp_path):
+    f = tmp_path / "alone.md"
+    f.write_text(BASE, encoding="utf-8")
+    code, out, _ = run(capsys, "check", f)
+    assert code == 0 and "S206" in out
+
+
+def test_check_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "check", tmp_path / "missing")
+    assert code == 2 and "no such file" in err
+
+
+def test_play_choose_json(capsys, content):
+    code, out, _ = run(capsys, "play", content / "scenarios" / "secret.md", "--choose", "2,1,1,9", "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "scenario": "the-secret-in-the-group-chat", "ending": "told", "outcome": "success", "passed": True,
+        "scores": {"confidentiality": 2, "active_listening": 2}, "variables": {"trust": 2, "told_adult": True},
+        "path": ["opening", "limits", "disclosure", "told"],
+    }
+
+
+def test_play_exit_codes(capsys, content, tmp_path):
+    secret = content / "scenarios" / "secret.md"
+    code, out, err = run(capsys, "play", secret, "--choose", "2,1")
+    assert code == 3 and "ran out" in err
+    code, out, err = run(capsys, "play", secret, "--choose", "2,2", "--json")
+    assert code == 0 and json.loads(out)["outcome"] == "neutral"
+    code, out, err = run(capsys, "play", secret, "--choose", "2,3")
+    assert code == 2 and "1. Go on, I'm listening." in err and "2. Actually" in err
+    broken = tmp_path / "broken.md"
+    broken.write_text(BASE.replace("(#end)", "(#x)"), encoding="utf-8")
+    code, out, err = run(capsys, "play", broken, "--choose", "1")
+    assert code == 1 and "S112" in err
+    code, out, err = run(capsys, "play", secret)  # no --choose, stdin is not a terminal
+    assert code == 3
+    code, out, err = run(capsys, "play", secret, "--choose", "x")
+    assert code == 2
+
+
+def test_play_terminal_output(capsys, content):
+    code, out, _ = run(capsys, "play", content / "scenarios" / "secret.md", "--choose", "1,2")
+    assert code == 0
+    assert "  1. I promise, whatever it is." in out
+    assert "Feedback: Promising total secrecy" in out
+    assert "Ending: kept-quiet (failure)" in out and "Not passed" in out
+
+
+def test_graph_dot_and_mermaid(capsys, content):
+    code, out, _ = run(capsys, "graph", content / "scenarios" / "secret.md")
+    assert code == 0 and out.startswith('digraph "the-secret-in-the-group-chat"')
+    assert '"told" [label="told (success)", fillcolor="#c8e6c9"' in out
+    assert '"opening" -> "limits"' in out
+    code, out, _ = run(capsys, "graph", content / "scenarios" / "secret.md", "--format", "mermaid")
+    assert code == 0 and out.startswith("flowchart LR") and "classDef failure" in out
+
+
+def test_convert_both_ways(capsys, content, tmp_path):
+    secret = content / "scenarios" / "secret.md"
+    out_yaml = tmp_path / "s.yaml"
+    assert run(capsys, "convert", secret, "--to", "yaml", "-o", out_yaml)[0] == 0
+    code, md, _ = run(capsys, "convert", out_yaml, "--to", "md")
+    code2, md2, _ = run(capsys, "convert", secret, "--to", "md")
+    assert code == code2 == 0 and md == md2
+    code, _, err = run(capsys, "convert", tmp_path / "nope.md", "--to", "md")
+    assert code == 2
+
+
+def test_check_content_folder_api_and_lessons_are_not_scenarios(capsys, content):
+    from app.modules.scenario import check_content_folder
+
+    assert check_content_folder(content) == []
+    lessons = content / "lessons" / "intro"
+    lessons.mkdir(parents=True)
+    (lessons / "01-hello.md").write_text("no front matter here\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", lessons / "01-hello.md")
+    assert "S101" not in out  # the lessons checker reports it, with its own codes
+    code, _, err = run(capsys, "check", content / "program.yaml")
+    assert code == 0
