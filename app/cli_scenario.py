@@ -100,11 +100,17 @@ class _Screen:
     """Terminal output for a run; silent with --json (stdout then holds only the JSON)."""
 
     def __init__(self, quiet: bool):
+        from .modules.placeholders import values
+
         self.quiet = quiet
+        # No school settings in a terminal: placeholders read with their general wording.
+        self._filled = values({})
 
     def say(self, text: str = "") -> None:
         if not self.quiet:
-            print(text)
+            from .modules.placeholders import fill
+
+            print(fill(text, self._filled))
 
     def node(self, run: Run) -> None:
         self.say()
