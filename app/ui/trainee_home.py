@@ -89,10 +89,10 @@ class TraineeHomePage(QWidget):
             self.banner.setText("<b>You have done everything the certificate needs.</b> Well done! "
                                 "Your coordinator can now print your certificate.")
         else:
-            left = "".join(f"<li>{_esc(m)}</li>" for m in self.readiness.missing[:6])
-            more = len(self.readiness.missing) - 6
-            extra = f"<li>…and {more} more</li>" if more > 0 else ""
-            self.banner.setText(f"<b>Your certificate:</b> {done} of {total} modules complete. Still to do:<ul style='margin:2px'>{left}{extra}</ul>")
+            # The next few things to do, not the whole list: the module pages have the details.
+            nxt = next((st for st in self.readiness.modules if not st.complete), None)
+            step = f"Next: <b>{_esc(nxt.title)}</b> — {_esc(nxt.missing[0])}." if nxt and nxt.missing else ""
+            self.banner.setText(f"<b>Your certificate:</b> {done} of {total} modules complete. {step}")
         current = max(self.modules.currentRow(), 0)
         self.modules.blockSignals(True)
         self.modules.clear()
