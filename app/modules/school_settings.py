@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +28,33 @@ SCHOOL_FIELDS: tuple[SettingField, ...] = (
 )
 
 
+CERTIFICATE_FIELDS: tuple[SettingField, ...] = (
+    SettingField("certificate.signatory_name", "Signatory's name", "Printed under the signature line of every certificate.", 80),
+    SettingField("certificate.signatory_title", "Signatory's title", "Printed under the name, e.g. “Head teacher” or “Wellbeing lead”.", 80),
+)
+
+PAPER_KEY = "certificate.paper"
+PAPERS = ("A4", "Letter")
+PASS_MARK_KEY = "knowledge_check.pass_mark"  # read by AppContext.pass_mark()
+LOGO_KEY = "school.logo"  # a path relative to the data folder
+LOGO_DIR = "branding"
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_KINDS = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+
+
+class SettingsError(Exception):
+    """A setting that cannot be taken as given; the message says what to do."""
+
+
 def validate(values: dict[str, str]) -> dict[str, str]:
-    """Problems by key, in words a coordinator understands; empty when all is well."""
+    """Problems by key, in words a coordinator understands; empty when all is well.
+
+    Text fields are checked when present; the paper size and the pass mark when given.
+    """
     problems: dict[str, str] = {}
-    for f in SCHOOL_FIELDS:
+    for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS:
+        if f.key not in values and not f.required:
+            continue
         v = (values.get(f.key) or "").strip()
         if f.required and not v:
             problems[f.key] = f"{f.label} is needed."
@@ -38,4 +64,58 @@ def validate(values: dict[str, str]) -> dict[str, str]:
             problems[f.key] = f"{f.label} cannot contain {{{{ or }}}}."
         elif any(ord(c) < 32 for c in v):
             problems[f.key] = f"{f.label} must be on one line."
+    paper = values.get(PAPER_KEY)
+    if paper is not None and paper not in PAPERS:
+        problems[PAPER_KEY] = f"The paper size must be {' or '.join(PAPERS)}."
+    mark = values.get(PASS_MARK_KEY)
+    if mark not in (None, "") and parse_pass_mark(str(mark)) is None:
+        problems[PASS_MARK_KEY] = "The pass mark must be a whole number of percent from 1 to 100, or empty for 80."
     return problems
+
+
+def parse_pass_mark(text: str) -> int | None:
+    text = text.strip().rstrip("%").strip()
+    if not text.isdigit():
+        return None
+    value = int(text)
+    return value if 1 <= value <= 100 else None
+
+
+def store_logo(source: Path, data_dir: Path) -> str:
+    """Copy a PNG or JPEG logo into the data folder; returns the setting's value.
+
+    The copy means the certificate still has its logo when the original file moves.
+    """
+    source = Path(source)
+    try:
+        size = source.stat().st_size
+        with open(source, "rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise SettingsError(f"The logo {source} cannot be read ({exc.strerror or exc}).") from None
+    suffix = next((s for magic, s in LOGO_KINDS.items() if head.startswith(magic)), None)
+    if suffix is None:
+        raise SettingsError(f"The logo {source.name} is not a PNG or JPEG picture. Save it as PNG or JPEG and try again.")
+    if size > LOGO_MAX_BYTES:
+        raise SettingsError(f"The logo {source.name} is {size // (1024 * 1024)} MB; please use a picture under 5 MB.")
+    folder = Path(data_dir) / LOGO_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"school-logo{suffix}"
+    tmp = dest.with_suffix(".tmp")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, dest)
+    for other in LOGO_KINDS.values():
+        if other != suffix:
+            (folder / f"school-logo{other}").unlink(missing_ok=True)
+    return f"{LOGO_DIR}/{dest.name}"
+
+
+def logo_path(settings: dict, data_dir: Path) -> Path | None:
+    """The stored logo, if the setting names one that still exists inside the data folder."""
+    value = str(settings.get(LOGO_KEY) or "").strip()
+    if not value:
+        return None
+    path = (Path(data_dir) / value).resolve()
+    if Path(data_dir).resolve() not in path.parents or not path.is_file():
+        return None
+    return path

@@ -1,85 +1,170 @@
-"""Trainees' progress at a glance (read only): each module's state and what the certificate
-still needs. Trainers and coordinators see it."""
+"""The dashboard: a cohort's progress at a glance, for trainers (read only) and coordinators.
+
+A chart of each module's progress across the cohort, then one row per trainee (lazily
+fetched, sortable, filterable by class, name and status); double-click a trainee for their
+whole record. The first rows come from the roster and one chunk of set-based queries; the
+whole cohort's counts for the chart are made on a worker thread meanwhile.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
-
-from app.modules import competency as rules
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from . import widgets as w
+from .cohort_model import ROW_ROLE, STATUS_FILTERS, CohortModel, CohortProxy, two_lines
+from .progress_chart import ProgressChart
 
-SHORT = {rules.NOT_STARTED: "—", rules.IN_PROGRESS: "in progress", rules.WAITING_SIGN_OFF: "sign-off due", rules.COMPLETE: "✓ done"}
+ALL_CLASSES = "All classes"
+NO_CLASS = "No class"
 
 
 class ProgressTab(QWidget):
+    cohort_counted = Signal()  # the chart and the headline have the whole cohort's figures
+
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by name or class…")
-        self.filter.setAccessibleName("Filter trainees")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self._apply_filter)
         self.summary = w.muted("")
-        lay.addLayout(w.row(self.summary, self.filter, stretch_first=True))
-        self.table = QTableWidget(0, 0)
+        self.group = QComboBox()
+        self.group.setAccessibleName("Class or group")
+        self.group.setMinimumContentsLength(12)
+        self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
+        self.status = QComboBox()
+        self.status.setAccessibleName("Show")
+        self.status.addItems(list(STATUS_FILTERS))
+        self.status.currentTextChanged.connect(lambda t: self.proxy.set_status(t))
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Find a trainee…")
+        self.filter.setAccessibleName("Find a trainee by name or class")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(lambda t: self.proxy.set_text(t))
+        lay.addLayout(w.row(self.summary, self.group, self.status, self.filter, stretch_first=True))
+        self.chart = ProgressChart()
+        lay.addWidget(self.chart)
+        self.model = CohortModel(self)
+        self.proxy = CohortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
         self.table.setAccessibleName("Trainees' progress")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # roster order until asked: no full load
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultSectionSize(112)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(self._open_detail)
         lay.addWidget(self.table, 1)
+        self.open_button = w.button("Open the selected trainee's record…", tip="Or double-click a trainee")
+        self.open_button.clicked.connect(lambda: self._open_detail(self.table.currentIndex()))
+        lay.addLayout(w.row(w.muted("Hover over a cell for details. Double-click a trainee to see their attempts, "
+                                    "role-play transcripts and sign-offs."), self.open_button, stretch_first=True))  # fmt: skip
 
+    # --- loading -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        from app.modules.progress import trainee_record
-        from app.modules.records import accounts
-
         program = self.ctx.program
         if program is None:
             self.summary.setText("The content could not be loaded; see “Content problems”.")
             return
-        trainees = [p for p in accounts.list_profiles(self.ctx.db) if p.role == "trainee"]
+        from app.modules.records import cohort_store
+
+        current = self.group.currentText()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem(ALL_CLASSES)
+        self.group.addItems(cohort_store.groups(self.ctx.db))
+        self.group.addItem(NO_CLASS)
+        found = self.group.findText(current)
+        self.group.setCurrentIndex(found if found >= 0 else 0)
+        self.group.blockSignals(False)
+        self.load()
+
+    def _group_changed(self) -> None:
+        if self.ctx.program is not None:
+            self.load()
+
+    def load(self) -> None:
+        """The roster and the first chunk now; the whole cohort's counts on a worker."""
+        from app.modules import cohort
+        from app.modules.records import cohort_store
+
+        from . import tasks
+
+        program, db = self.ctx.program, self.ctx.db
         contents = self.ctx.content.all_module_contents()
-        headers = ["Name", "Class"] + [m.title for m in program.modules] + ["Certificate"]
-        self.table.setSortingEnabled(False)
-        self.table.clear()
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(trainees))
-        ready = 0
-        green = QBrush(QColor("#1e6b34"))
-        for r, p in enumerate(trainees):
-            readiness = rules.certificate_readiness(program, contents, trainee_record(self.ctx.db, p.id))
-            ready += readiness.ready
-            cells = [p.display_name, p.group_name or ""] + [SHORT[s.state] for s in readiness.modules]
-            cells.append("ready ✓" if readiness.ready else f"{len(readiness.missing)} to do")
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if text.startswith("✓") or text.startswith("ready"):
-                    item.setForeground(green)
-                if c == len(cells) - 1 and not readiness.ready:
-                    item.setToolTip("\n".join(readiness.missing))
-                self.table.setItem(r, c, item)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.summary.setText(
-            f"{len(trainees)} trainee{'s' * (len(trainees) != 1)}; {ready} ready for a certificate."
-            if trainees else "No trainees yet. A coordinator adds them under “People”."
-        )
-        self._apply_filter()
+        choice = self.group.currentText()
+        group = None if choice in (ALL_CLASSES, NO_CLASS, "") else choice
+        roster = cohort_store.roster(db, group, ungrouped=choice == NO_CLASS)
+        modules = [(m.id, m.title) for m in program.modules]
 
-    def _apply_filter(self) -> None:
-        needle = self.filter.text().strip().casefold()
-        for r in range(self.table.rowCount()):
-            name = (self.table.item(r, 0).text() + " " + self.table.item(r, 1).text()).casefold()
-            self.table.setRowHidden(r, bool(needle) and needle not in name)
+        def loader(entries):
+            return cohort.summaries(db, program, contents, entries)
 
+        self._generation += 1
+        generation = self._generation
+        self.model.set_cohort(roster, modules, loader)
+        if self.model.canFetchMore():
+            self.model.fetchMore()
+        self._size_columns()
+        self.chart.set_modules(modules)
+        n = len(roster)
+        self.summary.setText(f"{n} trainee{'s' * (n != 1)}; counting progress…" if n else
+                             "No trainees here yet. A coordinator adds them under “People”.")  # fmt: skip
+        if not n:
+            self.chart.set_counts({})
+            return
 
+        def done(rows) -> None:
+            if generation != self._generation:
+                return  # a newer load replaced this one
+            self.model.absorb(rows)
+            self.chart.set_counts(cohort.state_counts(rows, program))
+            ready = sum(r.ready for r in rows)
+            issued = sum(bool(r.certificate_number) for r in rows)
+            self.summary.setText(f"{n} trainee{'s' * (n != 1)}; {ready} ready for a certificate"
+                                 + (f", {issued} certificate{'s' * (issued != 1)} issued." if issued else "."))  # fmt: skip
+            self.cohort_counted.emit()
 
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.summary.setText(f"The progress could not be counted: {exc}")
+
+        # Counted after the first rows are painted, so the worker does not slow them down.
+        QTimer.singleShot(0, lambda: generation == self._generation and tasks.run(self, lambda: loader(roster), done, failed))
+
+    def _size_columns(self) -> None:
+        """Widths from the header texts (cheap): sizing to contents would read every cell first."""
+        fm = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        cell = fm.horizontalAdvance("sign-off due")  # the widest module state
+        for c, text in enumerate(self.model.headers):
+            widest = max(fm.horizontalAdvance(line) for line in two_lines(text).split("\n"))
+            if self.model.column_kind(c)[0] == "module":
+                widest = max(widest, cell)
+            header.resizeSection(c, max(widest + 28, 190 if c == 0 else 76))
+
+    # --- one trainee -------------------------------------------------------------------------
+    def selected_summaries(self) -> list:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return [self.proxy.data(i, ROW_ROLE) for i in rows]
+
+    def _open_detail(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        from .trainee_detail import TraineeDetailDialog
+
+        summary = self.proxy.data(index.siblingAtColumn(0), ROW_ROLE)
+        dlg = TraineeDetailDialog(self.ctx, summary, self)
+        dlg.exec()

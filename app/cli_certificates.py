@@ -1,0 +1,147 @@
+"""`peer-trainer certificates`, `verify` and `export-school-key`: the coordinator's batch work
+and offline verification from a terminal, on the same domain code as the program.
+
+Exit codes: 0 done (or valid), 1 nothing issued / not valid, 2 the input or records cannot
+be used (the message says why).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def _locations(args):
+    from app.paths import resolve_locations
+
+    return resolve_locations(args.data_dir, args.content, args.database_url)
+
+
+def _open(args):
+    from app.modules.content import load_content
+    from app.modules.records.database import Database, DatabaseUnavailable
+
+    locations = _locations(args)
+    try:
+        db = Database.open(locations)
+    except DatabaseUnavailable as exc:
+        print(f"{exc.message}\n{exc.advice}", file=sys.stderr)
+        return None
+    return locations, db, load_content(locations.content_dir)
+
+
+def cmd_certificates(args) -> int:
+    from app.modules import certificate_batch as batch
+    from app.modules.certificates import CertificateError
+    from app.modules.keys import KeyError_
+    from app.modules.records import cohort_store, settings_store
+
+    opened = _open(args)
+    if opened is None:
+        return 2
+    locations, db, content = opened
+    try:
+        if content.program is None:
+            print("The content could not be loaded (program.yaml); run `peer-trainer check` to see why.", file=sys.stderr)
+            return 2
+        roster = cohort_store.roster(db)
+        if args.trainee:
+            wanted, unknown = _by_name(roster, args.trainee)
+            if unknown:
+                print("No trainee is called: " + ", ".join(unknown) + ". Names are as on the People tab.", file=sys.stderr)
+                return 2
+        else:
+            wanted = batch.ready_ids(db, content)
+        if not wanted:
+            print("Nobody is ready for a certificate yet.")
+            return 1
+
+        def progress(done: int, total: int, name: str) -> None:
+            print(f"[{done}/{total}] {name}", file=sys.stderr)
+
+        settings = settings_store.get_all(db)
+        result = batch.issue(db, locations, content, settings, wanted, Path(args.out), None,
+                             progress=None if args.quiet else progress)  # fmt: skip
+    except (CertificateError, KeyError_) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    for f in result.issued:
+        print(f"{f.number}\t{f.name}\t{f.path}")
+    for name, missing in result.not_ready:
+        print(f"not ready: {name}: " + "; ".join(missing), file=sys.stderr)
+    print(result.report(), file=sys.stderr)
+    return 0 if result.issued else 1
+
+
+def _by_name(roster, names: list[str]):
+    by_name: dict[str, list] = {}
+    for e in roster:
+        by_name.setdefault(e.name.casefold(), []).append(e.id)
+    wanted, unknown = [], []
+    for n in names:
+        ids = by_name.get(" ".join(n.split()).casefold())
+        if ids:
+            wanted += ids
+        else:
+            unknown.append(n)
+    return wanted, unknown
+
+
+def cmd_verify(args) -> int:
+    from app.modules.certificates import CertificateError, verify_input
+    from app.modules.keys import KeyError_, SchoolKey
+
+    try:
+        key = SchoolKey.load(Path(args.key))
+        result = verify_input(args.certificate, key)
+    except (CertificateError, KeyError_) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print("\n".join(result.lines()))
+    return 0 if result.valid else 1
+
+
+def cmd_export_key(args) -> int:
+    from app.modules.certificate_batch import school_signing_key
+    from app.modules.keys import KeyError_
+    from app.modules.records import settings_store
+
+    opened = _open(args)
+    if opened is None:
+        return 2
+    locations, db, _content = opened
+    try:
+        school = str(settings_store.get_setting(db, "school.name") or "")
+        key = school_signing_key(locations)
+        path = key.export_public(Path(args.out), school)
+    except (KeyError_, OSError) as exc:
+        print(f"The school key could not be written: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(f"School key {key.public().fingerprint} written to {path}. Share it with anyone who checks your certificates.")
+    return 0
+
+
+def add_subcommands(subparsers) -> None:
+    p = subparsers.add_parser("certificates", help="issue certificates as PDF files",
+                              description="Issue the certificates of every trainee who is ready (or of the named trainees) "
+                                          "into a folder, signed with the school's key.")  # fmt: skip
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder for the PDF files (made if missing)")
+    p.add_argument("--all-ready", action="store_true", help="every trainee who is ready (the default)")
+    p.add_argument("--trainee", action="append", metavar="NAME", help="only this trainee (repeat for several)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_certificates)
+
+    p = subparsers.add_parser("verify", help="check that a certificate is genuine and unchanged",
+                              description="Verify a certificate PDF, or the code from its QR code, with a school key file. "
+                                          "Works offline.")  # fmt: skip
+    p.add_argument("certificate", metavar="FILE.pdf|CODE", help="a certificate PDF, or its code (starts with PHT1.)")
+    p.add_argument("--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it")
+    p.set_defaults(func=cmd_verify)
+
+    p = subparsers.add_parser("export-school-key", help="write the school key file that verifies your certificates")
+    p.add_argument("out", metavar="OUT", help="where to write the key file, e.g. riverside.pub")
+    p.set_defaults(func=cmd_export_key)

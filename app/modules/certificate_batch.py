@@ -1,0 +1,128 @@
+"""Issuing certificates: one trainee or a whole cohort, with progress and cancel.
+
+Runs anywhere (the program's worker thread, the command line, a benchmark). The readiness
+of every trainee comes from a few set-based queries; each certificate is then signed,
+recorded (its own transaction) and written as a PDF. Cancelling stops before the next
+trainee: what was issued stays issued, recorded and on disk.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import certificates as certs
+from .keys import SchoolKey, SigningKey
+
+Progress = Callable[[int, int, str], None]  # (done, total, name just done)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedFile:
+    trainee_id: str
+    name: str
+    number: str
+    path: Path
+    reissued: bool
+
+
+@dataclass(slots=True)
+class BatchResult:
+    issued: list[IssuedFile] = field(default_factory=list)
+    not_ready: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, what is missing)
+    cancelled: bool = False
+    school_key: SchoolKey | None = None
+
+    def report(self) -> str:
+        n = len(self.issued)
+        lines = [f"{n} certificate{'s' * (n != 1)} issued" + (" before you cancelled." if self.cancelled else ".")]
+        again = sum(f.reissued for f in self.issued)
+        if again:
+            lines.append(f"{again} of them issued again under the number the trainee already had.")
+        if self.not_ready:
+            lines.append(f"{len(self.not_ready)} trainee(s) not ready yet: " + ", ".join(name for name, _ in self.not_ready[:10])
+                         + ("…" if len(self.not_ready) > 10 else ""))  # fmt: skip
+        return "\n".join(lines)
+
+
+def school_signing_key(locations) -> SigningKey:
+    """The school's key, made now if this database was set up before certificates existed."""
+    return SigningKey.load_or_create(locations.keys_dir)
+
+
+def file_name(number: str, name: str) -> str:
+    """`PHT-2026-000001 Amara Okafor.pdf`: letters of any script kept, path characters not."""
+    safe = re.sub(r"[^\w\- ]+", "_", name, flags=re.UNICODE).strip(" ._") or "trainee"
+    return f"{number} {safe[:60]}.pdf"
+
+
+def ready_ids(db, content) -> list[str]:
+    """Every active trainee the rules say is ready, in roster order."""
+    from .cohort import summaries
+    from .records.cohort_store import roster
+
+    rows = summaries(db, content.program, content.all_module_contents(), roster(db))
+    return [r.id for r in rows if r.ready]
+
+
+def issue(
+    db,
+    locations,
+    content,
+    settings: dict,
+    trainee_ids: Sequence[str],
+    out_dir: Path,
+    actor_id: str | None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> BatchResult:
+    """Issue the certificates of `trainee_ids` who are ready into `out_dir`."""
+    from .certificate_pdf import write_pdf
+    from .cohort import summaries
+    from .records import certificate_store, cohort_store
+
+    program = content.program
+    if program is None:
+        raise certs.CertificateError("The content could not be loaded, so nobody's readiness can be checked. See “Content problems”.")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    key = school_signing_key(locations)
+    look = certs.look_from_settings(settings, program.title, locations.data_dir)
+    school_key = key.public(look.school)
+    contents = content.all_module_contents()
+    wanted = set(trainee_ids)
+    entries = [e for e in cohort_store.roster(db) if e.id in wanted]
+    rows = summaries(db, program, contents, entries)
+    trainers = cohort_store.names(db, {t for r in rows for _, t in r.raw.signed_off.values() if t})
+    result = BatchResult(school_key=school_key)
+    ready = [r for r in rows if r.ready]
+    result.not_ready = [(r.name, list(r.readiness.missing)) for r in rows if not r.ready]
+    for i, row in enumerate(ready):
+        if cancel is not None and cancel.is_set():
+            result.cancelled = True
+            break
+        made: dict = {}
+
+        def sign(number: str, issued_at, row=row, made=made):
+            data = certs.certificate_data(program, contents, row, trainers, look, number, issued_at.date(), school_key.fingerprint)
+            payload = data.to_payload()
+            made["data"] = data
+            return payload, certs.sign_payload(payload, key)
+
+        record = certificate_store.issue(db, row.id, row.name, actor_id, sign)
+        code = certs.make_code(record.payload, record.signature)
+        try:
+            path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look)
+        except OSError as exc:
+            raise certs.CertificateError(
+                f"Certificate {record.number} for {row.name} is recorded, but its PDF could not be written in {out_dir} "
+                f"({exc.strerror or exc}). Choose another folder and issue it again: it keeps its number."
+            ) from exc
+        result.issued.append(IssuedFile(row.id, row.name, record.number, path, record.reissued))
+        if progress is not None:
+            progress(i + 1, len(ready), row.name)
+    return result

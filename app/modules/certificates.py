@@ -1,0 +1,371 @@
+"""Certificates: what one says, its signed code, and verifying that code offline.
+
+A certificate's fields are one JSON object, signed with the school's Ed25519 key. The code
+`PHT1.<fields>.<signature>` (both base64url) goes into the QR code and into the PDF's
+metadata, so anyone with the school key file can check, without a network, that a
+certificate is genuine and unchanged. The fields are plain JSON on purpose: a verifier can
+read exactly what was signed.
+
+Wording follows the content guide: a certificate records what the trainee completed and
+what a named trainer observed, never that a student is qualified to handle crises.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .keys import SchoolKey
+
+if TYPE_CHECKING:
+    from .cohort import TraineeSummary
+    from .competency import ModuleContent
+    from .program import Program
+
+CODE_PREFIX = "PHT1"
+COMPACT_PREFIX = "PHT1Z"  # the same, with the fields deflated: a QR code half as dense
+PAYLOAD_KIND = "peer-helper-certificate"
+CODE_PATTERN = re.compile(rb"PHT1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+MAX_CODE_LENGTH = 20_000  # far above any real certificate; refuses absurd input early
+DISCLAIMER = (
+    "This certificate records training completed and skills a trainer observed in practice role-plays. "
+    "It is not a qualification in counselling or crisis support."
+)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")  # fmt: skip
+
+
+class CertificateError(Exception):
+    """A certificate that cannot be made or read; the message says what to do."""
+
+
+def long_date(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateData:
+    """Everything printed on, and signed into, one certificate."""
+
+    number: str
+    trainee_name: str
+    school: str
+    programme: str
+    title: str
+    issued_on: date
+    modules: tuple[tuple[str, date | None], ...]  # (module title, completed on)
+    observed: tuple[tuple[str, date, str], ...]  # (competency, observed on, trainer's name)
+    signatory_name: str
+    signatory_title: str
+    key_fingerprint: str
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "v": 1,
+            "kind": PAYLOAD_KIND,
+            "number": self.number,
+            "name": self.trainee_name,
+            "school": self.school,
+            "programme": self.programme,
+            "title": self.title,
+            "issued": self.issued_on.isoformat(),
+            "modules": [[t, d.isoformat() if d else ""] for t, d in self.modules],
+            "observed": [[c, d.isoformat(), by] for c, d, by in self.observed],
+            "signatory": [self.signatory_name, self.signatory_title],
+            "key": self.key_fingerprint,
+        }
+
+    @classmethod
+    def from_payload(cls, p: Any) -> CertificateData:
+        """Raises CertificateError naming the first field that is missing or malformed."""
+        if not isinstance(p, dict):
+            raise CertificateError("the fields are not a JSON object")
+        if p.get("kind") != PAYLOAD_KIND or p.get("v") != 1:
+            raise CertificateError("the fields are not those of a version 1 Peer Helper Trainer certificate")
+        for name in ("number", "name", "school", "programme", "title", "issued", "key"):
+            if not isinstance(p.get(name), str):
+                raise CertificateError(f"the field {name!r} is missing or not text")
+        try:
+            modules = tuple((_text(t), _date(d) if d else None) for t, d in _rows(p, "modules", 2))
+            observed = tuple((_text(c), _date(d), _text(by)) for c, d, by in _rows(p, "observed", 3))
+            (sig_name, sig_title), = _rows({"s": [p.get("signatory")]}, "s", 2)
+            return cls(p["number"], p["name"], p["school"], p["programme"], p["title"], _date(p["issued"]),
+                       modules, observed, _text(sig_name), _text(sig_title), p["key"])  # fmt: skip
+        except (TypeError, ValueError) as exc:
+            raise CertificateError(f"a field is malformed ({exc})") from None
+
+
+def _rows(p: dict, name: str, width: int) -> list[list]:
+    rows = p.get(name)
+    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == width for r in rows):
+        raise TypeError(f"{name!r} must be a list of {width}-item lists")
+    return rows
+
+
+def _text(v: Any) -> str:
+    if not isinstance(v, str):
+        raise TypeError("expected text")
+    return v
+
+
+def _date(v: Any) -> date:
+    return date.fromisoformat(_text(v))
+
+
+# --- what goes on a trainee's certificate -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """The school's choices for its certificates (from the school settings)."""
+
+    school: str
+    programme: str
+    signatory_name: str = ""
+    signatory_title: str = ""
+    paper: str = "A4"  # or "Letter"
+    logo: Path | None = None
+
+
+def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Look:
+    from .school_settings import logo_path
+
+    def get(key: str) -> str:
+        return str(settings.get(key) or "").strip()
+
+    paper = get("certificate.paper")
+    return Look(
+        school=get("school.name") or "Our school",
+        programme=get("programme.name") or program_title,
+        signatory_name=get("certificate.signatory_name"),
+        signatory_title=get("certificate.signatory_title"),
+        paper=paper if paper in ("A4", "Letter") else "A4",
+        logo=logo_path(settings, data_dir),
+    )
+
+
+def certificate_data(
+    program: Program,
+    contents: dict[str, ModuleContent],
+    summary: TraineeSummary,
+    trainer_names: dict[str, str],
+    look: Look,
+    number: str,
+    issued_on: date,
+    key_fingerprint: str,
+) -> CertificateData:
+    """The certificate of a trainee the rules say is ready; raises CertificateError otherwise."""
+    from .cohort import module_completed_on
+
+    if not summary.ready:
+        raise CertificateError(f"{summary.name} is not ready for a certificate yet: " + "; ".join(summary.readiness.missing))
+    modules = []
+    for status in summary.readiness.modules:
+        if status.complete:
+            module = program.module(status.module_id)
+            modules.append((status.title, module_completed_on(module, contents[module.id], summary.raw)))
+    observed = []
+    for cid in program.competencies:
+        if cid in summary.raw.signed_off:
+            on, trainer_id = summary.raw.signed_off[cid]
+            observed.append((program.competency_name(cid), on, trainer_names.get(trainer_id or "", "a trainer")))
+    return CertificateData(
+        number=number,
+        trainee_name=summary.name,
+        school=look.school,
+        programme=look.programme,
+        title=program.certificate.title,
+        issued_on=issued_on,
+        modules=tuple(modules),
+        observed=tuple(observed),
+        signatory_name=look.signatory_name,
+        signatory_title=look.signatory_title,
+        key_fingerprint=key_fingerprint,
+    )
+
+
+# --- the signed code ---------------------------------------------------------------------
+
+
+def canonical_bytes(payload: dict[str, Any]) -> bytes:
+    """The exact bytes that are signed: sorted keys, no spaces, UTF-8."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_payload(payload: dict[str, Any], signing_key) -> str:
+    """The signature (standard base64) as stored beside the payload."""
+    return base64.b64encode(signing_key.sign(canonical_bytes(payload))).decode("ascii")
+
+
+def make_code(payload: dict[str, Any], signature_b64: str, compact: bool = False) -> str:
+    """`PHT1.<fields>.<signature>`; compact (for the QR code): `PHT1Z.<deflated fields>.<signature>`."""
+    code = f"{CODE_PREFIX}.{_b64(canonical_bytes(payload))}.{_b64(base64.b64decode(signature_b64))}"
+    return compact_code(code) if compact else code
+
+
+def compact_code(code: str) -> str:
+    """The same signed code with its fields deflated; codes it cannot read are returned as they are."""
+    parts = code.split(".")
+    if len(parts) != 3 or parts[0] != CODE_PREFIX:
+        return code
+    try:
+        fields = _unb64(parts[1])
+    except (binascii.Error, ValueError):
+        return code
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return f"{COMPACT_PREFIX}.{_b64(deflate.compress(fields) + deflate.flush())}.{parts[2]}"
+
+
+# --- verification ------------------------------------------------------------------------
+
+FORMAT, DECODING, FIELDS, KEY, SIGNATURE = "format", "decoding", "fields", "school key", "signature"
+CHECK_NAMES = (FORMAT, DECODING, FIELDS, KEY, SIGNATURE)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(slots=True)
+class Verification:
+    checks: list[Check] = field(default_factory=list)
+    data: CertificateData | None = None
+    key: SchoolKey | None = None
+
+    @property
+    def valid(self) -> bool:
+        return len(self.checks) == len(CHECK_NAMES) and all(c.ok for c in self.checks)
+
+    @property
+    def failed(self) -> Check | None:
+        return next((c for c in self.checks if not c.ok), None)
+
+    def summary(self) -> str:
+        if self.valid and self.data is not None:
+            d = self.data
+            return (f"VALID: certificate {d.number} for {d.trainee_name}, {d.title.lower()} of {d.programme}, "
+                    f"issued by {d.school} on {long_date(d.issued_on)}.")  # fmt: skip
+        failed = self.failed
+        return f"NOT VALID: the {failed.name} check failed: {failed.detail}" if failed else "NOT VALID"
+
+    def lines(self) -> list[str]:
+        """The verdict, what was certified, and every check, for a terminal or a dialog."""
+        out = [self.summary()]
+        if self.data is not None:
+            d = self.data
+            verb = "Certified" if self.valid else "Claimed (do not trust these)"
+            out.append(f"{verb}: {d.trainee_name}; {d.school}; {d.programme}; number {d.number}; issued {long_date(d.issued_on)}")
+            out += [f"  module completed: {t}" + (f" ({long_date(on)})" if on else "") for t, on in d.modules]
+            out += [f"  observed by {by}: {c} ({long_date(on)})" for c, on, by in d.observed]
+            if d.signatory_name:
+                out.append(f"  signed for the school by {d.signatory_name}" + (f", {d.signatory_title}" if d.signatory_title else ""))
+        out += [f"[{'ok' if c.ok else 'FAILED'}] {c.name}: {c.detail}" for c in self.checks]
+        return out
+
+
+def verify_code(code: str, key: SchoolKey) -> Verification:
+    """Check a certificate code against a school key; every check is named in the result."""
+    result = Verification(key=key)
+    checks = result.checks
+    code = "".join((code or "").split())  # a code copied across lines is still the code
+    parts = code.split(".")
+    if len(code) > MAX_CODE_LENGTH or len(parts) != 3 or parts[0] not in (CODE_PREFIX, COMPACT_PREFIX):
+        checks.append(Check(FORMAT, False, "this is not a Peer Helper Trainer certificate code (it should start with "
+                                           f"{CODE_PREFIX}. and have three parts separated by dots)"))  # fmt: skip
+        return result
+    checks.append(Check(FORMAT, True, "a Peer Helper Trainer certificate code"))
+    try:
+        message = _unb64(parts[1])
+        if parts[0] == COMPACT_PREFIX:
+            inflate = zlib.decompressobj(-15)
+            message = inflate.decompress(message, MAX_CODE_LENGTH * 4)
+            if inflate.unconsumed_tail or not inflate.eof:
+                raise ValueError("incomplete or oversized")
+        signature = _unb64(parts[2])
+        payload = json.loads(message.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError, zlib.error):
+        checks.append(Check(DECODING, False, "the code is damaged or incomplete (part of it may be missing)"))
+        return result
+    if len(signature) != 64:
+        checks.append(Check(DECODING, False, "the signature part is damaged or incomplete (it has the wrong length)"))
+        return result
+    checks.append(Check(DECODING, True, "the code reads as certificate fields and a signature"))
+    try:
+        result.data = CertificateData.from_payload(payload)
+    except CertificateError as exc:
+        checks.append(Check(FIELDS, False, str(exc)))
+        return result
+    checks.append(Check(FIELDS, True, "all the fields of a certificate are there"))
+    named = result.data.key_fingerprint
+    school = f" ({key.school_name})" if key.school_name else ""
+    if named != key.fingerprint:
+        checks.append(Check(KEY, False, f"the certificate was signed with the school key {named}, but the key given "
+                                        f"is {key.fingerprint}{school}: it comes from another school or another key"))  # fmt: skip
+        return result
+    checks.append(Check(KEY, True, f"the certificate names this school key {key.fingerprint}{school}"))
+    if not key.verify(signature, message):
+        checks.append(Check(SIGNATURE, False, "the signature does not match the fields: something on the certificate "
+                                              "was changed after it was signed, or it was signed with another key"))  # fmt: skip
+        return result
+    checks.append(Check(SIGNATURE, True, "the school key's signature matches every field"))
+    return result
+
+
+def code_in_pdf(data: bytes) -> str:
+    """The certificate code embedded in a PDF's metadata; raises CertificateError if none or several."""
+    found = {m.group(0).decode("ascii") for m in CODE_PATTERN.finditer(data)}
+    if not found:
+        raise CertificateError("No certificate code was found in this PDF. Is it a certificate printed by Peer Helper Trainer?")
+    if len(found) > 1:
+        raise CertificateError("This PDF holds several different certificate codes; it has been altered.")
+    return found.pop()
+
+
+def verify_input(text_or_path: str, key: SchoolKey) -> Verification:
+    """A code, or the path of a certificate PDF (or of a text file holding a code)."""
+    candidate = text_or_path.strip()
+    if not candidate.startswith((CODE_PREFIX + ".", COMPACT_PREFIX + ".")):
+        path = Path(candidate).expanduser()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CertificateError(f"Cannot read {path}: {exc.strerror or exc}. Give a certificate PDF or a code starting with {CODE_PREFIX}.") from None
+        candidate = code_in_pdf(raw) if raw.startswith(b"%PDF") else raw.decode("utf-8", "replace").strip()
+    return verify_code(candidate, key)
+
+
+def sample_data(program: Program, look: Look, name: str = "Sample Trainee", today: date | None = None) -> CertificateData:
+    """A certificate with every module and sign-off done, for the settings' preview."""
+    today = today or date.today()
+    observed = [cid for m in program.modules for cid in m.requires.sign_offs] + list(program.certificate.requires.sign_offs)
+    return CertificateData(
+        number="PHT-0000-000000",
+        trainee_name=name,
+        school=look.school,
+        programme=look.programme,
+        title=program.certificate.title,
+        issued_on=today,
+        modules=tuple((m.title, today) for m in program.modules),
+        observed=tuple((program.competency_name(c), today, "the trainer") for c in dict.fromkeys(observed)),
+        signatory_name=look.signatory_name,
+        signatory_title=look.signatory_title,
+        key_fingerprint="0000000000000000",
+    )

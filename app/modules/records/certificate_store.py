@@ -1,0 +1,122 @@
+"""Issued certificates: their numbers, signed payloads and who issued them.
+
+A trainee keeps one certificate number for life: issuing again (a lost copy, a corrected
+name, more competencies observed) signs new fields under the same number. Every issue is
+written to the audit log, so the history of a number is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from . import audit
+from .models import Certificate, utcnow
+
+if TYPE_CHECKING:
+    from .database import Database
+
+NUMBER_PREFIX = "PHT"
+NUMBER_PATTERN = re.compile(r"^([A-Z]{2,8})-(\d{4})-(\d{6,})$")
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCertificate:
+    id: str
+    number: str
+    profile_id: str | None
+    trainee_name: str | None
+    issued_at: datetime
+    issued_by: str | None
+    payload: dict[str, Any] | None
+    signature: str | None
+    first_issued_at: datetime
+    reissued: bool = False  # this call signed an existing number again
+
+
+def _issued(c: Certificate, reissued: bool = False) -> IssuedCertificate:
+    return IssuedCertificate(
+        c.id, c.number, c.profile_id, c.trainee_name, c.issued_at, c.issued_by, c.payload, c.signature,
+        c.created_at, reissued,
+    )  # fmt: skip
+
+
+def format_number(year: int, seq: int, prefix: str = NUMBER_PREFIX) -> str:
+    return f"{prefix}-{year:04d}-{seq:06d}"
+
+
+def _next_number(session, year: int) -> str:
+    stem = f"{NUMBER_PREFIX}-{year:04d}-"
+    taken = session.scalars(select(Certificate.number).where(Certificate.number.like(stem + "%")))
+    highest = 0
+    for number in taken:
+        m = NUMBER_PATTERN.match(number)
+        if m:
+            highest = max(highest, int(m.group(3)))
+    return format_number(year, highest + 1)
+
+
+def issue(
+    db: Database,
+    profile_id: str,
+    trainee_name: str,
+    actor_id: str | None,
+    sign: Callable[[str, datetime], tuple[dict[str, Any], str]],
+) -> IssuedCertificate:
+    """Record a certificate for a trainee in one transaction; `sign(number, issued_at)` gives
+    the signed payload and its signature. A trainee already certified keeps their number."""
+    now = utcnow()
+    with db.session() as session:
+        row = session.scalars(
+            select(Certificate).where(Certificate.profile_id == profile_id).order_by(Certificate.created_at)
+        ).first()
+        reissued = row is not None
+        number = row.number if row is not None else _next_number(session, now.year)
+        payload, signature = sign(number, now)
+        if row is None:
+            row = Certificate(number=number, profile_id=profile_id, created_at=now)
+            session.add(row)
+        row.trainee_name = trainee_name
+        row.issued_at = now
+        row.issued_by = actor_id
+        row.payload = payload
+        row.signature = signature
+        session.flush()
+        audit.record(session, actor_id, "reissue" if reissued else "issue", "certificate", number, {"profile": profile_id})
+        return _issued(row, reissued)
+
+
+def numbers_for(db: Database, profile_ids: Iterable[str]) -> dict[str, str]:
+    """profile id -> certificate number, for those of the given trainees who have one."""
+    from .cohort_store import _chunks
+
+    ids = list(dict.fromkeys(profile_ids))
+    out: dict[str, str] = {}
+    with db.session() as session:
+        for chunk in _chunks(ids):
+            query = select(Certificate.profile_id, Certificate.number).where(Certificate.profile_id.in_(chunk))
+            out.update((pid, number) for pid, number in session.execute(query))
+    return out
+
+
+def for_profile(db: Database, profile_id: str) -> IssuedCertificate | None:
+    with db.session() as session:
+        row = session.scalars(select(Certificate).where(Certificate.profile_id == profile_id)).first()
+        return _issued(row) if row is not None else None
+
+
+def by_number(db: Database, number: str) -> IssuedCertificate | None:
+    with db.session() as session:
+        row = session.scalars(select(Certificate).where(Certificate.number == number)).first()
+        return _issued(row) if row is not None else None
+
+
+def all_issued(db: Database) -> list[IssuedCertificate]:
+    """Newest first."""
+    with db.session() as session:
+        return [_issued(c) for c in session.scalars(select(Certificate).order_by(Certificate.issued_at.desc()))]

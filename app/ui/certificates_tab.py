@@ -1,0 +1,281 @@
+"""Certificates (coordinators): who is ready, issue one or all in the background with progress
+and cancel, verify a certificate, and share the school key."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import widgets as w
+
+FOLDER_KEY = "certificate.folder"  # where the last batch went, offered next time
+
+
+class _Relay(QObject):
+    progress = Signal(int, int, str)
+
+
+class CertificatesTab(QWidget):
+    batch_finished = Signal(object)  # certificate_batch.BatchResult
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._rows: list = []
+        self._cancel: threading.Event | None = None
+        self._generation = 0
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.setSpacing(10)
+        lay.addWidget(w.muted(
+            "A certificate records the modules a trainee completed and the skills a trainer observed in role-plays. "
+            "It is signed with your school's key: anyone with your school key file can check it is genuine, offline."))  # fmt: skip
+        self.summary = w.muted("")
+        self.issue_all = w.button("Issue all ready certificates…", "primary", tip="One PDF per trainee who is ready, into a folder you choose")
+        self.issue_all.clicked.connect(self._issue_all_clicked)
+        self.issue_selected = w.button("Issue for the selected…", tip="Issue (or issue again) the certificates of the trainees selected below")
+        self.issue_selected.clicked.connect(self._issue_selected_clicked)
+        lay.addLayout(w.row(self.summary, self.issue_selected, self.issue_all, stretch_first=True))
+        self.show_all = QCheckBox("Show trainees who are not ready yet")
+        self.show_all.toggled.connect(lambda _on: self._fill())
+        lay.addWidget(self.show_all)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Name", "Class", "Certificate", "Still to do"])
+        self.table.setAccessibleName("Trainees and their certificates")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setStretchLastSection(True)
+        lay.addWidget(self.table, 1)
+        # The batch's progress, shown while it runs.
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Certificates issued so far")
+        self.progress_label = w.muted("")
+        self.cancel_button = w.button("Cancel", "danger", tip="Stop after the certificate being made now; those done stay issued")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.batch_box = QWidget()
+        box = QVBoxLayout(self.batch_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(w.row(self.progress_label, self.cancel_button, stretch_first=True))
+        box.addWidget(self.progress)
+        self.batch_box.hide()
+        lay.addWidget(self.batch_box)
+        self.result = QLabel()
+        self.result.setObjectName("Banner")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.result.setOpenExternalLinks(False)
+        self.result.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self.result.hide()
+        lay.addWidget(self.result)
+        verify = w.button("Verify a certificate…", tip="Check a certificate PDF or code against a school key file")
+        verify.clicked.connect(self._verify)
+        export = w.button("Export the school key…", tip="Save the small file others use to verify your certificates")
+        export.clicked.connect(self._export_key)
+        self.key_label = w.muted("")
+        lay.addLayout(w.row(self.key_label, export, verify, stretch_first=True))
+
+    # --- who is ready ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from app.modules import cohort
+        from app.modules.keys import PRIVATE_FILE
+        from app.modules.records import cohort_store
+
+        from . import tasks
+
+        program = self.ctx.program
+        if program is None:
+            self.summary.setText("The content could not be loaded; see “Content problems”.")
+            return
+        has_key = (self.ctx.locations.keys_dir / PRIVATE_FILE).exists()
+        self.key_label.setText("" if has_key else "The school's signing key will be made when the first certificate is issued.")
+        if has_key:
+            self._show_fingerprint()
+        self.summary.setText("Checking who is ready…")
+        db, contents = self.ctx.db, self.ctx.content.all_module_contents()
+        self._generation += 1
+        generation = self._generation
+
+        def work():
+            return cohort.summaries(db, program, contents, cohort_store.roster(db))
+
+        def done(rows):
+            if generation == self._generation:
+                self._rows = rows
+                self._fill()
+
+        tasks.run(self, work, done, lambda exc: self.summary.setText(f"Readiness could not be checked: {exc}"))
+
+    def _show_fingerprint(self) -> None:
+        from app.modules.keys import SigningKey
+
+        try:
+            fp = SigningKey.load_or_create(self.ctx.locations.keys_dir).public().fingerprint
+        except Exception as exc:  # noqa: BLE001 - shown, never lost
+            self.key_label.setText(f"The school's signing key cannot be read: {exc}")
+            return
+        self.key_label.setText(f"School key fingerprint: {fp}")
+
+    def ready_rows(self) -> list:
+        return [r for r in self._rows if r.ready]
+
+    def _fill(self) -> None:
+        rows = self._rows if self.show_all.isChecked() else [r for r in self._rows if r.ready or r.certificate_number]
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            if r.certificate_number:
+                status = f"Issued: {r.certificate_number}" + ("" if r.ready else " (records changed since)")
+            else:
+                status = "Ready to issue" if r.ready else "Not ready yet"
+            cells = (r.name, r.group or "", status, "" if r.ready else "; ".join(r.readiness.missing))
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, r.id)
+                if c == 3 and text:
+                    item.setToolTip("\n".join(r.readiness.missing))
+                self.table.setItem(i, c, item)
+        self.table.setSortingEnabled(True)
+        ready = self.ready_rows()
+        waiting = sum(not r.certificate_number for r in ready)
+        issued = sum(bool(r.certificate_number) for r in self._rows)
+        self.summary.setText(f"{len(ready)} of {len(self._rows)} trainees ready; {waiting} not issued yet; {issued} issued.")
+        self.issue_all.setText(f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…")
+        self.issue_all.setEnabled(bool(ready) and self._cancel is None)
+
+    def selected_ids(self) -> list[str]:
+        ids = []
+        for index in self.table.selectionModel().selectedRows(0):
+            ids.append(self.table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole))
+        return ids
+
+    # --- issuing -----------------------------------------------------------------------------
+    def _choose_folder(self) -> Path | None:
+        start = str(self.ctx.settings.get(FOLDER_KEY) or (Path.home() / "Documents" / "Peer helper certificates"))
+        chosen = QFileDialog.getExistingDirectory(self, "Save the certificates in…", start)
+        return Path(chosen) if chosen else None
+
+    def _issue_all_clicked(self) -> None:
+        folder = self._choose_folder()
+        if folder is not None:
+            self.issue([r.id for r in self.ready_rows()], folder)
+
+    def _issue_selected_clicked(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self._show_result("Select one or more trainees in the list first.")
+            return
+        folder = self._choose_folder()
+        if folder is not None:
+            self.issue(ids, folder)
+
+    def issue(self, trainee_ids: list[str], folder: Path) -> None:
+        """Issue in the background; the progress bar follows, Cancel stops after the current one."""
+        from app.modules import certificate_batch
+        from app.modules.records import settings_store
+
+        from . import tasks
+
+        if self._cancel is not None:
+            return
+        ctx = self.ctx
+        if str(folder) != ctx.settings.get(FOLDER_KEY):
+            settings_store.set_setting(ctx.db, FOLDER_KEY, str(folder), actor_id=ctx.profile.id)
+            ctx.settings[FOLDER_KEY] = str(folder)
+        self._cancel = cancel = threading.Event()
+        relay = _Relay(self)
+        relay.progress.connect(self._progress)
+        self.result.hide()
+        self.progress.setRange(0, max(1, len(trainee_ids)))
+        self.progress.setValue(0)
+        self.progress_label.setText("Preparing the certificates…")
+        self.cancel_button.setEnabled(True)
+        self.batch_box.show()
+        self.issue_all.setEnabled(False)
+        self.issue_selected.setEnabled(False)
+        settings, actor = dict(ctx.settings), ctx.profile.id
+
+        def work():
+            return certificate_batch.issue(ctx.db, ctx.locations, ctx.content, settings, trainee_ids, folder, actor,
+                                           progress=relay.progress.emit, cancel=cancel)  # fmt: skip
+
+        tasks.run(self, work, lambda result: self._done(result, folder), self._failed)
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText("Stopping after the certificate being made now…")
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        if self._cancel is not None and not self._cancel.is_set():
+            self.progress_label.setText(f"{done} of {total} issued: {name}")
+
+    def _finish(self) -> None:
+        self._cancel = None
+        self.batch_box.hide()
+        self.issue_selected.setEnabled(True)
+        self.ctx.progress_changed.emit()
+        self.refresh()
+
+    def _done(self, result, folder: Path) -> None:
+        self._finish()
+        link = QUrl.fromLocalFile(str(folder)).toString()
+        self._show_result(result.report().replace("\n", "<br>") + f"<br><a href='{link}'>Open the folder</a>", rich=True)
+        self.batch_finished.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        self._show_result(f"Issuing stopped: {exc}")
+        self.batch_finished.emit(None)
+
+    def _show_result(self, text: str, rich: bool = False) -> None:
+        self.result.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        self.result.setText(text)
+        self.result.show()
+
+    # --- verifying and sharing the key ---------------------------------------------------------
+    def _verify(self) -> None:
+        from .verify_dialog import VerifyDialog
+
+        VerifyDialog(self.ctx, self).exec()
+
+    def _export_key(self) -> None:
+        from app.modules.certificate_batch import school_signing_key
+
+        school = str(self.ctx.settings.get("school.name") or "school")
+        suggested = str(Path.home() / f"{school} school key.pub")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the school key", suggested, "School key (*.pub)")
+        if not path:
+            return
+        try:
+            key = school_signing_key(self.ctx.locations)
+            key.export_public(Path(path), school)
+        except Exception as exc:  # noqa: BLE001 - shown, never lost
+            self._show_result(f"The school key could not be saved: {exc}")
+            return
+        self._show_fingerprint()
+        self._show_result(f"School key saved to {path}. Give this file to anyone who needs to check your certificates; "
+                          "it cannot be used to make certificates.")  # fmt: skip

@@ -1,0 +1,261 @@
+"""The dashboard's table: a cohort's rows, fetched lazily, sorted and filtered on the view side.
+
+The model holds the roster (ids, names, classes: one cheap query) and turns it into rows a
+chunk at a time through `canFetchMore`/`fetchMore`, each chunk from a few set-based queries
+(cohort.summaries). A background pass may hand over rows computed meanwhile (`absorb`), so
+later chunks cost nothing. Sorting or filtering on computed columns first loads every row,
+because a sort over half a cohort would be a wrong answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.modules import competency as rules
+
+CHUNK = 100
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TraineeSummary itself
+
+SHORT = {rules.NOT_STARTED: "—", rules.IN_PROGRESS: "in progress", rules.WAITING_SIGN_OFF: "sign-off due", rules.COMPLETE: "✓ done"}
+STATE_RANK = {rules.NOT_STARTED: 0, rules.IN_PROGRESS: 1, rules.WAITING_SIGN_OFF: 2, rules.COMPLETE: 3}
+STATE_COLOURS = {
+    rules.COMPLETE: ("#1e6b34", "#e4f2e7"),
+    rules.WAITING_SIGN_OFF: ("#8a4b00", "#fbeedd"),
+    rules.IN_PROGRESS: ("#2f5fb3", "#e3ebf9"),
+    rules.NOT_STARTED: ("#4d5766", None),
+}
+
+Loader = Callable[[Sequence], list]  # roster entries -> TraineeSummary rows, same order
+
+
+class CohortModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._roster: list = []
+        self._rows: list = []
+        self._cache: dict[str, object] = {}
+        self._loader: Loader | None = None
+        self._modules: list[tuple[str, str]] = []  # (id, title)
+        self.headers: list[str] = []
+
+    # --- filling -----------------------------------------------------------------------------
+    def set_cohort(self, roster: Sequence, modules: Sequence[tuple[str, str]], loader: Loader) -> None:
+        self.beginResetModel()
+        self._roster = list(roster)
+        self._rows = []
+        self._cache = {}
+        self._loader = loader
+        self._modules = list(modules)
+        self.headers = ["Name", "Class"] + [t for _, t in self._modules] + ["Knowledge checks", "Role-plays", "Sign-offs", "Certificate"]
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return len(self._roster)
+
+    def absorb(self, rows: Sequence) -> None:
+        """Rows computed elsewhere (a background pass over the same roster) for later fetches."""
+        known = {e.id for e in self._roster}
+        self._cache.update((r.id, r) for r in rows if r.id in known)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt's name
+        return not parent.isValid() and len(self._rows) < len(self._roster)
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        if parent.isValid() or self._loader is None:
+            return
+        start = len(self._rows)
+        entries = self._roster[start : start + CHUNK]
+        if not entries:
+            return
+        self._append(entries)
+
+    def fetch_all(self) -> None:
+        if self._loader is not None and len(self._rows) < len(self._roster):
+            self._append(self._roster[len(self._rows) :])
+
+    def _append(self, entries: Sequence) -> None:
+        missing = [e for e in entries if e.id not in self._cache]
+        if missing:
+            self._cache.update((r.id, r) for r in self._loader(missing))
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(entries) - 1)
+        self._rows.extend(self._cache[e.id] for e in entries)
+        self.endInsertRows()
+
+    def row_summary(self, row: int):
+        return self._rows[row]
+
+    def loaded_rows(self) -> list:
+        return list(self._rows)
+
+    # --- the table ---------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return two_lines(self.headers[section])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.headers[section]
+        return None
+
+    def column_kind(self, column: int) -> tuple[str, int]:
+        """("name"|"group"|"module"|"checks"|"scenarios"|"signoffs"|"certificate", module index)."""
+        n = len(self._modules)
+        if column == 0:
+            return "name", -1
+        if column == 1:
+            return "group", -1
+        if 2 <= column < 2 + n:
+            return "module", column - 2
+        return ("checks", "scenarios", "signoffs", "certificate")[column - 2 - n], -1
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        kind, m = self.column_kind(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, kind, m)
+        if role == SORT_ROLE:
+            return _sort_key(row, kind, m)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, kind, m)
+        if kind == "module" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            fg, bg = STATE_COLOURS[row.readiness.modules[m].state]
+            colour = fg if role == Qt.ItemDataRole.ForegroundRole else bg
+            return QBrush(QColor(colour)) if colour else None
+        if kind == "certificate" and role == Qt.ItemDataRole.ForegroundRole and row.ready:
+            return QBrush(QColor("#1e6b34"))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.headers[index.column()]}: {_display(row, kind, m)}"
+        return None
+
+
+def two_lines(title: str, longest: int = 14) -> str:
+    """A long column title on two balanced lines, so columns stay narrow and readable."""
+    if len(title) <= longest or " " not in title:
+        return title
+    middle = len(title) / 2
+    cut = min((i for i, ch in enumerate(title) if ch == " "), key=lambda i: abs(i - middle))
+    return title[:cut] + "\n" + title[cut + 1 :]
+
+
+def _display(row, kind: str, m: int) -> str:
+    if kind == "name":
+        return row.name
+    if kind == "group":
+        return row.group or ""
+    if kind == "module":
+        return SHORT[row.readiness.modules[m].state]
+    if kind == "checks":
+        mean = row.mean_best_score
+        return f"{row.checks_passed}/{row.checks_total}" + (f" · {round(mean * 100)}%" if mean is not None else "")
+    if kind == "scenarios":
+        return f"{min(row.scenarios_passed, row.scenarios_needed)}/{row.scenarios_needed}"
+    if kind == "signoffs":
+        return f"{row.sign_offs_done}/{len(row.sign_offs_needed_ids)}"
+    if row.certificate_number:
+        return f"issued {row.certificate_number}" if row.ready else f"issued {row.certificate_number} (records changed)"
+    return "✓ ready" if row.ready else f"{len(row.readiness.missing)} to do"
+
+
+def _sort_key(row, kind: str, m: int):
+    if kind == "name":
+        return row.name.casefold()
+    if kind == "group":
+        return (row.group or "").casefold()
+    if kind == "module":
+        st = row.readiness.modules[m]
+        return STATE_RANK[st.state] + st.fraction / 10
+    if kind == "checks":
+        return row.checks_passed + (row.mean_best_score or 0) / 10
+    if kind == "scenarios":
+        return row.scenarios_passed
+    if kind == "signoffs":
+        return row.sign_offs_done
+    return (2 if row.certificate_number else 1 if row.ready else 0) * 1000 - len(row.readiness.missing) + row.fraction
+
+
+def _tooltip(row, kind: str, m: int) -> str | None:
+    if kind == "module":
+        st = row.readiness.modules[m]
+        lines = [f"{st.title}: {st.state}",
+                 f"Lessons read: {st.lessons_read} of {st.lessons_total} (needs {st.lessons_needed})",
+                 f"Knowledge checks passed: {st.checks_passed} of {st.checks_total} (needs {st.checks_needed})",
+                 f"Role-plays passed: {st.scenarios_passed} of {st.scenarios_total} (needs {st.scenarios_needed})"]  # fmt: skip
+        if st.sign_offs_needed:
+            lines.append(f"Sign-offs: {len(st.sign_offs_done)} of {len(st.sign_offs_needed)}")
+        if st.missing:
+            lines.append("Still to do: " + "; ".join(st.missing))
+        return "\n".join(lines)
+    if kind == "certificate":
+        if row.ready:
+            return "Ready: every module and sign-off the certificate needs is done."
+        return "Still to do:\n" + "\n".join(f"• {m}" for m in row.readiness.missing)
+    if kind == "checks":
+        return "Knowledge checks passed, and the average of the best score in each check tried."
+    return None
+
+
+# Status filters: label -> test on a row.
+STATUS_FILTERS: dict[str, Callable] = {
+    "Everyone": lambda r: True,
+    "Ready for a certificate": lambda r: r.ready and not r.certificate_number,
+    "Certificate issued": lambda r: bool(r.certificate_number),
+    "Waiting for a sign-off": lambda r: any(st.state == rules.WAITING_SIGN_OFF for st in r.readiness.modules),
+    "Not ready yet": lambda r: not r.ready,
+}
+
+
+class CohortProxy(QSortFilterProxyModel):
+    """Text and status filters, and sorting on each column's own key."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._needle = ""
+        self._status = "Everyone"
+
+    def set_text(self, text: str) -> None:
+        self._needle = " ".join(text.split()).casefold()
+        self._refilter()
+
+    def set_status(self, label: str) -> None:
+        self._status = label if label in STATUS_FILTERS else "Everyone"
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self._complete_source()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def _complete_source(self) -> None:
+        # A filter over the rows fetched so far would silently miss trainees further down.
+        if self._needle or self._status != "Everyone":
+            self.sourceModel().fetch_all()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        row = self.sourceModel().row_summary(source_row)
+        if self._needle and self._needle not in f"{row.name} {row.group or ''}".casefold():
+            return False
+        return STATUS_FILTERS[self._status](row)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if column >= 0:
+            self.sourceModel().fetch_all()
+        super().sort(column, order)

@@ -1,0 +1,95 @@
+"""Verify a certificate: a PDF or its code, against this school's key or another school key file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from . import widgets as w
+
+OWN_KEY = "This school's own key"
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.key_file: Path | None = None
+        self.setWindowTitle("Verify a certificate")
+        self.resize(640, 480)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 16)
+        lay.addWidget(w.title("Verify a certificate", "SectionTitle"))
+        lay.addWidget(w.muted("Choose a certificate PDF, or paste the code read from its QR code (it starts with PHT1.). "
+                              "Works offline."))  # fmt: skip
+        form = QFormLayout()
+        self.certificate = QLineEdit()
+        self.certificate.setAccessibleName("Certificate PDF or code")
+        self.certificate.setPlaceholderText("A PDF file, or a code starting with PHT1.")
+        pick_pdf = w.button("Choose PDF…")
+        pick_pdf.clicked.connect(self._pick_pdf)
+        form.addRow("Certificate", w.row(self.certificate, pick_pdf, stretch_first=True))
+        self.key = QLineEdit(OWN_KEY)
+        self.key.setReadOnly(True)
+        self.key.setAccessibleName("School key")
+        pick_key = w.button("Another school's key…", tip="A .pub school key file, to check a certificate from another school")
+        pick_key.clicked.connect(self._pick_key)
+        form.addRow("School key", w.row(self.key, pick_key, stretch_first=True))
+        lay.addLayout(form)
+        self.check = w.button("Verify", "primary")
+        self.check.clicked.connect(self.verify)
+        lay.addLayout(w.row(None, self.check))
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.hide()
+        lay.addWidget(self.verdict)
+        self.details = w.muted("")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(w.scroll(self.details), 1)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+
+    def _pick_pdf(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a certificate", str(Path.home()), "Certificates (*.pdf)")
+        if path:
+            self.certificate.setText(path)
+
+    def _pick_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a school key file", str(Path.home()), "School key (*.pub);;All files (*)")
+        if path:
+            self.key_file = Path(path)
+            self.key.setText(path)
+
+    def school_key(self):
+        from app.modules.certificate_batch import school_signing_key
+        from app.modules.keys import SchoolKey
+
+        if self.key_file is not None:
+            return SchoolKey.load(self.key_file)
+        return school_signing_key(self.ctx.locations).public(str(self.ctx.settings.get("school.name") or ""))
+
+    def verify(self) -> None:
+        from app.modules.certificates import CertificateError, verify_input
+        from app.modules.keys import KeyError_
+
+        given = self.certificate.text().strip()
+        if not given:
+            return self._show(False, "Choose a certificate PDF or paste its code first.", [])
+        try:
+            result = verify_input(given, self.school_key())
+        except (CertificateError, KeyError_) as exc:
+            return self._show(False, str(exc), [])
+        lines = result.lines()
+        self._show(result.valid, lines[0], lines[1:])
+
+    def _show(self, ok: bool, verdict: str, details: list[str]) -> None:
+        self.verdict.setObjectName("Banner" if ok else "ErrorBanner")
+        self.verdict.style().unpolish(self.verdict)  # the stylesheet styles by object name
+        self.verdict.style().polish(self.verdict)
+        self.verdict.setText(("✓ " if ok else "✗ ") + verdict)
+        self.verdict.show()
+        self.details.setText("\n".join(details))
