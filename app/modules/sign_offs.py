@@ -1,0 +1,83 @@
+"""Trainers' sign-offs of competencies observed in a live role-play: the checklist, what a
+sign-off means for the completion rules, and who may withdraw one.
+
+The records themselves are written by records/progress_store.py (audited there); this module
+holds the rules the sign-off screen shows and enforces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .program import Program
+
+NOTE_MAX = 200  # a short note about the role-play, never about the trainee's own life
+
+
+class SignOffError(ValueError):
+    """A sign-off that cannot be recorded or withdrawn as asked; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyChoice:
+    id: str
+    name: str
+    behaviours: tuple[str, ...]
+    needed_by: tuple[str, ...]  # module titles (and "the certificate") that require this sign-off
+
+
+def competencies_to_observe(program: Program) -> list[CompetencyChoice]:
+    """Every competency with behaviours, the ones modules or the certificate require first."""
+    needed: dict[str, list[str]] = {}
+    for m in program.modules:
+        for cid in m.requires.sign_offs:
+            needed.setdefault(cid, []).append(m.title)
+    for cid in program.certificate.requires.sign_offs:
+        needed.setdefault(cid, []).append("the certificate")
+    out = [CompetencyChoice(cid, c.name, tuple(c.behaviours), tuple(needed.get(cid, ())))
+           for cid, c in program.competencies.items() if c.behaviours]
+    out.sort(key=lambda c: (not c.needed_by, list(program.competencies).index(c.id)))
+    return out
+
+
+def counts(behaviours: dict[str, bool]) -> bool:
+    """A sign-off completes its competency when every behaviour was observed (the rule progress.py applies)."""
+    return bool(behaviours) and all(behaviours.values())
+
+
+def check_sign_off(program: Program, competency_id: str, behaviours: dict[str, bool], note: str) -> str:
+    """Refuse what should not be stored; returns the note, trimmed."""
+    comp = program.competencies.get(competency_id)
+    if comp is None:
+        raise SignOffError(f"There is no competency {competency_id!r} in program.yaml.")
+    if set(behaviours) != set(comp.behaviours):
+        raise SignOffError("Mark every behaviour of the competency as observed or not yet.")
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise SignOffError(f"Keep the note to {NOTE_MAX} characters, about the role-play only.")
+    return note
+
+
+def may_withdraw(sign_off, actor) -> bool:
+    """A trainer withdraws only their own sign-offs; a coordinator, who runs the school's records, any."""
+    if sign_off.withdrawn_at is not None or actor is None:
+        return False
+    if actor.role == "coordinator":
+        return True
+    return actor.role == "trainer" and sign_off.trainer_id == actor.id
+
+
+def record(db, program: Program, trainee_id: str, actor, competency_id: str, behaviours: dict[str, bool], note: str = "", observed_on=None):
+    from .records import progress_store
+
+    note = check_sign_off(program, competency_id, behaviours, note)
+    return progress_store.add_sign_off(db, trainee_id, actor.id, competency_id, dict(behaviours), note, observed_on)
+
+
+def withdraw(db, sign_off, actor, reason: str = ""):
+    """Withdraw a sign-off (kept, marked withdrawn, audited) if `actor` may."""
+    from .records import progress_store
+
+    if not may_withdraw(sign_off, actor):
+        raise SignOffError("You can only withdraw your own sign-offs." if sign_off.withdrawn_at is None else "This sign-off is already withdrawn.")
+    return progress_store.withdraw_sign_off(db, sign_off.id, actor.id, reason)

@@ -1,0 +1,540 @@
+"""The trainer's content workspace: every lesson and scenario with its state and findings,
+the scenario map, "open in editor" at the right line, a new scenario from the template, and
+checking again by itself whenever a file of the content folder is saved.
+
+Trainers and coordinators see it ("Content" tab); trainees never do.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+
+import shiboken6
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.modules.content_overview import ERRORS, OK, WARNINGS, ContentFile, content_files
+
+from . import tasks
+from . import widgets as w
+from .content_watcher import ContentWatcher
+from .editor_launcher import EditorLauncher
+from .scenario_map import ScenarioMapView
+
+STATE_COLOURS = {OK: QColor("#1e6b34"), WARNINGS: QColor("#8a4b00"), ERRORS: QColor("#a3221b")}
+GROUPS = (("program", "Program"), ("lesson", "Lessons"), ("scenario", "Role-play scenarios"), ("other", "Other files"))
+FILE_ROLE = Qt.ItemDataRole.UserRole
+PLAYTEST_MODULE = "app.ui.playtest_window"
+
+
+def playtest_available() -> bool:
+    return importlib.util.find_spec(PLAYTEST_MODULE) is not None
+
+
+class ContentWorkspace(QWidget):
+    """The "Content" tab. `check_now()` re-reads the content folder (also done on every save)."""
+
+    checked = Signal()  # a check finished and the workspace shows its result
+
+    def __init__(self, ctx, parent: QWidget | None = None, launcher: EditorLauncher | None = None, watch: bool = True):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.launcher = launcher or EditorLauncher()
+        self.files: list[ContentFile] = []
+        self.current: ContentFile | None = None
+        self._checking = False
+        self._again = False
+        self._checked_at: float | None = None
+        self._select_after: str | None = None
+        self._playtests: list[QWidget] = []
+        self.last_check_seconds: float | None = None
+        self._build()
+        ctx.content_changed.connect(self.refresh)
+        self.watcher: ContentWatcher | None = None
+        if watch:
+            self.watcher = ContentWatcher(ctx.locations.content_dir, self)
+            self.watcher.changed.connect(self.check_now)
+
+    # --- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.setSpacing(10)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("Banner")
+        self.new_button = w.button("New scenario…", tip="Start a new role-play from the template and open it in your editor")
+        self.new_button.clicked.connect(self.new_scenario)
+        self.again = w.button("Check again", tip="Read the content folder again (this also happens by itself when you save a file)")
+        self.again.clicked.connect(self.check_now)
+        lay.addLayout(w.row(self.summary, self.new_button, self.again, stretch_first=True))
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Content files")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Lessons and scenarios", "State"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setMinimumWidth(340)
+        self.tree.currentItemChanged.connect(lambda cur, _prev: self._show_item(cur))
+        split.addWidget(self.tree)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 0, 0, 0)
+        rl.setSpacing(8)
+        self.file_title = w.title("", "SectionTitle")
+        self.file_path = w.muted("")
+        self.file_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = w.button("Open in editor", "primary", tip="Open this file in your text editor")
+        self.open_button.clicked.connect(lambda: self.open_in_editor())
+        self.play_button = w.button("Play-test", tip="Play this scenario from the start, as a trainee would (nothing is recorded)")
+        self.play_button.clicked.connect(lambda: self.play_test(None))
+        self.export_button = w.button("Save map picture…", tip="Save the map as a PNG or SVG picture")
+        self.export_button.clicked.connect(self._export_dialog)
+        rl.addWidget(self.file_title)
+        rl.addLayout(w.row(self.file_path, self.open_button, self.play_button, self.export_button, stretch_first=True))
+
+        self.body = QSplitter(Qt.Orientation.Vertical)
+        self.body.setChildrenCollapsible(False)
+        self.findings = QTreeWidget()
+        self.findings.setAccessibleName("Problems in this file")
+        self.findings.setColumnCount(4)
+        self.findings.setHeaderLabels(["Line", "Kind", "Code", "What is wrong, and what to do (double-click to open the file there)"])
+        self.findings.setRootIsDecorated(False)
+        self.findings.setWordWrap(True)
+        self.findings.setUniformRowHeights(False)
+        self.findings.setAlternatingRowColors(True)
+        header = self.findings.header()
+        for col in (0, 1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.findings.itemDoubleClicked.connect(lambda item, _c: self._open_finding(item))
+        self.findings.currentItemChanged.connect(lambda cur, _p: self._finding_selected(cur))
+        self.body.addWidget(self.findings)
+        self.map = ScenarioMapView()
+        self.map.play_from.connect(self.play_test)
+        self.map.open_line.connect(lambda line: self.open_in_editor(line))
+        self.map.node_selected.connect(self._node_selected)
+        self.map_hint = w.muted("Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
+                                "drag moves, 0 fits. Double-click a node (or right-click it) to play-test from there.")
+        map_box = QWidget()
+        ml = QVBoxLayout(map_box)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.setSpacing(4)
+        ml.addWidget(self.map_hint)
+        ml.addWidget(self.map, 1)
+        self.map_box = map_box
+        self.body.addWidget(map_box)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 3)
+        rl.addWidget(self.body, 1)
+        self.status = w.muted("")
+        rl.addWidget(self.status)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([380, 900])
+        lay.addWidget(split, 1)
+        lay.addWidget(w.muted(f"Content folder: {self.ctx.locations.content_dir}"))
+        self._show_file(None)
+
+    # --- checking ---------------------------------------------------------------------------
+    def check_now(self) -> None:
+        """Read and check the whole content folder off the UI thread; a change meanwhile checks again after."""
+        if self._checking:
+            self._again = True
+            return
+        self._checking = True
+        self.again.setEnabled(False)
+        root = self.ctx.locations.content_dir
+        started = time.perf_counter()
+
+        def work():
+            from app.modules.content import load_content
+
+            return load_content(root)
+
+        def done(content) -> None:
+            if not shiboken6.isValid(self):
+                return  # closed while checking
+            self.last_check_seconds = time.perf_counter() - started
+            self._finish_check()
+            self.ctx.content = content
+            self.ctx.content_changed.emit()  # every screen showing content, this one included, refreshes
+            self.checked.emit()
+
+        def failed(exc: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._finish_check()
+            self.status.setText(f"The content folder could not be read: {exc}")
+
+        tasks.run(self, work, done, failed)
+
+    def _finish_check(self) -> None:
+        self._checking = False
+        self.again.setEnabled(True)
+        self._checked_at = time.time()
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.check_now)
+
+    # --- showing ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        content = self.ctx.content
+        keep = self._select_after or (self.current.shown if self.current else None)
+        self._select_after = None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        if content is None:
+            self.files = []
+            self.summary.setText("The content has not been loaded yet.")
+            self.tree.blockSignals(False)
+            self._show_file(None)
+            return
+        self.files = content_files(content)
+        self._summarise(content)
+        program = content.program
+        groups: dict[str, QTreeWidgetItem] = {}
+        modules: dict[tuple[str, str], QTreeWidgetItem] = {}
+        chosen = None
+        for f in self.files:
+            group = groups.get(f.kind)
+            if group is None:
+                label = dict(GROUPS)[f.kind]
+                group = groups[f.kind] = QTreeWidgetItem([label, ""])
+                self.tree.addTopLevelItem(group)
+                group.setExpanded(True)
+                _bold(group)
+            parent = group
+            if f.kind in ("lesson", "scenario") and f.module:
+                parent = modules.get((f.kind, f.module))
+                if parent is None:
+                    m = program.module(f.module) if program else None
+                    parent = modules[(f.kind, f.module)] = QTreeWidgetItem([m.title if m else f.module, ""])
+                    group.addChild(parent)
+                    parent.setExpanded(True)
+            item = QTreeWidgetItem([f.title, f.state_text()])
+            item.setToolTip(0, f.shown)
+            item.setForeground(1, QBrush(STATE_COLOURS[f.state]))
+            item.setData(0, FILE_ROLE, f)
+            parent.addChild(item)
+            for node in (parent, group) if parent is not group else (group,):
+                _worst(node, f.state)
+            if f.shown == keep:
+                chosen = item
+        self.tree.blockSignals(False)
+        if chosen is not None:
+            self.tree.setCurrentItem(chosen)
+            self._show_item(chosen, keep_view=True)
+        else:
+            self._show_file(None)
+
+    def _summarise(self, content) -> None:
+        lessons = sum(f.kind == "lesson" for f in self.files)
+        scenarios = sum(f.kind == "scenario" for f in self.files)
+        errors, warnings = content.error_count, content.warning_count
+        bad = sum(f.state == ERRORS for f in self.files)
+        when = time.strftime("%H:%M:%S", time.localtime(self._checked_at or time.time()))
+        head = f"{lessons} lessons and {scenarios} role-play scenarios. "
+        if not errors and not warnings:
+            head += "No problems found."
+        else:
+            head += (f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}"
+                     + (f"; {bad} file{'s' * (bad != 1)} with errors {'is' if bad == 1 else 'are'} hidden from trainees." if bad else "."))
+        self.summary.setText(f"{head} Checked at {when}; checked again by itself whenever you save a file.")
+
+    def file(self, shown_suffix: str) -> ContentFile | None:
+        """The listed file whose path ends with `shown_suffix` (tests and "select after creating")."""
+        for f in self.files:
+            if f.shown.endswith(shown_suffix):
+                return f
+        return None
+
+    def select_file(self, shown_suffix: str) -> bool:
+        it = _find_item(self.tree, lambda f: f.shown.endswith(shown_suffix))
+        if it is None:
+            return False
+        self.tree.setCurrentItem(it)
+        self.tree.scrollToItem(it)
+        return True
+
+    def _show_item(self, item: QTreeWidgetItem | None, keep_view: bool = False) -> None:
+        f = item.data(0, FILE_ROLE) if item is not None else None
+        self._show_file(f, keep_view)
+
+    def _show_file(self, f: ContentFile | None, keep_view: bool = False) -> None:
+        same = f is not None and self.current is not None and f.shown == self.current.shown
+        self.current = f
+        self.findings.clear()
+        is_scenario = f is not None and f.kind == "scenario" and f.item is not None
+        self.open_button.setEnabled(f is not None)
+        self.export_button.setVisible(is_scenario)
+        self.play_button.setVisible(f is not None and f.kind == "scenario")
+        self._update_play_button()
+        if f is None:
+            self.file_title.setText("Pick a lesson or scenario on the left")
+            self.file_path.setText("Its problems, and for a scenario its map, show here.")
+            self.map_box.hide()
+            return
+        self.file_title.setText(f"{f.title} — {f.state_text()}")
+        self.file_path.setText(f.shown)
+        if not f.findings:
+            empty = QTreeWidgetItem(["", "", "", "No problems in this file."])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.findings.addTopLevelItem(empty)
+        for finding in f.findings:
+            text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+            row = QTreeWidgetItem([str(finding.line), finding.severity, finding.code, text])
+            row.setForeground(1, QBrush(STATE_COLOURS[ERRORS if finding.is_error else WARNINGS]))
+            row.setToolTip(3, finding.format())
+            row.setData(0, FILE_ROLE, finding)
+            self.findings.addTopLevelItem(row)
+        # Beside a map the list takes only the room its findings need; for a lesson it takes all.
+        self.findings.setMaximumHeight(max(90, min(260, 34 + 40 * len(f.findings))) if is_scenario else 16777215)
+        if is_scenario:
+            self.map_box.show()
+            self._draw_map(f, keep_view and same)
+        else:
+            self.map_box.hide()
+
+    def _draw_map(self, f: ContentFile, keep_view: bool) -> None:
+        view = self.map
+        if keep_view and view.scenario is not None:
+            transform, centre = view.transform(), view.mapToScene(view.viewport().rect().center())
+            view.set_scenario(f.item, f.findings)
+            view.setTransform(transform)
+            view.centerOn(centre)
+        else:
+            view.set_scenario(f.item, f.findings)
+            QTimer.singleShot(0, self._overview)
+
+    def _overview(self) -> None:
+        """Fit the map; if that makes the words too small to read, show the start at a readable size."""
+        view = self.map
+        view.fit()
+        if view.zoom < 0.5 and view.scenario is not None:
+            view.zoom_by(0.7 / view.zoom)
+            start = view.node_items.get(view.scenario.start)
+            if start is not None:  # the start at the left, the way the map reads
+                centre = start.sceneBoundingRect().center()
+                half = view.viewport().width() / 2 / view.zoom
+                view.centerOn(centre.x() + half - 150 / view.zoom, centre.y())
+
+    def _update_play_button(self) -> None:
+        f = self.current
+        b = self.play_button
+        if f is None or f.kind != "scenario":
+            return
+        if not playtest_available():
+            b.setEnabled(False)
+            b.setToolTip("Play-testing is not available in this version yet.")
+        elif f.item is None or f.errors:
+            b.setEnabled(False)
+            b.setToolTip("Fix the errors first: a scenario with errors cannot be played.")
+        else:
+            b.setEnabled(True)
+            b.setToolTip("Play this scenario from the start, as a trainee would (nothing is recorded). "
+                         "To start from another node, double-click it on the map.")
+
+    # --- actions ----------------------------------------------------------------------------
+    def open_in_editor(self, line: int | None = None) -> None:
+        f = self.current
+        if f is None:
+            return
+        if line is None:
+            item = self.findings.currentItem()
+            finding = item.data(0, FILE_ROLE) if item is not None else None
+            line = finding.line if finding is not None else None
+        self.status.setText(self.launcher.open(f.path, line))
+
+    def _open_finding(self, item: QTreeWidgetItem) -> None:
+        finding = item.data(0, FILE_ROLE)
+        if finding is not None:
+            self.open_in_editor(finding.line)
+
+    def _finding_selected(self, item: QTreeWidgetItem | None) -> None:
+        finding = item.data(0, FILE_ROLE) if item is not None else None
+        if finding is None or self.map.scenario is None:
+            return
+        for nid, facts in self.map.facts.items():
+            if finding in facts.errors or finding in facts.warnings:
+                self.map.blockSignals(True)
+                self.map.select_node(nid)
+                self.map.blockSignals(False)
+                return
+
+    def _node_selected(self, node_id: str) -> None:
+        facts = self.map.facts.get(node_id)
+        if facts is None:
+            return
+        mine = facts.errors + facts.warnings
+        for i in range(self.findings.topLevelItemCount()):
+            item = self.findings.topLevelItem(i)
+            if item.data(0, FILE_ROLE) in mine:
+                self.findings.blockSignals(True)
+                self.findings.setCurrentItem(item)
+                self.findings.blockSignals(False)
+                return
+        self.status.setText(f"#{node_id}, line {facts.line}." if facts.line else f"#{node_id} is not written yet.")
+
+    def play_test(self, node_id: str | None = None) -> QWidget | None:
+        """Open the play-test window on the current scenario, from `node_id` or the start."""
+        f = self.current
+        if f is None or f.kind != "scenario" or f.item is None:
+            return None
+        if not playtest_available():
+            self.status.setText("Play-testing is not available in this version yet.")
+            return None
+        if f.errors:
+            self.status.setText("Fix the errors first: a scenario with errors cannot be played.")
+            return None
+        from importlib import import_module
+
+        window_class = import_module(PLAYTEST_MODULE).PlaytestWindow
+        win = window_class(self.ctx, f.item, start_node=node_id)
+        self._playtests = [p for p in self._playtests if p.isVisible()] + [win]
+        win.show()
+        return win
+
+    def export_map(self, path: Path | str) -> Path:
+        path = Path(path)
+        if path.suffix.lower() == ".svg":
+            return self.map.export_svg(path)
+        return self.map.export_png(path if path.suffix.lower() == ".png" else path.with_suffix(".png"))
+
+    def _export_dialog(self) -> None:
+        if self.current is None or self.current.item is None:
+            return
+        suggested = str(Path.home() / f"{self.current.item.id or 'scenario'}-map.png")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the map as a picture", suggested, "PNG picture (*.png);;SVG picture (*.svg)")
+        if path:
+            try:
+                self.status.setText(f"Saved the map to {self.export_map(path)}.")
+            except OSError as exc:
+                self.status.setText(f"Could not save the map: {exc}")
+
+    def new_scenario(self) -> None:
+        dlg = NewScenarioDialog(self.ctx, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.created is not None:
+            self.scenario_created(dlg.created)
+
+    def scenario_created(self, path: Path) -> None:
+        """Open the new file in the editor, and select it once the check has picked it up."""
+        from app.modules.findings import display_path
+
+        self._select_after = display_path(path, self.ctx.locations.content_dir.parent)
+        first_node = next((i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("## ")), None)
+        self.status.setText(self.launcher.open(path, first_node))
+        self.check_now()
+
+
+class NewScenarioDialog(QDialog):
+    """Ask for a title and a module; write content/scenarios/<module>/<slug>.md from the template."""
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.created: Path | None = None
+        self.setWindowTitle("New role-play scenario")
+        self.setMinimumWidth(520)
+        lay = QVBoxLayout(self)
+        lay.setSpacing(12)
+        lay.addWidget(w.title("New role-play scenario", "SectionTitle"))
+        lay.addWidget(w.muted("The new file starts as a small working role-play, with notes that explain each part. "
+                              "It opens in your text editor; save it and the checks here update by themselves."))
+        form = QFormLayout()
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("e.g. The new student at lunch")
+        self.title_edit.setMaxLength(120)
+        self.title_edit.setAccessibleName("Title")
+        self.module = QComboBox()
+        self.module.setAccessibleName("Module")
+        program = ctx.program
+        for m in program.modules if program else []:
+            self.module.addItem(m.title, m.id)
+        form.addRow("Title", self.title_edit)
+        form.addRow("Module", self.module)
+        lay.addLayout(form)
+        self.where = w.muted("")
+        lay.addWidget(self.where)
+        self.error = QLabel()
+        self.error.setObjectName("ErrorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        self.create = w.button("Create and open", "primary")
+        self.create.clicked.connect(self._create)
+        cancel = w.button("Cancel")
+        cancel.clicked.connect(self.reject)
+        lay.addLayout(w.row(None, cancel, self.create))
+        self.title_edit.textChanged.connect(self._preview)
+        self.module.currentIndexChanged.connect(self._preview)
+        self._preview()
+
+    def _preview(self) -> None:
+        from app.modules.scenario.new_file import slugify
+
+        slug = slugify(self.title_edit.text())
+        self.create.setEnabled(bool(slug) and self.module.count() > 0)
+        self.where.setText(f"File: scenarios/{self.module.currentData()}/{slug}.md" if slug else "Type a title to name the file.")
+
+    def _create(self) -> None:
+        from app.modules.scenario.new_file import NewScenarioError, create_scenario_file
+
+        content = self.ctx.content
+        try:
+            self.created = create_scenario_file(self.ctx.locations.content_dir, self.title_edit.text(), self.module.currentData(),
+                                                self.ctx.program, [s.id for s in content.scenarios] if content else ())
+        except (NewScenarioError, OSError) as exc:
+            w.set_error(self.error, str(exc))
+            return
+        self.accept()
+
+
+def _bold(item: QTreeWidgetItem) -> None:
+    f = item.font(0)
+    f.setBold(True)
+    item.setFont(0, f)
+
+
+def _worst(item: QTreeWidgetItem, state: str) -> None:
+    """A group shows the worst state of what it holds."""
+    rank = {OK: 0, WARNINGS: 1, ERRORS: 2}
+    now = item.data(1, FILE_ROLE) or OK
+    if rank[state] > rank[now]:
+        item.setData(1, FILE_ROLE, state)
+        item.setText(1, {WARNINGS: "warnings", ERRORS: "errors"}[state])
+        item.setForeground(1, QBrush(STATE_COLOURS[state]))
+
+
+def _find_item(tree: QTreeWidget, match) -> QTreeWidgetItem | None:
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        it = stack.pop()
+        f = it.data(0, FILE_ROLE)
+        if isinstance(f, ContentFile) and match(f):
+            return it
+        stack += [it.child(i) for i in range(it.childCount())]
+    return None

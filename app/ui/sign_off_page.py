@@ -1,0 +1,388 @@
+"""The "Sign-off" tab: a trainer records the behaviours of a competency they observed in a live
+role-play, for one trainee, and can withdraw their own sign-offs (kept in the audit).
+
+No free text about the trainee: only a short note about the role-play itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.modules import sign_offs as rules
+
+from . import widgets as w
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+GREEN, GREY, AMBER = QColor("#1e6b34"), QColor("#7a828e"), QColor("#8a4b00")
+
+
+class SignOffPage(QWidget):
+    signed = Signal(str)  # a trainee id whose sign-offs changed
+
+    def __init__(self, ctx, parent: QWidget | None = None, ask_reason=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        # How a withdrawal's reason is asked for: (parent, title, label) -> (text, ok). Tests inject one.
+        self.ask_reason = ask_reason or (lambda parent, title, label: QInputDialog.getText(parent, title, label))
+        self.trainee_id: str | None = None
+        self.choices: list[rules.CompetencyChoice] = []
+        self.marks: list[tuple[str, QButtonGroup]] = []
+        self.records = []
+        self._build()
+
+    # --- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 8, 0, 0)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 6, 0)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Find a trainee by name or class…")
+        self.filter.setAccessibleName("Find a trainee")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter)
+        self.trainees = QListWidget()
+        self.trainees.setAccessibleName("Trainees")
+        self.trainees.currentItemChanged.connect(lambda cur, _p: self.choose_trainee(cur.data(ID_ROLE) if cur else None))
+        ll.addWidget(self.filter)
+        ll.addWidget(self.trainees, 1)
+        split.addWidget(left)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(8, 0, 0, 0)
+        rl.setSpacing(10)
+        self.heading = w.title("Pick a trainee", "SectionTitle")
+        self.progress_text = w.muted("")
+        self.progress_button = w.button("See this trainee's progress", "link", tip="Modules, knowledge checks, role-plays with transcripts, sign-offs")
+        self.progress_button.clicked.connect(self.show_progress)
+        rl.addWidget(self.heading)
+        rl.addLayout(w.row(self.progress_text, self.progress_button, stretch_first=True))
+
+        self.form = w.card()
+        fl = QVBoxLayout(self.form)
+        fl.setContentsMargins(16, 12, 16, 12)
+        fl.setSpacing(8)
+        self.competency = QComboBox()
+        self.competency.setAccessibleName("Competency")
+        self.competency.currentIndexChanged.connect(self._show_checklist)
+        fl.addLayout(w.row(QLabel("Competency observed"), self.competency, None))
+        fl.addWidget(w.muted("Mark each behaviour you saw in the live role-play. The competency is signed off when all are observed."))
+        self.checklist = QGridLayout()
+        self.checklist.setHorizontalSpacing(14)
+        self.checklist.setVerticalSpacing(4)
+        self.checklist.setColumnStretch(0, 1)
+        fl.addLayout(self.checklist)
+        self.when = QDateEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("d MMM yyyy")
+        self.when.setAccessibleName("Date observed")
+        self.note = QLineEdit()
+        self.note.setMaxLength(rules.NOTE_MAX)
+        self.note.setAccessibleName("Note about the role-play")
+        self.note.setPlaceholderText("Optional: about the role-play only, e.g. “Crisis role-play with Sam, week 3”")
+        fl.addLayout(w.row(QLabel("Observed on"), self.when, QLabel("Note"), self.note, spacing=8))
+        fl.addWidget(w.muted("Please do not write about the trainee's own life here."))
+        self.by = w.muted("")
+        self.record_button = w.button("Record sign-off", "primary")
+        self.record_button.clicked.connect(self.record)
+        fl.addLayout(w.row(self.by, self.record_button, stretch_first=True))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("Banner")
+        self.message.hide()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setObjectName("ErrorBanner")
+        self.error.hide()
+        fl.addWidget(self.message)
+        fl.addWidget(self.error)
+        rl.addWidget(self.form)
+
+        rl.addWidget(w.title("Sign-offs recorded", "SectionTitle"))
+        self.history = QTreeWidget()
+        self.history.setAccessibleName("Sign-offs recorded")
+        self.history.setColumnCount(6)
+        self.history.setHeaderLabels(["Observed on", "Competency", "Behaviours", "Result", "By", "Note"])
+        self.history.setRootIsDecorated(False)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history.header().setStretchLastSection(True)
+        self.history.currentItemChanged.connect(lambda *_: self._update_withdraw())
+        self.history.setMinimumHeight(160)
+        rl.addWidget(self.history, 1)
+        self.withdraw_button = w.button("Withdraw this sign-off…", "danger", tip="It stays in the records, marked withdrawn, with your reason")
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        rl.addLayout(w.row(None, self.withdraw_button))
+        # Scrolls rather than squeezing the checklist when the text is large or the window small.
+        split.addWidget(w.scroll(right))
+        split.setSizes([260, 900])
+        lay.addWidget(split, 1)
+        self._set_enabled(False)
+
+    def _set_enabled(self, on: bool) -> None:
+        self.form.setEnabled(on)
+        self.progress_button.setEnabled(on)
+        self.withdraw_button.setEnabled(False)
+
+    # --- data -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from app.modules.records import accounts
+
+        program = self.ctx.program
+        self.choices = rules.competencies_to_observe(program) if program else []
+        keep_comp = self.competency.currentData()
+        self.competency.blockSignals(True)
+        self.competency.clear()
+        for c in self.choices:
+            label = c.name + (f"  — needed for {', '.join(c.needed_by)}" if c.needed_by else "")
+            self.competency.addItem(label, c.id)
+        index = self.competency.findData(keep_comp)
+        self.competency.setCurrentIndex(max(0, index))
+        self.competency.blockSignals(False)
+        self._show_checklist()
+        people = accounts.list_profiles(self.ctx.db)
+        keep = self.trainee_id
+        self.trainees.blockSignals(True)
+        self.trainees.clear()
+        for p in people:
+            if p.role != "trainee":
+                continue
+            item = QListWidgetItem(p.display_name + (f"  ·  {p.group_name}" if p.group_name else ""))
+            item.setData(ID_ROLE, p.id)
+            self.trainees.addItem(item)
+            if p.id == keep:
+                self.trainees.setCurrentItem(item)
+        self.trainees.blockSignals(False)
+        self._filter(self.filter.text())
+        me = self.ctx.profile
+        self.by.setText(f"Recorded as signed off by {me.display_name}." if me else "")
+        self.when.setMaximumDate(QDate.currentDate())
+        self.when.setDate(QDate.currentDate())
+        self.choose_trainee(keep if keep in {p.id for p in people} else None)
+
+    def _filter(self, text: str) -> None:
+        needle = text.casefold().strip()
+        for i in range(self.trainees.count()):
+            item = self.trainees.item(i)
+            item.setHidden(bool(needle) and needle not in item.text().casefold())
+
+    def select_trainee(self, trainee_id: str) -> None:
+        for i in range(self.trainees.count()):
+            if self.trainees.item(i).data(ID_ROLE) == trainee_id:
+                self.trainees.setCurrentRow(i)
+                return
+
+    def choose_trainee(self, trainee_id: str | None) -> None:
+        self.trainee_id = trainee_id
+        self.message.hide()
+        self.error.hide()
+        if trainee_id is None:
+            self.heading.setText("Pick a trainee")
+            self.progress_text.setText("Pick a trainee on the left to record what you observed in a live role-play.")
+            self.history.clear()
+            self.records = []
+            self._set_enabled(False)
+            return
+        from app.modules.records import accounts
+
+        self._set_enabled(True)
+        self.heading.setText(f"Sign off for {accounts.get_profile(self.ctx.db, trainee_id).display_name}")
+        self._show_checklist()
+        self._load_history()
+
+    def _show_checklist(self) -> None:
+        w.clear(self.checklist)
+        self.marks = []
+        cid = self.competency.currentData()
+        choice = next((c for c in self.choices if c.id == cid), None)
+        if choice is None:
+            return
+        for r, text in enumerate(choice.behaviours):
+            label = QLabel(text)
+            label.setWordWrap(True)
+            seen, not_yet = QRadioButton("Observed"), QRadioButton("Not yet")
+            for b, what in ((seen, "observed"), (not_yet, "not yet")):
+                b.setAccessibleName(f"{text}: {what}")
+            group = QButtonGroup(self)
+            group.addButton(seen, 1)
+            group.addButton(not_yet, 0)
+            group.idToggled.connect(lambda *_: self._update_record_button())
+            self.checklist.addWidget(label, r, 0)
+            self.checklist.addWidget(seen, r, 1)
+            self.checklist.addWidget(not_yet, r, 2)
+            self.marks.append((text, group))
+        self._update_record_button()
+
+    def _update_record_button(self) -> None:
+        ready = bool(self.marks) and all(g.checkedId() != -1 for _, g in self.marks)
+        self.record_button.setEnabled(ready and self.trainee_id is not None)
+        self.record_button.setToolTip("" if ready else "Mark every behaviour as observed or not yet first.")
+
+    def set_marks(self, observed: list[bool]) -> None:
+        """Tick the checklist (for keyboard-free use in tests and scripts)."""
+        for (_, group), on in zip(self.marks, observed):
+            group.button(1 if on else 0).setChecked(True)
+
+    def _load_history(self) -> None:
+        from app.modules.records import accounts, progress_store
+
+        self.records = progress_store.sign_offs(self.ctx.db, self.trainee_id, include_withdrawn=True)
+        names = {p.id: p.display_name for p in accounts.list_profiles(self.ctx.db, include_archived=True)}
+        program = self.ctx.program
+        self.history.clear()
+        for rec in reversed(self.records):  # newest first
+            seen = sum(rec.behaviours.values())
+            if rec.withdrawn_at is not None:
+                result = f"Withdrawn {rec.withdrawn_at:%d %b %Y} by {names.get(rec.withdrawn_by, 'someone')}" + (
+                    f": {rec.withdrawn_reason}" if rec.withdrawn_reason else "")
+            else:
+                result = "Signed off" if rules.counts(rec.behaviours) else "Not yet: keep practising"
+            item = QTreeWidgetItem([f"{rec.observed_on:%d %b %Y}", program.competency_name(rec.competency_id) if program else rec.competency_id,
+                                    f"{seen} of {len(rec.behaviours)} observed", result, names.get(rec.trainer_id, "—"), rec.note])
+            item.setData(0, ID_ROLE, rec.id)
+            item.setToolTip(2, "\n".join(("✓ " if v else "… not yet: ") + k for k, v in rec.behaviours.items()))
+            colour = GREY if rec.withdrawn_at is not None else GREEN if rules.counts(rec.behaviours) else AMBER
+            for col in range(6):
+                item.setForeground(col, QBrush(colour if col == 3 or rec.withdrawn_at is not None else QColor("#1d2430")))
+            if rec.withdrawn_at is not None:
+                f = item.font(1)
+                f.setStrikeOut(True)
+                item.setFont(1, f)
+            self.history.addTopLevelItem(item)
+        if not self.records:
+            empty = QTreeWidgetItem(["", "No sign-offs yet."])
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.history.addTopLevelItem(empty)
+        self._update_withdraw()
+        self._show_progress_text()
+
+    def _show_progress_text(self) -> None:
+        from app.modules.competency import certificate_readiness
+        from app.modules.progress import trainee_record
+
+        program, content = self.ctx.program, self.ctx.content
+        if program is None or content is None or self.trainee_id is None:
+            return
+        readiness = certificate_readiness(program, content.all_module_contents(), trainee_record(self.ctx.db, self.trainee_id))
+        done = sum(st.complete for st in readiness.modules)
+        waiting = [st.title for st in readiness.modules if st.state == "waiting for sign-off"]
+        text = f"Modules complete: {done} of {len(readiness.modules)}. "
+        text += "Ready for a certificate." if readiness.ready else ""
+        if waiting:
+            text += f" Waiting only for a sign-off: {', '.join(waiting)}."
+        self.progress_text.setText(text.strip())
+
+    def _selected_record(self):
+        item = self.history.currentItem()
+        rid = item.data(0, ID_ROLE) if item is not None else None
+        return next((r for r in self.records if r.id == rid), None)
+
+    def _update_withdraw(self) -> None:
+        rec = self._selected_record()
+        ok = rec is not None and rules.may_withdraw(rec, self.ctx.profile)
+        self.withdraw_button.setEnabled(ok)
+        if rec is not None and not ok and rec.withdrawn_at is None:
+            self.withdraw_button.setToolTip("You can only withdraw your own sign-offs.")
+
+    # --- actions ----------------------------------------------------------------------------
+    def record(self):
+        from app.modules.records.accounts import AccountError
+        from app.modules.records.progress_store import RecordError
+
+        self.message.hide()
+        self.error.hide()
+        behaviours = {text: group.checkedId() == 1 for text, group in self.marks}
+        observed_on: date = self.when.date().toPython()
+        try:
+            rec = rules.record(self.ctx.db, self.ctx.program, self.trainee_id, self.ctx.profile, self.competency.currentData(),
+                               behaviours, self.note.text(), observed_on)
+        except (rules.SignOffError, AccountError, RecordError) as exc:
+            w.set_error(self.error, getattr(exc, "message", None) or str(exc))
+            return None
+        seen = sum(behaviours.values())
+        name = self.ctx.program.competency_name(rec.competency_id)
+        if rules.counts(behaviours):
+            self.message.setText(f"{name} is signed off ({seen} of {len(behaviours)} behaviours observed).")
+        else:
+            self.message.setText(f"Recorded: {seen} of {len(behaviours)} behaviours observed. {name} is not signed off yet; "
+                                 "record a new sign-off when you observe the rest.")
+        self.message.show()
+        self.note.clear()
+        self._show_checklist()
+        self._load_history()
+        self.ctx.progress_changed.emit()
+        self.signed.emit(self.trainee_id)
+        return rec
+
+    def withdraw_selected(self) -> None:
+        rec = self._selected_record()
+        if rec is None:
+            return
+        reason, ok = self.ask_reason(self, "Withdraw sign-off", "Why are you withdrawing it? (kept in the records)")
+        if ok:
+            self.withdraw(rec.id, reason)
+
+    def withdraw(self, sign_off_id: str, reason: str = "") -> bool:
+        from app.modules.records.accounts import AccountError
+
+        rec = next((r for r in self.records if r.id == sign_off_id), None)
+        if rec is None:
+            return False
+        try:
+            rules.withdraw(self.ctx.db, rec, self.ctx.profile, reason)
+        except (rules.SignOffError, AccountError) as exc:
+            w.set_error(self.error, getattr(exc, "message", None) or str(exc))
+            return False
+        self.message.setText("The sign-off is withdrawn. It stays in the records, marked withdrawn.")
+        self.message.show()
+        self._load_history()
+        self.ctx.progress_changed.emit()
+        self.signed.emit(self.trainee_id)
+        return True
+
+    def show_progress(self):
+        """The coordinator dashboard's read-only trainee record (modules, checks, role-plays with transcripts, sign-offs)."""
+        if self.trainee_id is None:
+            return None
+        try:
+            from app.modules import cohort
+            from app.modules.records import cohort_store
+
+            from .trainee_detail import TraineeDetailDialog
+        except ImportError:
+            w.set_error(self.error, "The trainee's full record is not available in this version.")
+            return None
+        entry = next((e for e in cohort_store.roster(self.ctx.db) if e.id == self.trainee_id), None)
+        if entry is None:
+            return None
+        summary = cohort.summaries(self.ctx.db, self.ctx.program, self.ctx.content.all_module_contents(), [entry])[0]
+        dlg = TraineeDetailDialog(self.ctx, summary, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
