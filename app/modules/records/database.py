@@ -38,12 +38,17 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class DatabaseUnavailable(Exception):
-    """The records cannot be opened. `message` says what happened, `advice` what to do."""
+    """The records cannot be opened. `message` says what happened, `advice` what to do.
 
-    def __init__(self, message: str, advice: str) -> None:
+    `damaged` is True when the file failed its integrity check: the program then offers to
+    restore the latest good backup (records.backups.restore), never writing to the damaged file.
+    """
+
+    def __init__(self, message: str, advice: str, damaged: bool = False) -> None:
         super().__init__(message, advice)
         self.message = message
         self.advice = advice
+        self.damaged = damaged
 
     def __str__(self) -> str:
         return f"{self.message} {self.advice}"
@@ -222,6 +227,7 @@ class _Place:
             f"Keep that file for IT support (it may be repairable). To carry on, close the program, "
             f"move the damaged file elsewhere and copy the newest backup from {self.backups_dir} "
             f"into its place with the same name.",
+            damaged=True,
         )
 
     def _read_only(self, exc: BaseException) -> DatabaseUnavailable:

@@ -1,0 +1,359 @@
+"""Merging a verified record bundle into this laptop's records.
+
+The rules (docs/records-exchange.md says the same for coordinators):
+
+- Rows are matched by their UUID. A row this laptop lacks is added; a row it has is replaced
+  only when the bundle's copy was changed later (`updated_at`), else left alone. So importing
+  the same bundle twice changes nothing the second time.
+- A profile made separately on two laptops for the same person (different UUIDs, the same
+  name, role and group, compared without case) is recognised as one: the bundle's id is
+  mapped to this laptop's, every row that points at it follows, and the audit log records
+  the mapping once.
+- Lesson positions are one row per trainee and lesson: two laptops' rows for the same lesson
+  are combined (furthest position, earliest completion). Other rows that would break a
+  unique rule (a certificate number used by another certificate, a role-play step recorded
+  twice) are left out and listed in the result.
+- Trainees erased on this laptop (or in the bundle's own audit log) are never brought back.
+- Settings and this laptop's device id are never merged.
+- Everything happens in one transaction, after a backup of the file: any error or a Cancel
+  leaves the records exactly as they were.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import tables
+from .bundle import ROWS_PER_STEP, Bundle, BundleError, Cancelled, OperationCancelled, Progress, read_bundle
+
+if TYPE_CHECKING:
+    from app.modules.records.database import Database
+
+KNOWN_LAPTOPS_KEY = "exchange.laptop_keys"  # setting: device id -> key fingerprint seen before
+_AUDIT_NS = uuid.UUID("5b0e7f52-3c39-4c55-9a43-7d1f0f6b2a11")  # deterministic audit ids: no repeats
+
+
+@dataclass(slots=True)
+class MergeResult:
+    bundle_device: str
+    inserted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    updated: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unchanged: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    combined: int = 0  # lesson positions joined with this laptop's row for the same lesson
+    skipped_erased: int = 0  # rows about trainees erased here
+    matched_by_name: list[tuple[str, str]] = field(default_factory=list)  # (bundle's id, this laptop's id)
+    conflicts: list[str] = field(default_factory=list)
+    erased_elsewhere: list[str] = field(default_factory=list)  # ids still here, erased on the other laptop
+    backup: Path | None = None
+
+    @property
+    def rows_added(self) -> int:
+        return sum(self.inserted.values())
+
+    @property
+    def rows_updated(self) -> int:
+        return sum(self.updated.values()) + self.combined
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rows_added or self.rows_updated)
+
+    def summary(self) -> str:
+        parts = [f"{self.rows_added} records added", f"{self.rows_updated} updated",
+                 f"{sum(self.unchanged.values())} already here"]  # fmt: skip
+        if self.matched_by_name:
+            parts.append(f"{len(self.matched_by_name)} profiles recognised by name")
+        if self.skipped_erased:
+            parts.append(f"{self.skipped_erased} about erased trainees left out")
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} left out because they clash")
+        return ", ".join(parts) + "."
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCheck:
+    """What this laptop knows about the key that signed a bundle."""
+
+    state: str  # "new" (first bundle from that laptop), "same", "different"
+    fingerprint: str
+    previous: str | None = None
+
+
+def check_key(db: Database, bundle: Bundle) -> KeyCheck:
+    from app.modules.records.settings_store import get_setting
+
+    known = get_setting(db, KNOWN_LAPTOPS_KEY, {}) or {}
+    fp = bundle.info.fingerprint
+    before = known.get(bundle.info.device_id) if isinstance(known, dict) else None
+    if before is None:
+        return KeyCheck("new", fp)
+    return KeyCheck("same" if before == fp else "different", fp, before)
+
+
+def import_bundle(
+    db: Database,
+    source: Path | Bundle,
+    actor_id: str | None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> MergeResult:
+    """Verify and merge a bundle (see the module docstring). Coordinators only (None: the CLI)."""
+    from app.modules.records import backups, settings_store
+    from app.modules.records.accounts import require_role
+    from app.modules.records.models import COORDINATOR
+
+    bundle = source if isinstance(source, Bundle) else read_bundle(Path(source))
+    with db.session() as session:
+        require_role(session, actor_id, (COORDINATOR,))
+    backup = None
+    try:
+        backup = backups.back_up(db.locations, backups.BEFORE_IMPORT).path
+    except backups.BackupError as exc:
+        if db.engine.dialect.name == "sqlite":
+            raise BundleError(f"Nothing was imported: no backup could be made first. {exc}") from exc
+    try:
+        with db.session() as session:
+            merger = _Merger(session.connection(), bundle, progress, cancelled)
+            result = merger.run()
+            result.backup = backup
+            if result.changed:
+                merger.write_audit(actor_id)
+            known = _known(session)
+            if known.get(bundle.info.device_id) != bundle.info.fingerprint:
+                known[bundle.info.device_id] = bundle.info.fingerprint
+                settings_store.put_setting(session, KNOWN_LAPTOPS_KEY, known, actor_id)
+    except (OperationCancelled, BundleError):
+        raise
+    except SQLAlchemyError as exc:
+        raise BundleError(
+            f"{bundle.info.path.name} could not be merged ({exc.__class__.__name__}: {str(exc).splitlines()[0]}). "
+            "Nothing was imported."
+        ) from exc
+    return result
+
+
+def _known(session: Any) -> dict[str, str]:
+    from app.modules.records.models import Setting
+
+    found = session.get(Setting, KNOWN_LAPTOPS_KEY)
+    return dict(found.value) if found is not None and isinstance(found.value, dict) else {}
+
+
+def _profile_key(name: str, role: str, group: str | None) -> tuple[str, str, str]:
+    return (" ".join(name.split()).casefold(), role, (group or "").casefold())
+
+
+class _Merger:
+    def __init__(self, connection: Connection, bundle: Bundle, progress: Progress | None, cancelled: Cancelled | None):
+        self.c = connection
+        self.bundle = bundle
+        self.progress = progress
+        self.cancelled = cancelled
+        self.result = MergeResult(bundle.info.device_id)
+        self.id_map: dict[str, str] = {}  # bundle's profile id -> this laptop's
+        self.skipped: dict[str, set[str]] = defaultdict(set)  # table -> ids left out
+        self.done = 0
+        self.total = bundle.info.total_rows
+
+    # --- the walk --------------------------------------------------------------------------
+    def run(self) -> MergeResult:
+        audit = tables.table("audit_log")
+        erased_here = set(self.c.scalars(select(audit.c.entity_id).where(audit.c.action == "erase", audit.c.entity == "profile")))
+        erased_there = {r["entity_id"] for r in self.bundle.rows["audit_log"] if r["action"] == "erase" and r["entity"] == "profile"}
+        self.erased = erased_here | erased_there
+        self._profiles()
+        present = set(self.c.scalars(select(tables.table("profiles").c.id)))
+        self.result.erased_elsewhere = sorted((erased_there - erased_here) & present)
+        for name in tables.MERGED_TABLES[1:]:
+            self._table(name)
+        if self.progress:
+            self.progress(self.total, self.total)
+        return self.result
+
+    def _step(self) -> None:
+        self.done += 1
+        if self.done % ROWS_PER_STEP == 0:
+            if self.cancelled is not None and self.cancelled():
+                raise OperationCancelled()
+            if self.progress:
+                self.progress(self.done, self.total)
+
+    def _decode(self, name: str, row: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return {c.name: tables.from_json(c, row[c.name]) for c in tables.carried_columns(name)}
+        except (ValueError, TypeError) as exc:
+            raise BundleError(
+                f"{self.bundle.info.path.name}: a {name} row ({row.get('id')}) holds a value this program cannot read ({exc}). "
+                "Nothing was imported."
+            ) from None
+
+    # --- profiles --------------------------------------------------------------------------
+    def _profiles(self) -> None:
+        t = tables.table("profiles")
+        local: dict[str, Any] = {}
+        by_key: dict[tuple[str, str, str], str] = {}
+        query = select(t.c.id, t.c.display_name, t.c.role, t.c.group_name, t.c.updated_at, t.c.archived)
+        for row in self.c.execute(query.order_by(t.c.archived, t.c.created_at, t.c.id)):
+            local[row.id] = row.updated_at
+            by_key.setdefault(_profile_key(row.display_name, row.role, row.group_name), row.id)
+        for raw in self.bundle.rows["profiles"]:
+            self._step()
+            row = self._decode("profiles", raw)
+            incoming = row["id"]
+            if incoming in self.erased:
+                self.skipped["profiles"].add(incoming)
+                self.result.skipped_erased += 1
+                continue
+            key = _profile_key(row["display_name"], row["role"], row["group_name"])
+            target = incoming if incoming in local else by_key.get(key)
+            if target is None:
+                self.c.execute(insert(t).values(**row))
+                local[incoming] = row["updated_at"]
+                by_key.setdefault(key, incoming)
+                self.id_map[incoming] = incoming
+                self.result.inserted["profiles"] += 1
+                continue
+            self.id_map[incoming] = target
+            if target != incoming:
+                self.result.matched_by_name.append((incoming, target))
+            if row["updated_at"] > local[target]:
+                changes = {k: v for k, v in row.items() if k not in ("id", "created_at")}
+                self.c.execute(update(t).where(t.c.id == target).values(**changes))
+                local[target] = row["updated_at"]
+                self.result.updated["profiles"] += 1
+            else:
+                self.result.unchanged["profiles"] += 1
+
+    # --- every other table -----------------------------------------------------------------
+    def _table(self, name: str) -> None:
+        t = tables.table(name)
+        local = dict(self.c.execute(select(t.c.id, t.c.updated_at)).all())
+        uniques = [tuple(col.name for col in u.columns) for u in t.constraints
+                   if u.__class__.__name__ == "UniqueConstraint"]  # fmt: skip
+        natural: dict[tuple[str, ...], dict[tuple, str]] = {}
+        for cols in uniques:
+            natural[cols] = {tuple(r[:-1]): r[-1] for r in self.c.execute(select(*(t.c[c] for c in cols), t.c.id))}
+        pending: dict[str, dict[str, Any]] = {}
+        cascade = tables.cascades_from_profile(name)
+        profile_refs = tables.profile_columns(name)
+        links = tables.parent_links(name)
+        for raw in self.bundle.rows[name]:
+            self._step()
+            row = self._decode(name, raw)
+            if any(row[col] in self.erased or row[col] in self.skipped["profiles"] for col in cascade) or any(
+                row[col] in self.skipped[parent] for col, parent in links
+            ):
+                self.skipped[name].add(row["id"])
+                self.result.skipped_erased += 1
+                continue
+            for col in profile_refs:
+                if row[col] is not None:
+                    row[col] = None if row[col] in self.erased else self.id_map.get(row[col], row[col])
+            if name == "audit_log" and row["entity_id"] is not None:
+                about = row["entity_id"]
+                if (about in self.erased and row["action"] != "erase") or any(about in ids for ids in self.skipped.values()):
+                    self.skipped[name].add(row["id"])  # about a row left out: it goes too
+                    self.result.skipped_erased += 1
+                    continue
+                if row["entity"] == "profile":
+                    row["entity_id"] = self.id_map.get(about, about)
+            if row["id"] in pending:
+                self.result.unchanged[name] += 1
+            elif row["id"] in local:
+                self._maybe_update(t, name, row, local)
+            else:
+                self._add(t, name, row, natural, pending, local)
+            if len(pending) >= ROWS_PER_STEP:
+                self._flush(t, pending)
+        self._flush(t, pending)
+
+    def _maybe_update(self, t: Any, name: str, row: dict[str, Any], local: dict[str, datetime]) -> None:
+        if row["updated_at"] > local[row["id"]]:
+            changes = {k: v for k, v in row.items() if k not in ("id", "created_at")}
+            self.c.execute(update(t).where(t.c.id == row["id"]).values(**changes))
+            local[row["id"]] = row["updated_at"]
+            self.result.updated[name] += 1
+        else:
+            self.result.unchanged[name] += 1
+
+    def _add(self, t: Any, name: str, row: dict[str, Any], natural: dict, pending: dict, local: dict) -> None:
+        for cols, index in natural.items():
+            existing = index.get(tuple(row[c] for c in cols))
+            if existing is None:
+                continue
+            if name == "lesson_progress":
+                self._combine_positions(t, existing, row, pending)
+            else:
+                self.skipped[name].add(row["id"])
+                self.result.conflicts.append(
+                    f"{name}: {row['id']} clashes with {existing} on {', '.join(cols)}; this laptop's row was kept"
+                )
+            return
+        for cols, index in natural.items():
+            index[tuple(row[c] for c in cols)] = row["id"]
+        pending[row["id"]] = row
+        local[row["id"]] = row["updated_at"]
+        self.result.inserted[name] += 1
+
+    def _combine_positions(self, t: Any, existing: str, row: dict[str, Any], pending: dict) -> None:
+        """Two laptops' positions in the same lesson: furthest position, earliest completion."""
+        if existing in pending:
+            mine = pending[existing]
+        else:
+            found = self.c.execute(select(t.c.position, t.c.completed_at, t.c.updated_at).where(t.c.id == existing)).one()
+            mine = {"position": found.position, "completed_at": found.completed_at, "updated_at": found.updated_at}
+        done = [d for d in (mine["completed_at"], row["completed_at"]) if d is not None]
+        joined = {
+            "position": max(mine["position"], row["position"]),
+            "completed_at": min(done) if done else None,
+            "updated_at": max(mine["updated_at"], row["updated_at"]),
+        }
+        if all(joined[k] == mine[k] for k in joined):
+            self.result.unchanged["lesson_progress"] += 1
+            return
+        if existing in pending:
+            pending[existing].update(joined)
+        else:
+            self.c.execute(update(t).where(t.c.id == existing).values(**joined))
+        self.result.combined += 1
+
+    def _flush(self, t: Any, pending: dict[str, dict[str, Any]]) -> None:
+        if pending:
+            self.c.execute(insert(t), list(pending.values()))
+            pending.clear()
+
+    # --- the audit trail -------------------------------------------------------------------
+    def write_audit(self, actor_id: str | None) -> None:
+        """One row for the import and one per profile recognised by name, each written once ever."""
+        from app.modules.records.models import utcnow
+
+        t = tables.table("audit_log")
+        info = self.bundle.info
+        now = utcnow()
+        wanted = [
+            (uuid.uuid5(_AUDIT_NS, f"import:{info.payload_sha256}"), "import", "bundle", info.device_id, {
+                "fingerprint": info.fingerprint, "added": self.result.rows_added, "updated": self.result.rows_updated,
+                "bundle_created_at": info.created_at.isoformat(),
+            }),
+        ] + [
+            (uuid.uuid5(_AUDIT_NS, f"merge-profile:{theirs}:{mine}"), "merge", "profile", mine,
+             {"bundle_profile_id": theirs, "device_id": info.device_id})
+            for theirs, mine in self.result.matched_by_name
+        ]  # fmt: skip
+        have = set(self.c.scalars(select(t.c.id).where(t.c.id.in_([str(w[0]) for w in wanted]))))
+        rows = [
+            {"id": str(i), "at": now, "actor_id": actor_id, "action": action, "entity": entity, "entity_id": entity_id,
+             "detail": detail, "created_at": now, "updated_at": now}
+            for i, action, entity, entity_id, detail in wanted if str(i) not in have
+        ]  # fmt: skip
+        if rows:
+            self.c.execute(insert(t), rows)

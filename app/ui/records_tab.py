@@ -1,0 +1,498 @@
+"""Records (coordinators): exports, moving records between laptops, backups, and erasing a trainee.
+
+Every slow step (exports, bundles, backups, restore, erasure) runs on a worker through
+tasks.run; imports and exports of bundles show a progress bar with Cancel, and the domain
+checks the cancel flag between batches (nothing is written when cancelled). Confirmations
+are real dialogs opened window-modal (`open()`), so tests can drive them like a person.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import tasks
+from . import widgets as w
+from .school_tab import _section
+
+
+class _ProgressRelay(QObject):
+    """Carries (done, total) from a worker thread to the progress bar on the UI thread."""
+
+    moved = Signal(int, int)
+
+
+class RecordsTab(QWidget):
+    busy_changed = Signal(bool)
+    finished = Signal(str)  # the message shown after any operation (tests wait on it)
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dialog: QDialog | None = None  # the confirmation on screen, if any
+        self._cancel = threading.Event()
+        self._relay = _ProgressRelay(self)
+        self._relay.moved.connect(self._moved)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 8, 0, 0)
+        body, lay = w.page(4)
+        outer.addWidget(w.scroll(body))
+
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setObjectName("Muted")
+        self.status.setAccessibleName("What happened")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.cancel_button = w.button("Cancel", tip="Stop; nothing is changed")
+        self.cancel_button.clicked.connect(self._cancel.set)
+        lay.addLayout(w.row(self.progress, self.cancel_button, stretch_first=True))
+        lay.addWidget(self.status)
+        self._show_progress(False)
+
+        box, sec = _section("Export", "Files to open in a spreadsheet, to import into a learning record store (xAPI), "
+                            "or to give a family who asked what is kept about their child.")  # fmt: skip
+        self.csv_button = w.button("Progress as CSV…", tip="Two files: one row per trainee and competency, one per attempt")
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.xapi_button = w.button("xAPI statements…", tip="One JSON file of xAPI 1.0.3 statements")
+        self.xapi_button.clicked.connect(self._ask_xapi)
+        sec.addLayout(w.row(self.csv_button, self.xapi_button, None))
+        self.family_trainee = QComboBox()
+        self.family_trainee.setAccessibleName("Trainee for the full record")
+        self.family_button = w.button("Their full record…", tip="Everything kept about this trainee, as JSON")
+        self.family_button.clicked.connect(self._ask_family)
+        sec.addLayout(w.row(w.muted("One trainee:", wrap=False), self.family_trainee, self.family_button, None))
+        lay.addWidget(box)
+
+        box, sec = _section("Bring laptops together", "Export all records of this laptop to one file, then import that "
+                            "file on another laptop. People who are on both are recognised, and importing the same file "
+                            "twice changes nothing. A backup is made before every import.")  # fmt: skip
+        self.export_bundle_button = w.button("Export all records…", "primary")
+        self.export_bundle_button.clicked.connect(self._ask_export_bundle)
+        self.import_bundle_button = w.button("Import records…")
+        self.import_bundle_button.clicked.connect(self._ask_import_bundle)
+        sec.addLayout(w.row(self.export_bundle_button, self.import_bundle_button, None))
+        lay.addWidget(box)
+
+        box, sec = _section("Backups", "A backup is made each day the program starts (a week of dailies and a few weeklies "
+                            "are kept), and before every update, import and restore.")  # fmt: skip
+        self.backups = QTableWidget(0, 3)
+        self.backups.setHorizontalHeaderLabels(["Taken", "Kind", "Size"])
+        self.backups.setAccessibleName("Backups")
+        self.backups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.backups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.backups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.backups.verticalHeader().setVisible(False)
+        header = self.backups.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.backups.setMinimumHeight(180)
+        self.backups.itemSelectionChanged.connect(self._selection_changed)
+        sec.addWidget(self.backups)
+        self.backup_button = w.button("Back up now", "primary")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = w.button("Restore this backup…", tip="Replace the records with the chosen backup")
+        self.restore_button.clicked.connect(self.ask_restore)
+        sec.addLayout(w.row(self.backup_button, self.restore_button, None))
+        self.server_note = w.muted("These records are on a database server: its administrator backs them up.")
+        sec.addWidget(self.server_note)
+        lay.addWidget(box)
+
+        box, sec = _section("Erase a trainee", "For a family's request: every record about the trainee is removed from "
+                            "this laptop and its backups. Certificates keep only their number. This cannot be undone.")  # fmt: skip
+        self.erase_trainee = QComboBox()
+        self.erase_trainee.setAccessibleName("Trainee to erase")
+        self.erase_button = w.button("Erase…", "danger")
+        self.erase_button.clicked.connect(self.ask_erase)
+        sec.addLayout(w.row(self.erase_trainee, self.erase_button, None))
+        lay.addWidget(box)
+        lay.addStretch(1)
+        self._buttons = [self.csv_button, self.xapi_button, self.family_button, self.export_bundle_button,
+                         self.import_bundle_button, self.backup_button, self.restore_button, self.erase_button]  # fmt: skip
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def on_server(self) -> bool:
+        url = self.ctx.locations.database_url
+        return bool(url) and not url.startswith("sqlite")
+
+    def refresh(self) -> None:
+        from app.modules.records import accounts
+
+        trainees = [p for p in accounts.list_profiles(self.ctx.db, include_archived=True) if p.role == accounts.TRAINEE]
+        for combo in (self.family_trainee, self.erase_trainee):
+            keep = combo.currentData()
+            combo.clear()
+            for p in trainees:
+                combo.addItem(f"{p.display_name}" + (f" ({p.group_name})" if p.group_name else ""), p.id)
+            if keep is not None and combo.findData(keep) >= 0:
+                combo.setCurrentIndex(combo.findData(keep))
+        self.family_button.setEnabled(bool(trainees))
+        self.erase_button.setEnabled(bool(trainees))
+        self._fill_backups()
+
+    def _fill_backups(self) -> None:
+        from app.modules.records import backups
+
+        self.server_note.setVisible(self.on_server)
+        self.backups.setVisible(not self.on_server)
+        self.backup_button.setVisible(not self.on_server)
+        self.restore_button.setVisible(not self.on_server)
+        found = [] if self.on_server else backups.list_backups(self.ctx.locations.backups_dir)
+        self.backups.setRowCount(len(found))
+        for r, b in enumerate(found):
+            when = QTableWidgetItem(backups.age_in_words(b.taken_at))
+            when.setData(Qt.ItemDataRole.UserRole, b)
+            for c, item in enumerate((when, QTableWidgetItem(b.label), QTableWidgetItem(backups.size_in_words(b.size)))):
+                self.backups.setItem(r, c, item)
+        if found:
+            self.backups.selectRow(0)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected_backup() is not None and self.progress.isHidden())
+
+    def selected_backup(self):
+        rows = self.backups.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.backups.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def _school(self) -> str:
+        return str(self.ctx.settings.get("school.name") or "")
+
+    def _actor(self) -> str | None:
+        return self.ctx.profile.id if self.ctx.profile is not None else None
+
+    # --- running work --------------------------------------------------------------------------
+    def _show_progress(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        self.cancel_button.setVisible(on)
+        self.progress.setRange(0, 0)
+
+    def _moved(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _run(self, what: str, fn, on_done, with_progress: bool = False) -> None:
+        """Run `fn(progress, cancelled)` on a worker; buttons are disabled meanwhile."""
+        self._cancel.clear()
+        for b in self._buttons:
+            b.setEnabled(False)
+        self._show_progress(True)
+        self.cancel_button.setVisible(with_progress)
+        self.status.setText(what)
+        self.busy_changed.emit(True)
+        relay = self._relay
+
+        def work():
+            return fn(relay.moved.emit, self._cancel.is_set)
+
+        tasks.run(self, work, lambda result: self._done(on_done, result), self._failed)
+
+    def _settle(self, message: str, problem: bool = False) -> None:
+        self._show_progress(False)
+        for b in self._buttons:
+            b.setEnabled(True)
+        self.refresh()
+        self.status.setText(message)
+        self.status.setObjectName("ErrorBanner" if problem else "Muted")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.busy_changed.emit(False)
+        self.finished.emit(message)
+
+    def _done(self, on_done, result) -> None:
+        self._settle(on_done(result))
+
+    def _failed(self, exc: BaseException) -> None:
+        from app.modules.exchange.bundle import BundleError, OperationCancelled
+        from app.modules.records.accounts import AccountError
+        from app.modules.records.backups import BackupError
+        from app.modules.records.database import DatabaseUnavailable
+
+        if isinstance(exc, OperationCancelled):
+            message = "Cancelled. Nothing was changed."
+        elif isinstance(exc, (BundleError, BackupError)):
+            message = str(exc)
+        elif isinstance(exc, AccountError):
+            message = exc.message
+        elif isinstance(exc, DatabaseUnavailable):
+            message = f"{exc.message} {exc.advice}"
+        elif isinstance(exc, OSError):
+            message = f"The file could not be written ({exc.strerror or exc}). Choose another place."
+        else:
+            message = f"Something unexpected went wrong: {exc}. Nothing was lost; tell whoever looks after this program."
+        self._settle(message, problem=not isinstance(exc, OperationCancelled))
+
+    # --- exports -------------------------------------------------------------------------------
+    def _ask_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a folder for the CSV files")
+        if folder:
+            self.export_csv(Path(folder))
+
+    def export_csv(self, folder: Path) -> None:
+        from app.modules.exchange import csv_export
+
+        db, content = self.ctx.db, self.ctx.content
+
+        def work(_progress, _cancelled):
+            n1 = csv_export.export_competencies(db, content, folder / "competencies.csv")
+            n2 = csv_export.export_attempts(db, folder / "attempts.csv", content)
+            return n1, n2
+
+        self._run("Writing the CSV files…", work,
+                  lambda n: f"Saved competencies.csv ({n[0]} rows) and attempts.csv ({n[1]} rows) in {folder}.")  # fmt: skip
+
+    def _ask_xapi(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the xAPI statements", "xapi-statements.json", "JSON (*.json)")
+        if path:
+            self.export_xapi(Path(path))
+
+    def export_xapi(self, dest: Path) -> None:
+        from app.modules.exchange import xapi
+
+        db, content = self.ctx.db, self.ctx.content
+        self._run("Writing the xAPI statements…", lambda _p, _c: xapi.export_statements(db, dest, content),
+                  lambda n: f"Saved {n} xAPI statements in {dest}.")  # fmt: skip
+
+    def _ask_family(self) -> None:
+        name = self.family_trainee.currentText().split(" (")[0]
+        default = "record-" + "-".join(name.lower().split()) + ".json"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the trainee's full record", default, "JSON (*.json)")
+        if path:
+            self.export_family(self.family_trainee.currentData(), Path(path))
+
+    def export_family(self, profile_id: str, dest: Path) -> None:
+        from app.modules.exchange import family_record
+
+        db, content, school = self.ctx.db, self.ctx.content, self._school()
+        self._run("Writing the full record…", lambda _p, _c: family_record.export_family_record(db, profile_id, dest, content, school),
+                  lambda path: f"Saved the full record in {path}. It holds personal information: hand it over safely.")  # fmt: skip
+
+    # --- bundles -------------------------------------------------------------------------------
+    def _ask_export_bundle(self) -> None:
+        from app.modules.exchange.bundle import SUFFIX, default_name
+
+        suggested = default_name(self._school(), self.ctx.db.device_id)
+        path, _ = QFileDialog.getSaveFileName(self, "Export all records", suggested, f"Records bundle (*{SUFFIX})")
+        if path:
+            self.export_bundle(Path(path))
+
+    def export_bundle(self, dest: Path) -> None:
+        from app.modules.exchange.bundle import export_bundle
+
+        db, school = self.ctx.db, self._school()
+        self._run("Exporting all records…", lambda p, c: export_bundle(db, dest, school, p, c),
+                  lambda info: f"Saved {info.total_rows} records in {dest}. Copy this file to the other laptop "
+                               f"and choose Import records there. This laptop's key: {info.fingerprint}.",
+                  with_progress=True)  # fmt: skip
+
+    def _ask_import_bundle(self) -> None:
+        from app.modules.exchange.bundle import SUFFIX
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import records", "", f"Records bundle (*{SUFFIX});;All files (*)")
+        if path:
+            self.import_bundle(Path(path))
+
+    def import_bundle(self, source: Path) -> None:
+        """Check the file first (on a worker), then ask, then merge with progress and Cancel."""
+        from app.modules.exchange.bundle import read_bundle
+        from app.modules.exchange.merge import check_key
+
+        db = self.ctx.db
+
+        def verify(_p, _c):
+            bundle = read_bundle(source)
+            return bundle, check_key(db, bundle)
+
+        self._run("Checking the file…", verify, self._confirm_import)
+
+    def _confirm_import(self, checked) -> str:
+        bundle, key = checked
+        info = bundle.info
+        lines = [
+            f"<b>{info.total_rows} records</b> from the laptop <b>{info.device_id[:8]}</b>"
+            + (f" of {info.school}" if info.school else "") + f", exported {info.created_at.astimezone():%d %b %Y at %H:%M}.",
+            f"It is signed and unchanged since it was made. That laptop's key: <b>{key.fingerprint}</b>.",
+        ]
+        if key.state == "new":
+            lines.append("This is the first file from that laptop here.")
+        elif key.state == "same":
+            lines.append("The same key as in earlier files from that laptop.")
+        else:
+            lines.append(f"<span style='color:#a3221b'><b>Careful:</b> earlier files from that laptop had another key "
+                         f"({key.previous}). Import only if you know its program was reinstalled.</span>")  # fmt: skip
+        dlg = _Confirm(self, "Import records", lines, "Import", danger=key.state == "different")
+        dlg.accepted.connect(lambda: self._merge(bundle))
+        self.dialog = dlg
+        dlg.open()
+        return "Waiting for your confirmation…"
+
+    def _merge(self, bundle) -> None:
+        from app.modules.exchange.merge import import_bundle
+
+        db, actor = self.ctx.db, self._actor()
+
+        def work(progress, cancelled):
+            return import_bundle(db, bundle, actor, progress, cancelled)
+
+        def done(result) -> str:
+            self.ctx.progress_changed.emit()
+            extra = ""
+            if result.erased_elsewhere:
+                extra = f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them here too."
+            if result.conflicts:
+                extra += f" {len(result.conflicts)} records were left out because they clash with records here."
+            return f"Imported: {result.summary()}{extra}"
+
+        self._run("Importing records…", work, done, with_progress=True)
+
+    # --- backups -------------------------------------------------------------------------------
+    def back_up_now(self) -> None:
+        from app.modules.records import backups
+
+        locations = self.ctx.locations
+        self._run("Backing up…", lambda _p, _c: backups.back_up(locations, backups.MANUAL),
+                  lambda info: f"Backed up ({backups.size_in_words(info.size)}).")  # fmt: skip
+
+    def ask_restore(self) -> None:
+        from app.modules.records import backups
+
+        chosen = self.selected_backup()
+        if chosen is None:
+            return
+        lines = [
+            f"Replace all records on this laptop with the backup taken <b>{backups.age_in_words(chosen.taken_at)}</b> "
+            f"({chosen.label.lower()}).",
+            "Anything recorded after that backup will no longer show. The records as they are now are backed up "
+            "first, so this can be undone by restoring that backup.",
+            "Everyone is signed out.",
+        ]
+        dlg = _Confirm(self, "Restore a backup", lines, "Restore", danger=True)
+        dlg.accepted.connect(lambda: self.restore(chosen))
+        self.dialog = dlg
+        dlg.open()
+
+    def restore(self, chosen) -> None:
+        from app.modules.records import backups
+
+        locations, db = self.ctx.locations, self.ctx.db
+        self.ctx.db = None  # nothing may use the old connection any more
+
+        def done(result) -> str:
+            self.ctx.db = result.db
+            self.ctx.reload_settings()
+            self.ctx.progress_changed.emit()
+            _back_to_picker(self)
+            return f"Restored the backup taken {backups.age_in_words(chosen.taken_at)}. Please sign in again."
+
+        def failed(exc: BaseException) -> None:
+            from app.modules.records.database import Database
+
+            self.ctx.db = Database.open(locations)  # the restore left the records as they were
+            self._failed(exc)
+
+        self._cancel.clear()
+        for b in self._buttons:
+            b.setEnabled(False)
+        self._show_progress(True)
+        self.cancel_button.hide()
+        self.status.setText("Restoring…")
+        tasks.run(self, lambda: backups.restore(locations, chosen, db), lambda r: self._done(done, r), failed)
+
+    # --- erasure -------------------------------------------------------------------------------
+    def ask_erase(self) -> None:
+        profile_id = self.erase_trainee.currentData()
+        if profile_id is None:
+            return
+        from app.modules.records import accounts
+
+        name = accounts.get_profile(self.ctx.db, profile_id).display_name
+        dlg = EraseDialog(self, name)
+        dlg.accepted.connect(lambda: self.erase(profile_id, dlg.typed.text()))
+        self.dialog = dlg
+        dlg.open()
+
+    def erase(self, profile_id: str, typed: str) -> None:
+        from app.modules.records.erasure import erase_trainee
+
+        db, actor = self.ctx.db, self._actor()
+
+        def done(result) -> str:
+            self.ctx.progress_changed.emit()
+            msg = (f"Erased: {result.total_removed} records removed, {len(result.backups_cleaned)} backups cleaned"
+                   + (f", {len(result.backups_deleted)} backups deleted" if result.backups_deleted else "")
+                   + (f", {result.certificates_kept} certificate numbers kept" if result.certificates_kept else "") + ".")  # fmt: skip
+            if result.outside_copies:
+                msg += f" {len(result.outside_copies)} damaged copies kept for IT support were not changed: delete them."
+            msg += " Exports and record files made earlier still hold their data: delete those too."
+            return msg
+
+        self._run("Erasing…", lambda _p, _c: erase_trainee(db, profile_id, actor, typed), done)
+
+
+def _back_to_picker(widget: QWidget) -> None:
+    """After a restore the signed-in profile may not exist: back to the profile picker."""
+    window = widget.window()
+    show_picker = getattr(window, "show_picker", None)
+    if callable(show_picker):
+        show_picker()
+
+
+class _Confirm(QDialog):
+    def __init__(self, parent: QWidget, title: str, lines: list[str], action: str, danger: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        lay = QVBoxLayout(self)
+        lay.setSpacing(10)
+        lay.addWidget(w.title(title, "SectionTitle"))
+        for line in lines:
+            label = QLabel(line)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            lay.addWidget(label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setProperty("role", "danger" if danger else "primary")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+
+class EraseDialog(_Confirm):
+    """Erasing asks for the trainee's name to be typed: a slip of the mouse cannot do it."""
+
+    def __init__(self, parent: QWidget, name: str):
+        from app.modules.records.erasure import same_name
+
+        super().__init__(parent, f"Erase {name}", [
+            f"Every record about <b>{name}</b> will be removed from this laptop and its backups: lessons, knowledge "
+            "checks, role-plays and sign-offs. Certificates keep only their number.",
+            "This cannot be undone. To confirm, type their name:",
+        ], "Erase", danger=True)  # fmt: skip
+        self.typed = QLineEdit()
+        self.typed.setAccessibleName("Type the trainee's name to confirm")
+        self.typed.setPlaceholderText(name)
+        self.layout().insertWidget(self.layout().count() - 1, self.typed)
+        self.ok.setEnabled(False)
+        self.typed.textChanged.connect(lambda text: self.ok.setEnabled(same_name(text, name)))

@@ -1,0 +1,128 @@
+"""Erasing a trainee: no row about them, and no byte of their name in the file or its backups."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from records_helpers import COUNTED, add_trainee_work, counts, set_up_school
+from sqlalchemy import func, or_, select
+
+from app.modules.records import accounts, backups, progress_store
+from app.modules.records.accounts import TRAINEE, AccountError, PermissionDenied
+from app.modules.records.erasure import ERASED, erase_trainee, files_containing
+from app.modules.records.models import AuditEntry, Base, Certificate, utcnow
+
+NAME = "Zoë Quinn-Ashby"
+
+
+@pytest.fixture
+def school(db):
+    coord, trainer = set_up_school(db)
+    zoe = accounts.create_profile(db, NAME, TRAINEE, group="9B", actor_id=coord.id)
+    ben = accounts.create_profile(db, "Ben Okoro", TRAINEE, group="9B", actor_id=coord.id)
+    for trainee in (zoe, ben):
+        add_trainee_work(db, trainee.id, trainer.id)
+    accounts.set_preferences(db, zoe.id, {"theme": "dark"})
+    accounts.set_secret(db, zoe.id, "2468", coord.id)
+    # Her name typed into someone else's record, and on her certificate.
+    progress_store.add_sign_off(db, ben.id, trainer.id, "empathy", {"Names the feeling": True},
+                                note=f"Practised with {NAME}; both did well.")  # fmt: skip
+    with db.session() as session:
+        session.add(Certificate(number="HS-2025-0007", profile_id=zoe.id, trainee_name=NAME, issued_at=utcnow(),
+                                issued_by=coord.id, payload={"name": NAME, "group": "9B"}, signature="c2lnbmF0dXJl"))  # fmt: skip
+    return coord, trainer, zoe, ben
+
+
+def _rows_about(db, profile_id: str) -> int:
+    """Rows in any table whose columns point at the profile."""
+    total = 0
+    with db.engine.connect() as c:
+        for name in COUNTED:
+            table = Base.metadata.tables[name]
+            refs = [col for col in table.columns if any(fk.column.table.name == "profiles" for fk in col.foreign_keys)]
+            if name == "profiles":
+                refs = [table.c.id]
+            if not refs:  # answers and steps: they go with their attempt, counted there
+                continue
+            if name == "audit_log":
+                refs.append(table.c.entity_id)
+                where = or_(*(col == profile_id for col in refs)) & (table.c.action != "erase")
+            else:
+                where = or_(*(col == profile_id for col in refs))
+            total += c.scalar(select(func.count()).select_from(table).where(where))
+    return total
+
+
+def test_erasure_removes_every_row_about_the_trainee_on_any_backend(db, school):
+    coord, trainer, zoe, ben = school
+    before = counts(db)
+    assert _rows_about(db, zoe.id) >= 10
+    result = erase_trainee(db, zoe.id, coord.id, "zoë quinn-ashby")
+    left = _rows_about(db, zoe.id)
+    assert left == 0
+    assert result.rows_removed["profiles"] == 1 and result.rows_removed["quiz_answers"] == 4
+    with db.session() as session:
+        cert = session.scalars(select(Certificate)).one()
+        assert (cert.number, cert.profile_id, cert.trainee_name, cert.payload, cert.signature) == ("HS-2025-0007", None, None, None, None)
+        tombstone = session.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).one()
+        assert tombstone.entity_id == zoe.id and NAME not in str(tombstone.detail)
+    note = progress_store.sign_offs(db, ben.id)[-1].note
+    assert note == f"Practised with {ERASED}; both did well."
+    assert len(progress_store.quiz_attempts(db, ben.id)) == 1  # Ben keeps everything
+    after = counts(db)
+    print(f"\nerased: {result.total_removed} rows removed; rows left after erasure: {left}; "
+          f"certificate numbers kept: {result.certificates_kept}; tables before {before} after {after}")  # fmt: skip
+
+
+@pytest.mark.sqlite_only
+def test_the_name_is_in_no_byte_of_the_file_its_wal_or_any_backup(db, school, locations):
+    coord, _, zoe, _ = school
+    backups.back_up(locations, backups.MANUAL)
+    backups.back_up(locations, backups.DAILY)
+    data = locations.data_dir
+    files = lambda: sorted(p for p in data.rglob("*") if p.is_file() and p.suffix != ".pem" and "keys" not in p.parts)  # noqa: E731
+    assert files_containing(files(), NAME), "the name was in the files before"
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    assert len(result.backups_cleaned) == 2 and not result.backups_deleted
+    searched = files()
+    as_json = json.dumps(NAME)[1:-1]  # JSON columns may hold it as "Zo\\u00eb ..."
+    found = files_containing(searched, NAME) + files_containing(searched, as_json)
+    assert found == [] and result.name_still_in == []
+    raw_hits = sum(p.read_bytes().count(form.encode()) for p in searched for form in (NAME, as_json))
+    assert raw_hits == 0
+    for b in backups.list_backups(locations.backups_dir):
+        assert backups.check_backup(b.path) is None  # the cleaned backups still restore
+    print(f"\nsearched {len(searched)} files ({', '.join(p.name for p in searched)}): "
+          f"occurrences of the name: {raw_hits}; backups cleaned: {len(result.backups_cleaned)}")  # fmt: skip
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_that_cannot_be_cleaned_is_deleted(db, school, locations):
+    coord, _, zoe, _ = school
+    good = backups.back_up(locations, backups.MANUAL)
+    broken = good.path.with_name(backups.backup_name(backups.DAILY, utcnow()))
+    broken.write_bytes(good.path.read_bytes()[:20000])  # cut short, and still holding her name
+    assert files_containing([broken], NAME)
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    assert broken in result.backups_deleted and not broken.exists()
+    assert good.path in result.backups_cleaned and not files_containing([good.path], NAME)
+
+
+def test_erasure_needs_a_coordinator_and_the_name_typed(db, school):
+    coord, trainer, zoe, ben = school
+    with pytest.raises(PermissionDenied):
+        erase_trainee(db, zoe.id, trainer.id, NAME)
+    with pytest.raises(AccountError, match="does not match"):
+        erase_trainee(db, zoe.id, coord.id, "Zoe")
+    with pytest.raises(AccountError, match="Only trainees"):
+        erase_trainee(db, trainer.id, coord.id, "Mr Okafor")
+    assert _rows_about(db, zoe.id) > 0
+
+
+def test_a_namesake_keeps_their_name(db, school):
+    coord, trainer, zoe, _ = school
+    twin = accounts.create_profile(db, NAME, TRAINEE, group="10A", actor_id=coord.id)
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    assert result.same_name_profiles == 1
+    assert accounts.get_profile(db, twin.id).display_name == NAME

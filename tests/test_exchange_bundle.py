@@ -1,0 +1,236 @@
+"""Record bundles: laptops A and B merged on C (SQLite, or PostgreSQL), twice, and tampered files.
+
+Laptops A and B are always SQLite files, as in a school; C is the `locations` fixture, so
+the merge also runs against a real PostgreSQL server when one is available.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from records_helpers import add_trainee_work, counts, laptop, set_up_school, snapshot
+from sqlalchemy import select
+
+from app.modules.exchange import bundle as bundles
+from app.modules.exchange.bundle import BundleError, OperationCancelled, export_bundle, read_bundle
+from app.modules.exchange.merge import check_key, import_bundle
+from app.modules.records import accounts, progress_store
+from app.modules.records.accounts import TRAINEE, PermissionDenied
+from app.modules.records.database import Database
+from app.modules.records.models import Base, Profile, utcnow
+
+
+@pytest.fixture
+def two_laptops(tmp_path):
+    """A and B: the same school set up twice. Ana is on both, made separately (other UUIDs)."""
+    a = Database.open(laptop(tmp_path / "laptop-a"))
+    coord_a, trainer_a = set_up_school(a)
+    ana_a = accounts.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
+    ben = accounts.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
+    add_trainee_work(a, ana_a.id, trainer_a.id)
+    add_trainee_work(a, ben.id, trainer_a.id, passed=False)
+    b = Database.open(laptop(tmp_path / "laptop-b"))
+    coord_b, trainer_b = set_up_school(b)
+    ana_b = accounts.create_profile(b, "ana lopez", TRAINEE, group="9b", actor_id=coord_b.id)  # same person
+    cleo = accounts.create_profile(b, "Cleo Brand", TRAINEE, group="9C", actor_id=coord_b.id)
+    add_trainee_work(b, ana_b.id, trainer_b.id, scenario="confidentiality-basics")
+    add_trainee_work(b, cleo.id, trainer_b.id)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _export(db: Database, path):
+    return export_bundle(db, path, "Hillside School")
+
+
+def test_two_laptops_merge_on_a_third_once_and_only_once(two_laptops, db, tmp_path):
+    a, b = two_laptops
+    file_a, file_b = tmp_path / "a.peer-records", tmp_path / "b.peer-records"
+    _export(a, file_a)
+    _export(b, file_b)
+    first_a = import_bundle(db, file_a, None)
+    first_b = import_bundle(db, file_b, None)
+    after_first = snapshot(db)
+    merged = counts(db)
+    # Ana, Ms Rivera and Mr Okafor exist on both laptops: recognised, not duplicated.
+    assert len(first_b.matched_by_name) == 3
+    with db.session() as session:
+        people = Counter((p.display_name.casefold(), p.role, (p.group_name or "").casefold()) for p in session.scalars(select(Profile)))
+    duplicated_profiles = sum(n - 1 for n in people.values())
+    assert duplicated_profiles == 0 and sum(people.values()) == 5  # Ms Rivera, Mr Okafor, Ana, Ben, Cleo
+    # Every attempt of both laptops is there, Ana's from both under one profile.
+    ana = next(p for p in accounts.list_profiles(db) if p.display_name.casefold() == "ana lopez")
+    assert {s.scenario_id for s in progress_store.scenario_attempts(db, ana.id)} == {"listening-basics", "confidentiality-basics"}
+    assert merged["quiz_attempts"] == counts(a)["quiz_attempts"] + counts(b)["quiz_attempts"] == 4
+    # Her positions in the same lessons on both laptops were combined into one row per lesson.
+    assert len(progress_store.lesson_progress(db, ana.id)) == 2 and first_b.combined == 2
+
+    second_a = import_bundle(db, file_a, None)
+    second_b = import_bundle(db, file_b, None)
+    assert not second_a.changed and not second_b.changed
+    assert snapshot(db) == after_first  # not one value changed, audit log included
+    rows_merged = first_a.rows_added + first_b.rows_added + first_a.rows_updated + first_b.rows_updated
+    print(f"\nrows merged: {rows_merged} (A: {first_a.summary()} B: {first_b.summary()})")
+    print(f"second import of A and B: rows added {second_a.rows_added + second_b.rows_added}, "
+          f"rows updated {second_a.rows_updated + second_b.rows_updated}, rows duplicated: {duplicated_profiles}")  # fmt: skip
+    print(f"tables after the merge: {merged}")
+
+
+@pytest.mark.parametrize("where", ["payload", "header", "signature", "last byte"])
+def test_a_changed_byte_is_refused_and_nothing_is_written(two_laptops, db, locations, tmp_path, where):
+    a, _ = two_laptops
+    good = tmp_path / "a.peer-records"
+    _export(a, good)
+    import_bundle(db, good, None)
+    before, backups_before = snapshot(db), sorted(locations.backups_dir.glob("*"))
+    data = bytearray(good.read_bytes())
+    header_at = len(bundles.MAGIC) + 5
+    signature_at = data.index(b"\n", len(bundles.MAGIC)) + 3
+    index = {"payload": len(data) // 2 + 40, "header": header_at, "signature": signature_at, "last byte": len(data) - 1}[where]
+    data[index] ^= 0x01
+    bad = tmp_path / "changed.peer-records"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="changed after it was made|cannot be read|incomplete"):
+        import_bundle(db, bad, None)
+    assert snapshot(db) == before
+    assert sorted(locations.backups_dir.glob("*")) == backups_before  # refused before even the backup
+    print(f"\n{where}: byte {index} changed -> refused; rows written: 0")
+
+
+@pytest.mark.parametrize("keep", [0.99, 0.5, 0.02])
+def test_a_truncated_bundle_is_refused_with_a_clear_message(two_laptops, db, tmp_path, keep):
+    a, _ = two_laptops
+    good = tmp_path / "a.peer-records"
+    _export(a, good)
+    data = good.read_bytes()
+    cut = tmp_path / "cut.peer-records"
+    cut.write_bytes(data[: int(len(data) * keep)])
+    before = snapshot(db)
+    with pytest.raises(BundleError, match="incomplete|changed after it was made") as caught:
+        import_bundle(db, cut, None)
+    assert "cut.peer-records" in str(caught.value) and "Nothing was imported" in str(caught.value)
+    assert snapshot(db) == before
+
+
+def test_files_that_are_not_bundles_are_refused_by_name(db, tmp_path):
+    for name, content in [("notes.peer-records", b"hello"), ("empty.peer-records", b""), ("photo.jpg", b"\xff\xd8\xff\xe0")]:
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(BundleError, match=name.replace(".", r"\.")):
+            read_bundle(tmp_path / name)
+
+
+def test_a_later_change_wins_and_an_older_one_does_not(two_laptops, db, tmp_path):
+    a, _ = two_laptops
+    _export(a, tmp_path / "1.peer-records")
+    import_bundle(db, tmp_path / "1.peer-records", None)
+    ben = next(p for p in accounts.list_profiles(db) if p.display_name == "Ben Okoro")
+    # On A, Ben reads further; on C, a coordinator renames Ana (a later change than A's copy).
+    progress_store.save_lesson_position(a, ben.id, "active-listening", "open-questions", 0.9, completed=False)
+    ana = next(p for p in accounts.list_profiles(db) if p.display_name == "Ana Lopez")
+    coord = next(p for p in accounts.list_profiles(db) if p.role == "coordinator")
+    accounts.rename_profile(db, ana.id, "Ana López", coord.id)
+    _export(a, tmp_path / "2.peer-records")
+    result = import_bundle(db, tmp_path / "2.peer-records", None)
+    assert result.updated["lesson_progress"] == 1
+    assert progress_store.lesson_progress(db, ben.id)[("active-listening", "open-questions")].position == 0.9
+    assert accounts.get_profile(db, ana.id).display_name == "Ana López"  # C's newer rename kept
+    print(f"\nsecond bundle from A: {result.summary()}")
+
+
+def test_positions_in_the_same_lesson_on_two_laptops_are_combined(tmp_path, db):
+    a = Database.open(laptop(tmp_path / "a"))
+    coord, _ = set_up_school(a)
+    dev = accounts.create_profile(a, "Dev", TRAINEE, group="8A", actor_id=coord.id)
+    progress_store.save_lesson_position(a, dev.id, "m", "l1", 0.3, completed=False)
+    _export(a, tmp_path / "a.peer-records")
+    import_bundle(db, tmp_path / "a.peer-records", None)
+    # The same trainee on C reads the same lesson to the end (a row with another UUID).
+    progress_store.save_lesson_position(db, dev.id, "m", "l1", 1.0, completed=True)
+    with db.engine.begin() as c:  # give C's row a different id, as if made independently
+        t = Base.metadata.tables["lesson_progress"]
+        c.execute(t.update().values(id="00000000-0000-4000-8000-000000000001"))
+    progress_store.save_lesson_position(a, dev.id, "m", "l1", 0.6, completed=False)
+    _export(a, tmp_path / "a2.peer-records")
+    result = import_bundle(db, tmp_path / "a2.peer-records", None)
+    got = progress_store.lesson_progress(db, dev.id)
+    assert len(got) == 1 and got[("m", "l1")].position == 1.0 and got[("m", "l1")].completed_at is not None
+    assert result.conflicts == []
+    again = import_bundle(db, tmp_path / "a2.peer-records", None)
+    assert not again.changed
+    a.close()
+
+
+def test_cancel_part_way_leaves_the_records_as_they_were(tmp_path, db):
+    a = Database.open(laptop(tmp_path / "a"))
+    coord, _ = set_up_school(a)
+    for group in ("9B", "9C"):
+        accounts.create_trainees_from_text(a, "\n".join(f"Trainee {i:03d}" for i in range(400)), group, coord.id)
+    path = tmp_path / "big.peer-records"
+    seen: list[tuple[int, int]] = []
+    info = export_bundle(a, path, "Hillside", progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1] == info.total_rows > 1600
+    before = snapshot(db)
+    calls: list[int] = []
+
+    def cancel_after_first_step() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(OperationCancelled):
+        import_bundle(db, path, None, progress=lambda d, t: None, cancelled=cancel_after_first_step)
+    assert snapshot(db) == before
+    print(f"\ncancelled after {len(calls) - 1} of {info.total_rows // 500} steps: rows written 0")
+    with pytest.raises(OperationCancelled):
+        export_bundle(a, tmp_path / "never.peer-records", cancelled=lambda: True)
+    assert not (tmp_path / "never.peer-records").exists()
+    a.close()
+
+
+def test_an_erased_trainee_is_not_brought_back_by_an_import(two_laptops, db, tmp_path):
+    from app.modules.records.erasure import erase_trainee
+
+    a, _ = two_laptops
+    _export(a, tmp_path / "a.peer-records")
+    import_bundle(db, tmp_path / "a.peer-records", None)
+    ben = next(p for p in accounts.list_profiles(db) if p.display_name == "Ben Okoro")
+    erase_trainee(db, ben.id, None, "Ben Okoro")
+    result = import_bundle(db, tmp_path / "a.peer-records", None)
+    assert result.rows_added == 0 and result.skipped_erased > 0
+    assert all(p.display_name != "Ben Okoro" for p in accounts.list_profiles(db, include_archived=True))
+    print(f"\nre-import after erasure: rows about the erased trainee left out: {result.skipped_erased}, brought back: 0")
+
+
+def test_only_a_coordinator_imports(two_laptops, db, tmp_path):
+    a, _ = two_laptops
+    _export(a, tmp_path / "a.peer-records")
+    coord, trainer = set_up_school(db)
+    with pytest.raises(PermissionDenied):
+        import_bundle(db, tmp_path / "a.peer-records", trainer.id)
+    assert import_bundle(db, tmp_path / "a.peer-records", coord.id).changed
+
+
+def test_the_sending_laptops_key_is_remembered_and_a_new_key_noticed(two_laptops, db, tmp_path):
+    a, _ = two_laptops
+    path = tmp_path / "a.peer-records"
+    info = _export(a, path)
+    assert info.device_id == a.device_id and len(info.fingerprint) == 16
+    assert check_key(db, read_bundle(path)).state == "new"
+    import_bundle(db, path, None)
+    assert check_key(db, read_bundle(path)).state == "same"
+    for key_file in a.locations.keys_dir.iterdir():  # laptop A reinstalled: a new key pair
+        key_file.unlink()
+    _export(a, path)
+    changed = check_key(db, read_bundle(path))
+    assert changed.state == "different" and changed.previous == info.fingerprint
+
+
+def test_a_bundle_is_a_consistent_snapshot_of_every_merged_table(two_laptops, tmp_path):
+    a, _ = two_laptops
+    info = _export(a, tmp_path / "a.peer-records")
+    assert info.counts == {k: v for k, v in counts(a).items()}
+    loaded = read_bundle(tmp_path / "a.peer-records")
+    assert all("failed_attempts" not in row and "secret_hash" in row for row in loaded.rows["profiles"])
+    assert loaded.info.created_at <= utcnow() < loaded.info.created_at + timedelta(minutes=1)
