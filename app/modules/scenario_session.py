@@ -1,0 +1,197 @@
+"""A trainee's recorded role-play: start, choose, finish and resume, against the records.
+
+The player and the crash test drive runs only through here, so what the crash test proves
+(every acknowledged step is on disk; resume lands where the last recorded step left off) is
+what the program does. `RecordedRun.choose` returns only once the step and the run's new
+state are committed in their own transaction: the caller shows the next node after that.
+
+A finished run is recorded in a second transaction. If the program dies between the two,
+the attempt is still "in progress" with its state at the ending; resuming it finishes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .records import progress_store
+from .records.progress_store import ScenarioAttemptSummary
+from .scenario import Line, Run, RunError, Scenario, StaleRunError, StepResult
+
+# What can be done with an unfinished attempt (ResumeOffer.kind).
+RESUME = "resume"  # same file as when it started: carry on at the last recorded step
+CHANGED = "changed"  # the file was edited since: a fresh start only, the old record kept as it was
+BROKEN = "broken"  # the file now has errors: not playable until a trainer fixes it
+GONE = "gone"  # the file (or its id) is no longer in the content folder
+
+
+class ScenarioGone(Exception):
+    """The scenario's file disappeared during the run; the run was ended and kept as it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeOffer:
+    attempt: ScenarioAttemptSummary
+    scenario: Scenario | None  # the current version of the file, None when it is gone
+    kind: str
+    steps_done: int
+
+    @property
+    def title(self) -> str:
+        if self.scenario is not None:
+            return self.scenario.title
+        return self.attempt.scenario_id.replace("-", " ").capitalize()
+
+
+def reload_scenario(scenario: Scenario, program) -> Scenario | None:
+    """The scenario as its file is now (re-read, so an edit since the content loaded is seen).
+
+    None when the file is gone, unreadable or now holds another scenario id.
+    """
+    from .scenario import load_scenario
+
+    path = scenario.path
+    if path is None or not Path(path).is_file():
+        return None
+    fresh, _findings = load_scenario(Path(path), program, scenario.shown or None)
+    if fresh is None or fresh.id != scenario.id:
+        return None
+    return fresh
+
+
+def classify(attempt: ScenarioAttemptSummary, scenario: Scenario | None) -> ResumeOffer:
+    steps = len(attempt.state.get("steps", [])) if isinstance(attempt.state, dict) else 0
+    if scenario is None:
+        kind = GONE
+    elif scenario.has_errors:
+        kind = BROKEN
+    elif scenario.content_hash != attempt.content_hash:
+        kind = CHANGED
+    else:
+        kind = RESUME
+    return ResumeOffer(attempt, scenario, kind, steps)
+
+
+def resume_offers(db, profile_id: str, find: Callable[[str], Scenario | None]) -> list[ResumeOffer]:
+    """Every unfinished run of a trainee, the most recently played first.
+
+    `find(scenario_id)` gives the current version of a scenario, or None when it is gone.
+    """
+    return [classify(a, find(a.scenario_id)) for a in progress_store.unfinished_attempts(db, profile_id)]
+
+
+def saved_run(attempt: ScenarioAttemptSummary, scenario: Scenario) -> Run:
+    """The run as its last recorded step left it (reads only; StaleRunError if the file changed)."""
+    return Run.from_json(scenario, attempt.state)
+
+
+def start_again(db, offer: ResumeOffer) -> None:
+    """Close an unfinished attempt before a fresh start; its steps stay as they were."""
+    progress_store.set_attempt_status(db, offer.attempt.id, "abandoned" if offer.kind == RESUME else "stale")
+
+
+class RecordedRun:
+    """A run whose every step is committed before the next node is shown."""
+
+    def __init__(self, db, attempt_id: str, run: Run):
+        self.db = db
+        self.attempt_id = attempt_id
+        self.run = run
+        self.summary: ScenarioAttemptSummary | None = None  # set once the attempt is finished
+        self.ended_because: str | None = None  # "stuck" or "gone" when it ended without an ending
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.run.scenario
+
+    @classmethod
+    def start(cls, db, profile_id: str, scenario: Scenario) -> "RecordedRun":
+        """A new attempt, saved before the first node is shown. RunError if the scenario has errors."""
+        run = Run.start(scenario)
+        attempt_id = progress_store.start_scenario_attempt(db, profile_id, scenario.id, scenario.content_hash, run.to_json())
+        recorded = cls(db, attempt_id, run)
+        recorded._finish_if_over()
+        return recorded
+
+    @classmethod
+    def resume(cls, db, attempt: ScenarioAttemptSummary, scenario: Scenario) -> "RecordedRun":
+        """Carry on at the node and with the values of the last recorded step.
+
+        StaleRunError when the file changed since; a run that had reached its ending (the
+        program stopped before recording the result) is finished now.
+        """
+        if attempt.content_hash != scenario.content_hash:
+            raise StaleRunError("the role-play has changed since this attempt started")
+        recorded = cls(db, attempt.id, saved_run(attempt, scenario))
+        recorded._finish_if_over()
+        return recorded
+
+    @property
+    def finished(self) -> bool:
+        return self.summary is not None
+
+    def choose(self, n: int) -> StepResult:
+        """Take the n-th offered choice (1-based) and commit it; the run is unchanged if saving fails."""
+        if self.finished:
+            raise RunError("this run is over")
+        scenario = self.run.scenario
+        if scenario.path is not None and not Path(scenario.path).is_file():
+            self.end_gone()
+            raise ScenarioGone(f"the file of {scenario.title!r} is no longer there")
+        before = self.run.to_json()
+        step = self.run.choose(n)
+        try:
+            progress_store.record_step(
+                self.db, self.attempt_id, len(self.run.steps), step.from_node, step.choice_index, step.choice_text,
+                step.to_node, [list(e) for e in step.effects], self.run.to_json(),
+            )
+        except BaseException:
+            self.run = Run.from_json(scenario, before)  # nothing happened: the trainee may choose again
+            raise
+        self._finish_if_over()
+        return step
+
+    def _finish_if_over(self) -> None:
+        run = self.run
+        if run.finished:
+            self.summary = progress_store.finish_scenario_attempt(
+                self.db, self.attempt_id, run.ending, run.outcome, run.passed, dict(run.scores), run.to_json()
+            )
+        elif run.stuck:  # every choice hidden by its condition: a content mistake, not the trainee's
+            self.ended_because = "stuck"
+            self.summary = progress_store.finish_scenario_attempt(
+                self.db, self.attempt_id, None, None, False, dict(run.scores), run.to_json()
+            )
+
+    def end_gone(self) -> None:
+        """The file disappeared mid-run: end the attempt as stale, keeping every recorded step."""
+        self.ended_because = "gone"
+        try:
+            progress_store.set_attempt_status(self.db, self.attempt_id, "stale")
+        except progress_store.RecordError:
+            pass  # already closed: nothing to do
+
+
+def history(run: Run) -> list[tuple[list[Line], StepResult | None]]:
+    """The conversation so far, node by node: (lines shown at the node, the step taken from it).
+
+    Replays the recorded choices on a fresh run, so conditional lines show as they did at the
+    time. If the replay cannot follow the record, only the current node is given.
+    """
+    try:
+        replay = Run.start(run.scenario, at=run.started_at)
+        out: list[tuple[list[Line], StepResult | None]] = []
+        for step in run.steps:
+            lines = replay.visible_lines()
+            numbers = [k for k, (index, _c) in enumerate(replay.offered_choices(), 1) if index == step.choice_index]
+            if replay.node_id != step.from_node or not numbers:
+                raise RunError("the replay left the recorded path")
+            replay.choose(numbers[0])
+            out.append((lines, step))
+        out.append((replay.visible_lines(), None))
+        if replay.node_id != run.node_id:
+            raise RunError("the replay ended elsewhere")
+        return out
+    except RunError:
+        return [(run.visible_lines(), None)]

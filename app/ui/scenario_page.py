@@ -1,0 +1,513 @@
+"""The role-play player for trainees: before starting, the conversation, the results, and
+the offer to carry on an unfinished run.
+
+Every choice is committed (app.modules.scenario_session) before the next node is shown, so
+leaving, closing the window or a crash loses nothing: the next sign-in offers to carry on at
+exactly the last recorded step.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from app.modules import scenario_session as ss
+from app.modules.scenario_text import display_html, plain
+
+from . import theme
+from . import widgets as w
+from .conversation_view import ConversationView
+
+OUTCOME_WORDS = {
+    "success": "It ended well.",
+    "neutral": "It ended okay, but it could have gone better.",
+    "failure": "It did not end well this time.",
+}
+SUPPORT_KEYS = (
+    ("school.counsellor", "Talk to"),
+    ("school.counsellor_room", "Where"),
+    ("school.crisis_line", "Crisis line"),
+    ("school.emergency_number", "In an emergency"),
+)
+
+
+def current_scenario(ctx, scenario_id: str):
+    """The scenario as its file is now, or None when it is gone from the content."""
+    known = ctx.content.scenario(scenario_id) if ctx.content is not None else None
+    if known is None:
+        return None
+    return ss.reload_scenario(known, ctx.program)
+
+
+def pending_offer(ctx, scenario_id: str | None = None) -> ss.ResumeOffer | None:
+    """The most recent unfinished run to offer (of one scenario, or any that can be acted on)."""
+    offers = ss.resume_offers(ctx.db, ctx.profile.id, lambda sid: current_scenario(ctx, sid))
+    for offer in offers:
+        if scenario_id is None and offer.kind == ss.BROKEN:
+            continue  # nothing the trainee can do about it at sign-in
+        if scenario_id is None or offer.attempt.scenario_id == scenario_id:
+            return offer
+    return None
+
+
+class ScenarioPage(QWidget):
+    back = Signal()
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.scenario = None
+        self.recorded: ss.RecordedRun | None = None
+        self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
+        self.filled: dict[str, str] = {}
+        self._reading = False
+        self._utterance = ""
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 14, 24, 16)
+        outer.setSpacing(10)
+        self.back_button = w.button("← Back to the module", "link", name="Back to the module")
+        self.back_button.clicked.connect(self.leave)
+        self.heading = QLabel("")
+        self.heading.setObjectName("SectionTitle")
+        self.read_button = w.button("▶ Read aloud", name="Read aloud", tip="Read the conversation aloud (Ctrl+R)")
+        self.read_button.clicked.connect(self.toggle_reading)
+        keep = self.read_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the title stays centred on every screen
+        self.read_button.setSizePolicy(keep)
+        top = w.row(self.back_button, None, self.heading, None, self.read_button)
+        outer.addLayout(top)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.screens: dict[str, QWidget] = {}
+        self.boxes: dict[str, QVBoxLayout] = {}
+        for name in ("intro", "results", "offer", "notice"):
+            self._card_screen(name)
+        self.view = ConversationView()
+        self.view.chose.connect(self._chose)
+        column = QWidget()  # the conversation reads best at a chat's width, centred
+        self.view.setMaximumWidth(980)
+        column_lay = QHBoxLayout(column)
+        column_lay.setContentsMargins(0, 0, 0, 0)
+        column_lay.addWidget(self.view)
+        self.screens["play"] = column
+        self.stack.addWidget(column)
+
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.toggle_reading)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
+        speech = ctx.speech
+        speech.sentence.connect(self._on_sentence)
+        speech.finished.connect(self._on_spoken)
+        speech.error.connect(lambda _m: self._stop_reading())
+        ctx.content_changed.connect(self._content_changed)
+        self._update_read_button()
+
+    def _card_screen(self, name: str) -> None:
+        body, lay = w.page(8)
+        box = w.card()
+        box.setMaximumWidth(860)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(28, 22, 28, 22)
+        inner.setSpacing(12)
+        centred = QHBoxLayout()  # a row, not an alignment: wrapped text gets its height
+        centred.addStretch(1)
+        centred.addWidget(box, 12)
+        centred.addStretch(1)
+        lay.addLayout(centred)
+        lay.addStretch(1)
+        area = w.scroll(body)
+        self.screens[name] = area
+        self.boxes[name] = inner
+        self.stack.addWidget(area)
+
+    def _screen(self, name: str) -> QVBoxLayout:
+        """Empty a screen, show it, and hand back its layout to fill."""
+        if name != "play":
+            w.clear(self.boxes[name])
+        self.stack.setCurrentWidget(self.screens[name])
+        playing = name == "play"
+        self.read_button.setVisible(playing)
+        self.back_button.setText("← Leave for now" if playing else "← Back to the module")
+        self.back_button.setAccessibleName("Leave for now: your place is saved" if playing else "Back to the module")
+        self.back_button.setToolTip("Your place is saved: you can carry on later" if playing else "")
+        return self.boxes.get(name)
+
+    @property
+    def current(self) -> str:
+        return next(n for n, s in self.screens.items() if s is self.stack.currentWidget())
+
+    # --- entry points ---------------------------------------------------------------------------
+    def open(self, scenario_id: str) -> None:
+        """From the module's Play button: offer to carry on an unfinished run, else the intro."""
+        self._stop_reading()
+        self.recorded = None
+        self.filled = self.ctx.placeholder_values()
+        offer = pending_offer(self.ctx, scenario_id)
+        if offer is not None:
+            self.show_offer(offer)
+            return
+        self.offer = None
+        scenario = current_scenario(self.ctx, scenario_id)
+        if scenario is None or scenario.has_errors:
+            self._cannot_play(scenario_id, scenario)
+            return
+        self.show_intro(scenario)
+
+    def show_offer(self, offer: ss.ResumeOffer) -> None:
+        """"Carry on where you left off?", or say plainly why that is not possible."""
+        self._stop_reading()
+        self.recorded = None
+        self.filled = self.ctx.placeholder_values()
+        self.offer = offer
+        self.scenario = offer.scenario
+        self.heading.setText(offer.title)
+        box = self._screen("offer")
+        title = offer.title
+        made = f"You had made {offer.steps_done} choice{'s' if offer.steps_done != 1 else ''}."
+        buttons = []
+        if offer.kind == ss.RESUME:
+            box.addWidget(w.title(f"Carry on where you left off in “{title}”?"))
+            box.addWidget(w.muted(f"{made} You can carry on from exactly where you stopped, or start again from the beginning."))
+            go = w.button("Carry on", "primary", name=f"Carry on with {title}")
+            go.clicked.connect(self.resume)
+            again = w.button("Start again", name=f"Start {title} again from the beginning")
+            again.clicked.connect(lambda: self.show_intro(offer.scenario))
+            buttons = [again, go]
+        elif offer.kind == ss.CHANGED:
+            box.addWidget(w.title(f"“{title}” has changed since you started it"))
+            box.addWidget(w.muted(f"A trainer has edited this role-play since you last played it, so you can't carry on "
+                                  f"from where you stopped. {made} They stay in your record as they were. You can start "
+                                  f"the new version from the beginning."))
+            go = w.button("Start the new version", "primary")
+            go.clicked.connect(lambda: self.show_intro(offer.scenario))
+            buttons = [go]
+        elif offer.kind == ss.GONE:
+            box.addWidget(w.title(f"“{title}” is no longer in the training"))
+            box.addWidget(w.muted(f"It was removed or renamed, so it can't be carried on. {made} They stay in your record."))
+            ok = w.button("OK", "primary")
+            ok.clicked.connect(self._close_gone)
+            buttons = [ok]
+        else:
+            box.addWidget(w.title(f"“{title}” can't be played right now"))
+            box.addWidget(w.muted("It has a problem that a trainer needs to fix (trainers can see it under “Content "
+                                  f"problems”). {made} They stay in your record."))
+        later = w.button("Not now", name="Not now: back to the module")
+        later.clicked.connect(self.leave)
+        box.addLayout(w.row(None, later, *buttons))
+        (buttons[-1] if buttons else later).setFocus()
+
+    def _close_gone(self) -> None:
+        ss.start_again(self.ctx.db, self.offer)
+        self.offer = None
+        self.leave()
+
+    def _cannot_play(self, scenario_id: str, scenario) -> None:
+        box = self._screen("notice")
+        self.heading.setText(scenario.title if scenario else "")
+        box.addWidget(w.title("This role-play can't be played right now"))
+        why = ("It has a problem that a trainer needs to fix; trainers can see it under “Content problems”."
+               if scenario is not None else "It is no longer in the training content.")
+        box.addWidget(w.muted(why + " Please tell your trainer."))
+        ok = w.button("Back to the module", "primary")
+        ok.clicked.connect(self.leave)
+        box.addLayout(w.row(None, ok))
+        ok.setFocus()
+
+    # --- before starting ------------------------------------------------------------------------
+    def show_intro(self, scenario) -> None:
+        self._stop_reading()
+        self.recorded = None
+        self.scenario = scenario
+        self.filled = self.ctx.placeholder_values()
+        self.heading.setText("")
+        box = self._screen("intro")
+        program = self.ctx.program
+        module = program.module(scenario.module) if program else None
+        box.addWidget(w.muted("Role-play" + (f" · {module.title}" if module else "")))
+        box.addWidget(w.title(scenario.title))
+        if scenario.summary:
+            box.addWidget(_rich(display_html(scenario.summary, self.filled)))
+        box.addWidget(w.title("What you practise", "SectionTitle"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        for i, cid in enumerate(scenario.competencies):
+            name = program.competency_name(cid) if program else cid
+            grid.addWidget(QLabel(f"• {html.escape(name)}"), i, 0)
+            mark = scenario.pass_marks.get(cid)
+            grid.addWidget(w.muted(f"pass mark: {mark} point{'s' if mark != 1 else ''}" if mark is not None
+                                   else "no pass mark", wrap=False), i, 1)
+        grid.setColumnStretch(2, 1)
+        box.addLayout(grid)
+        people = [c.name for c in scenario.characters.values()]
+        if people:
+            box.addWidget(w.muted("You will talk with " + _and(people) + "."))
+        box.addWidget(w.muted(
+            "You'll see feedback after each choice." if scenario.feedback == "immediate" else
+            "You'll find out how you did at the end. Nothing tells you during the conversation, just like in real life."))
+        box.addWidget(w.muted("You can leave at any moment: your place is saved, and you can carry on later."))
+        if scenario.content_warning:
+            box.addWidget(self._warning(scenario))
+        start = w.button("Start the role-play", "primary", name=f"Start the role-play {scenario.title}")
+        start.clicked.connect(self.start)
+        if scenario.content_warning:
+            skip = w.button("Skip this role-play", name="Skip this role-play and go back to the module")
+            skip.clicked.connect(self.leave)
+            box.addLayout(w.row(None, skip, start))
+        else:
+            back = w.button("Back to the module")
+            back.clicked.connect(self.leave)
+            box.addLayout(w.row(None, back, start))
+        start.setFocus()
+
+    def _warning(self, scenario) -> QWidget:
+        panel = QLabel()
+        panel.setObjectName("Banner")
+        panel.setWordWrap(True)
+        panel.setTextFormat(Qt.TextFormat.RichText)
+        contacts = "".join(
+            f"<br>• {label}: <b>{html.escape(self.filled.get(key, ''))}</b>" for key, label in SUPPORT_KEYS
+        )
+        panel.setText(
+            "<b>Before you start</b><br>" + display_html(scenario.content_warning, self.filled)
+            + "<br><br>If anything here is hard for you, you can skip it, and you can talk to someone:" + contacts
+        )
+        panel.setAccessibleName("Content warning and who to talk to")
+        return panel
+
+    # --- the run --------------------------------------------------------------------------------
+    def start(self) -> None:
+        """A fresh run: the attempt is recorded before the first node shows."""
+        scenario = self.scenario
+        try:
+            if self.offer is not None:
+                ss.start_again(self.ctx.db, self.offer)
+                self.offer = None
+            self.recorded = ss.RecordedRun.start(self.ctx.db, self.ctx.profile.id, scenario)
+        except Exception as exc:  # noqa: BLE001 - shown, never lost
+            self._record_failed(exc)
+            return
+        self.ctx.progress_changed.emit()
+        self._begin_play([(self.recorded.run.visible_lines(), None)])
+
+    def resume(self) -> None:
+        offer = self.offer
+        try:
+            self.recorded = ss.RecordedRun.resume(self.ctx.db, offer.attempt, offer.scenario)
+        except ss.StaleRunError:
+            self.show_offer(ss.classify(offer.attempt, offer.scenario))
+            return
+        except Exception as exc:  # noqa: BLE001
+            self._record_failed(exc)
+            return
+        self.offer = None
+        self.scenario = offer.scenario
+        self._begin_play(ss.history(self.recorded.run))
+
+    def _begin_play(self, past) -> None:
+        self.heading.setText(self.scenario.title)
+        self._screen("play")
+        view = self.view
+        view.clear()
+        immediate = self.scenario.feedback == "immediate"
+        for lines, step in past:
+            view.add_lines(lines, self.filled)
+            if step is not None:
+                view.add_reply(step.choice_text, self.filled)
+                if immediate and step.feedback:
+                    view.add_feedback(step.feedback, self.filled)
+        self._offer_next()
+
+    def _offer_next(self) -> None:
+        """After the current node's lines: its choices, or the way to the results."""
+        rec = self.recorded
+        if rec.finished:
+            if rec.ended_because == "stuck":
+                self.view.show_notice("The role-play can't go on from here because of a mistake in it. "
+                                      "Your choices are saved. Please tell your trainer.")
+            self.view.offer_continue("See how you did →", self.show_results)
+        else:
+            self.view.set_choices([(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(rec.run.offered_choices(), 1)])
+        self._read_node()
+
+    def _chose(self, number: int) -> None:
+        rec = self.recorded
+        if rec is None or rec.finished:
+            return
+        self._stop_speaking()
+        self.view.set_choices_enabled(False)
+        try:
+            step = rec.choose(number)
+        except ss.ScenarioGone:
+            self._gone_mid_run()
+            return
+        except Exception as exc:  # noqa: BLE001 - the run is unchanged; the trainee may try again
+            self.view.show_notice(f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
+                                  "If this keeps happening, tell your trainer.")
+            self.view.set_choices_enabled(True)
+            return
+        self.view.add_reply(step.choice_text, self.filled)
+        if self.scenario.feedback == "immediate" and step.feedback:
+            self.view.show_feedback(step.feedback, self.filled,
+                                    "See what happens →" if not rec.run.finished else "Continue →", self._show_node)
+        else:
+            self._show_node()
+
+    def _show_node(self) -> None:
+        self.view.add_lines(self.recorded.run.visible_lines(), self.filled)
+        self._offer_next()
+
+    def _gone_mid_run(self) -> None:
+        self._stop_speaking()
+        self.view.show_notice("This role-play has just been removed from the training, so it can't go on. "
+                              "Your choices so far are saved in your record.")
+        self.view.offer_continue("Back to the module", self.leave)
+        self.recorded = None
+
+    def _content_changed(self) -> None:
+        rec = self.recorded
+        if rec is not None and not rec.finished and self.current == "play" and self.ctx.content is not None:
+            if self.ctx.content.scenario(rec.scenario.id) is None:
+                rec.end_gone()
+                self._gone_mid_run()
+
+    def _record_failed(self, exc: Exception) -> None:
+        box = self._screen("notice")
+        box.addWidget(w.title("The role-play could not be saved"))
+        box.addWidget(w.muted(f"Your records could not be written ({exc}). Nothing has been lost. "
+                              "Try again in a moment; if this keeps happening, tell your trainer."))
+        ok = w.button("Back to the module", "primary")
+        ok.clicked.connect(self.leave)
+        box.addLayout(w.row(None, ok))
+
+    # --- results --------------------------------------------------------------------------------
+    def show_results(self) -> None:
+        self._stop_reading()
+        rec = self.recorded
+        run, scenario = rec.run, rec.scenario
+        self.ctx.progress_changed.emit()
+        box = self._screen("results")
+        self.heading.setText(scenario.title)
+        passed = bool(rec.summary and rec.summary.passed)
+        verdict = w.title("Passed ✓" if passed else "Not passed yet")
+        colours = theme.current()[0]
+        verdict.setStyleSheet(f"color: {colours.success if passed else colours.warning};")
+        box.addWidget(verdict)
+        if rec.ended_because == "stuck":
+            box.addWidget(w.muted("The role-play stopped early because of a mistake in it. Please tell your trainer."))
+        else:
+            box.addWidget(QLabel(OUTCOME_WORDS.get(run.outcome or "", "")))
+        box.addWidget(w.title("Your scores", "SectionTitle"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        for col, head in enumerate(("Competency", "Your score", "Pass mark", "")):
+            grid.addWidget(w.muted(head, wrap=False), 0, col)
+        program = self.ctx.program
+        for i, cid in enumerate(scenario.competencies, 1):
+            score = run.scores.get(cid, 0)
+            mark = scenario.pass_marks.get(cid)
+            grid.addWidget(QLabel(html.escape(program.competency_name(cid) if program else cid)), i, 0)
+            grid.addWidget(QLabel(str(score)), i, 1)
+            grid.addWidget(QLabel("—" if mark is None else str(mark)), i, 2)
+            met = QLabel("" if mark is None else ("✓ met" if score >= mark else "✗ not yet"))
+            met.setStyleSheet(f"color: {colours.success if mark is not None and score >= mark else colours.danger};")
+            grid.addWidget(met, i, 3)
+        grid.setColumnStretch(4, 1)
+        box.addLayout(grid)
+        if not passed:
+            box.addWidget(w.muted("Read the feedback below, then try again. Every try is kept, and one pass is enough."))
+        box.addWidget(w.title("Your conversation, step by step", "SectionTitle"))
+        for k, step in enumerate(run.steps, 1):
+            said = QLabel(f"<b>{k}. You chose:</b> {display_html(step.choice_text, self.filled)}")
+            said.setWordWrap(True)
+            said.setTextFormat(Qt.TextFormat.RichText)
+            box.addWidget(said)
+            if step.feedback:
+                fb = _rich(display_html(step.feedback, self.filled))
+                fb.setObjectName("Banner")
+                box.addWidget(fb)
+        if not run.steps:
+            box.addWidget(w.muted("No choices were made."))
+        again = w.button("Try again", name=f"Play {scenario.title} again")
+        again.clicked.connect(lambda: self.show_intro(scenario))
+        done = w.button("Back to the module", "primary")
+        done.clicked.connect(self.leave)
+        box.addLayout(w.row(None, again, done))
+        done.setFocus()
+
+    # --- leaving --------------------------------------------------------------------------------
+    def leave(self) -> None:
+        """Back to the module. An unfinished run stays in progress, to carry on later."""
+        self._stop_reading()
+        self.back.emit()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._stop_reading()
+        super().hideEvent(event)
+
+    # --- read aloud -----------------------------------------------------------------------------
+    def _update_read_button(self) -> None:
+        speech = self.ctx.speech
+        self.read_button.setEnabled(speech.available)
+        if not speech.available:
+            self.read_button.setToolTip(speech.unavailable_reason)
+            self.read_button.setAccessibleDescription(speech.unavailable_reason)
+            self.read_button.setText("▶ Read aloud")
+        elif self._reading:
+            self.read_button.setText("■ Stop reading aloud")
+            self.read_button.setAccessibleName("Stop reading aloud")
+        else:
+            self.read_button.setText("▶ Read aloud")
+            self.read_button.setAccessibleName("Read aloud")
+
+    def toggle_reading(self) -> None:
+        if self._reading:
+            self._stop_reading()
+            return
+        if not self.ctx.speech.available or self.current != "play":
+            return
+        self._reading = True
+        self._update_read_button()
+        self._read_node()
+
+    def _read_node(self) -> None:
+        """While read-aloud is on, speak the current node's lines, each character in their voice."""
+        if not self._reading or self.recorded is None:
+            return
+        lines = [(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()]
+        self._utterance = f"scenario:{self.recorded.attempt_id}:{self.recorded.run.node_id}:{len(self.recorded.run.steps)}"
+        self.ctx.speech.speak_lines(self._utterance, lines)
+
+    def _stop_speaking(self) -> None:
+        """Stop the voice (the trainee chose or left); read-aloud stays on for the next node."""
+        if self._reading:
+            self.ctx.speech.stop()
+        self._utterance = ""
+        self.view.highlight_line(None)
+
+    def _stop_reading(self) -> None:
+        self._stop_speaking()
+        self._reading = False
+        self._update_read_button()
+
+    def _on_sentence(self, utterance: str, index: int) -> None:
+        if utterance == self._utterance:
+            self.view.highlight_line(index)
+
+    def _on_spoken(self, utterance: str, _completed: bool) -> None:
+        if utterance == self._utterance:
+            self.view.highlight_line(None)
+
+
+def _rich(html_text: str) -> QLabel:
+    label = QLabel(html_text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
