@@ -24,11 +24,13 @@ def _base_parser() -> argparse.ArgumentParser:
                         "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode.")
     parser.add_argument("--content", metavar="DIR", help="the content folder to use (default: the bundled content)")
     parser.add_argument("--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file")
+    parser.add_argument("--self-test", action="store_true", help="check that the program works here (offscreen, in a "
+                        "temporary folder: content, records, a role-play, the window, a certificate), then exit")
     return parser
 
 
 # Each module has `add_subcommands(subparsers)`; imported only when a command is given.
-COMMAND_MODULES = ("app.cli_scenario",)
+COMMAND_MODULES = ("app.cli_scenario", "app.cli_certificates", "app.cli_records")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -73,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         except BrokenPipeError:
             return 0
+    if args.self_test:
+        from .self_test import main as self_test
+
+        return self_test(args.content)
     from .ui.application import run_gui
 
     return run_gui(args)

@@ -13,16 +13,18 @@ os.environ.setdefault("LANG", "C.UTF-8")
 os.environ["PEER_TRAINER_FAST_HASH"] = "1"
 
 import pytest  # noqa: E402
+from pg_support import backend, pytest_configure, pytest_generate_tests, pytest_terminal_summary  # noqa: E402,F401
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 
 
 @pytest.fixture
-def locations(tmp_path):
+def locations(tmp_path, backend):
+    """A throwaway data folder; the records are in its SQLite file, or on PostgreSQL (pg_support)."""
     from app.paths import resolve_locations
 
-    return resolve_locations(data_dir=tmp_path / "data", content_dir=CONTENT)
+    return resolve_locations(data_dir=tmp_path / "data", content_dir=CONTENT, database_url=backend)
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
     coordinator = accounts.list_profiles(win.ctx.db)[0]
     win.sign_in(coordinator)
     staff = win.pages["staff"]
-    assert [staff.tabs.tabText(i) for i in range(staff.tabs.count())][:3] == ["Trainees' progress", "People", "School settings"]
+    assert [staff.tabs.tabText(i) for i in range(staff.tabs.count())][:4] == ["Dashboard", "People", "Certificates", "School settings"]
 
     from app.ui.people_tab import AddClassDialog, AddPersonDialog
 

@@ -22,7 +22,7 @@ def run_gui(args) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Peer Helper Trainer")
     app.setDesktopFileName("peer-helper-trainer")
-    theme.apply(app)
+    theme.apply(app, 1.0, theme.resolve(theme.SYSTEM))  # light or dark, as the computer is set
     locations = resolve_locations(args.data_dir, args.content, args.database_url)
     ctx = AppContext(locations)
     window = MainWindow(ctx)
@@ -43,7 +43,16 @@ def run_gui(args) -> int:
             QTimer.singleShot(0, window.start)
     else:
         QTimer.singleShot(0, window.start)
+    QTimer.singleShot(0, _set_icon)  # the task bar icon: not needed for the first paint
     return app.exec()
+
+
+def _set_icon() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from .app_icon import app_icon
+
+    QApplication.instance().setWindowIcon(app_icon())
 
 
 def _peak_memory_kib() -> int:

@@ -41,6 +41,7 @@ class AppContext(QObject):
             self._speech.shutdown()
         if self.db is not None:
             self.db.close()
+            self.db = None  # late timers (a lesson's position save) then see there is no database
 
     # --- content and settings -----------------------------------------------------------------
     def load_content(self) -> None:

@@ -19,20 +19,12 @@ from PySide6.QtWidgets import (
 
 from app.modules.lesson_render import render_lesson_html, split_sentences
 
+from . import theme
 from . import widgets as w
 
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
 SPEEDS = [("Slow", 130), ("Normal", 170), ("Fast", 210)]
 
-DOC_CSS = """
-body { line-height: 150%; }
-h1, h2, h3 { color: #1d2430; margin-top: 18px; margin-bottom: 6px; }
-h2 { font-size: 130%; }
-h3 { font-size: 115%; }
-p { margin-top: 0px; margin-bottom: 10px; }
-li { margin-bottom: 4px; }
-blockquote { margin-left: 16px; color: #4d5766; }
-"""
 
 
 class SafeBrowser(QTextBrowser):
@@ -107,7 +99,7 @@ class LessonPage(QWidget):
         column.addWidget(self.meta)
         self.browser = SafeBrowser(ctx.locations.content_dir)
         self.browser.setAccessibleName("Lesson text")
-        self.browser.document().setDefaultStyleSheet(DOC_CSS)
+        self.browser.document().setDefaultStyleSheet(theme.document_css(theme.current()[0]))
         self.browser.document().setDocumentMargin(24)
         self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         column.addWidget(self.browser, 1)
@@ -139,6 +131,7 @@ class LessonPage(QWidget):
         self._save_timer.setInterval(800)
         self._save_timer.timeout.connect(self._save_position)
 
+        theme.notifier.changed.connect(self._restyle)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self._toggle_read)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._leave)
         QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self._go(-1))
@@ -169,6 +162,7 @@ class LessonPage(QWidget):
             bits.append(f"about {lesson.minutes} minutes")
         self.meta.setText(" · ".join(bits))
         html = render_lesson_html(lesson.body, ctx.placeholder_values(), lesson.path.parent, ctx.locations.content_dir)
+        self._html = html
         self.browser.setHtml(html)
         self._index_sentences()
         self.prev_button.setEnabled(idx > 0)
@@ -180,6 +174,16 @@ class LessonPage(QWidget):
         QTimer.singleShot(0, self.browser, lambda: self._restore(position))
         self._fit_column()
         self.browser.setFocus()
+
+    def _restyle(self, t, _scale: float) -> None:
+        """Another theme or text size: the document's colours are baked in when it is set, so set it again."""
+        self.browser.document().setDefaultStyleSheet(theme.document_css(t))
+        if self.lesson is not None:
+            position = self._fraction()
+            self.browser.setHtml(self._html)
+            self._index_sentences()
+            QTimer.singleShot(0, self.browser, lambda: self._restore(position))
+        self._fit_column()
 
     def _restore(self, position: float) -> None:
         bar = self.browser.verticalScrollBar()
@@ -217,7 +221,8 @@ class LessonPage(QWidget):
     def _save_position(self) -> None:
         from app.modules.records import progress_store
 
-        if self.lesson is None or self.ctx.profile is None:
+        self._save_timer.stop()
+        if self.lesson is None or self.ctx.profile is None or self.ctx.db is None:
             return
         progress_store.save_lesson_position(
             self.ctx.db, self.ctx.profile.id, self.lesson.module_id, self.lesson.id, round(self._fraction(), 4), self._completed
@@ -324,7 +329,7 @@ class LessonPage(QWidget):
         cursor.setPosition(begin)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#fff1b8"))
+        fmt.setBackground(QColor(theme.current()[0].highlight))
         sel.cursor = cursor
         sel.format = fmt
         self.browser.setExtraSelections([sel])

@@ -44,19 +44,29 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.loading)
         self.pages: dict[str, QWidget] = {}
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.switch_profile)
+        self.display = None  # text size and colours: set up in start(), after the first paint
 
     def _top_bar(self) -> QWidget:
         bar = QWidget()
         bar.setObjectName("TopBar")
         lay = QHBoxLayout(bar)
         lay.setContentsMargins(20, 10, 20, 10)
+        self.logo = QLabel()  # the picture is loaded in start(): decoding images costs time before the first paint
+        self.logo.setFixedSize(28, 28)
+        self.logo.setAccessibleName(f"{APP_NAME} logo")
+        lay.addWidget(self.logo)
         app_title = QLabel(APP_NAME)
         app_title.setObjectName("AppTitle")
         lay.addWidget(app_title)
         lay.addStretch(1)
-        self.who = QLabel("")
+        from .text_fit import WrapWhenNeededLabel
+
+        self.who = WrapWhenNeededLabel("")  # at large text sizes the name wraps rather than being cut off
         self.who.setObjectName("Muted")
         lay.addWidget(self.who)
+        self.display_button = w.button("Display", tip="Text size and colours (Ctrl + and Ctrl − change the text size)")
+        self.display_button.clicked.connect(self.open_display)
+        lay.addWidget(self.display_button)
         self.home_button = w.button("Home", name="Go to your home page")
         self.home_button.clicked.connect(self.go_home)
         self.switch_button = w.button("Switch profile", tip="Sign out and pick another profile (Ctrl+Shift+S)")
@@ -77,6 +87,7 @@ class MainWindow(QMainWindow):
         """
         from app.modules.records.peek import peek
 
+        self._set_up_display()
         self._peeked = False
         if self.ctx.locations.database_url is None:
             quick = peek(self.ctx.locations.database_file)
@@ -103,6 +114,9 @@ class MainWindow(QMainWindow):
     def _opened(self, result) -> None:
         db, content = result
         self.ctx.db = db
+        from .recovery import start_daily_backup
+
+        start_daily_backup(self)  # at most one a day, on a worker
         self.ctx.content = content
         self.ctx.reload_settings()
         self.ctx.content_changed.emit()
@@ -126,6 +140,10 @@ class MainWindow(QMainWindow):
 
         if isinstance(exc, DatabaseUnavailable):
             self._show_error(exc.message, exc.advice)
+            if exc.damaged:
+                from .recovery import offer_restore
+
+                offer_restore(self)
         else:
             self._show_error(f"Something unexpected went wrong while opening the records: {exc}",
                              "Close the program and start it again. If this keeps happening, tell your coordinator.")
@@ -169,6 +187,8 @@ class MainWindow(QMainWindow):
             page = TraineeHomePage(ctx)
             page.open_lesson.connect(self.open_lesson)
             page.open_check.connect(self.open_check)
+            page.scenarios_playable = True
+            page.open_scenario.connect(self.open_scenario)
         elif name == "staff":
             from .staff_home import StaffHomePage
 
@@ -186,6 +206,11 @@ class MainWindow(QMainWindow):
             page = QuizPage(ctx)
             page.back.connect(self.go_home)
             page.finished.connect(self.go_home)
+        elif name == "scenario":
+            from .scenario_page import ScenarioPage
+
+            page = ScenarioPage(ctx)
+            page.back.connect(self.go_home)
         else:  # pragma: no cover - a programming error
             raise KeyError(name)
         self.pages[name] = page
@@ -197,6 +222,7 @@ class MainWindow(QMainWindow):
 
     def show_picker(self) -> None:
         self.ctx.profile = None
+        self.display.signed_out()
         self.who.setText("")
         self.home_button.hide()
         self.switch_button.hide()
@@ -214,12 +240,54 @@ class MainWindow(QMainWindow):
             self.show_picker()
             return
         self.ctx.profile = profile
+        self.display.signed_in(profile)
         if self.ctx.content is None:
             self.ctx.load_content()
         self.who.setText(f"Signed in as {profile.display_name}")
         self.home_button.show()
         self.switch_button.show()
         self.go_home()
+        if profile.role == "trainee":
+            self._offer_unfinished_role_play()
+            from .tour import start_if_new
+
+            self.tour = start_if_new(self.ctx, self)  # a trainee's first start only
+
+    def _offer_unfinished_role_play(self) -> None:
+        """After a crash or a "leave for now": offer to carry on the last unfinished role-play."""
+        from .scenario_page import pending_offer
+
+        offer = pending_offer(self.ctx)
+        if offer is not None:
+            self._page("scenario").show_offer(offer)
+            self._show("scenario")
+
+    def open_scenario(self, scenario_id: str) -> None:
+        if self.ctx.role != "trainee":
+            return
+        page = self._page("scenario")
+        page.open(scenario_id)
+        self._show("scenario")
+
+    def _set_up_display(self) -> None:
+        from .display import DisplayController
+
+        if self.display is not None:
+            return
+        from .app_icon import app_icon
+
+        self.logo.setPixmap(app_icon().pixmap(28, 28))
+        self.display = DisplayController(self.ctx, self)
+        sizes = [("Ctrl++", lambda: self.display.step(1)), ("Ctrl+=", lambda: self.display.step(1)),
+                 ("Ctrl+-", lambda: self.display.step(-1)), ("Ctrl+0", self.display.normal_size)]
+        for keys, action in sizes:
+            shortcut = QShortcut(QKeySequence(keys), self, activated=action)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs too (the tour, Display)
+
+    def open_display(self) -> None:
+        from .display_dialog import DisplayDialog
+
+        DisplayDialog(self.display, self).exec()
 
     def go_home(self) -> None:
         if self.ctx.profile is None:

@@ -98,7 +98,8 @@ class ProfilePickerPage(QWidget):
         for p in sorted(trainees, key=lambda p: ((p.group_name or "").casefold(), p.display_name.casefold())):
             by_group.setdefault(p.group_name or "", []).append(p)
         if not self.profiles:
-            self.groups.addWidget(w.muted("No profiles yet."))
+            self.groups.addWidget(w.muted("No profiles yet. The coordinator sets the school up first; "
+                                          "then trainers and classes are added under “People”."))
         elif not shown:
             self.groups.addWidget(w.muted(f"Nobody called “{self.search.text().strip()}”. Check the spelling, or ask your trainer to add you."))
         elif not trainees and not needle:

@@ -7,18 +7,19 @@ import html
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QLabel,
     QProgressBar,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from . import theme
 from . import widgets as w
+from .text_fit import WrappingCheckBox, WrappingRadioButton
 
 
 def _now() -> datetime:
@@ -43,7 +44,11 @@ class QuizPage(QWidget):
         outer.addWidget(w.scroll(body))
         top = w.button("← Back to the module", "link", name="Back to the module")
         top.clicked.connect(self.back.emit)
-        self.lay.addLayout(w.row(top, None))
+        from .read_aloud import ReadAloudButton
+
+        self.read_button = ReadAloudButton(ctx, self._texts_to_read, "the question and its answers")
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.read_button.click)
+        self.lay.addLayout(w.row(top, None, self.read_button))
         self.heading = w.title("")
         self.lay.addWidget(self.heading)
         self.progress = QProgressBar()
@@ -76,7 +81,9 @@ class QuizPage(QWidget):
         self._show_question()
 
     def _show_question(self) -> None:
+        self.read_button.stop()
         w.clear(self.inner)
+        self.box.setMaximumWidth(max(820, self.fontMetrics().horizontalAdvance("m") * 52))  # grows with the text size
         q = self.lesson.questions[self.index]
         self.progress.setValue(self.index)
         total = len(self.lesson.questions)
@@ -92,9 +99,8 @@ class QuizPage(QWidget):
         self.option_buttons = []
         for i, opt in enumerate(q.options):
             text = self._t(opt.text)
-            b: QAbstractButton = QCheckBox(text) if q.kind == "multiple" else QRadioButton(text)
-            b.setAccessibleName(text)
-            b.setStyleSheet("padding: 6px;")
+            # Wrapping buttons: a long answer at 200 % text stays whole instead of running off the card.
+            b: QAbstractButton = WrappingCheckBox(text) if q.kind == "multiple" else WrappingRadioButton(text)
             self.group.addButton(b, i)
             self.inner.addWidget(b)
             self.option_buttons.append(b)
@@ -106,6 +112,24 @@ class QuizPage(QWidget):
         self.question_shown_at = _now()
         if self.option_buttons:
             self.option_buttons[0].setFocus()
+
+    def _texts_to_read(self) -> list[str]:
+        """The card as it is on screen, top to bottom: question, answers, and the feedback once checked."""
+        out = []
+        for i in range(self.inner.count()):
+            widget = self.inner.itemAt(i).widget()
+            if widget is None or (widget.isHidden() and widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)):
+                continue  # hidden on purpose (a label just added is shown on the next turn of the loop)
+            if widget in self.option_buttons:
+                answer = widget.accessibleName().rstrip()
+                out.append(f"Answer {self.option_buttons.index(widget) + 1}: {answer}{'' if answer[-1:] in '.?!' else '.'}")
+            elif isinstance(widget, QLabel):
+                out.append(widget.text())
+        return out
+
+    def hideEvent(self, event):  # noqa: N802 - Qt's name
+        self.read_button.stop()
+        super().hideEvent(event)
 
     def _selection_changed(self, *_):
         self.action.setEnabled(any(b.isChecked() for b in self.option_buttons))
@@ -125,7 +149,8 @@ class QuizPage(QWidget):
             b.setEnabled(False)
         verdict = QLabel("✓ That's right." if right else "✗ Not quite.")
         verdict.setObjectName("SectionTitle")
-        verdict.setStyleSheet(f"color: {'#1e6b34' if right else '#a3221b'};")
+        t = theme.current()[0]
+        verdict.setStyleSheet(f"color: {t.success if right else t.danger};")
         self.inner.insertWidget(self.inner.count() - 1, verdict)
         for i, opt in enumerate(q.options):
             if not opt.why and q.kind != "true_false":
@@ -138,7 +163,7 @@ class QuizPage(QWidget):
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             lbl.setStyleSheet(
-                f"background: {'#e6f4ea' if opt.correct else '#f6f7f9'}; border-radius: 6px; padding: 8px;"
+                f"background: {t.accent_soft if opt.correct else t.surface_alt}; border-radius: 6px; padding: 8px;"
             )
             self.inner.insertWidget(self.inner.count() - 1, lbl)
         if q.kind == "true_false":
@@ -178,7 +203,8 @@ class QuizPage(QWidget):
         pct = round(summary.score * 100)
         head = QLabel(("Passed! " if summary.passed else "Not passed yet. ") + f"You scored {pct}%.")
         head.setObjectName("PageTitle")
-        head.setStyleSheet(f"color: {'#1e6b34' if summary.passed else '#8a4b00'};")
+        t = theme.current()[0]
+        head.setStyleSheet(f"color: {t.success if summary.passed else t.warning};")
         self.inner.addWidget(head)
         self.inner.addWidget(QLabel(f"{summary.correct} of {summary.total} right. The pass mark is {pass_mark}%."))
         if not summary.passed:

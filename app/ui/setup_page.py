@@ -89,8 +89,16 @@ class SetupPage(QWidget):
 
         self.create.setEnabled(False)
         self.create.setText("Setting up…")
-        db = self.ctx.db
-        tasks.run(self, lambda: accounts.setup_school(db, name, pw, school), self._created, self._not_created)
+        db, keys_dir = self.ctx.db, self.ctx.locations.keys_dir
+
+        def setup():
+            from app.modules.keys import SigningKey
+
+            profile = accounts.setup_school(db, name, pw, school)
+            SigningKey.load_or_create(keys_dir)  # the school's certificate key, made once
+            return profile
+
+        tasks.run(self, setup, self._created, self._not_created)
 
     def _created(self, _profile) -> None:
         self.password.clear()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from . import widgets as w
-from .content_problems import ContentProblemsPanel
+from .content_workspace import ContentWorkspace
+from .certificates_tab import CertificatesTab
 from .people_tab import PeopleTab
 from .progress_tab import ProgressTab
 from .school_tab import SchoolTab
+from .sign_off_page import SignOffPage
 
 
 class StaffHomePage(QWidget):
@@ -25,10 +27,12 @@ class StaffHomePage(QWidget):
         self.tabs.setDocumentMode(True)
         lay.addWidget(self.tabs, 1)
         self.progress = ProgressTab(ctx)
-        self.problems = ContentProblemsPanel(ctx)
-        self.problems.reload_requested.connect(self._reload_content)
+        self.problems = ContentWorkspace(ctx)  # the trainer's content workspace ("Content" tab)
+        ctx.content_changed.connect(self._name_content_tab)
+        self.sign_off = SignOffPage(ctx)
         self.people = PeopleTab(ctx)
         self.school = SchoolTab(ctx)
+        self.certificates = CertificatesTab(ctx)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
 
     def refresh(self) -> None:
@@ -36,15 +40,25 @@ class StaffHomePage(QWidget):
         self.hello.setText(f"Hello, {self.ctx.profile.display_name}")
         self.tabs.blockSignals(True)
         self.tabs.clear()
-        self.tabs.addTab(self.progress, "Trainees' progress")
+        self.tabs.addTab(self.progress, "Dashboard")
         if role == "coordinator":
             self.tabs.addTab(self.people, "People")
+            self.tabs.addTab(self.certificates, "Certificates")
             self.tabs.addTab(self.school, "School settings")
-        n = self.ctx.content.error_count if self.ctx.content else 0
-        self.tabs.addTab(self.problems, f"Content problems ({n})" if n else "Content problems")
+            self.tabs.addTab(self._records_tab(), "Records")
+        self.tabs.addTab(self.sign_off, "Sign-off")
+        self.tabs.addTab(self.problems, "Content")
+        self._name_content_tab()
         self.tabs.blockSignals(False)
         self.tabs.setCurrentIndex(0)
         self._refresh_current()
+
+    def _records_tab(self):
+        if getattr(self, "records", None) is None:
+            from .records_tab import RecordsTab  # coordinators only: built on first need
+
+            self.records = RecordsTab(self.ctx)
+        return self.records
 
     def show_problems(self) -> None:
         self.tabs.setCurrentWidget(self.problems)
@@ -54,7 +68,8 @@ class StaffHomePage(QWidget):
         if page is not None and hasattr(page, "refresh"):
             page.refresh()
 
-    def _reload_content(self) -> None:
-        self.ctx.load_content()
-        n = self.ctx.content.error_count
-        self.tabs.setTabText(self.tabs.indexOf(self.problems), f"Content problems ({n})" if n else "Content problems")
+    def _name_content_tab(self) -> None:
+        n = self.ctx.content.error_count if self.ctx.content else 0
+        i = self.tabs.indexOf(self.problems)
+        if i >= 0:
+            self.tabs.setTabText(i, f"Content ({n} error{'s' * (n != 1)})" if n else "Content")

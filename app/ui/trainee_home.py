@@ -58,6 +58,7 @@ class TraineeHomePage(QWidget):
         self.modules.setAccessibleDescription("The training modules in order. Pick one to see its lessons and role-plays.")
         self.modules.setMinimumWidth(260)
         self.modules.setSpacing(2)
+        self.modules.setWordWrap(True)  # long module names wrap at large text sizes instead of being cut
         self.modules.currentRowChanged.connect(self._show_module)
         split.addWidget(self.modules)
         self.detail_holder = QWidget()
@@ -132,7 +133,10 @@ class TraineeHomePage(QWidget):
         lessons = ctx.content.module_lessons(st.module_id)
         self.detail.addWidget(w.title("Lessons", "SectionTitle"))
         if not lessons:
-            self.detail.addWidget(w.muted("This module has no lessons yet."))
+            from .empty_state import EmptyState
+
+            self.detail.addWidget(EmptyState("No lessons here yet", "Your trainer is still preparing this module. "
+                                             "Carry on with the other modules: this one appears here when it is ready."))
         attempts = _best_attempts(ctx, st.module_id)
         for lesson in lessons:
             self.detail.addWidget(self._lesson_row(st.module_id, lesson, attempts.get(lesson.id)))
@@ -150,6 +154,7 @@ class TraineeHomePage(QWidget):
         lay.setContentsMargins(16, 12, 16, 12)
         read = (module_id, lesson.id) in self.record.lessons_read
         name = QLabel(f"<b>{_esc(lesson.title)}</b>")
+        name.setWordWrap(True)
         lay.addWidget(name, 0, 0)
         bits = []
         if lesson.minutes:
@@ -181,7 +186,9 @@ class TraineeHomePage(QWidget):
         frame = w.card()
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
-        lay.addWidget(QLabel(f"<b>{_esc(scenario.title)}</b>"), 0, 0)
+        heading = QLabel(f"<b>{_esc(scenario.title)}</b>")
+        heading.setWordWrap(True)
+        lay.addWidget(heading, 0, 0)
         passed = scenario.id in self.record.scenarios_passed
         status = "Passed ✓" if passed else ("Tried" if scenario.id in self.record.scenarios_tried else "Not tried yet")
         lay.addWidget(w.muted(status + (" · " + scenario.summary if scenario.summary else "")), 1, 0)

@@ -1,0 +1,144 @@
+"""A sample school built through the real record stores: a coordinator, a trainer and a class at
+different stages. Used by scripts/screenshots and the accessibility tests, so the screens they
+look at show real-looking records rather than empty lists.
+
+Every record goes through the same functions the program uses (accounts, progress_store), and
+role-plays are really played through the engine, so what is shown is what the program would show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+MAX_PATHS = 20_000  # the shipped scenarios have a few hundred paths; a guard against a loop
+COORDINATOR_PASSWORD = "correct horse battery"
+TRAINER_PASSWORD = "trainer's secret"
+
+SCHOOL_SETTINGS = {
+    "school.counsellor": "Ms Adeyemi",
+    "school.counsellor_room": "Room 14, next to the library",
+    "school.office": "the main office by the front entrance",
+    "school.crisis_line": "Youthline 0800 376 633",
+    "school.emergency_number": "111",
+    "certificate.signatory_name": "Dr Helen Marsh",
+    "certificate.signatory_title": "Head teacher",
+}
+
+# (name, how far they are): "done" has everything the certificate needs, "some" is part way
+# through, "new" has not started.
+CLASS_9B = [("Amara Okafor", "some"), ("Diego Fernández", "some"), ("Mei Chen", "done"), ("Noah Williams", "new"),
+            ("Priya Patel", "some"), ("Sofia Rossi", "done"), ("Tama Ngata", "new")]  # fmt: skip
+
+
+@dataclass
+class DemoSchool:
+    coordinator_id: str
+    trainer_id: str
+    trainees: dict[str, str] = field(default_factory=dict)  # name -> profile id
+
+
+def build(db, content, school_name: str = "Riverside High") -> DemoSchool:
+    from .records import accounts, settings_store
+
+    coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, school_name)
+    for key, value in SCHOOL_SETTINGS.items():
+        settings_store.set_setting(db, key, value, actor_id=coordinator.id)
+    trainer = accounts.create_profile(db, "Mr Okafor", accounts.TRAINER, secret=TRAINER_PASSWORD, actor_id=coordinator.id)
+    school = DemoSchool(coordinator.id, trainer.id)
+    for name, stage in CLASS_9B:
+        pid = accounts.create_profile(db, name, accounts.TRAINEE, group="9B", actor_id=coordinator.id).id
+        school.trainees[name] = pid
+        modules = content.program.modules
+        if stage == "done":
+            for module in modules:
+                complete_module(db, content, pid, trainer.id, module.id)
+            for cid in content.program.certificate.requires.sign_offs:
+                sign_off(db, content, pid, trainer.id, cid)
+        elif stage == "some":
+            complete_module(db, content, pid, trainer.id, modules[0].id)
+            _read_lessons(db, content, pid, modules[1].id, count=2)
+    return school
+
+
+def complete_module(db, content, trainee_id: str, trainer_id: str, module_id: str) -> None:
+    """Everything a module asks for: lessons read, checks passed, role-plays passed, sign-offs."""
+    lessons = content.module_lessons(module_id)
+    _read_lessons(db, content, trainee_id, module_id, count=len(lessons))
+    for lesson in lessons:
+        if lesson.has_check:
+            pass_check(db, trainee_id, module_id, lesson)
+    for scenario in content.module_scenarios(module_id):
+        play_best(db, trainee_id, scenario)
+    for cid in content.program.module(module_id).requires.sign_offs:
+        sign_off(db, content, trainee_id, trainer_id, cid)
+
+
+def _read_lessons(db, content, trainee_id: str, module_id: str, count: int) -> None:
+    from .records import progress_store
+
+    for lesson in content.module_lessons(module_id)[:count]:
+        progress_store.save_lesson_position(db, trainee_id, module_id, lesson.id, 1.0, True)
+
+
+def pass_check(db, trainee_id: str, module_id: str, lesson) -> None:
+    """The lesson's knowledge check answered right, question by question."""
+    from .records import progress_store
+    from .records.progress_store import AnswerRecord
+
+    began = datetime.now(UTC) - timedelta(minutes=3)
+    answers = [AnswerRecord(q.index, q.prompt, sorted(q.correct_indexes), True, began + timedelta(seconds=20 * (i + 1)))
+               for i, q in enumerate(lesson.questions)]
+    progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson.id, lesson.content_hash, began, answers, 80)
+
+
+def best_path(scenario) -> list[int] | None:
+    """The choices (counting from 1) of the passing path with the highest total score."""
+    from .scenario import Run
+
+    best: tuple[int, list[int]] | None = None
+    stack = [(Run.start(scenario).to_json(), [])]
+    explored = 0
+    while stack and explored <= MAX_PATHS:
+        state, choices = stack.pop()
+        run = Run.from_json(scenario, state)
+        if run.finished:
+            total = sum(run.scores.values())
+            if run.passed and (best is None or total > best[0]):
+                best = (total, choices)
+            continue
+        for n in range(1, len(run.offered_choices()) + 1):
+            branch = Run.from_json(scenario, state)
+            branch.choose(n)
+            stack.append((branch.to_json(), choices + [n]))
+        explored += 1
+    return best[1] if best else None
+
+
+def play_best(db, trainee_id: str, scenario) -> tuple[str, list[int], object]:
+    """The role-play played through the engine along its best passing path, every step recorded.
+
+    Returns the attempt's id, the choices made and the finished run.
+    """
+    from .records import progress_store
+    from .scenario import Run
+
+    choices = best_path(scenario)
+    if choices is None:
+        raise ValueError(f"no path through the role-play {scenario.id} passes")
+    run = Run.start(scenario)
+    attempt = progress_store.start_scenario_attempt(db, trainee_id, scenario.id, scenario.content_hash, run.to_json())
+    for seq, n in enumerate(choices, 1):
+        at = run.node_id
+        step = run.choose(n)
+        progress_store.record_step(db, attempt, seq, at, step.choice_index, step.choice_text, step.to_node,
+                                   [list(e) for e in step.effects], run.to_json())
+    progress_store.finish_scenario_attempt(db, attempt, run.ending, run.outcome, run.passed, run.scores, run.to_json())
+    return attempt, choices, run
+
+
+def sign_off(db, content, trainee_id: str, trainer_id: str, competency_id: str) -> None:
+    from .records import progress_store
+
+    behaviours = {b: True for b in content.program.competencies[competency_id].behaviours} or {"Observed": True}
+    progress_store.add_sign_off(db, trainee_id, trainer_id, competency_id, behaviours, note="Observed in a practice session.")

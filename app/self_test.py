@@ -1,0 +1,246 @@
+"""`peer-trainer --self-test`: prove that an installed or bundled program really works.
+
+School IT runs this once after installing the bundle. Offscreen and in a throwaway folder it
+walks the program's whole chain: Qt and its plugins, the bundled content, a new database
+(with its migrations), a role-play played through the engine and recorded, the real main
+window up to a lesson, read-aloud's driver, and one certificate PDF with its signed code read
+back. It prints each step and exits 0 only if every step worked. Nothing is kept afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from app import __version__
+
+# A small scenario everyone has; any other playable one is used if it is gone.
+PREFERRED_SCENARIO = "can-you-fix-it-for-me"
+
+
+class SelfTestFailed(Exception):
+    """A step did not work; the message says what and where."""
+
+
+class SelfTest:
+    def __init__(self, content_dir: Path | None = None, out: Callable[[str], None] = print):
+        self.content_dir = content_dir
+        self.out = out
+        self.steps_done = 0
+        # Filled in as the steps run; later steps build on earlier ones.
+        self.app = None
+        self.content = None
+        self.locations = None
+        self.db = None
+        self.trainee = None
+
+    # --- running ---------------------------------------------------------------------------
+    def run(self) -> int:
+        began = time.perf_counter()
+        self.out(f"Peer Helper Trainer {__version__} self-test ({_where()})")
+        with tempfile.TemporaryDirectory(prefix="peer-trainer-self-test-") as tmp:
+            steps = [
+                ("Qt", self.start_qt),
+                ("content", self.check_content),
+                ("records", lambda: self.create_records(Path(tmp))),
+                ("role-play", self.play_scenario),
+                ("window", self.open_window),
+                ("read aloud", self.check_speech),
+                ("certificate", lambda: self.render_certificate(Path(tmp))),
+            ]
+            try:
+                for name, step in steps:
+                    t0 = time.perf_counter()
+                    said = step()
+                    self.steps_done += 1
+                    self.out(f"  [ok] {name}: {said} ({time.perf_counter() - t0:.2f} s)")
+            except SelfTestFailed as exc:
+                self.out(f"  [FAILED] {name}: {exc}")
+                self.out("Self-test FAILED. Nothing was changed on this computer.")
+                return 1
+            except Exception as exc:  # noqa: BLE001 - an unexpected error is a failed step, shown whole
+                import traceback
+
+                self.out(f"  [FAILED] {name}: unexpected {type(exc).__name__}: {exc}")
+                self.out(traceback.format_exc().rstrip())
+                self.out("Self-test FAILED. Nothing was changed on this computer.")
+                return 1
+            finally:
+                self.close()
+        self.out(f"Self-test passed: {self.steps_done} steps in {time.perf_counter() - began:.1f} s. "
+                 "The temporary folder was removed.")
+        return 0
+
+    def close(self) -> None:
+        window = getattr(self, "window", None)
+        if window is not None:
+            window.ctx.shutdown()  # closes the window's own database connection and speech thread
+            window.deleteLater()
+            self.window = None
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    # --- the steps -------------------------------------------------------------------------
+    def start_qt(self) -> str:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("LANG", "C.UTF-8")
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtGui import QFontDatabase, QIcon
+        from PySide6.QtWidgets import QApplication
+
+        from app.paths import resources_dir
+        from app.ui import theme
+
+        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        theme.apply(self.app)
+        families = QFontDatabase.families()
+        if not families:
+            raise SelfTestFailed("Qt found no fonts at all: every letter would draw as an empty box. "
+                                 "Install fonts (on Debian or Ubuntu: apt install fonts-dejavu-core).")
+        icon = resources_dir() / "icons" / "peer-helper-trainer.svg"
+        if not icon.is_file() or QIcon(str(icon)).pixmap(64, 64).isNull():
+            raise SelfTestFailed(f"the program's icon {icon} is missing or cannot be drawn (is the SVG plugin bundled?)")
+        return (f"PySide6 {pyside_version}, platform {self.app.platformName()}, {len(families)} font families, "
+                "icon drawn")
+
+    def check_content(self) -> str:
+        from app.modules.content import load_content
+        from app.paths import bundled_content
+
+        root = self.content_dir or bundled_content()
+        if not (root / "program.yaml").is_file():
+            raise SelfTestFailed(f"no content at {root} (program.yaml is missing)")
+        content = load_content(root)
+        errors = [f for f in content.findings if f.is_error]
+        if errors or content.program is None:
+            shown = "; ".join(f.format() for f in errors[:5])
+            raise SelfTestFailed(f"{len(errors)} error(s) in the content at {root}: {shown}")
+        self.content = content
+        lessons = sum(len(v) for v in content.lessons.values())
+        return (f"{root}: {len(content.program.modules)} modules, {lessons} lessons, "
+                f"{len(content.scenarios)} role-plays, no errors")
+
+    def create_records(self, tmp: Path) -> str:
+        from app.modules.records import accounts
+        from app.modules.records.database import HEAD_REVISION, Database
+        from app.paths import resolve_locations
+
+        self.locations = resolve_locations(data_dir=tmp / "data", content_dir=self.content.root, database_url="")
+        self.db = Database.open(self.locations)
+        coordinator = accounts.setup_school(self.db, "Self-test Coordinator", "self-test password", "Self-test School")
+        self.trainee = accounts.create_profile(self.db, "Sam Self-test", accounts.TRAINEE, actor_id=coordinator.id)
+        accounts.set_preferences(self.db, self.trainee.id, {"tour_done": True})  # no first-start tour over the window
+        names = sorted(p.display_name for p in accounts.list_profiles(self.db))
+        if names != ["Sam Self-test", "Self-test Coordinator"]:
+            raise SelfTestFailed(f"the profiles read back are {names}")
+        return (f"a new SQLite database in {tmp}, migrated to schema {HEAD_REVISION}; "
+                "a school with a coordinator and a trainee saved and read back")
+
+    def play_scenario(self) -> str:
+        from app.modules.demo_school import play_best
+        from app.modules.records import progress_store
+
+        playable = [s for s in self.content.scenarios if not s.has_errors]
+        if not playable:
+            raise SelfTestFailed("the content has no playable role-play")
+        scenario = next((s for s in playable if s.id == PREFERRED_SCENARIO), playable[0])
+        try:
+            attempt, choices, _run = play_best(self.db, self.trainee.id, scenario)
+        except ValueError as exc:
+            raise SelfTestFailed(str(exc)) from exc
+        stored = progress_store.get_attempt(self.db, attempt)
+        steps = progress_store.attempt_steps(self.db, attempt)
+        if not (stored.passed and len(steps) == len(choices)):
+            raise SelfTestFailed(f"the recorded attempt reads back as passed={stored.passed} with {len(steps)} steps")
+        return f"“{scenario.title}” passed along its best path ({len(choices)} choices), every step recorded"
+
+    def open_window(self) -> str:
+        from app.modules.records import accounts
+        from app.ui.context import AppContext
+        from app.ui.main_window import MainWindow
+
+        window = MainWindow(AppContext(self.locations))
+        self.window = window
+        window.show()
+        window.start(background=False)
+        picker = window.pages.get("picker")
+        if window.stack.currentWidget() is not picker:
+            raise SelfTestFailed("the profile picker did not open")
+        window.sign_in(accounts.get_profile(window.ctx.db, self.trainee.id))
+        if window.stack.currentWidget() is not window.pages.get("trainee"):
+            raise SelfTestFailed("the trainee's home did not open")
+        module = window.ctx.program.modules[0]
+        lesson = window.ctx.content.module_lessons(module.id)[0]
+        window.open_lesson(module.id, lesson.id)
+        page = window.pages.get("lesson")
+        if window.stack.currentWidget() is not page or page.heading.text() != lesson.title:
+            raise SelfTestFailed(f"the lesson {lesson.id} did not open")
+        self.app.processEvents()
+        shot = window.grab()
+        if shot.isNull() or shot.width() < 100:
+            raise SelfTestFailed("the window could not be drawn")
+        return f"picker, trainee home and the lesson “{lesson.title}” shown and drawn ({shot.width()}×{shot.height()})"
+
+    def check_speech(self) -> str:
+        from app.modules.speech import availability
+
+        ok, why = availability()
+        if not ok:
+            return f"not available on this computer ({why}); lessons still work, without the button"
+        import pyttsx3
+
+        try:
+            engine = pyttsx3.init()
+        except ModuleNotFoundError as exc:  # a driver left out of the bundle: a packaging bug
+            raise SelfTestFailed(f"pyttsx3's driver is missing from the program: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - the computer's speech engine, not the program
+            return f"the speech engine did not start here ({exc}); lessons still work, without sound"
+        voices = engine.getProperty("voices") or []
+        driver = type(engine.proxy._driver).__module__
+        engine.stop()
+        return f"{driver} with {len(voices)} voices"
+
+    def render_certificate(self, tmp: Path) -> str:
+        from app.modules import certificate_pdf, certificates
+        from app.modules.keys import SigningKey
+
+        key = SigningKey.load_or_create(self.locations.keys_dir)
+        look = certificates.Look(school="Self-test School", programme=self.content.program.title,
+                                 signatory_name="Self-test Coordinator", signatory_title="Coordinator")
+        school_key = key.public(look.school)
+        data = replace(certificates.sample_data(self.content.program, look, name="Sam Self-test"),
+                       key_fingerprint=school_key.fingerprint)
+        payload = data.to_payload()
+        code = certificates.make_code(payload, certificates.sign_payload(payload, key))
+        path = certificate_pdf.write_pdf(data, code, tmp / "certificate.pdf", look)
+        raw = path.read_bytes()
+        if not raw.startswith(b"%PDF"):
+            raise SelfTestFailed(f"{path} is not a PDF")
+        verdict = certificates.verify_code(certificates.code_in_pdf(raw), school_key)
+        if not verdict.valid:
+            raise SelfTestFailed(f"the certificate's code does not verify: {verdict.summary()}")
+        return f"one A4 PDF ({len(raw) // 1024} KB) with a QR code; its signed code read back from the file and verified"
+
+
+def _where() -> str:
+    if getattr(sys, "frozen", False):
+        return f"bundled program in {Path(sys.executable).resolve().parent}"
+    return f"from source, Python {sys.version.split()[0]}"
+
+
+REPORT_FILE = "peer-trainer-self-test.txt"  # in the temp folder, when there is no console to print to
+
+
+def main(content_dir: str | None = None) -> int:
+    content = Path(content_dir).resolve() if content_dir else None
+    if sys.stdout is not None:
+        return SelfTest(content).run()
+    # A window program on Windows or macOS has no console: write the report to a file instead.
+    with open(Path(tempfile.gettempdir()) / REPORT_FILE, "w", encoding="utf-8") as report:
+        return SelfTest(content, out=lambda line: print(line, file=report, flush=True)).run()

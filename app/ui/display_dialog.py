@@ -1,0 +1,93 @@
+"""The Display dialog: text size and colours, applied the moment they are picked (display.py
+keeps and stores the choice)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from . import theme
+from . import widgets as w
+from .display import DisplayController
+from .text_fit import FittingDialog
+
+
+def percent(scale: float) -> str:
+    return f"{round(scale * 100)} %"
+
+
+class DisplayDialog(FittingDialog):
+    """Text size and colours, applied to the whole program the moment they are picked."""
+
+    def __init__(self, controller: DisplayController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setWindowTitle("Display")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 20)
+        lay.setSpacing(10)
+        lay.addWidget(w.title("Display", "SectionTitle"))
+
+        lay.addWidget(self._heading("Text size"))
+        self.sizes = QButtonGroup(self)
+        size_row = QHBoxLayout()
+        size_row.setSpacing(4)
+        for i, scale in enumerate(theme.SCALES):
+            b = QRadioButton(percent(scale))
+            b.setAccessibleName(f"Text size {round(scale * 100)} percent")
+            b.setChecked(abs(scale - controller.scale) < 0.01)
+            self.sizes.addButton(b, i)
+            size_row.addWidget(b)
+        size_row.addStretch(1)
+        lay.addLayout(size_row)
+        self.sizes.idToggled.connect(self._size_picked)
+
+        lay.addWidget(self._heading("Colours"))
+        self.themes = QButtonGroup(self)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        for i, (value, label) in enumerate(theme.THEME_CHOICES):
+            b = QRadioButton(label)
+            b.setAccessibleName(f"Colours: {label}")
+            b.setChecked(value == controller.choice)
+            self.themes.addButton(b, i)
+            grid.addWidget(b, i // 2, i % 2)
+        grid.setColumnStretch(2, 1)
+        lay.addLayout(grid)
+        self.themes.idToggled.connect(self._theme_picked)
+
+        profile = controller.ctx.profile
+        keep = (f"Saved for {profile.display_name}: it comes back each time you sign in." if profile is not None
+                else "This lasts until someone signs in; each person's own choice comes back when they do.")
+        self.keep_note = w.muted("Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
+                                 "text bigger, Ctrl and − smaller, Ctrl and 0 normal. " + keep)
+        lay.addWidget(self.keep_note)
+        close = w.button("Done", "primary")
+        close.clicked.connect(self.accept)
+        lay.addLayout(w.row(None, close))
+        self.keep_note.setMinimumWidth(360)  # a comfortable width to wrap the note at; the radios set their own
+
+    @staticmethod
+    def _heading(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("EmptyStateTitle")
+        return label
+
+    def _size_picked(self, index: int, checked: bool) -> None:
+        if checked:
+            self.controller.set(scale=theme.SCALES[index])
+            self.setMinimumHeight(0)
+            self.adjustSize()
+            self._fit()
+
+    def _theme_picked(self, index: int, checked: bool) -> None:
+        if checked:
+            self.controller.set(choice=theme.THEME_CHOICES[index][0])
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+        # Return on a radio button picks it rather than closing the dialog.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(self.focusWidget(), QRadioButton):
+            self.focusWidget().setChecked(True)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,116 @@
+"""Widgets that keep their text whole at any text size (100 % to 200 %).
+
+Qt sizes windows and rows from one-line text hints: a dialog with wrapped text is cut off at the
+bottom, and a wrapping label in a row wraps even when the row has room. These two fix that.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QRadioButton, QSizePolicy
+
+
+class FittingDialog(QDialog):
+    """A dialog that grows to fit its word-wrapped text at any text size.
+
+    Qt sizes a window from its labels' one-line hints, so wrapped text at 200 % would be cut
+    off at the bottom; the layout's height for the actual width is the height needed.
+    """
+
+    def _fit(self) -> None:
+        lay = self.layout()
+        if lay is not None and lay.hasHeightForWidth():
+            needed = lay.heightForWidth(self.width())
+            if needed > self.height():
+                self.setMinimumHeight(needed)
+
+    def showEvent(self, event):  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit()
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+
+class WrapWhenNeededLabel(QLabel):
+    """A label that asks for its whole text on one line, and wraps only when the row is too narrow."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        one_line = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 2
+        return QSize(max(hint.width(), one_line), hint.height())
+
+
+class _WrapsText:
+    """Mixed into a radio button or check box: its text wraps to the width it is given.
+
+    Qt's buttons never wrap, so a long answer at 200 % would be cut off at the card's edge.
+    The full text stays the accessible name; the shown text gets line breaks for the width.
+    """
+
+    def _init_wrapping(self, text: str) -> None:
+        self._full = text
+        self.setText(text.replace("&", "&&"))
+        self.setAccessibleName(text)
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than one line: it wraps
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _overhead(self) -> int:
+        """Indicator, spacing and padding: the button's width beyond its text."""
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(line) for line in self.text().replace("&&", "&").split("\n")), default=0)
+        return max(0, type(self).__mro__[2].sizeHint(self).width() - widest)
+
+    def _lines(self, room: int) -> list[str]:
+        fm = self.fontMetrics()
+        lines: list[str] = []
+        for word in self._full.split():
+            if lines and fm.horizontalAdvance(lines[-1] + " " + word) <= room:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return lines or [""]
+
+    def _line_height(self) -> int:
+        return self.fontMetrics().lineSpacing()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        base = type(self).__mro__[2].sizeHint(self).height() - (self.text().count("\n")) * self._line_height()
+        return base + (len(self._lines(max(1, width - self._overhead()))) - 1) * self._line_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = self._overhead() + self.fontMetrics().horizontalAdvance(self._full) + 2
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        width = self._overhead() + self.fontMetrics().horizontalAdvance("m") * 12
+        return QSize(width, self.heightForWidth(width))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        shown = "\n".join(self._lines(max(1, self.width() - self._overhead()))).replace("&", "&&")
+        if shown != self.text():
+            self.setText(shown)
+            self.updateGeometry()
+        type(self).__mro__[2].resizeEvent(self, event)
+
+
+class WrappingRadioButton(_WrapsText, QRadioButton):
+    def __init__(self, text: str, parent=None):
+        QRadioButton.__init__(self, parent)
+        self._init_wrapping(text)
+
+
+class WrappingCheckBox(_WrapsText, QCheckBox):
+    def __init__(self, text: str, parent=None):
+        QCheckBox.__init__(self, parent)
+        self._init_wrapping(text)
