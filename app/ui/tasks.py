@@ -1,14 +1,15 @@
 """Run slow domain calls (password hashing, batch work) off the UI thread.
 
 Like Anki's operations: `run(parent, fn, on_done, on_error)` runs `fn()` on Qt's thread pool
-and calls back on the UI thread through a queued signal. The parent widget keeps the task
-alive; callbacks are dropped if the parent has gone.
+and calls back on the UI thread through a queued signal. Callbacks are dropped if the parent
+has been deleted meanwhile.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -36,13 +37,15 @@ _live: set[_Relay] = set()
 
 
 def run(parent: QObject, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None) -> None:
-    relay = _Relay(parent)
+    # The relay has no Qt parent: it must outlive a parent closed while the work runs, or the
+    # worker would emit from a deleted object. It lives in _live until the result arrives.
+    relay = _Relay()
     _live.add(relay)
 
     def finish(cb, value):
         _live.discard(relay)
         relay.deleteLater()
-        if cb is not None:
+        if cb is not None and shiboken6.isValid(parent):
             cb(value)
 
     relay.done.connect(lambda r: finish(on_done, r))

