@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import widgets as w
+from .empty_state import EmptyState
 
 FOLDER_KEY = "certificate.folder"  # where the last batch went, offered next time
 
@@ -66,6 +67,19 @@ class CertificatesTab(QWidget):
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setStretchLastSection(True)
         lay.addWidget(self.table, 1)
+        # In place of an empty table: what to do next (filled in by _fill).
+        show_waiting = w.button("Show who is still working on it", tip="List every trainee with what each still has to do")
+        show_waiting.clicked.connect(lambda: self.show_all.setChecked(True))
+        self.empty = EmptyState("", "", show_waiting)
+        self.empty.action = show_waiting
+        holder = QWidget()
+        holder_lay = QVBoxLayout(holder)
+        holder_lay.setContentsMargins(0, 0, 0, 0)
+        holder_lay.addWidget(self.empty)
+        holder_lay.addStretch(1)
+        self.empty_area = w.scroll(holder)  # large text on a small screen scrolls instead of squeezing
+        self.empty_area.hide()
+        lay.addWidget(self.empty_area, 1)
         # The batch's progress, shown while it runs.
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Certificates issued so far")
@@ -156,12 +170,32 @@ class CertificatesTab(QWidget):
                     item.setToolTip("\n".join(r.readiness.missing))
                 self.table.setItem(i, c, item)
         self.table.setSortingEnabled(True)
+        self._show_empty_state(bool(rows))
         ready = self.ready_rows()
         waiting = sum(not r.certificate_number for r in ready)
         issued = sum(bool(r.certificate_number) for r in self._rows)
         self.summary.setText(f"{len(ready)} of {len(self._rows)} trainees ready; {waiting} not issued yet; {issued} issued.")
         self.issue_all.setText(f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…")
         self.issue_all.setEnabled(bool(ready) and self._cancel is None)
+
+    def _show_empty_state(self, has_rows: bool) -> None:
+        """An empty table says nothing: say why it is empty and what to do next."""
+        self.table.setVisible(has_rows)
+        self.empty_area.setVisible(not has_rows)
+        if has_rows:
+            return
+        if not self._rows:
+            title = "No trainees yet"
+            text = "Add trainees on the People tab. Once they have finished their modules and role-plays, they appear here."
+        else:
+            title = "Nobody is ready for a certificate yet"
+            text = ("A trainee is ready when every module is complete and a trainer has signed off the skills seen in "
+                    "role-plays. The Dashboard shows how far each one has got.")
+        self.empty.title.setText(title)
+        self.empty.text.setText(text)
+        self.empty.setAccessibleName(title)
+        self.empty.setAccessibleDescription(text)
+        self.empty.action.setVisible(bool(self._rows))
 
     def selected_ids(self) -> list[str]:
         ids = []

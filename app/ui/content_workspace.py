@@ -32,13 +32,18 @@ from PySide6.QtWidgets import (
 
 from app.modules.content_overview import ERRORS, OK, WARNINGS, ContentFile, content_files
 
-from . import tasks
+from . import tasks, theme
 from . import widgets as w
 from .content_watcher import ContentWatcher
 from .editor_launcher import EditorLauncher
 from .scenario_map import ScenarioMapView
 
-STATE_COLOURS = {OK: QColor("#1e6b34"), WARNINGS: QColor("#8a4b00"), ERRORS: QColor("#a3221b")}
+STATE_COLOURS = {OK: "success", WARNINGS: "warning", ERRORS: "danger"}  # Theme fields
+
+
+def state_colour(state) -> QColor:
+    """A file's or finding's state in the colours of the theme in use."""
+    return QColor(getattr(theme.current()[0], STATE_COLOURS[state]))
 GROUPS = (("program", "Program"), ("lesson", "Lessons"), ("scenario", "Role-play scenarios"), ("other", "Other files"))
 FILE_ROLE = Qt.ItemDataRole.UserRole
 PLAYTEST_MODULE = "app.ui.playtest_window"
@@ -237,7 +242,7 @@ class ContentWorkspace(QWidget):
                     parent.setExpanded(True)
             item = QTreeWidgetItem([f.title, f.state_text()])
             item.setToolTip(0, f.shown)
-            item.setForeground(1, QBrush(STATE_COLOURS[f.state]))
+            item.setForeground(1, QBrush(state_colour(f.state)))
             item.setData(0, FILE_ROLE, f)
             parent.addChild(item)
             for node in (parent, group) if parent is not group else (group,):
@@ -307,7 +312,7 @@ class ContentWorkspace(QWidget):
         for finding in f.findings:
             text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
             row = QTreeWidgetItem([str(finding.line), finding.severity, finding.code, text])
-            row.setForeground(1, QBrush(STATE_COLOURS[ERRORS if finding.is_error else WARNINGS]))
+            row.setForeground(1, QBrush(state_colour(ERRORS if finding.is_error else WARNINGS)))
             row.setToolTip(3, finding.format())
             row.setData(0, FILE_ROLE, finding)
             self.findings.addTopLevelItem(row)
@@ -526,7 +531,7 @@ def _worst(item: QTreeWidgetItem, state: str) -> None:
     if rank[state] > rank[now]:
         item.setData(1, FILE_ROLE, state)
         item.setText(1, {WARNINGS: "warnings", ERRORS: "errors"}[state])
-        item.setForeground(1, QBrush(STATE_COLOURS[state]))
+        item.setForeground(1, QBrush(state_colour(state)))
 
 
 def _find_item(tree: QTreeWidget, match) -> QTreeWidgetItem | None:

@@ -37,16 +37,18 @@ BUBBLE_PADDING = 32  # the bubble style's padding and border, left and right
 def style_for(t: Theme) -> str:
     """The conversation's own look, in the colours of the theme in use."""
     return f"""
-#Conversation {{ background: {t.window}; }}
-#Speaker {{ font-weight: 600; }}
-#Bubble {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px; padding: 10px 14px; }}
+#Conversation {{ background: {t.window}; color: {t.text}; }}
+#Speaker {{ font-weight: 600; color: {t.text}; }}
+#Bubble {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 14px; padding: 10px 14px; }}
 #Reply {{ background: {t.accent}; color: {t.accent_text}; border-radius: 14px; padding: 10px 14px; }}
 #Narration {{ color: {t.text_muted}; font-style: italic; background: {t.surface_alt}; border-radius: 10px; padding: 10px 16px; }}
-#Feedback {{ background: {t.surface}; border: 1px solid {t.border}; border-left: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
+#Feedback {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-left: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
 #Notice {{ background: {t.error_bg}; color: {t.danger}; border-radius: 8px; padding: 10px 14px; }}
-#Info {{ background: {t.accent_soft}; border-radius: 8px; padding: 10px 14px; }}
-#Speaking {{ background: {t.highlight}; border: 1px solid {t.focus}; border-radius: 14px; padding: 10px 14px; }}
+#Info {{ background: {t.accent_soft}; color: {t.text}; border-radius: 8px; padding: 10px 14px; }}
+#Speaking {{ background: {t.highlight}; color: {t.text}; border: 1px solid {t.focus}; border-radius: 14px; padding: 10px 14px; }}
 #ChoiceNumber {{ background: {t.accent_soft}; color: {t.accent}; border-radius: 13px; font-weight: 600; }}
+#ChoiceText {{ color: {t.text}; }}
+#ChoiceText:disabled {{ color: {t.disabled_text}; }}
 """
 
 
@@ -73,6 +75,7 @@ class ChoiceButton(QPushButton):
         self.badge.setFixedSize(26, 26)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label = QLabel()
+        self.label.setObjectName("ChoiceText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         for child in (self.badge, self.label):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import tasks
+from . import tasks, theme
 from . import widgets as w
 from .school_tab import _section
 
@@ -339,7 +339,7 @@ class RecordsTab(QWidget):
         elif key.state == "same":
             lines.append("The same key as in earlier files from that laptop.")
         else:
-            lines.append(f"<span style='color:#a3221b'><b>Careful:</b> earlier files from that laptop had another key "
+            lines.append(f"<span style='color:{theme.current()[0].danger}'><b>Careful:</b> earlier files from that laptop had another key "
                          f"({key.previous}). Import only if you know its program was reinstalled.</span>")  # fmt: skip
         dlg = _Confirm(self, "Import records", lines, "Import", danger=key.state == "different")
         dlg.accepted.connect(lambda: self._merge(bundle))

@@ -69,7 +69,7 @@ class SchoolTab(QWidget):
         box, inner = _section("Your school", "Shown on the profile picker, in lessons and on certificates.")
         form = self._form(inner, [by_key["school.name"], by_key["programme.name"]])
         self.logo_preview = QLabel()
-        self.logo_preview.setFixedSize(96, 64)
+        self.logo_preview.setMinimumSize(96, 64)  # the logo's size; "No logo" in large text may need more
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_preview.setAccessibleName("School logo")
         choose = w.button("Choose a logo…", tip="A PNG or JPEG picture under 5 MB; a copy is kept with the records")

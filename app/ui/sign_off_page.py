@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 
 from app.modules import sign_offs as rules
 
+from . import theme
 from . import widgets as w
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-GREEN, GREY, AMBER = QColor("#1e6b34"), QColor("#7a828e"), QColor("#8a4b00")
 
 
 class SignOffPage(QWidget):
@@ -47,6 +47,8 @@ class SignOffPage(QWidget):
         # How a withdrawal's reason is asked for: (parent, title, label) -> (text, ok). Tests inject one.
         self.ask_reason = ask_reason or (lambda parent, title, label: QInputDialog.getText(parent, title, label))
         self.trainee_id: str | None = None
+        # The history's colours are the theme's: paint it again when the theme changes.
+        theme.notifier.changed.connect(self._retheme)
         self.choices: list[rules.CompetencyChoice] = []
         self.marks: list[tuple[str, QButtonGroup]] = []
         self.records = []
@@ -249,6 +251,10 @@ class SignOffPage(QWidget):
         for (_, group), on in zip(self.marks, observed):
             group.button(1 if on else 0).setChecked(True)
 
+    def _retheme(self, _theme, _scale: float) -> None:
+        if self.trainee_id is not None:
+            self._load_history()
+
     def _load_history(self) -> None:
         from app.modules.records import accounts, progress_store
 
@@ -267,9 +273,10 @@ class SignOffPage(QWidget):
                                     f"{seen} of {len(rec.behaviours)} observed", result, names.get(rec.trainer_id, "—"), rec.note])
             item.setData(0, ID_ROLE, rec.id)
             item.setToolTip(2, "\n".join(("✓ " if v else "… not yet: ") + k for k, v in rec.behaviours.items()))
-            colour = GREY if rec.withdrawn_at is not None else GREEN if rules.counts(rec.behaviours) else AMBER
+            t = theme.current()[0]
+            colour = QColor(t.text_muted if rec.withdrawn_at is not None else t.success if rules.counts(rec.behaviours) else t.warning)
             for col in range(6):
-                item.setForeground(col, QBrush(colour if col == 3 or rec.withdrawn_at is not None else QColor("#1d2430")))
+                item.setForeground(col, QBrush(colour if col == 3 or rec.withdrawn_at is not None else QColor(t.text)))
             if rec.withdrawn_at is not None:
                 f = item.font(1)
                 f.setStrikeOut(True)

@@ -11,6 +11,7 @@ tests/test_contrast.py holds every text/background pair here to WCAG AA (4.5:1).
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 
@@ -153,6 +154,46 @@ def resolve(choice: str | None) -> Theme:
     return LIGHT
 
 
+def tick_image(colour: str) -> str:
+    """A small PNG tick in `colour` for checked tick boxes (Qt style sheets can only show a tick as
+    an image). The themes' ticks ship in app/resources/icons; any other colour is drawn once into
+    the user's cache folder."""
+    from pathlib import Path
+
+    from app.paths import resources_dir
+
+    name = f"tick-{colour.lstrip('#').lower()}.png"
+    shipped = resources_dir() / "icons" / name
+    if shipped.exists():
+        return shipped.as_posix()
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("peer-helper-trainer", appauthor=False)) / name
+    if not path.exists():
+        draw_tick(colour, path)
+    return path.as_posix()
+
+
+def draw_tick(colour: str, path) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QImage, QPainter, QPen
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img = QImage(48, 48, QImage.Format.Format_ARGB32)
+    img.fill(0)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor(colour), 7)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    p.drawPolyline([QPointF(10, 25), QPointF(20, 35), QPointF(38, 13)])
+    p.end()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    img.save(str(tmp), "PNG")
+    os.replace(tmp, path)
+
+
 def stylesheet(t: Theme, scale: float) -> str:
     s = lambda pt: f"{scaled(pt, scale)}pt"  # noqa: E731 - a tiny local helper reads best here
     px = lambda n: f"{round(n * (1 + (scale - 1) * 0.6))}px"  # noqa: E731 - padding grows, a little slower than text
@@ -190,7 +231,18 @@ QTableView:focus, QTableWidget:focus, QDateEdit:focus, QSlider:focus {{ outline:
 QPushButton[role="link"]:focus {{ border: 3px solid {t.focus}; border-radius: 6px; }}
 QCheckBox:focus, QRadioButton:focus {{ outline: none; border: 3px solid {t.focus}; border-radius: 6px; }}
 QCheckBox, QRadioButton {{ spacing: {px(8)}; padding: 3px; border: 3px solid transparent; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: {px(15)}; height: {px(15)}; }}
+QCheckBox::indicator, QRadioButton::indicator {{
+    width: {px(15)}; height: {px(15)}; border: 2px solid {t.text}; background: {t.surface};
+}}
+QCheckBox::indicator {{ border-radius: 3px; }}
+QRadioButton::indicator {{ border-radius: {px(9)}; }}
+QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; image: url("{tick_image(t.accent_text)}"); }}
+QRadioButton::indicator:checked {{
+    border-color: {t.accent};
+    background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+                                stop:0 {t.accent}, stop:0.55 {t.accent}, stop:0.6 {t.surface}, stop:1 {t.surface});
+}}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {t.disabled_text}; }}
 QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit, QTextEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; padding: {px(4)} {px(8)};
 }}
@@ -200,9 +252,9 @@ QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; selecti
 QTextBrowser {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; }}
 QProgressBar {{ border: 1px solid {t.border}; border-radius: 5px; background: {t.surface_alt}; max-height: 10px; text-align: center; }}
 QProgressBar::chunk {{ background: {t.accent}; border-radius: 4px; }}
-QTabBar::tab {{ padding: {px(8)} {px(16)}; color: {t.text}; }}
-QTabBar::tab:selected {{ border-bottom: 3px solid {t.accent}; font-weight: 600; }}
-QTabBar::tab:focus {{ border: 3px solid {t.focus}; border-radius: 6px; }}
+QTabBar::tab {{ padding: {px(8)} {px(16)}; color: {t.text}; border: 3px solid transparent; border-radius: 6px; }}
+QTabBar::tab:selected {{ border-bottom-color: {t.accent}; }}
+QTabBar::tab:focus {{ border-color: {t.focus}; }}
 QListWidget, QListView, QTreeWidget, QTreeView, QTableView, QTableWidget {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
     alternate-background-color: {t.surface_alt};

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.modules.certificates import long_date
 
+from . import theme
 from . import widgets as w
 
 STATUS_WORDS = {"in_progress": "not finished", "finished": "finished", "abandoned": "stopped", "stale": "content changed"}
@@ -145,7 +146,7 @@ class TraineeDetailDialog(QDialog):
                     who = sc.characters[block.speaker].name if block.speaker in sc.characters else (block.speaker or "")
                     parts.append(f"<p>{'<b>' + html.escape(who) + ':</b> ' if who else ''}{html.escape(block.text)}</p>")
             if step.choice_text:
-                parts.append(f"<p style='margin-left:24px; color:#2f5fb3'><b>{html.escape(self.summary.name)} chose:</b> "
+                parts.append(f"<p style='margin-left:24px; color:{theme.current()[0].accent}'><b>{html.escape(self.summary.name)} chose:</b> "
                              f"{html.escape(step.choice_text)}</p>")  # fmt: skip
         if not steps:
             parts.append("<p><i>No choices recorded in this attempt.</i></p>")
