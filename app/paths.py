@@ -70,7 +70,8 @@ def resolve_locations(
     content_dir: str | os.PathLike | None = None,
     database_url: str | None = None,
 ) -> Locations:
-    """Command-line options win over environment variables, which win over defaults.
+    """Command-line options win over environment variables, which win over the data folder's
+    config.json (the database URL), which wins over defaults.
 
     Portable mode: a `peer-trainer-data` folder beside the bundled program is used when it
     exists, so a school can run the program from a USB stick with its data beside it.
@@ -82,9 +83,15 @@ def resolve_locations(
         data_dir = portable if portable is not None else default_data_dir()
     if content_dir is None:
         content_dir = os.environ.get(CONTENT_ENV) or bundled_content()
+    data = Path(data_dir).expanduser().resolve()
     if database_url is None:
         database_url = os.environ.get(DATABASE_URL_ENV) or None
-    return Locations(Path(data_dir).expanduser().resolve(), Path(content_dir).expanduser().resolve(), database_url)
+    if database_url is None:
+        # A school's shared server, chosen in the Records tab (config.json beside the records).
+        from app.modules.local_config import DATABASE_URL_KEY, read_config
+
+        database_url = str(read_config(data).get(DATABASE_URL_KEY) or "").strip() or None
+    return Locations(data, Path(content_dir).expanduser().resolve(), database_url)
 
 
 def _portable_data_dir() -> Path | None:

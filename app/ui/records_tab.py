@@ -116,6 +116,23 @@ class RecordsTab(QWidget):
         sec.addWidget(self.server_note)
         lay.addWidget(box)
 
+        box, sec = _section("Shared database server", "For a school with a network: keep the records on a PostgreSQL "
+                            "server so that every laptop sees the same records. Leave empty to keep them on this "
+                            "laptop. The change takes effect the next time the program starts.")  # fmt: skip
+        self.server_url = QLineEdit()
+        self.server_url.setAccessibleName("Database server address")
+        self.server_url.setPlaceholderText("postgresql+psycopg://user:password@server/database")
+        self.server_test = w.button("Test the connection", tip="Try to reach the server now")
+        self.server_test.clicked.connect(self.test_server)
+        self.server_save = w.button("Save", "primary", name="Save the database server address")
+        self.server_save.clicked.connect(self.save_server)
+        sec.addWidget(self.server_url)
+        sec.addLayout(w.row(self.server_test, self.server_save, None))
+        self.server_status = w.muted("")
+        self.server_status.setAccessibleName("Database server status")
+        sec.addWidget(self.server_status)
+        lay.addWidget(box)
+
         box, sec = _section("Erase a trainee", "For a family's request: every record about the trainee is removed from "
                             "this laptop and its backups. Certificates keep only their number. This cannot be undone.")  # fmt: skip
         self.erase_trainee = QComboBox()
@@ -128,6 +145,52 @@ class RecordsTab(QWidget):
         self._buttons = [self.csv_button, self.xapi_button, self.family_button, self.export_bundle_button,
                          self.import_bundle_button, self.backup_button, self.restore_button, self.erase_button]  # fmt: skip
 
+    # --- the shared server ----------------------------------------------------------------------
+    def _load_server(self) -> None:
+        from app.modules.local_config import DATABASE_URL_KEY, read_config
+
+        saved = str(read_config(self.ctx.locations.data_dir).get(DATABASE_URL_KEY) or "")
+        self.server_url.setText(saved)
+        now = self.ctx.locations.database_url
+        where = "The records are on a database server now." if self.on_server else "The records are on this laptop now."
+        if (saved or None) != now and not (saved == "" and not self.on_server):
+            where += " The saved choice is used from the next start."
+        self.server_status.setText(where)
+
+    def test_server(self) -> None:
+        from app.modules.local_config import test_connection
+
+        url = self.server_url.text().strip()
+        if not url:
+            self.server_status.setText("No address: the records stay on this laptop.")
+            return
+        self.server_status.setText("Trying to reach the server…")
+        self.server_test.setEnabled(False)
+
+        def done(problem) -> None:
+            self.server_test.setEnabled(True)
+            self.server_status.setText(problem or "The server answered. Save, then start the program again to use it.")
+
+        def failed(exc: BaseException) -> None:
+            self.server_test.setEnabled(True)
+            self.server_status.setText(f"Could not test the connection: {exc}")
+
+        tasks.run(self, lambda: test_connection(url), done, failed)
+
+    def save_server(self) -> None:
+        from app.modules import local_config
+
+        url = self.server_url.text().strip()
+        problem = local_config.database_url_problem(url)
+        if problem:
+            self.server_status.setText(problem)
+            return
+        local_config.write_config(self.ctx.locations.data_dir, {local_config.DATABASE_URL_KEY: url or None})
+        self.server_status.setText(
+            "Saved. The program uses this server from its next start." if url
+            else "Saved. The records stay on this laptop (from the next start, if they are on a server now)."
+        )
+
     # --- state ---------------------------------------------------------------------------------
     @property
     def on_server(self) -> bool:
@@ -137,6 +200,7 @@ class RecordsTab(QWidget):
     def refresh(self) -> None:
         from app.modules.records import accounts
 
+        self._load_server()
         trainees = [p for p in accounts.list_profiles(self.ctx.db, include_archived=True) if p.role == accounts.TRAINEE]
         for combo in (self.family_trainee, self.erase_trainee):
             keep = combo.currentData()
