@@ -72,8 +72,9 @@ def show_module(win, module_id: str):
 
 
 def play_from_home(qtbot, win, module_id: str, title: str, screen: str = "intro"):
-    """Press the role-play's Play button on its module; the player opens on `screen`."""
-    click(qtbot, button_named(show_module(win, module_id), f"Play the role-play {title}"))
+    """Press the role-play's Play (or, for a started run, Continue) button; the player opens on `screen`."""
+    verb = "Continue" if screen == "offer" else "Play"
+    click(qtbot, button_named(show_module(win, module_id), f"{verb} the role-play {title}"))
     page = win.pages["scenario"]
     assert win.stack.currentWidget() is page and page.current == screen
     return page

@@ -187,7 +187,6 @@ class MainWindow(QMainWindow):
             page = TraineeHomePage(ctx)
             page.open_lesson.connect(self.open_lesson)
             page.open_check.connect(self.open_check)
-            page.scenarios_playable = True
             page.open_scenario.connect(self.open_scenario)
         elif name == "staff":
             from .staff_home import StaffHomePage

@@ -33,13 +33,13 @@ class TraineeHomePage(QWidget):
     open_lesson = Signal(str, str)  # module id, lesson id
     open_check = Signal(str, str)
     open_scenario = Signal(str)  # scenario id
-    scenarios_playable = False  # the main window turns this on when the role-play player is there
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.readiness = None
         self.record = None
+        self.unfinished: set[str] = set()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 20, 28, 20)
         outer.setSpacing(14)
@@ -83,6 +83,9 @@ class TraineeHomePage(QWidget):
             w.clear(self.detail)
             return
         self.record = trainee_record(ctx.db, ctx.profile.id)
+        from app.modules.records import progress_store
+
+        self.unfinished = {a.scenario_id for a in progress_store.unfinished_attempts(ctx.db, ctx.profile.id)}
         self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
         done = sum(s.complete for s in self.readiness.modules)
         total = len(self.readiness.modules)
@@ -190,14 +193,18 @@ class TraineeHomePage(QWidget):
         heading.setWordWrap(True)
         lay.addWidget(heading, 0, 0)
         passed = scenario.id in self.record.scenarios_passed
-        status = "Passed ✓" if passed else ("Tried" if scenario.id in self.record.scenarios_tried else "Not tried yet")
+        unfinished = scenario.id in self.unfinished
+        if unfinished:
+            status, label = "Started: carry on where you left off", "Continue"
+        elif passed:
+            status, label = "Passed ✓", "Play again"
+        else:
+            status = "Tried" if scenario.id in self.record.scenarios_tried else "Not tried yet"
+            label = "Play"
         lay.addWidget(w.muted(status + (" · " + scenario.summary if scenario.summary else "")), 1, 0)
-        play = w.button("Play" if not passed else "Play again", name=f"Play the role-play {scenario.title}")
+        verb = "Continue" if unfinished else "Play"
+        play = w.button(label, "primary" if unfinished else None, name=f"{verb} the role-play {scenario.title}")
         play.clicked.connect(lambda _=False, s=scenario.id: self.open_scenario.emit(s))
-        play.setEnabled(self.scenarios_playable)
-        if not self.scenarios_playable:
-            play.setText("Coming soon")
-            play.setToolTip("Role-plays arrive in the next update of the program.")
         lay.addWidget(play, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         lay.setColumnStretch(0, 1)
         return frame
