@@ -16,6 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.modules import competency as rules
 
+from . import theme
+
 CHUNK = 100
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TraineeSummary itself
@@ -134,10 +136,12 @@ class CohortModel(QAbstractTableModel):
             return _tooltip(row, kind, m)
         if kind == "module" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             fg, bg = STATE_COLOURS[row.readiness.modules[m].state]
+            if bg is None:  # on the table's own background: the theme's colour, so dark themes stay readable
+                fg = theme.current()[0].text_muted
             colour = fg if role == Qt.ItemDataRole.ForegroundRole else bg
             return QBrush(QColor(colour)) if colour else None
         if kind == "certificate" and role == Qt.ItemDataRole.ForegroundRole and row.ready:
-            return QBrush(QColor("#1e6b34"))
+            return QBrush(QColor(theme.current()[0].success))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.headers[index.column()]}: {_display(row, kind, m)}"
         return None
