@@ -152,15 +152,21 @@ def test_a_wrong_password_is_refused_and_then_slowed_down(qtbot, locations):
     assert not again.ok.isEnabled()
 
 
-def test_read_aloud_is_disabled_with_a_reason_when_there_is_no_engine(qtbot, locations, monkeypatch):
-    import app.ui.speech_bridge as bridge
-
-    monkeypatch.setattr(bridge, "availability", lambda: (False, "Read aloud needs the espeak-ng speech engine."))
+def trainee_signed_in(qtbot, locations) -> MainWindow:
+    """A set-up school with one trainee, Mei Chen, signed in on her home page."""
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
     coord = accounts.list_profiles(win.ctx.db)[0]
     trainee = accounts.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
     win.sign_in(accounts.get_profile(win.ctx.db, trainee.id))
+    return win
+
+
+def test_read_aloud_is_disabled_with_a_reason_when_there_is_no_engine(qtbot, locations, monkeypatch):
+    import app.ui.speech_bridge as bridge
+
+    monkeypatch.setattr(bridge, "availability", lambda: (False, "Read aloud needs the espeak-ng speech engine."))
+    win = trainee_signed_in(qtbot, locations)
     lesson = win.ctx.content.module_lessons("introduction")[0]
     win.open_lesson("introduction", lesson.id)
     page = win.pages["lesson"]
@@ -171,11 +177,7 @@ def test_read_aloud_is_disabled_with_a_reason_when_there_is_no_engine(qtbot, loc
 
 
 def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
-    win = open_window(qtbot, locations)
-    setup_school(qtbot, win)
-    coord = accounts.list_profiles(win.ctx.db)[0]
-    trainee = accounts.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
-    win.sign_in(accounts.get_profile(win.ctx.db, trainee.id))
+    win = trainee_signed_in(qtbot, locations)
     lesson = win.ctx.content.module_lessons("introduction")[0]
     win.open_lesson("introduction", lesson.id)
     page = win.pages["lesson"]
@@ -190,11 +192,7 @@ def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
 
 
 def test_a_trainee_cannot_open_staff_pages(qtbot, locations):
-    win = open_window(qtbot, locations)
-    setup_school(qtbot, win)
-    coord = accounts.list_profiles(win.ctx.db)[0]
-    trainee = accounts.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
-    win.sign_in(accounts.get_profile(win.ctx.db, trainee.id))
+    win = trainee_signed_in(qtbot, locations)
     assert win.stack.currentWidget() is win.pages["trainee"]
     assert "staff" not in win.pages
 
