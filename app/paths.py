@@ -86,8 +86,9 @@ def resolve_locations(
     data = Path(data_dir).expanduser().resolve()
     if database_url is None:
         database_url = os.environ.get(DATABASE_URL_ENV) or None
-    if database_url is None:
-        # A school's shared server, chosen in the Records tab (config.json beside the records).
+    if database_url is None and (data / "config.json").is_file():
+        # A school's shared server, chosen in the Records tab (config.json beside the records);
+        # imported only when the file is there: json is not needed on the usual start-up path.
         from app.modules.local_config import DATABASE_URL_KEY, read_config
 
         database_url = str(read_config(data).get(DATABASE_URL_KEY) or "").strip() or None
