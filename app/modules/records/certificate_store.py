@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from .database import Database
 
 NUMBER_PREFIX = "PHT"
-NUMBER_PATTERN = re.compile(r"^([A-Z]{2,8})-(\d{4})-(\d{6,})$")
+# PHT-2026-3FA2-000123: prefix, year, this laptop's code (from its device id), then a count.
+# The laptop's code keeps numbers unique when records from several laptops are merged.
+NUMBER_PATTERN = re.compile(r"^([A-Z]{2,8})-(\d{4})-(?:([0-9A-F]{4})-)?(\d{6,})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,19 +48,26 @@ def _issued(c: Certificate, reissued: bool = False) -> IssuedCertificate:
     )  # fmt: skip
 
 
-def format_number(year: int, seq: int, prefix: str = NUMBER_PREFIX) -> str:
-    return f"{prefix}-{year:04d}-{seq:06d}"
+def device_code(device_id: str) -> str:
+    """Four hex digits that tell this laptop's certificates from another's."""
+    digits = "".join(c for c in device_id.upper() if c in "0123456789ABCDEF")
+    return (digits + "0000")[:4]
 
 
-def _next_number(session, year: int) -> str:
-    stem = f"{NUMBER_PREFIX}-{year:04d}-"
+def format_number(year: int, seq: int, device: str = "", prefix: str = NUMBER_PREFIX) -> str:
+    middle = f"{device}-" if device else ""
+    return f"{prefix}-{year:04d}-{middle}{seq:06d}"
+
+
+def _next_number(session, year: int, device: str) -> str:
+    stem = f"{NUMBER_PREFIX}-{year:04d}-{device}-"
     taken = session.scalars(select(Certificate.number).where(Certificate.number.like(stem + "%")))
     highest = 0
     for number in taken:
         m = NUMBER_PATTERN.match(number)
         if m:
-            highest = max(highest, int(m.group(3)))
-    return format_number(year, highest + 1)
+            highest = max(highest, int(m.group(4)))
+    return format_number(year, highest + 1, device)
 
 
 def issue(
@@ -76,7 +85,7 @@ def issue(
             select(Certificate).where(Certificate.profile_id == profile_id).order_by(Certificate.created_at)
         ).first()
         reissued = row is not None
-        number = row.number if row is not None else _next_number(session, now.year)
+        number = row.number if row is not None else _next_number(session, now.year, device_code(db.device_id))
         payload, signature = sign(number, now)
         if row is None:
             row = Certificate(number=number, profile_id=profile_id, created_at=now)
