@@ -102,8 +102,8 @@ class TraineeHomePage(QWidget):
         self.modules.clear()
         first_open = None
         for i, st in enumerate(self.readiness.modules):
-            mark = "✓" if st.complete else f"{int(st.fraction * 100)}%"
-            item = QListWidgetItem(f"{i + 1}. {st.title}\n    {STATE_WORDS[st.state]} · {mark}")
+            state = STATE_WORDS[st.state] + ("" if st.complete else f" · {int(st.fraction * 100)}%")
+            item = QListWidgetItem(f"{i + 1}. {st.title}\n    {state}")
             item.setData(Qt.ItemDataRole.UserRole, st.module_id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Module {i + 1}, {st.title}: {STATE_WORDS[st.state]}")
             self.modules.addItem(item)
