@@ -16,16 +16,25 @@ from . import APP_NAME, __version__
 def _base_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peer-trainer",
-        description=f"{APP_NAME}: offline training for school peer helpers. "
-        "Run without a command to open the program.",
+        description=f"{APP_NAME}: offline training for school peer helpers. Run without a command to open the program.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="where records are kept (default: your user data folder; "
-                        "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode.")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where records are kept (default: your user data folder; "
+        "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode.",
+    )
     parser.add_argument("--content", metavar="DIR", help="the content folder to use (default: the bundled content)")
-    parser.add_argument("--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file")
-    parser.add_argument("--self-test", action="store_true", help="check that the program works here (offscreen, in a "
-                        "temporary folder: content, records, a role-play, the window, a certificate), then exit")
+    parser.add_argument(
+        "--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that the program works here (offscreen, in a "
+        "temporary folder: content, records, a role-play, the window, a certificate), then exit",
+    )
     return parser
 
 

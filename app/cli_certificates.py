@@ -42,13 +42,17 @@ def cmd_certificates(args) -> int:
     locations, db, content = opened
     try:
         if content.program is None:
-            print("The content could not be loaded (program.yaml); run `peer-trainer check` to see why.", file=sys.stderr)
+            print(
+                "The content could not be loaded (program.yaml); run `peer-trainer check` to see why.", file=sys.stderr
+            )
             return 2
         roster = cohort_store.roster(db)
         if args.trainee:
             wanted, unknown = _by_name(roster, args.trainee)
             if unknown:
-                print("No trainee is called: " + ", ".join(unknown) + ". Names are as on the People tab.", file=sys.stderr)
+                print(
+                    "No trainee is called: " + ", ".join(unknown) + ". Names are as on the People tab.", file=sys.stderr
+                )
                 return 2
         else:
             wanted = batch.ready_ids(db, content)
@@ -60,8 +64,9 @@ def cmd_certificates(args) -> int:
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
         settings = settings_store.get_all(db)
-        result = batch.issue(db, locations, content, settings, wanted, Path(args.out), None,
-                             progress=None if args.quiet else progress)  # fmt: skip
+        result = batch.issue(
+            db, locations, content, settings, wanted, Path(args.out), None, progress=None if args.quiet else progress
+        )
     except (CertificateError, KeyError_) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -121,25 +126,34 @@ def cmd_export_key(args) -> int:
         return 2
     finally:
         db.close()
-    print(f"School key {key.public().fingerprint} written to {path}. Share it with anyone who checks your certificates.")
+    print(
+        f"School key {key.public().fingerprint} written to {path}. Share it with anyone who checks your certificates."
+    )
     return 0
 
 
 def add_subcommands(subparsers) -> None:
-    p = subparsers.add_parser("certificates", help="issue certificates as PDF files",
-                              description="Issue the certificates of every trainee who is ready (or of the named trainees) "
-                                          "into a folder, signed with the school's key.")  # fmt: skip
+    p = subparsers.add_parser(
+        "certificates",
+        help="issue certificates as PDF files",
+        description="Issue the certificates of every trainee who is ready (or of the named trainees) "
+        "into a folder, signed with the school's key.",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="the folder for the PDF files (made if missing)")
     p.add_argument("--all-ready", action="store_true", help="every trainee who is ready (the default)")
     p.add_argument("--trainee", action="append", metavar="NAME", help="only this trainee (repeat for several)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_certificates)
 
-    p = subparsers.add_parser("verify", help="check that a certificate is genuine and unchanged",
-                              description="Verify a certificate PDF, or the code from its QR code, with a school key file. "
-                                          "Works offline.")  # fmt: skip
+    p = subparsers.add_parser(
+        "verify",
+        help="check that a certificate is genuine and unchanged",
+        description="Verify a certificate PDF, or the code from its QR code, with a school key file. Works offline.",
+    )
     p.add_argument("certificate", metavar="FILE.pdf|CODE", help="a certificate PDF, or its code (starts with PHT1.)")
-    p.add_argument("--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it")
+    p.add_argument(
+        "--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it"
+    )
     p.set_defaults(func=cmd_verify)
 
     p = subparsers.add_parser("export-school-key", help="write the school key file that verifies your certificates")

@@ -82,12 +82,18 @@ def cmd_import_records(args: argparse.Namespace) -> int:
         try:
             key = check_key(db, bundle)
             info = bundle.info
-            print(f"{Path(args.file).name}: {info.total_rows} records from laptop {info.device_id[:8]} "
-                  f"({info.school or 'no school name'}), made {info.created_at:%Y-%m-%d %H:%M} UTC, key {key.fingerprint}.")  # fmt: skip
+            print(
+                f"{Path(args.file).name}: {info.total_rows} records from laptop {info.device_id[:8]} "
+                f"({info.school or 'no school name'}), made {info.created_at:%Y-%m-%d %H:%M} UTC, key "
+                f"{key.fingerprint}."
+            )
             if key.state == "different":
                 if not args.trust_new_key:
-                    return _fail("import-records", f"that laptop signed earlier bundles with another key ({key.previous}). "
-                                 "If its program was reinstalled, check with its owner, then add --trust-new-key.")  # fmt: skip
+                    return _fail(
+                        "import-records",
+                        f"that laptop signed earlier bundles with another key ({key.previous}). "
+                        "If its program was reinstalled, check with its owner, then add --trust-new-key.",
+                    )
                 print("Warning: that laptop's key changed since its last bundle (accepted with --trust-new-key).")
             result = import_bundle(db, bundle, None)
         finally:
@@ -146,8 +152,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         else:
             return _fail("restore", "name a backup (see `peer-trainer backups`) or use --latest", EXIT_USAGE)
         if not args.yes:
-            return _fail("restore", f"this replaces the records with {target.name}; add --yes to confirm "
-                         "(the current records are backed up first).", EXIT_USAGE)  # fmt: skip
+            return _fail(
+                "restore",
+                f"this replaces the records with {target.name}; add --yes to confirm "
+                "(the current records are backed up first).",
+                EXIT_USAGE,
+            )
         result = backups.restore(locations, target)
         result.db.close()
         print(f"Restored {target.name}.")
@@ -167,7 +177,9 @@ def _find_trainee(db, who: str):
     exact = [p for p in trainees if p.id == who or p.display_name.casefold() == who.casefold()]
     if len(exact) != 1:
         raise accounts.AccountError(
-            f"no trainee called {who!r}" if not exact else f"{len(exact)} trainees are called {who!r}: give the id instead"
+            f"no trainee called {who!r}"
+            if not exact
+            else f"{len(exact)} trainees are called {who!r}: give the id instead"
         )
     return exact[0]
 
@@ -213,8 +225,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
             result = erase_trainee(db, trainee.id, None, args.confirm_name or "")
         finally:
             db.close()
-        print(f"Erased. rows removed: {result.total_removed}; certificate numbers kept: {result.certificates_kept}; "
-              f"backups cleaned: {len(result.backups_cleaned)}, deleted: {len(result.backups_deleted)}.")  # fmt: skip
+        print(
+            f"Erased. rows removed: {result.total_removed}; certificate numbers kept: {result.certificates_kept}; "
+            f"backups cleaned: {len(result.backups_cleaned)}, deleted: {len(result.backups_deleted)}."
+        )
         for path in result.outside_copies:
             print(f"  not changed (kept for IT support): {path}")
         return EXIT_OK
@@ -239,7 +253,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--check", action="store_true", help="also check that each one is whole and undamaged")
     p.set_defaults(func=cmd_backups)
 
-    p = subparsers.add_parser("restore", help="replace the records with a backup (the current ones are backed up first)")
+    p = subparsers.add_parser(
+        "restore", help="replace the records with a backup (the current ones are backed up first)"
+    )
     p.add_argument("backup", nargs="?", help="the backup's file name (see `peer-trainer backups`)")
     p.add_argument("--latest", action="store_true", help="the newest backup that is undamaged")
     p.add_argument("--yes", action="store_true", help="confirm")

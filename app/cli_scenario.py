@@ -136,7 +136,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     errors = [f for f in [*program_findings, *findings] if f.is_error]
     if scenario is None or errors:
         _print_findings(errors, sys.stderr)
-        print(f"peer-trainer play: {display_path(path)} has {_plural(len(errors), 'error')}; fix them with 'peer-trainer check'", file=sys.stderr)
+        print(
+            f"peer-trainer play: {display_path(path)} has {_plural(len(errors), 'error')}; fix them with "
+            f"'peer-trainer check'",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     variables = {k: v for k, v in values.items() if k in scenario.variables}
     scores = {k: v for k, v in values.items() if k not in scenario.variables}
@@ -166,7 +170,10 @@ def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
         screen.node(run)
         offered = run.offered_choices()
         if not offered:
-            print(f"peer-trainer play: no choice is offered at #{run.node_id} (every choice's condition is false)", file=sys.stderr)
+            print(
+                f"peer-trainer play: no choice is offered at #{run.node_id} (every choice's condition is false)",
+                file=sys.stderr,
+            )
             return EXIT_OUT_OF_CHOICES
         if queue is not None:
             if not queue:
@@ -175,7 +182,11 @@ def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
             n = queue.pop(0)
             if not 1 <= n <= len(offered):
                 listing = "\n".join(f"  {k}. {c.text}" for k, (_, c) in enumerate(offered, 1))
-                print(f"peer-trainer play: choice {n} is not offered at #{run.node_id}; the choices offered are:\n{listing}", file=sys.stderr)
+                print(
+                    f"peer-trainer play: choice {n} is not offered at #{run.node_id}; the choices offered "
+                    f"are:\n{listing}",
+                    file=sys.stderr,
+                )
                 return EXIT_USAGE
             screen.say(f"> {n}")
         else:
@@ -267,7 +278,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(subparsers) -> None:
-    p = subparsers.add_parser("check", help="check content folders or scenario files", description="Check content: a content folder, a folder of scenarios or single files.")
+    p = subparsers.add_parser(
+        "check",
+        help="check content folders or scenario files",
+        description="Check content: a content folder, a folder of scenarios or single files.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=("text", "json"), default="text", help="json: one array of findings")
     p.set_defaults(func=cmd_check)
@@ -277,7 +292,9 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("--choose", metavar="N,N,...", help="take the Nth offered choice at each node, without asking")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object at the end")
     p.add_argument("--at", metavar="NODE", help="start at this node (play-testing)")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="start with this variable or score (repeatable)")
+    p.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="start with this variable or score (repeatable)"
+    )
     p.set_defaults(func=cmd_play)
 
     p = subparsers.add_parser("graph", help="print a scenario's map as Graphviz DOT or Mermaid")

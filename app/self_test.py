@@ -63,7 +63,7 @@ class SelfTest:
                 self.out(f"  [FAILED] {name}: {exc}")
                 self.out("Self-test FAILED. Nothing was changed on this computer.")
                 return 1
-            except Exception as exc:  # noqa: BLE001 - an unexpected error is a failed step, shown whole
+            except Exception as exc:  # an unexpected error is a failed step, shown whole
                 import traceback
 
                 self.out(f"  [FAILED] {name}: unexpected {type(exc).__name__}: {exc}")
@@ -72,8 +72,10 @@ class SelfTest:
                 return 1
             finally:
                 self.close()
-        self.out(f"Self-test passed: {self.steps_done} steps in {time.perf_counter() - began:.1f} s. "
-                 "The temporary folder was removed.")
+        self.out(
+            f"Self-test passed: {self.steps_done} steps in {time.perf_counter() - began:.1f} s. "
+            "The temporary folder was removed."
+        )
         return 0
 
     def close(self) -> None:
@@ -101,13 +103,18 @@ class SelfTest:
         theme.apply(self.app)
         families = QFontDatabase.families()
         if not families:
-            raise SelfTestFailed("Qt found no fonts at all: every letter would draw as an empty box. "
-                                 "Install fonts (on Debian or Ubuntu: apt install fonts-dejavu-core).")
+            raise SelfTestFailed(
+                "Qt found no fonts at all: every letter would draw as an empty box. "
+                "Install fonts (on Debian or Ubuntu: apt install fonts-dejavu-core)."
+            )
         icon = resources_dir() / "icons" / "peer-helper-trainer.svg"
         if not icon.is_file() or QIcon(str(icon)).pixmap(64, 64).isNull():
-            raise SelfTestFailed(f"the program's icon {icon} is missing or cannot be drawn (is the SVG plugin bundled?)")
-        return (f"PySide6 {pyside_version}, platform {self.app.platformName()}, {len(families)} font families, "
-                "icon drawn")
+            raise SelfTestFailed(
+                f"the program's icon {icon} is missing or cannot be drawn (is the SVG plugin bundled?)"
+            )
+        return (
+            f"PySide6 {pyside_version}, platform {self.app.platformName()}, {len(families)} font families, icon drawn"
+        )
 
     def check_content(self) -> str:
         from app.modules.content import load_content
@@ -123,8 +130,10 @@ class SelfTest:
             raise SelfTestFailed(f"{len(errors)} error(s) in the content at {root}: {shown}")
         self.content = content
         lessons = sum(len(v) for v in content.lessons.values())
-        return (f"{root}: {len(content.program.modules)} modules, {lessons} lessons, "
-                f"{len(content.scenarios)} role-plays, no errors")
+        return (
+            f"{root}: {len(content.program.modules)} modules, {lessons} lessons, "
+            f"{len(content.scenarios)} role-plays, no errors"
+        )
 
     def create_records(self, tmp: Path) -> str:
         from app.modules.records import accounts
@@ -139,8 +148,10 @@ class SelfTest:
         names = sorted(p.display_name for p in accounts.list_profiles(self.db))
         if names != ["Sam Self-test", "Self-test Coordinator"]:
             raise SelfTestFailed(f"the profiles read back are {names}")
-        return (f"a new SQLite database in {tmp}, migrated to schema {HEAD_REVISION}; "
-                "a school with a coordinator and a trainee saved and read back")
+        return (
+            f"a new SQLite database in {tmp}, migrated to schema {HEAD_REVISION}; "
+            "a school with a coordinator and a trainee saved and read back"
+        )
 
     def play_scenario(self) -> str:
         from app.modules.demo_school import play_best
@@ -199,7 +210,7 @@ class SelfTest:
             engine = pyttsx3.init()
         except ModuleNotFoundError as exc:  # a driver left out of the bundle: a packaging bug
             raise SelfTestFailed(f"pyttsx3's driver is missing from the program: {exc}") from exc
-        except Exception as exc:  # noqa: BLE001 - the computer's speech engine, not the program
+        except Exception as exc:  # the computer's speech engine, not the program
             return f"the speech engine did not start here ({exc}); lessons still work, without sound"
         voices = engine.getProperty("voices") or []
         driver = type(engine.proxy._driver).__module__
@@ -211,11 +222,17 @@ class SelfTest:
         from app.modules.keys import SigningKey
 
         key = SigningKey.load_or_create(self.locations.keys_dir)
-        look = certificates.Look(school="Self-test School", programme=self.content.program.title,
-                                 signatory_name="Self-test Coordinator", signatory_title="Coordinator")
+        look = certificates.Look(
+            school="Self-test School",
+            programme=self.content.program.title,
+            signatory_name="Self-test Coordinator",
+            signatory_title="Coordinator",
+        )
         school_key = key.public(look.school)
-        data = replace(certificates.sample_data(self.content.program, look, name="Sam Self-test"),
-                       key_fingerprint=school_key.fingerprint)
+        data = replace(
+            certificates.sample_data(self.content.program, look, name="Sam Self-test"),
+            key_fingerprint=school_key.fingerprint,
+        )
         payload = data.to_payload()
         code = certificates.make_code(payload, certificates.sign_payload(payload, key))
         path = certificate_pdf.write_pdf(data, code, tmp / "certificate.pdf", look)
@@ -225,7 +242,9 @@ class SelfTest:
         verdict = certificates.verify_code(certificates.code_in_pdf(raw), school_key)
         if not verdict.valid:
             raise SelfTestFailed(f"the certificate's code does not verify: {verdict.summary()}")
-        return f"one A4 PDF ({len(raw) // 1024} KB) with a QR code; its signed code read back from the file and verified"
+        return (
+            f"one A4 PDF ({len(raw) // 1024} KB) with a QR code; its signed code read back from the file and verified"
+        )
 
 
 def _where() -> str:

@@ -44,8 +44,28 @@ modules:
     competencies: [active_listening, empathy, confidentiality]
 """
 COMPS = ["active_listening", "empathy", "confidentiality"]
-WORDS = ("you", "listen", "*really*", "friend", "corridor", "quiet", "message", "teacher", "worried", "okay",
-         "maybe", "after", "school", "phone", "group", "chat", "**sure**", "help", "later", "today")
+WORDS = (
+    "you",
+    "listen",
+    "*really*",
+    "friend",
+    "corridor",
+    "quiet",
+    "message",
+    "teacher",
+    "worried",
+    "okay",
+    "maybe",
+    "after",
+    "school",
+    "phone",
+    "group",
+    "chat",
+    "**sure**",
+    "help",
+    "later",
+    "today",
+)
 
 
 def _sentence(rng: random.Random, n: int) -> str:
@@ -56,9 +76,16 @@ def _sentence(rng: random.Random, n: int) -> str:
 def make_scenario(rng: random.Random, k: int, n_nodes: int) -> Scenario:
     """A scenario shaped like real ones: talk, branching choices with effects and feedback,
     a few conditions and loops back (which reset nothing), several endings."""
-    sc = Scenario(id=f"bench-{k}", title=f"Bench scenario {k}", module="bench", competencies=list(COMPS),
-                  summary=_sentence(rng, 12), characters={"jamie": Character("Jamie", "female"), "sam": Character("Sam", "male")},
-                  variables={"trust": 0, "told_adult": False}, pass_marks={"active_listening": 1})
+    sc = Scenario(
+        id=f"bench-{k}",
+        title=f"Bench scenario {k}",
+        module="bench",
+        competencies=list(COMPS),
+        summary=_sentence(rng, 12),
+        characters={"jamie": Character("Jamie", "female"), "sam": Character("Sam", "male")},
+        variables={"trust": 0, "told_adult": False},
+        pass_marks={"active_listening": 1},
+    )
     n_end = max(3, n_nodes // 10)
     ids = [f"node-{i}" for i in range(n_nodes - n_end)] + [f"end-{i}" for i in range(n_end)]
     outcomes = ("success", "neutral", "failure")
@@ -75,7 +102,11 @@ def make_scenario(rng: random.Random, k: int, n_nodes: int) -> Scenario:
         else:
             for c in range(rng.choice((2, 3, 3))):
                 back = c == 0 and i >= 3 and i % 7 == 0  # a few loops back, which reset the scores
-                target = ids[rng.randint(max(0, i - 3), i - 1)] if back else ids[rng.randint(i + 1, min(i + 4, len(ids) - 1))]
+                target = (
+                    ids[rng.randint(max(0, i - 3), i - 1)]
+                    if back
+                    else ids[rng.randint(i + 1, min(i + 4, len(ids) - 1))]
+                )
                 comp = rng.choice(COMPS)
                 effects = [Effect(c, SET, 0) for c in COMPS] if back else [Effect(comp, ADD, rng.choice((1, 2, -1)))]
                 if c == 1:
@@ -164,6 +195,7 @@ def main() -> None:
             analyse(loaded)
         t_graph = (time.perf_counter() - t0) / reps
         print(f"  {size:5d} nodes: graph {t_graph * 1000:8.2f} ms, whole check {t_check * 1000:8.2f} ms")
+
 
 if __name__ == "__main__":
     main()

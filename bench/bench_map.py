@@ -85,19 +85,31 @@ def bench_size(n: int, repeat: int) -> None:
     view.show()
     t_build = best_of(lambda: view.set_scenario(sc), repeat)
     lay = view.layout_result
-    print(f"{n:>5} nodes, {len(view.edge_items)} choices, {lay.columns} columns; crossings {lay.crossings_before} -> {lay.crossings}")
-    print(f"      layout {t_layout * 1000:7.1f} ms   graph analysis (baseline) {t_analyse * 1000:6.1f} ms   ratio {t_layout / t_analyse:5.1f}")
+    print(
+        f"{n:>5} nodes, {len(view.edge_items)} choices, {lay.columns} columns; crossings {lay.crossings_before} -> "
+        f"{lay.crossings}"
+    )
+    print(
+        f"      layout {t_layout * 1000:7.1f} ms   graph analysis (baseline) {t_analyse * 1000:6.1f} ms   ratio "
+        f"{t_layout / t_analyse:5.1f}"
+    )
     print(f"      build map (facts + layout + items) {t_build * 1000:7.1f} ms")
-    for label, setup in (("fitted", view.fit), ("1:1 at the start", lambda: (view.resetTransform(), view.centerOn(view.node_items[sc.start])))):
+    for label, setup in (
+        ("fitted", view.fit),
+        ("1:1 at the start", lambda: (view.resetTransform(), view.centerOn(view.node_items[sc.start]))),
+    ):
         setup()
         QApplication.processEvents()
         bare = bare_view(view)
         bare.show()
         QApplication.processEvents()
         t_map = best_of(lambda: paint_frame(view), repeat)
-        t_bare = best_of(lambda: paint_frame(bare), repeat)
-        print(f"      paint {label:<17} {t_map * 1000:7.1f} ms   bare scene (baseline) {t_bare * 1000:6.1f} ms   ratio {t_map / t_bare:5.1f}"
-              f"   ({1 / t_map:5.0f} frames/s)")
+        t_bare = best_of(lambda bare=bare: paint_frame(bare), repeat)
+        print(
+            f"      paint {label:<17} {t_map * 1000:7.1f} ms   bare scene (baseline) {t_bare * 1000:6.1f} ms   ratio "
+            f"{t_map / t_bare:5.1f}"
+            f"   ({1 / t_map:5.0f} frames/s)"
+        )
         bare.close()
     view.close()
 
@@ -119,7 +131,7 @@ def bench_recheck(repeat: int) -> None:
         good = path.read_text(encoding="utf-8")
         bad = good.replace("(#counsellor)", "(#counselor)", 1)
         delays, checks = [], []
-        for i in range(repeat):
+        for _ in range(repeat):
             for text, state in ((bad, "errors"), (good, "ok")):
                 t0 = time.perf_counter()
                 path.write_text(text, encoding="utf-8")
@@ -130,8 +142,12 @@ def bench_recheck(repeat: int) -> None:
                         raise SystemExit("the workspace did not notice the save within 10 s")
                 delays.append(time.perf_counter() - t0)
                 checks.append(ws.last_check_seconds)
-        print(f"save -> workspace updated: median {statistics.median(delays) * 1000:.0f} ms, worst {max(delays) * 1000:.0f} ms "
-              f"(of which re-checking the whole content folder: median {statistics.median(checks) * 1000:.0f} ms; debounce 200 ms)")
+        print(
+            f"save -> workspace updated: median {statistics.median(delays) * 1000:.0f} ms, worst "
+            f"{max(delays) * 1000:.0f} ms "
+            f"(of which re-checking the whole content folder: median {statistics.median(checks) * 1000:.0f} ms; "
+            f"debounce 200 ms)"
+        )
         ws.close()
 
 

@@ -35,8 +35,28 @@ from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 COMPS = ["active_listening", "empathy"]
-WORDS = ("you", "listen", "*really*", "friend", "corridor", "quiet", "message", "teacher", "worried", "okay",
-         "maybe", "after", "school", "phone", "group", "chat", "**sure**", "help", "later", "today")
+WORDS = (
+    "you",
+    "listen",
+    "*really*",
+    "friend",
+    "corridor",
+    "quiet",
+    "message",
+    "teacher",
+    "worried",
+    "okay",
+    "maybe",
+    "after",
+    "school",
+    "phone",
+    "group",
+    "chat",
+    "**sure**",
+    "help",
+    "later",
+    "today",
+)
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -46,14 +66,18 @@ def sentence(rng: random.Random, n: int) -> str:
 def generate(nodes: int, seed: int = 7) -> str:
     """A Markdown scenario: every node leads forward by 1 to 3, the last three are endings."""
     rng = random.Random(seed)
-    head = ("---\nid: bench-big\ntitle: A long conversation\nmodule: active-listening\n"
-            f"competencies: [{', '.join(COMPS)}]\ncharacters:\n  sam: {{name: Sam, voice: female}}\n"
-            "  jo: {name: Jo, voice: male}\nvariables: {trust: 0}\npass: {active_listening: 1}\nfeedback: end\n---\n")
+    head = (
+        "---\nid: bench-big\ntitle: A long conversation\nmodule: active-listening\n"
+        f"competencies: [{', '.join(COMPS)}]\ncharacters:\n  sam: {{name: Sam, voice: female}}\n"
+        "  jo: {name: Jo, voice: male}\nvariables: {trust: 0}\npass: {active_listening: 1}\nfeedback: end\n---\n"
+    )
     out = [head]
     for i in range(nodes):
         last = i >= nodes - 3
         attrs = " {ending: " + ("success" if i % 2 else "neutral") + "}" if last else ""
-        out.append(f"\n## n{i}{attrs}\n\n{sentence(rng, 18)}\n\n**Sam:** {sentence(rng, 14)} {{{{school.counsellor}}}}?\n")
+        out.append(
+            f"\n## n{i}{attrs}\n\n{sentence(rng, 18)}\n\n**Sam:** {sentence(rng, 14)} {{{{school.counsellor}}}}?\n"
+        )
         if i % 3 == 0:
             out.append(f"\n::: if trust >= 2\n**Jo:** {sentence(rng, 10)}\n:::\n")
         if last:
@@ -73,7 +97,7 @@ class PaintWatch(QObject):
         super().__init__()
         self.painted = False
 
-    def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+    def eventFilter(self, obj, event):  # Qt's name
         if event.type() == QEvent.Type.Paint:
             self.painted = True
         return False
@@ -86,7 +110,9 @@ def main() -> int:
     args = parser.parse_args()
 
     # The offscreen platform says it cannot propagate size hints on every new window: noise here.
-    qInstallMessageHandler(lambda _kind, _context, text: None if "propagateSizeHints" in text else sys.stderr.write(text + "\n"))
+    qInstallMessageHandler(
+        lambda _kind, _context, text: None if "propagateSizeHints" in text else sys.stderr.write(text + "\n")
+    )
     app = QApplication.instance() or QApplication([])
     from app.modules import scenario_session as ss
     from app.modules.content import load_content
@@ -109,7 +135,9 @@ def main() -> int:
         ctx.db = Database.open(locations)
         ctx.content = load_content(content_dir)
         scenario = ctx.content.scenario("bench-big")
-        assert scenario is not None and not scenario.has_errors, [f.format() for f in ctx.content.findings if f.is_error]
+        assert scenario is not None and not scenario.has_errors, [
+            f.format() for f in ctx.content.findings if f.is_error
+        ]
         coordinator = accounts.setup_school(ctx.db, "Ms Rivera", "correct horse", "Bench High")
         ctx.profile = accounts.create_profile(ctx.db, "Sam Bench", "trainee", actor_id=coordinator.id)
         ctx.reload_settings()
@@ -159,10 +187,21 @@ def main() -> int:
 
     rec_med, rec_p99 = figures(timings["recorded"])
     base_med, base_p99 = figures(timings["baseline"])
-    print(f"player: click on a choice -> next node painted, {args.nodes}-node scenario, SQLite on disk (WAL, synchronous=FULL)")
-    print(f"  with the committed step : median {rec_med:6.1f} ms   p99 {rec_p99:6.1f} ms   ({len(timings['recorded'])} clicks, {runs['recorded']} runs, {steps} steps on disk)")
-    print(f"  baseline, no db write   : median {base_med:6.1f} ms   p99 {base_p99:6.1f} ms   ({len(timings['baseline'])} clicks, {runs['baseline']} runs)")
-    print(f"  cost of the commit      : median {rec_med - base_med:+6.1f} ms   ratio of medians {rec_med / base_med:.2f}")
+    print(
+        f"player: click on a choice -> next node painted, {args.nodes}-node scenario, SQLite on disk (WAL, "
+        f"synchronous=FULL)"
+    )
+    print(
+        f"  with the committed step : median {rec_med:6.1f} ms   p99 {rec_p99:6.1f} ms   ({len(timings['recorded'])} "
+        f"clicks, {runs['recorded']} runs, {steps} steps on disk)"
+    )
+    print(
+        f"  baseline, no db write   : median {base_med:6.1f} ms   p99 {base_p99:6.1f} ms   "
+        f"({len(timings['baseline'])} clicks, {runs['baseline']} runs)"
+    )
+    print(
+        f"  cost of the commit      : median {rec_med - base_med:+6.1f} ms   ratio of medians {rec_med / base_med:.2f}"
+    )
     print(f"  target p99 < 50 ms      : {'met' if rec_p99 < 50 else 'NOT met'}")
     return 0
 

@@ -6,7 +6,8 @@ picker, against a bare PySide6 window measured in the same run.
 (a) `peer-trainer` until its first window is painted, (b) until the profile picker lists 30
 profiles and is ready for a click, (c) a bare script that shows an empty QMainWindow.
 Targets: (a) <= 1.5 x (c), (b) <= 3 x (c), peak memory at the picker <= 2 x (c)'s.
-Each run is timed from process start to the moment it reports the state painted (its\nwindow repainted) and its peak memory so far; each figure is the median of the runs.
+Each run is timed from process start to the moment it reports the state painted (its\nwindow repainted) and its peak
+memory so far; each figure is the median of the runs.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def main() -> None:
             "picker": (app, {**env, "PEER_TRAINER_EXIT_AT": "picker"}),
         }
         results: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
-        for name, (cmd, e) in cases.items():  # warm the file cache once
+        for cmd, e in cases.values():  # warm the file cache once
             run(cmd, e)
         for _ in range(args.runs):
             for name, (cmd, e) in cases.items():  # interleaved, so drift hits all alike

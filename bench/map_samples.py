@@ -14,8 +14,31 @@ import random
 
 from app.modules.scenario.model import ADD, SET, Character, Choice, Effect, Node, Scenario, TextBlock
 
-WORDS = ("you", "listen", "friend", "corridor", "quiet", "message", "teacher", "worried", "okay", "maybe", "after",
-         "school", "phone", "group", "chat", "sure", "help", "later", "today", "sorry", "really", "tired", "again")
+WORDS = (
+    "you",
+    "listen",
+    "friend",
+    "corridor",
+    "quiet",
+    "message",
+    "teacher",
+    "worried",
+    "okay",
+    "maybe",
+    "after",
+    "school",
+    "phone",
+    "group",
+    "chat",
+    "sure",
+    "help",
+    "later",
+    "today",
+    "sorry",
+    "really",
+    "tired",
+    "again",
+)
 OUTCOMES = ("success", "neutral", "failure")
 
 
@@ -36,12 +59,18 @@ def branching_scenario(n: int = 100, seed: int = 7) -> Scenario:
         columns.append([f"n{made + i}" for i in range(size)])
         made += size
     final = [f"end-{i}" for i in range(n_end)]
-    sc = Scenario(id=f"generated-{n}", title=f"A generated scenario of {n} nodes", module="active-listening",
-                  competencies=["active_listening", "empathy"], summary="Generated for the map's tests and benchmark.",
-                  characters={"jamie": Character("Jamie", "female")}, variables={"trust": 0, "asked": False},
-                  pass_marks={"active_listening": 1})
+    sc = Scenario(
+        id=f"generated-{n}",
+        title=f"A generated scenario of {n} nodes",
+        module="active-listening",
+        competencies=["active_listening", "empathy"],
+        summary="Generated for the map's tests and benchmark.",
+        characters={"jamie": Character("Jamie", "female")},
+        variables={"trust": 0, "asked": False},
+        pass_marks={"active_listening": 1},
+    )
     early_endings = set()
-    for c, col in enumerate(columns[2:-1], 2):
+    for col in columns[2:-1]:
         if len(col) > 2:
             early_endings.add(col[-1])
     for c, col in enumerate(columns):
@@ -64,7 +93,12 @@ def branching_scenario(n: int = 100, seed: int = 7) -> Scenario:
                 targets.add(rng.choice(columns[c - 2]))  # a loop back: "let me ask again"
             for k, target in enumerate(sorted(targets)):
                 comp = ("active_listening", "empathy")[k % 2]
-                ch = Choice(_sentence(rng, 8), target, [Effect(comp, ADD, rng.choice((1, 1, 2, -1)))], feedback=_sentence(rng, 10))
+                ch = Choice(
+                    _sentence(rng, 8),
+                    target,
+                    [Effect(comp, ADD, rng.choice((1, 1, 2, -1)))],
+                    feedback=_sentence(rng, 10),
+                )
                 if k == 2:
                     ch.condition = "trust >= 1 or not asked"
                     ch.effects.append(Effect("asked", SET, True))
@@ -84,6 +118,8 @@ def branching_scenario(n: int = 100, seed: int = 7) -> Scenario:
         for r, nid in enumerate(order[c]):
             if nid not in reached:
                 src = sources[min(len(sources) - 1, round(r * (len(sources) - 1) / max(1, len(order[c]) - 1)))]
-                sc.nodes[src].choices.append(Choice(_sentence(rng, 7), nid, [Effect("empathy", ADD, 1)], feedback=_sentence(rng, 8)))
+                sc.nodes[src].choices.append(
+                    Choice(_sentence(rng, 7), nid, [Effect("empathy", ADD, 1)], feedback=_sentence(rng, 8))
+                )
     sc.start = columns[0][0]
     return sc

@@ -20,8 +20,18 @@ PACKAGING = REPO / "packaging" / "icons"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # The .icns chunk type for each pixel size (the @2x types share pixel sizes with larger 1x ones).
-ICNS_TYPES = ((b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512),
-              (b"ic11", 32), (b"ic12", 64), (b"ic13", 256), (b"ic14", 512))  # fmt: skip
+ICNS_TYPES = (
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic13", 256),
+    (b"ic14", 512),
+)
 
 
 def png_name(size: int) -> str:
@@ -82,7 +92,10 @@ def main() -> int:
     PACKAGING.mkdir(parents=True, exist_ok=True)
     (PACKAGING / "peer-helper-trainer.ico").write_bytes(ico(pngs))
     (PACKAGING / "peer-helper-trainer.icns").write_bytes(icns(pngs))
-    print(f"make-icons: {len(pngs)} PNG sizes in {ICONS.relative_to(REPO)}, .ico and .icns in {PACKAGING.relative_to(REPO)}")
+    print(
+        f"make-icons: {len(pngs)} PNG sizes in {ICONS.relative_to(REPO)}, .ico and .icns in "
+        f"{PACKAGING.relative_to(REPO)}"
+    )
     return 0
 
 

@@ -89,7 +89,7 @@ class Shooter:
         """One screen; a screen that cannot be shown is reported and the others still taken."""
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001 - report and go on: one broken screen must not hide the rest
+        except Exception as exc:  # report and go on: one broken screen must not hide the rest
             self.failed.append((name, f"{type(exc).__name__}: {exc}"))
             print(f"screenshots: could not take {name}: {exc}", file=sys.stderr)
             traceback.print_exc()
@@ -142,8 +142,14 @@ class Shooter:
         return self.report()
 
     def report(self) -> int:
-        print(f"screenshots: {len(self.taken)} taken in {self.out}" + (f", {len(self.failed)} could not be taken: "
-              + "; ".join(f"{n} ({why})" for n, why in self.failed) if self.failed else ""))
+        print(
+            f"screenshots: {len(self.taken)} taken in {self.out}"
+            + (
+                f", {len(self.failed)} could not be taken: " + "; ".join(f"{n} ({why})" for n, why in self.failed)
+                if self.failed
+                else ""
+            )
+        )
         return 1 if self.failed else 0
 
     # --- the screens ----------------------------------------------------------------------
@@ -323,7 +329,9 @@ def first_day(db):
 
     coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, "Riverside High")
     school = DemoSchool(coordinator.id, coordinator.id)
-    school.trainees["Sam Newcomer"] = accounts.create_profile(db, "Sam Newcomer", accounts.TRAINEE, actor_id=coordinator.id).id
+    school.trainees["Sam Newcomer"] = accounts.create_profile(
+        db, "Sam Newcomer", accounts.TRAINEE, actor_id=coordinator.id
+    ).id
     return school
 
 

@@ -29,8 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractSlider, QAbstractItemView, QTabBar,
-               QTextEdit, QPlainTextEdit)  # fmt: skip
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractSlider,
+    QAbstractItemView,
+    QTabBar,
+    QTextEdit,
+    QPlainTextEdit,
+)
 # Parts of a composite control, named through the control itself.
 COMPOSITE = (QComboBox, QAbstractSpinBox, QLineEdit, QScrollBar, QCalendarWidget)
 
@@ -110,9 +119,13 @@ def clipped(root: QWidget) -> list[str]:
                 if needed > widget.height() + 2:
                     out.append(f"{describe(widget)}: needs {needed}px high, has {widget.height()}px")
             elif widget.minimumSizeHint().width() > widget.width() + 2:
-                out.append(f"{describe(widget)}: needs {widget.minimumSizeHint().width()}px wide, has {widget.width()}px")
+                out.append(
+                    f"{describe(widget)}: needs {widget.minimumSizeHint().width()}px wide, has {widget.width()}px"
+                )
         elif isinstance(widget, QAbstractButton) and widget.text() and "\n" not in widget.text():
             hint = widget.sizeHint()
             if hint.width() > widget.width() + 2 or hint.height() > widget.height() + 2:
-                out.append(f"{describe(widget)}: needs {hint.width()}×{hint.height()}, has {widget.width()}×{widget.height()}")
+                out.append(
+                    f"{describe(widget)}: needs {hint.width()}×{hint.height()}, has {widget.width()}×{widget.height()}"
+                )
     return out

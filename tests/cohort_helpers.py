@@ -32,14 +32,18 @@ def complete_module(db, content, trainee_id: str, trainer_id: str, module_id: st
         progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson_id, "hash", now, answers, 80)
     for scenario_id in mc.scenarios:
         attempt = progress_store.start_scenario_attempt(db, trainee_id, scenario_id, "hash", {"node": "start"})
-        progress_store.finish_scenario_attempt(db, attempt, "good", "good", True, {"active_listening": 3}, {"node": "end"})
+        progress_store.finish_scenario_attempt(
+            db, attempt, "good", "good", True, {"active_listening": 3}, {"node": "end"}
+        )
     if sign_offs:
         module = content.program.module(module_id)
         for cid in module.requires.sign_offs:
             sign_off(db, content, trainee_id, trainer_id, cid)
 
 
-def sign_off(db, content, trainee_id: str, trainer_id: str, competency_id: str, observed_on: date | None = None) -> None:
+def sign_off(
+    db, content, trainee_id: str, trainer_id: str, competency_id: str, observed_on: date | None = None
+) -> None:
     behaviours = {b: True for b in content.program.competencies[competency_id].behaviours} or {"observed": True}
     progress_store.add_sign_off(db, trainee_id, trainer_id, competency_id, behaviours, observed_on=observed_on)
 

@@ -12,15 +12,20 @@ os.environ.setdefault("LANG", "C.UTF-8")
 # Test-only: makes new scrypt hashes cheap (the stored format records the cost).
 os.environ["PEER_TRAINER_FAST_HASH"] = "1"
 
-import pytest  # noqa: E402
-from pg_support import backend, pytest_configure, pytest_generate_tests, pytest_terminal_summary  # noqa: E402,F401
+import pytest
+from pg_support import (  # noqa: F401 - pytest finds these hooks and fixtures by name
+    backend,
+    pytest_configure,
+    pytest_generate_tests,
+    pytest_terminal_summary,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 
 
 @pytest.fixture
-def locations(tmp_path, backend):
+def locations(tmp_path, backend):  # noqa: F811 - the fixture imported above
     """A throwaway data folder; the records are in its SQLite file, or on PostgreSQL (pg_support)."""
     from app.paths import resolve_locations
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.modules import scenario_session as ss  # noqa: E402
-from app.modules.program import load_program  # noqa: E402
-from app.modules.records.database import Database  # noqa: E402
-from app.modules.scenario import load_scenarios  # noqa: E402
-from app.paths import resolve_locations  # noqa: E402
+from app.modules import scenario_session as ss
+from app.modules.program import load_program
+from app.modules.records.database import Database
+from app.modules.scenario import load_scenarios
+from app.paths import resolve_locations
 
 MAX_STEPS = 10_000  # a parent that forgets to kill us must not wait forever
 
@@ -44,13 +44,23 @@ def main(data_dir: str, content_dir: str, scenario_id: str, profile_id: str, see
     sys.stdin.readline()
     rng = random.Random(seed)
     db = Database.open(resolve_locations(data_dir=data_dir, content_dir=content_dir))
-    offers = [o for o in ss.resume_offers(db, profile_id, lambda sid: scenario if sid == scenario.id else None)
-              if o.kind == ss.RESUME]
+    offers = [
+        o
+        for o in ss.resume_offers(db, profile_id, lambda sid: scenario if sid == scenario.id else None)
+        if o.kind == ss.RESUME
+    ]
     if offers:
         rec = ss.RecordedRun.resume(db, offers[0].attempt, scenario)
         run = rec.run
-        say("RESUMED", attempt=rec.attempt_id, node=run.node_id, scores=run.scores, variables=run.variables,
-            seq=len(run.steps), finished=rec.finished)
+        say(
+            "RESUMED",
+            attempt=rec.attempt_id,
+            node=run.node_id,
+            scores=run.scores,
+            variables=run.variables,
+            seq=len(run.steps),
+            finished=rec.finished,
+        )
     else:
         rec = None
     for _ in range(MAX_STEPS):
@@ -60,8 +70,15 @@ def main(data_dir: str, content_dir: str, scenario_id: str, profile_id: str, see
         offered = len(rec.run.offered_choices())
         rec.choose(rng.randint(1, offered))
         run = rec.run
-        say("ACK", attempt=rec.attempt_id, seq=len(run.steps), node=run.node_id, scores=run.scores,
-            variables=run.variables, finished=rec.finished)
+        say(
+            "ACK",
+            attempt=rec.attempt_id,
+            seq=len(run.steps),
+            node=run.node_id,
+            scores=run.scores,
+            variables=run.variables,
+            finished=rec.finished,
+        )
     return 0
 
 

@@ -69,7 +69,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if _ran["postgresql"] or _ran["postgresql skipped"]:
         line = f"records tests: {_ran['sqlite']} on SQLite, {_ran['postgresql']} on PostgreSQL"
         if _ran["postgresql skipped"]:
-            line += f", {_ran['postgresql skipped']} PostgreSQL runs SKIPPED (no server: see scripts/postgres-test-server)"
+            line += (
+                f", {_ran['postgresql skipped']} PostgreSQL runs SKIPPED (no server: see scripts/postgres-test-server)"
+            )
         terminalreporter.write_line(line)
 
 

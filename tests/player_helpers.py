@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from app.modules.records import accounts
 from test_content_scenarios import all_endings  # every path of a scenario, with its result
+
+from app.modules.records import accounts
 
 
 def school_with_trainee(db, name: str = "Amara Okafor"):

@@ -15,8 +15,17 @@ from app.paths import Locations, resolve_locations
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
-COUNTED = ("profiles", "lesson_progress", "quiz_attempts", "quiz_answers", "scenario_attempts",
-           "scenario_steps", "sign_offs", "certificates", "audit_log")  # fmt: skip
+COUNTED = (
+    "profiles",
+    "lesson_progress",
+    "quiz_attempts",
+    "quiz_answers",
+    "scenario_attempts",
+    "scenario_steps",
+    "sign_offs",
+    "certificates",
+    "audit_log",
+)
 
 
 def laptop(folder: Path) -> Locations:
@@ -29,19 +38,38 @@ def set_up_school(db: Database, coordinator: str = "Ms Rivera", school: str = "H
     return coord, trainer
 
 
-def add_trainee_work(db: Database, trainee_id: str, trainer_id: str, *, passed: bool = True, scenario: str = "listening-basics") -> None:
+def add_trainee_work(
+    db: Database, trainee_id: str, trainer_id: str, *, passed: bool = True, scenario: str = "listening-basics"
+) -> None:
     """Lesson reading, a knowledge check with answers, a finished role-play with choices, a sign-off."""
-    progress_store.save_lesson_position(db, trainee_id, "active-listening", "what-is-active-listening", 1.0, completed=True)
+    progress_store.save_lesson_position(
+        db, trainee_id, "active-listening", "what-is-active-listening", 1.0, completed=True
+    )
     progress_store.save_lesson_position(db, trainee_id, "active-listening", "open-questions", 0.4, completed=False)
     answers = [AnswerRecord(i, f"Question {i}?", {"choice": i}, passed or i == 0, utcnow()) for i in range(4)]
     progress_store.record_quiz_attempt(
-        db, trainee_id, "active-listening", "what-is-active-listening", "hash-1", utcnow() - timedelta(minutes=4), answers, 75
+        db,
+        trainee_id,
+        "active-listening",
+        "what-is-active-listening",
+        "hash-1",
+        utcnow() - timedelta(minutes=4),
+        answers,
+        75,
     )
     run = progress_store.start_scenario_attempt(db, trainee_id, scenario, "hash-2", {"node": "start"})
-    progress_store.record_step(db, run, 1, "start", 0, "Ask what happened", "listen", [["active_listening", "+", 2]], {"node": "listen"})
-    progress_store.record_step(db, run, 2, "listen", 1, "Reflect the feeling", "end", [["empathy", "+", 1]], {"node": "end"})
-    progress_store.finish_scenario_attempt(db, run, "end", "success", passed, {"active_listening": 2, "empathy": 1}, {"node": "end"})
-    progress_store.add_sign_off(db, trainee_id, trainer_id, "active_listening", {"Gives full attention": True, "Asks open questions": passed})
+    progress_store.record_step(
+        db, run, 1, "start", 0, "Ask what happened", "listen", [["active_listening", "+", 2]], {"node": "listen"}
+    )
+    progress_store.record_step(
+        db, run, 2, "listen", 1, "Reflect the feeling", "end", [["empathy", "+", 1]], {"node": "end"}
+    )
+    progress_store.finish_scenario_attempt(
+        db, run, "end", "success", passed, {"active_listening": 2, "empathy": 1}, {"node": "end"}
+    )
+    progress_store.add_sign_off(
+        db, trainee_id, trainer_id, "active_listening", {"Gives full attention": True, "Asks open questions": passed}
+    )
 
 
 def counts(db: Database) -> dict[str, int]:
@@ -52,4 +80,6 @@ def counts(db: Database) -> dict[str, int]:
 def snapshot(db: Database) -> dict[str, list[tuple]]:
     """Every merged row, sorted: equal snapshots mean nothing changed at all."""
     with db.engine.connect() as c:
-        return {name: sorted(tuple(map(repr, r)) for r in c.execute(select(Base.metadata.tables[name]))) for name in COUNTED}
+        return {
+            name: sorted(tuple(map(repr, r)) for r in c.execute(select(Base.metadata.tables[name]))) for name in COUNTED
+        }

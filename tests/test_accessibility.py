@@ -39,7 +39,9 @@ KNOWN_CLIPPED_AT_200: dict[str, str] = {}  # tab name -> why
 @pytest.fixture(scope="module")
 def school(tmp_path_factory, qapp):
     """A sample school in a throwaway folder (SQLite), built once for this module."""
-    locations = resolve_locations(data_dir=tmp_path_factory.mktemp("a11y") / "data", content_dir=CONTENT, database_url="")
+    locations = resolve_locations(
+        data_dir=tmp_path_factory.mktemp("a11y") / "data", content_dir=CONTENT, database_url=""
+    )
     db = Database.open(locations)
     demo = build(db, load_content(CONTENT))
     db.close()
@@ -230,8 +232,15 @@ def tab_cycle(qtbot, qapp, start: QWidget, limit: int = 120) -> list[QWidget]:
 
 
 def reachable(root: QWidget) -> list[QWidget]:
-    return [w for w in root.findChildren(QWidget) if is_interactive(w) and w.isVisible() and w.isEnabled()
-            and meant_to_show(w, root) and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    return [
+        w
+        for w in root.findChildren(QWidget)
+        if is_interactive(w)
+        and w.isVisible()
+        and w.isEnabled()
+        and meant_to_show(w, root)
+        and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+    ]
 
 
 def test_tab_reaches_every_control_of_the_trainee_home_in_reading_order(qtbot, qapp, school):
@@ -243,7 +252,7 @@ def test_tab_reaches_every_control_of_the_trainee_home_in_reading_order(qtbot, q
     settle(qapp)
     cycle = tab_cycle(qtbot, qapp, win.display_button)
     missing = [w for w in reachable(win) if w not in cycle and not isinstance(w.parentWidget(), QListWidget)]
-    assert not missing, [getattr(w, "text", lambda: type(w).__name__)() for w in missing]
+    assert not missing, [getattr(w, "text", lambda w=w: type(w).__name__)() for w in missing]
     # Reading order: the top bar, then the module list, then the module's buttons top to bottom.
     assert cycle[0] is win.display_button and cycle.index(win.home_button) < cycle.index(home.modules)
     buttons = [w for w in cycle if isinstance(w, QAbstractButton) and home.detail_holder.isAncestorOf(w)]
@@ -273,10 +282,14 @@ def test_tab_reaches_every_control_of_the_lesson_page(qtbot, qapp, school):
 def focus_pixels(widget: QWidget, colour: str) -> int:
     image = widget.grab().toImage()
     want = QColor(colour)
-    return sum(1 for y in range(image.height()) for x in range(image.width())
-               if abs(QColor(image.pixel(x, y)).red() - want.red()) < 24
-               and abs(QColor(image.pixel(x, y)).green() - want.green()) < 24
-               and abs(QColor(image.pixel(x, y)).blue() - want.blue()) < 24)
+    return sum(
+        1
+        for y in range(image.height())
+        for x in range(image.width())
+        if abs(QColor(image.pixel(x, y)).red() - want.red()) < 24
+        and abs(QColor(image.pixel(x, y)).green() - want.green()) < 24
+        and abs(QColor(image.pixel(x, y)).blue() - want.blue()) < 24
+    )
 
 
 @pytest.mark.parametrize("choice", ["light", "dark", "high_contrast"])
@@ -334,7 +347,9 @@ def test_like_the_computer_follows_the_system_dark_mode(qtbot, qapp, school, loo
     win = open_window(qtbot, locations)
     system = {"dark": False}
     real = theme.resolve
-    monkeypatch.setattr(theme, "resolve", lambda c: (theme.DARK if system["dark"] else theme.LIGHT) if c == theme.SYSTEM else real(c))
+    monkeypatch.setattr(
+        theme, "resolve", lambda c: (theme.DARK if system["dark"] else theme.LIGHT) if c == theme.SYSTEM else real(c)
+    )
     system["dark"] = True
     qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert theme.current()[0] is theme.DARK

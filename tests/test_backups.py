@@ -72,7 +72,9 @@ def test_rotation_keeps_a_week_of_dailies_a_few_weeklies_and_recent_event_backup
     for day in range(90):  # three months of daily start-ups
         shutil.copy(first, locations.backups_dir / backups.backup_name(backups.DAILY, start + timedelta(days=day)))
     for i in range(12):
-        shutil.copy(first, locations.backups_dir / backups.backup_name(backups.BEFORE_IMPORT, start + timedelta(hours=i)))
+        shutil.copy(
+            first, locations.backups_dir / backups.backup_name(backups.BEFORE_IMPORT, start + timedelta(hours=i))
+        )
     removed = backups.rotate(locations.backups_dir)
     kept = backups.list_backups(locations.backups_dir)
     dailies = sorted(b.taken_at for b in kept if b.reason == backups.DAILY)
@@ -90,7 +92,9 @@ def test_a_file_overwritten_with_garbage_is_refused_then_restored_from_the_lates
     db, *_ = school
     before = counts(db)
     good = backups.back_up(locations, backups.DAILY)
-    broken_backup = locations.backups_dir / backups.backup_name(backups.MANUAL, datetime.now(UTC) + timedelta(minutes=5))
+    broken_backup = locations.backups_dir / backups.backup_name(
+        backups.MANUAL, datetime.now(UTC) + timedelta(minutes=5)
+    )
     broken_backup.write_bytes(good.path.read_bytes()[:5000])  # newer, but cut short: must be passed over
     db.close()
     garbage = os.urandom(64 * 1024)
@@ -109,8 +113,10 @@ def test_a_file_overwritten_with_garbage_is_refused_then_restored_from_the_lates
         assert result.safety_copy is None
     finally:
         result.db.close()
-    print(f"\nrestored after garbage: {before['profiles']} profiles, {before['quiz_attempts']} checks back; "
-          f"damaged file kept as {result.damaged_copy.name}")  # fmt: skip
+    print(
+        f"\nrestored after garbage: {before['profiles']} profiles, {before['quiz_attempts']} checks back; "
+        f"damaged file kept as {result.damaged_copy.name}"
+    )
 
 
 def test_restoring_healthy_records_backs_them_up_first(school, locations):

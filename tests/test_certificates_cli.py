@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import json
 
+from cohort_helpers import make_ready, school, trainee
+
 from app.cli import main
 from app.modules.content import load_content
 from app.modules.keys import SigningKey
-
-from cohort_helpers import make_ready, school, trainee
 
 
 def cli(locations, *args) -> int:

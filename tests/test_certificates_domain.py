@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from cohort_helpers import complete_module, make_ready, school, sign_off, trainee
 
 from app.modules import certificate_batch as batch
 from app.modules import certificates as certs
@@ -16,8 +17,6 @@ from app.modules.content import load_content
 from app.modules.keys import SigningKey
 from app.modules.progress import trainee_record
 from app.modules.records import audit, certificate_store, cohort_store, progress_store
-
-from cohort_helpers import complete_module, make_ready, school, sign_off, trainee
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +54,9 @@ def test_the_program_rule_decides_who_is_ready(db, content, cohort):
     assert not rows["Diego Fernández"].ready and len(rows["Diego Fernández"].readiness.missing) >= 5
     mei = rows["Mei Chen"]
     assert not mei.ready
-    assert mei.readiness.missing == ["Self-care and boundaries: sign-off: Boundaries and self-care (a trainer watches a live role-play)"]
+    assert mei.readiness.missing == [
+        "Self-care and boundaries: sign-off: Boundaries and self-care (a trainer watches a live role-play)"
+    ]
     sign_off(db, content, ids["Mei Chen"], trainer, "boundaries")
     assert rows_by_name(db, content)["Mei Chen"].ready
     # A withdrawn sign-off no longer counts.
@@ -88,7 +89,11 @@ def issue_one(db, locations, content, settings, pid, out: Path):
 @pytest.fixture
 def issued(db, locations, content, cohort, tmp_path):
     _c, _t, ids = cohort
-    settings = {"school.name": "Riverside High", "certificate.signatory_name": "Ms Rivera", "certificate.signatory_title": "Coordinator"}
+    settings = {
+        "school.name": "Riverside High",
+        "certificate.signatory_name": "Ms Rivera",
+        "certificate.signatory_title": "Coordinator",
+    }
     return issue_one(db, locations, content, settings, ids["Amara Okafor"], tmp_path / "out")
 
 
@@ -114,8 +119,15 @@ def test_a_genuine_certificate_verifies_and_says_for_whom(issued):
     assert compact.startswith("PHT1Z.") and len(compact) < len(code) and certs.verify_code(compact, key).valid
 
 
-@pytest.mark.parametrize("field,value", [("name", "Amara Okafor-Smith"), ("issued", "2020-01-01"), ("number", "PHT-2026-999999"),
-                                         ("modules", [["Active listening", "2026-01-01"]])])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("name", "Amara Okafor-Smith"),
+        ("issued", "2020-01-01"),
+        ("number", "PHT-2026-999999"),
+        ("modules", [["Active listening", "2026-01-01"]]),
+    ],
+)
 def test_any_changed_field_fails_the_signature_check(issued, field, value):
     _f, record, key = issued
     code = tampered(certs.make_code(record.payload, record.signature), lambda p: p.__setitem__(field, value))
@@ -149,7 +161,9 @@ def test_damaged_codes_name_the_check_that_failed(issued):
     compact = certs.compact_code(code)
     assert certs.verify_code(compact[:-30] + compact[-20:], key).failed.name == certs.DECODING
     prefix, fields, signature = compact.split(".")
-    assert certs.verify_code(f"{prefix}.{fields[:-8]}.{signature}", key).failed.name == certs.DECODING  # deflated data cut short
+    assert (
+        certs.verify_code(f"{prefix}.{fields[:-8]}.{signature}", key).failed.name == certs.DECODING
+    )  # deflated data cut short
 
 
 def test_a_pdf_without_a_code_is_refused_clearly(tmp_path, issued):
@@ -166,7 +180,9 @@ def test_a_pdf_without_a_code_is_refused_clearly(tmp_path, issued):
 def test_reissuing_keeps_the_number_and_both_issues_are_recorded(db, locations, content, cohort, issued, tmp_path):
     _c, _t, ids = cohort
     first_file, first, key = issued
-    again_file, again, _ = issue_one(db, locations, content, {"school.name": "Riverside High"}, ids["Amara Okafor"], tmp_path / "again")
+    again_file, again, _ = issue_one(
+        db, locations, content, {"school.name": "Riverside High"}, ids["Amara Okafor"], tmp_path / "again"
+    )
     assert again.number == first.number and again_file.reissued and not first_file.reissued
     assert certs.verify_code(certs.make_code(again.payload, again.signature), key).valid
     log = audit.entries(db, entity="certificate", entity_id=first.number)

@@ -15,16 +15,25 @@ from app.modules.certificate_pdf import render_image, write_pdf
 from app.modules.keys import SigningKey
 
 NAMES = ["Amara Okafor", "Иван Петрович Сидоров", "محمد عبد الله", "王小明"]
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed: scripts/system-deps --test")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed: scripts/system-deps --test"
+)
 
 
 def certificate(name: str, key, number: str = "PHT-2026-000042") -> tuple[certs.CertificateData, str]:
     data = certs.CertificateData(
-        number, name, "Riverside High", "Peer Helper Training", "Certificate of completion", date(2026, 5, 4),
+        number,
+        name,
+        "Riverside High",
+        "Peer Helper Training",
+        "Certificate of completion",
+        date(2026, 5, 4),
         (("Active listening", date(2026, 3, 1)), ("Crisis protocols", date(2026, 4, 2))),
         (("Crisis response and referral", date(2026, 4, 1), "Mr Okafor"),),
-        "Ms Rivera", "Peer support coordinator", key.public().fingerprint,
-    )  # fmt: skip
+        "Ms Rivera",
+        "Peer support coordinator",
+        key.public().fingerprint,
+    )
     payload = data.to_payload()
     return data, certs.make_code(payload, certs.sign_payload(payload, key))
 
@@ -47,8 +56,15 @@ def test_the_name_number_and_wording_are_in_the_pdf_text(tmp_path, qapp, name):
         assert all(word in text for word in name.split())
     else:
         assert name.replace(" ", "") in squeezed
-    for expected in ("PHT-2026-000042", "Certificate of completion", "Crisis response and referral", "Mr Okafor", "Ms Rivera",
-                     "4 May 2026", "not a qualification"):  # fmt: skip
+    for expected in (
+        "PHT-2026-000042",
+        "Certificate of completion",
+        "Crisis response and referral",
+        "Mr Okafor",
+        "Ms Rivera",
+        "4 May 2026",
+        "not a qualification",
+    ):
         assert expected.replace(" ", "") in squeezed, expected
     assert "qualified" not in text.lower().replace("not a qualification", "")
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -67,7 +83,9 @@ def test_letter_paper_and_a_logo(tmp_path, qapp):
     image.save(str(logo))
     key = SigningKey.load_or_create(tmp_path / "keys")
     data, code = certificate("Amara Okafor", key)
-    path = write_pdf(data, code, tmp_path / "c.pdf", certs.Look("Riverside High", "Peer Helper Training", paper="Letter", logo=logo))
+    path = write_pdf(
+        data, code, tmp_path / "c.pdf", certs.Look("Riverside High", "Peer Helper Training", paper="Letter", logo=logo)
+    )
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "792 x 612" in info
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)

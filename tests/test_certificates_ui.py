@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cohort_helpers import make_ready, school, trainee
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
@@ -11,8 +12,6 @@ from app.modules.records import accounts, certificate_store
 from app.ui.certificates_tab import CertificatesTab
 from app.ui.context import AppContext
 from app.ui.school_tab import SchoolTab
-
-from cohort_helpers import make_ready, school, trainee
 
 
 @pytest.fixture
@@ -136,7 +135,10 @@ def test_school_settings_validate_save_and_preview(qtbot, ctx, tmp_path):
     assert s["certificate.signatory_name"] == "Dr Jane Moss" and s["certificate.paper"] == "Letter"
     assert s["school.logo"] == "branding/school-logo.png" and (ctx.locations.data_dir / s["school.logo"]).is_file()
     assert s["school.counsellor"] == "Ms Diaz"
-    qtbot.waitUntil(lambda: tab.certificate_preview.pixmap() is not None and not tab.certificate_preview.pixmap().isNull(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: tab.certificate_preview.pixmap() is not None and not tab.certificate_preview.pixmap().isNull(),
+        timeout=3000,
+    )
     preview = tab.certificate_preview.pixmap().toImage()
     assert preview.width() > preview.height()  # landscape
 

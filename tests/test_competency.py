@@ -11,7 +11,10 @@ from app.modules.program import load_program
 REPO = Path(__file__).resolve().parent.parent
 PROGRAM, _ = load_program(REPO / "content")
 
-CONTENTS = {m.id: ModuleContent([f"{m.id}-l1", f"{m.id}-l2"], [f"{m.id}-l1"], [f"{m.id}-s1", f"{m.id}-s2", f"{m.id}-s3"]) for m in PROGRAM.modules}
+CONTENTS = {
+    m.id: ModuleContent([f"{m.id}-l1", f"{m.id}-l2"], [f"{m.id}-l1"], [f"{m.id}-s1", f"{m.id}-s2", f"{m.id}-s3"])
+    for m in PROGRAM.modules
+}
 
 
 def everything_done() -> TraineeRecord:
@@ -25,7 +28,9 @@ def everything_done() -> TraineeRecord:
 
 
 def test_nothing_done_is_not_started_and_lists_what_is_missing():
-    status = rules.module_status(PROGRAM, PROGRAM.module("active-listening"), CONTENTS["active-listening"], TraineeRecord())
+    status = rules.module_status(
+        PROGRAM, PROGRAM.module("active-listening"), CONTENTS["active-listening"], TraineeRecord()
+    )
     assert status.state == rules.NOT_STARTED and not status.complete
     assert status.missing[:3] == ["read 2 more lessons", "pass 1 more knowledge check", "pass 2 more role-plays"]
     assert status.missing[3].startswith("sign-off: Active listening")

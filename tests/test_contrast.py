@@ -16,7 +16,7 @@ TEXT, NON_TEXT = 4.5, 3.0
 def luminance(colour: str) -> float:
     """WCAG 2 relative luminance of #rrggbb."""
     colour = colour.lstrip("#")
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -123,7 +123,11 @@ def test_role_play_text_is_readable_in_every_theme(qtbot, qapp, themed, theme_na
     qtbot.addWidget(view)
     view.resize(900, 800)
     view.show()
-    lines = [Line(None, None, "It's late on a school night."), Line("kai", "Kai", "u awake?"), Line("kai", "Kai", "you there?")]
+    lines = [
+        Line(None, None, "It's late on a school night."),
+        Line("kai", "Kai", "u awake?"),
+        Line("kai", "Kai", "you there?"),
+    ]
     view.add_lines(lines, {})
     view.add_reply("I'm here. *What's up?*", {})
     view.add_feedback("Good: you **listened** first.", {})

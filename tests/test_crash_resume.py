@@ -43,8 +43,14 @@ class Child:
 
     def __init__(self, args: list[str]):
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen([sys.executable, str(HELPER), *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HELPER), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         self.lines: list[str] = []
 
     def wait_ready(self) -> None:
@@ -90,7 +96,9 @@ def assert_recorded(db, acks: list[tuple[str, int, str]], when: str) -> None:
     for attempt_id, seq, node in acks:
         if attempt_id not in by_attempt:
             by_attempt[attempt_id] = {s.seq: s.target for s in progress_store.attempt_steps(db, attempt_id)}
-        assert by_attempt[attempt_id].get(seq) == node, f"{when}: acknowledged step {seq} of {attempt_id} missing or wrong"
+        assert by_attempt[attempt_id].get(seq) == node, (
+            f"{when}: acknowledged step {seq} of {attempt_id} missing or wrong"
+        )
 
 
 def replayed(scenario, steps) -> Run:
@@ -109,8 +117,16 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_step(locations, db):
     _coordinator, trainee = school_with_trainee(db)
     rng = random.Random(SEED)
     args = [str(locations.data_dir), str(CONTENT), SCENARIO, trainee.id]
-    counts = dict(runs=0, acked=0, found=0, integrity_ok=0, resumed_right=0, unacked_commits=0, finished=0,
-                  killed_before_any_step=0)
+    counts = dict(
+        runs=0,
+        acked=0,
+        found=0,
+        integrity_ok=0,
+        resumed_right=0,
+        unacked_commits=0,
+        finished=0,
+        killed_before_any_step=0,
+    )
     expected: dict | None = None  # what the next child must resume to: attempt, node, scores, variables
     acked: dict[tuple[str, int], str] = {}  # (attempt, seq) -> node, for every acknowledgement so far
     next_child = Child(args + ["0"])
@@ -135,7 +151,11 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_step(locations, db):
             assert resumed, f"run {i}: an unfinished run was not resumed"
             got = resumed[0]
             assert (got["attempt"], got["node"], got["scores"], got["variables"]) == (
-                expected["attempt"], expected["node"], expected["scores"], expected["variables"]), f"run {i}"
+                expected["attempt"],
+                expected["node"],
+                expected["scores"],
+                expected["variables"],
+            ), f"run {i}"
             counts["resumed_right"] += 1
         elif expected is None:
             assert not resumed, f"run {i}: resumed a run that was not unfinished"
@@ -170,7 +190,11 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_step(locations, db):
             saved = ss.saved_run(attempt, scenario)
             again = replayed(scenario, steps)
             assert (saved.node_id, saved.scores, saved.variables, saved.path) == (
-                again.node_id, again.scores, again.variables, again.path), f"run {i}"
+                again.node_id,
+                again.scores,
+                again.variables,
+                again.path,
+            ), f"run {i}"
             assert len(saved.steps) == len(steps)
             ack = last_ack.get(attempt.id)
             acked_seq = max([s for (a, s) in acked if a == attempt.id], default=0)
@@ -183,17 +207,24 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_step(locations, db):
                 expected = None
                 ss.RecordedRun.resume(db, attempt, scenario)
             else:
-                expected = {"attempt": attempt.id, "node": saved.node_id, "scores": saved.scores,
-                            "variables": saved.variables}
+                expected = {
+                    "attempt": attempt.id,
+                    "node": saved.node_id,
+                    "scores": saved.scores,
+                    "variables": saved.variables,
+                }
     next_child.wait_ready()
     next_child.kill()
     assert_recorded(db, [(a, seq, node) for (a, seq), node in acked.items()], "at the end")  # none lost later
     counts["found"] = len(acked)
     elapsed = time.monotonic() - started
-    print(f"\ncrash test: {counts['runs']} SIGKILLed runs in {elapsed:.1f} s; {counts['acked']} acknowledged steps, "
-          f"{counts['found']} distinct, every one found in the database; integrity_check ok {counts['integrity_ok']}/{counts['runs']}; "
-          f"resumed on the right node with the same scores and variables {counts['resumed_right']} times; "
-          f"{counts['unacked_commits']} kills between a commit and its acknowledgement; "
-          f"{counts['killed_before_any_step']} kills before any step; {counts['finished']} attempts finished")
+    print(
+        f"\ncrash test: {counts['runs']} SIGKILLed runs in {elapsed:.1f} s; {counts['acked']} acknowledged steps, "
+        f"{counts['found']} distinct, every one found in the database; integrity_check ok "
+        f"{counts['integrity_ok']}/{counts['runs']}; "
+        f"resumed on the right node with the same scores and variables {counts['resumed_right']} times; "
+        f"{counts['unacked_commits']} kills between a commit and its acknowledgement; "
+        f"{counts['killed_before_any_step']} kills before any step; {counts['finished']} attempts finished"
+    )
     assert counts["runs"] >= 100 or RUNS < 100
     assert counts["resumed_right"] >= min(10, RUNS // 4)  # the resume check really ran

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cohort_helpers import complete_module, make_ready, school, trainee
 from PySide6.QtCore import Qt
 
 from app.modules import competency as rules
@@ -11,8 +12,6 @@ from app.modules.records import accounts
 from app.ui.cohort_model import CHUNK, ROW_ROLE
 from app.ui.context import AppContext
 from app.ui.progress_tab import ProgressTab
-
-from cohort_helpers import complete_module, make_ready, school, trainee
 
 
 @pytest.fixture

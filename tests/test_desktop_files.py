@@ -39,8 +39,8 @@ def test_the_windows_icon_holds_sizes_16_to_256():
     _reserved, kind, count = struct.unpack("<HHH", data[:6])
     sizes = []
     for i in range(count):
-        w, _h, _c, _r, _planes, _bpp, length, offset = struct.unpack("<BBBBHHII", data[6 + 16 * i: 22 + 16 * i])
-        assert data[offset:offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + length <= len(data)
+        w, _h, _c, _r, _planes, _bpp, length, offset = struct.unpack("<BBBBHHII", data[6 + 16 * i : 22 + 16 * i])
+        assert data[offset : offset + 8] == b"\x89PNG\r\n\x1a\n" and offset + length <= len(data)
         sizes.append(w or 256)
     assert kind == 1 and sizes == [16, 24, 32, 48, 64, 128, 256]
 
@@ -50,8 +50,8 @@ def test_the_macos_icon_is_a_valid_icns():
     assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
     kinds, at = [], 8
     while at < len(data):
-        kind, length = data[at:at + 4], struct.unpack(">I", data[at + 4:at + 8])[0]
-        assert data[at + 8:at + 16] == b"\x89PNG\r\n\x1a\n"
+        kind, length = data[at : at + 4], struct.unpack(">I", data[at + 4 : at + 8])[0]
+        assert data[at + 8 : at + 16] == b"\x89PNG\r\n\x1a\n"
         kinds.append(kind)
         at += length
     assert at == len(data) and {b"ic07", b"ic08", b"ic09"} <= set(kinds)  # 128, 256 and 512 pixels
@@ -87,4 +87,6 @@ def test_the_spec_ships_what_the_program_reads_from_disk():
     assert "COMMAND_MODULES" in spec and "pyttsx3.drivers.espeak" in spec and "BUNDLE(" in spec
     from app.paths import bundled_content, resources_dir
 
-    assert (bundled_content() / "program.yaml").is_file() and (resources_dir() / "icons" / "peer-helper-trainer.svg").is_file()
+    assert (bundled_content() / "program.yaml").is_file() and (
+        resources_dir() / "icons" / "peer-helper-trainer.svg"
+    ).is_file()

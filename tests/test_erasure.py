@@ -26,11 +26,21 @@ def school(db):
     accounts.set_preferences(db, zoe.id, {"theme": "dark"})
     accounts.set_secret(db, zoe.id, "2468", coord.id)
     # Her name typed into someone else's record, and on her certificate.
-    progress_store.add_sign_off(db, ben.id, trainer.id, "empathy", {"Names the feeling": True},
-                                note=f"Practised with {NAME}; both did well.")  # fmt: skip
+    progress_store.add_sign_off(
+        db, ben.id, trainer.id, "empathy", {"Names the feeling": True}, note=f"Practised with {NAME}; both did well."
+    )
     with db.session() as session:
-        session.add(Certificate(number="HS-2025-0007", profile_id=zoe.id, trainee_name=NAME, issued_at=utcnow(),
-                                issued_by=coord.id, payload={"name": NAME, "group": "9B"}, signature="c2lnbmF0dXJl"))  # fmt: skip
+        session.add(
+            Certificate(
+                number="HS-2025-0007",
+                profile_id=zoe.id,
+                trainee_name=NAME,
+                issued_at=utcnow(),
+                issued_by=coord.id,
+                payload={"name": NAME, "group": "9B"},
+                signature="c2lnbmF0dXJl",
+            )
+        )
     return coord, trainer, zoe, ben
 
 
@@ -64,15 +74,23 @@ def test_erasure_removes_every_row_about_the_trainee_on_any_backend(db, school):
     assert result.rows_removed["profiles"] == 1 and result.rows_removed["quiz_answers"] == 4
     with db.session() as session:
         cert = session.scalars(select(Certificate)).one()
-        assert (cert.number, cert.profile_id, cert.trainee_name, cert.payload, cert.signature) == ("HS-2025-0007", None, None, None, None)
+        assert (cert.number, cert.profile_id, cert.trainee_name, cert.payload, cert.signature) == (
+            "HS-2025-0007",
+            None,
+            None,
+            None,
+            None,
+        )
         tombstone = session.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).one()
         assert tombstone.entity_id == zoe.id and NAME not in str(tombstone.detail)
     note = progress_store.sign_offs(db, ben.id)[-1].note
     assert note == f"Practised with {ERASED}; both did well."
     assert len(progress_store.quiz_attempts(db, ben.id)) == 1  # Ben keeps everything
     after = counts(db)
-    print(f"\nerased: {result.total_removed} rows removed; rows left after erasure: {left}; "
-          f"certificate numbers kept: {result.certificates_kept}; tables before {before} after {after}")  # fmt: skip
+    print(
+        f"\nerased: {result.total_removed} rows removed; rows left after erasure: {left}; "
+        f"certificate numbers kept: {result.certificates_kept}; tables before {before} after {after}"
+    )
 
 
 @pytest.mark.sqlite_only
@@ -93,8 +111,10 @@ def test_the_name_is_in_no_byte_of_the_file_its_wal_or_any_backup(db, school, lo
     assert raw_hits == 0
     for b in backups.list_backups(locations.backups_dir):
         assert backups.check_backup(b.path) is None  # the cleaned backups still restore
-    print(f"\nsearched {len(searched)} files ({', '.join(p.name for p in searched)}): "
-          f"occurrences of the name: {raw_hits}; backups cleaned: {len(result.backups_cleaned)}")  # fmt: skip
+    print(
+        f"\nsearched {len(searched)} files ({', '.join(p.name for p in searched)}): "
+        f"occurrences of the name: {raw_hits}; backups cleaned: {len(result.backups_cleaned)}"
+    )
 
 
 @pytest.mark.sqlite_only

@@ -58,12 +58,18 @@ def test_two_laptops_merge_on_a_third_once_and_only_once(two_laptops, db, tmp_pa
     # Ana, Ms Rivera and Mr Okafor exist on both laptops: recognised, not duplicated.
     assert len(first_b.matched_by_name) == 3
     with db.session() as session:
-        people = Counter((p.display_name.casefold(), p.role, (p.group_name or "").casefold()) for p in session.scalars(select(Profile)))
+        people = Counter(
+            (p.display_name.casefold(), p.role, (p.group_name or "").casefold())
+            for p in session.scalars(select(Profile))
+        )
     duplicated_profiles = sum(n - 1 for n in people.values())
     assert duplicated_profiles == 0 and sum(people.values()) == 5  # Ms Rivera, Mr Okafor, Ana, Ben, Cleo
     # Every attempt of both laptops is there, Ana's from both under one profile.
     ana = next(p for p in accounts.list_profiles(db) if p.display_name.casefold() == "ana lopez")
-    assert {s.scenario_id for s in progress_store.scenario_attempts(db, ana.id)} == {"listening-basics", "confidentiality-basics"}
+    assert {s.scenario_id for s in progress_store.scenario_attempts(db, ana.id)} == {
+        "listening-basics",
+        "confidentiality-basics",
+    }
     assert merged["quiz_attempts"] == counts(a)["quiz_attempts"] + counts(b)["quiz_attempts"] == 4
     # Her positions in the same lessons on both laptops were combined into one row per lesson.
     assert len(progress_store.lesson_progress(db, ana.id)) == 2 and first_b.combined == 2
@@ -74,8 +80,10 @@ def test_two_laptops_merge_on_a_third_once_and_only_once(two_laptops, db, tmp_pa
     assert snapshot(db) == after_first  # not one value changed, audit log included
     rows_merged = first_a.rows_added + first_b.rows_added + first_a.rows_updated + first_b.rows_updated
     print(f"\nrows merged: {rows_merged} (A: {first_a.summary()} B: {first_b.summary()})")
-    print(f"second import of A and B: rows added {second_a.rows_added + second_b.rows_added}, "
-          f"rows updated {second_a.rows_updated + second_b.rows_updated}, rows duplicated: {duplicated_profiles}")  # fmt: skip
+    print(
+        f"second import of A and B: rows added {second_a.rows_added + second_b.rows_added}, "
+        f"rows updated {second_a.rows_updated + second_b.rows_updated}, rows duplicated: {duplicated_profiles}"
+    )
     print(f"tables after the merge: {merged}")
 
 
@@ -89,7 +97,12 @@ def test_a_changed_byte_is_refused_and_nothing_is_written(two_laptops, db, locat
     data = bytearray(good.read_bytes())
     header_at = len(bundles.MAGIC) + 5
     signature_at = data.index(b"\n", len(bundles.MAGIC)) + 3
-    index = {"payload": len(data) // 2 + 40, "header": header_at, "signature": signature_at, "last byte": len(data) - 1}[where]
+    index = {
+        "payload": len(data) // 2 + 40,
+        "header": header_at,
+        "signature": signature_at,
+        "last byte": len(data) - 1,
+    }[where]
     data[index] ^= 0x01
     bad = tmp_path / "changed.peer-records"
     bad.write_bytes(bytes(data))
@@ -116,7 +129,11 @@ def test_a_truncated_bundle_is_refused_with_a_clear_message(two_laptops, db, tmp
 
 
 def test_files_that_are_not_bundles_are_refused_by_name(db, tmp_path):
-    for name, content in [("notes.peer-records", b"hello"), ("empty.peer-records", b""), ("photo.jpg", b"\xff\xd8\xff\xe0")]:
+    for name, content in [
+        ("notes.peer-records", b"hello"),
+        ("empty.peer-records", b""),
+        ("photo.jpg", b"\xff\xd8\xff\xe0"),
+    ]:
         (tmp_path / name).write_bytes(content)
         with pytest.raises(BundleError, match=name.replace(".", r"\.")):
             read_bundle(tmp_path / name)
@@ -200,7 +217,9 @@ def test_an_erased_trainee_is_not_brought_back_by_an_import(two_laptops, db, tmp
     result = import_bundle(db, tmp_path / "a.peer-records", None)
     assert result.rows_added == 0 and result.skipped_erased > 0
     assert all(p.display_name != "Ben Okoro" for p in accounts.list_profiles(db, include_archived=True))
-    print(f"\nre-import after erasure: rows about the erased trainee left out: {result.skipped_erased}, brought back: 0")
+    print(
+        f"\nre-import after erasure: rows about the erased trainee left out: {result.skipped_erased}, brought back: 0"
+    )
 
 
 def test_only_a_coordinator_imports(two_laptops, db, tmp_path):

@@ -24,7 +24,7 @@ def content():
 def school(db):
     coord, trainer = set_up_school(db)
     ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
-    ben = accounts.create_profile(db, "=HYPERLINK(\"x\")", TRAINEE, group="9B", actor_id=coord.id)  # a hostile name
+    ben = accounts.create_profile(db, '=HYPERLINK("x")', TRAINEE, group="9B", actor_id=coord.id)  # a hostile name
     add_trainee_work(db, ana.id, trainer.id)
     add_trainee_work(db, ben.id, trainer.id, passed=False)
     run = progress_store.start_scenario_attempt(db, ana.id, "listening-basics", "h", {})  # unfinished
@@ -50,7 +50,11 @@ def test_competency_csv_has_one_row_per_trainee_and_competency(db, school, conte
     assert list(rows[0]) == csv_export.COMPETENCY_COLUMNS
     ana = [r for r in rows if r["trainee"] == "Ana Lopez"]
     listening = next(r for r in ana if r["competency_id"] == "active_listening")
-    assert listening["signed_off_on"] and listening["signed_off_by"] == "Mr Okafor" and listening["status"] == "in progress"
+    assert (
+        listening["signed_off_on"]
+        and listening["signed_off_by"] == "Mr Okafor"
+        and listening["status"] == "in progress"
+    )
     assert int(listening["modules_total"]) == 3 and int(listening["knowledge_checks_total"]) > 0
     empathy = next(r for r in ana if r["competency_id"] == "empathy")
     assert empathy["signed_off_on"] == ""  # withdrawn sign-offs do not count
@@ -80,15 +84,21 @@ def test_every_xapi_statement_has_the_statement_shape(db, school, content, tmp_p
     assert all(not p for p in problems.values()), problems
     verbs = [st["verb"]["id"].rsplit("/", 1)[1] for st in statements]
     # 2 checks, 3 runs (2 finished, 1 not), 5 choices, 3 sign-offs (1 withdrawn, so voided too).
-    assert sorted(verbs) == sorted(["passed", "failed"] + ["passed", "failed", "attempted"] + ["responded"] * 5
-                                   + ["passed", "failed", "passed", "voided"])  # fmt: skip
+    assert sorted(verbs) == sorted(
+        ["passed", "failed"]
+        + ["passed", "failed", "attempted"]
+        + ["responded"] * 5
+        + ["passed", "failed", "passed", "voided"]
+    )
     assert len({st["id"] for st in statements}) == n
     for st in statements:
         assert st["actor"]["account"]["homePage"] == xapi.HOME_PAGE
         uuid.UUID(st["actor"]["account"]["name"])
         if st["verb"]["id"].endswith(("passed", "failed")):
             scaled = st["result"]["score"]["scaled"]
-            assert -1 <= scaled <= 1 and isinstance(st["result"]["success"], bool) and st["result"]["completion"] is True
+            assert (
+                -1 <= scaled <= 1 and isinstance(st["result"]["success"], bool) and st["result"]["completion"] is True
+            )
     voided = next(st for st in statements if st["verb"]["id"].endswith("voided"))
     assert voided["object"]["objectType"] == "StatementRef" and voided["object"]["id"] in problems
     again = xapi.statements(db, content)

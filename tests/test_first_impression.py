@@ -31,13 +31,26 @@ def test_a_module_without_lessons_says_what_to_do_instead(qtbot, tmp_path, conte
 
 def test_screenshots_come_from_the_real_program(tmp_path):
     out = tmp_path / "shots"
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "screenshots.py"), "--out", str(out)],
-                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "screenshots.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     names = {p.name for p in out.glob("*.png")}
-    for wanted in ("01-profile-picker.png", "02-first-start-tour.png", "03-trainee-home.png", "04-lesson.png",
-                   "05-knowledge-check.png", "06-coordinator-dashboard.png", "08-display-dialog.png",
-                   "09-trainee-home-200-percent-high-contrast.png", "11-lesson-dark.png"):
+    for wanted in (
+        "01-profile-picker.png",
+        "02-first-start-tour.png",
+        "03-trainee-home.png",
+        "04-lesson.png",
+        "05-knowledge-check.png",
+        "06-coordinator-dashboard.png",
+        "08-display-dialog.png",
+        "09-trainee-home-200-percent-high-contrast.png",
+        "11-lesson-dark.png",
+    ):
         assert wanted in names, sorted(names)
     picture = QImage(str(out / "03-trainee-home.png"))
     assert (picture.width(), picture.height()) == (1280, 800)

@@ -79,8 +79,16 @@ def test_a_good_lesson_loads_with_its_questions(tmp_path):
         ("---\nsummary: no title\n---\nbody\n", "L007", 2),
         ("---\ntitle: A\nminutes: lots\n---\nbody\n", "L008", 3),
         ("---\ntitle: A\nmodule: confidentiality\n---\nbody\n", "L005", 3),
-        ("---\ntitle: A\nquestions:\n  - prompt: Q\n    options: [{text: a, why: x}, {text: b, why: y}]\n---\nx\n", "L010", 4),
-        ("---\ntitle: A\nquestions:\n  - prompt: Q\n    options: [{text: a, correct: true}, {text: b}]\n---\nx\n", "L011", 4),
+        (
+            "---\ntitle: A\nquestions:\n  - prompt: Q\n    options: [{text: a, why: x}, {text: b, why: y}]\n---\nx\n",
+            "L010",
+            4,
+        ),
+        (
+            "---\ntitle: A\nquestions:\n  - prompt: Q\n    options: [{text: a, correct: true}, {text: b}]\n---\nx\n",
+            "L011",
+            4,
+        ),
         ("---\ntitle: A\n---\nSee {{school.principal}} now.\n", "L009", 4),
         ("---\ntitle: A\n---\n\n::: tip\nx\n:::\n", "L012", 5),
         ("---\ntitle: A\n---\n\n::: try\nnever closed\n", "L013", 5),
@@ -126,7 +134,8 @@ def test_one_broken_lesson_never_stops_the_others(tmp_path):
 
 
 def test_alias_bomb_in_front_matter_is_refused(tmp_path):
-    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b]\ntitle: t\n---\n"
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, "
+    "*b, *b, *b]\ntitle: t\n---\n"
     _lesson, findings = load_lesson(write(tmp_path, bomb), "active-listening", PROGRAM)
     assert codes(findings) == ["Y002"]
 
@@ -158,4 +167,11 @@ def test_callouts_and_placeholders_render(tmp_path):
 
 def test_sentences_split_for_reading_aloud():
     text = 'Hello there. How are you? "Fine." OK!\n\nNew paragraph without a stop\n- a list item'
-    assert split_sentences(text) == ["Hello there.", "How are you?", '"Fine."', "OK!", "New paragraph without a stop", "- a list item"]
+    assert split_sentences(text) == [
+        "Hello there.",
+        "How are you?",
+        '"Fine."',
+        "OK!",
+        "New paragraph without a stop",
+        "- a list item",
+    ]

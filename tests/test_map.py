@@ -38,7 +38,8 @@ def broken_plan(tmp_path, content):
     """The shipped scenario with a typo in a target, an unreachable node and a trap."""
     text = (CONTENT / "scenarios" / "crisis-protocols" / f"{PLAN}.md").read_text(encoding="utf-8")
     text = text.replace("(#counsellor)", "(#counselor)", 1)
-    text += "\n## lost\n\nNobody comes here.\n\n- [Loop](#spin) {trust: +1}\n  > x\n\n## spin\n\nRound and round.\n\n- [Back](#lost)\n  > y\n"
+    text += "\n## lost\n\nNobody comes here.\n\n- [Loop](#spin) {trust: +1}\n  > x\n\n## spin\n\nRound and "
+    "round.\n\n- [Back](#lost)\n  > y\n"
     path = tmp_path / f"{PLAN}.md"
     path.write_text(text, encoding="utf-8")
     sc, findings = load_scenario(path, content.program, shown=path.name)
@@ -70,7 +71,15 @@ def test_every_forward_choice_points_right_and_loops_are_marked(content):
 
 def test_unreachable_nodes_get_their_own_columns_and_long_edges_a_route():
     nodes = ["start", "a", "b", "end", "orphan", "orphan-2"]
-    edges = [("start", "a"), ("a", "b"), ("b", "end"), ("start", "end"), ("orphan", "orphan-2"), ("orphan-2", "end"), ("b", "a")]
+    edges = [
+        ("start", "a"),
+        ("a", "b"),
+        ("b", "end"),
+        ("start", "end"),
+        ("orphan", "orphan-2"),
+        ("orphan-2", "end"),
+        ("b", "a"),
+    ]
     lay = layered_layout(nodes, edges, "start")
     assert [lay.layer[n] for n in ("start", "a", "b", "end")] == [0, 1, 2, 3]
     assert lay.unreachable_from == 4 and lay.layer["orphan"] == 4 and lay.layer["orphan-2"] == 5
@@ -155,7 +164,11 @@ def test_a_play_tests_path_is_highlighted(view, content):
     path = ["opening", "disclosure", "stay", "cant-promise"]
     view.highlight_path(path)
     assert set(view.highlighted_nodes()) == set(path)
-    assert set(view.highlighted_edges()) == {("opening", "disclosure"), ("disclosure", "stay"), ("stay", "cant-promise")}
+    assert set(view.highlighted_edges()) == {
+        ("opening", "disclosure"),
+        ("disclosure", "stay"),
+        ("stay", "cant-promise"),
+    }
     assert all(e.pen().widthF() > 3 for e in view.edge_items if e.highlighted)
     view.highlight_path(["opening"])
     assert view.highlighted_nodes() == ["opening"] and view.highlighted_edges() == []

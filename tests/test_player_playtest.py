@@ -70,7 +70,9 @@ def test_scores_edited_in_the_side_panel_carry_on_into_the_run(qtbot, ctx):
     qtbot.mouseClick(win.view.continue_button, Qt.MouseButton.LeftButton)
     win._editors["trust"].setValue(7)
     win.here_button.click()  # play again from here, keeping the values
-    assert win.run.node_id == "quiet-place" and win.run.variables["trust"] == 7 and win.run.scores["crisis_response"] == 4
+    assert (
+        win.run.node_id == "quiet-place" and win.run.variables["trust"] == 7 and win.run.scores["crisis_response"] == 4
+    )
     win.map.play_from.emit("opening")  # "Play-test from here" on the map
     assert win.run.node_id == "opening" and win.run.path == ["opening"]
     win.restart_button.click()

@@ -37,17 +37,24 @@ def test_each_choice_is_a_committed_step_with_the_state(db, locations, content, 
     scenario = scenario_of(content, "the-sketchbook")
     rec = ss.RecordedRun.start(db, trainee.id, scenario)
     [attempt] = progress_store.unfinished_attempts(db, trainee.id)
-    assert (attempt.id, attempt.content_hash, attempt.state["node"]) == (rec.attempt_id, scenario.content_hash, scenario.start)
+    assert (attempt.id, attempt.content_hash, attempt.state["node"]) == (
+        rec.attempt_id,
+        scenario.content_hash,
+        scenario.start,
+    )
 
     first = rec.run.offered_choices()[1][1]
     step = rec.choose(2)
     assert step.choice_text == first.text
     # Straight from the file, on another connection, as after a power cut.
     with sqlite3.connect(locations.database_file) as raw:
-        rows = raw.execute("SELECT seq, node_id, choice_index, choice_text, target, effects FROM scenario_steps "
-                           "WHERE attempt_id = ?", (rec.attempt_id,)).fetchall()
-    assert rows == [(1, scenario.start, 1, first.text, first.target,
-                     '[["warning_signs", "add", 2], ["trust", "add", 1]]')]
+        rows = raw.execute(
+            "SELECT seq, node_id, choice_index, choice_text, target, effects FROM scenario_steps WHERE attempt_id = ?",
+            (rec.attempt_id,),
+        ).fetchall()
+    assert rows == [
+        (1, scenario.start, 1, first.text, first.target, '[["warning_signs", "add", 2], ["trust", "add", 1]]')
+    ]
     assert progress_store.get_attempt(db, rec.attempt_id).state == rec.run.to_json()
 
     rec.choose(1)
@@ -92,7 +99,11 @@ def test_resume_lands_on_the_last_recorded_node_with_its_values(db, content, tra
     assert (offer.kind, offer.steps_done, offer.title) == (ss.RESUME, 2, scenario.title)
 
     again = ss.RecordedRun.resume(db, offer.attempt, scenario)
-    assert (again.run.node_id, again.run.scores, again.run.variables) == (rec.run.node_id, rec.run.scores, rec.run.variables)
+    assert (again.run.node_id, again.run.scores, again.run.variables) == (
+        rec.run.node_id,
+        rec.run.scores,
+        rec.run.variables,
+    )
     # The conversation so far is rebuilt node by node, with the choices made.
     past = ss.history(again.run)
     assert [step.choice_text for _lines, step in past[:-1]] == [s.choice_text for s in rec.run.steps]
@@ -105,8 +116,9 @@ def test_a_changed_file_offers_a_fresh_start_and_keeps_the_old_record(db, conten
     scenario = scenario_of(content, "the-sketchbook")
     rec = ss.RecordedRun.start(db, trainee.id, scenario)
     rec.choose(2)
-    scenario.path.write_text(scenario.path.read_text(encoding="utf-8").replace("Thursday, after PE.", "Friday, after PE."),
-                             encoding="utf-8")
+    scenario.path.write_text(
+        scenario.path.read_text(encoding="utf-8").replace("Thursday, after PE.", "Friday, after PE."), encoding="utf-8"
+    )
     edited = ss.reload_scenario(scenario, content.program)
     assert edited.content_hash != scenario.content_hash and not edited.has_errors
     [offer] = ss.resume_offers(db, trainee.id, lambda sid: edited)
@@ -170,8 +182,17 @@ def test_a_run_recorded_at_its_ending_but_not_finished_is_finished_on_resume(db,
     # The last step is committed, then the program dies before the result is written.
     run = rec.run
     step = run.choose(path[-1])
-    progress_store.record_step(db, rec.attempt_id, len(run.steps), step.from_node, step.choice_index, step.choice_text,
-                               step.to_node, [list(e) for e in step.effects], run.to_json())
+    progress_store.record_step(
+        db,
+        rec.attempt_id,
+        len(run.steps),
+        step.from_node,
+        step.choice_index,
+        step.choice_text,
+        step.to_node,
+        [list(e) for e in step.effects],
+        run.to_json(),
+    )
     [offer] = ss.resume_offers(db, trainee.id, lambda sid: scenario)
     resumed = ss.RecordedRun.resume(db, offer.attempt, scenario)
     assert resumed.finished and resumed.summary.passed and resumed.summary.status == "finished"
@@ -194,7 +215,9 @@ def test_a_scenario_with_errors_is_not_offered_and_cannot_start(db, content_copy
 def test_a_run_where_every_choice_is_hidden_ends_without_passing(db, tmp_path, trainee):
     from scenario_helpers import load_text
 
-    scenario, findings = load_text(tmp_path, """---
+    scenario, findings = load_text(
+        tmp_path,
+        """---
 id: hidden
 title: Hidden
 module: confidentiality
@@ -212,7 +235,8 @@ Hello.
 ## end {ending: success}
 
 Done.
-""")
+""",
+    )
     assert not scenario.has_errors, findings
     rec = ss.RecordedRun.start(db, trainee.id, scenario)
     assert rec.finished and rec.ended_because == "stuck" and rec.summary.passed is False

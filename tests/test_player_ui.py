@@ -65,7 +65,9 @@ def labels(widget, name: str) -> list[QLabel]:
 
 def show_module(win, module_id: str):
     home = win.pages["trainee"]
-    row = next(i for i in range(home.modules.count()) if home.modules.item(i).data(Qt.ItemDataRole.UserRole) == module_id)
+    row = next(
+        i for i in range(home.modules.count()) if home.modules.item(i).data(Qt.ItemDataRole.UserRole) == module_id
+    )
     home.modules.setCurrentRow(row)
     QApplication.processEvents()
     return home
@@ -201,7 +203,9 @@ def test_a_changed_file_is_said_plainly_and_a_fresh_start_keeps_the_old_record(q
     old = page.recorded.attempt_id
     path = page.scenario.path
     win.close()
-    path.write_text(path.read_text(encoding="utf-8").replace("Thursday, after PE.", "Friday, after PE."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Thursday, after PE.", "Friday, after PE."), encoding="utf-8"
+    )
 
     again = sign_in(qtbot, copied, trainee)
     page = again.pages["scenario"]

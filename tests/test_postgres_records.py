@@ -55,7 +55,9 @@ def test_the_migrations_make_exactly_the_models_on_postgresql(server_locations):
 
 def _cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PEER_TRAINER_FAST_HASH": "1", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120
+    )
 
 
 def test_a_laptop_bundle_merges_into_the_server_from_the_command_line(server_locations, tmp_path):
@@ -77,7 +79,9 @@ def test_a_laptop_bundle_merges_into_the_server_from_the_command_line(server_loc
     server = Database.open(server_locations)
     try:
         got = counts(server)
-        assert {k: got[k] for k in expected if k != "audit_log"} == {k: v for k, v in expected.items() if k != "audit_log"}
+        assert {k: got[k] for k in expected if k != "audit_log"} == {
+            k: v for k, v in expected.items() if k != "audit_log"
+        }
     finally:
         server.close()
     listed = _cli("--data-dir", str(server_locations.data_dir), "--database-url", url, "backup")
@@ -87,10 +91,22 @@ def test_a_laptop_bundle_merges_into_the_server_from_the_command_line(server_loc
 def test_without_a_server_the_postgresql_half_is_skipped_with_a_message(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != PG_URL_ENV}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-         "tests/test_records_accounts.py::test_only_a_coordinator_creates_profiles"],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_records_accounts.py::test_only_a_coordinator_creates_profiles",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 passed, 1 skipped" in run.stdout
     assert "PostgreSQL half skipped" in run.stdout and "scripts/postgres-test-server" in run.stdout

@@ -13,7 +13,15 @@ def test_bundled_program_loads_cleanly():
     program, findings = load_program(REPO / "content")
     assert findings == []
     assert program.module_ids[:2] == ["introduction", "active-listening"]
-    for cid in ("active_listening", "empathy", "confidentiality", "conflict_resolution", "warning_signs", "crisis_response", "boundaries"):
+    for cid in (
+        "active_listening",
+        "empathy",
+        "confidentiality",
+        "conflict_resolution",
+        "warning_signs",
+        "crisis_response",
+        "boundaries",
+    ):
         comp = program.competencies[cid]
         assert comp.id == cid and comp.description
         assert 3 <= len(comp.behaviours) <= 5
@@ -21,7 +29,8 @@ def test_bundled_program_loads_cleanly():
 
 def test_minimal_program_of_the_spec_is_accepted(tmp_path):
     (tmp_path / "program.yaml").write_text(
-        "title: Peer Helper Training\ncompetencies:\n  active_listening: {name: Active listening, description: Reflecting.}\n"
+        "title: Peer Helper Training\ncompetencies:\n  active_listening: "
+        "{name: Active listening, description: Reflecting.}\n"
         "modules:\n  - id: active-listening\n    title: Active listening\n    competencies: [active_listening]\n"
     )
     program, findings = load_program(tmp_path)

@@ -8,7 +8,6 @@ from one_trainee import signed_in_trainee
 from PySide6.QtCore import QObject, Qt, Signal
 
 
-
 class FakeSpeech(QObject):
     started = Signal(str)
     sentence = Signal(str, int)
@@ -44,7 +43,11 @@ def test_the_knowledge_check_is_read_aloud_question_then_answers(qtbot, tmp_path
     qtbot.mouseClick(quiz.read_button, Qt.MouseButton.LeftButton)
     utterance, sentences = speech.spoken[-1]
     text = " ".join(sentences)
-    assert question.prompt.split()[0] in sentences[1] and "Answer 1:" in text and f"Answer {len(question.options)}:" in text
+    assert (
+        question.prompt.split()[0] in sentences[1]
+        and "Answer 1:" in text
+        and f"Answer {len(question.options)}:" in text
+    )
     assert quiz.read_button.accessibleName() == "Stop reading"
     qtbot.mouseClick(quiz.read_button, Qt.MouseButton.LeftButton)  # again: stop
     assert speech.stops >= 1 and quiz.read_button.accessibleName().startswith("Read")

@@ -28,8 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_connection_gets_the_pragmas(db):
     with db.engine.connect() as connection:
-        read = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in
-                ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}  # fmt: skip
+        read = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
     assert read["journal_mode"] == "wal"
     assert read["synchronous"] == 2  # FULL
     assert read["foreign_keys"] == 1
@@ -123,7 +125,12 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(locations):
         "print(json.dumps({'light': light, 'alembic': 'alembic' in sys.modules}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code, str(locations.data_dir)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(locations.data_dir)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert json.loads(done.stdout) == {"light": True, "alembic": False}
 
@@ -145,8 +152,10 @@ def test_a_database_with_damaged_pages_is_refused_and_left_untouched(locations):
     place = locations
     db = Database.open(place)
     with db.session() as session:
-        session.execute(Base.metadata.tables["settings"].insert(), [{"key": f"k{i}", "value": "x" * 500,
-                        "updated_at": utcnow()} for i in range(200)])  # fmt: skip
+        session.execute(
+            Base.metadata.tables["settings"].insert(),
+            [{"key": f"k{i}", "value": "x" * 500, "updated_at": utcnow()} for i in range(200)],
+        )
     db.close()
     data = bytearray(place.database_file.read_bytes())
     page = 4096

@@ -58,16 +58,26 @@ def _answers(*correct: bool) -> list[AnswerRecord]:
 def test_a_knowledge_check_is_stored_with_its_answers(db, people):
     ana = people[2]
     started = utcnow() - timedelta(minutes=3)
-    failed = progress_store.record_quiz_attempt(db, ana.id, "m1", "l1", "sha-1", started, _answers(True, False, False), 0.6)
-    passed = progress_store.record_quiz_attempt(db, ana.id, "m1", "l1", "sha-1", started, _answers(True, True, False), 66)
+    failed = progress_store.record_quiz_attempt(
+        db, ana.id, "m1", "l1", "sha-1", started, _answers(True, False, False), 0.6
+    )
+    passed = progress_store.record_quiz_attempt(
+        db, ana.id, "m1", "l1", "sha-1", started, _answers(True, True, False), 66
+    )
     assert (failed.correct, failed.total, failed.passed) == (1, 3, False)
     assert (passed.correct, passed.score, passed.passed) == (2, pytest.approx(2 / 3), True)
     assert (failed.pass_mark, passed.pass_mark) == (0.6, 0.66)  # a percentage is stored as a fraction
     assert [a.id for a in progress_store.quiz_attempts(db, ana.id)] == [failed.id, passed.id]
     answers = progress_store.quiz_answers(db, passed.id)
-    assert [(a.question_index, a.given, a.correct) for a in answers] == [(0, {"choice": 0}, True), (1, {"choice": 1}, True), (2, {"choice": 2}, False)]
+    assert [(a.question_index, a.given, a.correct) for a in answers] == [
+        (0, {"choice": 0}, True),
+        (1, {"choice": 1}, True),
+        (2, {"choice": 2}, False),
+    ]
     assert passed.started_at == started and passed.finished_at.tzinfo is not None
-    exact = progress_store.record_quiz_attempt(db, ana.id, "m1", "l1", "sha-1", started, _answers(True, True, False), 2 / 3)
+    exact = progress_store.record_quiz_attempt(
+        db, ana.id, "m1", "l1", "sha-1", started, _answers(True, True, False), 2 / 3
+    )
     assert exact.passed  # float rounding must not fail a score equal to the mark
     with pytest.raises(RecordError):
         progress_store.record_quiz_attempt(db, ana.id, "m1", "l1", "sha-1", started, [], 0.5)
@@ -78,7 +88,9 @@ def test_a_knowledge_check_is_stored_with_its_answers(db, people):
 def test_each_step_is_committed_with_the_state_before_record_step_returns(locations, db, people):
     ana = people[2]
     attempt_id = progress_store.start_scenario_attempt(db, ana.id, "friend-upset", "sha-s", {"node": "start"})
-    progress_store.record_step(db, attempt_id, 1, "start", 0, "I'm here to listen.", "n2", {"trust": 1}, '{"node": "n2"}')
+    progress_store.record_step(
+        db, attempt_id, 1, "start", 0, "I'm here to listen.", "n2", {"trust": 1}, '{"node": "n2"}'
+    )
 
     other = sqlite3.connect(locations.database_file)  # another connection, as after a power cut
     try:
@@ -116,7 +128,9 @@ def test_a_finished_run_keeps_its_result_and_takes_no_more_steps(db, people):
 def test_sign_offs_are_by_staff_for_trainees_and_withdrawn_not_deleted(db, people):
     coordinator, trainer, ana, ben = people
     behaviours = {"Reflects feelings": True, "Avoids advice": False}
-    sign_off = progress_store.add_sign_off(db, ana.id, trainer.id, "active-listening", behaviours, " Good ", date(2025, 3, 4))
+    sign_off = progress_store.add_sign_off(
+        db, ana.id, trainer.id, "active-listening", behaviours, " Good ", date(2025, 3, 4)
+    )
     assert (sign_off.note, sign_off.observed_on, sign_off.behaviours) == ("Good", date(2025, 3, 4), behaviours)
     with pytest.raises(PermissionDenied):
         progress_store.add_sign_off(db, ben.id, ana.id, "active-listening", behaviours)
@@ -143,12 +157,21 @@ def test_erasing_a_trainee_removes_everything_about_them_but_the_certificate_num
         progress_store.add_sign_off(db, trainee.id, trainer.id, "c", {"b": True})
     accounts.set_preferences(db, ana.id, {"theme": "dark"})  # audited with Ana as the actor
     with db.session() as session:
-        session.add(Certificate(number="HS-2025-0001", profile_id=ana.id, trainee_name="Ana", issued_at=utcnow(), issued_by=coordinator.id))
+        session.add(
+            Certificate(
+                number="HS-2025-0001",
+                profile_id=ana.id,
+                trainee_name="Ana",
+                issued_at=utcnow(),
+                issued_by=coordinator.id,
+            )
+        )
 
     with db.session() as session:  # erasure is one DELETE: the foreign keys do the rest
         session.execute(Profile.__table__.delete().where(Profile.id == ana.id))
 
     with db.session() as session:
+
         def count(model, column):
             return session.scalar(select(func.count()).select_from(model).where(column == ana.id))
 

@@ -6,9 +6,9 @@ import json
 import shutil
 
 import pytest
+from scenario_helpers import BASE, CONTENT
 
 from app.cli_scenario import main
-from scenario_helpers import BASE, CONTENT
 
 
 @pytest.fixture
@@ -46,8 +46,16 @@ def test_check_json(capsys, content):
     code, out, _ = run(capsys, "check", content, "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data == [{"path": data[0]["path"], "line": 13, "column": 1, "severity": "warning", "code": "S203",
-                     "message": data[0]["message"]}]
+    assert data == [
+        {
+            "path": data[0]["path"],
+            "line": 13,
+            "column": 1,
+            "severity": "warning",
+            "code": "S203",
+            "message": data[0]["message"],
+        }
+    ]
     assert data[0]["path"].endswith("a.md")
 
 
@@ -76,8 +84,12 @@ def test_play_choose_json(capsys, content):
     code, out, _ = run(capsys, "play", content / "scenarios" / "secret.md", "--choose", "2,1,1,9", "--json")
     assert code == 0
     assert json.loads(out) == {
-        "scenario": "the-secret-in-the-group-chat", "ending": "told", "outcome": "success", "passed": True,
-        "scores": {"confidentiality": 2, "active_listening": 2}, "variables": {"trust": 2, "told_adult": True},
+        "scenario": "the-secret-in-the-group-chat",
+        "ending": "told",
+        "outcome": "success",
+        "passed": True,
+        "scores": {"confidentiality": 2, "active_listening": 2},
+        "variables": {"trust": 2, "told_adult": True},
         "path": ["opening", "limits", "disclosure", "told"],
     }
 

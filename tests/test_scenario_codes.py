@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from scenario_helpers import BASE, CONTENT, PROGRAM, load_text
 
 from app.modules.findings import ERROR
 from app.modules.scenario import CODES, load_scenarios
-from scenario_helpers import BASE, CONTENT, PROGRAM, load_text
 
 
 def test_base_and_fixture_are_clean(tmp_path):
@@ -47,10 +47,19 @@ CASES = {
     "S122": (replace("{confidentiality: +1}", "{confidentiality: +1, confidentiality: +2}"), 13),
     "S123": (replace("{confidentiality: +1}", "{confidentiality: true}"), 13),
     "S124": (replace("variables: {trust: 0}", "variables: {trust: 0, confidentiality: 1}"), 6),
-    "S201": (replace("title: Base", "title: Base\ncharacters: {jamie: {name: Jamie}}").replace("Hello.", "**Jaime:** Hello."), 12),
+    "S201": (
+        replace("title: Base", "title: Base\ncharacters: {jamie: {name: Jamie}}").replace(
+            "Hello.", "**Jaime:** Hello."
+        ),
+        12,
+    ),
     "S202": (BASE + "\n## lost {ending: neutral}\n\nNobody comes here.\n", 20),
     "S203": (replace("  > Fine.\n", ""), 13),
-    "S204": (replace("(#end)", "(#more)") + "\n## more\n\nMore.\n\n- [Again](#start) {confidentiality: +1}\n  > Again.\n- [Stop](#end)\n  > Stop.\n", 13),
+    "S204": (
+        replace("(#end)", "(#more)")
+        + "\n## more\n\nMore.\n\n- [Again](#start) {confidentiality: +1}\n  > Again.\n- [Stop](#end)\n  > Stop.\n",
+        13,
+    ),
     "S205": (replace("  > Fine.\n", "  > Fine.\n\nAfter the choices.\n"), 16),
 }
 
@@ -79,7 +88,9 @@ def test_did_you_mean_hints(tmp_path):
     assert [f.hint for f in findings if f.code == "S112"] == ["did you mean #end?"]
     _, findings = load_text(tmp_path, CASES["S103"][0])
     assert [f.hint for f in findings if f.code == "S103"] == ["did you mean competencies?"]
-    _, findings = load_text(tmp_path, replace("variables: {trust: 0}", "variables: {trust: 0}\npas: {confidentiality: 1}"))
+    _, findings = load_text(
+        tmp_path, replace("variables: {trust: 0}", "variables: {trust: 0}\npas: {confidentiality: 1}")
+    )
     assert [f.hint for f in findings if f.code == "S103"] == ["did you mean pass?"]
     _, findings = load_text(tmp_path, CASES["S109"][0])
     assert [f.hint for f in findings if f.code == "S109"] == ["did you mean confidentiality?"]
@@ -147,4 +158,8 @@ nodes:
 """
     sc, findings = load_text(tmp_path, text, name="y.yaml")
     got = {(f.code, f.line) for f in findings}
-    assert {("S112", 9), ("S114", 10), ("S111", 10), ("S105", 11)} <= got or {("S112", 9), ("S114", 10), ("S105", 11)} <= got, got
+    assert {("S112", 9), ("S114", 10), ("S111", 10), ("S105", 11)} <= got or {
+        ("S112", 9),
+        ("S114", 10),
+        ("S105", 11),
+    } <= got, got

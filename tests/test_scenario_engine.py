@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from scenario_helpers import BASE, CONTENT, PROGRAM, load_text
 
 from app.modules.scenario import Run, RunError, StaleRunError, load_scenario
 from app.modules.scenario.conditions import ConditionError, evaluate, parse_condition
-from scenario_helpers import BASE, CONTENT, PROGRAM, load_text
 
 SECRET = CONTENT / "scenarios" / "secret.md"
 
@@ -41,7 +41,7 @@ def test_hidden_choice_is_explained(secret):
     run.choose(1)  # trust +1
     run_limits = Run.start(secret, at="limits", variables={"trust": 1})
     assert [c.text for _, c in run_limits.offered_choices()] == ["Go on, I'm listening."]
-    (choice, why), = run_limits.hidden_choices()
+    ((choice, why),) = run_limits.hidden_choices()
     assert choice.target == "too-soon"
     assert "trust < 1" in why and "trust is 1" in why
 
@@ -111,14 +111,21 @@ def test_conditions(src, env, expected):
     assert evaluate(parse_condition(src), env) is expected
 
 
-@pytest.mark.parametrize("src", ["os.system('x')", "open('f')", "a = 1", "a < b < c", "x +", "1", "(a", "a)", "lambda: 1", "a if b else c"])
+@pytest.mark.parametrize(
+    "src", ["os.system('x')", "open('f')", "a = 1", "a < b < c", "x +", "1", "(a", "a)", "lambda: 1", "a if b else c"]
+)
 def test_conditions_refuse_anything_else(src):
     with pytest.raises(ConditionError):
         parse_condition(src)
 
 
 def _best(tmp_path, body: str, pass_mark: int):
-    text = BASE.split("## start")[0].replace("variables: {trust: 0}", f"variables: {{trust: 0}}\npass: {{confidentiality: {pass_mark}}}") + body
+    text = (
+        BASE.split("## start")[0].replace(
+            "variables: {trust: 0}", f"variables: {{trust: 0}}\npass: {{confidentiality: {pass_mark}}}"
+        )
+        + body
+    )
     return load_text(tmp_path, text)[1]
 
 
@@ -139,11 +146,16 @@ def test_best_score_follows_sets_and_loops(tmp_path):
 """
     assert [f.code for f in _best(tmp_path, body, 4)] == []  # =5 then -1: 4 is reachable
     assert [f.code for f in _best(tmp_path, body, 5)] == ["S118"]
-    loop = body.replace("- [Lower](#end) {confidentiality: -1}\n  > c", "- [Lower](#end) {confidentiality: -1}\n  > c\n- [Again](#start)\n  > d")
+    loop = body.replace(
+        "- [Lower](#end) {confidentiality: -1}\n  > c",
+        "- [Lower](#end) {confidentiality: -1}\n  > c\n- [Again](#start)\n  > d",
+    )
     assert [f.code for f in _best(tmp_path, loop, 100)] == ["S204"]  # the loop adds +2 each time round: unlimited
     no_gain = loop.replace("{confidentiality: +2}", "{confidentiality: +1}")
     assert [f.code for f in _best(tmp_path, no_gain, 100)] == ["S204"]
-    balanced = loop.replace("- [Again](#start)", "- [Again](#start) {confidentiality: -1}").replace("{confidentiality: +2}", "{confidentiality: +1}")
+    balanced = loop.replace("- [Again](#start)", "- [Again](#start) {confidentiality: -1}").replace(
+        "{confidentiality: +2}", "{confidentiality: +1}"
+    )
     codes = [f.code for f in _best(tmp_path, balanced, 100)]
     assert codes == ["S118"]  # +1 -1 -1 round the loop never gains: no farming, 100 unreachable
 

@@ -10,24 +10,43 @@ import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scenario_helpers import PROGRAM, load_text
 
 from app.modules.scenario import write_markdown, write_yaml
 from app.modules.scenario.codes import Report
 from app.modules.scenario.markdown_io import parse_markdown
 from app.modules.scenario.model import ADD, SET, Character, Choice, Effect, Node, Scenario, TextBlock
 from app.modules.scenario.yaml_io import parse_yaml
-from scenario_helpers import PROGRAM, load_text
 
 EXAMPLES = 2000 if os.environ.get("CI") else 200
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 slug = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 snake = st.from_regex(r"[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,1}", fullmatch=True)
 # Text lines may look like structure (headings, choices, fences, speakers): the writer must escape them.
-TRICKY = ["## heading", "- [a choice](#node)", "* [x](#y) {a: 1}", "::: if a", ":::", "**Sam:** hi", "\\## x", "\\", "> quote", "# title"]
-plain_line = st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=30).map(str.rstrip).filter(lambda s: s.strip())
+TRICKY = [
+    "## heading",
+    "- [a choice](#node)",
+    "* [x](#y) {a: 1}",
+    "::: if a",
+    ":::",
+    "**Sam:** hi",
+    "\\## x",
+    "\\",
+    "> quote",
+    "# title",
+]
+plain_line = (
+    st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=30)
+    .map(str.rstrip)
+    .filter(lambda s: s.strip())
+)
 line = st.one_of(plain_line, st.sampled_from(TRICKY))
-header_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=40).map(str.strip).filter(bool)
+header_text = (
+    st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=40).map(str.strip).filter(bool)
+)
 speaker = st.from_regex(r"[A-Z][a-z]{0,8}( [A-Z][a-z]{0,5})?", fullmatch=True)
 
 
@@ -70,13 +89,23 @@ def scenarios(draw):
     flags = [n for n, v in variables.items() if isinstance(v, bool)]
     numbers = comps + [n for n in var_names if n not in flags]
     names = comps + var_names
-    chars = {cid: Character(draw(speaker), draw(st.sampled_from([None, "female", "male", "any"])))
-             for cid in draw(st.lists(snake, max_size=2, unique=True))}
+    chars = {
+        cid: Character(draw(speaker), draw(st.sampled_from([None, "female", "male", "any"])))
+        for cid in draw(st.lists(snake, max_size=2, unique=True))
+    }
     ids = draw(st.lists(slug, min_size=1, max_size=6, unique=True))
-    sc = Scenario(id=draw(slug), title=draw(header_text), module=draw(slug), competencies=comps,
-                  summary=draw(st.none() | header_text), characters=chars, variables=variables,
-                  pass_marks={c: draw(st.integers(-2, 5)) for c in draw(st.lists(st.sampled_from(comps), unique=True))},
-                  feedback=draw(st.sampled_from(["immediate", "end"])), content_warning=draw(st.none() | header_text))
+    sc = Scenario(
+        id=draw(slug),
+        title=draw(header_text),
+        module=draw(slug),
+        competencies=comps,
+        summary=draw(st.none() | header_text),
+        characters=chars,
+        variables=variables,
+        pass_marks={c: draw(st.integers(-2, 5)) for c in draw(st.lists(st.sampled_from(comps), unique=True))},
+        feedback=draw(st.sampled_from(["immediate", "end"])),
+        content_warning=draw(st.none() | header_text),
+    )
     for nid in ids:
         node = Node(nid, ending=draw(st.sampled_from([None, None, "success", "neutral", "failure"])))
         node.set = draw(effects(numbers, flags, in_set=True))
@@ -86,10 +115,15 @@ def scenarios(draw):
             node.text.append(TextBlock(who, draw(block_text()), cond))
         if not node.ending:
             for _ in range(draw(st.integers(1, 3))):
-                node.choices.append(Choice(
-                    draw(plain_line).strip() or "x", draw(st.sampled_from(ids)), draw(effects(numbers, flags)),
-                    draw(st.none() | condition(names)), draw(st.none() | block_text()),
-                ))
+                node.choices.append(
+                    Choice(
+                        draw(plain_line).strip() or "x",
+                        draw(st.sampled_from(ids)),
+                        draw(effects(numbers, flags)),
+                        draw(st.none() | condition(names)),
+                        draw(st.none() | block_text()),
+                    )
+                )
         sc.nodes[nid] = node
     sc.start_declared = draw(st.booleans())
     sc.start = draw(st.sampled_from(ids)) if sc.start_declared else ids[0]
@@ -122,14 +156,41 @@ def test_yaml_round_trip_and_conversion(sc):
     assert _read_back(write_markdown(back), parse_markdown, "gen.md").to_data() == sc.to_data()
 
 
-FRAGMENTS = ["---", "id: a-b", "title: T", "module: confidentiality", "competencies: [confidentiality]", "variables: {t: 0}",
-             "## start", "## end {ending: success}", "## x {set: {t: =1}}", "- [Go](#end) {confidentiality: +1} if t > 0",
-             "- [Go](#start", "  > feedback", "::: if t >= 1", ":::", "**Jamie:** hi", "", "{", "- [x](#y) {a: }", "&a", "*a",
-             "nodes:", "  - id: n", "    choices: [{text: a, target: n}]", "\t", "\x00", "pass: {confidentiality: 99}"]
+FRAGMENTS = [
+    "---",
+    "id: a-b",
+    "title: T",
+    "module: confidentiality",
+    "competencies: [confidentiality]",
+    "variables: {t: 0}",
+    "## start",
+    "## end {ending: success}",
+    "## x {set: {t: =1}}",
+    "- [Go](#end) {confidentiality: +1} if t > 0",
+    "- [Go](#start",
+    "  > feedback",
+    "::: if t >= 1",
+    ":::",
+    "**Jamie:** hi",
+    "",
+    "{",
+    "- [x](#y) {a: }",
+    "&a",
+    "*a",
+    "nodes:",
+    "  - id: n",
+    "    choices: [{text: a, target: n}]",
+    "\t",
+    "\x00",
+    "pass: {confidentiality: 99}",
+]
 
 
 @SETTINGS
-@given(st.one_of(st.text(max_size=400), st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("\n".join)), st.sampled_from(["f.md", "f.yaml"]))
+@given(
+    st.one_of(st.text(max_size=400), st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("\n".join)),
+    st.sampled_from(["f.md", "f.yaml"]),
+)
 def test_arbitrary_text_gives_findings_not_exceptions(tmp_path_factory, text, name):
     folder = tmp_path_factory.mktemp("fuzz")
     sc, findings = load_text(folder, text, name=name, program=PROGRAM)

@@ -113,7 +113,11 @@ def test_a_trainer_withdraws_their_own_sign_off_which_stays_in_the_audit(page, c
     page.withdraw_selected()
     assert "boundaries" not in trainee_record(ctx.db, amara).signed_off
     [kept] = progress_store.sign_offs(ctx.db, amara, include_withdrawn=True)
-    assert kept.id == rec.id and kept.withdrawn_by == people["trainer"].id and kept.withdrawn_reason == "Marked the wrong trainee"
+    assert (
+        kept.id == rec.id
+        and kept.withdrawn_by == people["trainer"].id
+        and kept.withdrawn_reason == "Marked the wrong trainee"
+    )
     assert [e.action for e in audit.entries(ctx.db, "sign_off", rec.id)] == ["withdraw", "create"]
     assert page.history.topLevelItem(0).text(3).startswith("Withdrawn")
     page.history.setCurrentItem(page.history.topLevelItem(0))
@@ -123,7 +127,9 @@ def test_a_trainer_withdraws_their_own_sign_off_which_stays_in_the_audit(page, c
 def test_another_trainers_sign_off_cannot_be_withdrawn_but_a_coordinator_can(page, ctx, people):
     amara = people["amara"].id
     listening = ctx.program.competencies["active_listening"].behaviours
-    theirs = progress_store.add_sign_off(ctx.db, amara, people["other"].id, "active_listening", dict.fromkeys(listening, True))
+    theirs = progress_store.add_sign_off(
+        ctx.db, amara, people["other"].id, "active_listening", dict.fromkeys(listening, True)
+    )
     page.select_trainee(amara)
     page.history.setCurrentItem(page.history.topLevelItem(0))
     assert not page.withdraw_button.isEnabled()

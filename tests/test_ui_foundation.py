@@ -64,7 +64,12 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
     coordinator = accounts.list_profiles(win.ctx.db)[0]
     win.sign_in(coordinator)
     staff = win.pages["staff"]
-    assert [staff.tabs.tabText(i) for i in range(staff.tabs.count())][:4] == ["Dashboard", "People", "Certificates", "School settings"]
+    assert [staff.tabs.tabText(i) for i in range(staff.tabs.count())][:4] == [
+        "Dashboard",
+        "People",
+        "Certificates",
+        "School settings",
+    ]
 
     from app.ui.people_tab import AddClassDialog, AddPersonDialog
 
@@ -186,7 +191,10 @@ def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
     page._on_sentence("u", 2)
     selections = page.browser.extraSelections()
     assert len(selections) == 1
-    assert selections[0].cursor.selectedText().strip() == page._sentences[2].strip()[: len(selections[0].cursor.selectedText().strip())]
+    assert (
+        selections[0].cursor.selectedText().strip()
+        == page._sentences[2].strip()[: len(selections[0].cursor.selectedText().strip())]
+    )
     page._on_finished("u", True)
     assert page.browser.extraSelections() == [] and page.read_button.text().endswith("Read aloud")
 

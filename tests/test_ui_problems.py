@@ -41,7 +41,9 @@ def test_broken_lesson_is_listed_with_file_and_line_and_others_still_load(qtbot,
     # Fixing the file clears it without a restart ("Check again", or by itself on saving).
     broken.write_text("---\ntitle: Broken\n---\n" + "Words. " * 10, encoding="utf-8")
     panel.check_now()
-    qtbot.waitUntil(lambda: panel.file("99-broken.md") is not None and panel.file("99-broken.md").state == "ok", timeout=5000)
+    qtbot.waitUntil(
+        lambda: panel.file("99-broken.md") is not None and panel.file("99-broken.md").state == "ok", timeout=5000
+    )
 
 
 def test_a_corrupt_database_gives_a_clear_message_and_is_not_overwritten(qtbot, tmp_path, locations):

@@ -183,7 +183,9 @@ def test_start_up_takes_the_daily_backup(qtbot, locations):
     win = MainWindow(AppContext(locations))
     qtbot.addWidget(win)
     win.start(background=False)
-    qtbot.waitUntil(lambda: any(b.reason == backups.DAILY for b in backups.list_backups(locations.backups_dir)), timeout=10000)
+    qtbot.waitUntil(
+        lambda: any(b.reason == backups.DAILY for b in backups.list_backups(locations.backups_dir)), timeout=10000
+    )
     win.ctx.shutdown()
 
 
@@ -200,11 +202,15 @@ def test_a_damaged_file_offers_the_latest_good_backup_and_restores_it(qtbot, loc
     win.resize(1000, 760)
     win.show()
     win.start(background=False)
-    qtbot.waitUntil(lambda: getattr(win, "restore_button", None) is not None and win.restore_button.isVisible(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: getattr(win, "restore_button", None) is not None and win.restore_button.isVisible(), timeout=10000
+    )
     assert "today at" in win.restore_note.text() and locations.database_file.read_bytes() == garbage
     shot(win, "start-damaged-offer")
     click(qtbot, win.restore_button)
-    qtbot.waitUntil(lambda: win.ctx.db is not None and win.stack.currentWidget() is win.pages.get("picker"), timeout=15000)
+    qtbot.waitUntil(
+        lambda: win.ctx.db is not None and win.stack.currentWidget() is win.pages.get("picker"), timeout=15000
+    )
     assert [p.display_name for p in accounts.list_profiles(win.ctx.db)] == ["Mr Okafor", "Ms Rivera"]
     damaged = list(locations.data_dir.glob("damaged-*"))
     assert len(damaged) == 1 and damaged[0].read_bytes() == garbage

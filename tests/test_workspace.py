@@ -26,8 +26,9 @@ class FakeEditor:
         self.urls = []
 
     def launcher(self, env):
-        return EditorLauncher(start=lambda cmd: self.commands.append(cmd) or True,
-                              open_url=lambda p: self.urls.append(p) or True, env=env)
+        return EditorLauncher(
+            start=lambda cmd: self.commands.append(cmd) or True, open_url=lambda p: self.urls.append(p) or True, env=env
+        )
 
 
 @pytest.fixture
@@ -83,8 +84,11 @@ def test_a_finding_opens_the_editor_at_its_line(workspace, qtbot, editor, conten
     workspace.check_now()
     qtbot.waitUntil(lambda: workspace.file(SCENARIO).state == "errors", timeout=5000)
     workspace.select_file(SCENARIO)
-    row = next(workspace.findings.topLevelItem(i) for i in range(workspace.findings.topLevelItemCount())
-               if workspace.findings.topLevelItem(i).text(2) == "S112")
+    row = next(
+        workspace.findings.topLevelItem(i)
+        for i in range(workspace.findings.topLevelItemCount())
+        if workspace.findings.topLevelItem(i).text(2) == "S112"
+    )
     workspace._open_finding(row)
     assert editor.commands[-1] == ["gedit", f"+{row.text(0)}", str(path)]
     assert "did you mean #counsellor" in row.text(3)
@@ -99,7 +103,9 @@ def test_saving_a_file_is_checked_again_without_a_restart(workspace, qtbot, cont
     seen = []
     workspace.ctx.content_changed.connect(lambda: seen.append(workspace.ctx.content))
     good = path.read_text(encoding="utf-8")
-    path.write_text(good.replace("{crisis_response: +2, trust: +1}", "{crisis_respons: +2, trust: +1}", 1), encoding="utf-8")
+    path.write_text(
+        good.replace("{crisis_response: +2, trust: +1}", "{crisis_respons: +2, trust: +1}", 1), encoding="utf-8"
+    )
     qtbot.waitUntil(lambda: workspace.file(SCENARIO).state == "errors", timeout=5000)
     assert seen and seen[-1].error_count >= 1  # AppContext.content was replaced and announced
     assert any(f.code == "S111" for f in workspace.file(SCENARIO).findings)

@@ -43,8 +43,11 @@ class BatchResult:
         if again:
             lines.append(f"{again} of them issued again under the number the trainee already had.")
         if self.not_ready:
-            lines.append(f"{len(self.not_ready)} trainee(s) not ready yet: " + ", ".join(name for name, _ in self.not_ready[:10])
-                         + ("…" if len(self.not_ready) > 10 else ""))  # fmt: skip
+            lines.append(
+                f"{len(self.not_ready)} trainee(s) not ready yet: "
+                + ", ".join(name for name, _ in self.not_ready[:10])
+                + ("…" if len(self.not_ready) > 10 else "")
+            )
         return "\n".join(lines)
 
 
@@ -87,7 +90,9 @@ def issue(
 
     program = content.program
     if program is None:
-        raise certs.CertificateError("The content could not be loaded, so nobody's readiness can be checked. See “Content problems”.")
+        raise certs.CertificateError(
+            "The content could not be loaded, so nobody's readiness can be checked. See “Content problems”."
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     key = school_signing_key(locations)
@@ -108,7 +113,9 @@ def issue(
         made: dict = {}
 
         def sign(number: str, issued_at, row=row, made=made):
-            data = certs.certificate_data(program, contents, row, trainers, look, number, issued_at.date(), school_key.fingerprint)
+            data = certs.certificate_data(
+                program, contents, row, trainers, look, number, issued_at.date(), school_key.fingerprint
+            )
             payload = data.to_payload()
             made["data"] = data
             return payload, certs.sign_payload(payload, key)
@@ -119,7 +126,8 @@ def issue(
             path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look)
         except OSError as exc:
             raise certs.CertificateError(
-                f"Certificate {record.number} for {row.name} is recorded, but its PDF could not be written in {out_dir} "
+                f"Certificate {record.number} for {row.name} is recorded, but its PDF could not be written in "
+                f"{out_dir} "
                 f"({exc.strerror or exc}). Choose another folder and issue it again: it keeps its number."
             ) from exc
         result.issued.append(IssuedFile(row.id, row.name, record.number, path, record.reissued))

@@ -33,7 +33,16 @@ from PySide6.QtGui import (
 from .certificates import DISCLAIMER, CertificateData, Look, compact_code, long_date
 
 RESOLUTION = 300  # dots per inch of the page's coordinate system
-SERIF = ["Noto Serif", "Noto Naskh Arabic", "Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Serif", "Liberation Serif", "Times New Roman", "serif"]
+SERIF = [
+    "Noto Serif",
+    "Noto Naskh Arabic",
+    "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "DejaVu Serif",
+    "Liberation Serif",
+    "Times New Roman",
+    "serif",
+]
 SANS = ["Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
 INK = QColor("#1d2430")
 MUTED = QColor("#4d5766")
@@ -96,10 +105,11 @@ def xmp(data: CertificateData, code: str) -> bytes:
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:pht="https://peer-helper-trainer.invalid/ns/certificate/1.0/">'
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(data.title)}: {escape(data.trainee_name)}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(data.title)}: '
+        f"{escape(data.trainee_name)}</rdf:li></rdf:Alt></dc:title>"
         f"<pht:number>{escape(data.number)}</pht:number><pht:code>{code}</pht:code>"
         '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def write_pdf(data: CertificateData, code: str, path: Path, look: Look) -> Path:
@@ -171,8 +181,18 @@ def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Loo
     p.setPen(QPen(GOLD, mm(0.35)))
     p.drawLine(QPointF(cx - mm(75), y + mm(1)), QPointF(cx + mm(75), y + mm(1)))
     y += mm(4)
-    y = _line(p, f"completed the training programme “{data.programme}”", _font(True, 13), INK, cx, y, w - mm(60), shrink=True)
-    y = _line(p, "and showed the skills below in practice role-plays watched by a trainer.", _font(True, 13), INK, cx, y, w - mm(60))
+    y = _line(
+        p, f"completed the training programme “{data.programme}”", _font(True, 13), INK, cx, y, w - mm(60), shrink=True
+    )
+    y = _line(
+        p,
+        "and showed the skills below in practice role-plays watched by a trainer.",
+        _font(True, 13),
+        INK,
+        cx,
+        y,
+        w - mm(60),
+    )
     y += mm(6)
     # Below: the two lists, with the QR code in a column of its own on the right.
     qr_size = mm(36)
@@ -230,7 +250,9 @@ def _metrics(font: QFont) -> QFontMetricsF:
     return QFontMetricsF(font, _device.get())
 
 
-def _line(p: QPainter, text: str, font: QFont, colour: QColor, cx: float, y: float, width: float, shrink: bool = False) -> float:
+def _line(
+    p: QPainter, text: str, font: QFont, colour: QColor, cx: float, y: float, width: float, shrink: bool = False
+) -> float:
     """One centred line; returns the y below it."""
     if shrink:
         font = QFont(font)
@@ -261,7 +283,9 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
         left = x + i * (col + gap)
         p.setFont(_font(False, 9.5, 700, spacing=8))
         p.setPen(NAVY)
-        p.drawText(QRectF(left, y, col, mm(6)), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heading.upper())
+        p.drawText(
+            QRectF(left, y, col, mm(6)), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, heading.upper()
+        )
         p.setPen(QPen(GOLD, mm(0.3)))
         p.drawLine(QPointF(left, y + mm(6.5)), QPointF(left + col, y + mm(6.5)))
         yy = y + mm(9)
@@ -272,14 +296,20 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
         for title, when in items:
             p.setFont(body)
             p.setPen(INK)
-            p.drawText(QRectF(left, yy, col, line_h), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine,
-                       _metrics(body).elidedText(title, Qt.TextElideMode.ElideRight, col))  # fmt: skip
+            p.drawText(
+                QRectF(left, yy, col, line_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine,
+                _metrics(body).elidedText(title, Qt.TextElideMode.ElideRight, col),
+            )
             yy += line_h
             if when:
                 p.setFont(small)
                 p.setPen(MUTED)
-                p.drawText(QRectF(left, yy, col, small_h), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine,
-                           _metrics(small).elidedText(when, Qt.TextElideMode.ElideRight, col))  # fmt: skip
+                p.drawText(
+                    QRectF(left, yy, col, small_h),
+                    Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine,
+                    _metrics(small).elidedText(when, Qt.TextElideMode.ElideRight, col),
+                )
                 yy += small_h
             yy += line_h * 0.2
 
@@ -310,14 +340,21 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
         p.setFont(font)
         p.setPen(colour)
         fm = _metrics(font)
-        p.drawText(QRectF(left, y, sig_w, fm.height()), Qt.AlignmentFlag.AlignLeft, fm.elidedText(text, Qt.TextElideMode.ElideRight, sig_w))
+        p.drawText(
+            QRectF(left, y, sig_w, fm.height()),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(text, Qt.TextElideMode.ElideRight, sig_w),
+        )
         y += fm.height()
     # Date of issue, right.
     right, date_w = w - mm(30), mm(70)
     p.setPen(QPen(INK, mm(0.3)))
     p.drawLine(QPointF(right - date_w, line_y), QPointF(right, line_y))
     y = line_y + mm(1)
-    for text, font, colour in ((long_date(data.issued_on), _font(True, 12, 600), INK), ("Date of issue", _font(False, 9.5), MUTED)):
+    for text, font, colour in (
+        (long_date(data.issued_on), _font(True, 12, 600), INK),
+        ("Date of issue", _font(False, 9.5), MUTED),
+    ):
         p.setFont(font)
         p.setPen(colour)
         fm = _metrics(font)
@@ -348,7 +385,14 @@ def _qr(p: QPainter, code: str, box: QRectF) -> None:
                 while c < n and row[c]:
                     c += 1
                 # a tiny overlap hides hairline seams between runs in some viewers
-                path.addRect(QRectF(box.x() + (quiet + start) * cell, box.y() + (quiet + r) * cell, (c - start) * cell + 0.5, cell + 0.5))
+                path.addRect(
+                    QRectF(
+                        box.x() + (quiet + start) * cell,
+                        box.y() + (quiet + r) * cell,
+                        (c - start) * cell + 0.5,
+                        cell + 0.5,
+                    )
+                )
             else:
                 c += 1
     p.fillPath(path, QColor("#000000"))

@@ -38,8 +38,20 @@ DISCLAIMER = (
     "This certificate records training completed and skills a trainer observed in practice role-plays. "
     "It is not a qualification in counselling or crisis support."
 )
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")  # fmt: skip
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class CertificateError(Exception):
@@ -95,9 +107,20 @@ class CertificateData:
         try:
             modules = tuple((_text(t), _date(d) if d else None) for t, d in _rows(p, "modules", 2))
             observed = tuple((_text(c), _date(d), _text(by)) for c, d, by in _rows(p, "observed", 3))
-            (sig_name, sig_title), = _rows({"s": [p.get("signatory")]}, "s", 2)
-            return cls(p["number"], p["name"], p["school"], p["programme"], p["title"], _date(p["issued"]),
-                       modules, observed, _text(sig_name), _text(sig_title), p["key"])  # fmt: skip
+            ((sig_name, sig_title),) = _rows({"s": [p.get("signatory")]}, "s", 2)
+            return cls(
+                p["number"],
+                p["name"],
+                p["school"],
+                p["programme"],
+                p["title"],
+                _date(p["issued"]),
+                modules,
+                observed,
+                _text(sig_name),
+                _text(sig_title),
+                p["key"],
+            )
         except (TypeError, ValueError) as exc:
             raise CertificateError(f"a field is malformed ({exc})") from None
 
@@ -165,7 +188,9 @@ def certificate_data(
     from .cohort import module_completed_on
 
     if not summary.ready:
-        raise CertificateError(f"{summary.name} is not ready for a certificate yet: " + "; ".join(summary.readiness.missing))
+        raise CertificateError(
+            f"{summary.name} is not ready for a certificate yet: " + "; ".join(summary.readiness.missing)
+        )
     modules = []
     for status in summary.readiness.modules:
         if status.complete:
@@ -261,8 +286,10 @@ class Verification:
     def summary(self) -> str:
         if self.valid and self.data is not None:
             d = self.data
-            return (f"VALID: certificate {d.number} for {d.trainee_name}, {d.title.lower()} of {d.programme}, "
-                    f"issued by {d.school} on {long_date(d.issued_on)}.")  # fmt: skip
+            return (
+                f"VALID: certificate {d.number} for {d.trainee_name}, {d.title.lower()} of {d.programme}, "
+                f"issued by {d.school} on {long_date(d.issued_on)}."
+            )
         failed = self.failed
         return f"NOT VALID: the {failed.name} check failed: {failed.detail}" if failed else "NOT VALID"
 
@@ -272,11 +299,17 @@ class Verification:
         if self.data is not None:
             d = self.data
             verb = "Certified" if self.valid else "Claimed (do not trust these)"
-            out.append(f"{verb}: {d.trainee_name}; {d.school}; {d.programme}; number {d.number}; issued {long_date(d.issued_on)}")
+            out.append(
+                f"{verb}: {d.trainee_name}; {d.school}; {d.programme}; number {d.number}; issued "
+                f"{long_date(d.issued_on)}"
+            )
             out += [f"  module completed: {t}" + (f" ({long_date(on)})" if on else "") for t, on in d.modules]
             out += [f"  observed by {by}: {c} ({long_date(on)})" for c, on, by in d.observed]
             if d.signatory_name:
-                out.append(f"  signed for the school by {d.signatory_name}" + (f", {d.signatory_title}" if d.signatory_title else ""))
+                out.append(
+                    f"  signed for the school by {d.signatory_name}"
+                    + (f", {d.signatory_title}" if d.signatory_title else "")
+                )
         out += [f"[{'ok' if c.ok else 'FAILED'}] {c.name}: {c.detail}" for c in self.checks]
         return out
 
@@ -288,8 +321,14 @@ def verify_code(code: str, key: SchoolKey) -> Verification:
     code = "".join((code or "").split())  # a code copied across lines is still the code
     parts = code.split(".")
     if len(code) > MAX_CODE_LENGTH or len(parts) != 3 or parts[0] not in (CODE_PREFIX, COMPACT_PREFIX):
-        checks.append(Check(FORMAT, False, "this is not a Peer Helper Trainer certificate code (it should start with "
-                                           f"{CODE_PREFIX}. and have three parts separated by dots)"))  # fmt: skip
+        checks.append(
+            Check(
+                FORMAT,
+                False,
+                "this is not a Peer Helper Trainer certificate code (it should start with "
+                f"{CODE_PREFIX}. and have three parts separated by dots)",
+            )
+        )
         return result
     checks.append(Check(FORMAT, True, "a Peer Helper Trainer certificate code"))
     try:
@@ -317,13 +356,25 @@ def verify_code(code: str, key: SchoolKey) -> Verification:
     named = result.data.key_fingerprint
     school = f" ({key.school_name})" if key.school_name else ""
     if named != key.fingerprint:
-        checks.append(Check(KEY, False, f"the certificate was signed with the school key {named}, but the key given "
-                                        f"is {key.fingerprint}{school}: it comes from another school or another key"))  # fmt: skip
+        checks.append(
+            Check(
+                KEY,
+                False,
+                f"the certificate was signed with the school key {named}, but the key given "
+                f"is {key.fingerprint}{school}: it comes from another school or another key",
+            )
+        )
         return result
     checks.append(Check(KEY, True, f"the certificate names this school key {key.fingerprint}{school}"))
     if not key.verify(signature, message):
-        checks.append(Check(SIGNATURE, False, "the signature does not match the fields: something on the certificate "
-                                              "was changed after it was signed, or it was signed with another key"))  # fmt: skip
+        checks.append(
+            Check(
+                SIGNATURE,
+                False,
+                "the signature does not match the fields: something on the certificate "
+                "was changed after it was signed, or it was signed with another key",
+            )
+        )
         return result
     checks.append(Check(SIGNATURE, True, "the school key's signature matches every field"))
     return result
@@ -333,7 +384,9 @@ def code_in_pdf(data: bytes) -> str:
     """The certificate code embedded in a PDF's metadata; raises CertificateError if none or several."""
     found = {m.group(0).decode("ascii") for m in CODE_PATTERN.finditer(data)}
     if not found:
-        raise CertificateError("No certificate code was found in this PDF. Is it a certificate printed by Peer Helper Trainer?")
+        raise CertificateError(
+            "No certificate code was found in this PDF. Is it a certificate printed by Peer Helper Trainer?"
+        )
     if len(found) > 1:
         raise CertificateError("This PDF holds several different certificate codes; it has been altered.")
     return found.pop()
@@ -347,15 +400,22 @@ def verify_input(text_or_path: str, key: SchoolKey) -> Verification:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise CertificateError(f"Cannot read {path}: {exc.strerror or exc}. Give a certificate PDF or a code starting with {CODE_PREFIX}.") from None
+            raise CertificateError(
+                f"Cannot read {path}: {exc.strerror or exc}. Give a certificate PDF or a code starting with "
+                f"{CODE_PREFIX}."
+            ) from None
         candidate = code_in_pdf(raw) if raw.startswith(b"%PDF") else raw.decode("utf-8", "replace").strip()
     return verify_code(candidate, key)
 
 
-def sample_data(program: Program, look: Look, name: str = "Sample Trainee", today: date | None = None) -> CertificateData:
+def sample_data(
+    program: Program, look: Look, name: str = "Sample Trainee", today: date | None = None
+) -> CertificateData:
     """A certificate with every module and sign-off done, for the settings' preview."""
     today = today or date.today()
-    observed = [cid for m in program.modules for cid in m.requires.sign_offs] + list(program.certificate.requires.sign_offs)
+    observed = [cid for m in program.modules for cid in m.requires.sign_offs] + list(
+        program.certificate.requires.sign_offs
+    )
     return CertificateData(
         number="PHT-0000-000000",
         trainee_name=name,

@@ -76,7 +76,9 @@ class ModuleStatus:
     def fraction(self) -> float:
         """Rough share of the module done, for progress bars."""
         done = min(self.lessons_read, self.lessons_needed) + min(self.checks_passed, self.checks_needed)
-        done += min(self.scenarios_passed, self.scenarios_needed) + len(set(self.sign_offs_done) & set(self.sign_offs_needed))
+        done += min(self.scenarios_passed, self.scenarios_needed) + len(
+            set(self.sign_offs_done) & set(self.sign_offs_needed)
+        )
         need = self.lessons_needed + self.checks_needed + self.scenarios_needed + len(self.sign_offs_needed)
         return 1.0 if need == 0 else done / need
 
@@ -114,11 +116,25 @@ def module_status(program: Program, module: Module, content: ModuleContent, reco
         if cid not in record.signed_off:
             missing.append(f"sign-off: {program.competency_name(cid)} (a trainer watches a live role-play)")
     started = any(
-        (mid, l) in record.lessons_started or (mid, l) in record.lessons_read or (mid, l) in record.checks_tried for l in content.lessons
+        (mid, l) in record.lessons_started or (mid, l) in record.lessons_read or (mid, l) in record.checks_tried
+        for l in content.lessons
     ) or any(s in record.scenarios_tried for s in content.scenarios)
     return ModuleStatus(
-        mid, module.title, read, n_lessons, len(content.lessons), passed_checks, n_checks, len(content.checks),
-        passed_scen, n_scen, len(content.scenarios), done_sign, list(req.sign_offs), started or bool(done_sign), missing,
+        mid,
+        module.title,
+        read,
+        n_lessons,
+        len(content.lessons),
+        passed_checks,
+        n_checks,
+        len(content.checks),
+        passed_scen,
+        n_scen,
+        len(content.scenarios),
+        done_sign,
+        list(req.sign_offs),
+        started or bool(done_sign),
+        missing,
     )
 
 
@@ -130,7 +146,9 @@ class Readiness:
 
 
 def certificate_readiness(program: Program, contents: dict[str, ModuleContent], record: TraineeRecord) -> Readiness:
-    statuses = [module_status(program, m, contents.get(m.id, ModuleContent([], [], [])), record) for m in program.modules]
+    statuses = [
+        module_status(program, m, contents.get(m.id, ModuleContent([], [], [])), record) for m in program.modules
+    ]
     req = program.certificate.requires
     wanted = program.module_ids if req.modules == "all" else list(req.modules)
     missing: list[str] = []
@@ -139,7 +157,12 @@ def certificate_readiness(program: Program, contents: dict[str, ModuleContent], 
             missing.append(f"{st.title}: " + "; ".join(st.missing))
     for cid in req.sign_offs:
         if cid not in record.signed_off:
-            already = any(f"sign-off: {program.competency_name(cid)}" in m for st in statuses for m in st.missing if st.module_id in wanted)
+            already = any(
+                f"sign-off: {program.competency_name(cid)}" in m
+                for st in statuses
+                for m in st.missing
+                if st.module_id in wanted
+            )
             if not already:
                 missing.append(f"sign-off: {program.competency_name(cid)}")
     return Readiness(not missing, statuses, missing)

@@ -39,7 +39,9 @@ class ContentFile:
 
     def state_text(self) -> str:
         if self.errors:
-            return f"{self.errors} error{'s' * (self.errors != 1)}" + (f", {self.warnings} warning{'s' * (self.warnings != 1)}" if self.warnings else "")
+            return f"{self.errors} error{'s' * (self.errors != 1)}" + (
+                f", {self.warnings} warning{'s' * (self.warnings != 1)}" if self.warnings else ""
+            )
         if self.warnings:
             return f"{self.warnings} warning{'s' * (self.warnings != 1)}"
         return "OK"
@@ -69,7 +71,10 @@ def content_files(content: ContentSet, shown_base: Path | None = None) -> list[C
         if shown not in listed:
             parts = Path(shown).parts
             kind = "lesson" if "lessons" in parts else "scenario" if "scenarios" in parts else "other"
-            module = parts[parts.index(kind + "s") + 1] if kind != "other" and parts.index(kind + "s") + 2 < len(parts) else ""
+            module = (
+                parts[parts.index(kind + "s") + 1]
+                if kind != "other" and parts.index(kind + "s") + 2 < len(parts)
+                else ""
+            )
             add(kind, shown, Path(shown).name, module)
     return out
-

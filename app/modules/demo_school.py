@@ -27,8 +27,15 @@ SCHOOL_SETTINGS = {
 
 # (name, how far they are): "done" has everything the certificate needs, "some" is part way
 # through, "new" has not started.
-CLASS_9B = [("Amara Okafor", "some"), ("Diego Fernández", "some"), ("Mei Chen", "done"), ("Noah Williams", "new"),
-            ("Priya Patel", "some"), ("Sofia Rossi", "done"), ("Tama Ngata", "new")]  # fmt: skip
+CLASS_9B = [
+    ("Amara Okafor", "some"),
+    ("Diego Fernández", "some"),
+    ("Mei Chen", "done"),
+    ("Noah Williams", "new"),
+    ("Priya Patel", "some"),
+    ("Sofia Rossi", "done"),
+    ("Tama Ngata", "new"),
+]
 
 
 @dataclass
@@ -44,7 +51,9 @@ def build(db, content, school_name: str = "Riverside High") -> DemoSchool:
     coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, school_name)
     for key, value in SCHOOL_SETTINGS.items():
         settings_store.set_setting(db, key, value, actor_id=coordinator.id)
-    trainer = accounts.create_profile(db, "Mr Okafor", accounts.TRAINER, secret=TRAINER_PASSWORD, actor_id=coordinator.id)
+    trainer = accounts.create_profile(
+        db, "Mr Okafor", accounts.TRAINER, secret=TRAINER_PASSWORD, actor_id=coordinator.id
+    )
     school = DemoSchool(coordinator.id, trainer.id)
     for name, stage in CLASS_9B:
         pid = accounts.create_profile(db, name, accounts.TRAINEE, group="9B", actor_id=coordinator.id).id
@@ -87,8 +96,10 @@ def pass_check(db, trainee_id: str, module_id: str, lesson) -> None:
     from .records.progress_store import AnswerRecord
 
     began = datetime.now(UTC) - timedelta(minutes=3)
-    answers = [AnswerRecord(q.index, q.prompt, sorted(q.correct_indexes), True, began + timedelta(seconds=20 * (i + 1)))
-               for i, q in enumerate(lesson.questions)]
+    answers = [
+        AnswerRecord(q.index, q.prompt, sorted(q.correct_indexes), True, began + timedelta(seconds=20 * (i + 1)))
+        for i, q in enumerate(lesson.questions)
+    ]
     progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson.id, lesson.content_hash, began, answers, 80)
 
 
@@ -131,8 +142,17 @@ def play_best(db, trainee_id: str, scenario) -> tuple[str, list[int], object]:
     for seq, n in enumerate(choices, 1):
         at = run.node_id
         step = run.choose(n)
-        progress_store.record_step(db, attempt, seq, at, step.choice_index, step.choice_text, step.to_node,
-                                   [list(e) for e in step.effects], run.to_json())
+        progress_store.record_step(
+            db,
+            attempt,
+            seq,
+            at,
+            step.choice_index,
+            step.choice_text,
+            step.to_node,
+            [list(e) for e in step.effects],
+            run.to_json(),
+        )
     progress_store.finish_scenario_attempt(db, attempt, run.ending, run.outcome, run.passed, run.scores, run.to_json())
     return attempt, choices, run
 
@@ -141,4 +161,6 @@ def sign_off(db, content, trainee_id: str, trainer_id: str, competency_id: str) 
     from .records import progress_store
 
     behaviours = {b: True for b in content.program.competencies[competency_id].behaviours} or {"Observed": True}
-    progress_store.add_sign_off(db, trainee_id, trainer_id, competency_id, behaviours, note="Observed in a practice session.")
+    progress_store.add_sign_off(
+        db, trainee_id, trainer_id, competency_id, behaviours, note="Observed in a practice session."
+    )

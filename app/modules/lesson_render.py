@@ -15,8 +15,33 @@ from .lessons import CALLOUTS, FENCE
 from .placeholders import fill
 
 _TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote",
-    "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "a", "img", "span",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "br",
+    "hr",
+    "a",
+    "img",
+    "span",
 }
 _ATTRS = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "th": {"align"}, "td": {"align"}}
 
@@ -90,7 +115,9 @@ def _safe_image(src: str, lesson_dir: Path | None, content_dir: Path | None) -> 
     return target.as_uri() if target.is_file() else None
 
 
-def render_lesson_html(body: str, filled: dict[str, str], lesson_dir: Path | None = None, content_dir: Path | None = None) -> str:
+def render_lesson_html(
+    body: str, filled: dict[str, str], lesson_dir: Path | None = None, content_dir: Path | None = None
+) -> str:
     """The lesson body as sanitised HTML with call-out boxes and placeholders filled in."""
     out: list[str] = []
     for kind, text in split_callouts(body):

@@ -20,7 +20,13 @@ from .placeholders import unknown_placeholders
 from .program import KEBAB, Program, closest
 from .textfile import read_text_file, split_front_matter
 
-CALLOUTS = {"try": "Try saying", "avoid": "Avoid saying", "remember": "Remember", "note": "Note", "warning": "Content warning"}
+CALLOUTS = {
+    "try": "Try saying",
+    "avoid": "Avoid saying",
+    "remember": "Remember",
+    "note": "Note",
+    "warning": "Content warning",
+}
 FENCE = re.compile(r"^:::\s*([A-Za-z_-]*)\s*(.*?)\s*$")
 NUMBER_PREFIX = re.compile(r"^\d+[-_ ]+")
 
@@ -114,7 +120,9 @@ def lesson_id_from_filename(path: Path) -> str:
     return NUMBER_PREFIX.sub("", path.stem)
 
 
-def load_lesson(path: Path, module_id: str, program: Program | None, shown: str | None = None) -> tuple[Lesson | None, list[Finding]]:
+def load_lesson(
+    path: Path, module_id: str, program: Program | None, shown: str | None = None
+) -> tuple[Lesson | None, list[Finding]]:
     """Load one lesson file; None when it cannot be used at all."""
     shown = shown or display_path(path)
     tf, findings = read_text_file(path, shown)
@@ -123,7 +131,15 @@ def load_lesson(path: Path, module_id: str, program: Program | None, shown: str 
     fm = split_front_matter(tf.text)
     if fm is None:
         return None, [
-            Finding(shown, 1, 1, ERROR, "L001", "the lesson has no front matter", "start the file with a line '---', the title and questions, then another '---'")
+            Finding(
+                shown,
+                1,
+                1,
+                ERROR,
+                "L001",
+                "the lesson has no front matter",
+                "start the file with a line '---', the title and questions, then another '---'",
+            )
         ]
     out: list[Finding] = []
     try:
@@ -131,7 +147,11 @@ def load_lesson(path: Path, module_id: str, program: Program | None, shown: str 
     except YAMLProblem as p:
         return None, [Finding(shown, p.line, p.column, ERROR, p.code, p.message, p.hint)]
     if not isinstance(located.data, dict):
-        return None, [Finding(shown, 2, 1, ERROR, "L002", "the front matter must be keys and values, like 'title: Open questions'")]
+        return None, [
+            Finding(
+                shown, 2, 1, ERROR, "L002", "the front matter must be keys and values, like 'title: Open questions'"
+            )
+        ]
     for kp, line, col in located.duplicates:
         out.append(Finding(shown, line, col, ERROR, "L014", f"the key {kp[-1]!r} is given twice", "remove one of them"))
     try:
@@ -144,17 +164,36 @@ def load_lesson(path: Path, module_id: str, program: Program | None, shown: str 
     lesson_id = meta.id or lesson_id_from_filename(path)
     if not KEBAB.match(lesson_id):
         line, col = located.where(("id",)) if meta.id else (1, 1)
-        out.append(Finding(shown, line, col, ERROR, "L003", f"lesson id {lesson_id!r} must be kebab-case, like 'open-questions'"))
+        out.append(
+            Finding(
+                shown, line, col, ERROR, "L003", f"lesson id {lesson_id!r} must be kebab-case, like 'open-questions'"
+            )
+        )
     if meta.module is not None and meta.module != module_id:
         line, col = located.where(("module",))
         out.append(
-            Finding(shown, line, col, ERROR, "L005", f"module {meta.module!r} does not match the folder {module_id!r}", "move the file or correct the module")
+            Finding(
+                shown,
+                line,
+                col,
+                ERROR,
+                "L005",
+                f"module {meta.module!r} does not match the folder {module_id!r}",
+                "move the file or correct the module",
+            )
         )
     if program is not None and program.module(module_id) is None:
         guess = closest(module_id, program.module_ids)
         out.append(
-            Finding(shown, 1, 1, ERROR, "L004", f"unknown module {module_id!r}: the folder name must be a module id from program.yaml",
-                    f"did you mean {guess}?" if guess else "add the module to program.yaml")
+            Finding(
+                shown,
+                1,
+                1,
+                ERROR,
+                "L004",
+                f"unknown module {module_id!r}: the folder name must be a module id from program.yaml",
+                f"did you mean {guess}?" if guess else "add the module to program.yaml",
+            )
         )
 
     questions = []
@@ -167,7 +206,15 @@ def load_lesson(path: Path, module_id: str, program: Program | None, shown: str 
     out.extend(_check_body(fm.body, fm.body_first_line, shown))
     for name, line0, col in unknown_placeholders(tf.text):
         out.append(
-            Finding(shown, line0 + 1, col, ERROR, "L009", f"unknown placeholder {{{{{name}}}}}", "see the placeholders table in docs/lesson-format.md")
+            Finding(
+                shown,
+                line0 + 1,
+                col,
+                ERROR,
+                "L009",
+                f"unknown placeholder {{{{{name}}}}}",
+                "see the placeholders table in docs/lesson-format.md",
+            )
         )
     lesson = Lesson(
         id=lesson_id,
@@ -191,9 +238,19 @@ def _pydantic_finding(err: dict, located, shown: str) -> Finding:
     where = ".".join(str(p) for p in loc) or "front matter"
     if err["type"] == "extra_forbidden":
         line, col = located.where(loc, key=True)
-        known = list((_QuestionIn if "questions" in loc[:-1] and len(loc) == 3 else _OptionIn if "options" in loc else _FrontMatter).model_fields)
+        known = list(
+            (
+                _QuestionIn
+                if "questions" in loc[:-1] and len(loc) == 3
+                else _OptionIn
+                if "options" in loc
+                else _FrontMatter
+            ).model_fields
+        )
         guess = closest(str(loc[-1]), known)
-        return Finding(shown, line, col, ERROR, "L006", f"unknown key {loc[-1]!r}", f"did you mean {guess}?" if guess else "")
+        return Finding(
+            shown, line, col, ERROR, "L006", f"unknown key {loc[-1]!r}", f"did you mean {guess}?" if guess else ""
+        )
     if err["type"] == "missing":
         line, col = located.where(loc[:-1])
         return Finding(shown, line, col, ERROR, "L007", f"missing key {loc[-1]!r}", f"add '{loc[-1]}:' here")
@@ -224,13 +281,23 @@ def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | N
         if correct == 0:
             return err("no option is marked 'correct: true'")
         if kind == "single" and correct != 1:
-            return err(f"a single-answer question needs exactly one correct option, not {correct}", "use 'type: multiple' for several answers")
+            return err(
+                f"a single-answer question needs exactly one correct option, not {correct}",
+                "use 'type: multiple' for several answers",
+            )
         kind = kind or ("multiple" if correct > 1 else "single")
         options = tuple(Option(o.text.strip(), o.correct, o.why.strip()) for o in q.options)
     if not q.explanation.strip() and not all(o.why for o in options):
         out.append(
-            Finding(shown, line, col, WARNING, "L011", f"question {i + 1}: not every answer is explained",
-                    "give each option a 'why', or the question an 'explanation'")
+            Finding(
+                shown,
+                line,
+                col,
+                WARNING,
+                "L011",
+                f"question {i + 1}: not every answer is explained",
+                "give each option a 'why', or the question an 'explanation'",
+            )
         )
     return Question(i, kind, q.prompt.strip(), options, q.explanation.strip(), line), out
 
@@ -246,20 +313,43 @@ def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:
         if kind and open_at is None:
             if kind not in CALLOUTS:
                 guess = closest(kind, CALLOUTS)
-                out.append(Finding(shown, first_line + n, 5, ERROR, "L012", f"unknown call-out '::: {kind}'",
-                                   f"did you mean {guess}?" if guess else "use try, avoid, remember, note or warning"))
+                out.append(
+                    Finding(
+                        shown,
+                        first_line + n,
+                        5,
+                        ERROR,
+                        "L012",
+                        f"unknown call-out '::: {kind}'",
+                        f"did you mean {guess}?" if guess else "use try, avoid, remember, note or warning",
+                    )
+                )
             open_at = first_line + n
         elif not kind and open_at is not None:
             open_at = None
         elif kind and open_at is not None:
-            out.append(Finding(shown, open_at, 1, ERROR, "L013", "this call-out is not closed before the next one starts", "end it with a line ':::'"))
+            out.append(
+                Finding(
+                    shown,
+                    open_at,
+                    1,
+                    ERROR,
+                    "L013",
+                    "this call-out is not closed before the next one starts",
+                    "end it with a line ':::'",
+                )
+            )
             open_at = first_line + n
     if open_at is not None:
-        out.append(Finding(shown, open_at, 1, ERROR, "L013", "this call-out is never closed", "end it with a line ':::'"))
+        out.append(
+            Finding(shown, open_at, 1, ERROR, "L013", "this call-out is never closed", "end it with a line ':::'")
+        )
     return out
 
 
-def load_module_lessons(content_dir: Path, program: Program | None, shown_base: Path | None = None) -> tuple[dict[str, list[Lesson]], list[Finding]]:
+def load_module_lessons(
+    content_dir: Path, program: Program | None, shown_base: Path | None = None
+) -> tuple[dict[str, list[Lesson]], list[Finding]]:
     """Every lesson under content/lessons, by module, in the program's or the files' order."""
     root = content_dir / "lessons"
     by_module: dict[str, list[Lesson]] = {}
@@ -276,7 +366,15 @@ def load_module_lessons(content_dir: Path, program: Program | None, shown_base: 
             if lesson is None:
                 continue
             if lesson.id in seen:
-                f = Finding(shown, 1, 1, ERROR, "L015", f"lesson id {lesson.id!r} is already used by {seen[lesson.id]}", "give each lesson its own id")
+                f = Finding(
+                    shown,
+                    1,
+                    1,
+                    ERROR,
+                    "L015",
+                    f"lesson id {lesson.id!r} is already used by {seen[lesson.id]}",
+                    "give each lesson its own id",
+                )
                 findings.append(f)
                 lesson.findings.append(f)
                 continue
@@ -286,7 +384,9 @@ def load_module_lessons(content_dir: Path, program: Program | None, shown_base: 
     return by_module, findings
 
 
-def _ordered(lessons: list[Lesson], program: Program | None, module_id: str, findings: list[Finding], shown_base, content_dir) -> list[Lesson]:
+def _ordered(
+    lessons: list[Lesson], program: Program | None, module_id: str, findings: list[Finding], shown_base, content_dir
+) -> list[Lesson]:
     module = program.module(module_id) if program else None
     if module is None or module.lessons is None:
         return lessons
@@ -298,8 +398,15 @@ def _ordered(lessons: list[Lesson], program: Program | None, module_id: str, fin
         else:
             guess = closest(lid, by_id)
             findings.append(
-                Finding(display_path(content_dir / "program.yaml", shown_base), 1, 1, ERROR, "P008",
-                        f"module {module_id!r} lists lesson {lid!r}, which does not exist", f"did you mean {guess}?" if guess else "")
+                Finding(
+                    display_path(content_dir / "program.yaml", shown_base),
+                    1,
+                    1,
+                    ERROR,
+                    "P008",
+                    f"module {module_id!r} lists lesson {lid!r}, which does not exist",
+                    f"did you mean {guess}?" if guess else "",
+                )
             )
     return ordered + list(by_id.values())
 

@@ -67,13 +67,15 @@ def test_connection(url: str) -> str | None:
     problem = database_url_problem(url)
     if problem:
         return problem
-    engine = create_engine(url.strip(), pool_pre_ping=True, connect_args={"connect_timeout": 5} if url.startswith("postgresql") else {})
+    engine = create_engine(
+        url.strip(), pool_pre_ping=True, connect_args={"connect_timeout": 5} if url.startswith("postgresql") else {}
+    )
     try:
         with engine.connect() as con:
             con.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         return f"Could not connect: {getattr(exc, 'orig', exc)}"
-    except Exception as exc:  # noqa: BLE001 - a missing driver, a DNS failure: all said the same way
+    except Exception as exc:  # a missing driver, a DNS failure: all said the same way
         return f"Could not connect: {exc}"
     finally:
         engine.dispose()

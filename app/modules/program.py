@@ -117,7 +117,15 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
     shown = display_path(path, shown_base)
     if not path.is_file():
         return None, [
-            Finding(shown, 1, 1, ERROR, "P001", "program.yaml is missing", "a content folder needs a program.yaml; see docs/lesson-format.md")
+            Finding(
+                shown,
+                1,
+                1,
+                ERROR,
+                "P001",
+                "program.yaml is missing",
+                "a content folder needs a program.yaml; see docs/lesson-format.md",
+            )
         ]
     tf, findings = read_text_file(path, shown)
     if tf is None:
@@ -128,7 +136,16 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
         return None, [Finding(shown, p.line, p.column, ERROR, p.code, p.message, p.hint)]
     data = located.data
     if not isinstance(data, dict):
-        return None, [Finding(shown, 1, 1, ERROR, "P002", "program.yaml must be a mapping of keys such as title, competencies and modules")]
+        return None, [
+            Finding(
+                shown,
+                1,
+                1,
+                ERROR,
+                "P002",
+                "program.yaml must be a mapping of keys such as title, competencies and modules",
+            )
+        ]
     # Competency ids are the mapping keys; copy them into the objects for convenience.
     comps = data.get("competencies")
     if isinstance(comps, dict):
@@ -173,7 +190,16 @@ def _cross_check(program: Program, located, shown: str) -> list[Finding]:
     for cid in program.competencies:
         if not SNAKE.match(cid):
             line, col = located.where(("competencies", cid), key=True)
-            out.append(Finding(shown, line, col, ERROR, "P004", f"competency id {cid!r} must be snake_case, like 'active_listening'"))
+            out.append(
+                Finding(
+                    shown,
+                    line,
+                    col,
+                    ERROR,
+                    "P004",
+                    f"competency id {cid!r} must be snake_case, like 'active_listening'",
+                )
+            )
     seen: set[str] = set()
     for i, m in enumerate(program.modules):
         if m.id in seen:
@@ -192,7 +218,17 @@ def _cross_check(program: Program, located, shown: str) -> list[Finding]:
             if mid not in seen:
                 line, col = located.where(("certificate", "requires", "modules", j))
                 guess = closest(mid, seen)
-                out.append(Finding(shown, line, col, ERROR, "P006", f"unknown module {mid!r}", f"did you mean {guess}?" if guess else ""))
+                out.append(
+                    Finding(
+                        shown,
+                        line,
+                        col,
+                        ERROR,
+                        "P006",
+                        f"unknown module {mid!r}",
+                        f"did you mean {guess}?" if guess else "",
+                    )
+                )
     return out
 
 
@@ -201,4 +237,8 @@ def _unknown_competency(program: Program, located, shown: str, loc: tuple, cid: 
         return []
     line, col = located.where(loc)
     guess = closest(cid, program.competencies)
-    return [Finding(shown, line, col, ERROR, "P007", f"unknown competency {cid!r}", f"did you mean {guess}?" if guess else "")]
+    return [
+        Finding(
+            shown, line, col, ERROR, "P007", f"unknown competency {cid!r}", f"did you mean {guess}?" if guess else ""
+        )
+    ]

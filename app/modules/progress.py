@@ -22,7 +22,9 @@ def trainee_record(db, profile_id: str) -> TraineeRecord:
         if sa.passed:
             when = sa.finished_at
             prev = rec.scenarios_passed.get(sa.scenario_id)
-            rec.scenarios_passed[sa.scenario_id] = min(d for d in (prev, when) if d is not None) if (prev or when) else None
+            rec.scenarios_passed[sa.scenario_id] = (
+                min(d for d in (prev, when) if d is not None) if (prev or when) else None
+            )
     for so in ps.sign_offs(db, profile_id):
         if so.withdrawn_at is None and so.behaviours and all(so.behaviours.values()):
             prev = rec.signed_off.get(so.competency_id)

@@ -11,9 +11,9 @@ the attempt is still "in progress" with its state at the ending; resuming it fin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .records import progress_store
 from .records.progress_store import ScenarioAttemptSummary
@@ -106,16 +106,18 @@ class RecordedRun:
         return self.run.scenario
 
     @classmethod
-    def start(cls, db, profile_id: str, scenario: Scenario) -> "RecordedRun":
+    def start(cls, db, profile_id: str, scenario: Scenario) -> RecordedRun:
         """A new attempt, saved before the first node is shown. RunError if the scenario has errors."""
         run = Run.start(scenario)
-        attempt_id = progress_store.start_scenario_attempt(db, profile_id, scenario.id, scenario.content_hash, run.to_json())
+        attempt_id = progress_store.start_scenario_attempt(
+            db, profile_id, scenario.id, scenario.content_hash, run.to_json()
+        )
         recorded = cls(db, attempt_id, run)
         recorded._finish_if_over()
         return recorded
 
     @classmethod
-    def resume(cls, db, attempt: ScenarioAttemptSummary, scenario: Scenario) -> "RecordedRun":
+    def resume(cls, db, attempt: ScenarioAttemptSummary, scenario: Scenario) -> RecordedRun:
         """Carry on at the node and with the values of the last recorded step.
 
         StaleRunError when the file changed since; a run that had reached its ending (the
@@ -143,8 +145,15 @@ class RecordedRun:
         step = self.run.choose(n)
         try:
             progress_store.record_step(
-                self.db, self.attempt_id, len(self.run.steps), step.from_node, step.choice_index, step.choice_text,
-                step.to_node, [list(e) for e in step.effects], self.run.to_json(),
+                self.db,
+                self.attempt_id,
+                len(self.run.steps),
+                step.from_node,
+                step.choice_index,
+                step.choice_text,
+                step.to_node,
+                [list(e) for e in step.effects],
+                self.run.to_json(),
             )
         except BaseException:
             self.run = Run.from_json(scenario, before)  # nothing happened: the trainee may choose again

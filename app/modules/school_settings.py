@@ -18,19 +18,40 @@ class SettingField:
 
 
 SCHOOL_FIELDS: tuple[SettingField, ...] = (
-    SettingField("school.name", "School name", "On the profile picker, in lessons ({{school.name}}) and on certificates.", 120, True),
-    SettingField("programme.name", "Programme name", "Used in lessons ({{programme.name}}); empty: the program's own title."),
+    SettingField(
+        "school.name",
+        "School name",
+        "On the profile picker, in lessons ({{school.name}}) and on certificates.",
+        120,
+        True,
+    ),
+    SettingField(
+        "programme.name", "Programme name", "Used in lessons ({{programme.name}}); empty: the program's own title."
+    ),
     SettingField("school.counsellor", "Counsellor's name", "Lessons and role-plays say who to go to: “talk to …”."),
     SettingField("school.counsellor_room", "Where to find the counsellor", "e.g. “Room 14, next to the library”."),
     SettingField("school.office", "School office", "Where students go when the counsellor is not there."),
-    SettingField("school.crisis_line", "Local crisis line", "Shown in the crisis module and before sensitive role-plays. Name and number."),
-    SettingField("school.emergency_number", "Emergency number", "The local emergency number, shown in the crisis module.", 40),
+    SettingField(
+        "school.crisis_line",
+        "Local crisis line",
+        "Shown in the crisis module and before sensitive role-plays. Name and number.",
+    ),
+    SettingField(
+        "school.emergency_number", "Emergency number", "The local emergency number, shown in the crisis module.", 40
+    ),
 )
 
 
 CERTIFICATE_FIELDS: tuple[SettingField, ...] = (
-    SettingField("certificate.signatory_name", "Signatory's name", "Printed under the signature line of every certificate.", 80),
-    SettingField("certificate.signatory_title", "Signatory's title", "Printed under the name, e.g. “Head teacher” or “Wellbeing lead”.", 80),
+    SettingField(
+        "certificate.signatory_name", "Signatory's name", "Printed under the signature line of every certificate.", 80
+    ),
+    SettingField(
+        "certificate.signatory_title",
+        "Signatory's title",
+        "Printed under the name, e.g. “Head teacher” or “Wellbeing lead”.",
+        80,
+    ),
 )
 
 PAPER_KEY = "certificate.paper"
@@ -95,7 +116,9 @@ def store_logo(source: Path, data_dir: Path) -> str:
         raise SettingsError(f"The logo {source} cannot be read ({exc.strerror or exc}).") from None
     suffix = next((s for magic, s in LOGO_KINDS.items() if head.startswith(magic)), None)
     if suffix is None:
-        raise SettingsError(f"The logo {source.name} is not a PNG or JPEG picture. Save it as PNG or JPEG and try again.")
+        raise SettingsError(
+            f"The logo {source.name} is not a PNG or JPEG picture. Save it as PNG or JPEG and try again."
+        )
     if size > LOGO_MAX_BYTES:
         raise SettingsError(f"The logo {source.name} is {size // (1024 * 1024)} MB; please use a picture under 5 MB.")
     folder = Path(data_dir) / LOGO_DIR

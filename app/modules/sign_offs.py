@@ -34,8 +34,11 @@ def competencies_to_observe(program: Program) -> list[CompetencyChoice]:
             needed.setdefault(cid, []).append(m.title)
     for cid in program.certificate.requires.sign_offs:
         needed.setdefault(cid, []).append("the certificate")
-    out = [CompetencyChoice(cid, c.name, tuple(c.behaviours), tuple(needed.get(cid, ())))
-           for cid, c in program.competencies.items() if c.behaviours]
+    out = [
+        CompetencyChoice(cid, c.name, tuple(c.behaviours), tuple(needed.get(cid, ())))
+        for cid, c in program.competencies.items()
+        if c.behaviours
+    ]
     out.sort(key=lambda c: (not c.needed_by, list(program.competencies).index(c.id)))
     return out
 
@@ -67,7 +70,16 @@ def may_withdraw(sign_off, actor) -> bool:
     return actor.role == "trainer" and sign_off.trainer_id == actor.id
 
 
-def record(db, program: Program, trainee_id: str, actor, competency_id: str, behaviours: dict[str, bool], note: str = "", observed_on=None):
+def record(
+    db,
+    program: Program,
+    trainee_id: str,
+    actor,
+    competency_id: str,
+    behaviours: dict[str, bool],
+    note: str = "",
+    observed_on=None,
+):
     from .records import progress_store
 
     note = check_sign_off(program, competency_id, behaviours, note)
@@ -79,5 +91,9 @@ def withdraw(db, sign_off, actor, reason: str = ""):
     from .records import progress_store
 
     if not may_withdraw(sign_off, actor):
-        raise SignOffError("You can only withdraw your own sign-offs." if sign_off.withdrawn_at is None else "This sign-off is already withdrawn.")
+        raise SignOffError(
+            "You can only withdraw your own sign-offs."
+            if sign_off.withdrawn_at is None
+            else "This sign-off is already withdrawn."
+        )
     return progress_store.withdraw_sign_off(db, sign_off.id, actor.id, reason)

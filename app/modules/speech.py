@@ -13,8 +13,8 @@ import ctypes.util
 import queue
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 MIN_RATE, DEFAULT_RATE, MAX_RATE = 80, 170, 300  # words per minute
 
@@ -35,7 +35,10 @@ def availability() -> tuple[bool, str]:
         return False, "Read aloud needs the pyttsx3 package, which is not installed."
     if sys.platform.startswith("linux"):
         if not (ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")):
-            return False, "Read aloud needs the espeak-ng speech engine (on Debian or Ubuntu: sudo apt install libespeak-ng1)."
+            return (
+                False,
+                "Read aloud needs the espeak-ng speech engine (on Debian or Ubuntu: sudo apt install libespeak-ng1).",
+            )
     return True, ""
 
 
@@ -133,7 +136,12 @@ class SpeechService:
 
             self._engine = pyttsx3.init()
             voices = [
-                VoiceInfo(str(v.id), str(v.name or v.id), str(v.gender or "").lower(), tuple(str(l) for l in (v.languages or [])))
+                VoiceInfo(
+                    str(v.id),
+                    str(v.name or v.id),
+                    str(v.gender or "").lower(),
+                    tuple(str(l) for l in (v.languages or [])),
+                )
                 for v in (self._engine.getProperty("voices") or [])
             ]
             self._voices = voices

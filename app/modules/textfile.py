@@ -33,7 +33,9 @@ def read_text_file(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> t
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return fail("F005", f"cannot read the file: {exc.strerror or exc}", "check that the file exists and you may read it")
+        return fail(
+            "F005", f"cannot read the file: {exc.strerror or exc}", "check that the file exists and you may read it"
+        )
     if size > max_bytes:
         return fail(
             "F001",
@@ -43,7 +45,9 @@ def read_text_file(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> t
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return fail("F005", f"cannot read the file: {exc.strerror or exc}", "check that the file exists and you may read it")
+        return fail(
+            "F005", f"cannot read the file: {exc.strerror or exc}", "check that the file exists and you may read it"
+        )
     if not data.strip():
         return fail("F004", "the file is empty", "start from the template in docs/authoring.md")
     if b"\x00" in data[:8192] or b"\x00" in data:
@@ -57,7 +61,7 @@ def read_text_file(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> t
         return fail(
             "F003",
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            "save the file as UTF-8 in your editor (\"Save with encoding\" or \"Encoding > UTF-8\")",
+            'save the file as UTF-8 in your editor ("Save with encoding" or "Encoding > UTF-8")',
             line,
             col,
         )

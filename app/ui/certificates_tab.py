@@ -43,13 +43,22 @@ class CertificatesTab(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
-        lay.addWidget(w.muted(
-            "A certificate records the modules a trainee completed and the skills a trainer observed in role-plays. "
-            "It is signed with your school's key: anyone with your school key file can check it is genuine, offline."))  # fmt: skip
+        lay.addWidget(
+            w.muted(
+                "A certificate records the modules a trainee completed and the skills a trainer observed in "
+                "role-plays. "
+                "It is signed with your school's key: anyone with your school key file can check it is genuine, "
+                "offline."
+            )
+        )
         self.summary = w.muted("")
-        self.issue_all = w.button("Issue all ready certificates…", "primary", tip="One PDF per trainee who is ready, into a folder you choose")
+        self.issue_all = w.button(
+            "Issue all ready certificates…", "primary", tip="One PDF per trainee who is ready, into a folder you choose"
+        )
         self.issue_all.clicked.connect(self._issue_all_clicked)
-        self.issue_selected = w.button("Issue for the selected…", tip="Issue (or issue again) the certificates of the trainees selected below")
+        self.issue_selected = w.button(
+            "Issue for the selected…", tip="Issue (or issue again) the certificates of the trainees selected below"
+        )
         self.issue_selected.clicked.connect(self._issue_selected_clicked)
         lay.addLayout(w.row(self.summary, self.issue_selected, self.issue_all, stretch_first=True))
         self.show_all = QCheckBox("Show trainees who are not ready yet")
@@ -68,7 +77,9 @@ class CertificatesTab(QWidget):
         head.setStretchLastSection(True)
         lay.addWidget(self.table, 1)
         # In place of an empty table: what to do next (filled in by _fill).
-        show_waiting = w.button("Show who is still working on it", tip="List every trainee with what each still has to do")
+        show_waiting = w.button(
+            "Show who is still working on it", tip="List every trainee with what each still has to do"
+        )
         show_waiting.clicked.connect(lambda: self.show_all.setChecked(True))
         self.empty = EmptyState("", "", show_waiting)
         self.empty.action = show_waiting
@@ -84,7 +95,9 @@ class CertificatesTab(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Certificates issued so far")
         self.progress_label = w.muted("")
-        self.cancel_button = w.button("Cancel", "danger", tip="Stop after the certificate being made now; those done stay issued")
+        self.cancel_button = w.button(
+            "Cancel", "danger", tip="Stop after the certificate being made now; those done stay issued"
+        )
         self.cancel_button.clicked.connect(self.cancel)
         self.batch_box = QWidget()
         box = QVBoxLayout(self.batch_box)
@@ -121,7 +134,9 @@ class CertificatesTab(QWidget):
             self.summary.setText("The content could not be loaded; see “Content problems”.")
             return
         has_key = (self.ctx.locations.keys_dir / PRIVATE_FILE).exists()
-        self.key_label.setText("" if has_key else "The school's signing key will be made when the first certificate is issued.")
+        self.key_label.setText(
+            "" if has_key else "The school's signing key will be made when the first certificate is issued."
+        )
         if has_key:
             self._show_fingerprint()
         self.summary.setText("Checking who is ready…")
@@ -144,7 +159,7 @@ class CertificatesTab(QWidget):
 
         try:
             fp = SigningKey.load_or_create(self.ctx.locations.keys_dir).public().fingerprint
-        except Exception as exc:  # noqa: BLE001 - shown, never lost
+        except Exception as exc:  # shown, never lost
             self.key_label.setText(f"The school's signing key cannot be read: {exc}")
             return
         self.key_label.setText(f"School key fingerprint: {fp}")
@@ -174,8 +189,12 @@ class CertificatesTab(QWidget):
         ready = self.ready_rows()
         waiting = sum(not r.certificate_number for r in ready)
         issued = sum(bool(r.certificate_number) for r in self._rows)
-        self.summary.setText(f"{len(ready)} of {len(self._rows)} trainees ready; {waiting} not issued yet; {issued} issued.")
-        self.issue_all.setText(f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…")
+        self.summary.setText(
+            f"{len(ready)} of {len(self._rows)} trainees ready; {waiting} not issued yet; {issued} issued."
+        )
+        self.issue_all.setText(
+            f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…"
+        )
         self.issue_all.setEnabled(bool(ready) and self._cancel is None)
 
     def _show_empty_state(self, has_rows: bool) -> None:
@@ -186,11 +205,14 @@ class CertificatesTab(QWidget):
             return
         if not self._rows:
             title = "No trainees yet"
-            text = "Add trainees on the People tab. Once they have finished their modules and role-plays, they appear here."
+            text = "Add trainees on the People tab. Once they have finished their modules and role-plays, they appear "
+            "here."
         else:
             title = "Nobody is ready for a certificate yet"
-            text = ("A trainee is ready when every module is complete and a trainer has signed off the skills seen in "
-                    "role-plays. The Dashboard shows how far each one has got.")
+            text = (
+                "A trainee is ready when every module is complete and a trainer has signed off the skills seen in "
+                "role-plays. The Dashboard shows how far each one has got."
+            )
         self.empty.title.setText(title)
         self.empty.text.setText(text)
         self.empty.setAccessibleName(title)
@@ -250,8 +272,17 @@ class CertificatesTab(QWidget):
         settings, actor = dict(ctx.settings), ctx.profile.id
 
         def work():
-            return certificate_batch.issue(ctx.db, ctx.locations, ctx.content, settings, trainee_ids, folder, actor,
-                                           progress=relay.progress.emit, cancel=cancel)  # fmt: skip
+            return certificate_batch.issue(
+                ctx.db,
+                ctx.locations,
+                ctx.content,
+                settings,
+                trainee_ids,
+                folder,
+                actor,
+                progress=relay.progress.emit,
+                cancel=cancel,
+            )
 
         tasks.run(self, work, lambda result: self._done(result, folder), self._failed)
 
@@ -277,7 +308,9 @@ class CertificatesTab(QWidget):
     def _done(self, result, folder: Path) -> None:
         self._finish()
         link = QUrl.fromLocalFile(str(folder)).toString()
-        self._show_result(result.report().replace("\n", "<br>") + f"<br><a href='{link}'>Open the folder</a>", rich=True)
+        self._show_result(
+            result.report().replace("\n", "<br>") + f"<br><a href='{link}'>Open the folder</a>", rich=True
+        )
         self.batch_finished.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
@@ -307,9 +340,11 @@ class CertificatesTab(QWidget):
         try:
             key = school_signing_key(self.ctx.locations)
             key.export_public(Path(path), school)
-        except Exception as exc:  # noqa: BLE001 - shown, never lost
+        except Exception as exc:  # shown, never lost
             self._show_result(f"The school key could not be saved: {exc}")
             return
         self._show_fingerprint()
-        self._show_result(f"School key saved to {path}. Give this file to anyone who needs to check your certificates; "
-                          "it cannot be used to make certificates.")  # fmt: skip
+        self._show_result(
+            f"School key saved to {path}. Give this file to anyone who needs to check your certificates; "
+            "it cannot be used to make certificates."
+        )

@@ -22,7 +22,12 @@ CHUNK = 100
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TraineeSummary itself
 
-SHORT = {rules.NOT_STARTED: "—", rules.IN_PROGRESS: "in progress", rules.WAITING_SIGN_OFF: "sign-off due", rules.COMPLETE: "✓ done"}
+SHORT = {
+    rules.NOT_STARTED: "—",
+    rules.IN_PROGRESS: "in progress",
+    rules.WAITING_SIGN_OFF: "sign-off due",
+    rules.COMPLETE: "✓ done",
+}
 STATE_RANK = {rules.NOT_STARTED: 0, rules.IN_PROGRESS: 1, rules.WAITING_SIGN_OFF: 2, rules.COMPLETE: 3}
 STATE_COLOURS = {
     rules.COMPLETE: ("#1e6b34", "#e4f2e7"),
@@ -52,7 +57,11 @@ class CohortModel(QAbstractTableModel):
         self._cache = {}
         self._loader = loader
         self._modules = list(modules)
-        self.headers = ["Name", "Class"] + [t for _, t in self._modules] + ["Knowledge checks", "Role-plays", "Sign-offs", "Certificate"]
+        self.headers = (
+            ["Name", "Class"]
+            + [t for _, t in self._modules]
+            + ["Knowledge checks", "Role-plays", "Sign-offs", "Certificate"]
+        )
         self.endResetModel()
 
     @property
@@ -64,10 +73,10 @@ class CohortModel(QAbstractTableModel):
         known = {e.id for e in self._roster}
         self._cache.update((r.id, r) for r in rows if r.id in known)
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt's name
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # Qt's name
         return not parent.isValid() and len(self._rows) < len(self._roster)
 
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._loader is None:
             return
         start = len(self._rows)
@@ -96,13 +105,13 @@ class CohortModel(QAbstractTableModel):
         return list(self._rows)
 
     # --- the table ---------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
             if role == Qt.ItemDataRole.DisplayRole:
                 return two_lines(self.headers[section])
@@ -195,10 +204,12 @@ def _sort_key(row, kind: str, m: int):
 def _tooltip(row, kind: str, m: int) -> str | None:
     if kind == "module":
         st = row.readiness.modules[m]
-        lines = [f"{st.title}: {st.state}",
-                 f"Lessons read: {st.lessons_read} of {st.lessons_total} (needs {st.lessons_needed})",
-                 f"Knowledge checks passed: {st.checks_passed} of {st.checks_total} (needs {st.checks_needed})",
-                 f"Role-plays passed: {st.scenarios_passed} of {st.scenarios_total} (needs {st.scenarios_needed})"]  # fmt: skip
+        lines = [
+            f"{st.title}: {st.state}",
+            f"Lessons read: {st.lessons_read} of {st.lessons_total} (needs {st.lessons_needed})",
+            f"Knowledge checks passed: {st.checks_passed} of {st.checks_total} (needs {st.checks_needed})",
+            f"Role-plays passed: {st.scenarios_passed} of {st.scenarios_total} (needs {st.scenarios_needed})",
+        ]
         if st.sign_offs_needed:
             lines.append(f"Sign-offs: {len(st.sign_offs_done)} of {len(st.sign_offs_needed)}")
         if st.missing:
@@ -253,7 +264,7 @@ class CohortProxy(QSortFilterProxyModel):
         if self._needle or self._status != "Everyone":
             self.sourceModel().fetch_all()
 
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         row = self.sourceModel().row_summary(source_row)
         if self._needle and self._needle not in f"{row.name} {row.group or ''}".casefold():
             return False

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import shiboken6
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -44,6 +43,8 @@ STATE_COLOURS = {OK: "success", WARNINGS: "warning", ERRORS: "danger"}  # Theme 
 def state_colour(state) -> QColor:
     """A file's or finding's state in the colours of the theme in use."""
     return QColor(getattr(theme.current()[0], STATE_COLOURS[state]))
+
+
 GROUPS = (("program", "Program"), ("lesson", "Lessons"), ("scenario", "Role-play scenarios"), ("other", "Other files"))
 FILE_ROLE = Qt.ItemDataRole.UserRole
 PLAYTEST_MODULE = "app.ui.playtest_window"
@@ -85,9 +86,13 @@ class ContentWorkspace(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("Banner")
-        self.new_button = w.button("New scenario…", tip="Start a new role-play from the template and open it in your editor")
+        self.new_button = w.button(
+            "New scenario…", tip="Start a new role-play from the template and open it in your editor"
+        )
         self.new_button.clicked.connect(self.new_scenario)
-        self.again = w.button("Check again", tip="Read the content folder again (this also happens by itself when you save a file)")
+        self.again = w.button(
+            "Check again", tip="Read the content folder again (this also happens by itself when you save a file)"
+        )
         self.again.clicked.connect(self.check_now)
         lay.addLayout(w.row(self.summary, self.new_button, self.again, stretch_first=True))
 
@@ -113,7 +118,9 @@ class ContentWorkspace(QWidget):
         self.file_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = w.button("Open in editor", "primary", tip="Open this file in your text editor")
         self.open_button.clicked.connect(lambda: self.open_in_editor())
-        self.play_button = w.button("Play-test", tip="Play this scenario from the start, as a trainee would (nothing is recorded)")
+        self.play_button = w.button(
+            "Play-test", tip="Play this scenario from the start, as a trainee would (nothing is recorded)"
+        )
         self.play_button.clicked.connect(lambda: self.play_test(None))
         self.export_button = w.button("Save map picture…", tip="Save the map as a PNG or SVG picture")
         self.export_button.clicked.connect(self._export_dialog)
@@ -125,7 +132,9 @@ class ContentWorkspace(QWidget):
         self.findings = QTreeWidget()
         self.findings.setAccessibleName("Problems in this file")
         self.findings.setColumnCount(4)
-        self.findings.setHeaderLabels(["Line", "Kind", "Code", "What is wrong, and what to do (double-click to open the file there)"])
+        self.findings.setHeaderLabels(
+            ["Line", "Kind", "Code", "What is wrong, and what to do (double-click to open the file there)"]
+        )
         self.findings.setRootIsDecorated(False)
         self.findings.setWordWrap(True)
         self.findings.setUniformRowHeights(False)
@@ -141,8 +150,10 @@ class ContentWorkspace(QWidget):
         self.map.play_from.connect(self.play_test)
         self.map.open_line.connect(lambda line: self.open_in_editor(line))
         self.map.node_selected.connect(self._node_selected)
-        self.map_hint = w.muted("Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
-                                "drag moves, 0 fits. Double-click a node (or right-click it) to play-test from there.")
+        self.map_hint = w.muted(
+            "Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
+            "drag moves, 0 fits. Double-click a node (or right-click it) to play-test from there."
+        )
         map_box = QWidget()
         ml = QVBoxLayout(map_box)
         ml.setContentsMargins(0, 0, 0, 0)
@@ -266,8 +277,11 @@ class ContentWorkspace(QWidget):
         if not errors and not warnings:
             head += "No problems found."
         else:
-            head += (f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}"
-                     + (f"; {bad} file{'s' * (bad != 1)} with errors {'is' if bad == 1 else 'are'} hidden from trainees." if bad else "."))
+            head += f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}" + (
+                f"; {bad} file{'s' * (bad != 1)} with errors {'is' if bad == 1 else 'are'} hidden from trainees."
+                if bad
+                else "."
+            )
         self.summary.setText(f"{head} Checked at {when}; checked again by itself whenever you save a file.")
 
     def file(self, shown_suffix: str) -> ContentFile | None:
@@ -360,8 +374,10 @@ class ContentWorkspace(QWidget):
             b.setToolTip("Fix the errors first: a scenario with errors cannot be played.")
         else:
             b.setEnabled(True)
-            b.setToolTip("Play this scenario from the start, as a trainee would (nothing is recorded). "
-                         "To start from another node, double-click it on the map.")
+            b.setToolTip(
+                "Play this scenario from the start, as a trainee would (nothing is recorded). "
+                "To start from another node, double-click it on the map."
+            )
 
     # --- actions ----------------------------------------------------------------------------
     def open_in_editor(self, line: int | None = None) -> None:
@@ -433,7 +449,9 @@ class ContentWorkspace(QWidget):
         if self.current is None or self.current.item is None:
             return
         suggested = str(Path.home() / f"{self.current.item.id or 'scenario'}-map.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the map as a picture", suggested, "PNG picture (*.png);;SVG picture (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the map as a picture", suggested, "PNG picture (*.png);;SVG picture (*.svg)"
+        )
         if path:
             try:
                 self.status.setText(f"Saved the map to {self.export_map(path)}.")
@@ -450,7 +468,10 @@ class ContentWorkspace(QWidget):
         from app.modules.findings import display_path
 
         self._select_after = display_path(path, self.ctx.locations.content_dir.parent)
-        first_node = next((i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("## ")), None)
+        first_node = next(
+            (i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("## ")),
+            None,
+        )
         self.status.setText(self.launcher.open(path, first_node))
         self.check_now()
 
@@ -467,8 +488,12 @@ class NewScenarioDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.setSpacing(12)
         lay.addWidget(w.title("New role-play scenario", "SectionTitle"))
-        lay.addWidget(w.muted("The new file starts as a small working role-play, with notes that explain each part. "
-                              "It opens in your text editor; save it and the checks here update by themselves."))
+        lay.addWidget(
+            w.muted(
+                "The new file starts as a small working role-play, with notes that explain each part. "
+                "It opens in your text editor; save it and the checks here update by themselves."
+            )
+        )
         form = QFormLayout()
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. The new student at lunch")
@@ -503,15 +528,22 @@ class NewScenarioDialog(QDialog):
 
         slug = slugify(self.title_edit.text())
         self.create.setEnabled(bool(slug) and self.module.count() > 0)
-        self.where.setText(f"File: scenarios/{self.module.currentData()}/{slug}.md" if slug else "Type a title to name the file.")
+        self.where.setText(
+            f"File: scenarios/{self.module.currentData()}/{slug}.md" if slug else "Type a title to name the file."
+        )
 
     def _create(self) -> None:
         from app.modules.scenario.new_file import NewScenarioError, create_scenario_file
 
         content = self.ctx.content
         try:
-            self.created = create_scenario_file(self.ctx.locations.content_dir, self.title_edit.text(), self.module.currentData(),
-                                                self.ctx.program, [s.id for s in content.scenarios] if content else ())
+            self.created = create_scenario_file(
+                self.ctx.locations.content_dir,
+                self.title_edit.text(),
+                self.module.currentData(),
+                self.ctx.program,
+                [s.id for s in content.scenarios] if content else (),
+            )
         except (NewScenarioError, OSError) as exc:
             w.set_error(self.error, str(exc))
             return

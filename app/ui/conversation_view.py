@@ -14,7 +14,6 @@ from html import escape
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.modules.scenario_text import display_html, plain
 
-from . import widgets as w
 from . import theme
+from . import widgets as w
 from .theme import Theme
 
 AVATAR_SIZE = 38
@@ -34,18 +33,23 @@ BUBBLE_SHARE = 0.7  # a bubble is at most this share of the conversation's width
 MAX_BLOCKS = 90  # entries kept on screen (about 30 steps); older ones are in the results' transcript
 BUBBLE_PADDING = 32  # the bubble style's padding and border, left and right
 
+
 def style_for(t: Theme) -> str:
     """The conversation's own look, in the colours of the theme in use."""
     return f"""
 #Conversation {{ background: {t.window}; color: {t.text}; }}
 #Speaker {{ font-weight: 600; color: {t.text}; }}
-#Bubble {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 14px; padding: 10px 14px; }}
+#Bubble {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 14px;
+    padding: 10px 14px; }}
 #Reply {{ background: {t.accent}; color: {t.accent_text}; border-radius: 14px; padding: 10px 14px; }}
-#Narration {{ color: {t.text_muted}; font-style: italic; background: {t.surface_alt}; border-radius: 10px; padding: 10px 16px; }}
-#Feedback {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-left: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
+#Narration {{ color: {t.text_muted}; font-style: italic; background: {t.surface_alt}; border-radius: 10px;
+    padding: 10px 16px; }}
+#Feedback {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
+    border-left: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
 #Notice {{ background: {t.error_bg}; color: {t.danger}; border-radius: 8px; padding: 10px 14px; }}
 #Info {{ background: {t.accent_soft}; color: {t.text}; border-radius: 8px; padding: 10px 14px; }}
-#Speaking {{ background: {t.highlight}; color: {t.text}; border: 1px solid {t.focus}; border-radius: 14px; padding: 10px 14px; }}
+#Speaking {{ background: {t.highlight}; color: {t.text}; border: 1px solid {t.focus}; border-radius: 14px;
+    padding: 10px 14px; }}
 #ChoiceNumber {{ background: {t.accent_soft}; color: {t.accent}; border-radius: 13px; font-weight: 600; }}
 #ChoiceText {{ color: {t.text}; }}
 #ChoiceText:disabled {{ color: {t.disabled_text}; }}
@@ -99,17 +103,17 @@ class ChoiceButton(QPushButton):
         return self.label.text()
 
     # The wrapped label decides the height; QPushButton alone would size itself to no text.
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+    def hasHeightForWidth(self) -> bool:  # Qt's name
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return self.layout().heightForWidth(width)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         hint = self.layout().sizeHint()
         return QSize(hint.width(), max(hint.height(), 44))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(120, 44)
 
 
@@ -127,10 +131,10 @@ class _Block(QWidget):
             self._frozen = self.size()
             self.updateGeometry()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event) -> None:  # Qt's name
         self._painted = True  # laid out and on screen: its size is right for this width
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._painted = False
@@ -138,13 +142,13 @@ class _Block(QWidget):
                 self._frozen = None
                 self.updateGeometry()
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return self._frozen is None and super().hasHeightForWidth()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return self._frozen if self._frozen is not None else super().sizeHint()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return QSize(0, self._frozen.height()) if self._frozen is not None else super().minimumSizeHint()
 
 
@@ -193,10 +197,16 @@ class ConversationView(QWidget):
         outer.addLayout(w.row(None, self.continue_button))
 
         for k in range(1, 10):
-            QShortcut(QKeySequence(str(k)), self, activated=lambda k=k: self._key(k),
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(
+                QKeySequence(str(k)),
+                self,
+                activated=lambda k=k: self._key(k),
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, activated=self._enter, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(
+                QKeySequence(key), self, activated=self._enter, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
 
     # --- the conversation -------------------------------------------------------------------
     # Each entry (a node's lines, a reply, feedback, a notice) is built as one block widget
@@ -358,7 +368,7 @@ class ConversationView(QWidget):
     def _fit(label: QLabel, limit: int) -> None:
         label.setFixedWidth(min(label.property("ideal"), limit))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         limit = self._bubble_width()
         for b in self._bubbles:
@@ -394,7 +404,7 @@ class ConversationView(QWidget):
         for b, (number, text) in zip(self.choice_buttons, choices):
             b.set_choice(number, text)
             b.show()
-        for b in self._pool[len(choices):]:
+        for b in self._pool[len(choices) :]:
             b.hide()
         if choices:
             keys = "1" if len(choices) == 1 else f"1 to {min(len(choices), 9)}"

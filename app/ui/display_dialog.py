@@ -58,10 +58,15 @@ class DisplayDialog(FittingDialog):
         self.themes.idToggled.connect(self._theme_picked)
 
         profile = controller.ctx.profile
-        keep = (f"Saved for {profile.display_name}: it comes back each time you sign in." if profile is not None
-                else "This lasts until someone signs in; each person's own choice comes back when they do.")
-        self.keep_note = w.muted("Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
-                                 "text bigger, Ctrl and − smaller, Ctrl and 0 normal. " + keep)
+        keep = (
+            f"Saved for {profile.display_name}: it comes back each time you sign in."
+            if profile is not None
+            else "This lasts until someone signs in; each person's own choice comes back when they do."
+        )
+        self.keep_note = w.muted(
+            "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
+            "text bigger, Ctrl and − smaller, Ctrl and 0 normal. " + keep
+        )
         lay.addWidget(self.keep_note)
         close = w.button("Done", "primary")
         close.clicked.connect(self.accept)
@@ -85,7 +90,7 @@ class DisplayDialog(FittingDialog):
         if checked:
             self.controller.set(choice=theme.THEME_CHOICES[index][0])
 
-    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event):  # Qt's name
         # Return on a radio button picks it rather than closing the dialog.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(self.focusWidget(), QRadioButton):
             self.focusWidget().setChecked(True)

@@ -12,11 +12,12 @@ import os
 import re
 import shlex
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
+
 
 def _colon(f: str, n: int) -> list[str]:
     return [f"{f}:{n}"]
@@ -38,8 +39,27 @@ def _long_line(f: str, n: int) -> list[str]:
 _LINE_SYNTAX: dict[str, Callable[[str, int], list[str]]] = {
     **dict.fromkeys(("code", "code-insiders", "codium"), _goto),
     **dict.fromkeys(("subl", "sublime_text", "atom", "zed"), _colon),
-    **dict.fromkeys(("gedit", "gnome-text-editor", "vim", "vi", "nvim", "gvim", "nano", "emacs", "emacsclient", "micro",
-                     "kak", "mousepad", "pluma", "xed", "geany", "bbedit"), _plus),
+    **dict.fromkeys(
+        (
+            "gedit",
+            "gnome-text-editor",
+            "vim",
+            "vi",
+            "nvim",
+            "gvim",
+            "nano",
+            "emacs",
+            "emacsclient",
+            "micro",
+            "kak",
+            "mousepad",
+            "pluma",
+            "xed",
+            "geany",
+            "bbedit",
+        ),
+        _plus,
+    ),
     **dict.fromkeys(("kate", "kwrite", "notepadqq"), _long_line),
     "notepad++": lambda f, n: [f"-n{n}", f],
     "mate": lambda f, n: ["-l", str(n), f],  # TextMate
@@ -82,8 +102,12 @@ def _open_url(path: Path) -> bool:
 class EditorLauncher:
     """Opens files; `start` and `open_url` default to Qt's and are replaced in tests."""
 
-    def __init__(self, start: Callable[[list[str]], bool] = _start_detached, open_url: Callable[[Path], bool] = _open_url,
-                 env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        start: Callable[[list[str]], bool] = _start_detached,
+        open_url: Callable[[Path], bool] = _open_url,
+        env: dict[str, str] | None = None,
+    ):
         self.start = start
         self.open_url = open_url
         self.env = env

@@ -26,7 +26,6 @@ READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
 SPEEDS = [("Slow", 130), ("Normal", 170), ("Fast", 210)]
 
 
-
 class SafeBrowser(QTextBrowser):
     """A QTextBrowser that only loads images from inside the content folder and never
     follows a link out of the program."""
@@ -42,7 +41,7 @@ class SafeBrowser(QTextBrowser):
         if url.hasFragment() and not url.scheme():
             self.scrollToAnchor(url.fragment())
 
-    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt's name
+    def loadResource(self, kind: int, url: QUrl):  # Qt's name
         if url.isLocalFile():
             try:
                 Path(url.toLocalFile()).resolve().relative_to(self.content_dir)
@@ -196,7 +195,7 @@ class LessonPage(QWidget):
                 return i
         return 0
 
-    def resizeEvent(self, event):  # noqa: N802
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_column()
 
@@ -225,7 +224,12 @@ class LessonPage(QWidget):
         if self.lesson is None or self.ctx.profile is None or self.ctx.db is None:
             return
         progress_store.save_lesson_position(
-            self.ctx.db, self.ctx.profile.id, self.lesson.module_id, self.lesson.id, round(self._fraction(), 4), self._completed
+            self.ctx.db,
+            self.ctx.profile.id,
+            self.lesson.module_id,
+            self.lesson.id,
+            round(self._fraction(), 4),
+            self._completed,
         )
         self.ctx.progress_changed.emit()
 
@@ -249,7 +253,7 @@ class LessonPage(QWidget):
             self._save_position()
         self.back.emit()
 
-    def hideEvent(self, event):  # noqa: N802
+    def hideEvent(self, event):
         self._stop_reading()
         super().hideEvent(event)
 
@@ -346,8 +350,5 @@ class LessonPage(QWidget):
         self._speaking = False
         self._update_read_button()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(900, 700)
-
-
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         if not background:
             try:
                 result = _open_records(self.ctx.locations)
-            except Exception as exc:  # noqa: BLE001 - shown to the user, never lost
+            except Exception as exc:  # shown to the user, never lost
                 self._opened_failed(exc)
             else:
                 self._opened(result)
@@ -145,8 +145,10 @@ class MainWindow(QMainWindow):
 
                 offer_restore(self)
         else:
-            self._show_error(f"Something unexpected went wrong while opening the records: {exc}",
-                             "Close the program and start it again. If this keeps happening, tell your coordinator.")
+            self._show_error(
+                f"Something unexpected went wrong while opening the records: {exc}",
+                "Close the program and start it again. If this keeps happening, tell your coordinator.",
+            )
 
     def _show_error(self, message: str, advice: str) -> None:
         page, lay = w.page(40)
@@ -235,7 +237,7 @@ class MainWindow(QMainWindow):
 
         try:
             profile = accounts.get_profile(self.ctx.db, profile.id)
-        except Exception:  # noqa: BLE001 - removed meanwhile on another screen
+        except Exception:  # removed meanwhile on another screen
             self.show_picker()
             return
         self.ctx.profile = profile
@@ -277,8 +279,12 @@ class MainWindow(QMainWindow):
 
         self.logo.setPixmap(app_icon().pixmap(28, 28))
         self.display = DisplayController(self.ctx, self)
-        sizes = [("Ctrl++", lambda: self.display.step(1)), ("Ctrl+=", lambda: self.display.step(1)),
-                 ("Ctrl+-", lambda: self.display.step(-1)), ("Ctrl+0", self.display.normal_size)]
+        sizes = [
+            ("Ctrl++", lambda: self.display.step(1)),
+            ("Ctrl+=", lambda: self.display.step(1)),
+            ("Ctrl+-", lambda: self.display.step(-1)),
+            ("Ctrl+0", self.display.normal_size),
+        ]
         for keys, action in sizes:
             shortcut = QShortcut(QKeySequence(keys), self, activated=action)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs too (the tour, Display)
@@ -318,7 +324,7 @@ class MainWindow(QMainWindow):
         page.start(module_id, lesson_id)
         self._show("quiz")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         lesson = self.pages.get("lesson")
         if lesson is not None and self.stack.currentWidget() is lesson:
             lesson._save_position()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -118,7 +117,8 @@ class AddPersonDialog(QDialog):
         self.secret_label.setText("PIN (optional)" if trainee else "Password")
         self.secret.setPlaceholderText("4 to 8 digits" if trainee else "At least 8 characters")
         self.help.setText(
-            "Trainees pick their name to sign in; a PIN is optional." if trainee
+            "Trainees pick their name to sign in; a PIN is optional."
+            if trainee
             else "Trainers and coordinators sign in with a password."
         )
 
@@ -133,10 +133,16 @@ class AddPersonDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.setEnabled(True)
-            w.set_error(self.error, str(exc) if isinstance(exc, accounts.AccountError) else f"Adding did not work: {exc}")
+            w.set_error(
+                self.error, str(exc) if isinstance(exc, accounts.AccountError) else f"Adding did not work: {exc}"
+            )
 
-        tasks.run(self, lambda: accounts.create_profile(db, name, role, group=group, secret=secret, actor_id=actor),
-                  lambda _p: self.accept(), failed)
+        tasks.run(
+            self,
+            lambda: accounts.create_profile(db, name, role, group=group, secret=secret, actor_id=actor),
+            lambda _p: self.accept(),
+            failed,
+        )
 
 
 class AddClassDialog(QDialog):
@@ -173,17 +179,17 @@ class AddClassDialog(QDialog):
         from app.modules.records import accounts
 
         try:
-            result = accounts.create_trainees_from_text(self.ctx.db, self.names.toPlainText(), self.group.text().strip() or None, self.ctx.profile.id)
+            result = accounts.create_trainees_from_text(
+                self.ctx.db, self.names.toPlainText(), self.group.text().strip() or None, self.ctx.profile.id
+            )
         except accounts.AccountError as exc:
             w.set_error(self.report, str(exc))
             return
         if result.problems:
             lines = "\n".join(f"Line {n}: {name or '(blank)'}: {why}" for n, name, why in result.problems)
             QMessageBox.information(
-                self, "Some names were not added",
+                self,
+                "Some names were not added",
                 f"{len(result.created)} trainee(s) added. These lines were not added:\n\n{lines}",
             )
         self.accept()
-
-
-

@@ -53,19 +53,27 @@ class PlaytestWindow(QWidget):
         heading = QLabel(f"Play-test: {html.escape(scenario.title)}")
         heading.setObjectName("SectionTitle")
         self.where = w.muted("", wrap=False)
-        self.restart_button = w.button("Start again", tip="Start again from the first node of this play-test, with the "
-                                                           "scenario's starting values")
+        self.restart_button = w.button(
+            "Start again", tip="Start again from the first node of this play-test, with the scenario's starting values"
+        )
         self.restart_button.clicked.connect(lambda: self.restart(self.start_node))
-        self.here_button = w.button("Play from this node", tip="Start again from the node shown now, keeping the "
-                                                                 "values in the side panel")
+        self.here_button = w.button(
+            "Play from this node", tip="Start again from the node shown now, keeping the values in the side panel"
+        )
         self.here_button.clicked.connect(lambda: self.restart(self.run.node_id if self.run else None, keep_values=True))
         self.feedback_box = QCheckBox("Feedback after each choice")
         self.feedback_box.setChecked(scenario.feedback == "immediate")
-        self.feedback_box.setToolTip("Trainees see feedback after each choice only when the scenario says "
-                                     "feedback: immediate; here you may switch it either way.")
+        self.feedback_box.setToolTip(
+            "Trainees see feedback after each choice only when the scenario says "
+            "feedback: immediate; here you may switch it either way."
+        )
         outer.addLayout(w.row(heading, self.where, None, self.feedback_box, self.here_button, self.restart_button))
-        outer.addWidget(w.muted("Nothing in a play-test is recorded. Change any value on the right at any time: "
-                                "the choices follow at once."))
+        outer.addWidget(
+            w.muted(
+                "Nothing in a play-test is recorded. Change any value on the right at any time: "
+                "the choices follow at once."
+            )
+        )
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -200,8 +208,10 @@ class PlaytestWindow(QWidget):
         offered = self.run.offered_choices()
         if not offered:
             self.view.set_choices([])
-            self.view.show_notice("Every choice here is hidden by its condition: a trainee would be stuck. "
-                                  "See why on the right, or change a value to go on.")
+            self.view.show_notice(
+                "Every choice here is hidden by its condition: a trainee would be stuck. "
+                "See why on the right, or change a value to go on."
+            )
             return
         self.view.set_choices([(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(offered, 1)])
 
@@ -235,5 +245,8 @@ class PlaytestWindow(QWidget):
         if not hidden:
             self.hidden.setText("<i>None: every choice of this node is offered.</i>")
             return
-        self.hidden.setText("<br><br>".join(
-            f"<b>{display_html(choice.text, self.filled)}</b><br>{html.escape(why)}" for choice, why in hidden))
+        self.hidden.setText(
+            "<br><br>".join(
+                f"<b>{display_html(choice.text, self.filled)}</b><br>{html.escape(why)}" for choice, why in hidden
+            )
+        )

@@ -42,10 +42,14 @@ class ProfileButton(QPushButton):
             role.setAlignment(Qt.AlignmentFlag.AlignCenter)
             role.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(role)
-        lock = " (asks for a password)" if profile.role != "trainee" else (" (asks for a PIN)" if profile.has_secret else "")
+        lock = (
+            " (asks for a password)"
+            if profile.role != "trainee"
+            else (" (asks for a PIN)" if profile.has_secret else "")
+        )
         self.setAccessibleName(f"{profile.display_name}, {ROLE_WORDS.get(profile.role, profile.role)}{lock}")
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return self.layout().sizeHint().expandedTo(QSize(170, 120))
 
 
@@ -98,10 +102,18 @@ class ProfilePickerPage(QWidget):
         for p in sorted(trainees, key=lambda p: ((p.group_name or "").casefold(), p.display_name.casefold())):
             by_group.setdefault(p.group_name or "", []).append(p)
         if not self.profiles:
-            self.groups.addWidget(w.muted("No profiles yet. The coordinator sets the school up first; "
-                                          "then trainers and classes are added under “People”."))
+            self.groups.addWidget(
+                w.muted(
+                    "No profiles yet. The coordinator sets the school up first; "
+                    "then trainers and classes are added under “People”."
+                )
+            )
         elif not shown:
-            self.groups.addWidget(w.muted(f"Nobody called “{self.search.text().strip()}”. Check the spelling, or ask your trainer to add you."))
+            self.groups.addWidget(
+                w.muted(
+                    f"Nobody called “{self.search.text().strip()}”. Check the spelling, or ask your trainer to add you."
+                )
+            )
         elif not trainees and not needle:
             self.groups.addWidget(
                 w.muted("No trainees yet. The coordinator signs in below and adds the class under “People”.")

@@ -41,8 +41,10 @@ def ink_on(fill: QColor, t: Theme) -> QColor:
     """Of the theme's text, window and surface colours, the one that reads best on `fill`
     (segments are light in the dark themes and dark in the light one)."""
     lum = _luminance(fill)
-    return max((QColor(c) for c in (t.text, t.window, t.surface)),
-               key=lambda c: (max(lum, _luminance(c)) + 0.05) / (min(lum, _luminance(c)) + 0.05))
+    return max(
+        (QColor(c) for c in (t.text, t.window, t.surface)),
+        key=lambda c: (max(lum, _luminance(c)) + 0.05) / (min(lum, _luminance(c)) + 0.05),
+    )
 
 
 class ProgressChart(QWidget):
@@ -82,7 +84,7 @@ class ProgressChart(QWidget):
             x += width + 22
         return out
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.sizeHint().height() != self.height():  # the legend took more or fewer lines
             self.updateGeometry()
@@ -107,15 +109,15 @@ class ProgressChart(QWidget):
     def counts(self) -> dict[str, Counter]:
         return self._counts
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         n = max(1, len(self._modules))
         bar, gap, legend = self._sizes()
         return QSize(600, round(legend + n * (bar + gap) + 8))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetricsF(self.font())
@@ -128,7 +130,9 @@ class ProgressChart(QWidget):
         for mid, title in self._modules:
             p.setPen(QColor(t.text))
             text = fm.elidedText(title, Qt.TextElideMode.ElideRight, label_w - 12)
-            p.drawText(QRectF(0, y, label_w - 12, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawText(
+                QRectF(0, y, label_w - 12, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
+            )
             self._bar(p, fm, self._counts.get(mid), QRectF(left, y, right - left, bar), t)
             y += bar + gap
         p.end()
@@ -141,7 +145,11 @@ class ProgressChart(QWidget):
             p.setBrush(QColor(getattr(t, field)))
             p.drawRoundedRect(QRectF(x, top + (line_height - swatch) / 2, swatch, swatch), 3, 3)
             p.setPen(QColor(t.text_muted))
-            p.drawText(QRectF(x + swatch + 5, top, fm.horizontalAdvance(label) + 4, line_height), Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(
+                QRectF(x + swatch + 5, top, fm.horizontalAdvance(label) + 4, line_height),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
 
     def _bar(self, p: QPainter, fm: QFontMetricsF, counts: Counter | None, box: QRectF, t: Theme) -> None:
         p.setPen(QPen(QColor(t.border), 1))

@@ -69,8 +69,16 @@ class ProgressTab(QWidget):
         lay.addWidget(self.table, 1)
         self.open_button = w.button("Open the selected trainee's record…", tip="Or double-click a trainee")
         self.open_button.clicked.connect(lambda: self._open_detail(self.table.currentIndex()))
-        lay.addLayout(w.row(w.muted("Hover over a cell for details. Double-click a trainee to see their attempts, "
-                                    "role-play transcripts and sign-offs."), self.open_button, stretch_first=True))  # fmt: skip
+        lay.addLayout(
+            w.row(
+                w.muted(
+                    "Hover over a cell for details. Double-click a trainee to see their attempts, "
+                    "role-play transcripts and sign-offs."
+                ),
+                self.open_button,
+                stretch_first=True,
+            )
+        )
 
     # --- loading -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -120,8 +128,11 @@ class ProgressTab(QWidget):
         self._size_columns()
         self.chart.set_modules(modules)
         n = len(roster)
-        self.summary.setText(f"{n} trainee{'s' * (n != 1)}; counting progress…" if n else
-                             "No trainees here yet. A coordinator adds them under “People”.")  # fmt: skip
+        self.summary.setText(
+            f"{n} trainee{'s' * (n != 1)}; counting progress…"
+            if n
+            else "No trainees here yet. A coordinator adds them under “People”."
+        )
         if not n:
             self.chart.set_counts({})
             return
@@ -133,8 +144,10 @@ class ProgressTab(QWidget):
             self.chart.set_counts(cohort.state_counts(rows, program))
             ready = sum(r.ready for r in rows)
             issued = sum(bool(r.certificate_number) for r in rows)
-            self.summary.setText(f"{n} trainee{'s' * (n != 1)}; {ready} ready for a certificate"
-                                 + (f", {issued} certificate{'s' * (issued != 1)} issued." if issued else "."))  # fmt: skip
+            self.summary.setText(
+                f"{n} trainee{'s' * (n != 1)}; {ready} ready for a certificate"
+                + (f", {issued} certificate{'s' * (issued != 1)} issued." if issued else ".")
+            )
             self.cohort_counted.emit()
 
         def failed(exc: BaseException) -> None:
@@ -142,7 +155,9 @@ class ProgressTab(QWidget):
                 self.summary.setText(f"The progress could not be counted: {exc}")
 
         # Counted after the first rows are painted, so the worker does not slow them down.
-        QTimer.singleShot(0, lambda: generation == self._generation and tasks.run(self, lambda: loader(roster), done, failed))
+        QTimer.singleShot(
+            0, lambda: generation == self._generation and tasks.run(self, lambda: loader(roster), done, failed)
+        )
 
     def _size_columns(self) -> None:
         """Widths from the header texts (cheap): sizing to contents would read every cell first."""

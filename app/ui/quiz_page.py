@@ -4,7 +4,7 @@ the score against the pass mark at the end. Every try is recorded with every ans
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,7 +23,7 @@ from .text_fit import WrappingCheckBox, WrappingRadioButton
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class QuizPage(QWidget):
@@ -118,16 +118,20 @@ class QuizPage(QWidget):
         out = []
         for i in range(self.inner.count()):
             widget = self.inner.itemAt(i).widget()
-            if widget is None or (widget.isHidden() and widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)):
+            if widget is None or (
+                widget.isHidden() and widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+            ):
                 continue  # hidden on purpose (a label just added is shown on the next turn of the loop)
             if widget in self.option_buttons:
                 answer = widget.accessibleName().rstrip()
-                out.append(f"Answer {self.option_buttons.index(widget) + 1}: {answer}{'' if answer[-1:] in '.?!' else '.'}")
+                out.append(
+                    f"Answer {self.option_buttons.index(widget) + 1}: {answer}{'' if answer[-1:] in '.?!' else '.'}"
+                )
             elif isinstance(widget, QLabel):
                 out.append(widget.text())
         return out
 
-    def hideEvent(self, event):  # noqa: N802 - Qt's name
+    def hideEvent(self, event):  # Qt's name
         self.read_button.stop()
         super().hideEvent(event)
 
@@ -159,7 +163,9 @@ class QuizPage(QWidget):
                 continue
             mark = "✓ Right answer" if opt.correct else "✗ Not right"
             chosen_word = " (your choice)" if i in chosen else ""
-            lbl = QLabel(f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{chosen_word}<br>{html.escape(self._t(opt.why))}")
+            lbl = QLabel(
+                f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{chosen_word}<br>{html.escape(self._t(opt.why))}"
+            )
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             lbl.setStyleSheet(
@@ -194,8 +200,14 @@ class QuizPage(QWidget):
 
         pass_mark = self.ctx.pass_mark()
         summary = progress_store.record_quiz_attempt(
-            self.ctx.db, self.ctx.profile.id, self.lesson.module_id, self.lesson.id, self.lesson.content_hash,
-            self.started_at, self.answers, pass_mark / 100,
+            self.ctx.db,
+            self.ctx.profile.id,
+            self.lesson.module_id,
+            self.lesson.id,
+            self.lesson.content_hash,
+            self.started_at,
+            self.answers,
+            pass_mark / 100,
         )
         self.ctx.progress_changed.emit()
         self.progress.setValue(len(self.lesson.questions))
@@ -208,8 +220,11 @@ class QuizPage(QWidget):
         self.inner.addWidget(head)
         self.inner.addWidget(QLabel(f"{summary.correct} of {summary.total} right. The pass mark is {pass_mark}%."))
         if not summary.passed:
-            self.inner.addWidget(w.muted("Have another look at the lesson, then try again. Every try is kept, "
-                                         "and only your best one counts."))
+            self.inner.addWidget(
+                w.muted(
+                    "Have another look at the lesson, then try again. Every try is kept, and only your best one counts."
+                )
+            )
         for a in self.answers:
             lbl = QLabel(("✓ " if a.correct else "✗ ") + html.escape(a.question_text))
             lbl.setWordWrap(True)

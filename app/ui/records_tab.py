@@ -67,9 +67,14 @@ class RecordsTab(QWidget):
         lay.addWidget(self.status)
         self._show_progress(False)
 
-        box, sec = _section("Export", "Files to open in a spreadsheet, to import into a learning record store (xAPI), "
-                            "or to give a family who asked what is kept about their child.")  # fmt: skip
-        self.csv_button = w.button("Progress as CSV…", tip="Two files: one row per trainee and competency, one per attempt")
+        box, sec = _section(
+            "Export",
+            "Files to open in a spreadsheet, to import into a learning record store (xAPI), "
+            "or to give a family who asked what is kept about their child.",
+        )
+        self.csv_button = w.button(
+            "Progress as CSV…", tip="Two files: one row per trainee and competency, one per attempt"
+        )
         self.csv_button.clicked.connect(self._ask_csv)
         self.xapi_button = w.button("xAPI statements…", tip="One JSON file of xAPI 1.0.3 statements")
         self.xapi_button.clicked.connect(self._ask_xapi)
@@ -81,9 +86,12 @@ class RecordsTab(QWidget):
         sec.addLayout(w.row(w.muted("One trainee:", wrap=False), self.family_trainee, self.family_button, None))
         lay.addWidget(box)
 
-        box, sec = _section("Bring laptops together", "Export all records of this laptop to one file, then import that "
-                            "file on another laptop. People who are on both are recognised, and importing the same file "
-                            "twice changes nothing. A backup is made before every import.")  # fmt: skip
+        box, sec = _section(
+            "Bring laptops together",
+            "Export all records of this laptop to one file, then import that "
+            "file on another laptop. People who are on both are recognised, and importing the same file "
+            "twice changes nothing. A backup is made before every import.",
+        )
         self.export_bundle_button = w.button("Export all records…", "primary")
         self.export_bundle_button.clicked.connect(self._ask_export_bundle)
         self.import_bundle_button = w.button("Import records…")
@@ -91,8 +99,11 @@ class RecordsTab(QWidget):
         sec.addLayout(w.row(self.export_bundle_button, self.import_bundle_button, None))
         lay.addWidget(box)
 
-        box, sec = _section("Backups", "A backup is made each day the program starts (a week of dailies and a few weeklies "
-                            "are kept), and before every update, import and restore.")  # fmt: skip
+        box, sec = _section(
+            "Backups",
+            "A backup is made each day the program starts (a week of dailies and a few weeklies "
+            "are kept), and before every update, import and restore.",
+        )
         self.backups = QTableWidget(0, 3)
         self.backups.setHorizontalHeaderLabels(["Taken", "Kind", "Size"])
         self.backups.setAccessibleName("Backups")
@@ -116,9 +127,12 @@ class RecordsTab(QWidget):
         sec.addWidget(self.server_note)
         lay.addWidget(box)
 
-        box, sec = _section("Shared database server", "For a school with a network: keep the records on a PostgreSQL "
-                            "server so that every laptop sees the same records. Leave empty to keep them on this "
-                            "laptop. The change takes effect the next time the program starts.")  # fmt: skip
+        box, sec = _section(
+            "Shared database server",
+            "For a school with a network: keep the records on a PostgreSQL "
+            "server so that every laptop sees the same records. Leave empty to keep them on this "
+            "laptop. The change takes effect the next time the program starts.",
+        )
         self.server_url = QLineEdit()
         self.server_url.setAccessibleName("Database server address")
         self.server_url.setPlaceholderText("postgresql+psycopg://user:password@server/database")
@@ -133,8 +147,11 @@ class RecordsTab(QWidget):
         sec.addWidget(self.server_status)
         lay.addWidget(box)
 
-        box, sec = _section("Erase a trainee", "For a family's request: every record about the trainee is removed from "
-                            "this laptop and its backups. Certificates keep only their number. This cannot be undone.")  # fmt: skip
+        box, sec = _section(
+            "Erase a trainee",
+            "For a family's request: every record about the trainee is removed from "
+            "this laptop and its backups. Certificates keep only their number. This cannot be undone.",
+        )
         self.erase_trainee = QComboBox()
         self.erase_trainee.setAccessibleName("Trainee to erase")
         self.erase_button = w.button("Erase…", "danger")
@@ -142,8 +159,16 @@ class RecordsTab(QWidget):
         sec.addLayout(w.row(self.erase_trainee, self.erase_button, None))
         lay.addWidget(box)
         lay.addStretch(1)
-        self._buttons = [self.csv_button, self.xapi_button, self.family_button, self.export_bundle_button,
-                         self.import_bundle_button, self.backup_button, self.restore_button, self.erase_button]  # fmt: skip
+        self._buttons = [
+            self.csv_button,
+            self.xapi_button,
+            self.family_button,
+            self.export_bundle_button,
+            self.import_bundle_button,
+            self.backup_button,
+            self.restore_button,
+            self.erase_button,
+        ]
 
     # --- the shared server ----------------------------------------------------------------------
     def _load_server(self) -> None:
@@ -187,7 +212,8 @@ class RecordsTab(QWidget):
             return
         local_config.write_config(self.ctx.locations.data_dir, {local_config.DATABASE_URL_KEY: url or None})
         self.server_status.setText(
-            "Saved. The program uses this server from its next start." if url
+            "Saved. The program uses this server from its next start."
+            if url
             else "Saved. The records stay on this laptop (from the next start, if they are on a server now)."
         )
 
@@ -225,7 +251,9 @@ class RecordsTab(QWidget):
         for r, b in enumerate(found):
             when = QTableWidgetItem(backups.age_in_words(b.taken_at))
             when.setData(Qt.ItemDataRole.UserRole, b)
-            for c, item in enumerate((when, QTableWidgetItem(b.label), QTableWidgetItem(backups.size_in_words(b.size)))):
+            for c, item in enumerate(
+                (when, QTableWidgetItem(b.label), QTableWidgetItem(backups.size_in_words(b.size)))
+            ):
                 self.backups.setItem(r, c, item)
         if found:
             self.backups.selectRow(0)
@@ -304,7 +332,9 @@ class RecordsTab(QWidget):
         elif isinstance(exc, OSError):
             message = f"The file could not be written ({exc.strerror or exc}). Choose another place."
         else:
-            message = f"Something unexpected went wrong: {exc}. Nothing was lost; tell whoever looks after this program."
+            message = (
+                f"Something unexpected went wrong: {exc}. Nothing was lost; tell whoever looks after this program."
+            )
         self._settle(message, problem=not isinstance(exc, OperationCancelled))
 
     # --- exports -------------------------------------------------------------------------------
@@ -323,8 +353,11 @@ class RecordsTab(QWidget):
             n2 = csv_export.export_attempts(db, folder / "attempts.csv", content)
             return n1, n2
 
-        self._run("Writing the CSV files…", work,
-                  lambda n: f"Saved competencies.csv ({n[0]} rows) and attempts.csv ({n[1]} rows) in {folder}.")  # fmt: skip
+        self._run(
+            "Writing the CSV files…",
+            work,
+            lambda n: f"Saved competencies.csv ({n[0]} rows) and attempts.csv ({n[1]} rows) in {folder}.",
+        )
 
     def _ask_xapi(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the xAPI statements", "xapi-statements.json", "JSON (*.json)")
@@ -335,8 +368,11 @@ class RecordsTab(QWidget):
         from app.modules.exchange import xapi
 
         db, content = self.ctx.db, self.ctx.content
-        self._run("Writing the xAPI statements…", lambda _p, _c: xapi.export_statements(db, dest, content),
-                  lambda n: f"Saved {n} xAPI statements in {dest}.")  # fmt: skip
+        self._run(
+            "Writing the xAPI statements…",
+            lambda _p, _c: xapi.export_statements(db, dest, content),
+            lambda n: f"Saved {n} xAPI statements in {dest}.",
+        )
 
     def _ask_family(self) -> None:
         name = self.family_trainee.currentText().split(" (")[0]
@@ -349,8 +385,11 @@ class RecordsTab(QWidget):
         from app.modules.exchange import family_record
 
         db, content, school = self.ctx.db, self.ctx.content, self._school()
-        self._run("Writing the full record…", lambda _p, _c: family_record.export_family_record(db, profile_id, dest, content, school),
-                  lambda path: f"Saved the full record in {path}. It holds personal information: hand it over safely.")  # fmt: skip
+        self._run(
+            "Writing the full record…",
+            lambda _p, _c: family_record.export_family_record(db, profile_id, dest, content, school),
+            lambda path: f"Saved the full record in {path}. It holds personal information: hand it over safely.",
+        )
 
     # --- bundles -------------------------------------------------------------------------------
     def _ask_export_bundle(self) -> None:
@@ -365,10 +404,15 @@ class RecordsTab(QWidget):
         from app.modules.exchange.bundle import export_bundle
 
         db, school = self.ctx.db, self._school()
-        self._run("Exporting all records…", lambda p, c: export_bundle(db, dest, school, p, c),
-                  lambda info: f"Saved {info.total_rows} records in {dest}. Copy this file to the other laptop "
-                               f"and choose Import records there. This laptop's key: {info.fingerprint}.",
-                  with_progress=True)  # fmt: skip
+        self._run(
+            "Exporting all records…",
+            lambda p, c: export_bundle(db, dest, school, p, c),
+            lambda info: (
+                f"Saved {info.total_rows} records in {dest}. Copy this file to the other laptop "
+                f"and choose Import records there. This laptop's key: {info.fingerprint}."
+            ),
+            with_progress=True,
+        )
 
     def _ask_import_bundle(self) -> None:
         from app.modules.exchange.bundle import SUFFIX
@@ -395,7 +439,8 @@ class RecordsTab(QWidget):
         info = bundle.info
         lines = [
             f"<b>{info.total_rows} records</b> from the laptop <b>{info.device_id[:8]}</b>"
-            + (f" of {info.school}" if info.school else "") + f", exported {info.created_at.astimezone():%d %b %Y at %H:%M}.",
+            + (f" of {info.school}" if info.school else "")
+            + f", exported {info.created_at.astimezone():%d %b %Y at %H:%M}.",
             f"It is signed and unchanged since it was made. That laptop's key: <b>{key.fingerprint}</b>.",
         ]
         if key.state == "new":
@@ -403,8 +448,11 @@ class RecordsTab(QWidget):
         elif key.state == "same":
             lines.append("The same key as in earlier files from that laptop.")
         else:
-            lines.append(f"<span style='color:{theme.current()[0].danger}'><b>Careful:</b> earlier files from that laptop had another key "
-                         f"({key.previous}). Import only if you know its program was reinstalled.</span>")  # fmt: skip
+            lines.append(
+                f"<span style='color:{theme.current()[0].danger}'><b>Careful:</b> earlier files from that laptop had "
+                f"another key "
+                f"({key.previous}). Import only if you know its program was reinstalled.</span>"
+            )
         dlg = _Confirm(self, "Import records", lines, "Import", danger=key.state == "different")
         dlg.accepted.connect(lambda: self._merge(bundle))
         self.dialog = dlg
@@ -423,7 +471,8 @@ class RecordsTab(QWidget):
             self.ctx.progress_changed.emit()
             extra = ""
             if result.erased_elsewhere:
-                extra = f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them here too."
+                extra = f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them "
+                "here too."
             if result.conflicts:
                 extra += f" {len(result.conflicts)} records were left out because they clash with records here."
             return f"Imported: {result.summary()}{extra}"
@@ -435,8 +484,11 @@ class RecordsTab(QWidget):
         from app.modules.records import backups
 
         locations = self.ctx.locations
-        self._run("Backing up…", lambda _p, _c: backups.back_up(locations, backups.MANUAL),
-                  lambda info: f"Backed up ({backups.size_in_words(info.size)}).")  # fmt: skip
+        self._run(
+            "Backing up…",
+            lambda _p, _c: backups.back_up(locations, backups.MANUAL),
+            lambda info: f"Backed up ({backups.size_in_words(info.size)}).",
+        )
 
     def ask_restore(self) -> None:
         from app.modules.records import backups
@@ -503,11 +555,16 @@ class RecordsTab(QWidget):
 
         def done(result) -> str:
             self.ctx.progress_changed.emit()
-            msg = (f"Erased: {result.total_removed} records removed, {len(result.backups_cleaned)} backups cleaned"
-                   + (f", {len(result.backups_deleted)} backups deleted" if result.backups_deleted else "")
-                   + (f", {result.certificates_kept} certificate numbers kept" if result.certificates_kept else "") + ".")  # fmt: skip
+            msg = (
+                f"Erased: {result.total_removed} records removed, {len(result.backups_cleaned)} backups cleaned"
+                + (f", {len(result.backups_deleted)} backups deleted" if result.backups_deleted else "")
+                + (f", {result.certificates_kept} certificate numbers kept" if result.certificates_kept else "")
+                + "."
+            )
             if result.outside_copies:
-                msg += f" {len(result.outside_copies)} damaged copies kept for IT support were not changed: delete them."
+                msg += (
+                    f" {len(result.outside_copies)} damaged copies kept for IT support were not changed: delete them."
+                )
             msg += " Exports and record files made earlier still hold their data: delete those too."
             return msg
 
@@ -549,11 +606,18 @@ class EraseDialog(_Confirm):
     def __init__(self, parent: QWidget, name: str):
         from app.modules.records.erasure import same_name
 
-        super().__init__(parent, f"Erase {name}", [
-            f"Every record about <b>{name}</b> will be removed from this laptop and its backups: lessons, knowledge "
-            "checks, role-plays and sign-offs. Certificates keep only their number.",
-            "This cannot be undone. To confirm, type their name:",
-        ], "Erase", danger=True)  # fmt: skip
+        super().__init__(
+            parent,
+            f"Erase {name}",
+            [
+                f"Every record about <b>{name}</b> will be removed from this laptop and its backups: lessons, "
+                f"knowledge "
+                "checks, role-plays and sign-offs. Certificates keep only their number.",
+                "This cannot be undone. To confirm, type their name:",
+            ],
+            "Erase",
+            danger=True,
+        )
         self.typed = QLineEdit()
         self.typed.setAccessibleName("Type the trainee's name to confirm")
         self.typed.setPlaceholderText(name)

@@ -52,7 +52,9 @@ def offer_restore(window) -> None:
 
     def found(latest) -> None:
         if latest is None:
-            note.setText(f"There is no good backup in {locations.backups_dir} to restore from. Ask IT support for help.")
+            note.setText(
+                f"There is no good backup in {locations.backups_dir} to restore from. Ask IT support for help."
+            )
             return
         note.setText(
             f"The newest undamaged backup was taken {backups.age_in_words(latest.taken_at)} "
@@ -62,7 +64,9 @@ def offer_restore(window) -> None:
         button.show()
         button.clicked.connect(lambda: _restore(window, latest, note, button))
 
-    tasks.run(window, lambda: backups.latest_good_backup(locations.backups_dir), found, lambda exc: note.setText(str(exc)))
+    tasks.run(
+        window, lambda: backups.latest_good_backup(locations.backups_dir), found, lambda exc: note.setText(str(exc))
+    )
 
 
 def _restore(window, latest, note, button) -> None:

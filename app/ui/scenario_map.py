@@ -111,7 +111,7 @@ class NodeItem(QGraphicsItem):
     def node_id(self) -> str:
         return self.facts.id
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+    def boundingRect(self) -> QRectF:  # Qt's name
         return QRectF(-8, -22, NODE_W + 16, NODE_H + 30)
 
     def set_highlighted(self, on: bool) -> None:
@@ -153,8 +153,11 @@ class NodeItem(QGraphicsItem):
         p.setPen(MUTED if grey else INK)
         title = f"#{f.id}" + ("  (missing)" if not f.exists else "")
         right = NODE_W - (34 if f.errors or f.warnings else 12)
-        p.drawText(QRectF(14, 6, right - 14, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   QFontMetricsF(title_font).elidedText(title, Qt.TextElideMode.ElideRight, right - 14))
+        p.drawText(
+            QRectF(14, 6, right - 14, 18),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetricsF(title_font).elidedText(title, Qt.TextElideMode.ElideRight, right - 14),
+        )
         body = QFont(p.font())
         body.setPointSizeF(8.5)
         body.setBold(False)
@@ -186,13 +189,13 @@ class NodeItem(QGraphicsItem):
             p.setFont(title_font)
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event) -> None:
         view = _map_view(self)
         if view is not None and self.facts.exists:
             view.play_from.emit(self.facts.id)
         event.accept()
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802
+    def contextMenuEvent(self, event) -> None:
         view = _map_view(self)
         if view is not None:
             self.scene().clearSelection()
@@ -230,7 +233,9 @@ def _map_view(item: QGraphicsItem):
 class EdgeItem(QGraphicsPathItem):
     """One choice: an arrow from its node to its target, dashed when it has a condition."""
 
-    def __init__(self, source: str, target: str, number: int, choice, path: QPainterPath, arrow: QPolygonF, badge: QPointF):
+    def __init__(
+        self, source: str, target: str, number: int, choice, path: QPainterPath, arrow: QPolygonF, badge: QPointF
+    ):
         super().__init__(path)
         self.source, self.target, self.number, self.choice = source, target, number, choice
         self.arrow = arrow
@@ -256,12 +261,12 @@ class EdgeItem(QGraphicsPathItem):
             self.highlighted = on
             self._restyle()
 
-    def hoverEnterEvent(self, event) -> None:  # noqa: N802
+    def hoverEnterEvent(self, event) -> None:
         self._hover = True
         self._restyle()
         super().hoverEnterEvent(event)
 
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802
+    def hoverLeaveEvent(self, event) -> None:
         self._hover = False
         self._restyle()
         super().hoverLeaveEvent(event)
@@ -274,8 +279,14 @@ class EdgeItem(QGraphicsPathItem):
             self._stroke.addPolygon(self.arrow)
         return self._stroke
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return super().boundingRect().united(self.arrow.boundingRect()).united(QRectF(self.badge - QPointF(9, 9), QSizeF(18, 18))).adjusted(-4, -4, 4, 4)
+    def boundingRect(self) -> QRectF:
+        return (
+            super()
+            .boundingRect()
+            .united(self.arrow.boundingRect())
+            .united(QRectF(self.badge - QPointF(9, 9), QSizeF(18, 18)))
+            .adjusted(-4, -4, 4, 4)
+        )
 
     def paint(self, p: QPainter, option, widget=None) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -382,7 +393,9 @@ def paint_legend(p: QPainter, origin: QPointF, font: QFont, width: float | None 
                 p.setBrush(ERROR)
                 p.drawEllipse(QRectF(swatch.right() - 9, swatch.top() + 2, 9, 9))
         p.setPen(INK)
-        p.drawText(QRectF(x + SWATCH_W + 8, y, fm.horizontalAdvance(text) + 8, ITEM_H), Qt.AlignmentFlag.AlignVCenter, text)
+        p.drawText(
+            QRectF(x + SWATCH_W + 8, y, fm.horizontalAdvance(text) + 8, ITEM_H), Qt.AlignmentFlag.AlignVCenter, text
+        )
     p.restore()
     return size
 
@@ -400,7 +413,7 @@ class MapLegend(QWidget):
     def height_for(self, width: int) -> int:
         return int(legend_size(self.legend_font, width).height()) + 2
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         paint_legend(p, QPointF(0.5, 0.5), self.legend_font, self.width() - 1)
         p.end()
@@ -433,7 +446,10 @@ class ScenarioMapView(QGraphicsView):
         self.path: list[str] = []
         self.legend = MapLegend(self)
         self.scene().selectionChanged.connect(self._selection_changed)
-        for keys, slot in ((QKeySequence.StandardKey.ZoomIn, self.zoom_in), (QKeySequence.StandardKey.ZoomOut, self.zoom_out)):
+        for keys, slot in (
+            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+        ):
             act = QAction(self)
             act.setShortcuts(keys)
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -491,7 +507,9 @@ class ScenarioMapView(QGraphicsView):
         self.scene().addItem(label)
         top = min(self.node_items[n].y() for n, l in lay.layer.items() if l >= lay.unreachable_from) - 30
         bottom = max(self.node_items[n].y() for n, l in lay.layer.items() if l >= lay.unreachable_from) + NODE_H + 20
-        line = self.scene().addLine(x - 20, min(top, -60), x - 20, bottom, QPen(QColor("#b0b7c3"), 1.5, Qt.PenStyle.DashLine))
+        line = self.scene().addLine(
+            x - 20, min(top, -60), x - 20, bottom, QPen(QColor("#b0b7c3"), 1.5, Qt.PenStyle.DashLine)
+        )
         line.setZValue(0)
 
     def _edge(self, source: str, ch, index: int, count: int, route, back: bool) -> EdgeItem | None:
@@ -612,14 +630,14 @@ class ScenarioMapView(QGraphicsView):
         elif self.zoom < MIN_ZOOM:
             self.zoom_by(1)
 
-    def wheelEvent(self, event) -> None:  # noqa: N802
+    def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(1.0015 ** event.angleDelta().y())
             event.accept()
             return
         super().wheelEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_in()
@@ -632,7 +650,7 @@ class ScenarioMapView(QGraphicsView):
             return
         event.accept()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         width = self.width() - 2 * self.frameWidth()
         height = self.legend.height_for(width)
         if self.viewportMargins().top() != height + 4:
@@ -650,7 +668,9 @@ class ScenarioMapView(QGraphicsView):
         p.setFont(title_font)
         p.setPen(INK)
         title = self.scenario.title if self.scenario is not None else ""
-        p.drawText(QRectF(20, 10, size.width() - 40, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        p.drawText(
+            QRectF(20, 10, size.width() - 40, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
+        )
         target = QRectF(0, 44, rect.width() * scale, rect.height() * scale)
         self.scene().render(p, target, rect)
         font = QFont(self.font())
@@ -662,7 +682,9 @@ class ScenarioMapView(QGraphicsView):
         font = QFont(self.font())
         font.setPointSizeF(8.5)
         legend = legend_size(font)
-        return QSizeF(max(rect.width() * scale, legend.width() + 40, 320), 44 + rect.height() * scale + legend.height() + 20)
+        return QSizeF(
+            max(rect.width() * scale, legend.width() + 40, 320), 44 + rect.height() * scale + legend.height() + 20
+        )
 
     def export_png(self, path, scale: float = 1.0) -> Path:
         """The whole map as a PNG (title and legend included); very large maps are scaled down."""

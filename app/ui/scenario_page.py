@@ -158,7 +158,7 @@ class ScenarioPage(QWidget):
         self.show_intro(scenario)
 
     def show_offer(self, offer: ss.ResumeOffer) -> None:
-        """"Carry on where you left off?", or say plainly why that is not possible."""
+        """ "Carry on where you left off?", or say plainly why that is not possible."""
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
@@ -171,7 +171,9 @@ class ScenarioPage(QWidget):
         buttons = []
         if offer.kind == ss.RESUME:
             box.addWidget(w.title(f"Carry on where you left off in “{title}”?"))
-            box.addWidget(w.muted(f"{made} You can carry on from exactly where you stopped, or start again from the beginning."))
+            box.addWidget(
+                w.muted(f"{made} You can carry on from exactly where you stopped, or start again from the beginning.")
+            )
             go = w.button("Carry on", "primary", name=f"Carry on with {title}")
             go.clicked.connect(self.resume)
             again = w.button("Start again", name=f"Start {title} again from the beginning")
@@ -179,22 +181,32 @@ class ScenarioPage(QWidget):
             buttons = [again, go]
         elif offer.kind == ss.CHANGED:
             box.addWidget(w.title(f"“{title}” has changed since you started it"))
-            box.addWidget(w.muted(f"A trainer has edited this role-play since you last played it, so you can't carry on "
-                                  f"from where you stopped. {made} They stay in your record as they were. You can start "
-                                  f"the new version from the beginning."))
+            box.addWidget(
+                w.muted(
+                    f"A trainer has edited this role-play since you last played it, so you can't carry on "
+                    f"from where you stopped. {made} They stay in your record as they were. You can start "
+                    f"the new version from the beginning."
+                )
+            )
             go = w.button("Start the new version", "primary")
             go.clicked.connect(lambda: self.show_intro(offer.scenario))
             buttons = [go]
         elif offer.kind == ss.GONE:
             box.addWidget(w.title(f"“{title}” is no longer in the training"))
-            box.addWidget(w.muted(f"It was removed or renamed, so it can't be carried on. {made} They stay in your record."))
+            box.addWidget(
+                w.muted(f"It was removed or renamed, so it can't be carried on. {made} They stay in your record.")
+            )
             ok = w.button("OK", "primary")
             ok.clicked.connect(self._close_gone)
             buttons = [ok]
         else:
             box.addWidget(w.title(f"“{title}” can't be played right now"))
-            box.addWidget(w.muted("It has a problem that a trainer needs to fix (trainers can see it under “Content "
-                                  f"problems”). {made} They stay in your record."))
+            box.addWidget(
+                w.muted(
+                    "It has a problem that a trainer needs to fix (trainers can see it under “Content "
+                    f"problems”). {made} They stay in your record."
+                )
+            )
         later = w.button("Not now", name="Not now: back to the module")
         later.clicked.connect(self.leave)
         box.addLayout(w.row(None, later, *buttons))
@@ -209,8 +221,11 @@ class ScenarioPage(QWidget):
         box = self._screen("notice")
         self.heading.setText(scenario.title if scenario else "")
         box.addWidget(w.title("This role-play can't be played right now"))
-        why = ("It has a problem that a trainer needs to fix; trainers can see it under “Content problems”."
-               if scenario is not None else "It is no longer in the training content.")
+        why = (
+            "It has a problem that a trainer needs to fix; trainers can see it under “Content problems”."
+            if scenario is not None
+            else "It is no longer in the training content."
+        )
         box.addWidget(w.muted(why + " Please tell your trainer."))
         ok = w.button("Back to the module", "primary")
         ok.clicked.connect(self.leave)
@@ -238,16 +253,27 @@ class ScenarioPage(QWidget):
             name = program.competency_name(cid) if program else cid
             grid.addWidget(QLabel(f"• {html.escape(name)}"), i, 0)
             mark = scenario.pass_marks.get(cid)
-            grid.addWidget(w.muted(f"pass mark: {mark} point{'s' if mark != 1 else ''}" if mark is not None
-                                   else "no pass mark", wrap=False), i, 1)
+            grid.addWidget(
+                w.muted(
+                    f"pass mark: {mark} point{'s' if mark != 1 else ''}" if mark is not None else "no pass mark",
+                    wrap=False,
+                ),
+                i,
+                1,
+            )
         grid.setColumnStretch(2, 1)
         box.addLayout(grid)
         people = [c.name for c in scenario.characters.values()]
         if people:
             box.addWidget(w.muted("You will talk with " + _and(people) + "."))
-        box.addWidget(w.muted(
-            "You'll see feedback after each choice." if scenario.feedback == "immediate" else
-            "You'll find out how you did at the end. Nothing tells you during the conversation, just like in real life."))
+        box.addWidget(
+            w.muted(
+                "You'll see feedback after each choice."
+                if scenario.feedback == "immediate"
+                else "You'll find out how you did at the end. Nothing tells you during the conversation, just like in "
+                "real life."
+            )
+        )
         box.addWidget(w.muted("You can leave at any moment: your place is saved, and you can carry on later."))
         if scenario.content_warning:
             box.addWidget(self._warning(scenario))
@@ -272,8 +298,10 @@ class ScenarioPage(QWidget):
             f"<br>• {label}: <b>{html.escape(self.filled.get(key, ''))}</b>" for key, label in SUPPORT_KEYS
         )
         panel.setText(
-            "<b>Before you start</b><br>" + display_html(scenario.content_warning, self.filled)
-            + "<br><br>If anything here is hard for you, you can skip it, and you can talk to someone:" + contacts
+            "<b>Before you start</b><br>"
+            + display_html(scenario.content_warning, self.filled)
+            + "<br><br>If anything here is hard for you, you can skip it, and you can talk to someone:"
+            + contacts
         )
         panel.setAccessibleName("Content warning and who to talk to")
         return panel
@@ -287,7 +315,7 @@ class ScenarioPage(QWidget):
                 ss.start_again(self.ctx.db, self.offer)
                 self.offer = None
             self.recorded = ss.RecordedRun.start(self.ctx.db, self.ctx.profile.id, scenario)
-        except Exception as exc:  # noqa: BLE001 - shown, never lost
+        except Exception as exc:  # shown, never lost
             self._record_failed(exc)
             return
         self.ctx.progress_changed.emit()
@@ -300,7 +328,7 @@ class ScenarioPage(QWidget):
         except ss.StaleRunError:
             self.show_offer(ss.classify(offer.attempt, offer.scenario))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self._record_failed(exc)
             return
         self.offer = None
@@ -326,11 +354,15 @@ class ScenarioPage(QWidget):
         rec = self.recorded
         if rec.finished:
             if rec.ended_because == "stuck":
-                self.view.show_notice("The role-play can't go on from here because of a mistake in it. "
-                                      "Your choices are saved. Please tell your trainer.")
+                self.view.show_notice(
+                    "The role-play can't go on from here because of a mistake in it. "
+                    "Your choices are saved. Please tell your trainer."
+                )
             self.view.offer_continue("See how you did →", self.show_results)
         else:
-            self.view.set_choices([(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(rec.run.offered_choices(), 1)])
+            self.view.set_choices(
+                [(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(rec.run.offered_choices(), 1)]
+            )
         self._read_node()
 
     def _chose(self, number: int) -> None:
@@ -344,15 +376,21 @@ class ScenarioPage(QWidget):
         except ss.ScenarioGone:
             self._gone_mid_run()
             return
-        except Exception as exc:  # noqa: BLE001 - the run is unchanged; the trainee may try again
-            self.view.show_notice(f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
-                                  "If this keeps happening, tell your trainer.")
+        except Exception as exc:  # the run is unchanged; the trainee may try again
+            self.view.show_notice(
+                f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
+                "If this keeps happening, tell your trainer."
+            )
             self.view.set_choices_enabled(True)
             return
         self.view.add_reply(step.choice_text, self.filled)
         if self.scenario.feedback == "immediate" and step.feedback:
-            self.view.show_feedback(step.feedback, self.filled,
-                                    "See what happens →" if not rec.run.finished else "Continue →", self._show_node)
+            self.view.show_feedback(
+                step.feedback,
+                self.filled,
+                "See what happens →" if not rec.run.finished else "Continue →",
+                self._show_node,
+            )
         else:
             self._show_node()
 
@@ -362,8 +400,10 @@ class ScenarioPage(QWidget):
 
     def _gone_mid_run(self) -> None:
         self._stop_speaking()
-        self.view.show_notice("This role-play has just been removed from the training, so it can't go on. "
-                              "Your choices so far are saved in your record.")
+        self.view.show_notice(
+            "This role-play has just been removed from the training, so it can't go on. "
+            "Your choices so far are saved in your record."
+        )
         self.view.offer_continue("Back to the module", self.leave)
         self.recorded = None
 
@@ -377,8 +417,12 @@ class ScenarioPage(QWidget):
     def _record_failed(self, exc: Exception) -> None:
         box = self._screen("notice")
         box.addWidget(w.title("The role-play could not be saved"))
-        box.addWidget(w.muted(f"Your records could not be written ({exc}). Nothing has been lost. "
-                              "Try again in a moment; if this keeps happening, tell your trainer."))
+        box.addWidget(
+            w.muted(
+                f"Your records could not be written ({exc}). Nothing has been lost. "
+                "Try again in a moment; if this keeps happening, tell your trainer."
+            )
+        )
         ok = w.button("Back to the module", "primary")
         ok.clicked.connect(self.leave)
         box.addLayout(w.row(None, ok))
@@ -418,7 +462,9 @@ class ScenarioPage(QWidget):
         grid.setColumnStretch(4, 1)
         box.addLayout(grid)
         if not passed:
-            box.addWidget(w.muted("Read the feedback below, then try again. Every try is kept, and one pass is enough."))
+            box.addWidget(
+                w.muted("Read the feedback below, then try again. Every try is kept, and one pass is enough.")
+            )
         box.addWidget(w.title("Your conversation, step by step", "SectionTitle"))
         for k, step in enumerate(run.steps, 1):
             said = QLabel(f"<b>{k}. You chose:</b> {display_html(step.choice_text, self.filled)}")
@@ -444,7 +490,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         self.back.emit()
 
-    def hideEvent(self, event) -> None:  # noqa: N802
+    def hideEvent(self, event) -> None:
         self._stop_reading()
         super().hideEvent(event)
 
@@ -478,7 +524,9 @@ class ScenarioPage(QWidget):
         if not self._reading or self.recorded is None:
             return
         lines = [(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()]
-        self._utterance = f"scenario:{self.recorded.attempt_id}:{self.recorded.run.node_id}:{len(self.recorded.run.steps)}"
+        self._utterance = (
+            f"scenario:{self.recorded.attempt_id}:{self.recorded.run.node_id}:{len(self.recorded.run.steps)}"
+        )
         self.ctx.speech.speak_lines(self._utterance, lines)
 
     def _stop_speaking(self) -> None:

@@ -35,7 +35,13 @@ from app.modules.school_settings import (
 
 from . import widgets as w
 
-CONTACT_KEYS = ("school.counsellor", "school.counsellor_room", "school.office", "school.crisis_line", "school.emergency_number")
+CONTACT_KEYS = (
+    "school.counsellor",
+    "school.counsellor_room",
+    "school.office",
+    "school.crisis_line",
+    "school.emergency_number",
+)
 PREVIEW_WIDTH = 420
 
 
@@ -80,8 +86,11 @@ class SchoolTab(QWidget):
         lay.addWidget(box)
 
         # Support contacts, with the crisis module's block as trainees see it.
-        box, inner = _section("Support contacts", "Lessons and role-plays name your school's own people and contacts, "
-                                                  "so trainees know exactly who to go to. Empty fields use general wording.")  # fmt: skip
+        box, inner = _section(
+            "Support contacts",
+            "Lessons and role-plays name your school's own people and contacts, "
+            "so trainees know exactly who to go to. Empty fields use general wording.",
+        )
         self._form(inner, [by_key[k] for k in CONTACT_KEYS])
         inner.addWidget(w.muted("In the crisis module, trainees will see:"))
         self.contacts_preview = QLabel()
@@ -166,9 +175,10 @@ class SchoolTab(QWidget):
         self.pass_mark.setText(str(fixed if fixed else mark if isinstance(mark, int) else ""))
         self.pass_mark.setEnabled(not fixed)
         self.pass_mark_note.setText(
-            f"Set to {fixed}% by the programme file (program.yaml), so it cannot be changed here." if fixed
+            f"Set to {fixed}% by the programme file (program.yaml), so it cannot be changed here."
+            if fixed
             else "Empty: 80%. Applies to knowledge checks taken from now on."
-        )  # fmt: skip
+        )
         self._logo_value = str(settings.get(LOGO_KEY) or "")
         self.saved.setText("")
         w.set_error(self.error, "")
@@ -236,7 +246,9 @@ class SchoolTab(QWidget):
 
     # --- the logo ------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the school's logo", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose the school's logo", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)"
+        )
         if path:
             self.use_logo(Path(path))
 
@@ -268,7 +280,9 @@ class SchoolTab(QWidget):
             self.logo_preview.setPixmap(QPixmap())
             self.logo_preview.setText("No logo")
             return
-        pix = QPixmap(str(path)).scaled(96, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        pix = QPixmap(str(path)).scaled(
+            96, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
         self.logo_preview.setPixmap(pix)
 
     # --- saving --------------------------------------------------------------------------------

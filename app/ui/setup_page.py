@@ -53,8 +53,7 @@ class SetupPage(QWidget):
             form.addRow(label, field)
         inner.addLayout(form)
         inner.addWidget(
-            w.muted("Keep the password somewhere safe: it protects the trainees' records. "
-                    "Trainees never need it.")
+            w.muted("Keep the password somewhere safe: it protects the trainees' records. Trainees never need it.")
         )
         self.error = QLabel()
         self.error.setObjectName("ErrorBanner")
@@ -70,7 +69,7 @@ class SetupPage(QWidget):
         lay.addLayout(w.row(None, box, None))  # a row, not an alignment: wrapped text gets its height
         lay.addStretch(2)
 
-    def showEvent(self, event):  # noqa: N802
+    def showEvent(self, event):
         super().showEvent(event)
         self.school.setFocus()
 

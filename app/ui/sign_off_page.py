@@ -70,7 +70,9 @@ class SignOffPage(QWidget):
         self.filter.textChanged.connect(self._filter)
         self.trainees = QListWidget()
         self.trainees.setAccessibleName("Trainees")
-        self.trainees.currentItemChanged.connect(lambda cur, _p: self.choose_trainee(cur.data(ID_ROLE) if cur else None))
+        self.trainees.currentItemChanged.connect(
+            lambda cur, _p: self.choose_trainee(cur.data(ID_ROLE) if cur else None)
+        )
         ll.addWidget(self.filter)
         ll.addWidget(self.trainees, 1)
         split.addWidget(left)
@@ -81,7 +83,11 @@ class SignOffPage(QWidget):
         rl.setSpacing(10)
         self.heading = w.title("Pick a trainee", "SectionTitle")
         self.progress_text = w.muted("")
-        self.progress_button = w.button("See this trainee's progress", "link", tip="Modules, knowledge checks, role-plays with transcripts, sign-offs")
+        self.progress_button = w.button(
+            "See this trainee's progress",
+            "link",
+            tip="Modules, knowledge checks, role-plays with transcripts, sign-offs",
+        )
         self.progress_button.clicked.connect(self.show_progress)
         rl.addWidget(self.heading)
         rl.addLayout(w.row(self.progress_text, self.progress_button, stretch_first=True))
@@ -94,7 +100,11 @@ class SignOffPage(QWidget):
         self.competency.setAccessibleName("Competency")
         self.competency.currentIndexChanged.connect(self._show_checklist)
         fl.addLayout(w.row(QLabel("Competency observed"), self.competency, None))
-        fl.addWidget(w.muted("Mark each behaviour you saw in the live role-play. The competency is signed off when all are observed."))
+        fl.addWidget(
+            w.muted(
+                "Mark each behaviour you saw in the live role-play. The competency is signed off when all are observed."
+            )
+        )
         self.checklist = QGridLayout()
         self.checklist.setHorizontalSpacing(14)
         self.checklist.setVerticalSpacing(4)
@@ -138,7 +148,9 @@ class SignOffPage(QWidget):
         self.history.currentItemChanged.connect(lambda *_: self._update_withdraw())
         self.history.setMinimumHeight(160)
         rl.addWidget(self.history, 1)
-        self.withdraw_button = w.button("Withdraw this sign-off…", "danger", tip="It stays in the records, marked withdrawn, with your reason")
+        self.withdraw_button = w.button(
+            "Withdraw this sign-off…", "danger", tip="It stays in the records, marked withdrawn, with your reason"
+        )
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         rl.addLayout(w.row(None, self.withdraw_button))
         # Scrolls rather than squeezing the checklist when the text is large or the window small.
@@ -266,15 +278,30 @@ class SignOffPage(QWidget):
             seen = sum(rec.behaviours.values())
             if rec.withdrawn_at is not None:
                 result = f"Withdrawn {rec.withdrawn_at:%d %b %Y} by {names.get(rec.withdrawn_by, 'someone')}" + (
-                    f": {rec.withdrawn_reason}" if rec.withdrawn_reason else "")
+                    f": {rec.withdrawn_reason}" if rec.withdrawn_reason else ""
+                )
             else:
                 result = "Signed off" if rules.counts(rec.behaviours) else "Not yet: keep practising"
-            item = QTreeWidgetItem([f"{rec.observed_on:%d %b %Y}", program.competency_name(rec.competency_id) if program else rec.competency_id,
-                                    f"{seen} of {len(rec.behaviours)} observed", result, names.get(rec.trainer_id, "—"), rec.note])
+            item = QTreeWidgetItem(
+                [
+                    f"{rec.observed_on:%d %b %Y}",
+                    program.competency_name(rec.competency_id) if program else rec.competency_id,
+                    f"{seen} of {len(rec.behaviours)} observed",
+                    result,
+                    names.get(rec.trainer_id, "—"),
+                    rec.note,
+                ]
+            )
             item.setData(0, ID_ROLE, rec.id)
             item.setToolTip(2, "\n".join(("✓ " if v else "… not yet: ") + k for k, v in rec.behaviours.items()))
             t = theme.current()[0]
-            colour = QColor(t.text_muted if rec.withdrawn_at is not None else t.success if rules.counts(rec.behaviours) else t.warning)
+            colour = QColor(
+                t.text_muted
+                if rec.withdrawn_at is not None
+                else t.success
+                if rules.counts(rec.behaviours)
+                else t.warning
+            )
             for col in range(6):
                 item.setForeground(col, QBrush(colour if col == 3 or rec.withdrawn_at is not None else QColor(t.text)))
             if rec.withdrawn_at is not None:
@@ -296,7 +323,9 @@ class SignOffPage(QWidget):
         program, content = self.ctx.program, self.ctx.content
         if program is None or content is None or self.trainee_id is None:
             return
-        readiness = certificate_readiness(program, content.all_module_contents(), trainee_record(self.ctx.db, self.trainee_id))
+        readiness = certificate_readiness(
+            program, content.all_module_contents(), trainee_record(self.ctx.db, self.trainee_id)
+        )
         done = sum(st.complete for st in readiness.modules)
         waiting = [st.title for st in readiness.modules if st.state == "waiting for sign-off"]
         text = f"Modules complete: {done} of {len(readiness.modules)}. "
@@ -327,8 +356,16 @@ class SignOffPage(QWidget):
         behaviours = {text: group.checkedId() == 1 for text, group in self.marks}
         observed_on: date = self.when.date().toPython()
         try:
-            rec = rules.record(self.ctx.db, self.ctx.program, self.trainee_id, self.ctx.profile, self.competency.currentData(),
-                               behaviours, self.note.text(), observed_on)
+            rec = rules.record(
+                self.ctx.db,
+                self.ctx.program,
+                self.trainee_id,
+                self.ctx.profile,
+                self.competency.currentData(),
+                behaviours,
+                self.note.text(),
+                observed_on,
+            )
         except (rules.SignOffError, AccountError, RecordError) as exc:
             w.set_error(self.error, getattr(exc, "message", None) or str(exc))
             return None
@@ -337,8 +374,10 @@ class SignOffPage(QWidget):
         if rules.counts(behaviours):
             self.message.setText(f"{name} is signed off ({seen} of {len(behaviours)} behaviours observed).")
         else:
-            self.message.setText(f"Recorded: {seen} of {len(behaviours)} behaviours observed. {name} is not signed off yet; "
-                                 "record a new sign-off when you observe the rest.")
+            self.message.setText(
+                f"Recorded: {seen} of {len(behaviours)} behaviours observed. {name} is not signed off yet; "
+                "record a new sign-off when you observe the rest."
+            )
         self.message.show()
         self.note.clear()
         self._show_checklist()
@@ -374,7 +413,8 @@ class SignOffPage(QWidget):
         return True
 
     def show_progress(self):
-        """The coordinator dashboard's read-only trainee record (modules, checks, role-plays with transcripts, sign-offs)."""
+        """The coordinator dashboard's read-only trainee record (modules, checks, role-plays with transcripts,
+        sign-offs)."""
         if self.trainee_id is None:
             return None
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from . import widgets as w
-from .content_workspace import ContentWorkspace
 from .certificates_tab import CertificatesTab
+from .content_workspace import ContentWorkspace
 from .people_tab import PeopleTab
 from .progress_tab import ProgressTab
 from .school_tab import SchoolTab

@@ -7,7 +7,8 @@ has been deleted meanwhile.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -36,7 +37,12 @@ class _Job(QRunnable):
 _live: set[_Relay] = set()
 
 
-def run(parent: QObject, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None] | None = None) -> None:
+def run(
+    parent: QObject,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
     # The relay has no Qt parent: it must outlive a parent closed while the work runs, or the
     # worker would emit from a deleted object. It lives in _live until the result arrives.
     relay = _Relay()

@@ -24,11 +24,11 @@ class FittingDialog(QDialog):
             if needed > self.height():
                 self.setMinimumHeight(needed)
 
-    def showEvent(self, event):  # noqa: N802 - Qt's name
+    def showEvent(self, event):  # Qt's name
         super().showEvent(event)
         self._fit()
 
-    def resizeEvent(self, event):  # noqa: N802
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit()
 
@@ -40,7 +40,7 @@ class WrapWhenNeededLabel(QLabel):
         super().__init__(text, parent)
         self.setWordWrap(True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:  # Qt's name
         hint = super().sizeHint()
         one_line = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 2
         return QSize(max(hint.width(), one_line), hint.height())
@@ -81,22 +81,22 @@ class _WrapsText:
     def _line_height(self) -> int:
         return self.fontMetrics().lineSpacing()
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+    def hasHeightForWidth(self) -> bool:  # Qt's name
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         base = type(self).__mro__[2].sizeHint(self).height() - (self.text().count("\n")) * self._line_height()
         return base + (len(self._lines(max(1, width - self._overhead()))) - 1) * self._line_height()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         width = self._overhead() + self.fontMetrics().horizontalAdvance(self._full) + 2
         return QSize(width, self.heightForWidth(width))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         width = self._overhead() + self.fontMetrics().horizontalAdvance("m") * 12
         return QSize(width, self.heightForWidth(width))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         shown = "\n".join(self._lines(max(1, self.width() - self._overhead()))).replace("&", "&&")
         if shown != self.text():
             self.setText(shown)

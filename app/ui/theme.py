@@ -217,11 +217,14 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: {t.surface_alt}; }}
 QPushButton:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg}; }}
-QPushButton[role="primary"] {{ background: {t.accent}; color: {t.accent_text}; border-color: {t.accent}; font-weight: 600; }}
+QPushButton[role="primary"] {{ background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
+    font-weight: 600; }}
 QPushButton[role="primary"]:hover {{ background: {t.accent_hover}; }}
-QPushButton[role="primary"]:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg}; border-color: {t.border}; }}
+QPushButton[role="primary"]:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg};
+    border-color: {t.border}; }}
 QPushButton[role="danger"] {{ color: {t.danger}; }}
-QPushButton[role="link"] {{ border: none; background: transparent; color: {t.accent}; text-decoration: underline; padding: 2px; }}
+QPushButton[role="link"] {{ border: none; background: transparent; color: {t.accent}; text-decoration: underline;
+    padding: 2px; }}
 QPushButton[role="choice"] {{ text-align: left; padding: {px(12)} {px(16)}; border-radius: 10px; }}
 QPushButton[role="choice"]:checked {{ background: {t.accent_soft}; border: 2px solid {t.accent}; }}
 QPushButton[role="profile"] {{ background: {t.surface}; border-radius: 14px; padding: {px(12)}; }}
@@ -236,7 +239,8 @@ QCheckBox::indicator, QRadioButton::indicator {{
 }}
 QCheckBox::indicator {{ border-radius: 3px; }}
 QRadioButton::indicator {{ border-radius: {px(9)}; }}
-QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; image: url("{tick_image(t.accent_text)}"); }}
+QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent};
+    image: url("{tick_image(t.accent_text)}"); }}
 QRadioButton::indicator:checked {{
     border-color: {t.accent};
     background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
@@ -247,10 +251,12 @@ QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit, QTextEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; padding: {px(4)} {px(8)};
 }}
 QLineEdit:disabled, QComboBox:disabled, QSpinBox:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg}; }}
-QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; selection-background-color: {t.accent}; selection-color: {t.accent_text}; }}
+QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; selection-background-color: {t.accent};
+    selection-color: {t.accent_text}; }}
 
 QTextBrowser {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; }}
-QProgressBar {{ border: 1px solid {t.border}; border-radius: 5px; background: {t.surface_alt}; max-height: 10px; text-align: center; }}
+QProgressBar {{ border: 1px solid {t.border}; border-radius: 5px; background: {t.surface_alt}; max-height: 10px;
+    text-align: center; }}
 QProgressBar::chunk {{ background: {t.accent}; border-radius: 4px; }}
 QTabBar::tab {{ padding: {px(8)} {px(16)}; color: {t.text}; border: 3px solid transparent; border-radius: 6px; }}
 QTabBar::tab:selected {{ border-bottom-color: {t.accent}; }}
@@ -260,7 +266,8 @@ QListWidget, QListView, QTreeWidget, QTreeView, QTableView, QTableWidget {{
     alternate-background-color: {t.surface_alt};
     selection-background-color: {t.accent}; selection-color: {t.accent_text};
 }}
-QHeaderView::section {{ background: {t.surface_alt}; color: {t.text}; border: none; border-bottom: 1px solid {t.border}; padding: {px(4)} {px(8)}; }}
+QHeaderView::section {{ background: {t.surface_alt}; color: {t.text}; border: none;
+    border-bottom: 1px solid {t.border}; padding: {px(4)} {px(8)}; }}
 QToolTip {{ background: {t.text}; color: {t.surface}; border: none; padding: 6px; }}
 QMenu {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; }}
 QMenu::item:selected {{ background: {t.accent}; color: {t.accent_text}; }}
@@ -272,15 +279,33 @@ def palette(t: Theme) -> QPalette:
     pal = QPalette()
     role = QPalette.ColorRole
     for r, colour in (
-        (role.Window, t.window), (role.WindowText, t.text), (role.Base, t.surface), (role.AlternateBase, t.surface_alt),
-        (role.Text, t.text), (role.Button, t.surface), (role.ButtonText, t.text), (role.BrightText, t.danger),
-        (role.Highlight, t.accent), (role.HighlightedText, t.accent_text), (role.ToolTipBase, t.text),
-        (role.ToolTipText, t.surface), (role.PlaceholderText, t.text_muted), (role.Link, t.accent),
-        (role.LinkVisited, t.accent), (role.Light, t.surface), (role.Midlight, t.surface_alt), (role.Mid, t.border),
-        (role.Dark, t.border), (role.Shadow, t.border),
+        (role.Window, t.window),
+        (role.WindowText, t.text),
+        (role.Base, t.surface),
+        (role.AlternateBase, t.surface_alt),
+        (role.Text, t.text),
+        (role.Button, t.surface),
+        (role.ButtonText, t.text),
+        (role.BrightText, t.danger),
+        (role.Highlight, t.accent),
+        (role.HighlightedText, t.accent_text),
+        (role.ToolTipBase, t.text),
+        (role.ToolTipText, t.surface),
+        (role.PlaceholderText, t.text_muted),
+        (role.Link, t.accent),
+        (role.LinkVisited, t.accent),
+        (role.Light, t.surface),
+        (role.Midlight, t.surface_alt),
+        (role.Mid, t.border),
+        (role.Dark, t.border),
+        (role.Shadow, t.border),
     ):
         pal.setColor(r, QColor(colour))
-    for r, colour in ((role.Text, t.disabled_text), (role.WindowText, t.disabled_text), (role.ButtonText, t.disabled_text)):
+    for r, colour in (
+        (role.Text, t.disabled_text),
+        (role.WindowText, t.disabled_text),
+        (role.ButtonText, t.disabled_text),
+    ):
         pal.setColor(QPalette.ColorGroup.Disabled, r, QColor(colour))
     return pal
 

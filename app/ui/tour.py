@@ -15,20 +15,28 @@ from .text_fit import FittingDialog
 TOUR_DONE = "tour_done"
 
 STEPS = [
-    ("Welcome, {name}!",
-     "This is your home. Your training is split into modules: start with the first one in the list on "
-     "the left and work down. The blue box at the top always tells you what to do next."),
-    ("Lessons and knowledge checks",
-     "Each module has short lessons. Press “Read” to open one and scroll to the end: then it counts as "
-     "read. Many lessons finish with a few questions to check what you learned. You can try again as "
-     "often as you like."),
-    ("Read aloud and Display",
-     "In a lesson, press “Read aloud” (or Ctrl and R) and the lesson is read to you, one sentence at a "
-     "time. “Display”, at the top of the window, makes the text bigger or changes the colours."),
-    ("Role-plays",
-     "Role-plays are practice conversations. Another student talks to you and you choose how to reply. "
-     "After each choice you see why it helps or not, and you can always play again. Nothing you choose "
-     "is about your own life."),
+    (
+        "Welcome, {name}!",
+        "This is your home. Your training is split into modules: start with the first one in the list on "
+        "the left and work down. The blue box at the top always tells you what to do next.",
+    ),
+    (
+        "Lessons and knowledge checks",
+        "Each module has short lessons. Press “Read” to open one and scroll to the end: then it counts as "
+        "read. Many lessons finish with a few questions to check what you learned. You can try again as "
+        "often as you like.",
+    ),
+    (
+        "Read aloud and Display",
+        "In a lesson, press “Read aloud” (or Ctrl and R) and the lesson is read to you, one sentence at a "
+        "time. “Display”, at the top of the window, makes the text bigger or changes the colours.",
+    ),
+    (
+        "Role-plays",
+        "Role-plays are practice conversations. Another student talks to you and you choose how to reply. "
+        "After each choice you see why it helps or not, and you can always play again. Nothing you choose "
+        "is about your own life.",
+    ),
 ]
 
 

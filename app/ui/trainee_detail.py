@@ -25,7 +25,12 @@ from app.modules.certificates import long_date
 from . import theme
 from . import widgets as w
 
-STATUS_WORDS = {"in_progress": "not finished", "finished": "finished", "abandoned": "stopped", "stale": "content changed"}
+STATUS_WORDS = {
+    "in_progress": "not finished",
+    "finished": "finished",
+    "abandoned": "stopped",
+    "stale": "content changed",
+}
 
 
 def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget:
@@ -89,8 +94,16 @@ class TraineeDetailDialog(QDialog):
     def _modules_tab(self) -> QWidget:
         rows = []
         for st in self.summary.readiness.modules:
-            rows.append([st.title, st.state, f"{st.lessons_read}/{st.lessons_total}", f"{st.checks_passed}/{st.checks_total}",
-                         f"{st.scenarios_passed}/{st.scenarios_needed}", "; ".join(st.missing) or "—"])  # fmt: skip
+            rows.append(
+                [
+                    st.title,
+                    st.state,
+                    f"{st.lessons_read}/{st.lessons_total}",
+                    f"{st.checks_passed}/{st.checks_total}",
+                    f"{st.scenarios_passed}/{st.scenarios_needed}",
+                    "; ".join(st.missing) or "—",
+                ]
+            )
         t = _table(["Module", "State", "Lessons read", "Checks passed", "Role-plays", "Still to do"], rows, "Modules")
         t.setWordWrap(True)
         return t
@@ -100,9 +113,16 @@ class TraineeDetailDialog(QDialog):
         return lesson.title if lesson is not None else lesson_id
 
     def _checks_tab(self) -> QWidget:
-        rows = [[self._lesson_title(a.module_id, a.lesson_id), _when(a.finished_at), f"{a.correct}/{a.total}",
-                 f"{round(a.score * 100)}%", "passed" if a.passed else "not yet"]
-                for a in reversed(self._quiz)]  # fmt: skip
+        rows = [
+            [
+                self._lesson_title(a.module_id, a.lesson_id),
+                _when(a.finished_at),
+                f"{a.correct}/{a.total}",
+                f"{round(a.score * 100)}%",
+                "passed" if a.passed else "not yet",
+            ]
+            for a in reversed(self._quiz)
+        ]
         if not rows:
             return w.muted("No knowledge checks taken yet.")
         return _table(["Lesson", "When", "Right answers", "Score", "Result"], rows, "Knowledge-check attempts")
@@ -115,7 +135,15 @@ class TraineeDetailDialog(QDialog):
         for a in self._scenarios:
             sc = self.ctx.content.scenario(a.scenario_id) if self.ctx.content else None
             result = {True: "passed", False: "not passed"}.get(a.passed, "")
-            rows.append([sc.title if sc else a.scenario_id, _when(a.started_at), STATUS_WORDS.get(a.status, a.status), result, a.ending or ""])
+            rows.append(
+                [
+                    sc.title if sc else a.scenario_id,
+                    _when(a.started_at),
+                    STATUS_WORDS.get(a.status, a.status),
+                    result,
+                    a.ending or "",
+                ]
+            )
         self.attempts = _table(["Role-play", "Started", "Status", "Result", "Ending"], rows, "Role-play attempts")
         self.transcript = QTextBrowser()
         self.transcript.setAccessibleName("Transcript")
@@ -144,10 +172,15 @@ class TraineeDetailDialog(QDialog):
             if node is not None:
                 for block in node.text:
                     who = sc.characters[block.speaker].name if block.speaker in sc.characters else (block.speaker or "")
-                    parts.append(f"<p>{'<b>' + html.escape(who) + ':</b> ' if who else ''}{html.escape(block.text)}</p>")
+                    parts.append(
+                        f"<p>{'<b>' + html.escape(who) + ':</b> ' if who else ''}{html.escape(block.text)}</p>"
+                    )
             if step.choice_text:
-                parts.append(f"<p style='margin-left:24px; color:{theme.current()[0].accent}'><b>{html.escape(self.summary.name)} chose:</b> "
-                             f"{html.escape(step.choice_text)}</p>")  # fmt: skip
+                parts.append(
+                    f"<p style='margin-left:24px; "
+                    f"color:{theme.current()[0].accent}'><b>{html.escape(self.summary.name)} chose:</b> "
+                    f"{html.escape(step.choice_text)}</p>"
+                )
         if not steps:
             parts.append("<p><i>No choices recorded in this attempt.</i></p>")
         self.transcript.setHtml("".join(parts))
@@ -159,8 +192,19 @@ class TraineeDetailDialog(QDialog):
         rows = []
         for s in self._sign_offs:
             seen = sum(s.behaviours.values())
-            status = "withdrawn" + (f": {s.withdrawn_reason}" if s.withdrawn_reason else "") if s.withdrawn_at else (
-                "counts" if s.behaviours and all(s.behaviours.values()) else "some behaviours not yet seen")
-            rows.append([program.competency_name(s.competency_id) if program else s.competency_id, long_date(s.observed_on),
-                         staff.get(s.trainer_id or "", "—"), f"{seen} of {len(s.behaviours)}", status, s.note])  # fmt: skip
+            status = (
+                "withdrawn" + (f": {s.withdrawn_reason}" if s.withdrawn_reason else "")
+                if s.withdrawn_at
+                else ("counts" if s.behaviours and all(s.behaviours.values()) else "some behaviours not yet seen")
+            )
+            rows.append(
+                [
+                    program.competency_name(s.competency_id) if program else s.competency_id,
+                    long_date(s.observed_on),
+                    staff.get(s.trainer_id or "", "—"),
+                    f"{seen} of {len(s.behaviours)}",
+                    status,
+                    s.note,
+                ]
+            )
         return _table(["Competency", "Observed on", "By", "Behaviours seen", "Status", "Note"], rows, "Sign-offs")

@@ -55,7 +55,9 @@ class TraineeHomePage(QWidget):
         split.setChildrenCollapsible(False)
         self.modules = QListWidget()
         self.modules.setAccessibleName("Modules")
-        self.modules.setAccessibleDescription("The training modules in order. Pick one to see its lessons and role-plays.")
+        self.modules.setAccessibleDescription(
+            "The training modules in order. Pick one to see its lessons and role-plays."
+        )
         self.modules.setMinimumWidth(260)
         self.modules.setSpacing(2)
         self.modules.setWordWrap(True)  # long module names wrap at large text sizes instead of being cut
@@ -77,8 +79,10 @@ class TraineeHomePage(QWidget):
         self.hello.setText(f"Hi, {ctx.profile.display_name}")
         program = ctx.program
         if program is None:
-            self.banner.setText("The training content could not be loaded. Please tell your trainer: "
-                                "they can see why under “Content problems”.")
+            self.banner.setText(
+                "The training content could not be loaded. Please tell your trainer: "
+                "they can see why under “Content problems”."
+            )
             self.modules.clear()
             w.clear(self.detail)
             return
@@ -90,8 +94,10 @@ class TraineeHomePage(QWidget):
         done = sum(s.complete for s in self.readiness.modules)
         total = len(self.readiness.modules)
         if self.readiness.ready:
-            self.banner.setText("<b>You have done everything the certificate needs.</b> Well done! "
-                                "Your coordinator can now print your certificate.")
+            self.banner.setText(
+                "<b>You have done everything the certificate needs.</b> Well done! "
+                "Your coordinator can now print your certificate."
+            )
         else:
             # The next few things to do, not the whole list: the module pages have the details.
             nxt = next((st for st in self.readiness.modules if not st.complete), None)
@@ -138,8 +144,13 @@ class TraineeHomePage(QWidget):
         if not lessons:
             from .empty_state import EmptyState
 
-            self.detail.addWidget(EmptyState("No lessons here yet", "Your trainer is still preparing this module. "
-                                             "Carry on with the other modules: this one appears here when it is ready."))
+            self.detail.addWidget(
+                EmptyState(
+                    "No lessons here yet",
+                    "Your trainer is still preparing this module. "
+                    "Carry on with the other modules: this one appears here when it is ready.",
+                )
+            )
         attempts = _best_attempts(ctx, st.module_id)
         for lesson in lessons:
             self.detail.addWidget(self._lesson_row(st.module_id, lesson, attempts.get(lesson.id)))
@@ -162,7 +173,11 @@ class TraineeHomePage(QWidget):
         bits = []
         if lesson.minutes:
             bits.append(f"{lesson.minutes} min")
-        bits.append("Read ✓" if read else ("Started" if (module_id, lesson.id) in self.record.lessons_started else "Not read yet"))
+        bits.append(
+            "Read ✓"
+            if read
+            else ("Started" if (module_id, lesson.id) in self.record.lessons_started else "Not read yet")
+        )
         if lesson.has_check:
             if best is None:
                 bits.append("Knowledge check: not tried")
@@ -173,8 +188,9 @@ class TraineeHomePage(QWidget):
         if lesson.summary:
             lay.addWidget(w.muted(lesson.summary), 2, 0)
         buttons = QHBoxLayout()
-        open_b = w.button("Read again" if read else "Read", "primary" if not read else None,
-                          name=f"Read the lesson {lesson.title}")
+        open_b = w.button(
+            "Read again" if read else "Read", "primary" if not read else None, name=f"Read the lesson {lesson.title}"
+        )
         open_b.clicked.connect(lambda _=False, m=module_id, l=lesson.id: self.open_lesson.emit(m, l))
         buttons.addWidget(open_b)
         if lesson.has_check:

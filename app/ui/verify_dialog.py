@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import widgets as w
 
@@ -22,8 +31,12 @@ class VerifyDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
         lay.addWidget(w.title("Verify a certificate", "SectionTitle"))
-        lay.addWidget(w.muted("Choose a certificate PDF, or paste the code read from its QR code (it starts with PHT1.). "
-                              "Works offline."))  # fmt: skip
+        lay.addWidget(
+            w.muted(
+                "Choose a certificate PDF, or paste the code read from its QR code (it starts with PHT1.). "
+                "Works offline."
+            )
+        )
         form = QFormLayout()
         self.certificate = QLineEdit()
         self.certificate.setAccessibleName("Certificate PDF or code")
@@ -34,7 +47,9 @@ class VerifyDialog(QDialog):
         self.key = QLineEdit(OWN_KEY)
         self.key.setReadOnly(True)
         self.key.setAccessibleName("School key")
-        pick_key = w.button("Another school's key…", tip="A .pub school key file, to check a certificate from another school")
+        pick_key = w.button(
+            "Another school's key…", tip="A .pub school key file, to check a certificate from another school"
+        )
         pick_key.clicked.connect(self._pick_key)
         form.addRow("School key", w.row(self.key, pick_key, stretch_first=True))
         lay.addLayout(form)
@@ -59,7 +74,9 @@ class VerifyDialog(QDialog):
             self.certificate.setText(path)
 
     def _pick_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a school key file", str(Path.home()), "School key (*.pub);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a school key file", str(Path.home()), "School key (*.pub);;All files (*)"
+        )
         if path:
             self.key_file = Path(path)
             self.key.setText(path)

@@ -122,7 +122,7 @@ class Avatar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(f"Initials of {name}")
 
-    def paintEvent(self, event):  # noqa: N802 - Qt's name
+    def paintEvent(self, event):  # Qt's name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(Qt.PenStyle.NoPen)

@@ -171,9 +171,15 @@ def export_bundle(
 
 def _info(path: Path, header: dict[str, Any], public_key: bytes, created: datetime) -> BundleInfo:
     return BundleInfo(
-        path, header["device_id"], public_key, header.get("school", ""), created, header["schema"],
-        dict(header["counts"]), header["payload_sha256"],
-    )  # fmt: skip
+        path,
+        header["device_id"],
+        public_key,
+        header.get("school", ""),
+        created,
+        header["schema"],
+        dict(header["counts"]),
+        header["payload_sha256"],
+    )
 
 
 def read_bundle(path: Path) -> Bundle:
@@ -196,7 +202,7 @@ def read_bundle(path: Path) -> Bundle:
         if MAGIC.startswith(data):
             raise BundleError(_truncated(name))
         raise BundleError(f"{name} is not a Peer Helper Trainer records bundle. Choose a file that ends in {SUFFIX}.")
-    rest = data[len(MAGIC):]
+    rest = data[len(MAGIC) :]
     header_line, nl1, rest = rest.partition(b"\n")
     signature_line, nl2, payload = rest.partition(b"\n")
     if not nl1 or not nl2:
@@ -215,7 +221,9 @@ def read_bundle(path: Path) -> Bundle:
     if len(public_key) != 32 or not SchoolKey(public_key).verify(signature, _signed_part(header_line + b"\n", payload)):
         raise BundleError(_tampered(name))
     if header.get("format") != FORMAT:
-        raise BundleError(f"{name} was made by another version of Peer Helper Trainer (bundle format {header.get('format')}).")
+        raise BundleError(
+            f"{name} was made by another version of Peer Helper Trainer (bundle format {header.get('format')})."
+        )
     from app.modules.records.database import HEAD_REVISION
 
     if header["schema"] != HEAD_REVISION:
@@ -231,7 +239,9 @@ def read_bundle(path: Path) -> Bundle:
         content = json.loads(body)
         rows = content["tables"]
     except (zlib.error, ValueError, KeyError, TypeError):
-        raise BundleError(f"{name} is signed but its contents cannot be read; it was made by a faulty program.") from None
+        raise BundleError(
+            f"{name} is signed but its contents cannot be read; it was made by a faulty program."
+        ) from None
     _check_shape(name, rows, header["counts"])
     return Bundle(_info(path, header, public_key, created), rows)
 
@@ -243,10 +253,19 @@ def _check_shape(name: str, rows: Any, counts: dict[str, int]) -> None:
         expected = {c.name for c in tables.carried_columns(table_name)}
         table_rows = rows[table_name]
         if not isinstance(table_rows, list) or len(table_rows) != counts.get(table_name):
-            raise BundleError(f"{name}: the {table_name} table does not match its count; it was made by a faulty program.")
+            raise BundleError(
+                f"{name}: the {table_name} table does not match its count; it was made by a faulty program."
+            )
         for i, row in enumerate(table_rows, start=1):
-            if not isinstance(row, dict) or set(row) != expected or not isinstance(row.get("id"), str) or len(row["id"]) > 36:
-                raise BundleError(f"{name}: row {i} of {table_name} is not in the expected form; it was made by a faulty program.")
+            if (
+                not isinstance(row, dict)
+                or set(row) != expected
+                or not isinstance(row.get("id"), str)
+                or len(row["id"]) > 36
+            ):
+                raise BundleError(
+                    f"{name}: row {i} of {table_name} is not in the expected form; it was made by a faulty program."
+                )
 
 
 def _truncated(name: str) -> str:

@@ -27,14 +27,38 @@ if TYPE_CHECKING:
     from app.modules.records.database import Database
 
 COMPETENCY_COLUMNS = [
-    "trainee_id", "trainee", "group", "competency_id", "competency", "status", "modules_complete",
-    "modules_total", "knowledge_checks_passed", "knowledge_checks_total", "role_plays_passed",
-    "role_plays_total", "signed_off_on", "signed_off_by",
-]  # fmt: skip
+    "trainee_id",
+    "trainee",
+    "group",
+    "competency_id",
+    "competency",
+    "status",
+    "modules_complete",
+    "modules_total",
+    "knowledge_checks_passed",
+    "knowledge_checks_total",
+    "role_plays_passed",
+    "role_plays_total",
+    "signed_off_on",
+    "signed_off_by",
+]
 ATTEMPT_COLUMNS = [
-    "attempt_id", "trainee_id", "trainee", "group", "kind", "module_id", "item_id", "item_title",
-    "started_utc", "finished_utc", "status", "score_percent", "passed", "outcome", "content_hash",
-]  # fmt: skip
+    "attempt_id",
+    "trainee_id",
+    "trainee",
+    "group",
+    "kind",
+    "module_id",
+    "item_id",
+    "item_title",
+    "started_utc",
+    "finished_utc",
+    "status",
+    "score_percent",
+    "passed",
+    "outcome",
+    "content_hash",
+]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -82,17 +106,30 @@ def competency_rows(db: Database, content: ContentSet) -> Iterable[list[Any]]:
     for t in trainees(db):
         record = trainee_record(db, t.id)
         statuses = {m.id: module_status(program, m, contents[m.id], record) for m in program.modules}
-        sign_offs = {s.competency_id: s for s in progress_store.sign_offs(db, t.id) if s.behaviours and all(s.behaviours.values())}
+        sign_offs = {
+            s.competency_id: s
+            for s in progress_store.sign_offs(db, t.id)
+            if s.behaviours and all(s.behaviours.values())
+        }
         for cid, competency in program.competencies.items():
             mods = [statuses[m.id] for m in program.modules if cid in m.competencies]
             signed = sign_offs.get(cid)
             yield [
-                t.id, t.name, t.group, cid, competency.name, _status(mods, signed is not None),
-                sum(m.complete for m in mods), len(mods),
-                sum(m.checks_passed for m in mods), sum(m.checks_total for m in mods),
-                sum(m.scenarios_passed for m in mods), sum(m.scenarios_total for m in mods),
-                signed.observed_on if signed else None, staff.get(signed.trainer_id) if signed and signed.trainer_id else None,
-            ]  # fmt: skip
+                t.id,
+                t.name,
+                t.group,
+                cid,
+                competency.name,
+                _status(mods, signed is not None),
+                sum(m.complete for m in mods),
+                len(mods),
+                sum(m.checks_passed for m in mods),
+                sum(m.checks_total for m in mods),
+                sum(m.scenarios_passed for m in mods),
+                sum(m.scenarios_total for m in mods),
+                signed.observed_on if signed else None,
+                staff.get(signed.trainer_id) if signed and signed.trainer_id else None,
+            ]
 
 
 def _status(mods: list, signed_off: bool) -> str:
@@ -115,16 +152,41 @@ def attempt_rows(db: Database, content: ContentSet | None = None) -> Iterable[li
         for q in sorted(progress_store.quiz_attempts(db, t.id), key=lambda a: a.started_at):
             lesson = content.lesson(q.module_id, q.lesson_id) if content else None
             yield [
-                q.id, t.id, t.name, t.group, "knowledge check", q.module_id, q.lesson_id, getattr(lesson, "title", None),
-                q.started_at, q.finished_at, "finished", round(q.score * 100, 1), q.passed, None, q.content_hash,
-            ]  # fmt: skip
+                q.id,
+                t.id,
+                t.name,
+                t.group,
+                "knowledge check",
+                q.module_id,
+                q.lesson_id,
+                getattr(lesson, "title", None),
+                q.started_at,
+                q.finished_at,
+                "finished",
+                round(q.score * 100, 1),
+                q.passed,
+                None,
+                q.content_hash,
+            ]
         for s in sorted(progress_store.scenario_attempts(db, t.id), key=lambda a: a.started_at):
             scenario = content.scenario(s.scenario_id) if content else None
             yield [
-                s.id, t.id, t.name, t.group, "role-play", getattr(scenario, "module", None), s.scenario_id,
-                getattr(scenario, "title", None), s.started_at, s.finished_at, s.status.replace("_", " "), None,
-                s.passed, s.outcome, s.content_hash,
-            ]  # fmt: skip
+                s.id,
+                t.id,
+                t.name,
+                t.group,
+                "role-play",
+                getattr(scenario, "module", None),
+                s.scenario_id,
+                getattr(scenario, "title", None),
+                s.started_at,
+                s.finished_at,
+                s.status.replace("_", " "),
+                None,
+                s.passed,
+                s.outcome,
+                s.content_hash,
+            ]
 
 
 def write_csv(dest: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:

@@ -43,17 +43,29 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
         if p is None:
             raise accounts.AccountError("This profile no longer exists.")
         profile = {
-            "id": p.id, "name": p.display_name, "role": p.role, "group": p.group_name, "created_at": p.created_at,
-            "updated_at": p.updated_at, "has_pin": p.secret_hash is not None, "archived": p.archived,
+            "id": p.id,
+            "name": p.display_name,
+            "role": p.role,
+            "group": p.group_name,
+            "created_at": p.created_at,
+            "updated_at": p.updated_at,
+            "has_pin": p.secret_hash is not None,
+            "archived": p.archived,
             "preferences": dict(p.preferences or {}),
-        }  # fmt: skip
+        }
         certificates = [
             {"number": c.number, "name_on_certificate": c.trainee_name, "issued_at": c.issued_at, "details": c.payload}
             for c in session.scalars(select(Certificate).where(Certificate.profile_id == profile_id))
         ]
     names = {s.id: s.display_name for s in accounts.list_profiles(db, include_archived=True)}
     lessons = [
-        {"module": m, "lesson": l, "position": lp.position, "completed_at": lp.completed_at, "updated_at": lp.updated_at}
+        {
+            "module": m,
+            "lesson": l,
+            "position": lp.position,
+            "completed_at": lp.completed_at,
+            "updated_at": lp.updated_at,
+        }
         for (m, l), lp in sorted(progress_store.lesson_progress(db, profile_id).items())
     ]
     checks = []
@@ -75,7 +87,13 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
         sign_offs.append(entry)
     own_ids = {profile_id} | {c["id"] for c in checks} | {r["id"] for r in role_plays} | {s["id"] for s in sign_offs}
     about = [
-        {"at": e.at, "action": e.action, "entity": e.entity, "by": names.get(e.actor_id or "", None), "detail": e.detail}
+        {
+            "at": e.at,
+            "action": e.action,
+            "entity": e.entity,
+            "by": names.get(e.actor_id or "", None),
+            "detail": e.detail,
+        }
         for e in audit.entries(db, limit=100_000)
         if e.entity_id in own_ids or e.actor_id == profile_id
     ]
@@ -95,16 +113,23 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
         from app.modules.competency import certificate_readiness
         from app.modules.progress import trainee_record
 
-        readiness = certificate_readiness(content.program, content.all_module_contents(), trainee_record(db, profile_id))
+        readiness = certificate_readiness(
+            content.program, content.all_module_contents(), trainee_record(db, profile_id)
+        )
         record["progress"] = {
             "ready_for_certificate": readiness.ready,
             "still_to_do": readiness.missing,
-            "modules": [{"module": m.module_id, "title": m.title, "state": m.state, "missing": m.missing} for m in readiness.modules],
+            "modules": [
+                {"module": m.module_id, "title": m.title, "state": m.state, "missing": m.missing}
+                for m in readiness.modules
+            ],
         }
     return _plain(record)
 
 
-def export_family_record(db: Database, profile_id: str, dest: Path, content: ContentSet | None = None, school: str = "") -> Path:
+def export_family_record(
+    db: Database, profile_id: str, dest: Path, content: ContentSet | None = None, school: str = ""
+) -> Path:
     data = family_record(db, profile_id, content, school)
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")

@@ -68,8 +68,11 @@ class MergeResult:
         return bool(self.rows_added or self.rows_updated)
 
     def summary(self) -> str:
-        parts = [f"{self.rows_added} records added", f"{self.rows_updated} updated",
-                 f"{sum(self.unchanged.values())} already here"]  # fmt: skip
+        parts = [
+            f"{self.rows_added} records added",
+            f"{self.rows_updated} updated",
+            f"{sum(self.unchanged.values())} already here",
+        ]
         if self.matched_by_name:
             parts.append(f"{len(self.matched_by_name)} profiles recognised by name")
         if self.skipped_erased:
@@ -167,8 +170,12 @@ class _Merger:
     # --- the walk --------------------------------------------------------------------------
     def run(self) -> MergeResult:
         audit = tables.table("audit_log")
-        erased_here = set(self.c.scalars(select(audit.c.entity_id).where(audit.c.action == "erase", audit.c.entity == "profile")))
-        erased_there = {r["entity_id"] for r in self.bundle.rows["audit_log"] if r["action"] == "erase" and r["entity"] == "profile"}
+        erased_here = set(
+            self.c.scalars(select(audit.c.entity_id).where(audit.c.action == "erase", audit.c.entity == "profile"))
+        )
+        erased_there = {
+            r["entity_id"] for r in self.bundle.rows["audit_log"] if r["action"] == "erase" and r["entity"] == "profile"
+        }
         self.erased = erased_here | erased_there
         self._profiles()
         present = set(self.c.scalars(select(tables.table("profiles").c.id)))
@@ -192,7 +199,8 @@ class _Merger:
             return {c.name: tables.from_json(c, row[c.name]) for c in tables.carried_columns(name)}
         except (ValueError, TypeError) as exc:
             raise BundleError(
-                f"{self.bundle.info.path.name}: a {name} row ({row.get('id')}) holds a value this program cannot read ({exc}). "
+                f"{self.bundle.info.path.name}: a {name} row ({row.get('id')}) holds a value this program cannot "
+                f"read ({exc}). "
                 "Nothing was imported."
             ) from None
 
@@ -237,8 +245,9 @@ class _Merger:
     def _table(self, name: str) -> None:
         t = tables.table(name)
         local = dict(self.c.execute(select(t.c.id, t.c.updated_at)).all())
-        uniques = [tuple(col.name for col in u.columns) for u in t.constraints
-                   if u.__class__.__name__ == "UniqueConstraint"]  # fmt: skip
+        uniques = [
+            tuple(col.name for col in u.columns) for u in t.constraints if u.__class__.__name__ == "UniqueConstraint"
+        ]
         natural: dict[tuple[str, ...], dict[tuple, str]] = {}
         for cols in uniques:
             natural[cols] = {tuple(r[:-1]): r[-1] for r in self.c.execute(select(*(t.c[c] for c in cols), t.c.id))}
@@ -260,7 +269,9 @@ class _Merger:
                     row[col] = None if row[col] in self.erased else self.id_map.get(row[col], row[col])
             if name == "audit_log" and row["entity_id"] is not None:
                 about = row["entity_id"]
-                if (about in self.erased and row["action"] != "erase") or any(about in ids for ids in self.skipped.values()):
+                if (about in self.erased and row["action"] != "erase") or any(
+                    about in ids for ids in self.skipped.values()
+                ):
                     self.skipped[name].add(row["id"])  # about a row left out: it goes too
                     self.result.skipped_erased += 1
                     continue
@@ -309,7 +320,9 @@ class _Merger:
         if existing in pending:
             mine = pending[existing]
         else:
-            found = self.c.execute(select(t.c.position, t.c.completed_at, t.c.updated_at).where(t.c.id == existing)).one()
+            found = self.c.execute(
+                select(t.c.position, t.c.completed_at, t.c.updated_at).where(t.c.id == existing)
+            ).one()
             mine = {"position": found.position, "completed_at": found.completed_at, "updated_at": found.updated_at}
         done = [d for d in (mine["completed_at"], row["completed_at"]) if d is not None]
         joined = {
@@ -340,20 +353,43 @@ class _Merger:
         info = self.bundle.info
         now = utcnow()
         wanted = [
-            (uuid.uuid5(_AUDIT_NS, f"import:{info.payload_sha256}"), "import", "bundle", info.device_id, {
-                "fingerprint": info.fingerprint, "added": self.result.rows_added, "updated": self.result.rows_updated,
-                "bundle_created_at": info.created_at.isoformat(),
-            }),
+            (
+                uuid.uuid5(_AUDIT_NS, f"import:{info.payload_sha256}"),
+                "import",
+                "bundle",
+                info.device_id,
+                {
+                    "fingerprint": info.fingerprint,
+                    "added": self.result.rows_added,
+                    "updated": self.result.rows_updated,
+                    "bundle_created_at": info.created_at.isoformat(),
+                },
+            ),
         ] + [
-            (uuid.uuid5(_AUDIT_NS, f"merge-profile:{theirs}:{mine}"), "merge", "profile", mine,
-             {"bundle_profile_id": theirs, "device_id": info.device_id})
+            (
+                uuid.uuid5(_AUDIT_NS, f"merge-profile:{theirs}:{mine}"),
+                "merge",
+                "profile",
+                mine,
+                {"bundle_profile_id": theirs, "device_id": info.device_id},
+            )
             for theirs, mine in self.result.matched_by_name
-        ]  # fmt: skip
+        ]
         have = set(self.c.scalars(select(t.c.id).where(t.c.id.in_([str(w[0]) for w in wanted]))))
         rows = [
-            {"id": str(i), "at": now, "actor_id": actor_id, "action": action, "entity": entity, "entity_id": entity_id,
-             "detail": detail, "created_at": now, "updated_at": now}
-            for i, action, entity, entity_id, detail in wanted if str(i) not in have
-        ]  # fmt: skip
+            {
+                "id": str(i),
+                "at": now,
+                "actor_id": actor_id,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "detail": detail,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i, action, entity, entity_id, detail in wanted
+            if str(i) not in have
+        ]
         if rows:
             self.c.execute(insert(t), rows)

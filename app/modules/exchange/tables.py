@@ -79,14 +79,14 @@ def profile_columns(name: str) -> list[str]:
 def cascades_from_profile(name: str) -> list[str]:
     """Profile columns whose row goes when the profile goes (ON DELETE CASCADE)."""
     return sorted(
-        fk.parent.name for fk in table(name).foreign_keys if fk.column.table.name == "profiles" and fk.ondelete == "CASCADE"
+        fk.parent.name
+        for fk in table(name).foreign_keys
+        if fk.column.table.name == "profiles" and fk.ondelete == "CASCADE"
     )
 
 
 def parent_links(name: str) -> list[tuple[str, str]]:
     """(column, parent table) for links to merged tables other than profiles."""
     return sorted(
-        (fk.parent.name, fk.column.table.name)
-        for fk in table(name).foreign_keys
-        if fk.column.table.name != "profiles"
+        (fk.parent.name, fk.column.table.name) for fk in table(name).foreign_keys if fk.column.table.name != "profiles"
     )

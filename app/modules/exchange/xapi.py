@@ -74,7 +74,11 @@ def _module_parent(module_id: str | None, content: ContentSet | None) -> dict[st
     if not module_id:
         return {}
     module = content.program.module(module_id) if content and content.program else None
-    return {"contextActivities": {"parent": [_activity(f"{URN}module:{module_id}", module.title if module else module_id, "module")]}}
+    return {
+        "contextActivities": {
+            "parent": [_activity(f"{URN}module:{module_id}", module.title if module else module_id, "module")]
+        }
+    }
 
 
 def _context(registration: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -113,7 +117,9 @@ def scenario_scaled(scores: dict[str, Any] | None, pass_marks: dict[str, int] | 
     return 1.0 if passed else 0.0
 
 
-def statements(db: Database, content: ContentSet | None = None, profile_ids: list[str] | None = None) -> list[dict[str, Any]]:
+def statements(
+    db: Database, content: ContentSet | None = None, profile_ids: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Every statement for the trainees (all of them, or `profile_ids`), oldest first."""
     from app.modules.records import accounts, progress_store
 
@@ -124,14 +130,29 @@ def statements(db: Database, content: ContentSet | None = None, profile_ids: lis
         actor = agent(person.id, person.display_name)
         for q in progress_store.quiz_attempts(db, person.id):
             lesson = content.lesson(q.module_id, q.lesson_id) if content else None
-            obj = _activity(f"{URN}knowledge-check:{q.module_id}/{q.lesson_id}",
-                            f"Knowledge check: {getattr(lesson, 'title', q.lesson_id)}", "assessment")  # fmt: skip
-            result = {"score": {"scaled": round(q.score, 4), "raw": q.correct, "min": 0, "max": q.total},
-                      "success": bool(q.passed), "completion": True}  # fmt: skip
+            obj = _activity(
+                f"{URN}knowledge-check:{q.module_id}/{q.lesson_id}",
+                f"Knowledge check: {getattr(lesson, 'title', q.lesson_id)}",
+                "assessment",
+            )
+            result = {
+                "score": {"scaled": round(q.score, 4), "raw": q.correct, "min": 0, "max": q.total},
+                "success": bool(q.passed),
+                "completion": True,
+            }
             if d := _duration(q.started_at, q.finished_at):
                 result["duration"] = d
-            out.append(_statement(statement_id("quiz", q.id), actor, "passed" if q.passed else "failed", obj,
-                                  q.finished_at, result, _context(q.id, **_module_parent(q.module_id, content))))  # fmt: skip
+            out.append(
+                _statement(
+                    statement_id("quiz", q.id),
+                    actor,
+                    "passed" if q.passed else "failed",
+                    obj,
+                    q.finished_at,
+                    result,
+                    _context(q.id, **_module_parent(q.module_id, content)),
+                )
+            )
         for s in progress_store.scenario_attempts(db, person.id):
             out.extend(_scenario_statements(db, actor, s, content))
         for so in progress_store.sign_offs(db, person.id, include_withdrawn=True):
@@ -167,8 +188,12 @@ def _scenario_statements(db: Database, actor: dict, s: Any, content: ContentSet 
     for step in progress_store.attempt_steps(db, s.id):
         if step.choice_index is None:
             continue
-        node = _activity(f"{URN}scenario:{s.scenario_id}/node:{step.node_id}", f"{title}: {step.node_id}", "interaction",
-                         {"interactionType": "choice"})  # fmt: skip
+        node = _activity(
+            f"{URN}scenario:{s.scenario_id}/node:{step.node_id}",
+            f"{title}: {step.node_id}",
+            "interaction",
+            {"interactionType": "choice"},
+        )
         step_result: dict[str, Any] = {"response": str(step.choice_index), "completion": True}
         extensions = {}
         if step.choice_text:
@@ -178,8 +203,17 @@ def _scenario_statements(db: Database, actor: dict, s: Any, content: ContentSet 
         if extensions:
             step_result["extensions"] = extensions
         parent = {"contextActivities": {"parent": [obj]}}
-        out.append(_statement(statement_id("step", f"{s.id}:{step.seq}"), actor, "responded", node, step.at, step_result,
-                              _context(s.id, **parent)))  # fmt: skip
+        out.append(
+            _statement(
+                statement_id("step", f"{s.id}:{step.seq}"),
+                actor,
+                "responded",
+                node,
+                step.at,
+                step_result,
+                _context(s.id, **parent),
+            )
+        )
     return out
 
 
@@ -189,8 +223,12 @@ def _sign_off_statements(actor: dict, so: Any, people: dict, content: ContentSet
     observed = sum(bool(v) for v in so.behaviours.values())
     total = len(so.behaviours)
     success = total > 0 and observed == total
-    result = {"score": {"scaled": round(observed / total, 4) if total else 0.0, "raw": observed, "min": 0, "max": total},
-              "success": success, "completion": True, "extensions": {EXT_BEHAVIOURS: dict(so.behaviours)}}  # fmt: skip
+    result = {
+        "score": {"scaled": round(observed / total, 4) if total else 0.0, "raw": observed, "min": 0, "max": total},
+        "success": success,
+        "completion": True,
+        "extensions": {EXT_BEHAVIOURS: dict(so.behaviours)},
+    }
     if so.note:
         result["response"] = so.note
     trainer = people.get(so.trainer_id) if so.trainer_id else None
@@ -200,13 +238,24 @@ def _sign_off_statements(actor: dict, so: Any, people: dict, content: ContentSet
     if so.withdrawn_at is not None:
         who = people.get(so.withdrawn_by) if so.withdrawn_by else None
         voider = agent(who.id, who.display_name) if who else agent(so.trainer_id or "unknown", None)
-        out.append(_statement(statement_id("withdrawn", so.id), voider, "voided", {"objectType": "StatementRef", "id": sid},
-                              so.withdrawn_at, None, _context(None)))  # fmt: skip
+        out.append(
+            _statement(
+                statement_id("withdrawn", so.id),
+                voider,
+                "voided",
+                {"objectType": "StatementRef", "id": sid},
+                so.withdrawn_at,
+                None,
+                _context(None),
+            )
+        )
         out[-1].pop("context")  # a voiding statement carries no context of its own
     return out
 
 
-def export_statements(db: Database, dest: Path, content: ContentSet | None = None, profile_ids: list[str] | None = None) -> int:
+def export_statements(
+    db: Database, dest: Path, content: ContentSet | None = None, profile_ids: list[str] | None = None
+) -> int:
     """Write the statements as one JSON array (what an LRS's POST /statements takes); returns how many."""
     items = statements(db, content, profile_ids)
     bad = [(st["id"], p) for st in items for p in statement_problems(st)]
@@ -223,11 +272,35 @@ def export_statements(db: Database, dest: Path, content: ContentSet | None = Non
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
-_DURATION = re.compile(r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$")
+_DURATION = re.compile(
+    r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+)
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-_STATEMENT_KEYS = {"id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority", "version", "attachments"}
+_STATEMENT_KEYS = {
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+}
 _RESULT_KEYS = {"score", "success", "completion", "response", "duration", "extensions"}
-_CONTEXT_KEYS = {"registration", "instructor", "team", "contextActivities", "revision", "platform", "language", "statement", "extensions"}
+_CONTEXT_KEYS = {
+    "registration",
+    "instructor",
+    "team",
+    "contextActivities",
+    "revision",
+    "platform",
+    "language",
+    "statement",
+    "extensions",
+}
 
 
 def statement_problems(st: Any) -> list[str]:
@@ -277,7 +350,11 @@ def _is_timestamp(v: Any) -> bool:
 def _language_map_problems(v: Any, where: str) -> list[str]:
     if not isinstance(v, dict) or not v:
         return [f"{where} must be a language map"]
-    return [f"{where}: {k!r} is not a language tag" for k, text in v.items() if not _LANG_TAG.match(k) or not isinstance(text, str)]
+    return [
+        f"{where}: {k!r} is not a language tag"
+        for k, text in v.items()
+        if not _LANG_TAG.match(k) or not isinstance(text, str)
+    ]
 
 
 def _agent_problems(a: Any, where: str) -> list[str]:
@@ -291,7 +368,10 @@ def _agent_problems(a: Any, where: str) -> list[str]:
         p.append(f"{where} must have exactly one identifier (mbox, mbox_sha1sum, openid or account)")
     account = a.get("account")
     if account is not None and not (
-        isinstance(account, dict) and _is_iri(account.get("homePage")) and isinstance(account.get("name"), str) and account["name"]
+        isinstance(account, dict)
+        and _is_iri(account.get("homePage"))
+        and isinstance(account.get("name"), str)
+        and account["name"]
     ):
         p.append(f"{where}.account needs a homePage IRI and a name")
     if "name" in a and not isinstance(a["name"], str):
@@ -317,8 +397,17 @@ def _object_problems(o: Any) -> list[str]:
         if "type" in d and not _is_iri(d["type"]):
             p.append("object.definition.type must be an IRI")
         if "interactionType" in d and d["interactionType"] not in (
-            "true-false", "choice", "fill-in", "long-fill-in", "matching", "performance", "sequencing", "likert", "numeric", "other"
-        ):  # fmt: skip
+            "true-false",
+            "choice",
+            "fill-in",
+            "long-fill-in",
+            "matching",
+            "performance",
+            "sequencing",
+            "likert",
+            "numeric",
+            "other",
+        ):
             p.append("object.definition.interactionType is not one of xAPI's")
     return p
 
@@ -333,8 +422,12 @@ def _result_problems(r: Any) -> list[str]:
             p.append("result.score must be an object")
         else:
             scaled = score.get("scaled")
-            if scaled is not None and not (isinstance(scaled, (int, float)) and not isinstance(scaled, bool)
-                                           and math.isfinite(scaled) and -1 <= scaled <= 1):  # fmt: skip
+            if scaled is not None and not (
+                isinstance(scaled, (int, float))
+                and not isinstance(scaled, bool)
+                and math.isfinite(scaled)
+                and -1 <= scaled <= 1
+            ):
                 p.append("result.score.scaled must be a number from -1 to 1")
             lo, hi, raw = score.get("min"), score.get("max"), score.get("raw")
             if lo is not None and hi is not None and lo > hi:
@@ -370,7 +463,11 @@ def _context_problems(c: Any, obj: Any) -> list[str]:
                     p.append(f"context.contextActivities.{key} is not an xAPI key")
                 for item in items if isinstance(items, list) else [items]:
                     p += [f"context.contextActivities.{key}: {x}" for x in _object_problems(item)]
-    if isinstance(obj, dict) and obj.get("objectType") not in (None, "Activity") and ("revision" in c or "platform" in c):
+    if (
+        isinstance(obj, dict)
+        and obj.get("objectType") not in (None, "Activity")
+        and ("revision" in c or "platform" in c)
+    ):
         p.append("context.revision and platform are only for Activity objects")
     p += _extension_problems(c.get("extensions"), "context.extensions")
     return p

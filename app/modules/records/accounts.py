@@ -24,8 +24,8 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from . import audit
-from .summaries import ProfileSummary
 from .models import COORDINATOR, NAME_MAX, ROLES, TRAINEE, TRAINER, Profile, new_id, utcnow
+from .summaries import ProfileSummary
 
 if TYPE_CHECKING:
     from .database import Database
@@ -258,7 +258,9 @@ def _add_profile(
     """Insert a profile after checking its name is free in its group; audited."""
     if not name_checked and _name_key(name) in _taken_names(session, group):
         raise AccountError(_duplicate_message(name, group))
-    profile = Profile(id=profile_id or new_id(), display_name=name, role=role, group_name=group, secret_hash=secret_hash)
+    profile = Profile(
+        id=profile_id or new_id(), display_name=name, role=role, group_name=group, secret_hash=secret_hash
+    )
     session.add(profile)
     audit.record(session, actor_id, "create", "profile", profile.id, {"role": role, "group": group})
     return profile
@@ -318,7 +320,9 @@ def create_trainees_from_text(
                 result.problems.append((line_no, name, _duplicate_message(name, group)))
                 continue
             if not dry_run:
-                result.created.append(_summary(_add_profile(session, name, TRAINEE, group, None, actor_id, name_checked=True)))
+                result.created.append(
+                    _summary(_add_profile(session, name, TRAINEE, group, None, actor_id, name_checked=True))
+                )
     return result
 
 

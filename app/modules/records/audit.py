@@ -45,7 +45,9 @@ def record(
     session.add(AuditEntry(actor_id=actor_id, action=action, entity=entity, entity_id=entity_id, detail=detail))
 
 
-def entries(db: Database, entity: str | None = None, entity_id: str | None = None, limit: int = 500) -> list[AuditRecord]:
+def entries(
+    db: Database, entity: str | None = None, entity_id: str | None = None, limit: int = 500
+) -> list[AuditRecord]:
     """The newest entries first, optionally for one entity type or one row."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc()).limit(limit)
     if entity is not None:

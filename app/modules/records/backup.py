@@ -19,7 +19,9 @@ def backup_name(reason: str, when: datetime) -> str:
     return f"{reason}-{when.astimezone(UTC):%Y%m%dT%H%M%SZ}{BACKUP_SUFFIX}"
 
 
-def backup_database(db_file: Path, backups_dir: Path, reason: str = "before-migration", when: datetime | None = None) -> Path:
+def backup_database(
+    db_file: Path, backups_dir: Path, reason: str = "before-migration", when: datetime | None = None
+) -> Path:
     """Copy `db_file` to `backups_dir/<reason>-<UTC timestamp>.sqlite3` and return that path.
 
     The copy is written under a temporary name and renamed when complete, so a file with the

@@ -259,7 +259,7 @@ def move_damaged_aside(db_file: Path, when: datetime | None = None) -> Path:
         n += 1
     for src in _sidecars(db_file):
         if src.exists():
-            os.replace(src, target.with_name(target.name + src.name[len(db_file.name):]))
+            os.replace(src, target.with_name(target.name + src.name[len(db_file.name) :]))
     return target
 
 
@@ -318,7 +318,7 @@ def _copy_in(source: Path, db_file: Path) -> None:
 
 
 def age_in_words(when: datetime, now: datetime | None = None) -> str:
-    """"today at 09:14", "yesterday at 17:02", "3 days ago (Mon 12 May)" in local time."""
+    """ "today at 09:14", "yesterday at 17:02", "3 days ago (Mon 12 May)" in local time."""
     local = when.astimezone()
     today = _local_day(now or datetime.now(UTC))
     days = (today - local.date()).days

@@ -43,9 +43,17 @@ class IssuedCertificate:
 
 def _issued(c: Certificate, reissued: bool = False) -> IssuedCertificate:
     return IssuedCertificate(
-        c.id, c.number, c.profile_id, c.trainee_name, c.issued_at, c.issued_by, c.payload, c.signature,
-        c.created_at, reissued,
-    )  # fmt: skip
+        c.id,
+        c.number,
+        c.profile_id,
+        c.trainee_name,
+        c.issued_at,
+        c.issued_by,
+        c.payload,
+        c.signature,
+        c.created_at,
+        reissued,
+    )
 
 
 def device_code(device_id: str) -> str:
@@ -96,7 +104,9 @@ def issue(
         row.payload = payload
         row.signature = signature
         session.flush()
-        audit.record(session, actor_id, "reissue" if reissued else "issue", "certificate", number, {"profile": profile_id})
+        audit.record(
+            session, actor_id, "reissue" if reissued else "issue", "certificate", number, {"profile": profile_id}
+        )
         return _issued(row, reissued)
 
 

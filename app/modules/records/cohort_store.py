@@ -119,7 +119,12 @@ def _scenarios(session, chunk: list[str], out: dict[str, RawRecord]) -> None:
     sa = ScenarioAttempt
     passed = sa.passed.is_(True)
     query = (
-        select(sa.profile_id, sa.scenario_id, func.max(case((passed, 1), else_=0)), func.min(case((passed, sa.finished_at))))
+        select(
+            sa.profile_id,
+            sa.scenario_id,
+            func.max(case((passed, 1), else_=0)),
+            func.min(case((passed, sa.finished_at))),
+        )
         .where(sa.profile_id.in_(chunk))
         .group_by(sa.profile_id, sa.scenario_id)
     )
@@ -158,5 +163,8 @@ def names(db: Database, ids: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     with db.session() as session:
         for chunk in _chunks(ids):
-            out.update((pid, name) for pid, name in session.execute(select(Profile.id, Profile.display_name).where(Profile.id.in_(chunk))))
+            out.update(
+                (pid, name)
+                for pid, name in session.execute(select(Profile.id, Profile.display_name).where(Profile.id.in_(chunk)))
+            )
     return out

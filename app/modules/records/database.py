@@ -297,7 +297,8 @@ def _migrate(url: URL, busy_timeout: float, revision: str | None, place: _Place,
             backup = backup_database(place.file, place.backups_dir)
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailable(
-                f"The records need an update, but no backup could be made first in {place.backups_dir} ({_reason(exc)}).",
+                f"The records need an update, but no backup could be made first in {place.backups_dir} "
+                f"({_reason(exc)}).",
                 "Nothing has been changed. Free some disk space or fix the folder's permissions, then start again.",
             ) from exc
     engine = create_records_engine(url, busy_timeout, foreign_keys=False)

@@ -108,7 +108,9 @@ def erase_in(connection: Connection, profile_id: str, name: str, actor_id: str |
     counts["scenario_steps"] = _count_children(connection, "scenario_steps", "scenario_attempts", profile_id)
     for name_ in _OWN_ROW_TABLES:
         col = "trainee_id" if name_ == "sign_offs" else "profile_id"
-        counts[name_] = connection.scalar(select(func.count()).select_from(t[name_]).where(t[name_].c[col] == profile_id))
+        counts[name_] = connection.scalar(
+            select(func.count()).select_from(t[name_]).where(t[name_].c[col] == profile_id)
+        )
     certificates = t["certificates"]
     scrub = {c.name: None for c in certificates.columns if c.nullable and c.name not in CERTIFICATE_KEEPS}
     result.certificates_kept = connection.execute(
@@ -125,10 +127,19 @@ def erase_in(connection: Connection, profile_id: str, name: str, actor_id: str |
     tombstone = str(uuid.uuid5(_TOMBSTONE_NS, profile_id))
     if connection.scalar(select(func.count()).select_from(audit).where(audit.c.id == tombstone)) == 0:
         now = utcnow()
-        connection.execute(insert(audit).values(
-            id=tombstone, at=now, actor_id=actor_id, action="erase", entity="profile", entity_id=profile_id,
-            detail={"rows": sum(counts.values())}, created_at=now, updated_at=now,
-        ))  # fmt: skip
+        connection.execute(
+            insert(audit).values(
+                id=tombstone,
+                at=now,
+                actor_id=actor_id,
+                action="erase",
+                entity="profile",
+                entity_id=profile_id,
+                detail={"rows": sum(counts.values())},
+                created_at=now,
+                updated_at=now,
+            )
+        )
     result.rows_removed = counts
 
 
@@ -145,7 +156,11 @@ def _scrub_name(connection: Connection, name: str) -> int:
     for table in Base.metadata.sorted_tables:
         if table.name in ("profiles", "settings", "alembic_version"):
             continue
-        cols = [c for c in table.columns if isinstance(c.type, (String, Text, JSON)) and not c.primary_key and not c.foreign_keys]
+        cols = [
+            c
+            for c in table.columns
+            if isinstance(c.type, (String, Text, JSON)) and not c.primary_key and not c.foreign_keys
+        ]
         for col in cols:
             as_text = cast(col, Text)
             # A cheap filter first; JSON columns may hold the name \u-escaped.
@@ -187,7 +202,9 @@ def compact(engine: Engine) -> None:
 
 
 def _sidecars(db_file: Path) -> list[Path]:
-    return [p for p in (db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")) if p.exists()]
+    return [
+        p for p in (db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")) if p.exists()
+    ]
 
 
 def files_containing(paths: list[Path], name: str) -> list[Path]:

@@ -190,9 +190,7 @@ class QuizAnswer(Stamped, Base):
 
 class ScenarioAttempt(Stamped, Base):
     __tablename__ = "scenario_attempts"
-    __table_args__ = (
-        CheckConstraint("status IN ('in_progress', 'finished', 'abandoned', 'stale')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('in_progress', 'finished', 'abandoned', 'stale')", name="status"),)
 
     id: Mapped[str] = _uuid_pk()
     profile_id: Mapped[str] = _profile_fk("CASCADE")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .summaries import ProfileSummary
 
-
 # Kept equal to database.HEAD_REVISION by a test; not imported from there, because importing
 # database.py imports SQLAlchemy, which is what this module exists to avoid.
 HEAD_REVISION = "0001_initial"
@@ -45,7 +44,9 @@ def peek(database_file: Path) -> Peek | None:
             "WHERE archived = 0 ORDER BY coalesce(group_name, ''), lower(display_name)"
         ).fetchall()
         settings = {}
-        for key, value in con.execute("SELECT key, value FROM settings WHERE key LIKE 'school.%' OR key LIKE 'programme.%'"):
+        for key, value in con.execute(
+            "SELECT key, value FROM settings WHERE key LIKE 'school.%' OR key LIKE 'programme.%'"
+        ):
             try:
                 settings[key] = json.loads(value) if isinstance(value, str) else value
             except ValueError:

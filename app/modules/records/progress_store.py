@@ -168,9 +168,18 @@ def lesson_progress(db: Database, profile_id: str) -> dict[tuple[str, str], Less
 
 def _quiz_summary(a: QuizAttempt) -> QuizAttemptSummary:
     return QuizAttemptSummary(
-        a.id, a.module_id, a.lesson_id, a.finished_at, a.correct, a.total, a.score, a.passed,
-        a.pass_mark, a.content_hash, a.started_at,
-    )  # fmt: skip
+        a.id,
+        a.module_id,
+        a.lesson_id,
+        a.finished_at,
+        a.correct,
+        a.total,
+        a.score,
+        a.passed,
+        a.pass_mark,
+        a.content_hash,
+        a.started_at,
+    )
 
 
 def record_quiz_attempt(
@@ -250,9 +259,19 @@ def quiz_answers(db: Database, attempt_id: str) -> list[AnswerRecord]:
 
 def _scenario_summary(a: ScenarioAttempt) -> ScenarioAttemptSummary:
     return ScenarioAttemptSummary(
-        a.id, a.scenario_id, a.content_hash, a.status, a.state, a.started_at, a.updated_at,
-        a.finished_at, a.ending, a.outcome, a.passed, a.scores,
-    )  # fmt: skip
+        a.id,
+        a.scenario_id,
+        a.content_hash,
+        a.status,
+        a.state,
+        a.started_at,
+        a.updated_at,
+        a.finished_at,
+        a.ending,
+        a.outcome,
+        a.passed,
+        a.scores,
+    )
 
 
 def start_scenario_attempt(
@@ -393,9 +412,18 @@ def attempt_steps(db: Database, attempt_id: str) -> list[StepRecord]:
 
 def _sign_off_record(s: SignOff) -> SignOffRecord:
     return SignOffRecord(
-        s.id, s.trainee_id, s.trainer_id, s.competency_id, s.behaviours, s.note, s.observed_on,
-        s.created_at, s.withdrawn_at, s.withdrawn_by, s.withdrawn_reason,
-    )  # fmt: skip
+        s.id,
+        s.trainee_id,
+        s.trainer_id,
+        s.competency_id,
+        s.behaviours,
+        s.note,
+        s.observed_on,
+        s.created_at,
+        s.withdrawn_at,
+        s.withdrawn_by,
+        s.withdrawn_reason,
+    )
 
 
 def add_sign_off(

@@ -29,7 +29,24 @@ from .model import Character, Choice, Effect, Node, Scenario, TextBlock
 from .yaml_io import write_yaml
 
 __all__ = [
-    "CODES", "Character", "Choice", "Effect", "Line", "Node", "Run", "RunError", "Scenario", "StaleRunError", "StepResult",
-    "TextBlock", "check_content_folder", "load_scenario", "load_scenarios", "scenario_files", "to_dot", "to_mermaid",
-    "write_markdown", "write_yaml",
+    "CODES",
+    "Character",
+    "Choice",
+    "Effect",
+    "Line",
+    "Node",
+    "Run",
+    "RunError",
+    "Scenario",
+    "StaleRunError",
+    "StepResult",
+    "TextBlock",
+    "check_content_folder",
+    "load_scenario",
+    "load_scenarios",
+    "scenario_files",
+    "to_dot",
+    "to_mermaid",
+    "write_markdown",
+    "write_yaml",
 ]

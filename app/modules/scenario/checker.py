@@ -27,55 +27,102 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
     known = set(sc.variables) | set(sc.competencies)
     for name in sc.variables:
         if name in sc.competencies:
-            rep.add("S124", *sc.where("variables", name), f"the variable {name!r} has the name of a competency",
-                    "rename the variable; in effects and conditions the name means the score")
-    for cid, mark in sc.pass_marks.items():
+            rep.add(
+                "S124",
+                *sc.where("variables", name),
+                f"the variable {name!r} has the name of a competency",
+                "rename the variable; in effects and conditions the name means the score",
+            )
+    for cid in sc.pass_marks:
         if cid not in sc.competencies:
-            rep.add("S110", *sc.where("pass", cid), f"{cid!r} in pass is not one of the scenario's competencies",
-                    did_you_mean(cid, sc.competencies))
+            rep.add(
+                "S110",
+                *sc.where("pass", cid),
+                f"{cid!r} in pass is not one of the scenario's competencies",
+                did_you_mean(cid, sc.competencies),
+            )
     if sc.nodes:
         first = next(iter(sc.nodes))
         if not sc.start_declared:
             sc.start = first
         elif sc.start not in sc.nodes:
-            rep.add("S113", *sc.where("start"), f"the start node #{sc.start} does not exist", did_you_mean(sc.start, sc.nodes, "#"))
+            rep.add(
+                "S113",
+                *sc.where("start"),
+                f"the start node #{sc.start} does not exist",
+                did_you_mean(sc.start, sc.nodes, "#"),
+            )
     speakers = _speaker_names(sc)
     immediate = sc.feedback == "immediate"
     for node in sc.nodes.values():
         if node.ending and node.choices:
-            rep.add("S115", node.line, node.column, f"#{node.id} is an ending but has choices", "remove the choices, or remove 'ending'")
+            rep.add(
+                "S115",
+                node.line,
+                node.column,
+                f"#{node.id} is an ending but has choices",
+                "remove the choices, or remove 'ending'",
+            )
         elif not node.ending and not node.choices:
-            rep.add("S116", node.line, node.column, f"#{node.id} has no choices and is not an ending",
-                    "add a choice, or mark it as an ending: {ending: success}, {ending: neutral} or {ending: failure}")
+            rep.add(
+                "S116",
+                node.line,
+                node.column,
+                f"#{node.id} has no choices and is not an ending",
+                "add a choice, or mark it as an ending: {ending: success}, {ending: neutral} or {ending: failure}",
+            )
         _effects(sc, node.set, rep, known, "set")
         for block in node.text:
             if block.speaker is not None and speakers is not None and block.speaker.casefold() not in speakers:
-                rep.add("S201", block.line, block.column, f"{block.speaker!r} is not one of the characters",
-                        did_you_mean(block.speaker, [c.name for c in sc.characters.values()] + list(sc.characters)))
+                rep.add(
+                    "S201",
+                    block.line,
+                    block.column,
+                    f"{block.speaker!r} is not one of the characters",
+                    did_you_mean(block.speaker, [c.name for c in sc.characters.values()] + list(sc.characters)),
+                )
             if block.condition is not None:
                 block.cond = _condition(block.condition, block.cond_line, block.cond_column, rep, known)
         for ch in node.choices:
             if ch.target and ch.target not in sc.nodes:
-                rep.add("S112", ch.target_line, ch.target_column, f"the choice points to #{ch.target}, which does not exist",
-                        did_you_mean(ch.target, sc.nodes, "#"))
+                rep.add(
+                    "S112",
+                    ch.target_line,
+                    ch.target_column,
+                    f"the choice points to #{ch.target}, which does not exist",
+                    did_you_mean(ch.target, sc.nodes, "#"),
+                )
             _effects(sc, ch.effects, rep, known, "effects")
             if ch.condition is not None:
                 ch.cond = _condition(ch.condition, ch.cond_line, ch.cond_column, rep, known)
             if immediate and ch.feedback is None and not node.ending:
-                rep.add("S203", ch.line, ch.column, "this choice has no feedback (feedback is 'immediate')",
-                        "add a line '  > feedback' under the choice")
+                rep.add(
+                    "S203",
+                    ch.line,
+                    ch.column,
+                    "this choice has no feedback (feedback is 'immediate')",
+                    "add a line '  > feedback' under the choice",
+                )
     if sc.start in sc.nodes:
         _check_graph(sc, rep)
 
 
 def _check_program(sc: Scenario, rep: Report, program) -> None:
     if sc.module and program.module(sc.module) is None:
-        rep.add("S109", *sc.where("module"), f"the module {sc.module!r} is not in program.yaml",
-                did_you_mean(sc.module, [m.id for m in program.modules]))
+        rep.add(
+            "S109",
+            *sc.where("module"),
+            f"the module {sc.module!r} is not in program.yaml",
+            did_you_mean(sc.module, [m.id for m in program.modules]),
+        )
     for cid in sc.competencies:
         if cid not in program.competencies:
-            rep.add("S110", *sc.where("competencies", cid), f"the competency {cid!r} is not in program.yaml",
-                    did_you_mean(cid, program.competencies))
+            rep.add(
+                "S110",
+                *sc.where("competencies", cid),
+                f"the competency {cid!r} is not in program.yaml",
+                did_you_mean(cid, program.competencies),
+            )
 
 
 def _speaker_names(sc: Scenario) -> set[str] | None:
@@ -89,16 +136,29 @@ def _speaker_names(sc: Scenario) -> set[str] | None:
 def _effects(sc: Scenario, effects: list[Effect], rep: Report, known: set[str], what: str) -> None:
     for e in effects:
         if e.name not in known:
-            rep.add("S111", e.line, e.column, f"{e.name!r} in {what} is neither a competency of this scenario nor a declared variable",
-                    did_you_mean(e.name, known) or "declare it under 'variables' in the front matter")
+            rep.add(
+                "S111",
+                e.line,
+                e.column,
+                f"{e.name!r} in {what} is neither a competency of this scenario nor a declared variable",
+                did_you_mean(e.name, known) or "declare it under 'variables' in the front matter",
+            )
             continue
         is_flag = isinstance(e.value, bool)
         if e.name in sc.variables and isinstance(sc.variables[e.name], bool):
             if not is_flag:
-                rep.add("S123", e.line, e.column, f"{e.name!r} is a flag (true/false), not a number", f"write {e.name}: true or {e.name}: false")
+                rep.add(
+                    "S123",
+                    e.line,
+                    e.column,
+                    f"{e.name!r} is a flag (true/false), not a number",
+                    f"write {e.name}: true or {e.name}: false",
+                )
         elif is_flag:
             kind = "score" if e.name in sc.competencies else "number"
-            rep.add("S123", e.line, e.column, f"{e.name!r} is a {kind}, not a flag", f"write a number such as {e.name}: +1")
+            rep.add(
+                "S123", e.line, e.column, f"{e.name!r} is a {kind}, not a flag", f"write a number such as {e.name}: +1"
+            )
 
 
 def _condition(src: str, line: int, col: int, rep: Report, known: set[str]):
@@ -110,8 +170,13 @@ def _condition(src: str, line: int, col: int, rep: Report, known: set[str]):
     for name, offset in names(tree):
         if name not in known:
             bad = True
-            rep.add("S111", line, col + offset, f"{name!r} in the condition is neither a competency of this scenario nor a declared variable",
-                    did_you_mean(name, known) or "declare it under 'variables' in the front matter")
+            rep.add(
+                "S111",
+                line,
+                col + offset,
+                f"{name!r} in the condition is neither a competency of this scenario nor a declared variable",
+                did_you_mean(name, known) or "declare it under 'variables' in the front matter",
+            )
     return None if bad else tree
 
 
@@ -120,17 +185,36 @@ def _check_graph(sc: Scenario, rep: Report) -> None:
     nodes = sc.nodes
     for nid, node in nodes.items():
         if nid not in a.reachable:
-            rep.add("S202", node.line, node.column, f"no path from the start (#{sc.start}) reaches #{nid}",
-                    "add a choice that leads here, or remove the node")
+            rep.add(
+                "S202",
+                node.line,
+                node.column,
+                f"no path from the start (#{sc.start}) reaches #{nid}",
+                "add a choice that leads here, or remove the node",
+            )
     for nid in a.traps:
         node = nodes[nid]
-        rep.add("S117", node.line, node.column, f"no ending can be reached from #{nid}: a trainee who gets here is stuck",
-                "add a choice that leads towards an ending")
+        rep.add(
+            "S117",
+            node.line,
+            node.column,
+            f"no ending can be reached from #{nid}: a trainee who gets here is stuck",
+            "add a choice that leads towards an ending",
+        )
     for comp, nid, ch in a.farms:
-        rep.add("S204", ch.line, ch.column, f"a loop through #{nid} raises {comp} each time round, so the score can be farmed",
-                "offer the choice only once (a condition on a flag) or set the score with =N")
+        rep.add(
+            "S204",
+            ch.line,
+            ch.column,
+            f"a loop through #{nid} raises {comp} each time round, so the score can be farmed",
+            "offer the choice only once (a condition on a flag) or set the score with =N",
+        )
     for cid, mark in sc.pass_marks.items():
         best = a.best.get(cid)
         if best is not None and best != INF and best < mark:
-            rep.add("S118", *sc.where("pass", cid), f"no path reaches the pass mark {cid}: {mark}; the best score on any path is {int(best)}",
-                    f"lower the pass mark, or add choices that raise {cid}")
+            rep.add(
+                "S118",
+                *sc.where("pass", cid),
+                f"no path reaches the pass mark {cid}: {mark}; the best score on any path is {int(best)}",
+                f"lower the pass mark, or add choices that raise {cid}",
+            )

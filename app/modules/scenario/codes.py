@@ -10,36 +10,76 @@ from ..findings import ERROR, WARNING, Finding
 
 # code -> (severity, what it means, how to fix it)
 CODES: dict[str, tuple[str, str, str]] = {
-    "S101": (ERROR, "front matter is missing or not closed", "start the file with a line '---', the keys, and another '---'"),
+    "S101": (
+        ERROR,
+        "front matter is missing or not closed",
+        "start the file with a line '---', the keys, and another '---'",
+    ),
     "S102": (ERROR, "the front matter (or YAML file) is not a mapping", "write 'key: value' lines"),
     "S103": (ERROR, "unknown key", "fix the spelling (the hint names the closest known key) or remove it"),
     "S104": (ERROR, "a required key is missing", "add the key named in the message"),
     "S105": (ERROR, "a value has the wrong type or is not one of the allowed values", "use a value the message allows"),
-    "S106": (ERROR, "a malformed id or name", "scenario and node ids are kebab-case, competencies and variables snake_case"),
+    "S106": (
+        ERROR,
+        "a malformed id or name",
+        "scenario and node ids are kebab-case, competencies and variables snake_case",
+    ),
     "S107": (ERROR, "two nodes have the same id", "rename one of them"),
     "S108": (ERROR, "two scenario files have the same id", "give each scenario its own id"),
     "S109": (ERROR, "the module is not in program.yaml", "use a module id from program.yaml"),
-    "S110": (ERROR, "unknown competency", "use a competency from program.yaml (and, in pass, one of the scenario's competencies)"),
-    "S111": (ERROR, "unknown variable or competency in effects, set or a condition", "declare the variable under 'variables' or fix the name"),
+    "S110": (
+        ERROR,
+        "unknown competency",
+        "use a competency from program.yaml (and, in pass, one of the scenario's competencies)",
+    ),
+    "S111": (
+        ERROR,
+        "unknown variable or competency in effects, set or a condition",
+        "declare the variable under 'variables' or fix the name",
+    ),
     "S112": (ERROR, "a choice points to a node that does not exist", "fix the target or add the node"),
     "S113": (ERROR, "the start node does not exist", "name an existing node in 'start', or remove 'start'"),
-    "S114": (ERROR, "a condition does not parse", "write 'name OP value' joined with and/or/not; nothing else is allowed"),
+    "S114": (
+        ERROR,
+        "a condition does not parse",
+        "write 'name OP value' joined with and/or/not; nothing else is allowed",
+    ),
     "S115": (ERROR, "an ending has choices", "remove the choices or the 'ending' attribute"),
-    "S116": (ERROR, "a node that is not an ending has no choices", "add a choice, or mark it {ending: success|neutral|failure}"),
+    "S116": (
+        ERROR,
+        "a node that is not an ending has no choices",
+        "add a choice, or mark it {ending: success|neutral|failure}",
+    ),
     "S117": (ERROR, "no ending can be reached from this node (a trap)", "add a choice that leads towards an ending"),
     "S118": (ERROR, "no path reaches this pass mark", "lower the pass mark or add effects that raise the score"),
     "S119": (ERROR, "a malformed choice or effects mapping", "write '- [text](#node) {name: +1} if CONDITION'"),
     "S120": (ERROR, "no nodes, or text outside any node", "start each node with '## node-id'"),
-    "S121": (ERROR, "a '::: if' block is not closed, not opened, nested or holds choices", "close each '::: if' with ':::'; put 'if' after a choice instead"),
+    "S121": (
+        ERROR,
+        "a '::: if' block is not closed, not opened, nested or holds choices",
+        "close each '::: if' with ':::'; put 'if' after a choice instead",
+    ),
     "S122": (ERROR, "a key is written twice in one mapping", "remove one of them"),
-    "S123": (ERROR, "an effect or set value does not fit its name", "numbers for scores and number variables, true/false for flags"),
+    "S123": (
+        ERROR,
+        "an effect or set value does not fit its name",
+        "numbers for scores and number variables, true/false for flags",
+    ),
     "S124": (ERROR, "a variable has the name of a competency", "rename the variable"),
     "S201": (WARNING, "a speaker who is not among the characters", "fix the name or add the character"),
     "S202": (WARNING, "no path reaches this node", "add a choice that leads here, or remove the node"),
     "S203": (WARNING, "a choice has no feedback in immediate mode", "add a '> feedback' line under the choice"),
-    "S204": (WARNING, "a loop raises a score each time round (the score can be farmed)", "guard the choice with a condition or set the score with =N"),
+    "S204": (
+        WARNING,
+        "a loop raises a score each time round (the score can be farmed)",
+        "guard the choice with a condition or set the score with =N",
+    ),
     "S205": (WARNING, "text after the choices of a node", "move the text above the choices; it is shown before them"),
-    "S206": (WARNING, "no program.yaml found: module and competencies not checked", "check the file inside its content folder"),
+    "S206": (
+        WARNING,
+        "no program.yaml found: module and competencies not checked",
+        "check the file inside its content folder",
+    ),
 }
 
 

@@ -79,7 +79,11 @@ def _tokenize(src: str) -> list[tuple[str, object, int]]:
                     tokens.append((text, text, start))
             else:
                 if pos < n and src[pos] == "(":
-                    raise ConditionError(f"function calls are not allowed ({text}(...))", start, "a condition only compares names and values")
+                    raise ConditionError(
+                        f"function calls are not allowed ({text}(...))",
+                        start,
+                        "a condition only compares names and values",
+                    )
                 tokens.append(("name", text, start))
         elif kind == "op":
             tokens.append(("op", text, start))

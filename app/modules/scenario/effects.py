@@ -25,8 +25,13 @@ def effect_from_text(name: str, raw: str, line: int, col: int, rep: Report, in_s
     if raw in _FLAGS:
         return Effect(name, SET, _FLAGS[raw], line, col)
     what = "set" if in_set else "effects"
-    rep.add("S123", line, col, f"{raw!r} is not a value for {name!r} in {what}",
-            "write a number (+2, -1), =N to set a number, or true/false for a flag")
+    rep.add(
+        "S123",
+        line,
+        col,
+        f"{raw!r} is not a value for {name!r} in {what}",
+        "write a number (+2, -1), =N to set a number, or true/false for a flag",
+    )
     return None
 
 

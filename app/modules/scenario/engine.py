@@ -41,12 +41,20 @@ class StepResult:
     choice_index: int  # 0-based index of the choice in its node
 
     def to_json(self) -> dict:
-        return {"from": self.from_node, "choice": self.choice_index, "text": self.choice_text, "feedback": self.feedback,
-                "effects": [list(e) for e in self.effects], "to": self.to_node}
+        return {
+            "from": self.from_node,
+            "choice": self.choice_index,
+            "text": self.choice_text,
+            "feedback": self.feedback,
+            "effects": [list(e) for e in self.effects],
+            "to": self.to_node,
+        }
 
     @classmethod
-    def from_json(cls, d: dict) -> "StepResult":
-        return cls(d["text"], d.get("feedback"), [tuple(e) for e in d.get("effects", [])], d["from"], d["to"], d["choice"])
+    def from_json(cls, d: dict) -> StepResult:
+        return cls(
+            d["text"], d.get("feedback"), [tuple(e) for e in d.get("effects", [])], d["from"], d["to"], d["choice"]
+        )
 
 
 @dataclass(slots=True)
@@ -61,7 +69,9 @@ class Run:
 
     # Starting ------------------------------------------------------------------
     @classmethod
-    def start(cls, scenario: Scenario, at: str | None = None, variables: dict | None = None, scores: dict | None = None) -> "Run":
+    def start(
+        cls, scenario: Scenario, at: str | None = None, variables: dict | None = None, scores: dict | None = None
+    ) -> Run:
         """Start at the scenario's start, or (play-testing) at any node with given values."""
         if scenario.has_errors:
             raise RunError(f"the scenario {scenario.id!r} has errors and cannot be played")
@@ -118,8 +128,11 @@ class Run:
         if self.finished:
             return []
         env = self.env()
-        return [(c, f"offered only if {c.condition}: {explain(c.cond, env)}")
-                for c in self.node.choices if c.cond is not None and not evaluate(c.cond, env)]
+        return [
+            (c, f"offered only if {c.condition}: {explain(c.cond, env)}")
+            for c in self.node.choices
+            if c.cond is not None and not evaluate(c.cond, env)
+        ]
 
     # Choosing ------------------------------------------------------------------
     def choose(self, n: int) -> StepResult:
@@ -177,8 +190,15 @@ class Run:
 
     def result(self) -> dict:
         """The record of SCENARIO_FORMAT.md (`play --json`)."""
-        return {"scenario": self.scenario.id, "ending": self.ending, "outcome": self.outcome, "passed": self.passed,
-                "scores": dict(self.scores), "variables": dict(self.variables), "path": list(self.path)}
+        return {
+            "scenario": self.scenario.id,
+            "ending": self.ending,
+            "outcome": self.outcome,
+            "passed": self.passed,
+            "scores": dict(self.scores),
+            "variables": dict(self.variables),
+            "path": list(self.path),
+        }
 
     # Saving and resuming -----------------------------------------------------------
     def to_json(self) -> dict:
@@ -196,7 +216,7 @@ class Run:
         }
 
     @classmethod
-    def from_json(cls, scenario: Scenario, data: dict) -> "Run":
+    def from_json(cls, scenario: Scenario, data: dict) -> Run:
         if data.get("format") != RUN_FORMAT:
             raise RunError(f"unknown saved-run format {data.get('format')!r}")
         if data.get("scenario") != scenario.id or data.get("content_hash") != scenario.content_hash:
@@ -207,5 +227,12 @@ class Run:
         node = data["node"]
         if node not in scenario.nodes:
             raise RunError(f"the saved run is at #{node}, which the scenario does not have")
-        return cls(scenario, node, dict(data["variables"]), dict(data["scores"]), list(data["path"]),
-                   [StepResult.from_json(s) for s in data.get("steps", [])], data.get("started_at"))
+        return cls(
+            scenario,
+            node,
+            dict(data["variables"]),
+            dict(data["scores"]),
+            list(data["path"]),
+            [StepResult.from_json(s) for s in data.get("steps", [])],
+            data.get("started_at"),
+        )

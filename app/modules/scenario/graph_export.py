@@ -28,10 +28,14 @@ def _edge_label(k: int, ch) -> str:
 
 
 def to_dot(sc: Scenario) -> str:
-    out = [f"digraph {_dot_quote(sc.id or 'scenario')} {{", "  rankdir=LR;",
-           f"  label={_dot_quote(sc.title)};", "  labelloc=t;",
-           '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
-           '  edge [fontname="Helvetica", fontsize=10];']
+    out = [
+        f"digraph {_dot_quote(sc.id or 'scenario')} {{",
+        "  rankdir=LR;",
+        f"  label={_dot_quote(sc.title)};",
+        "  labelloc=t;",
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+    ]
     missing: set[str] = set()
     for node in sc.nodes.values():
         attrs = [f"label={_dot_quote(node.id + (f' ({node.ending})' if node.ending else ''))}"]
@@ -45,10 +49,16 @@ def to_dot(sc: Scenario) -> str:
         for k, ch in enumerate(node.choices, 1):
             if ch.target not in sc.nodes:
                 missing.add(ch.target)
-            out.append(f"  {_dot_quote(node.id)} -> {_dot_quote(ch.target)} [label={_dot_quote(_edge_label(k, ch))}"
-                       + (", style=dashed" if ch.condition else "") + "];")
+            out.append(
+                f"  {_dot_quote(node.id)} -> {_dot_quote(ch.target)} [label={_dot_quote(_edge_label(k, ch))}"
+                + (", style=dashed" if ch.condition else "")
+                + "];"
+            )
     for target in sorted(missing):
-        out.append(f'  {_dot_quote(target)} [label={_dot_quote(target + " (missing)")}, fillcolor="{MISSING[0]}", color="{MISSING[1]}", style="dashed,filled"];')
+        out.append(
+            f'  {_dot_quote(target)} [label={_dot_quote(target + " (missing)")}, fillcolor="{MISSING[0]}", '
+            f'color="{MISSING[1]}", style="dashed,filled"];'
+        )
     out.append("}")
     return "\n".join(out) + "\n"
 

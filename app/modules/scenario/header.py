@@ -13,7 +13,19 @@ from .yamlnodes import Mapping, Scalar, Sequence, kind_name, pos, scalar, text_o
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-FRONT_KEYS = ("id", "title", "module", "competencies", "summary", "characters", "start", "variables", "pass", "feedback", "content_warning")
+FRONT_KEYS = (
+    "id",
+    "title",
+    "module",
+    "competencies",
+    "summary",
+    "characters",
+    "start",
+    "variables",
+    "pass",
+    "feedback",
+    "content_warning",
+)
 REQUIRED = ("id", "title", "module", "competencies")
 
 
@@ -38,13 +50,21 @@ def items(node: Mapping, rep: Report, off: int) -> list[tuple[str, yaml.Node, ya
     return out
 
 
-def read_header(root: yaml.Node, sc: Scenario, rep: Report, off: int, extra: tuple[str, ...] = ()) -> dict[str, yaml.Node]:
+def read_header(
+    root: yaml.Node, sc: Scenario, rep: Report, off: int, extra: tuple[str, ...] = ()
+) -> dict[str, yaml.Node]:
     """Fill the scenario's header fields from `root`; return the nodes of the `extra` keys."""
     found: dict[str, yaml.Node] = {}
     if root is None or root.__class__ is not Mapping:
         line, col = pos(root, off) if root is not None else (1 + off, 1)
         what = "the front matter" if not extra else "the file"
-        rep.add("S102", line, col, f"{what} must be a mapping of keys such as id, title, module (found {kind_name(root) if root is not None else 'nothing'})")
+        rep.add(
+            "S102",
+            line,
+            col,
+            f"{what} must be a mapping of keys such as id, title, module (found "
+            f"{kind_name(root) if root is not None else 'nothing'})",
+        )
         return found
     known = FRONT_KEYS + extra
     sc.positions[()] = pos(root, off)
@@ -75,7 +95,12 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
         if sid is not None:
             sc.id = sid
             if not KEBAB.match(sid):
-                rep.add("S106", *pos(found["id"], off), f"the scenario id {sid!r} must be kebab-case (a-z, 0-9 and -)", slug_hint(sid, "-"))
+                rep.add(
+                    "S106",
+                    *pos(found["id"], off),
+                    f"the scenario id {sid!r} must be kebab-case (a-z, 0-9 and -)",
+                    slug_hint(sid, "-"),
+                )
     for key in ("title", "module"):
         if key in found:
             setattr(sc, key, _text(found[key], key, rep, off, required=True) or "")
@@ -93,8 +118,12 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
     if "feedback" in found:
         mode = text_of(found["feedback"])
         if mode not in FEEDBACK_MODES:
-            rep.add("S105", *pos(found["feedback"], off), f"'feedback' must be immediate or end (found {kind_name(found['feedback'])})",
-                    did_you_mean(str(mode), FEEDBACK_MODES))
+            rep.add(
+                "S105",
+                *pos(found["feedback"], off),
+                f"'feedback' must be immediate or end (found {kind_name(found['feedback'])})",
+                did_you_mean(str(mode), FEEDBACK_MODES),
+            )
         else:
             sc.feedback = mode
     if "start" in found:
@@ -104,11 +133,17 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
 
 
 def _competencies(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
-    values = node.value if node.__class__ is Sequence else [node] if node.__class__ is Scalar and node.tag != "tag:yaml.org,2002:null" else None
+    values = (
+        node.value
+        if node.__class__ is Sequence
+        else [node]
+        if node.__class__ is Scalar and node.tag != "tag:yaml.org,2002:null"
+        else None
+    )
     if values is None or not values:
         rep.add("S105", *pos(node, off), "'competencies' must be a list of competency ids, e.g. [active_listening]")
         return
-    for i, item in enumerate(values):
+    for item in values:
         cid = text_of(item)
         if cid is None:
             rep.add("S105", *pos(item, off), f"a competency id must be text (found {kind_name(item)})")
@@ -118,7 +153,12 @@ def _competencies(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
             rep.add("S122", *pos(item, off), f"the competency {cid!r} is listed twice", "remove one of them")
             continue
         if not SNAKE.match(cid):
-            rep.add("S106", *pos(item, off), f"the competency id {cid!r} must be snake_case (a-z, 0-9 and _)", slug_hint(cid, "_"))
+            rep.add(
+                "S106",
+                *pos(item, off),
+                f"the competency id {cid!r} must be snake_case (a-z, 0-9 and _)",
+                slug_hint(cid, "_"),
+            )
         sc.competencies.append(cid)
 
 
@@ -142,7 +182,9 @@ def _characters(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
             sc.characters[cid] = Character(v.value.strip(), None, line, col)
             continue
         if v.__class__ is not Mapping:
-            rep.add("S105", *pos(v, off), f"the character {cid!r} must be a mapping such as {{name: Jamie, voice: female}}")
+            rep.add(
+                "S105", *pos(v, off), f"the character {cid!r} must be a mapping such as {{name: Jamie, voice: female}}"
+            )
             continue
         name, voice = cid, None
         for key, kn, vn in items(v, rep, off):
@@ -151,10 +193,17 @@ def _characters(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
             elif key == "voice":
                 voice = text_of(vn)
                 if voice not in VOICES:
-                    rep.add("S105", *pos(vn, off), f"'voice' must be female, male or any (found {kind_name(vn)})", did_you_mean(str(voice), VOICES))
+                    rep.add(
+                        "S105",
+                        *pos(vn, off),
+                        f"'voice' must be female, male or any (found {kind_name(vn)})",
+                        did_you_mean(str(voice), VOICES),
+                    )
                     voice = None
             else:
-                rep.add("S103", *pos(kn, off), f"unknown key {key!r} in a character", did_you_mean(key, ("name", "voice")))
+                rep.add(
+                    "S103", *pos(kn, off), f"unknown key {key!r} in a character", did_you_mean(key, ("name", "voice"))
+                )
         sc.characters[cid] = Character(name, voice, line, col)
 
 
@@ -169,9 +218,18 @@ def _scalar_values(sc: Scenario, node: yaml.Node, key: str, rep: Report, off: in
 def _variables(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
     for name, knode, v, value in _scalar_values(sc, node, "variables", rep, off, "{trust: 0, told_adult: false}"):
         if not SNAKE.match(name):
-            rep.add("S106", *pos(knode, off), f"the variable name {name!r} must be snake_case (a-z, 0-9 and _)", slug_hint(name, "_"))
+            rep.add(
+                "S106",
+                *pos(knode, off),
+                f"the variable name {name!r} must be snake_case (a-z, 0-9 and _)",
+                slug_hint(name, "_"),
+            )
         if not isinstance(value, int):
-            rep.add("S105", *pos(v, off), f"the variable {name!r} must start as a whole number or true/false (found {kind_name(v)})")
+            rep.add(
+                "S105",
+                *pos(v, off),
+                f"the variable {name!r} must start as a whole number or true/false (found {kind_name(v)})",
+            )
             value = 0
         sc.variables[name] = value
 

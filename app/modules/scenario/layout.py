@@ -150,7 +150,11 @@ def layered_layout(
     for c in cols:
         for r, u in enumerate(c):
             row[u] = float(r)
-    for neighbours, sequence in ((up, range(1, len(cols))), (down, range(len(cols) - 2, -1, -1)), (up, range(1, len(cols)))):
+    for neighbours, sequence in (
+        (up, range(1, len(cols))),
+        (down, range(len(cols) - 2, -1, -1)),
+        (up, range(1, len(cols))),
+    ):
         for col in sequence:
             c = cols[col]
             wanted = [sum(row[x] for x in neighbours[u]) / len(neighbours[u]) if neighbours[u] else row[u] for u in c]
@@ -286,7 +290,9 @@ def _spaced(wanted: list[float]) -> list[float]:
     return [z + i for i, z in enumerate(out)]
 
 
-def scenario_layout(scenario, reachable: set[str] | None = None, sweeps: int = SWEEPS) -> tuple[Layout, list[str], list[tuple[str, str]]]:
+def scenario_layout(
+    scenario, reachable: set[str] | None = None, sweeps: int = SWEEPS
+) -> tuple[Layout, list[str], list[tuple[str, str]]]:
     """The layout of a scenario's map: nodes (plus choices' missing targets) and one edge per choice.
 
     Returns (layout, node ids, edges) where edge k is the k-th choice in reading order.
@@ -302,4 +308,8 @@ def scenario_layout(scenario, reachable: set[str] | None = None, sweeps: int = S
             edges.append((nid, ch.target))
     if reachable is not None:  # a missing target is as reachable as the choices that point to it
         reachable = set(reachable) | {b for a, b in edges if a in reachable and b not in scenario.nodes}
-    return layered_layout(nodes, edges, scenario.start if scenario.start in scenario.nodes else None, reachable, sweeps), nodes, edges
+    return (
+        layered_layout(nodes, edges, scenario.start if scenario.start in scenario.nodes else None, reachable, sweeps),
+        nodes,
+        edges,
+    )

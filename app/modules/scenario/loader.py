@@ -56,8 +56,11 @@ def load_scenario(path: Path, program=None, shown: str | None = None) -> tuple[S
 def scenario_files(folder: Path) -> list[Path]:
     """Every scenario file under `folder`, recursively, in a stable order (hidden files skipped)."""
     out = [
-        p for p in folder.rglob("*")
-        if p.suffix.lower() in SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(out)
 
@@ -80,14 +83,21 @@ def duplicate_ids(scenarios: list[Scenario], reference: list[Scenario] = ()) -> 
                 continue
             others = ", ".join(o.shown for o in group if o is not sc)
             rep = Report(sc.shown)
-            rep.add("S108", *sc.where("id"), f"the scenario id {sid!r} is also used by {others}", "give each scenario its own id")
+            rep.add(
+                "S108",
+                *sc.where("id"),
+                f"the scenario id {sid!r} is also used by {others}",
+                "give each scenario its own id",
+            )
             sc.findings.extend(rep.findings)
             sc.has_errors = True
             out.extend(rep.findings)
     return out
 
 
-def load_scenarios(scenarios_dir: Path, program=None, shown_base: Path | None = None) -> tuple[list[Scenario], list[Finding]]:
+def load_scenarios(
+    scenarios_dir: Path, program=None, shown_base: Path | None = None
+) -> tuple[list[Scenario], list[Finding]]:
     """Every scenario under a folder (.md, .yaml, .yml), with the cross-file duplicate-id check."""
     scenarios: list[Scenario] = []
     findings: list[Finding] = []
@@ -206,8 +216,13 @@ def check_paths(paths: list[Path]) -> list[Finding]:
             findings.extend(found)
             if program is None and sc is not None:
                 rep = Report(sc.shown)
-                rep.add("S206", 1, 1, "no program.yaml found in this folder or above: module and competencies are not checked",
-                        "check the file inside its content folder")
+                rep.add(
+                    "S206",
+                    1,
+                    1,
+                    "no program.yaml found in this folder or above: module and competencies are not checked",
+                    "check the file inside its content folder",
+                )
                 findings.extend(rep.findings)
             if sc is not None:
                 checked[key] = sc

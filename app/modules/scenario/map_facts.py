@@ -73,9 +73,17 @@ def map_facts(scenario: Scenario, findings=None) -> dict[str, NodeFacts]:
         mine = placed.get(nid, [])
         full = node_text(node)
         out[nid] = NodeFacts(
-            nid, True, node.ending, nid == scenario.start, nid in analysis.reachable, nid in traps, node.line,
-            snippet(node.text[0].text) if node.text else "", full,
-            [f for f in mine if f.is_error], [f for f in mine if not f.is_error],
+            nid,
+            True,
+            node.ending,
+            nid == scenario.start,
+            nid in analysis.reachable,
+            nid in traps,
+            node.line,
+            snippet(node.text[0].text) if node.text else "",
+            full,
+            [f for f in mine if f.is_error],
+            [f for f in mine if not f.is_error],
         )
     for nid, node in scenario.nodes.items():
         for ch in node.choices:

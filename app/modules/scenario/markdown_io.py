@@ -159,12 +159,20 @@ class _Reader:
         if not raw_id:
             self.rep.add("S104", lineno, 1, "this node has no id", "write '## node-id', e.g. '## opening'")
         elif not KEBAB.match(raw_id):
-            self.rep.add("S106", lineno, 4, f"the node id {raw_id!r} must be kebab-case (a-z, 0-9 and -)", slug_hint(raw_id, "-"))
+            self.rep.add(
+                "S106", lineno, 4, f"the node id {raw_id!r} must be kebab-case (a-z, 0-9 and -)", slug_hint(raw_id, "-")
+            )
         if brace >= 0:
             self.attributes(node, line, line.find("{"), lineno)
         if raw_id in self.sc.nodes:
             first = self.sc.nodes[raw_id]
-            self.rep.add("S107", lineno, 1, f"the node id {raw_id!r} is used twice (first at line {first.line})", "rename one of the nodes")
+            self.rep.add(
+                "S107",
+                lineno,
+                1,
+                f"the node id {raw_id!r} is used twice (first at line {first.line})",
+                "rename one of the nodes",
+            )
             self.node = node  # read it, but keep the first one in the model
         else:
             self.node = node
@@ -175,8 +183,13 @@ class _Reader:
         try:
             pairs, end = parse_flow(line, start)
         except FlowError as e:
-            self.rep.add("S119", lineno, e.index + 1, f"the node's attributes cannot be read: {e.message}",
-                         "write them like {ending: failure} or {set: {talked: true}}")
+            self.rep.add(
+                "S119",
+                lineno,
+                e.index + 1,
+                f"the node's attributes cannot be read: {e.message}",
+                "write them like {ending: failure} or {set: {talked: true}}",
+            )
             return
         if line[end:].strip():
             self.rep.add("S119", lineno, end + 1, "unexpected text after the node's attributes")
@@ -188,13 +201,20 @@ class _Reader:
             if key == "ending":
                 v = value.strip("\"'") if isinstance(value, str) else None
                 if v not in ENDINGS:
-                    self.rep.add("S105", lineno, vidx + 1, f"'ending' must be success, neutral or failure (found {value!r})",
-                                 did_you_mean(str(v), ENDINGS))
+                    self.rep.add(
+                        "S105",
+                        lineno,
+                        vidx + 1,
+                        f"'ending' must be success, neutral or failure (found {value!r})",
+                        did_you_mean(str(v), ENDINGS),
+                    )
                 else:
                     node.ending = v
             elif key == "set":
                 if not isinstance(value, list):
-                    self.rep.add("S105", lineno, vidx + 1, "'set' must be a mapping, e.g. {set: {talked: true, trust: 2}}")
+                    self.rep.add(
+                        "S105", lineno, vidx + 1, "'set' must be a mapping, e.g. {set: {talked: true, trust: 2}}"
+                    )
                     continue
                 node.set = self.effects(value, lineno, in_set=True)
             else:
@@ -209,7 +229,9 @@ class _Reader:
                 continue
             seen.add(name)
             if isinstance(value, list):
-                self.rep.add("S123", lineno, vidx + 1, f"the value for {name!r} must be a number or true/false, not a mapping")
+                self.rep.add(
+                    "S123", lineno, vidx + 1, f"the value for {name!r} must be a number or true/false, not a mapping"
+                )
                 continue
             e = effect_from_text(name, value, lineno, kidx + 1, self.rep, in_set)
             if e is not None:
@@ -225,8 +247,13 @@ class _Reader:
             self.loose_text_at = self.loose_text_at or (lineno, col)
             return
         if self.cond is not None:
-            self.rep.add("S121", lineno, col, "a choice cannot be inside a '::: if' block",
-                         "close the block with ':::' first, and put 'if CONDITION' after the choice")
+            self.rep.add(
+                "S121",
+                lineno,
+                col,
+                "a choice cannot be inside a '::: if' block",
+                "close the block with ':::' first, and put 'if CONDITION' after the choice",
+            )
         if m is None:
             self.choice = None
             self.rep.add("S119", lineno, col, "this choice cannot be read", "write '- [what you say](#node-id)'")
@@ -234,8 +261,13 @@ class _Reader:
         text, target = m.group(2).strip(), m.group(3)
         ch = Choice(text, target.lstrip("#"), line=lineno, column=col, target_line=lineno, target_column=m.start(3) + 1)
         if not target.startswith("#") or len(target) < 2:
-            self.rep.add("S119", lineno, m.start(3) + 1, f"a choice must link to a node, like (#{target or 'node-id'})",
-                         f"did you mean (#{target.lstrip('#')})?" if target.lstrip("#") else "write the node id after #")
+            self.rep.add(
+                "S119",
+                lineno,
+                m.start(3) + 1,
+                f"a choice must link to a node, like (#{target or 'node-id'})",
+                f"did you mean (#{target.lstrip('#')})?" if target.lstrip("#") else "write the node id after #",
+            )
         if not text:
             self.rep.add("S105", lineno, col, "this choice has no text", "write what the trainee says between [ and ]")
         self.node.choices.append(ch)
@@ -250,7 +282,13 @@ class _Reader:
             try:
                 pairs, i = parse_flow(line, i)
             except FlowError as e:
-                self.rep.add("S119", lineno, e.index + 1, f"the effects cannot be read: {e.message}", "write them like {trust: +1, told_adult: true}")
+                self.rep.add(
+                    "S119",
+                    lineno,
+                    e.index + 1,
+                    f"the effects cannot be read: {e.message}",
+                    "write them like {trust: +1, told_adult: true}",
+                )
                 return
             ch.effects = self.effects(pairs, lineno)
             while i < n and line[i] in " \t":
@@ -265,8 +303,13 @@ class _Reader:
             ch.condition = line[j:].strip()
             ch.cond_line, ch.cond_column = lineno, j + 1
             return
-        self.rep.add("S119", lineno, i + 1, f"unexpected text after the choice's link: {rest[:40]!r}",
-                     "after the link write optional {effects} and then optionally 'if CONDITION'")
+        self.rep.add(
+            "S119",
+            lineno,
+            i + 1,
+            f"unexpected text after the choice's link: {rest[:40]!r}",
+            "after the link write optional {effects} and then optionally 'if CONDITION'",
+        )
 
     def fence(self, stripped: str, lineno: int, col: int) -> None:
         self.flush()
@@ -275,12 +318,24 @@ class _Reader:
         rest = stripped[3:].strip()
         if not rest:
             if self.cond is None:
-                self.rep.add("S121", lineno, col, "this ':::' closes no '::: if' block", "remove it, or open the block with '::: if CONDITION'")
+                self.rep.add(
+                    "S121",
+                    lineno,
+                    col,
+                    "this ':::' closes no '::: if' block",
+                    "remove it, or open the block with '::: if CONDITION'",
+                )
             self.cond = None
             return
         if rest == "if" or rest.startswith(("if ", "if\t", "if(")):
             if self.cond is not None:
-                self.rep.add("S121", lineno, col, "'::: if' blocks cannot be nested", "close the first block with ':::' before opening another; combine conditions with and")
+                self.rep.add(
+                    "S121",
+                    lineno,
+                    col,
+                    "'::: if' blocks cannot be nested",
+                    "close the first block with ':::' before opening another; combine conditions with and",
+                )
             cond_start = stripped.find("if") + 2
             text = stripped[cond_start:]
             self.cond = text.strip()
@@ -295,7 +350,13 @@ class _Reader:
             self.choice = None
         if self.node is not None and self.node.choices and not self.warned_after_choices and not self.para:
             self.warned_after_choices = True
-            self.rep.add("S205", lineno, 1, "this text comes after the node's choices", "move it above the choices; it is shown before them")
+            self.rep.add(
+                "S205",
+                lineno,
+                1,
+                "this text comes after the node's choices",
+                "move it above the choices; it is shown before them",
+            )
         if not self.para:
             self.para_at = (lineno, len(line) - len(line.lstrip()) + 1)
         self.para.append(line)
@@ -305,8 +366,13 @@ def parse_markdown(text: str, rep: Report) -> Scenario | None:
     """Read a Markdown scenario. None only when there is no front matter to read at all."""
     fm = split_front_matter(text)
     if fm is None:
-        rep.add("S101", 1, 1, "the file must start with front matter between two '---' lines",
-                "put '---', then id, title, module and competencies, then '---' at the top")
+        rep.add(
+            "S101",
+            1,
+            1,
+            "the file must start with front matter between two '---' lines",
+            "put '---', then id, title, module and competencies, then '---' at the top",
+        )
         return None
     sc = Scenario()
     off = fm.yaml_first_line - 1
@@ -351,9 +417,20 @@ def _read_body(sc: Scenario, body: str, first_line: int, rep: Report) -> None:
             r.text_line(line, lineno)
     r.close_node()
     if r.loose_text_at is not None:
-        rep.add("S120", *r.loose_text_at, "text before the first node is never shown", "start a node with '## node-id' above it, or remove the text")
+        rep.add(
+            "S120",
+            *r.loose_text_at,
+            "text before the first node is never shown",
+            "start a node with '## node-id' above it, or remove the text",
+        )
     if not sc.nodes:
-        rep.add("S120", first_line if first_line > 0 else 1, 1, "the scenario has no nodes", "add nodes, each starting with '## node-id'")
+        rep.add(
+            "S120",
+            first_line if first_line > 0 else 1,
+            1,
+            "the scenario has no nodes",
+            "add nodes, each starting with '## node-id'",
+        )
 
 
 # Writing ---------------------------------------------------------------------

@@ -136,7 +136,8 @@ class Scenario:
             d["summary"] = self.summary
         if self.characters:
             d["characters"] = {
-                cid: ({"name": c.name, "voice": c.voice} if c.voice else {"name": c.name}) for cid, c in self.characters.items()
+                cid: ({"name": c.name, "voice": c.voice} if c.voice else {"name": c.name})
+                for cid, c in self.characters.items()
             }
         if self.start_declared:
             d["start"] = self.start

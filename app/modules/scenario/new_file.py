@@ -37,15 +37,19 @@ def slugify(title: str) -> str:
 def fill_template(template: str, title: str, module_id: str, competencies: list[str]) -> str:
     comps = competencies or ["active_listening"]
     # A JSON string is a valid YAML double-quoted scalar: any title stays one safe value.
-    return (template.replace("title: __TITLE__", f"title: {json.dumps(title, ensure_ascii=False)}")
-            .replace("__TITLE__", title)
-            .replace("__ID__", slugify(title))
-            .replace("__MODULE__", module_id)
-            .replace("__COMPETENCIES__", ", ".join(comps))
-            .replace("__COMPETENCY__", comps[0]))
+    return (
+        template.replace("title: __TITLE__", f"title: {json.dumps(title, ensure_ascii=False)}")
+        .replace("__TITLE__", title)
+        .replace("__ID__", slugify(title))
+        .replace("__MODULE__", module_id)
+        .replace("__COMPETENCIES__", ", ".join(comps))
+        .replace("__COMPETENCY__", comps[0])
+    )
 
 
-def create_scenario_file(content_dir: Path, title: str, module_id: str, program, taken_ids=(), template: str | None = None) -> Path:
+def create_scenario_file(
+    content_dir: Path, title: str, module_id: str, program, taken_ids=(), template: str | None = None
+) -> Path:
     """Write the new scenario and return its path; NewScenarioError if it cannot be done."""
     title = " ".join((title or "").split())
     if not title:

@@ -49,8 +49,12 @@ def _text(node: yaml.Node, what: str, rep: Report, one_line: bool = False) -> st
         return None
     text = text.strip()
     if "\n" in text and (one_line or (what != "feedback" and any(not l.strip() for l in text.split("\n")))):
-        rep.add("S105", *pos(node), f"{what} cannot contain " + ("a line break" if one_line else "a blank line"),
-                "split it into separate items" if not one_line else "write it on one line")
+        rep.add(
+            "S105",
+            *pos(node),
+            f"{what} cannot contain " + ("a line break" if one_line else "a blank line"),
+            "split it into separate items" if not one_line else "write it on one line",
+        )
     return text
 
 
@@ -73,13 +77,19 @@ def _node(sc: Scenario, item: yaml.Node, rep: Report) -> None:
         return
     nid = nid.lstrip("#")
     if not KEBAB.match(nid):
-        rep.add("S106", *pos(fields["id"]), f"the node id {nid!r} must be kebab-case (a-z, 0-9 and -)", slug_hint(nid, "-"))
+        rep.add(
+            "S106", *pos(fields["id"]), f"the node id {nid!r} must be kebab-case (a-z, 0-9 and -)", slug_hint(nid, "-")
+        )
     node = Node(nid, line=line, column=col)
     if "ending" in fields:
         ending = text_of(fields["ending"])
         if ending not in ENDINGS:
-            rep.add("S105", *pos(fields["ending"]), f"'ending' must be success, neutral or failure (found {kind_name(fields['ending'])})",
-                    did_you_mean(str(ending), ENDINGS))
+            rep.add(
+                "S105",
+                *pos(fields["ending"]),
+                f"'ending' must be success, neutral or failure (found {kind_name(fields['ending'])})",
+                did_you_mean(str(ending), ENDINGS),
+            )
         else:
             node.ending = ending
     if "set" in fields:
@@ -87,12 +97,22 @@ def _node(sc: Scenario, item: yaml.Node, rep: Report) -> None:
     if "text" in fields:
         texts = fields["text"]
         # `text: Some narration.` is a shorthand for a one-item list.
-        items_ = [texts] if texts.__class__ is Scalar and texts.tag != "tag:yaml.org,2002:null" else _list(texts, "text", rep)
+        items_ = (
+            [texts]
+            if texts.__class__ is Scalar and texts.tag != "tag:yaml.org,2002:null"
+            else _list(texts, "text", rep)
+        )
         node.text = [b for b in (_block(t, rep) for t in items_) if b is not None]
     if "choices" in fields:
         node.choices = [c for c in (_choice(c, rep) for c in _list(fields["choices"], "choices", rep)) if c is not None]
     if nid in sc.nodes:
-        rep.add("S107", line, col, f"the node id {nid!r} is used twice (first at line {sc.nodes[nid].line})", "rename one of the nodes")
+        rep.add(
+            "S107",
+            line,
+            col,
+            f"the node id {nid!r} is used twice (first at line {sc.nodes[nid].line})",
+            "rename one of the nodes",
+        )
     else:
         sc.nodes[nid] = node
 
@@ -138,7 +158,12 @@ def _block(item: yaml.Node, rep: Report) -> TextBlock | None:
         text = _text(item, "a text", rep)
         return TextBlock(None, text, None, line, col) if text is not None else None
     if item.__class__ is not Mapping:
-        rep.add("S105", line, col, f"a text item must be a mapping such as {{speaker: jamie, text: ...}} (found {kind_name(item)})")
+        rep.add(
+            "S105",
+            line,
+            col,
+            f"a text item must be a mapping such as {{speaker: jamie, text: ...}} (found {kind_name(item)})",
+        )
         return None
     block = TextBlock(None, "", None, line, col)
     has_text = False
