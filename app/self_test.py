@@ -199,13 +199,14 @@ class SelfTest:
         return f"picker, trainee home and the lesson “{lesson.title}” shown and drawn ({shot.width()}×{shot.height()})"
 
     def check_speech(self) -> str:
-        from app.modules.speech import availability
+        from app.modules.speech import availability, prepare_audio_environment
 
         ok, why = availability()
         if not ok:
             return f"not available on this computer ({why}); lessons still work, without the button"
         import pyttsx3
 
+        prepare_audio_environment()
         try:
             engine = pyttsx3.init()
         except ModuleNotFoundError as exc:  # a driver left out of the bundle: a packaging bug

@@ -15,7 +15,10 @@ from app.self_test import PREFERRED_SCENARIO, SelfTest
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
-def test_self_test_passes_every_step_and_leaves_nothing_behind(qapp, capsys, tmp_path, monkeypatch):
+def test_self_test_passes_every_step_and_leaves_nothing_behind(qapp, capsys, tmp_path, tmp_path_factory, monkeypatch):
+    # As on a fresh Debian: no XDG_RUNTIME_DIR, so PulseAudio would make a pulse-* folder in TMPDIR.
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
 

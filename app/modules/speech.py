@@ -10,6 +10,7 @@ exists, `availability()` says why and nothing ever raises.
 from __future__ import annotations
 
 import ctypes.util
+import os
 import queue
 import sys
 import threading
@@ -40,6 +41,26 @@ def availability() -> tuple[bool, str]:
                 "Read aloud needs the espeak-ng speech engine (on Debian or Ubuntu: sudo apt install libespeak-ng1).",
             )
     return True, ""
+
+
+def prepare_audio_environment() -> None:
+    """Give the sound libraries a private runtime folder when the session has none.
+
+    Without XDG_RUNTIME_DIR (a bare Debian, a service account, CI) PulseAudio's client library
+    makes a `pulse-*` folder in TMPDIR on every start and leaves it there. A folder of our own,
+    owner-only, beside the program's cache keeps the temporary folder clean.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    from platformdirs import user_cache_path
+
+    runtime = user_cache_path("peer-trainer", appauthor=False) / "runtime"
+    try:
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        runtime.chmod(0o700)
+    except OSError:
+        return  # speech may then leave a folder behind; it still works
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
 
 def pick_voice(voices: list[VoiceInfo], hint: str | None, language: str = "en") -> str | None:
@@ -134,6 +155,7 @@ class SpeechService:
         try:
             import pyttsx3
 
+            prepare_audio_environment()
             self._engine = pyttsx3.init()
             voices = [
                 VoiceInfo(

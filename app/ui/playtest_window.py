@@ -50,7 +50,7 @@ class PlaytestWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 12, 18, 12)
         outer.setSpacing(10)
-        heading = QLabel(f"Play-test: {html.escape(scenario.title)}")
+        heading = w.plain_label(f"Play-test: {scenario.title}")
         heading.setObjectName("SectionTitle")
         self.where = w.muted("", wrap=False)
         self.restart_button = w.button(

@@ -88,7 +88,7 @@ class QuizPage(QWidget):
         self.progress.setValue(self.index)
         total = len(self.lesson.questions)
         self.inner.addWidget(w.muted(f"Question {self.index + 1} of {total}"))
-        prompt = QLabel(html.escape(self._t(q.prompt)))
+        prompt = w.plain_label(self._t(q.prompt))
         prompt.setObjectName("SectionTitle")
         prompt.setWordWrap(True)
         self.inner.addWidget(prompt)
@@ -176,7 +176,7 @@ class QuizPage(QWidget):
             answer = "True" if q.options[0].correct else "False"
             self.inner.insertWidget(self.inner.count() - 1, QLabel(f"The answer is <b>{answer}</b>."))
         if q.explanation:
-            exp = QLabel(html.escape(self._t(q.explanation)))
+            exp = w.plain_label(self._t(q.explanation))
             exp.setWordWrap(True)
             exp.setObjectName("Banner")
             self.inner.insertWidget(self.inner.count() - 1, exp)
@@ -226,7 +226,7 @@ class QuizPage(QWidget):
                 )
             )
         for a in self.answers:
-            lbl = QLabel(("✓ " if a.correct else "✗ ") + html.escape(a.question_text))
+            lbl = w.plain_label(("✓ " if a.correct else "✗ ") + a.question_text)
             lbl.setWordWrap(True)
             self.inner.addWidget(lbl)
         again = w.button("Try again")

@@ -251,7 +251,7 @@ class ScenarioPage(QWidget):
         grid.setHorizontalSpacing(18)
         for i, cid in enumerate(scenario.competencies):
             name = program.competency_name(cid) if program else cid
-            grid.addWidget(QLabel(f"• {html.escape(name)}"), i, 0)
+            grid.addWidget(w.plain_label(f"• {name}"), i, 0)
             mark = scenario.pass_marks.get(cid)
             grid.addWidget(
                 w.muted(
@@ -453,7 +453,7 @@ class ScenarioPage(QWidget):
         for i, cid in enumerate(scenario.competencies, 1):
             score = run.scores.get(cid, 0)
             mark = scenario.pass_marks.get(cid)
-            grid.addWidget(QLabel(html.escape(program.competency_name(cid) if program else cid)), i, 0)
+            grid.addWidget(w.plain_label(program.competency_name(cid) if program else cid), i, 0)
             grid.addWidget(QLabel(str(score)), i, 1)
             grid.addWidget(QLabel("—" if mark is None else str(mark)), i, 2)
             met = QLabel("" if mark is None else ("✓ met" if score >= mark else "✗ not yet"))

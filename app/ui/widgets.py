@@ -29,6 +29,18 @@ def title(text: str, name: str = "PageTitle") -> QLabel:
     return label
 
 
+def plain_label(text: str) -> QLabel:
+    """A label that shows `text` exactly as written: quotes and `<` are never read as markup.
+
+    Content text goes through here unless it is deliberately turned into HTML (then escape it
+    and set RichText explicitly: Qt's AutoText guesses, and a guess shows "&#x27;" to the reader).
+    """
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
 def muted(text: str, wrap: bool = True) -> QLabel:
     label = QLabel(text)
     label.setObjectName("Muted")
