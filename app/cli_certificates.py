@@ -33,7 +33,7 @@ def _open(args):
 def cmd_certificates(args) -> int:
     from app.modules import certificate_batch as batch
     from app.modules.certificates import CertificateError
-    from app.modules.keys import KeyError_
+    from app.modules.keys import KeyFileError
     from app.modules.records import cohort_store, settings_store
 
     opened = _open(args)
@@ -67,7 +67,7 @@ def cmd_certificates(args) -> int:
         result = batch.issue(
             db, locations, content, settings, wanted, Path(args.out), None, progress=None if args.quiet else progress
         )
-    except (CertificateError, KeyError_) as exc:
+    except (CertificateError, KeyFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     finally:
@@ -96,12 +96,12 @@ def _by_name(roster, names: list[str]):
 
 def cmd_verify(args) -> int:
     from app.modules.certificates import CertificateError, verify_input
-    from app.modules.keys import KeyError_, SchoolKey
+    from app.modules.keys import KeyFileError, SchoolKey
 
     try:
         key = SchoolKey.load(Path(args.key))
         result = verify_input(args.certificate, key)
-    except (CertificateError, KeyError_) as exc:
+    except (CertificateError, KeyFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print("\n".join(result.lines()))
@@ -110,7 +110,7 @@ def cmd_verify(args) -> int:
 
 def cmd_export_key(args) -> int:
     from app.modules.certificate_batch import school_signing_key
-    from app.modules.keys import KeyError_
+    from app.modules.keys import KeyFileError
     from app.modules.records import settings_store
 
     opened = _open(args)
@@ -121,7 +121,7 @@ def cmd_export_key(args) -> int:
         school = str(settings_store.get_setting(db, "school.name") or "")
         key = school_signing_key(locations)
         path = key.export_public(Path(args.out), school)
-    except (KeyError_, OSError) as exc:
+    except (KeyFileError, OSError) as exc:
         print(f"The school key could not be written: {exc}", file=sys.stderr)
         return 2
     finally:

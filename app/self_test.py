@@ -144,7 +144,9 @@ class SelfTest:
         self.db = Database.open(self.locations)
         coordinator = accounts.setup_school(self.db, "Self-test Coordinator", "self-test password", "Self-test School")
         self.trainee = accounts.create_profile(self.db, "Sam Self-test", accounts.TRAINEE, actor_id=coordinator.id)
-        accounts.set_preferences(self.db, self.trainee.id, {"tour_done": True})  # no first-start tour over the window
+        accounts.set_preferences(
+            self.db, self.trainee.id, {"tour_done": True}, actor_id=self.trainee.id
+        )  # no first-start tour over the window
         names = sorted(p.display_name for p in accounts.list_profiles(self.db))
         if names != ["Sam Self-test", "Self-test Coordinator"]:
             raise SelfTestFailed(f"the profiles read back are {names}")

@@ -19,11 +19,11 @@ def signed_in_trainee(qtbot, data_dir: Path, content_dir: Path = CONTENT, speech
     db = Database.open(locations)
     coordinator = accounts.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
     sam = accounts.create_profile(db, "Sam", accounts.TRAINEE, actor_id=coordinator.id)
-    accounts.set_preferences(db, sam.id, {"tour_done": True})
+    accounts.set_preferences(db, sam.id, {"tour_done": True}, actor_id=sam.id)
     db.close()
     ctx = AppContext(locations)
     if speech is not None:
-        ctx._speech = speech  # a stand-in for the speech engine
+        ctx.use_speech(speech)  # a stand-in for the speech engine
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()

@@ -362,10 +362,10 @@ def test_stored_preferences_that_make_no_sense_fall_back_safely(qtbot, qapp, sch
     locations, demo = school
     win = open_window(qtbot, locations)
     noah = demo.trainees["Noah Williams"]
-    accounts.set_preferences(win.ctx.db, noah, {"text_scale": "huge", "theme": "neon", TOUR_DONE: True})
+    accounts.set_preferences(win.ctx.db, noah, {"text_scale": "huge", "theme": "neon", TOUR_DONE: True}, actor_id=noah)
     sign_in(win, noah)
     assert theme.current() == (theme.LIGHT, 1.0)
-    accounts.set_preferences(win.ctx.db, noah, {"text_scale": 9})
+    accounts.set_preferences(win.ctx.db, noah, {"text_scale": 9}, actor_id=noah)
     sign_in(win, noah)
     assert theme.current()[1] == theme.MAX_SCALE
 
@@ -422,9 +422,10 @@ def test_certificates_say_what_to_do_when_nobody_is_ready(qtbot, qapp, db, locat
     from app.ui.certificates_tab import CertificatesTab
 
     ctx = AppContext(locations)
-    ctx.db, ctx.content = db, load_content(locations.content_dir)
+    ctx.open_records(db)
+    ctx.set_content(load_content(locations.content_dir))
     coordinator, _trainer = new_school(db)
-    ctx.profile = accounts.get_profile(db, coordinator)
+    ctx.sign_in(accounts.get_profile(db, coordinator))
     ctx.reload_settings()
     tab = CertificatesTab(ctx)
     qtbot.addWidget(tab)

@@ -17,10 +17,10 @@ from app.ui.school_tab import SchoolTab
 @pytest.fixture
 def ctx(db, locations):
     context = AppContext(locations)
-    context.db = db
-    context.content = load_content(locations.content_dir)
+    context.open_records(db)
+    context.set_content(load_content(locations.content_dir))
     coordinator, trainer = school(db)
-    context.profile = accounts.get_profile(db, coordinator)
+    context.sign_in(accounts.get_profile(db, coordinator))
     context.trainer_id = trainer
     context.reload_settings()
     return context

@@ -17,8 +17,8 @@ from app.ui.progress_tab import ProgressTab
 @pytest.fixture
 def ctx(db, locations):
     context = AppContext(locations)
-    context.db = db
-    context.content = load_content(locations.content_dir)
+    context.open_records(db)
+    context.set_content(load_content(locations.content_dir))
     return context
 
 
@@ -30,7 +30,7 @@ def big_cohort(ctx, n: int = 250):
     make_ready(ctx.db, ctx.content, zara, trainer)
     amy = trainee(ctx.db, "Amy Zhou", None, coordinator)
     complete_module(ctx.db, ctx.content, amy, trainer, "introduction")
-    ctx.profile = accounts.get_profile(ctx.db, coordinator)
+    ctx.sign_in(accounts.get_profile(ctx.db, coordinator))
     ctx.reload_settings()
     return zara, amy
 
@@ -119,7 +119,7 @@ def test_trainers_see_the_dashboard_but_not_certificates_or_settings(qtbot, ctx)
     from app.ui.staff_home import StaffHomePage
 
     coordinator, trainer = school(ctx.db)
-    ctx.profile = accounts.get_profile(ctx.db, trainer)
+    ctx.sign_in(accounts.get_profile(ctx.db, trainer))
     ctx.reload_settings()
     page = StaffHomePage(ctx)
     qtbot.addWidget(page)

@@ -23,7 +23,7 @@ def school(db):
     ben = accounts.create_profile(db, "Ben Okoro", TRAINEE, group="9B", actor_id=coord.id)
     for trainee in (zoe, ben):
         add_trainee_work(db, trainee.id, trainer.id)
-    accounts.set_preferences(db, zoe.id, {"theme": "dark"})
+    accounts.set_preferences(db, zoe.id, {"theme": "dark"}, actor_id=zoe.id)
     accounts.set_secret(db, zoe.id, "2468", coord.id)
     # Her name typed into someone else's record, and on her certificate.
     progress_store.add_sign_off(

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from app.modules.keys import KeyError_, SchoolKey, SigningKey
+from app.modules.keys import KeyFileError, SchoolKey, SigningKey
 
 
 def test_key_is_made_once_private_to_its_owner_and_verifies(tmp_path):
@@ -27,9 +27,9 @@ def test_school_key_file_round_trips_and_detects_damage(tmp_path):
     loaded = SchoolKey.load(path)
     assert loaded.public_bytes == key.public().public_bytes and loaded.school_name == "Riverside High"
     text = path.read_text()
-    with pytest.raises(KeyError_, match="fingerprint"):
+    with pytest.raises(KeyFileError, match="fingerprint"):
         SchoolKey.from_text(text.replace(loaded.fingerprint, "0" * 16))
-    with pytest.raises(KeyError_, match="not a Peer Helper Trainer"):
+    with pytest.raises(KeyFileError, match="not a Peer Helper Trainer"):
         SchoolKey.from_text("hello")
 
 
@@ -37,6 +37,6 @@ def test_an_unreadable_private_key_is_never_replaced(tmp_path):
     folder = tmp_path / "keys"
     folder.mkdir()
     (folder / "school-key.pem").write_text("garbage")
-    with pytest.raises(KeyError_, match="Restore it from a backup"):
+    with pytest.raises(KeyFileError, match="Restore it from a backup"):
         SigningKey.load_or_create(folder)
     assert (folder / "school-key.pem").read_text() == "garbage"

@@ -42,9 +42,12 @@ def test_records_tab_saves_the_server_address(qtbot, db, locations, monkeypatch)
     from app.ui.context import AppContext
     from app.ui.records_tab import RecordsTab
 
+    from app.modules.content import load_content
+
     ctx = AppContext(locations)
-    ctx.db = db
-    ctx.profile = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    ctx.open_records(db)
+    ctx.set_content(load_content(locations.content_dir))
+    ctx.sign_in(accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High"))
     tab = RecordsTab(ctx)
     qtbot.addWidget(tab)
     tab.refresh()

@@ -18,8 +18,8 @@ from app.ui.scenario_map import ScenarioMapView
 @pytest.fixture
 def ctx(locations, db):
     context = AppContext(locations)
-    context.db = db
-    context.content = load_content(locations.content_dir)
+    context.open_records(db)
+    context.set_content(load_content(locations.content_dir))
     return context
 
 

@@ -29,8 +29,8 @@ def open_window(qtbot, locations) -> MainWindow:
 @pytest.fixture
 def people(db):
     coordinator, trainee = school_with_trainee(db)
-    settings_store.set_setting(db, "school.counsellor", "Ms Patel", coordinator.id)
-    settings_store.set_setting(db, "school.crisis_line", "Teen Line 0800 123 456", coordinator.id)
+    settings_store.set_setting(db, "school.counsellor", "Ms Patel", actor_id=coordinator.id)
+    settings_store.set_setting(db, "school.crisis_line", "Teen Line 0800 123 456", actor_id=coordinator.id)
     return coordinator, trainee
 
 

@@ -214,7 +214,7 @@ def test_trainees_see_only_their_own_records(db, coordinator):
 
 
 def test_preferences_merge_and_persist(db, coordinator):
-    accounts.set_preferences(db, coordinator.id, {"text_size": 1.25, "theme": "dark"})
-    merged = accounts.set_preferences(db, coordinator.id, {"tour_done": True})
+    accounts.set_preferences(db, coordinator.id, {"text_size": 1.25, "theme": "dark"}, actor_id=coordinator.id)
+    merged = accounts.set_preferences(db, coordinator.id, {"tour_done": True}, actor_id=coordinator.id)
     assert merged == {"text_size": 1.25, "theme": "dark", "tour_done": True}
     assert accounts.get_preferences(db, coordinator.id) == merged

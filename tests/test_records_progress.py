@@ -155,7 +155,7 @@ def test_erasing_a_trainee_removes_everything_about_them_but_the_certificate_num
         attempt = progress_store.start_scenario_attempt(db, trainee.id, "s", "h", {})
         progress_store.record_step(db, attempt, 1, "a", 0, "Hi", "b", None, {})
         progress_store.add_sign_off(db, trainee.id, trainer.id, "c", {"b": True})
-    accounts.set_preferences(db, ana.id, {"theme": "dark"})  # audited with Ana as the actor
+    accounts.set_preferences(db, ana.id, {"theme": "dark"}, actor_id=ana.id)  # audited with Ana as the actor
     with db.session() as session:
         session.add(
             Certificate(
@@ -198,7 +198,7 @@ def test_settings_are_json_and_every_change_is_audited(db, people):
     changes = [e.action for e in audit.entries(db, entity="setting", entity_id="support_contacts")]
     assert changes == ["update", "create"]  # the unchanged write left no entry
     with pytest.raises(ValueError, match="JSON"):
-        settings_store.set_setting(db, "when", datetime.now())
+        settings_store.set_setting(db, "when", datetime.now(), actor_id=coordinator.id)
 
 
 def test_times_come_back_in_utc_and_naive_times_are_refused(db, people):

@@ -37,7 +37,7 @@ def people(db):
 def page(qtbot, ctx, people):
     from app.ui.sign_off_page import SignOffPage
 
-    ctx.profile = people["trainer"]
+    ctx.sign_in(people["trainer"])
     p = SignOffPage(ctx, ask_reason=lambda *_: ("Marked the wrong trainee", True))
     qtbot.addWidget(p)
     p.resize(1100, 760)

@@ -37,14 +37,14 @@ def shot(widget, name: str) -> None:
 @pytest.fixture
 def ctx(locations):
     context = AppContext(locations)
-    context.db = Database.open(locations)
+    context.open_records(Database.open(locations))
     coord, trainer = set_up_school(context.db)
     for name in ("Ana Lopez", "Ben Okoro"):
         trainee = accounts.create_profile(context.db, name, TRAINEE, group="9B", actor_id=coord.id)
         add_trainee_work(context.db, trainee.id, trainer.id)
-    context.content = load_content(locations.content_dir)
+    context.set_content(load_content(locations.content_dir))
     context.reload_settings()
-    context.profile = accounts.get_profile(context.db, coord.id)
+    context.sign_in(accounts.get_profile(context.db, coord.id))
     context.trainer = trainer
     yield context
     if context.db is not None:
@@ -78,7 +78,7 @@ def test_only_coordinators_see_the_records_tab(qtbot, ctx):
     qtbot.addWidget(page)
     page.refresh()
     assert "Records" in [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    ctx.profile = accounts.get_profile(ctx.db, ctx.trainer.id)
+    ctx.sign_in(accounts.get_profile(ctx.db, ctx.trainer.id))
     page.refresh()
     assert "Records" not in [page.tabs.tabText(i) for i in range(page.tabs.count())]
 

@@ -101,7 +101,7 @@ def test_a_finding_opens_the_editor_at_its_line(workspace, qtbot, editor, conten
 def test_saving_a_file_is_checked_again_without_a_restart(workspace, qtbot, content_copy):
     path = content_copy / SCENARIO
     seen = []
-    workspace.ctx.content_changed.connect(lambda: seen.append(workspace.ctx.content))
+    workspace.ctx.changed.connect(lambda changes: changes.content and seen.append(workspace.ctx.content))
     good = path.read_text(encoding="utf-8")
     path.write_text(
         good.replace("{crisis_response: +2, trust: +1}", "{crisis_respons: +2, trust: +1}", 1), encoding="utf-8"
@@ -194,12 +194,12 @@ def test_trainers_get_content_and_sign_off_tabs(qtbot, tmp_path, content_copy):
     from app.ui.staff_home import StaffHomePage
 
     ctx = AppContext(resolve_locations(tmp_path / "data", content_copy))
-    ctx.db = Database.open(ctx.locations)
+    ctx.open_records(Database.open(ctx.locations))
     try:
         coord = accounts.setup_school(ctx.db, "Ms Rivera", "password123", "Riverside High")
         trainer = accounts.create_profile(ctx.db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
         ctx.load_content()
-        ctx.profile = trainer
+        ctx.sign_in(trainer)
         page = StaffHomePage(ctx)
         qtbot.addWidget(page)
         page.refresh()

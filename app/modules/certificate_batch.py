@@ -9,15 +9,15 @@ trainee: what was issued stays issued, recorded and on disk.
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.errors import Cancelled
+from app.core.work import NO_WORK, Work
+
 from . import certificates as certs
 from .keys import SchoolKey, SigningKey
-
-Progress = Callable[[int, int, str], None]  # (done, total, name just done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +78,15 @@ def issue(
     settings: dict,
     trainee_ids: Sequence[str],
     out_dir: Path,
-    actor_id: str | None,
+    actor_id: str,
     *,
-    progress: Progress | None = None,
-    cancel: threading.Event | None = None,
+    work: Work = NO_WORK,
 ) -> BatchResult:
-    """Issue the certificates of `trainee_ids` who are ready into `out_dir`."""
+    """Issue the certificates of `trainee_ids` who are ready into `out_dir` (coordinators only).
+
+    `work.step` is called after each certificate with the name just done; cancelling stops
+    between certificates, and those already issued stay issued (`result.cancelled`).
+    """
     from .certificate_pdf import write_pdf
     from .cohort import summaries
     from .records import certificate_store, cohort_store
@@ -107,7 +110,7 @@ def issue(
     ready = [r for r in rows if r.ready]
     result.not_ready = [(r.name, list(r.readiness.missing)) for r in rows if not r.ready]
     for i, row in enumerate(ready):
-        if cancel is not None and cancel.is_set():
+        if work.cancelled:
             result.cancelled = True
             break
         made: dict = {}
@@ -131,6 +134,9 @@ def issue(
                 f"({exc.strerror or exc}). Choose another folder and issue it again: it keeps its number."
             ) from exc
         result.issued.append(IssuedFile(row.id, row.name, record.number, path, record.reissued))
-        if progress is not None:
-            progress(i + 1, len(ready), row.name)
+        try:
+            work.step(i + 1, len(ready), row.name)
+        except Cancelled:
+            result.cancelled = i + 1 < len(ready)
+            break
     return result

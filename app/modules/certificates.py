@@ -22,6 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.errors import TrainingError
+
 from .keys import SchoolKey
 
 if TYPE_CHECKING:
@@ -54,7 +56,7 @@ MONTHS = (
 )
 
 
-class CertificateError(Exception):
+class CertificateError(TrainingError):
     """A certificate that cannot be made or read; the message says what to do."""
 
 

@@ -13,12 +13,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.errors import TrainingError
+
 PRIVATE_FILE = "school-key.pem"
 PUBLIC_FILE = "school-key.pub"
 SCHOOL_KEY_HEADER = "peer-helper-trainer school key v1"
 
 
-class KeyError_(Exception):
+class KeyFileError(TrainingError):
     """A key that cannot be read or used; the message says what to do."""
 
 
@@ -53,19 +55,19 @@ class SchoolKey:
         fields: dict[str, str] = {}
         lines = text.strip().splitlines()
         if not lines or lines[0].strip() != SCHOOL_KEY_HEADER:
-            raise KeyError_("This is not a Peer Helper Trainer school key file.")
+            raise KeyFileError("This is not a Peer Helper Trainer school key file.")
         for line in lines[1:]:
             name, _, value = line.partition(":")
             fields[name.strip()] = value.strip()
         try:
             raw = base64.b64decode(fields["key"], validate=True)
         except (KeyError, ValueError):
-            raise KeyError_("The school key file is damaged: its key line is missing or unreadable.") from None
+            raise KeyFileError("The school key file is damaged: its key line is missing or unreadable.") from None
         if len(raw) != 32:
-            raise KeyError_("The school key file is damaged: the key has the wrong length.")
+            raise KeyFileError("The school key file is damaged: the key has the wrong length.")
         key = cls(raw, fields.get("school", ""))
         if fields.get("fingerprint") and fields["fingerprint"] != key.fingerprint:
-            raise KeyError_("The school key file is damaged: its fingerprint does not match its key.")
+            raise KeyFileError("The school key file is damaged: its fingerprint does not match its key.")
         return key
 
     @classmethod
@@ -73,7 +75,7 @@ class SchoolKey:
         try:
             return cls.from_text(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise KeyError_(f"Cannot read the school key file {path}: {exc}") from None
+            raise KeyFileError(f"Cannot read the school key file {path}: {exc}") from None
 
 
 class SigningKey:
@@ -93,12 +95,12 @@ class SigningKey:
             try:
                 key = serialization.load_pem_private_key(path.read_bytes(), password=None)
             except (OSError, ValueError) as exc:
-                raise KeyError_(
+                raise KeyFileError(
                     f"The school's signing key ({path}) cannot be read: {exc}. Restore it from a backup; "
                     "a new key would make certificates already issued unverifiable with the old school key file."
                 ) from None
             if not isinstance(key, Ed25519PrivateKey):
-                raise KeyError_(f"{path} is not an Ed25519 key.")
+                raise KeyFileError(f"{path} is not an Ed25519 key.")
             return cls(key, folder)
         folder.mkdir(parents=True, exist_ok=True)
         key = Ed25519PrivateKey.generate()

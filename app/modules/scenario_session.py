@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.errors import TrainingError
+
 from .records import progress_store
 from .records.progress_store import ScenarioAttemptSummary
 from .scenario import Line, Run, RunError, Scenario, StaleRunError, StepResult
@@ -26,7 +28,7 @@ BROKEN = "broken"  # the file now has errors: not playable until a trainer fixes
 GONE = "gone"  # the file (or its id) is no longer in the content folder
 
 
-class ScenarioGone(Exception):
+class ScenarioGone(TrainingError):
     """The scenario's file disappeared during the run; the run was ended and kept as it was."""
 
 

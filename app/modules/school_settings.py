@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.errors import TrainingError
+
 
 @dataclass(frozen=True, slots=True)
 class SettingField:
@@ -63,7 +65,7 @@ LOGO_MAX_BYTES = 5 * 1024 * 1024
 LOGO_KINDS = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
 
 
-class SettingsError(Exception):
+class SettingsError(TrainingError):
     """A setting that cannot be taken as given; the message says what to do."""
 
 

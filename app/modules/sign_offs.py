@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.errors import TrainingError
+
 from .program import Program
 
 NOTE_MAX = 200  # a short note about the role-play, never about the trainee's own life
 
 
-class SignOffError(ValueError):
+class SignOffError(TrainingError, ValueError):
     """A sign-off that cannot be recorded or withdrawn as asked; the message is for the user."""
 
 

@@ -3,10 +3,9 @@ and cancel, verify a certificate, and share the school key."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,14 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.service.certificates import FOLDER_KEY
+
 from . import widgets as w
 from .empty_state import EmptyState
-
-FOLDER_KEY = "certificate.folder"  # where the last batch went, offered next time
-
-
-class _Relay(QObject):
-    progress = Signal(int, int, str)
 
 
 class CertificatesTab(QWidget):
@@ -38,7 +33,7 @@ class CertificatesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._rows: list = []
-        self._cancel: threading.Event | None = None
+        self._op = None  # the batch being issued (tasks.Operation)
         self._generation = 0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
@@ -123,9 +118,7 @@ class CertificatesTab(QWidget):
 
     # --- who is ready ------------------------------------------------------------------------
     def refresh(self) -> None:
-        from app.modules import cohort
         from app.modules.keys import PRIVATE_FILE
-        from app.modules.records import cohort_store
 
         from . import tasks
 
@@ -140,12 +133,10 @@ class CertificatesTab(QWidget):
         if has_key:
             self._show_fingerprint()
         self.summary.setText("Checking who is ready…")
-        db, contents = self.ctx.db, self.ctx.content.all_module_contents()
+        certificates = self.ctx.training.certificates
         self._generation += 1
         generation = self._generation
-
-        def work():
-            return cohort.summaries(db, program, contents, cohort_store.roster(db))
+        work = certificates.cohort
 
         def done(rows):
             if generation == self._generation:
@@ -195,7 +186,7 @@ class CertificatesTab(QWidget):
         self.issue_all.setText(
             f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…"
         )
-        self.issue_all.setEnabled(bool(ready) and self._cancel is None)
+        self.issue_all.setEnabled(bool(ready) and not (self._op is not None and self._op.running))
 
     def _show_empty_state(self, has_rows: bool) -> None:
         """An empty table says nothing: say why it is empty and what to do next."""
@@ -247,20 +238,11 @@ class CertificatesTab(QWidget):
 
     def issue(self, trainee_ids: list[str], folder: Path) -> None:
         """Issue in the background; the progress bar follows, Cancel stops after the current one."""
-        from app.modules import certificate_batch
-        from app.modules.records import settings_store
+        from .tasks import Operation
 
-        from . import tasks
-
-        if self._cancel is not None:
+        if self._op is not None and self._op.running:
             return
-        ctx = self.ctx
-        if str(folder) != ctx.settings.get(FOLDER_KEY):
-            settings_store.set_setting(ctx.db, FOLDER_KEY, str(folder), actor_id=ctx.profile.id)
-            ctx.settings[FOLDER_KEY] = str(folder)
-        self._cancel = cancel = threading.Event()
-        relay = _Relay(self)
-        relay.progress.connect(self._progress)
+        certificates = self.ctx.training.certificates
         self.result.hide()
         self.progress.setRange(0, max(1, len(trainee_ids)))
         self.progress.setValue(0)
@@ -269,40 +251,29 @@ class CertificatesTab(QWidget):
         self.batch_box.show()
         self.issue_all.setEnabled(False)
         self.issue_selected.setEnabled(False)
-        settings, actor = dict(ctx.settings), ctx.profile.id
-
-        def work():
-            return certificate_batch.issue(
-                ctx.db,
-                ctx.locations,
-                ctx.content,
-                settings,
-                trainee_ids,
-                folder,
-                actor,
-                progress=relay.progress.emit,
-                cancel=cancel,
-            )
-
-        tasks.run(self, work, lambda result: self._done(result, folder), self._failed)
+        self._op = Operation(
+            self,
+            lambda work: certificates.issue(trainee_ids, folder, work),
+            on_success=lambda result: self._done(result, folder),
+            on_failure=self._failed,
+            on_progress=self._progress,
+            apply=self.ctx.apply,
+        ).run()
 
     def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
+        if self._op is not None and self._op.running:
+            self._op.cancel()
             self.cancel_button.setEnabled(False)
             self.progress_label.setText("Stopping after the certificate being made now…")
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
-        if self._cancel is not None and not self._cancel.is_set():
-            self.progress_label.setText(f"{done} of {total} issued: {name}")
+        self.progress_label.setText(f"{done} of {total} issued: {name}")
 
     def _finish(self) -> None:
-        self._cancel = None
         self.batch_box.hide()
         self.issue_selected.setEnabled(True)
-        self.ctx.progress_changed.emit()
         self.refresh()
 
     def _done(self, result, folder: Path) -> None:

@@ -72,7 +72,7 @@ class ContentWorkspace(QWidget):
         self._playtests: list[QWidget] = []
         self.last_check_seconds: float | None = None
         self._build()
-        ctx.content_changed.connect(self.refresh)
+        ctx.changed.connect(lambda changes: changes.touches("content") and self.refresh())
         self.watcher: ContentWatcher | None = None
         if watch:
             self.watcher = ContentWatcher(ctx.locations.content_dir, self)
@@ -196,8 +196,7 @@ class ContentWorkspace(QWidget):
                 return  # closed while checking
             self.last_check_seconds = time.perf_counter() - started
             self._finish_check()
-            self.ctx.content = content
-            self.ctx.content_changed.emit()  # every screen showing content, this one included, refreshes
+            self.ctx.set_content(content)  # every screen showing content, this one included, refreshes
             self.checked.emit()
 
         def failed(exc: BaseException) -> None:

@@ -1,31 +1,103 @@
-"""What every screen needs: where things are, the records, the content, who is signed in."""
+"""What every screen needs: where things are, the records, the content, who is signed in.
+
+The state changes only through the methods below (records opened or replaced, content loaded,
+someone signed in or out), and each change is announced with `changed(Changes)`. Screens read
+`training`, the service for whoever is signed in, and never pass record ids of who is acting.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.paths import Locations
 
+if TYPE_CHECKING:
+    from app.modules.content import ContentSet
+    from app.modules.program import Program
+    from app.modules.records.database import Database
+    from app.modules.records.summaries import ProfileSummary
+    from app.service import Changes, Training
+    from app.service.front_door import FrontDoor
+
+    from .speech_bridge import SpeechBridge
+
 
 class AppContext(QObject):
-    """Shared state for the screens. Signals tell them when something they show has changed."""
+    """Shared state for the screens; `changed` tells them what an operation changed."""
 
-    content_changed = Signal()
-    settings_changed = Signal()
-    progress_changed = Signal()
+    changed = Signal(object)  # app.service.Changes
 
     def __init__(self, locations: Locations, parent: QObject | None = None):
         super().__init__(parent)
         self.locations = locations
-        self.db = None  # app.modules.records.database.Database
-        self.content = None  # app.modules.content.ContentSet
-        self.profile = None  # accounts.ProfileSummary of whoever is signed in
-        self.settings: dict = {}
-        self._speech = None
+        self.db: Database | None = None
+        self.content: ContentSet | None = None
+        self.profile: ProfileSummary | None = None  # whoever is signed in
+        self.training: Training | None = None  # their way into the records
+        self.settings: dict[str, Any] = {}
+        self._speech: SpeechBridge | None = None
+
+    # --- state transitions ---------------------------------------------------------------
+    def open_records(self, db: Database | None) -> None:
+        """Records opened, or replaced by a restore (None while the old ones are closed)."""
+        from app.service.changes import EVERYTHING
+
+        self.db = db
+        self._rebuild_training()
+        if db is not None:
+            self._read_settings()
+            self.apply(EVERYTHING)
+
+    def set_content(self, content: ContentSet) -> None:
+        from app.service.changes import CONTENT
+
+        self.content = content
+        self._rebuild_training()
+        self.apply(CONTENT)
+
+    def load_content(self) -> None:
+        from app.modules.content import load_content
+
+        self.set_content(load_content(self.locations.content_dir))
+
+    def sign_in(self, profile: ProfileSummary) -> None:
+        self.profile = profile
+        self._rebuild_training()
+
+    def sign_out(self) -> None:
+        self.profile = None
+        self.training = None
+
+    def reload_settings(self) -> None:
+        """The settings were changed outside an operation (a test, a tool): read them again."""
+        from app.service.changes import SETTINGS
+
+        self.apply(SETTINGS)
+
+    def apply(self, changes: Changes) -> None:
+        """After an operation: keep the cached settings current, then tell every view."""
+        if changes.touches("settings") and self.db is not None:
+            self._read_settings()
+        self.changed.emit(changes)
+
+    def _read_settings(self) -> None:
+        from app.modules.records import settings_store
+
+        self.settings = settings_store.get_all(self.db)
+
+    def _rebuild_training(self) -> None:
+        if self.db is None or self.content is None or self.profile is None:
+            self.training = None
+            return
+        from app.service import Training
+
+        self.training = Training(self.db, self.content, self.profile, self.locations)
 
     # --- lazily created services -----------------------------------------------------------
     @property
-    def speech(self):
+    def speech(self) -> SpeechBridge:
         if self._speech is None:
             from .speech_bridge import SpeechBridge
 
@@ -35,28 +107,24 @@ class AppContext(QObject):
                 self._speech.rate = rate
         return self._speech
 
+    def use_speech(self, speech: SpeechBridge) -> None:
+        """Put in another speech engine (a silent one for tests and benchmarks)."""
+        self._speech = speech
+
+    @property
+    def speech_started(self) -> bool:
+        return self._speech is not None
+
     def shutdown(self) -> None:
         if self._speech is not None:
             self._speech.shutdown()
         if self.db is not None:
             self.db.close()
-            self.db = None  # late timers (a lesson's position save) then see there is no database
+            self.open_records(None)  # late timers (a lesson's position save) then see there is no database
 
     # --- content and settings -----------------------------------------------------------------
-    def load_content(self) -> None:
-        from app.modules.content import load_content
-
-        self.content = load_content(self.locations.content_dir)
-        self.content_changed.emit()
-
-    def reload_settings(self) -> None:
-        from app.modules.records import settings_store
-
-        self.settings = settings_store.get_all(self.db)
-        self.settings_changed.emit()
-
     @property
-    def program(self):
+    def program(self) -> Program | None:
         return self.content.program if self.content else None
 
     def placeholder_values(self) -> dict[str, str]:
@@ -76,8 +144,12 @@ class AppContext(QObject):
         return int(value) if isinstance(value, int) and 1 <= value <= 100 else DEFAULT_PASS_MARK
 
     @property
+    def front_door(self) -> FrontDoor:
+        """The picker's list, sign-in and first-start setup: what needs no one signed in."""
+        from app.service.front_door import FrontDoor
+
+        return FrontDoor(self.db, self.locations)
+
+    @property
     def role(self) -> str | None:
         return self.profile.role if self.profile is not None else None
-
-    def is_staff(self) -> bool:
-        return self.role in ("trainer", "coordinator")

@@ -35,10 +35,8 @@ class DisplayController(QObject):
         if choice is not None:
             self.choice = choice if choice in dict(theme.THEME_CHOICES) else theme.SYSTEM
         self.apply()
-        if save and self.ctx.profile is not None and self.ctx.db is not None:
-            from app.modules.records import accounts
-
-            accounts.set_preferences(self.ctx.db, self.ctx.profile.id, {SCALE_KEY: self.scale, THEME_KEY: self.choice})
+        if save and self.ctx.training is not None:
+            self.ctx.training.people.set_preferences({SCALE_KEY: self.scale, THEME_KEY: self.choice})
 
     def apply(self, force: bool = False) -> None:
         wanted = (theme.resolve(self.choice), self.scale)
@@ -59,9 +57,7 @@ class DisplayController(QObject):
     # --- who is signed in -----------------------------------------------------------------
     def signed_in(self, profile) -> None:
         """Bring back this person's saved choice; with none saved, keep what is on screen."""
-        from app.modules.records import accounts
-
-        prefs = accounts.get_preferences(self.ctx.db, profile.id)
+        prefs = self.ctx.training.people.preferences() if self.ctx.training is not None else {}
         if SCALE_KEY in prefs or THEME_KEY in prefs:
             self.set(prefs.get(SCALE_KEY, self.scale), prefs.get(THEME_KEY, self.choice), save=False)
 

@@ -144,8 +144,6 @@ class LessonPage(QWidget):
 
     # --- showing a lesson -------------------------------------------------------------------
     def show_lesson(self, module_id: str, lesson_id: str) -> None:
-        from app.modules.records import progress_store
-
         self._stop_reading()
         ctx = self.ctx
         self.module_lessons = ctx.content.module_lessons(module_id)
@@ -167,7 +165,7 @@ class LessonPage(QWidget):
         self.prev_button.setEnabled(idx > 0)
         self.next_button.setEnabled(idx < len(self.module_lessons) - 1)
         self.check_button.setVisible(lesson.has_check)
-        progress = progress_store.lesson_progress(ctx.db, ctx.profile.id).get((module_id, lesson.id))
+        progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
         self._completed = bool(progress and progress.completed_at)
         position = progress.position if progress else 0.0
         QTimer.singleShot(0, self.browser, lambda: self._restore(position))
@@ -218,20 +216,15 @@ class LessonPage(QWidget):
             self._save_timer.start()
 
     def _save_position(self) -> None:
-        from app.modules.records import progress_store
-
+        """Small and local, so it is written here and now: it also runs as the window closes."""
         self._save_timer.stop()
-        if self.lesson is None or self.ctx.profile is None or self.ctx.db is None:
+        training = self.ctx.training
+        if self.lesson is None or training is None:
             return
-        progress_store.save_lesson_position(
-            self.ctx.db,
-            self.ctx.profile.id,
-            self.lesson.module_id,
-            self.lesson.id,
-            round(self._fraction(), 4),
-            self._completed,
+        _saved, changes = training.progress.save_lesson_position(
+            self.lesson.module_id, self.lesson.id, round(self._fraction(), 4), self._completed
         )
-        self.ctx.progress_changed.emit()
+        self.ctx.apply(changes)
 
     # --- navigation -------------------------------------------------------------------------
     def _go(self, step: int) -> None:

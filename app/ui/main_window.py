@@ -113,13 +113,11 @@ class MainWindow(QMainWindow):
 
     def _opened(self, result) -> None:
         db, content = result
-        self.ctx.db = db
         from .recovery import start_daily_backup
 
+        self.ctx.content = content  # set first: the one announcement below covers both
+        self.ctx.open_records(db)
         start_daily_backup(self)  # at most one a day, on a worker
-        self.ctx.content = content
-        self.ctx.reload_settings()
-        self.ctx.content_changed.emit()
         from app.modules.records import accounts
 
         if accounts.needs_setup(db):
@@ -222,7 +220,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self._page(name))
 
     def show_picker(self) -> None:
-        self.ctx.profile = None
+        self.ctx.sign_out()
         self.display.signed_out()
         self.who.setText("")
         self.home_button.hide()
@@ -233,17 +231,15 @@ class MainWindow(QMainWindow):
         picker.search.setFocus()
 
     def sign_in(self, profile) -> None:
-        from app.modules.records import accounts
-
         try:
-            profile = accounts.get_profile(self.ctx.db, profile.id)
+            profile = self.ctx.front_door.profile(profile.id)
         except Exception:  # removed meanwhile on another screen
             self.show_picker()
             return
-        self.ctx.profile = profile
-        self.display.signed_in(profile)
         if self.ctx.content is None:
             self.ctx.load_content()
+        self.ctx.sign_in(profile)
+        self.display.signed_in(profile)
         self.who.setText(f"Signed in as {profile.display_name}")
         self.home_button.show()
         self.switch_button.show()
@@ -306,7 +302,7 @@ class MainWindow(QMainWindow):
     def switch_profile(self) -> None:
         if self.ctx.db is None:
             return
-        if self.ctx._speech is not None:
+        if self.ctx.speech_started:
             self.ctx.speech.stop()
         self.show_picker()
 

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import TrainingError
+
 from . import widgets as w
 
 ROLES = [("Trainee", "trainee"), ("Trainer", "trainer"), ("Coordinator", "coordinator")]
@@ -48,9 +50,7 @@ class PeopleTab(QWidget):
         lay.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        from app.modules.records import accounts
-
-        people = accounts.list_profiles(self.ctx.db)
+        people = self.ctx.training.people.list()
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(people))
         for r, p in enumerate(people):
@@ -123,25 +123,23 @@ class AddPersonDialog(QDialog):
         )
 
     def _add(self) -> None:
-        from app.modules.records import accounts
-
         from . import tasks
 
-        db, name, role = self.ctx.db, self.name.text(), self.role.currentData()
-        group, secret, actor = self.group.text().strip() or None, self.secret.text() or None, self.ctx.profile.id
+        people, name, role = self.ctx.training.people, self.name.text(), self.role.currentData()
+        group, secret = self.group.text().strip() or None, self.secret.text() or None
         self.setEnabled(False)
 
         def failed(exc: BaseException) -> None:
             self.setEnabled(True)
-            w.set_error(
-                self.error, str(exc) if isinstance(exc, accounts.AccountError) else f"Adding did not work: {exc}"
-            )
+            w.set_error(self.error, exc.message if isinstance(exc, TrainingError) else f"Adding did not work: {exc}")
 
+        # A password is hashed with scrypt (about half a second): off the UI thread.
         tasks.run(
             self,
-            lambda: accounts.create_profile(db, name, role, group=group, secret=secret, actor_id=actor),
+            lambda: people.add(name, role, group=group, secret=secret),
             lambda _p: self.accept(),
             failed,
+            apply=self.ctx.apply,
         )
 
 
@@ -176,15 +174,14 @@ class AddClassDialog(QDialog):
         self.resize(480, 460)
 
     def _add(self) -> None:
-        from app.modules.records import accounts
-
         try:
-            result = accounts.create_trainees_from_text(
-                self.ctx.db, self.names.toPlainText(), self.group.text().strip() or None, self.ctx.profile.id
+            result, changes = self.ctx.training.people.add_trainees(
+                self.names.toPlainText(), self.group.text().strip() or None
             )
-        except accounts.AccountError as exc:
-            w.set_error(self.report, str(exc))
+        except TrainingError as exc:
+            w.set_error(self.report, exc.message)
             return
+        self.ctx.apply(changes)
         if result.problems:
             lines = "\n".join(f"Line {n}: {name or '(blank)'}: {why}" for n, name, why in result.problems)
             QMessageBox.information(

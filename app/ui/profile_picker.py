@@ -81,9 +81,7 @@ class ProfilePickerPage(QWidget):
         self._pending = None
 
     def refresh(self) -> None:
-        from app.modules.records import accounts
-
-        self.set_profiles(accounts.list_profiles(self.ctx.db))
+        self.set_profiles(self.ctx.front_door.profiles())
 
     def set_profiles(self, profiles: list) -> None:
         self.profiles = list(profiles)
@@ -199,9 +197,7 @@ class SecretDialog(QDialog):
         self._check_wait()
 
     def _check_wait(self) -> None:
-        from app.modules.records import accounts
-
-        remaining = accounts.seconds_until_next_try(self.ctx.db, self.profile.id)
+        remaining = self.ctx.front_door.seconds_until_next_try(self.profile.id)
         if remaining > 0:
             self._start_wait(remaining, "Too many wrong tries.")
 
@@ -228,8 +224,6 @@ class SecretDialog(QDialog):
         w.set_error(self.message, f"{self._why} Please wait {math.ceil(left)} seconds before trying again.")
 
     def _try(self) -> None:
-        from app.modules.records import accounts
-
         from . import tasks
 
         secret = self.field.text()
@@ -237,9 +231,9 @@ class SecretDialog(QDialog):
         self.ok.setEnabled(False)
         self.field.setEnabled(False)
         w.set_error(self.message, "")
-        db, pid = self.ctx.db, self.profile.id
+        door, pid = self.ctx.front_door, self.profile.id
         # scrypt takes about half a second on purpose: keep the window responsive meanwhile.
-        tasks.run(self, lambda: accounts.verify_secret(db, pid, secret), self._checked, self._failed)
+        tasks.run(self, lambda: door.sign_in(pid, secret), self._checked, self._failed)
 
     def _checked(self, result) -> None:
         self.field.setEnabled(True)

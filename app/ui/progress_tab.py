@@ -86,13 +86,11 @@ class ProgressTab(QWidget):
         if program is None:
             self.summary.setText("The content could not be loaded; see “Content problems”.")
             return
-        from app.modules.records import cohort_store
-
         current = self.group.currentText()
         self.group.blockSignals(True)
         self.group.clear()
         self.group.addItem(ALL_CLASSES)
-        self.group.addItems(cohort_store.groups(self.ctx.db))
+        self.group.addItems(self.ctx.training.progress.groups())
         self.group.addItem(NO_CLASS)
         found = self.group.findText(current)
         self.group.setCurrentIndex(found if found >= 0 else 0)
@@ -106,19 +104,15 @@ class ProgressTab(QWidget):
     def load(self) -> None:
         """The roster and the first chunk now; the whole cohort's counts on a worker."""
         from app.modules import cohort
-        from app.modules.records import cohort_store
 
         from . import tasks
 
-        program, db = self.ctx.program, self.ctx.db
-        contents = self.ctx.content.all_module_contents()
+        program, progress = self.ctx.program, self.ctx.training.progress
         choice = self.group.currentText()
         group = None if choice in (ALL_CLASSES, NO_CLASS, "") else choice
-        roster = cohort_store.roster(db, group, ungrouped=choice == NO_CLASS)
+        roster = progress.roster(group, ungrouped=choice == NO_CLASS)
         modules = [(m.id, m.title) for m in program.modules]
-
-        def loader(entries):
-            return cohort.summaries(db, program, contents, entries)
+        loader = progress.summaries
 
         self._generation += 1
         generation = self._generation

@@ -29,6 +29,7 @@ def _now() -> datetime:
 class QuizPage(QWidget):
     back = Signal()
     finished = Signal()
+    scored = Signal(object)  # the recorded attempt, once it is saved and its score is on screen
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
@@ -196,20 +197,31 @@ class QuizPage(QWidget):
             self._finish()
 
     def _finish(self) -> None:
-        from app.modules.records import progress_store
+        """Record the attempt off the UI thread (the records may be on a server), then the score."""
+        from .tasks import Operation
 
+        training, lesson, answers = self.ctx.training, self.lesson, list(self.answers)
         pass_mark = self.ctx.pass_mark()
-        summary = progress_store.record_quiz_attempt(
-            self.ctx.db,
-            self.ctx.profile.id,
-            self.lesson.module_id,
-            self.lesson.id,
-            self.lesson.content_hash,
-            self.started_at,
-            self.answers,
-            pass_mark / 100,
-        )
-        self.ctx.progress_changed.emit()
+        self.action.setEnabled(False)
+        self.action.setText("Saving your answers…")
+        self.saving = Operation(
+            self,
+            lambda _work: training.progress.record_check(
+                lesson.module_id, lesson.id, lesson.content_hash, self.started_at, answers, pass_mark / 100
+            ),
+            on_success=lambda summary: self._show_score(summary, pass_mark),
+            on_failure=self._not_saved,
+            apply=self.ctx.apply,
+        ).run()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        self.action.setEnabled(True)
+        self.action.setText("Try saving again")
+        self.action.setAccessibleName(self.action.text())
+        message = getattr(exc, "message", None) or f"Your answers could not be saved ({exc})."
+        self.inner.insertWidget(self.inner.count() - 1, w.plain_label(message + " Nothing is lost yet: try again."))
+
+    def _show_score(self, summary, pass_mark: int) -> None:
         self.progress.setValue(len(self.lesson.questions))
         w.clear(self.inner)
         pct = round(summary.score * 100)
@@ -235,3 +247,4 @@ class QuizPage(QWidget):
         done.clicked.connect(self.finished.emit)
         self.inner.addLayout(w.row(None, again, done))
         done.setFocus()
+        self.scored.emit(summary)

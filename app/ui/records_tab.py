@@ -1,17 +1,16 @@
 """Records (coordinators): exports, moving records between laptops, backups, and erasing a trainee.
 
-Every slow step (exports, bundles, backups, restore, erasure) runs on a worker through
-tasks.run; imports and exports of bundles show a progress bar with Cancel, and the domain
-checks the cancel flag between batches (nothing is written when cancelled). Confirmations
+Every slow step (exports, bundles, backups, restore, erasure) runs as one background
+operation (tasks.Operation); imports and exports of bundles show a progress bar with Cancel,
+and the domain checks the cancel flag between batches (nothing is written when cancelled). Confirmations
 are real dialogs opened window-modal (`open()`), so tests can drive them like a person.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,15 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import Cancelled, TrainingError
+
 from . import tasks, theme
 from . import widgets as w
 from .school_tab import _section
-
-
-class _ProgressRelay(QObject):
-    """Carries (done, total) from a worker thread to the progress bar on the UI thread."""
-
-    moved = Signal(int, int)
 
 
 class RecordsTab(QWidget):
@@ -47,9 +42,7 @@ class RecordsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: QDialog | None = None  # the confirmation on screen, if any
-        self._cancel = threading.Event()
-        self._relay = _ProgressRelay(self)
-        self._relay.moved.connect(self._moved)
+        self._op: tasks.Operation | None = None  # the operation running, if any
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 8, 0, 0)
         body, lay = w.page(4)
@@ -62,7 +55,7 @@ class RecordsTab(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         self.cancel_button = w.button("Cancel", tip="Stop; nothing is changed")
-        self.cancel_button.clicked.connect(self._cancel.set)
+        self.cancel_button.clicked.connect(self.cancel)
         lay.addLayout(w.row(self.progress, self.cancel_button, stretch_first=True))
         lay.addWidget(self.status)
         self._show_progress(False)
@@ -224,10 +217,8 @@ class RecordsTab(QWidget):
         return bool(url) and not url.startswith("sqlite")
 
     def refresh(self) -> None:
-        from app.modules.records import accounts
-
         self._load_server()
-        trainees = [p for p in accounts.list_profiles(self.ctx.db, include_archived=True) if p.role == accounts.TRAINEE]
+        trainees = self.ctx.training.people.trainees(include_archived=True)
         for combo in (self.family_trainee, self.erase_trainee):
             keep = combo.currentData()
             combo.clear()
@@ -271,34 +262,37 @@ class RecordsTab(QWidget):
     def _school(self) -> str:
         return str(self.ctx.settings.get("school.name") or "")
 
-    def _actor(self) -> str | None:
-        return self.ctx.profile.id if self.ctx.profile is not None else None
-
     # --- running work --------------------------------------------------------------------------
     def _show_progress(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.cancel_button.setVisible(on)
         self.progress.setRange(0, 0)
 
-    def _moved(self, done: int, total: int) -> None:
+    def _moved(self, done: int, total: int, _text: str = "") -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _run(self, what: str, fn, on_done, with_progress: bool = False) -> None:
-        """Run `fn(progress, cancelled)` on a worker; buttons are disabled meanwhile."""
-        self._cancel.clear()
+    def _run(self, what: str, fn, on_done, with_progress: bool = False, on_failure=None) -> None:
+        """Run `fn(work)` as a background operation; buttons are disabled meanwhile."""
         for b in self._buttons:
             b.setEnabled(False)
         self._show_progress(True)
         self.cancel_button.setVisible(with_progress)
         self.status.setText(what)
         self.busy_changed.emit(True)
-        relay = self._relay
+        self._op = tasks.Operation(
+            self,
+            fn,
+            on_success=lambda result: self._done(on_done, result),
+            on_failure=on_failure or self._failed,
+            on_progress=self._moved if with_progress else None,
+            on_cancelled=lambda: self._settle(Cancelled().message),
+            apply=self.ctx.apply,
+        ).run()
 
-        def work():
-            return fn(relay.moved.emit, self._cancel.is_set)
-
-        tasks.run(self, work, lambda result: self._done(on_done, result), self._failed)
+    def cancel(self) -> None:
+        if self._op is not None and self._op.running:
+            self._op.cancel()
 
     def _settle(self, message: str, problem: bool = False) -> None:
         self._show_progress(False)
@@ -316,26 +310,15 @@ class RecordsTab(QWidget):
         self._settle(on_done(result))
 
     def _failed(self, exc: BaseException) -> None:
-        from app.modules.exchange.bundle import BundleError, OperationCancelled
-        from app.modules.records.accounts import AccountError
-        from app.modules.records.backups import BackupError
-        from app.modules.records.database import DatabaseUnavailable
-
-        if isinstance(exc, OperationCancelled):
-            message = "Cancelled. Nothing was changed."
-        elif isinstance(exc, (BundleError, BackupError)):
-            message = str(exc)
-        elif isinstance(exc, AccountError):
-            message = exc.message
-        elif isinstance(exc, DatabaseUnavailable):
-            message = f"{exc.message} {exc.advice}"
+        if isinstance(exc, TrainingError):
+            message = str(exc)  # the message for people (with advice, where there is some)
         elif isinstance(exc, OSError):
             message = f"The file could not be written ({exc.strerror or exc}). Choose another place."
         else:
             message = (
                 f"Something unexpected went wrong: {exc}. Nothing was lost; tell whoever looks after this program."
             )
-        self._settle(message, problem=not isinstance(exc, OperationCancelled))
+        self._settle(message, problem=True)
 
     # --- exports -------------------------------------------------------------------------------
     def _ask_csv(self) -> None:
@@ -344,18 +327,10 @@ class RecordsTab(QWidget):
             self.export_csv(Path(folder))
 
     def export_csv(self, folder: Path) -> None:
-        from app.modules.exchange import csv_export
-
-        db, content = self.ctx.db, self.ctx.content
-
-        def work(_progress, _cancelled):
-            n1 = csv_export.export_competencies(db, content, folder / "competencies.csv")
-            n2 = csv_export.export_attempts(db, folder / "attempts.csv", content)
-            return n1, n2
-
+        records = self.ctx.training.records
         self._run(
             "Writing the CSV files…",
-            work,
+            lambda _work: records.export_csv(folder),
             lambda n: f"Saved competencies.csv ({n[0]} rows) and attempts.csv ({n[1]} rows) in {folder}.",
         )
 
@@ -365,12 +340,10 @@ class RecordsTab(QWidget):
             self.export_xapi(Path(path))
 
     def export_xapi(self, dest: Path) -> None:
-        from app.modules.exchange import xapi
-
-        db, content = self.ctx.db, self.ctx.content
+        records = self.ctx.training.records
         self._run(
             "Writing the xAPI statements…",
-            lambda _p, _c: xapi.export_statements(db, dest, content),
+            lambda _work: records.export_xapi(dest),
             lambda n: f"Saved {n} xAPI statements in {dest}.",
         )
 
@@ -382,31 +355,27 @@ class RecordsTab(QWidget):
             self.export_family(self.family_trainee.currentData(), Path(path))
 
     def export_family(self, profile_id: str, dest: Path) -> None:
-        from app.modules.exchange import family_record
-
-        db, content, school = self.ctx.db, self.ctx.content, self._school()
+        records = self.ctx.training.records
         self._run(
             "Writing the full record…",
-            lambda _p, _c: family_record.export_family_record(db, profile_id, dest, content, school),
+            lambda _work: records.export_family_record(profile_id, dest),
             lambda path: f"Saved the full record in {path}. It holds personal information: hand it over safely.",
         )
 
     # --- bundles -------------------------------------------------------------------------------
     def _ask_export_bundle(self) -> None:
-        from app.modules.exchange.bundle import SUFFIX, default_name
+        from app.modules.exchange.bundle import SUFFIX
 
-        suggested = default_name(self._school(), self.ctx.db.device_id)
+        suggested = self.ctx.training.records.bundle_name()
         path, _ = QFileDialog.getSaveFileName(self, "Export all records", suggested, f"Records bundle (*{SUFFIX})")
         if path:
             self.export_bundle(Path(path))
 
     def export_bundle(self, dest: Path) -> None:
-        from app.modules.exchange.bundle import export_bundle
-
-        db, school = self.ctx.db, self._school()
+        records = self.ctx.training.records
         self._run(
             "Exporting all records…",
-            lambda p, c: export_bundle(db, dest, school, p, c),
+            lambda work: records.export_bundle(dest, work),
             lambda info: (
                 f"Saved {info.total_rows} records in {dest}. Copy this file to the other laptop "
                 f"and choose Import records there. This laptop's key: {info.fingerprint}."
@@ -423,16 +392,8 @@ class RecordsTab(QWidget):
 
     def import_bundle(self, source: Path) -> None:
         """Check the file first (on a worker), then ask, then merge with progress and Cancel."""
-        from app.modules.exchange.bundle import read_bundle
-        from app.modules.exchange.merge import check_key
-
-        db = self.ctx.db
-
-        def verify(_p, _c):
-            bundle = read_bundle(source)
-            return bundle, check_key(db, bundle)
-
-        self._run("Checking the file…", verify, self._confirm_import)
+        records = self.ctx.training.records
+        self._run("Checking the file…", lambda _work: records.check_bundle(source), self._confirm_import)
 
     def _confirm_import(self, checked) -> str:
         bundle, key = checked
@@ -460,15 +421,9 @@ class RecordsTab(QWidget):
         return "Waiting for your confirmation…"
 
     def _merge(self, bundle) -> None:
-        from app.modules.exchange.merge import import_bundle
-
-        db, actor = self.ctx.db, self._actor()
-
-        def work(progress, cancelled):
-            return import_bundle(db, bundle, actor, progress, cancelled)
+        records = self.ctx.training.records
 
         def done(result) -> str:
-            self.ctx.progress_changed.emit()
             extra = ""
             if result.erased_elsewhere:
                 extra = f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them "
@@ -477,16 +432,16 @@ class RecordsTab(QWidget):
                 extra += f" {len(result.conflicts)} records were left out because they clash with records here."
             return f"Imported: {result.summary()}{extra}"
 
-        self._run("Importing records…", work, done, with_progress=True)
+        self._run("Importing records…", lambda work: records.import_bundle(bundle, work), done, with_progress=True)
 
     # --- backups -------------------------------------------------------------------------------
     def back_up_now(self) -> None:
         from app.modules.records import backups
 
-        locations = self.ctx.locations
+        records = self.ctx.training.records
         self._run(
             "Backing up…",
-            lambda _p, _c: backups.back_up(locations, backups.MANUAL),
+            lambda _work: records.back_up(),
             lambda info: f"Backed up ({backups.size_in_words(info.size)}).",
         )
 
@@ -511,50 +466,37 @@ class RecordsTab(QWidget):
     def restore(self, chosen) -> None:
         from app.modules.records import backups
 
-        locations, db = self.ctx.locations, self.ctx.db
-        self.ctx.db = None  # nothing may use the old connection any more
+        records, locations = self.ctx.training.records, self.ctx.locations
+        self.ctx.open_records(None)  # nothing may use the old connection any more
 
         def done(result) -> str:
-            self.ctx.db = result.db
-            self.ctx.reload_settings()
-            self.ctx.progress_changed.emit()
+            self.ctx.open_records(result.db)
             _back_to_picker(self)
             return f"Restored the backup taken {backups.age_in_words(chosen.taken_at)}. Please sign in again."
 
         def failed(exc: BaseException) -> None:
             from app.modules.records.database import Database
 
-            self.ctx.db = Database.open(locations)  # the restore left the records as they were
+            self.ctx.open_records(Database.open(locations))  # the restore left the records as they were
             self._failed(exc)
 
-        self._cancel.clear()
-        for b in self._buttons:
-            b.setEnabled(False)
-        self._show_progress(True)
-        self.cancel_button.hide()
-        self.status.setText("Restoring…")
-        tasks.run(self, lambda: backups.restore(locations, chosen, db), lambda r: self._done(done, r), failed)
+        self._run("Restoring…", lambda _work: records.restore(chosen), done, on_failure=failed)
 
     # --- erasure -------------------------------------------------------------------------------
     def ask_erase(self) -> None:
         profile_id = self.erase_trainee.currentData()
         if profile_id is None:
             return
-        from app.modules.records import accounts
-
-        name = accounts.get_profile(self.ctx.db, profile_id).display_name
+        name = self.ctx.training.people.get(profile_id).display_name
         dlg = EraseDialog(self, name)
         dlg.accepted.connect(lambda: self.erase(profile_id, dlg.typed.text()))
         self.dialog = dlg
         dlg.open()
 
     def erase(self, profile_id: str, typed: str) -> None:
-        from app.modules.records.erasure import erase_trainee
-
-        db, actor = self.ctx.db, self._actor()
+        records = self.ctx.training.records
 
         def done(result) -> str:
-            self.ctx.progress_changed.emit()
             msg = (
                 f"Erased: {result.total_removed} records removed, {len(result.backups_cleaned)} backups cleaned"
                 + (f", {len(result.backups_deleted)} backups deleted" if result.backups_deleted else "")
@@ -568,7 +510,7 @@ class RecordsTab(QWidget):
             msg += " Exports and record files made earlier still hold their data: delete those too."
             return msg
 
-        self._run("Erasing…", lambda _p, _c: erase_trainee(db, profile_id, actor, typed), done)
+        self._run("Erasing…", lambda _work: records.erase_trainee(profile_id, typed), done)
 
 
 def _back_to_picker(widget: QWidget) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, 
 
 from app.modules import scenario_session as ss
 from app.modules.scenario_text import display_html, plain
+from app.service.changes import PROGRESS
 
 from . import theme
 from . import widgets as w
@@ -44,7 +45,7 @@ def current_scenario(ctx, scenario_id: str):
 
 def pending_offer(ctx, scenario_id: str | None = None) -> ss.ResumeOffer | None:
     """The most recent unfinished run to offer (of one scenario, or any that can be acted on)."""
-    offers = ss.resume_offers(ctx.db, ctx.profile.id, lambda sid: current_scenario(ctx, sid))
+    offers = ctx.training.progress.resume_offers(lambda sid: current_scenario(ctx, sid))
     for offer in offers:
         if scenario_id is None and offer.kind == ss.BROKEN:
             continue  # nothing the trainee can do about it at sign-in
@@ -103,7 +104,7 @@ class ScenarioPage(QWidget):
         speech.sentence.connect(self._on_sentence)
         speech.finished.connect(self._on_spoken)
         speech.error.connect(lambda _m: self._stop_reading())
-        ctx.content_changed.connect(self._content_changed)
+        ctx.changed.connect(self._content_changed)
         self._update_read_button()
 
     def _card_screen(self, name: str) -> None:
@@ -213,7 +214,7 @@ class ScenarioPage(QWidget):
         (buttons[-1] if buttons else later).setFocus()
 
     def _close_gone(self) -> None:
-        ss.start_again(self.ctx.db, self.offer)
+        self.ctx.apply(self.ctx.training.progress.close_attempt(self.offer))
         self.offer = None
         self.leave()
 
@@ -311,20 +312,18 @@ class ScenarioPage(QWidget):
         """A fresh run: the attempt is recorded before the first node shows."""
         scenario = self.scenario
         try:
-            if self.offer is not None:
-                ss.start_again(self.ctx.db, self.offer)
-                self.offer = None
-            self.recorded = ss.RecordedRun.start(self.ctx.db, self.ctx.profile.id, scenario)
+            self.recorded = self.ctx.training.progress.start_role_play(scenario, replacing=self.offer)
+            self.offer = None
         except Exception as exc:  # shown, never lost
             self._record_failed(exc)
             return
-        self.ctx.progress_changed.emit()
+        self.ctx.apply(PROGRESS)
         self._begin_play([(self.recorded.run.visible_lines(), None)])
 
     def resume(self) -> None:
         offer = self.offer
         try:
-            self.recorded = ss.RecordedRun.resume(self.ctx.db, offer.attempt, offer.scenario)
+            self.recorded = self.ctx.training.progress.resume_role_play(offer)
         except ss.StaleRunError:
             self.show_offer(ss.classify(offer.attempt, offer.scenario))
             return
@@ -407,7 +406,9 @@ class ScenarioPage(QWidget):
         self.view.offer_continue("Back to the module", self.leave)
         self.recorded = None
 
-    def _content_changed(self) -> None:
+    def _content_changed(self, changes) -> None:
+        if not changes.touches("content"):
+            return
         rec = self.recorded
         if rec is not None and not rec.finished and self.current == "play" and self.ctx.content is not None:
             if self.ctx.content.scenario(rec.scenario.id) is None:
@@ -432,7 +433,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         rec = self.recorded
         run, scenario = rec.run, rec.scenario
-        self.ctx.progress_changed.emit()
+        self.ctx.apply(PROGRESS)
         box = self._screen("results")
         self.heading.setText(scenario.title)
         passed = bool(rec.summary and rec.summary.passed)

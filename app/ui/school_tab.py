@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import TrainingError
 from app.modules.placeholders import KNOWN, values
 from app.modules.school_settings import (
     CERTIFICATE_FIELDS,
@@ -287,8 +288,6 @@ class SchoolTab(QWidget):
 
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
-        from app.modules.records import settings_store
-
         current = self.current_values()
         problems = validate(current)
         if problems:
@@ -301,10 +300,16 @@ class SchoolTab(QWidget):
         if PASS_MARK_KEY in current:
             current[PASS_MARK_KEY] = parse_pass_mark(current[PASS_MARK_KEY]) if current[PASS_MARK_KEY] else None
         current[LOGO_KEY] = self._logo_value
+        changed = {}
         for key, value in current.items():
             stored = self.ctx.settings.get(key)
             if (stored if stored is not None else "") != (value if value is not None else ""):
-                settings_store.set_setting(self.ctx.db, key, value, actor_id=self.ctx.profile.id)
-        self.ctx.reload_settings()
+                changed[key] = value
+        try:
+            self.ctx.apply(self.ctx.training.settings.set_many(changed))  # one transaction: all or nothing
+        except TrainingError as exc:
+            w.set_error(self.error, exc.message)
+            self.saved.setText("")
+            return False
         self.saved.setText("Saved ✓")
         return True

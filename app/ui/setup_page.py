@@ -74,8 +74,6 @@ class SetupPage(QWidget):
         self.school.setFocus()
 
     def _create(self) -> None:
-        from app.modules.records import accounts
-
         school, name = self.school.text().strip(), self.name.text().strip()
         pw, again = self.password.text(), self.confirm.text()
         if not school:
@@ -88,29 +86,21 @@ class SetupPage(QWidget):
 
         self.create.setEnabled(False)
         self.create.setText("Setting up…")
-        db, keys_dir = self.ctx.db, self.ctx.locations.keys_dir
-
-        def setup():
-            from app.modules.keys import SigningKey
-
-            profile = accounts.setup_school(db, name, pw, school)
-            SigningKey.load_or_create(keys_dir)  # the school's certificate key, made once
-            return profile
-
-        tasks.run(self, setup, self._created, self._not_created)
+        door = self.ctx.front_door
+        tasks.run(self, lambda: door.set_up_school(school, name, pw), self._created, self._not_created)
 
     def _created(self, _profile) -> None:
         self.password.clear()
         self.confirm.clear()
-        self.ctx.reload_settings()
+        self.ctx.open_records(self.ctx.db)  # the school's name is a setting now
         self.done.emit()
 
     def _not_created(self, exc: BaseException) -> None:
-        from app.modules.records import accounts
+        from app.core.errors import TrainingError
 
         self.create.setEnabled(True)
         self.create.setText("Set up and continue")
-        if isinstance(exc, accounts.AccountError):
+        if isinstance(exc, TrainingError):
             self._fail(str(exc), self.password)
         else:
             self._fail(f"Setting up did not work: {exc}", self.school)

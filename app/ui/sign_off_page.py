@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import TrainingError
 from app.modules import sign_offs as rules
 
 from . import theme
@@ -166,7 +167,6 @@ class SignOffPage(QWidget):
 
     # --- data -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from app.modules.records import accounts
 
         program = self.ctx.program
         self.choices = rules.competencies_to_observe(program) if program else []
@@ -180,7 +180,7 @@ class SignOffPage(QWidget):
         self.competency.setCurrentIndex(max(0, index))
         self.competency.blockSignals(False)
         self._show_checklist()
-        people = accounts.list_profiles(self.ctx.db)
+        people = self.ctx.training.people.list()
         keep = self.trainee_id
         self.trainees.blockSignals(True)
         self.trainees.clear()
@@ -223,10 +223,8 @@ class SignOffPage(QWidget):
             self.records = []
             self._set_enabled(False)
             return
-        from app.modules.records import accounts
-
         self._set_enabled(True)
-        self.heading.setText(f"Sign off for {accounts.get_profile(self.ctx.db, trainee_id).display_name}")
+        self.heading.setText(f"Sign off for {self.ctx.training.people.get(trainee_id).display_name}")
         self._show_checklist()
         self._load_history()
 
@@ -268,10 +266,9 @@ class SignOffPage(QWidget):
             self._load_history()
 
     def _load_history(self) -> None:
-        from app.modules.records import accounts, progress_store
-
-        self.records = progress_store.sign_offs(self.ctx.db, self.trainee_id, include_withdrawn=True)
-        names = {p.id: p.display_name for p in accounts.list_profiles(self.ctx.db, include_archived=True)}
+        training = self.ctx.training
+        self.records = training.sign_offs.of(self.trainee_id, include_withdrawn=True)
+        names = {p.id: p.display_name for p in training.people.list(include_archived=True)}
         program = self.ctx.program
         self.history.clear()
         for rec in reversed(self.records):  # newest first
@@ -318,13 +315,12 @@ class SignOffPage(QWidget):
 
     def _show_progress_text(self) -> None:
         from app.modules.competency import certificate_readiness
-        from app.modules.progress import trainee_record
 
         program, content = self.ctx.program, self.ctx.content
         if program is None or content is None or self.trainee_id is None:
             return
         readiness = certificate_readiness(
-            program, content.all_module_contents(), trainee_record(self.ctx.db, self.trainee_id)
+            program, content.all_module_contents(), self.ctx.training.progress.record_of(self.trainee_id)
         )
         done = sum(st.complete for st in readiness.modules)
         waiting = [st.title for st in readiness.modules if st.state == "waiting for sign-off"]
@@ -341,33 +337,23 @@ class SignOffPage(QWidget):
 
     def _update_withdraw(self) -> None:
         rec = self._selected_record()
-        ok = rec is not None and rules.may_withdraw(rec, self.ctx.profile)
+        ok = rec is not None and self.ctx.training.sign_offs.may_withdraw(rec)
         self.withdraw_button.setEnabled(ok)
         if rec is not None and not ok and rec.withdrawn_at is None:
             self.withdraw_button.setToolTip("You can only withdraw your own sign-offs.")
 
     # --- actions ----------------------------------------------------------------------------
     def record(self):
-        from app.modules.records.accounts import AccountError
-        from app.modules.records.progress_store import RecordError
-
         self.message.hide()
         self.error.hide()
         behaviours = {text: group.checkedId() == 1 for text, group in self.marks}
         observed_on: date = self.when.date().toPython()
         try:
-            rec = rules.record(
-                self.ctx.db,
-                self.ctx.program,
-                self.trainee_id,
-                self.ctx.profile,
-                self.competency.currentData(),
-                behaviours,
-                self.note.text(),
-                observed_on,
+            rec, changes = self.ctx.training.sign_offs.record(
+                self.trainee_id, self.competency.currentData(), behaviours, self.note.text(), observed_on
             )
-        except (rules.SignOffError, AccountError, RecordError) as exc:
-            w.set_error(self.error, getattr(exc, "message", None) or str(exc))
+        except TrainingError as exc:
+            w.set_error(self.error, exc.message)
             return None
         seen = sum(behaviours.values())
         name = self.ctx.program.competency_name(rec.competency_id)
@@ -382,7 +368,7 @@ class SignOffPage(QWidget):
         self.note.clear()
         self._show_checklist()
         self._load_history()
-        self.ctx.progress_changed.emit()
+        self.ctx.apply(changes)
         self.signed.emit(self.trainee_id)
         return rec
 
@@ -395,20 +381,18 @@ class SignOffPage(QWidget):
             self.withdraw(rec.id, reason)
 
     def withdraw(self, sign_off_id: str, reason: str = "") -> bool:
-        from app.modules.records.accounts import AccountError
-
         rec = next((r for r in self.records if r.id == sign_off_id), None)
         if rec is None:
             return False
         try:
-            rules.withdraw(self.ctx.db, rec, self.ctx.profile, reason)
-        except (rules.SignOffError, AccountError) as exc:
-            w.set_error(self.error, getattr(exc, "message", None) or str(exc))
+            _withdrawn, changes = self.ctx.training.sign_offs.withdraw(rec, reason)
+        except TrainingError as exc:
+            w.set_error(self.error, exc.message)
             return False
         self.message.setText("The sign-off is withdrawn. It stays in the records, marked withdrawn.")
         self.message.show()
         self._load_history()
-        self.ctx.progress_changed.emit()
+        self.ctx.apply(changes)
         self.signed.emit(self.trainee_id)
         return True
 
@@ -417,18 +401,11 @@ class SignOffPage(QWidget):
         sign-offs)."""
         if self.trainee_id is None:
             return None
-        try:
-            from app.modules import cohort
-            from app.modules.records import cohort_store
+        from .trainee_detail import TraineeDetailDialog
 
-            from .trainee_detail import TraineeDetailDialog
-        except ImportError:
-            w.set_error(self.error, "The trainee's full record is not available in this version.")
+        summary = self.ctx.training.progress.summary_of(self.trainee_id)
+        if summary is None:
             return None
-        entry = next((e for e in cohort_store.roster(self.ctx.db) if e.id == self.trainee_id), None)
-        if entry is None:
-            return None
-        summary = cohort.summaries(self.ctx.db, self.ctx.program, self.ctx.content.all_module_contents(), [entry])[0]
         dlg = TraineeDetailDialog(self.ctx, summary, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()

@@ -28,7 +28,7 @@ class StaffHomePage(QWidget):
         lay.addWidget(self.tabs, 1)
         self.progress = ProgressTab(ctx)
         self.problems = ContentWorkspace(ctx)  # the trainer's content workspace ("Content" tab)
-        ctx.content_changed.connect(self._name_content_tab)
+        ctx.changed.connect(lambda changes: changes.touches("content") and self._name_content_tab())
         self.sign_off = SignOffPage(ctx)
         self.people = PeopleTab(ctx)
         self.school = SchoolTab(ctx)

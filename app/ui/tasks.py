@@ -1,8 +1,16 @@
-"""Run slow domain calls (password hashing, batch work) off the UI thread.
+"""The one background operation: run a slow call off the UI thread, with progress and cancel.
 
-Like Anki's operations: `run(parent, fn, on_done, on_error)` runs `fn()` on Qt's thread pool
-and calls back on the UI thread through a queued signal. Callbacks are dropped if the parent
-has been deleted meanwhile.
+Like Anki's CollectionOp and QueryOp (qt/aqt/operations): `Operation(parent, fn)` runs
+`fn(work)` on Qt's thread pool. `work` is the domain's one progress-and-cancel protocol
+(app.core.work.Work): the domain calls `work.step(done, total, text)`, which reports progress
+here and raises `Cancelled` once `cancel()` was called. The result comes back on the UI thread.
+
+An operation that changes records returns the service's `Changes` (alone, or as the last item
+of a tuple); they are handed to `AppContext.apply`, and every view showing what changed
+refreshes from that, so no screen has to remember to tell the others.
+
+Callbacks are dropped if the parent has been deleted meanwhile. `run()` is the short form for
+a call with no progress to show (a password check, a query).
 """
 
 from __future__ import annotations
@@ -13,10 +21,14 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.core.errors import Cancelled
+from app.core.work import Work
+
 
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int, str)
 
 
 class _Job(QRunnable):
@@ -34,7 +46,97 @@ class _Job(QRunnable):
             self.relay.done.emit(result)
 
 
-_live: set[_Relay] = set()
+# An operation and its relay (which has no Qt parent) must outlive a parent closed while the
+# work runs, or the worker would emit from a deleted object: each lives here until it ends.
+_live: set[Operation] = set()
+
+
+def split_changes(result: Any) -> tuple[Any, Any]:
+    """(value, changes) from what a service call returned: a Changes, (value, Changes), or a value."""
+    from app.service.changes import Changes
+
+    if isinstance(result, Changes):
+        return None, result
+    if isinstance(result, tuple) and result and isinstance(result[-1], Changes):
+        value = result[0] if len(result) == 2 else result[:-1]
+        return value, result[-1]
+    return result, None
+
+
+class Operation:
+    """One slow call, started with `run()`; `cancel()` asks it to stop at its next step."""
+
+    def __init__(
+        self,
+        parent: QObject,
+        fn: Callable[[Work], Any],
+        *,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        apply: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.parent = parent
+        self.fn = fn
+        self.on_success = on_success
+        self.on_failure = on_failure
+        self.on_progress = on_progress
+        self.on_cancelled = on_cancelled
+        self.apply = apply  # AppContext.apply: views refresh from the Changes returned
+        self.relay = _Relay()
+        self.work = Work(self.relay.progressed.emit)
+        self.running = False
+
+    def run(self) -> Operation:
+        relay = self.relay
+        _live.add(self)
+        self.running = True
+        if self.on_progress is not None:
+            relay.progressed.connect(lambda done, total, text: self._progressed(done, total, text))
+        relay.done.connect(lambda result: self._done(result))
+        relay.failed.connect(lambda exc: self._failed(exc))
+        QThreadPool.globalInstance().start(_Job(lambda: self.fn(self.work), relay))
+        return self
+
+    def cancel(self) -> None:
+        self.work.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.work.cancelled
+
+    # --- back on the UI thread -----------------------------------------------------------
+    def _alive(self) -> bool:
+        return shiboken6.isValid(self.parent)
+
+    def _end(self) -> None:
+        self.running = False
+        _live.discard(self)
+        self.relay.deleteLater()
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self._alive() and not self.work.cancelled:
+            self.on_progress(done, total, text)
+
+    def _done(self, result: Any) -> None:
+        self._end()
+        value, changes = split_changes(result)
+        if changes and self.apply is not None:
+            self.apply(changes)  # other views refresh even if this one has gone
+        if self._alive() and self.on_success is not None:
+            self.on_success(value if changes is not None else result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        if not self._alive():
+            return
+        if isinstance(exc, Cancelled) and self.on_cancelled is not None:
+            self.on_cancelled()
+        elif self.on_failure is not None:
+            self.on_failure(exc)
+        else:
+            raise exc
 
 
 def run(
@@ -42,22 +144,8 @@ def run(
     fn: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
-) -> None:
-    # The relay has no Qt parent: it must outlive a parent closed while the work runs, or the
-    # worker would emit from a deleted object. It lives in _live until the result arrives.
-    relay = _Relay()
-    _live.add(relay)
-
-    def finish(cb, value):
-        _live.discard(relay)
-        relay.deleteLater()
-        if cb is not None and shiboken6.isValid(parent):
-            cb(value)
-
-    relay.done.connect(lambda r: finish(on_done, r))
-    relay.failed.connect(lambda e: finish(on_error or _reraise, e))
-    QThreadPool.globalInstance().start(_Job(fn, relay))
-
-
-def _reraise(exc: BaseException) -> None:
-    raise exc
+    *,
+    apply: Callable[[Any], None] | None = None,
+) -> Operation:
+    """The short form: `fn()` off the UI thread, then `on_done(result)` on it."""
+    return Operation(parent, lambda _work: fn(), on_success=on_done, on_failure=on_error, apply=apply).run()

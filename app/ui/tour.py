@@ -41,11 +41,9 @@ STEPS = [
 
 
 def needs_tour(ctx) -> bool:
-    from app.modules.records import accounts
-
-    if ctx.profile is None or ctx.profile.role != "trainee" or ctx.db is None:
+    if ctx.training is None or ctx.training.role != "trainee":
         return False
-    return not accounts.get_preferences(ctx.db, ctx.profile.id).get(TOUR_DONE)
+    return not ctx.training.people.preferences().get(TOUR_DONE)
 
 
 def start_if_new(ctx, parent: QWidget) -> GuidedTour | None:
@@ -117,7 +115,6 @@ class GuidedTour(FittingDialog):
 
     def _remember(self) -> None:
         """Finished, skipped or closed with Escape: the tour has been offered; do not offer it again."""
-        from app.modules.records import accounts
-
-        if self.profile_id is not None and self.ctx.db is not None:
-            accounts.set_preferences(self.ctx.db, self.profile_id, {TOUR_DONE: True})
+        training = self.ctx.training
+        if training is not None and training.actor.id == self.profile_id:
+            training.people.set_preferences({TOUR_DONE: True})

@@ -62,8 +62,6 @@ def _when(value) -> str:
 class TraineeDetailDialog(QDialog):
     def __init__(self, ctx, summary, parent: QWidget | None = None):
         super().__init__(parent)
-        from app.modules.records import cohort_store, progress_store
-
         self.ctx = ctx
         self.summary = summary
         self.setWindowTitle(f"{summary.name}: training record")
@@ -78,11 +76,11 @@ class TraineeDetailDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         lay.addWidget(self.tabs, 1)
-        db = ctx.db
-        self._quiz = progress_store.quiz_attempts(db, summary.id)
-        self._scenarios = progress_store.scenario_attempts(db, summary.id)
-        self._sign_offs = progress_store.sign_offs(db, summary.id, include_withdrawn=True)
-        staff = cohort_store.names(db, {s.trainer_id for s in self._sign_offs if s.trainer_id})
+        progress = ctx.training.progress
+        self._quiz = progress.check_attempts(summary.id)
+        self._scenarios = progress.role_play_attempts(summary.id)
+        self._sign_offs = progress.sign_offs_of(summary.id, include_withdrawn=True)
+        staff = progress.names({s.trainer_id for s in self._sign_offs if s.trainer_id})
         self.tabs.addTab(self._modules_tab(), "Modules")
         self.tabs.addTab(self._checks_tab(), f"Knowledge checks ({len(self._quiz)})")
         self.tabs.addTab(self._scenarios_tab(), f"Role-plays ({len(self._scenarios)})")
@@ -156,8 +154,6 @@ class TraineeDetailDialog(QDialog):
     def _show_transcript(self) -> None:
         import html
 
-        from app.modules.records import progress_store
-
         rows = self.attempts.selectionModel().selectedRows()
         if not rows:
             return
@@ -166,7 +162,7 @@ class TraineeDetailDialog(QDialog):
         parts = []
         if sc is not None and sc.content_hash and sc.content_hash != attempt.content_hash:
             parts.append("<p><i>This role-play has been edited since; the lines below are today's wording.</i></p>")
-        steps = progress_store.attempt_steps(self.ctx.db, attempt.id)
+        steps = self.ctx.training.progress.steps(attempt)
         for step in steps:
             node = sc.nodes.get(step.node_id) if sc is not None else None
             if node is not None:

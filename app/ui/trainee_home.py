@@ -73,7 +73,6 @@ class TraineeHomePage(QWidget):
         outer.addWidget(split, 1)
 
     def refresh(self) -> None:
-        from app.modules.progress import trainee_record
 
         ctx = self.ctx
         self.hello.setText(f"Hi, {ctx.profile.display_name}")
@@ -86,10 +85,9 @@ class TraineeHomePage(QWidget):
             self.modules.clear()
             w.clear(self.detail)
             return
-        self.record = trainee_record(ctx.db, ctx.profile.id)
-        from app.modules.records import progress_store
-
-        self.unfinished = {a.scenario_id for a in progress_store.unfinished_attempts(ctx.db, ctx.profile.id)}
+        progress = ctx.training.progress
+        self.record = progress.record_of()
+        self.unfinished = {a.scenario_id for a in progress.unfinished_role_plays()}
         self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
         done = sum(s.complete for s in self.readiness.modules)
         total = len(self.readiness.modules)
@@ -227,10 +225,8 @@ class TraineeHomePage(QWidget):
 
 
 def _best_attempts(ctx, module_id: str) -> dict:
-    from app.modules.records import progress_store
-
     best: dict = {}
-    for a in progress_store.quiz_attempts(ctx.db, ctx.profile.id):
+    for a in ctx.training.progress.check_attempts():
         if a.module_id != module_id:
             continue
         cur = best.get(a.lesson_id)

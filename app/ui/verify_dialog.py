@@ -91,14 +91,14 @@ class VerifyDialog(QDialog):
 
     def verify(self) -> None:
         from app.modules.certificates import CertificateError, verify_input
-        from app.modules.keys import KeyError_
+        from app.modules.keys import KeyFileError
 
         given = self.certificate.text().strip()
         if not given:
             return self._show(False, "Choose a certificate PDF or paste its code first.", [])
         try:
             result = verify_input(given, self.school_key())
-        except (CertificateError, KeyError_) as exc:
+        except (CertificateError, KeyFileError) as exc:
             return self._show(False, str(exc), [])
         lines = result.lines()
         self._show(result.valid, lines[0], lines[1:])

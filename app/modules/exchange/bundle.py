@@ -31,6 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.errors import Cancelled as CancelledError
+from app.core.errors import TrainingError
+
 from . import tables
 
 if TYPE_CHECKING:
@@ -47,12 +50,11 @@ Progress = Callable[[int, int], None]  # (rows done, rows in all)
 Cancelled = Callable[[], bool]
 
 
-class BundleError(Exception):
+class BundleError(TrainingError):
     """A bundle that cannot be made or used; the message says what happened and what to do."""
 
 
-class OperationCancelled(Exception):
-    """The user pressed Cancel; nothing was written."""
+OperationCancelled = CancelledError  # the one cancel of app.core.work
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +114,12 @@ def export_bundle(
     """
     from sqlalchemy import func, select
 
-    from app.modules.keys import KeyError_, SigningKey
+    from app.modules.keys import KeyFileError, SigningKey
     from app.modules.records.database import HEAD_REVISION
 
     try:
         key = SigningKey.load_or_create(db.locations.keys_dir)
-    except (KeyError_, OSError) as exc:
+    except (KeyFileError, OSError) as exc:
         raise BundleError(f"This laptop's signing key cannot be used: {exc}") from exc
     rows: dict[str, list[dict[str, Any]]] = {}
     with db.engine.connect() as connection:

@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from . import audit
+from app.core import errors
+from app.core.errors import TrainingError
+
+from . import audit, rights
 from .models import COORDINATOR, NAME_MAX, ROLES, TRAINEE, TRAINER, Profile, new_id, utcnow
 from .summaries import ProfileSummary
 
@@ -52,15 +55,11 @@ SCHOOL_NAME_KEY = "school.name"  # the setting school_settings.py edits
 SCHOOL_NAME_MAX = 120
 
 
-class AccountError(Exception):
+class AccountError(TrainingError):
     """A request that cannot be done; the message is for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class PermissionDenied(AccountError):
+class PermissionDenied(AccountError, errors.PermissionDenied):
     """The acting profile may not do this."""
 
 
@@ -195,10 +194,13 @@ def _get(session: Session, profile_id: str) -> Profile:
     return profile
 
 
-def require_role(session: Session, actor_id: str | None, roles: tuple[str, ...]) -> Profile | None:
-    """The acting profile if it is active and has one of `roles`; None means the system itself."""
+def require_role(session: Session, actor_id: str | None, roles: tuple[str, ...]) -> Profile:
+    """The acting profile if it is active and has one of `roles` (no actor is never allowed).
+
+    Prefer `rights.require` with a named right; this stays for checks phrased by role.
+    """
     if actor_id is None:
-        return None
+        raise PermissionDenied("Sign in first: this change has to be made by someone.")
     actor = session.get(Profile, actor_id)
     if actor is None or actor.archived or actor.role not in roles:
         raise PermissionDenied("You are not allowed to do this.")
@@ -469,9 +471,13 @@ def get_preferences(db: Database, profile_id: str) -> dict[str, Any]:
         return dict(_get(session, profile_id).preferences or {})
 
 
-def set_preferences(db: Database, profile_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Merge `changes` into the profile's preferences (text size, theme, ...); returns them all."""
+def set_preferences(db: Database, profile_id: str, changes: dict[str, Any], *, actor_id: str) -> dict[str, Any]:
+    """Merge `changes` into the profile's preferences (text size, theme, ...); returns them all.
+
+    A profile changes its own; a coordinator may change anyone's.
+    """
     with db.session() as session:
+        rights.require(session, actor_id, rights.Right.SET_OWN_PREFERENCES, subject_id=profile_id)
         profile = _get(session, profile_id)
         merged = {**(profile.preferences or {}), **changes}
         if merged != profile.preferences:

@@ -25,6 +25,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.errors import TrainingError
+
 from .backup import BACKUP_SUFFIX, backup_database, backup_name  # noqa: F401 - backup_name for callers
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ LABELS = {
 _NAME = re.compile(r"^(?P<reason>[a-z][a-z-]*?)-(?P<when>\d{8}T\d{6}Z)(?:-\d+)?" + re.escape(BACKUP_SUFFIX) + "$")
 
 
-class BackupError(Exception):
+class BackupError(TrainingError):
     """A backup or restore that cannot be done; the message says why and what to do."""
 
 

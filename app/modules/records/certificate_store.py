@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from . import audit
+from . import audit, rights
 from .models import Certificate, utcnow
 
 if TYPE_CHECKING:
@@ -82,13 +82,14 @@ def issue(
     db: Database,
     profile_id: str,
     trainee_name: str,
-    actor_id: str | None,
+    actor_id: str,
     sign: Callable[[str, datetime], tuple[dict[str, Any], str]],
 ) -> IssuedCertificate:
     """Record a certificate for a trainee in one transaction; `sign(number, issued_at)` gives
     the signed payload and its signature. A trainee already certified keeps their number."""
     now = utcnow()
     with db.session() as session:
+        rights.require(session, actor_id, rights.Right.ISSUE_CERTIFICATES)
         row = session.scalars(
             select(Certificate).where(Certificate.profile_id == profile_id).order_by(Certificate.created_at)
         ).first()

@@ -22,6 +22,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.errors import TrainingError
+
 from . import audit
 from .models import Setting, new_id
 
@@ -37,7 +39,7 @@ DEVICE_ID_KEY = "device_id"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class DatabaseUnavailable(Exception):
+class DatabaseUnavailable(TrainingError):
     """The records cannot be opened. `message` says what happened, `advice` what to do.
 
     `damaged` is True when the file failed its integrity check: the program then offers to
@@ -45,7 +47,7 @@ class DatabaseUnavailable(Exception):
     """
 
     def __init__(self, message: str, advice: str, damaged: bool = False) -> None:
-        super().__init__(message, advice)
+        super().__init__(message)
         self.message = message
         self.advice = advice
         self.damaged = damaged

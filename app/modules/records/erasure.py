@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, String, Text, cast, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from .accounts import AccountError, require_role
-from .models import COORDINATOR, TRAINEE, Base, utcnow
+from . import rights
+from .accounts import AccountError
+from .models import TRAINEE, Base, utcnow
 
 if TYPE_CHECKING:
     from .database import Database
@@ -70,7 +71,7 @@ def erase_trainee(db: Database, profile_id: str, actor_id: str | None, typed_nam
     from .models import Profile
 
     with db.session() as session:
-        require_role(session, actor_id, (COORDINATOR,))
+        rights.require(session, actor_id, rights.Right.ERASE)
         profile = session.get(Profile, profile_id)
         if profile is None:
             raise AccountError("This profile no longer exists.")

@@ -17,8 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit
-from .accounts import AccountError, PermissionDenied, require_role
+from app.core.errors import TrainingError
+
+from . import audit, rights
+from .accounts import AccountError, PermissionDenied
 from .models import (
     ABANDONED,
     ATTEMPT_STATUSES,
@@ -26,7 +28,6 @@ from .models import (
     FINISHED,
     IN_PROGRESS,
     TRAINEE,
-    TRAINER,
     Profile,
     QuizAnswer,
     QuizAttempt,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from .database import Database
 
 
-class RecordError(Exception):
+class RecordError(TrainingError):
     """A record that cannot be written as asked (unknown or finished attempt, repeated step)."""
 
 
@@ -90,6 +91,7 @@ class ScenarioAttemptSummary:
     outcome: str | None
     passed: bool | None
     scores: dict[str, Any] | None
+    profile_id: str = ""  # whose attempt it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +273,7 @@ def _scenario_summary(a: ScenarioAttempt) -> ScenarioAttemptSummary:
         a.outcome,
         a.passed,
         a.scores,
+        a.profile_id,
     )
 
 
@@ -439,8 +442,7 @@ def add_sign_off(
     if not behaviours or not all(isinstance(k, str) and isinstance(v, bool) for k, v in behaviours.items()):
         raise RecordError("behaviours must map each behaviour's text to observed true/false")
     with db.session() as session:
-        if require_role(session, trainer_id, (TRAINER, COORDINATOR)) is None:
-            raise PermissionDenied("Only a trainer or coordinator can sign off a competency.")
+        rights.require(session, trainer_id, rights.Right.SIGN_OFF)
         trainee = session.get(Profile, trainee_id)
         if trainee is None or trainee.role != TRAINEE:
             raise AccountError("Sign-offs are only for trainees.")
@@ -461,11 +463,12 @@ def add_sign_off(
 def withdraw_sign_off(db: Database, sign_off_id: str, actor_id: str, reason: str = "") -> SignOffRecord:
     """Withdraw (never delete) a sign-off, keeping who did it and why; audited."""
     with db.session() as session:
-        if require_role(session, actor_id, (TRAINER, COORDINATOR)) is None:
-            raise PermissionDenied("Only a trainer or coordinator can withdraw a sign-off.")
+        actor = rights.require(session, actor_id, rights.Right.SIGN_OFF)
         sign_off = session.get(SignOff, sign_off_id)
         if sign_off is None:
             raise RecordError(f"no sign-off {sign_off_id}")
+        if actor.role != COORDINATOR and sign_off.trainer_id != actor_id:
+            raise PermissionDenied("A trainer can withdraw only their own sign-offs; ask a coordinator.")
         if sign_off.withdrawn_at is not None:
             raise AccountError("This sign-off is already withdrawn.")
         sign_off.withdrawn_at = utcnow()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, rights
 from .models import Setting
 
 if TYPE_CHECKING:
@@ -23,14 +23,23 @@ def get_setting(db: Database, key: str, default: Any = None) -> Any:
         return default if found is None else found.value
 
 
-def set_setting(db: Database, key: str, value: Any, actor_id: str | None = None) -> None:
-    """Store `value` (anything JSON can hold) under `key`."""
+def set_setting(db: Database, key: str, value: Any, *, actor_id: str) -> None:
+    """Store `value` (anything JSON can hold) under `key`; only a coordinator may."""
     with db.session() as session:
+        rights.require(session, actor_id, rights.Right.CHANGE_SETTINGS)
         put_setting(session, key, value, actor_id)
 
 
+def set_settings(db: Database, values: dict[str, Any], *, actor_id: str) -> None:
+    """Several settings in one transaction: a form is saved whole or not at all."""
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.CHANGE_SETTINGS)
+        for key, value in values.items():
+            put_setting(session, key, value, actor_id)
+
+
 def put_setting(session: Session, key: str, value: Any, actor_id: str | None) -> None:
-    """`set_setting` inside a caller's transaction."""
+    """`set_setting` inside a caller's transaction, which has already checked who is acting."""
     if not key or len(key) > KEY_MAX:
         raise ValueError(f"a setting key must be 1 to {KEY_MAX} characters")
     try:

@@ -12,13 +12,14 @@ import re
 import unicodedata
 from pathlib import Path
 
+from app.core.errors import TrainingError
 from app.paths import resources_dir
 
 TEMPLATE = "scenario.md"
 SLUG_MAX = 60
 
 
-class NewScenarioError(ValueError):
+class NewScenarioError(TrainingError, ValueError):
     """The file cannot be made as asked; the message says why and what to do."""
 
 
