@@ -30,6 +30,13 @@ def _base_parser() -> argparse.ArgumentParser:
         "--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file"
     )
     parser.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help="the coordinator a command that changes records acts as, when the school has several "
+        "(only the computer account that owns the data folder may run such commands)",
+    )
+    parser.add_argument(
         "--self-test",
         action="store_true",
         help="check that the program works here (offscreen, in a "
@@ -53,7 +60,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url"}
+_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url", "--as"}
 
 
 def _first_positional(argv: list[str]) -> str | None:

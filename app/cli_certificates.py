@@ -31,10 +31,10 @@ def _open(args):
 
 
 def cmd_certificates(args) -> int:
-    from app.modules import certificate_batch as batch
-    from app.modules.certificates import CertificateError
-    from app.modules.keys import KeyFileError
-    from app.modules.records import cohort_store, settings_store
+    from app.core.errors import TrainingError
+    from app.core.work import Work
+    from app.modules.records import cohort_store
+    from app.service.command_line import command_line_training
 
     opened = _open(args)
     if opened is None:
@@ -46,6 +46,7 @@ def cmd_certificates(args) -> int:
                 "The content could not be loaded (program.yaml); run `peer-trainer check` to see why.", file=sys.stderr
             )
             return 2
+        training = command_line_training(db, content, locations, getattr(args, "as_name", None))
         roster = cohort_store.roster(db)
         if args.trainee:
             wanted, unknown = _by_name(roster, args.trainee)
@@ -55,7 +56,7 @@ def cmd_certificates(args) -> int:
                 )
                 return 2
         else:
-            wanted = batch.ready_ids(db, content)
+            wanted = training.certificates.ready_ids()
         if not wanted:
             print("Nobody is ready for a certificate yet.")
             return 1
@@ -63,11 +64,8 @@ def cmd_certificates(args) -> int:
         def progress(done: int, total: int, name: str) -> None:
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-        settings = settings_store.get_all(db)
-        result = batch.issue(
-            db, locations, content, settings, wanted, Path(args.out), None, progress=None if args.quiet else progress
-        )
-    except (CertificateError, KeyFileError) as exc:
+        result, _changes = training.certificates.issue(wanted, Path(args.out), Work(None if args.quiet else progress))
+    except TrainingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     finally:

@@ -40,20 +40,20 @@ def _school(db) -> str:
 
 
 def _guarded(command: str, work) -> int:
-    """Run `work()`, turning the domain's refusals into a message and exit status 1."""
-    from .modules.exchange.bundle import BundleError
-    from .modules.records.accounts import AccountError
-    from .modules.records.backups import BackupError
-    from .modules.records.database import DatabaseUnavailable
+    """Run `work()`, turning refusals meant for people into a message and exit status 1."""
+    from .core.errors import TrainingError
 
     try:
         return work()
-    except DatabaseUnavailable as exc:
-        return _fail(command, f"{exc.message} {exc.advice}")
-    except (BundleError, BackupError) as exc:
+    except TrainingError as exc:
         return _fail(command, str(exc))
-    except AccountError as exc:
-        return _fail(command, exc.message)
+
+
+def _acting(args: argparse.Namespace, db) -> str:
+    """The id of the coordinator this command acts as (see app/service/command_line.py)."""
+    from .service.command_line import acting_coordinator
+
+    return acting_coordinator(db, db.locations, getattr(args, "as_name", None)).id
 
 
 def cmd_export_records(args: argparse.Namespace) -> int:
@@ -95,7 +95,7 @@ def cmd_import_records(args: argparse.Namespace) -> int:
                         "If its program was reinstalled, check with its owner, then add --trust-new-key.",
                     )
                 print("Warning: that laptop's key changed since its last bundle (accepted with --trust-new-key).")
-            result = import_bundle(db, bundle, None)
+            result = import_bundle(db, bundle, _acting(args, db))
         finally:
             db.close()
         print(f"rows merged: {result.rows_added + result.rows_updated} ({result.summary()})")
@@ -136,8 +136,10 @@ def cmd_backups(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     def work() -> int:
         from .modules.records import backups
+        from .service.command_line import check_owner
 
         locations = _locations(args)
+        check_owner(locations)  # a restore replaces everyone's records
         if args.latest:
             chosen = backups.latest_good_backup(locations.backups_dir)
             if chosen is None:
@@ -222,7 +224,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         db = _open(args)
         try:
             trainee = _find_trainee(db, args.trainee)
-            result = erase_trainee(db, trainee.id, None, args.confirm_name or "")
+            result = erase_trainee(db, trainee.id, _acting(args, db), args.confirm_name or "")
         finally:
             db.close()
         print(

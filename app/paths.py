@@ -89,10 +89,23 @@ def resolve_locations(
     if database_url is None and (data / "config.json").is_file():
         # A school's shared server, chosen in the Records tab (config.json beside the records);
         # imported only when the file is there: json is not needed on the usual start-up path.
-        from app.modules.local_config import DATABASE_URL_KEY, read_config
-
         database_url = str(read_config(data).get(DATABASE_URL_KEY) or "").strip() or None
     return Locations(data, Path(content_dir).expanduser().resolve(), database_url)
+
+
+CONFIG_FILE = "config.json"  # this computer's own settings, beside the records (app.modules.local_config)
+DATABASE_URL_KEY = "database_url"
+
+
+def read_config(data_dir: Path) -> dict:
+    """config.json's settings; an unreadable or damaged file counts as empty (never fatal)."""
+    import json  # only when the file is there: json is not needed on the usual start-up path
+
+    try:
+        data = json.loads((Path(data_dir) / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _portable_data_dir() -> Path | None:

@@ -31,6 +31,12 @@ from app.paths import bundled_content, resolve_locations  # noqa: E402
 TARGET = 20.0
 
 
+def _coordinator(db) -> str:
+    from app.modules.records import accounts
+
+    return next(p.id for p in accounts.list_profiles(db) if p.role == accounts.COORDINATOR)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
@@ -48,7 +54,7 @@ def main() -> int:
         }
         batch.school_signing_key(locations)  # made at setup in real use
         start = time.perf_counter()
-        result = batch.issue(db, locations, content, settings, ids, Path(tmp) / "out", None)
+        result = batch.issue(db, locations, content, settings, ids, Path(tmp) / "out", _coordinator(db))
         elapsed = time.perf_counter() - start
         assert len(result.issued) == args.count, result.report()
         rate = args.count / elapsed

@@ -83,3 +83,10 @@ def snapshot(db: Database) -> dict[str, list[tuple]]:
         return {
             name: sorted(tuple(map(repr, r)) for r in c.execute(select(Base.metadata.tables[name]))) for name in COUNTED
         }
+
+
+def coordinator_of(db: Database) -> str | None:
+    """The id of the school's (first) active coordinator: who imports and erases in these tests.
+
+    None on a laptop not set up yet, which may take a school's records with no one signed in."""
+    return next((p.id for p in accounts.list_profiles(db) if p.role == accounts.COORDINATOR), None)

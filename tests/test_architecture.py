@@ -1,47 +1,54 @@
-"""The rule of the house: app/modules never imports the UI or Qt widgets."""
+"""The rules of the house, checked by the tools that own them: import-linter's contracts in
+pyproject.toml (the floors: window and commands, service, domain, paths and core) and ruff.
+
+A contract that nothing could break would prove nothing, so one test also plants a forbidden
+import (the way the old ast walk could not see: importlib, and `from app import ui`) in a copy of
+the package and expects the contracts to catch it.
+"""
 
 from __future__ import annotations
 
-import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-MODULES = Path(__file__).resolve().parent.parent / "app" / "modules"
-FORBIDDEN = ("app.ui", "PySide6.QtWidgets")
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
 
 
-def _imports(tree: ast.AST, package: str):
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield alias.name
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: resolve against the file's package
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                mod = ".".join(base + ([node.module] if node.module else []))
-            else:
-                mod = node.module or ""
-            yield mod
-            for alias in node.names:
-                yield f"{mod}.{alias.name}"
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def test_domain_never_imports_ui_or_widgets():
-    offenders = []
-    files = sorted(MODULES.rglob("*.py"))
-    assert len(files) > 10, "the walk should see the whole domain package"
-    for path in files:
-        rel = path.relative_to(MODULES.parent.parent).with_suffix("")
-        package = ".".join(rel.parts[:-1])
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        for name in _imports(tree, package):
-            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN):
-                offenders.append(f"{path.relative_to(MODULES)}: {name}")
-    assert offenders == []
+def test_the_import_contracts_hold():
+    done = _run([str(BIN / "lint-imports"), "--no-cache"], REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
 
 
-def test_the_walk_catches_a_forbidden_import(tmp_path):
-    tree = ast.parse("from PySide6 import QtWidgets\nfrom ..ui import main_window\n")
-    names = list(_imports(tree, "app.modules"))
-    assert "PySide6.QtWidgets" in names
-    assert any(n.startswith("app.ui") for n in names)
+def test_the_contracts_catch_a_domain_module_reaching_up(tmp_path):
+    shutil.copytree(REPO / "app", tmp_path / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    planted = tmp_path / "app" / "modules" / "planted.py"
+    planted.write_text("from app import cli  # the command line, from the domain\nimport PySide6.QtWidgets\n")
+    run_linter = "from importlinter.cli import lint_imports_command; lint_imports_command()"
+    done = _run([sys.executable, "-c", run_linter, "--no-cache"], tmp_path)
+    assert done.returncode != 0
+    assert "app.modules.planted -> app.cli" in done.stdout
+    assert "app.modules.planted -> PySide6" in done.stdout
+
+
+def test_a_dynamic_import_cannot_slip_past_the_contracts(tmp_path):
+    """import-linter reads import statements only, so ruff bans importlib.import_module outside cli.py."""
+    planted = tmp_path / "app" / "modules" / "sneaky.py"
+    planted.parent.mkdir(parents=True)
+    planted.write_text('import importlib\n\nwidgets = importlib.import_module("PySide6.QtWidgets")\n')
+    config = ["--config", str(REPO / "pyproject.toml")]
+    done = _run([str(BIN / "ruff"), "check", *config, "--select", "TID251", str(planted)], tmp_path)
+    assert done.returncode != 0 and "TID251" in done.stdout
+
+
+def test_ruff_finds_nothing():
+    done = _run([str(BIN / "ruff"), "check", "app", "tests", "bench", "scripts", "packaging"], REPO)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from records_helpers import add_trainee_work, counts, laptop, set_up_school
+from records_helpers import add_trainee_work, coordinator_of, counts, laptop, set_up_school
 
 from app.modules.records import accounts, backups
 from app.modules.records.accounts import TRAINEE
@@ -171,7 +171,7 @@ def test_an_import_and_a_migration_each_take_a_backup_first(tmp_path, locations,
     export_bundle(other, tmp_path / "o.peer-records")
     other.close()
     db, *_ = school
-    result = import_bundle(db, tmp_path / "o.peer-records", None)
+    result = import_bundle(db, tmp_path / "o.peer-records", coordinator_of(db))
     assert result.backup is not None and result.backup.name.startswith(backups.BEFORE_IMPORT)
     assert backups.check_backup(result.backup) is None
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from pathlib import Path
 
 import pytest
 from cohort_helpers import complete_module, make_ready, school, sign_off, trainee
+from records_helpers import coordinator_of
 
+from app.core.work import Work
 from app.modules import certificate_batch as batch
 from app.modules import certificates as certs
 from app.modules.cohort import summaries, to_trainee_record
@@ -80,7 +81,7 @@ def test_bulk_records_agree_with_one_trainee_at_a_time(db, content, cohort):
 
 
 def issue_one(db, locations, content, settings, pid, out: Path):
-    result = batch.issue(db, locations, content, settings, [pid], out, None)
+    result = batch.issue(db, locations, content, settings, [pid], out, coordinator_of(db))
     assert len(result.issued) == 1
     issued = result.issued[0]
     return issued, certificate_store.by_number(db, issued.number), result.school_key
@@ -193,7 +194,7 @@ def test_reissuing_keeps_the_number_and_both_issues_are_recorded(db, locations, 
 def test_numbers_count_up_and_files_are_named_by_number_and_name(db, locations, content, cohort, tmp_path):
     _c, trainer, ids = cohort
     sign_off(db, content, ids["Mei Chen"], trainer, "boundaries")
-    result = batch.issue(db, locations, content, {}, list(ids.values()), tmp_path, None)
+    result = batch.issue(db, locations, content, {}, list(ids.values()), tmp_path, coordinator_of(db))
     assert [f.number[-6:] for f in result.issued] == ["000001", "000002"]
     assert [n for n, _missing in result.not_ready] == ["Diego Fernández"]
     assert {f.path.name for f in result.issued} == {f"{f.number} {f.name}.pdf" for f in result.issued}
@@ -205,14 +206,14 @@ def test_cancel_stops_after_the_certificate_in_hand(db, locations, content, tmp_
     ids = [trainee(db, f"Trainee {i}", "10C", coordinator) for i in range(3)]
     for pid in ids:
         make_ready(db, content, pid, trainer)
-    stop = threading.Event()
     seen = []
 
     def progress(done, total, name):
         seen.append((done, total))
-        stop.set()
+        work.cancel()  # the person presses Cancel while the first certificate is made
 
-    result = batch.issue(db, locations, content, {}, ids, tmp_path, coordinator, progress=progress, cancel=stop)
+    work = Work(progress)
+    result = batch.issue(db, locations, content, {}, ids, tmp_path, coordinator, work=work)
     assert result.cancelled and len(result.issued) == 1 and seen == [(1, 3)]
     assert result.issued[0].path.is_file()
     assert len(certificate_store.all_issued(db)) == 1

@@ -38,11 +38,10 @@ def test_addresses_are_checked_in_plain_words():
 
 def test_records_tab_saves_the_server_address(qtbot, db, locations, monkeypatch):
     monkeypatch.delenv("PEER_TRAINER_DATABASE_URL", raising=False)
+    from app.modules.content import load_content
     from app.modules.records import accounts
     from app.ui.context import AppContext
     from app.ui.records_tab import RecordsTab
-
-    from app.modules.content import load_content
 
     ctx = AppContext(locations)
     ctx.open_records(db)

@@ -10,18 +10,11 @@ import json
 import os
 from pathlib import Path
 
-CONFIG_FILE = "config.json"
-DATABASE_URL_KEY = "database_url"
+from app.paths import CONFIG_FILE, DATABASE_URL_KEY, read_config
+
+__all__ = ["CONFIG_FILE", "DATABASE_URL_KEY", "read_config", "write_config", "database_url_problem"]
+
 SUPPORTED_SCHEMES = ("postgresql", "postgresql+psycopg", "sqlite")
-
-
-def read_config(data_dir: Path) -> dict:
-    """The file's settings; an unreadable or damaged file counts as empty (never fatal)."""
-    try:
-        data = json.loads((Path(data_dir) / CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def write_config(data_dir: Path, changes: dict) -> Path:

@@ -23,6 +23,12 @@ class FrontDoor:
     def needs_setup(self) -> bool:
         return accounts.needs_setup(self.db)
 
+    def school_settings(self) -> dict:
+        """Everything on the School settings tab: the picker shows the school's name and contacts."""
+        from app.modules.records import settings_store
+
+        return settings_store.get_all(self.db)
+
     def profiles(self) -> list[ProfileSummary]:
         return accounts.list_profiles(self.db)
 

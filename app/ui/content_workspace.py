@@ -430,10 +430,9 @@ class ContentWorkspace(QWidget):
         if f.errors:
             self.status.setText("Fix the errors first: a scenario with errors cannot be played.")
             return None
-        from importlib import import_module
+        from .playtest_window import PlaytestWindow
 
-        window_class = import_module(PLAYTEST_MODULE).PlaytestWindow
-        win = window_class(self.ctx, f.item, start_node=node_id)
+        win = PlaytestWindow(self.ctx, f.item, start_node=node_id)
         self._playtests = [p for p in self._playtests if p.isVisible()] + [win]
         win.show()
         return win

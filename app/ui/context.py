@@ -83,9 +83,7 @@ class AppContext(QObject):
         self.changed.emit(changes)
 
     def _read_settings(self) -> None:
-        from app.modules.records import settings_store
-
-        self.settings = settings_store.get_all(self.db)
+        self.settings = self.front_door.school_settings()
 
     def _rebuild_training(self) -> None:
         if self.db is None or self.content is None or self.profile is None:

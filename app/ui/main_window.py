@@ -118,9 +118,7 @@ class MainWindow(QMainWindow):
         self.ctx.content = content  # set first: the one announcement below covers both
         self.ctx.open_records(db)
         start_daily_backup(self)  # at most one a day, on a worker
-        from app.modules.records import accounts
-
-        if accounts.needs_setup(db):
+        if self.ctx.front_door.needs_setup():
             self._page("setup")
             self._show("setup")
             self.ready.emit("setup")
@@ -134,7 +132,7 @@ class MainWindow(QMainWindow):
             self.ready.emit("picker")
 
     def _opened_failed(self, exc: BaseException) -> None:
-        from app.modules.records.database import DatabaseUnavailable
+        from app.service.storage import DatabaseUnavailable
 
         if isinstance(exc, DatabaseUnavailable):
             self._show_error(exc.message, exc.advice)
@@ -331,9 +329,9 @@ class MainWindow(QMainWindow):
 def _open_records(locations):
     """Runs on a worker thread: open (and if needed migrate) the records, load the content."""
     from app.modules.content import load_content
-    from app.modules.records.database import Database
+    from app.service.storage import open_records
 
-    db = Database.open(locations)
+    db = open_records(locations)
     try:
         content = load_content(locations.content_dir)
     except Exception:

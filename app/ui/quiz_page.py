@@ -143,7 +143,7 @@ class QuizPage(QWidget):
         return {i for i, b in enumerate(self.option_buttons) if b.isChecked()}
 
     def _check(self) -> None:
-        from app.modules.records.progress_store import AnswerRecord
+        from app.service.progress import AnswerRecord
 
         q = self.lesson.questions[self.index]
         chosen = self._chosen()

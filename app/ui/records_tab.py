@@ -231,7 +231,7 @@ class RecordsTab(QWidget):
         self._fill_backups()
 
     def _fill_backups(self) -> None:
-        from app.modules.records import backups
+        from app.service import storage as backups
 
         self.server_note.setVisible(self.on_server)
         self.backups.setVisible(not self.on_server)
@@ -364,7 +364,7 @@ class RecordsTab(QWidget):
 
     # --- bundles -------------------------------------------------------------------------------
     def _ask_export_bundle(self) -> None:
-        from app.modules.exchange.bundle import SUFFIX
+        from app.service.storage import BUNDLE_SUFFIX as SUFFIX
 
         suggested = self.ctx.training.records.bundle_name()
         path, _ = QFileDialog.getSaveFileName(self, "Export all records", suggested, f"Records bundle (*{SUFFIX})")
@@ -384,7 +384,7 @@ class RecordsTab(QWidget):
         )
 
     def _ask_import_bundle(self) -> None:
-        from app.modules.exchange.bundle import SUFFIX
+        from app.service.storage import BUNDLE_SUFFIX as SUFFIX
 
         path, _ = QFileDialog.getOpenFileName(self, "Import records", "", f"Records bundle (*{SUFFIX});;All files (*)")
         if path:
@@ -436,7 +436,7 @@ class RecordsTab(QWidget):
 
     # --- backups -------------------------------------------------------------------------------
     def back_up_now(self) -> None:
-        from app.modules.records import backups
+        from app.service import storage as backups
 
         records = self.ctx.training.records
         self._run(
@@ -446,7 +446,7 @@ class RecordsTab(QWidget):
         )
 
     def ask_restore(self) -> None:
-        from app.modules.records import backups
+        from app.service import storage as backups
 
         chosen = self.selected_backup()
         if chosen is None:
@@ -464,7 +464,7 @@ class RecordsTab(QWidget):
         dlg.open()
 
     def restore(self, chosen) -> None:
-        from app.modules.records import backups
+        from app.service import storage as backups
 
         records, locations = self.ctx.training.records, self.ctx.locations
         self.ctx.open_records(None)  # nothing may use the old connection any more
@@ -475,7 +475,7 @@ class RecordsTab(QWidget):
             return f"Restored the backup taken {backups.age_in_words(chosen.taken_at)}. Please sign in again."
 
         def failed(exc: BaseException) -> None:
-            from app.modules.records.database import Database
+            from app.service.storage import Database
 
             self.ctx.open_records(Database.open(locations))  # the restore left the records as they were
             self._failed(exc)
@@ -546,7 +546,7 @@ class EraseDialog(_Confirm):
     """Erasing asks for the trainee's name to be typed: a slip of the mouse cannot do it."""
 
     def __init__(self, parent: QWidget, name: str):
-        from app.modules.records.erasure import same_name
+        from app.service.storage import same_name
 
         super().__init__(
             parent,

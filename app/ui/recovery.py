@@ -17,7 +17,7 @@ from . import widgets as w
 
 
 def start_daily_backup(window) -> None:
-    from app.modules.records import backups
+    from app.service import storage as backups
 
     locations = window.ctx.locations
     tasks.run(window, lambda: backups.daily_backup_if_due(locations), lambda _info: None, _backup_failed)
@@ -30,7 +30,7 @@ def _backup_failed(exc: BaseException) -> None:
 
 def offer_restore(window) -> None:
     """Add "Restore the latest good backup" to the error page on screen (found on a worker)."""
-    from app.modules.records import backups
+    from app.service import storage as backups
 
     page = window.stack.currentWidget()
     box = w.card()
@@ -70,7 +70,7 @@ def offer_restore(window) -> None:
 
 
 def _restore(window, latest, note, button) -> None:
-    from app.modules.records import backups
+    from app.service import storage as backups
 
     button.setEnabled(False)
     note.setText("Restoring…")

@@ -59,8 +59,7 @@ class AccountError(TrainingError):
     """A request that cannot be done; the message is for the user."""
 
 
-class PermissionDenied(AccountError, errors.PermissionDenied):
-    """The acting profile may not do this."""
+PermissionDenied = errors.PermissionDenied  # one class for every refusal by role (see rights.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,69 @@
+"""Who the command line acts as.
+
+A command that changes records (import-records, restore, erase-trainee, certificates, and the
+people commands) acts as a coordinator of the school, and every change is checked and audited
+in that coordinator's name exactly as in the window.
+
+Who may run them: the operating-system account that owns the data folder. That account can
+already read and write the records file directly, so asking it for a password would protect
+nothing; anyone else is refused. (The data folder is created owner-only.) With several
+coordinators, `--as NAME` says which one is acting; with one, it is that one.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from app.core.errors import PermissionDenied
+from app.modules.records import accounts
+from app.modules.records.summaries import ProfileSummary
+
+if TYPE_CHECKING:
+    from app.modules.content import ContentSet
+    from app.modules.records.database import Database
+    from app.paths import Locations
+
+    from .training import Training
+
+
+def check_owner(locations: Locations) -> None:
+    """Refuse unless this operating-system account owns the data folder (where it can be told)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: the folder's access list already limits who gets here
+        return
+    try:
+        owner = locations.data_dir.stat().st_uid
+    except OSError:
+        return  # no folder yet: nothing to protect
+    if owner != getuid():
+        raise PermissionDenied(
+            f"The records in {locations.data_dir} belong to another account on this computer. "
+            "Run the command as that account (the one the program runs as)."
+        )
+
+
+def acting_coordinator(db: Database, locations: Locations, name: str | None = None) -> ProfileSummary:
+    check_owner(locations)
+    coordinators = [p for p in accounts.list_profiles(db) if p.role == accounts.COORDINATOR]
+    if not coordinators:
+        raise PermissionDenied("This school is not set up yet: run `peer-trainer setup` first.")
+    if name:
+        wanted = " ".join(name.split()).casefold()
+        found = [p for p in coordinators if p.display_name.casefold() == wanted]
+        if not found:
+            names = ", ".join(p.display_name for p in coordinators)
+            raise PermissionDenied(f"No active coordinator is called {name}. The coordinators are: {names}.")
+        return found[0]
+    if len(coordinators) > 1:
+        names = ", ".join(p.display_name for p in coordinators)
+        raise PermissionDenied(f"Say which coordinator is acting, with --as NAME before the command ({names}).")
+    return coordinators[0]
+
+
+def command_line_training(
+    db: Database, content: ContentSet, locations: Locations, as_name: str | None = None
+) -> Training:
+    from .training import Training
+
+    return Training(db, content, acting_coordinator(db, locations, as_name), locations)
