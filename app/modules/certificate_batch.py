@@ -89,8 +89,7 @@ def issue(
     """
     from .certificate_pdf import write_pdf
     from .cohort import summaries
-    from .records import certificate_store, cohort_store
-    from .records import rights
+    from .records import certificate_store, cohort_store, rights
 
     with db.session() as session:  # refused before any file is written; each issue checks again
         rights.require(session, actor_id, rights.Right.ISSUE_CERTIFICATES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.errors import TrainingError
+from app.core.errors import PermissionDenied, TrainingError
 
 from .program import Program
 
@@ -92,10 +92,8 @@ def withdraw(db, sign_off, actor, reason: str = ""):
     """Withdraw a sign-off (kept, marked withdrawn, audited) if `actor` may."""
     from .records import progress_store
 
+    if sign_off.withdrawn_at is not None:
+        raise SignOffError("This sign-off is already withdrawn.")
     if not may_withdraw(sign_off, actor):
-        raise SignOffError(
-            "You can only withdraw your own sign-offs."
-            if sign_off.withdrawn_at is None
-            else "This sign-off is already withdrawn."
-        )
+        raise PermissionDenied("You can only withdraw your own sign-offs.")
     return progress_store.withdraw_sign_off(db, sign_off.id, actor.id, reason)
