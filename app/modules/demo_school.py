@@ -19,6 +19,7 @@ SCHOOL_SETTINGS = {
     "school.counsellor": "Ms Adeyemi",
     "school.counsellor_room": "Room 14, next to the library",
     "school.office": "the main office by the front entrance",
+    "school.supervisor": "Mr Okoro",
     "school.crisis_line": "Youthline 0800 376 633",
     "school.emergency_number": "111",
     "certificate.signatory_name": "Dr Helen Marsh",

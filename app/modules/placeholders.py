@@ -18,6 +18,7 @@ KNOWN: dict[str, tuple[str | None, str]] = {
     "school.counsellor": ("school.counsellor", "the school counsellor"),
     "school.counsellor_room": ("school.counsellor_room", "the counsellor's office"),
     "school.office": ("school.office", "the school office"),
+    "school.supervisor": ("school.supervisor", "the adult who runs the peer helper programme"),
     "school.crisis_line": ("school.crisis_line", "a local crisis line (ask the school counsellor for the number)"),
     "school.emergency_number": ("school.emergency_number", "your local emergency number"),
     "programme.name": ("programme.name", ""),  # falls back to the program's title

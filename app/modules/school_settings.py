@@ -34,6 +34,11 @@ SCHOOL_FIELDS: tuple[SettingField, ...] = (
     SettingField("school.counsellor_room", "Where to find the counsellor", "e.g. “Room 14, next to the library”."),
     SettingField("school.office", "School office", "Where students go when the counsellor is not there."),
     SettingField(
+        "school.supervisor",
+        "Programme supervisor",
+        "The adult who runs the programme and debriefs helpers ({{school.supervisor}}), e.g. “Mr Okoro”.",
+    ),
+    SettingField(
         "school.crisis_line",
         "Local crisis line",
         "Shown in the crisis module and before sensitive role-plays. Name and number.",

@@ -40,6 +40,7 @@ CONTACT_KEYS = (
     "school.counsellor",
     "school.counsellor_room",
     "school.office",
+    "school.supervisor",
     "school.crisis_line",
     "school.emergency_number",
 )
