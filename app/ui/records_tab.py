@@ -426,8 +426,10 @@ class RecordsTab(QWidget):
         def done(result) -> str:
             extra = ""
             if result.erased_elsewhere:
-                extra = f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them "
-                "here too."
+                extra = (
+                    f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them "
+                    "here too."
+                )
             if result.conflicts:
                 extra += f" {len(result.conflicts)} records were left out because they clash with records here."
             return f"Imported: {result.summary()}{extra}"
