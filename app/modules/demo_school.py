@@ -27,7 +27,8 @@ SCHOOL_SETTINGS = {
 }
 
 # (name, how far they are): "done" has everything the certificate needs, "some" is part way
-# through, "new" has not started.
+# through, "new" has not started, "waiting" has done all the work but still needs a trainer's
+# sign-off, and "certified" has been issued a certificate (when `certify` is asked for).
 CLASS_9B = [
     ("Amara Okafor", "some"),
     ("Diego Fernández", "some"),
@@ -37,6 +38,12 @@ CLASS_9B = [
     ("Sofia Rossi", "done"),
     ("Tama Ngata", "new"),
 ]
+CLASS_9C = [
+    ("Jonas Becker", "waiting"),
+    ("Leila Haddad", "certified"),
+    ("Rangi Parata", "waiting"),
+    ("Yuki Tanaka", "certified"),
+]
 
 
 @dataclass
@@ -44,9 +51,11 @@ class DemoSchool:
     coordinator_id: str
     trainer_id: str
     trainees: dict[str, str] = field(default_factory=dict)  # name -> profile id
+    stages: dict[str, str] = field(default_factory=dict)  # name -> how far they are (see CLASS_9B)
 
 
-def build(db, content, school_name: str = "Riverside High") -> DemoSchool:
+def build(db, content, school_name: str = "Riverside High", *, whole_programme: bool = False) -> DemoSchool:
+    """The sample school; `whole_programme` adds a class waiting for sign-offs and certified."""
     from .records import accounts, settings_store
 
     coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, school_name)
@@ -56,22 +65,43 @@ def build(db, content, school_name: str = "Riverside High") -> DemoSchool:
         db, "Mr Okafor", accounts.TRAINER, secret=TRAINER_PASSWORD, actor_id=coordinator.id
     )
     school = DemoSchool(coordinator.id, trainer.id)
-    for name, stage in CLASS_9B:
-        pid = accounts.create_profile(db, name, accounts.TRAINEE, group="9B", actor_id=coordinator.id).id
-        school.trainees[name] = pid
-        modules = content.program.modules
-        if stage == "done":
-            for module in modules:
-                complete_module(db, content, pid, trainer.id, module.id)
-            for cid in content.program.certificate.requires.sign_offs:
-                sign_off(db, content, pid, trainer.id, cid)
-        elif stage == "some":
-            complete_module(db, content, pid, trainer.id, modules[0].id)
-            _read_lessons(db, content, pid, modules[1].id, count=2)
+    classes = [("9B", CLASS_9B)] + ([("9C", CLASS_9C)] if whole_programme else [])
+    for group, members in classes:
+        for name, stage in members:
+            pid = accounts.create_profile(db, name, accounts.TRAINEE, group=group, actor_id=coordinator.id).id
+            school.trainees[name] = pid
+            school.stages[name] = stage
+            _bring_to(db, content, pid, trainer.id, stage)
     return school
 
 
-def complete_module(db, content, trainee_id: str, trainer_id: str, module_id: str) -> None:
+def _bring_to(db, content, pid: str, trainer_id: str, stage: str) -> None:
+    modules = content.program.modules
+    if stage in ("done", "certified", "waiting"):
+        for module in modules:
+            complete_module(db, content, pid, trainer_id, module.id, sign=stage != "waiting")
+        if stage != "waiting":
+            for cid in content.program.certificate.requires.sign_offs:
+                sign_off(db, content, pid, trainer_id, cid)
+    elif stage == "some":
+        first = content.module_lessons(modules[0].id)
+        if first and first[-1].has_check:
+            fail_check(db, pid, modules[0].id, first[-1])  # a first try that fell short, then a pass
+        complete_module(db, content, pid, trainer_id, modules[0].id)
+        _read_lessons(db, content, pid, modules[1].id, count=2)
+
+
+def certify(db, locations, content, school: DemoSchool, out_dir) -> list:
+    """Issue the certificates of the "certified" trainees, as the coordinator would."""
+    from . import certificate_batch
+    from .records import settings_store
+
+    ids = [school.trainees[n] for n, stage in school.stages.items() if stage == "certified"]
+    settings = settings_store.get_all(db)
+    return certificate_batch.issue(db, locations, content, settings, ids, out_dir, school.coordinator_id).issued
+
+
+def complete_module(db, content, trainee_id: str, trainer_id: str, module_id: str, sign: bool = True) -> None:
     """Everything a module asks for: lessons read, checks passed, role-plays passed, sign-offs."""
     lessons = content.module_lessons(module_id)
     _read_lessons(db, content, trainee_id, module_id, count=len(lessons))
@@ -80,7 +110,7 @@ def complete_module(db, content, trainee_id: str, trainer_id: str, module_id: st
             pass_check(db, trainee_id, module_id, lesson)
     for scenario in content.module_scenarios(module_id):
         play_best(db, trainee_id, scenario)
-    for cid in content.program.module(module_id).requires.sign_offs:
+    for cid in content.program.module(module_id).requires.sign_offs if sign else ():
         sign_off(db, content, trainee_id, trainer_id, cid)
 
 
@@ -101,6 +131,22 @@ def pass_check(db, trainee_id: str, module_id: str, lesson) -> None:
         AnswerRecord(q.index, q.prompt, sorted(q.correct_indexes), True, began + timedelta(seconds=20 * (i + 1)))
         for i, q in enumerate(lesson.questions)
     ]
+    progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson.id, lesson.content_hash, began, answers, 80)
+
+
+def fail_check(db, trainee_id: str, module_id: str, lesson) -> None:
+    """A first try with the last two questions wrong (below the pass mark of a short check)."""
+    from .records import progress_store
+    from .records.progress_store import AnswerRecord
+
+    began = datetime.now(UTC) - timedelta(days=1)
+    wrong_from = max(0, len(lesson.questions) - 2)
+    answers = []
+    for i, q in enumerate(lesson.questions):
+        right = i < wrong_from
+        wrong = [k for k in range(len(q.options)) if k not in q.correct_indexes][:1]
+        chosen = sorted(q.correct_indexes) if right else wrong
+        answers.append(AnswerRecord(q.index, q.prompt, chosen, right, began + timedelta(seconds=25 * (i + 1))))
     progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson.id, lesson.content_hash, began, answers, 80)
 
 
