@@ -53,13 +53,13 @@ LONGEST_WINS = scenario(
     ],
 )
 
-# The best choice is never the longest, nor the shortest, and moves about.
+# The best choice is never the longest, nor the shortest, and moves about; a half-right choice loses nothing.
 LONGEST_NEVER = scenario(
     "longest-never",
     [
-        [("What happened?", 1), ("Oh no.", -1), ("Whatever it is, I promise I won't tell a single soul.", -1)],
-        [("Just ignore them, honestly, they are not worth it at all.", -1), ("Hm.", -1), ("That hurt.", 1)],
-        [("No.", -1), ("You should fight back and show them who is boss, seriously.", -1), ("Shall we ask?", 1)],
+        [("What happened?", 1), ("Oh no.", 0), ("Whatever it is, I promise I won't tell a single soul.", -1)],
+        [("Just ignore them, honestly, they are not worth it at all.", -1), ("Hm.", 0), ("That hurt.", 1)],
+        [("No.", 0), ("You should fight back and show them who is boss, seriously.", -1), ("Shall we ask?", 1)],
     ],
 )
 
