@@ -79,6 +79,38 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok(args.max_random) else EXIT_FAILS
 
 
+def cmd_item_stats(args: argparse.Namespace) -> int:
+    """Item statistics of every knowledge check and role-play as CSV (no names; hidden under 5)."""
+    from pathlib import Path
+
+    from .modules.content import load_content
+    from .modules.item_statistics import content_statistics, to_csv
+    from .modules.records.database import Database, DatabaseUnavailable
+    from .paths import resolve_locations
+
+    locations = resolve_locations(args.data_dir, args.content, args.database_url)
+    content = load_content(locations.content_dir)
+    try:
+        db = Database.open(locations)
+    except DatabaseUnavailable as exc:
+        print(f"peer-trainer item-stats: {exc.message} {exc.advice}", file=sys.stderr)
+        return EXIT_FAILS
+    try:
+        text = to_csv(*content_statistics(db, content))
+    finally:
+        db.close()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            print(f"peer-trainer item-stats: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAILS
+        print(f"Wrote the item statistics to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def add_subcommands(subparsers) -> None:
     p = subparsers.add_parser(
         "analyse",
@@ -103,3 +135,13 @@ def add_subcommands(subparsers) -> None:
     )
     p.add_argument("--seed", type=int, default=RANDOM_SEED, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_analyse)
+
+    p = subparsers.add_parser(
+        "item-stats",
+        help="export how trainees answered each question and role-play choice, as CSV",
+        description="Item statistics from trainees' first attempts: facility, discrimination and option counts "
+        "for each question, choice shares for each decision point of a role-play. No names; a figure from "
+        "fewer than 5 first attempts is left empty.",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    p.set_defaults(func=cmd_item_stats)
