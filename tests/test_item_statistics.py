@@ -100,3 +100,41 @@ def test_csv_export_has_every_item_and_no_names(seeded, tmp_path, capsys):
     )
     assert code == 0 and out.read_text(encoding="utf-8").startswith("kind,file,assessment,")
     assert "Trainee" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seeded, shown", [(10, True), (4, False)], indirect=["seeded"])
+def test_the_workspace_shows_the_statistics_and_the_map_overlay_only_from_five(qtbot, tmp_path, seeded, shown):
+    from app.paths import resolve_locations
+    from app.ui.content_workspace import ContentWorkspace
+    from app.ui.context import AppContext
+
+    ctx = AppContext(resolve_locations(data_dir=tmp_path / "data", content_dir=REPO / "content", database_url=""))
+    ctx.db = seeded
+    ctx.load_content()
+    ws = ContentWorkspace(ctx, watch=False)
+    qtbot.addWidget(ws)
+    ws.resize(1280, 800)
+    ws.show()
+    ws.refresh()
+    assert ws.select_file("01-attention-and-presence.md")
+    ws.details.setCurrentWidget(ws.item_stats)
+    rows = ws.item_stats.rows()
+    text = ws.item_stats.note.text()
+    assert "Trainee" not in text + str(rows)  # never a name
+    if shown:
+        assert "From the first attempts of 10 trainees" in text
+        assert rows and rows[0][1].endswith("%") and any(r[3].endswith("%)") for r in rows)
+    else:
+        assert rows == [] and not ws.item_stats.table.isVisibleTo(ws)
+        assert "Only 4 trainees have made a first attempt" in text and "1 more" in text
+    assert ws.select_file(f"{SCENARIO}.md")
+    shares = ws.map.choice_shares()
+    if shown:
+        assert shares and ws.overlay.isVisibleTo(ws)
+        assert sum(v for (nid, _), v in shares.items() if nid == "opening") == pytest.approx(1)
+        ws.overlay.setChecked(False)
+        assert ws.map.choice_shares() == {}
+        ws.overlay.setChecked(True)
+        assert ws.map.choice_shares() == shares
+    else:
+        assert shares == {} and not ws.overlay.isVisibleTo(ws)
