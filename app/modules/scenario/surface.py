@@ -79,25 +79,37 @@ class Player:
             return False
         return all(env.get(c, 0) >= mark for c, mark in self.marks)
 
-    def play(self, pick) -> bool:
-        """One run where `pick(offered options)` chooses; True when it passes."""
+    def play(self, pick, deterministic: bool = False) -> bool:
+        """One run where `pick(offered options)` chooses; True when it passes.
+
+        A deterministic pick that comes back to a node with the same scores and variables would
+        go round for ever: the run stops there (it would hit MAX_STEPS, and not pass, anyway)."""
         env = dict(self.start_env)
         nodes = self.nodes
-        node = nodes[self.sc.start]
+        nid = self.sc.start
+        node = nodes[nid]
+        seen: set[tuple] = set()
+        names = self.names
         for _ in range(MAX_STEPS):
             if node.ending:
                 return self.passed(node, env)
+            if deterministic:
+                key = (nid, *(env[n] for n in names))
+                if key in seen:
+                    return False
+                seen.add(key)
             offered = self.offered(node, env)
             if not offered:
                 return False  # stuck
             opt = pick(offered)
             _apply(env, opt.effects)
-            node = nodes[opt.target]
+            nid = opt.target
+            node = nodes[nid]
             _apply(env, node.set)
         return bool(node.ending) and self.passed(node, env)
 
     def strategies(self) -> dict[str, bool]:
-        return {name: self.play(PICKS[name]) for name in STRATEGIES}
+        return {name: self.play(PICKS[name], deterministic=True) for name in STRATEGIES}
 
     # --- random ---------------------------------------------------------------------------------
     def random_pass_rate(self, runs: int = RANDOM_RUNS, seed: int = RANDOM_SEED) -> RandomResult:
