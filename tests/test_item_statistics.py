@@ -76,9 +76,12 @@ def test_discrimination_is_the_correlation_with_the_rest_of_the_check():
     assert check_stats(good, lesson).questions[0].discrimination == pytest.approx(1.0)
     bad = [attempt(True, False)] * 4 + [attempt(False, True)] * 4
     assert check_stats(bad, lesson).questions[0].discrimination == pytest.approx(-1.0)
-    # An answer to a question whose prompt has changed since is not counted.
-    changed = [FirstQuizAttempt("h", {1: (right1, True, "an older wording")})] * 6
+    # An answer given to an earlier version of the file, to a question whose prompt has changed
+    # since, is not counted; the same answer given to the file as it is now is.
+    changed = [FirstQuizAttempt("an older version", {1: (right1, True, "an older wording")})] * 6
     assert check_stats(changed, lesson).questions[1].attempts == 0
+    same_file = [FirstQuizAttempt(lesson.content_hash, {1: (right1, True, "an older wording")})] * 6
+    assert check_stats(same_file, lesson).questions[1].attempts == 6
 
 
 @pytest.mark.parametrize("seeded", [10], indirect=True)
@@ -138,3 +141,18 @@ def test_the_workspace_shows_the_statistics_and_the_map_overlay_only_from_five(q
         assert ws.map.choice_shares() == shares
     else:
         assert shares == {} and not ws.overlay.isVisibleTo(ws)
+
+
+def test_role_play_steps_of_an_earlier_version_count_only_for_unchanged_choices():
+    from app.modules.item_statistics import role_play_stats
+    from app.modules.records.item_store import FirstRolePlay
+
+    sc = CONTENT.scenario(SCENARIO)
+    first = sc.nodes["opening"].choices[0].text
+    old_same = FirstRolePlay("older", (("opening", 0, first),))
+    old_changed = FirstRolePlay("older", (("opening", 0, "an older wording"),))
+    now = FirstRolePlay(sc.content_hash, (("opening", 1, "whatever was stored"), ("opening", 2, None)))
+    stats = role_play_stats([old_same] * 3 + [old_changed] * 3 + [now] * 2, sc)
+    opening = next(d for d in stats.decisions if d.node_id == "opening")
+    # 3 unchanged + 2 from the file as it is (each attempt counted once, at its first visit).
+    assert opening.attempts == 5 and [c.count for c in opening.choices] == [3, 2, 0]

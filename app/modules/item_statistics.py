@@ -10,9 +10,10 @@ Only each trainee's first attempt counts (a second try has seen the feedback). A
 than MIN_ATTEMPTS_SHOWN attempts is hidden (None): too few to keep trainees anonymous and too few
 to mean anything. Nothing here names a trainee.
 
-Files change: an answer counts for a question whose prompt is still the same, and a role-play
-step counts for a choice whose text is still the same, so an edited question or choice starts its
-figures afresh while the rest keep theirs. Pure Python, no Qt.
+Files change. An attempt at the file as it is now (the same content hash) counts in full. An
+attempt at an earlier version counts only for the questions whose prompt is still the same and the
+role-play choices whose text is still the same, so an edited question or choice starts its figures
+afresh while the rest keep theirs. Pure Python, no Qt.
 """
 
 from __future__ import annotations
@@ -134,13 +135,15 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
 
 def check_stats(attempts, lesson) -> CheckStats:
     """The statistics of one lesson's check from its first attempts (records.item_store)."""
-    # Which stored answers belong to which current question: the same index and the same prompt.
+    # Which stored answers belong to which current question: the same index, and (for an attempt at
+    # an earlier version of the file) the same prompt.
     rows: list[dict[int, tuple[set[int], bool]]] = []
     for a in attempts:
         row = {}
+        current = a.content_hash == lesson.content_hash
         for q in lesson.questions:
             got = a.answers.get(q.index)
-            if got is not None and (len(got) < 3 or got[2] == q.prompt):
+            if got is not None and (current or len(got) < 3 or got[2] == q.prompt):
                 row[q.index] = (_chosen(q, got[0]), bool(got[1]))
         rows.append(row)
     out = CheckStats(lesson.module_id, lesson.id, lesson.shown, len(attempts))
@@ -185,6 +188,7 @@ def role_play_stats(attempts, scenario) -> RolePlayStats:
     }
     for a in attempts:
         seen: set[str] = set()
+        current = a.content_hash == scenario.content_hash
         for step in a.steps:
             nid, index = step[0], step[1]
             text = step[2] if len(step) > 2 else None
@@ -192,7 +196,7 @@ def role_play_stats(attempts, scenario) -> RolePlayStats:
                 continue
             seen.add(nid)
             choices = scenario.nodes[nid].choices
-            if 0 <= index < len(choices) and _same(text, choices[index].text):
+            if 0 <= index < len(choices) and (current or _same(text, choices[index].text)):
                 counts[nid][index] += 1
     for nid, per_choice in counts.items():
         n = sum(per_choice)
