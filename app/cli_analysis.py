@@ -35,6 +35,10 @@ def _how(r) -> str:
 
 
 def format_table(report, max_random: float) -> str:
+    if not report.results:
+        return "No role-play or knowledge check was found to play" + (
+            " (the files with errors are listed above)." if report.problems else "."
+        )
     rows = [("kind", "id", *SCENARIO_COLUMNS, "random", "verdict", "random worked out", "file")]
     for r in report.results:
         marks = [("PASSES" if r.strategies[s] else "-") if s in r.strategies else "n/a" for s in SCENARIO_COLUMNS]
