@@ -135,7 +135,7 @@ def add_subcommands(subparsers) -> None:
         "--runs",
         type=int,
         default=RANDOM_RUNS,
-        help=f"random runs per scenario when paths are not counted (default and least {RANDOM_RUNS:,})",
+        help=f"random runs per scenario when paths are not counted (at least {RANDOM_RUNS:,}, the default)",
     )
     p.add_argument("--seed", type=int, default=RANDOM_SEED, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_analyse)
