@@ -133,3 +133,13 @@ def test_the_fast_player_agrees_with_the_engine_on_the_shipped_scenarios():
         exact = player.random_pass_rate()
         if exact.method == EXACT:
             assert player.sample(4000, 1).pass_rate == pytest.approx(exact.pass_rate, abs=0.03), sc.id
+
+
+def test_too_many_paths_are_sampled_not_counted(tmp_path, monkeypatch):
+    # 12 decision points of 3 choices: 531,441 complete paths, more than the 100,000 counted.
+    points = [[("Ask what happened.", 1), ("Say nothing.", 0), ("Change the subject.", -1)]] * 12
+    content_folder(tmp_path / "content", {"wide.md": scenario("wide-open", points, mark=12)})
+    monkeypatch.chdir(tmp_path)
+    r = by_id(analyse_paths(["content"]))["wide-open"]
+    assert r.method == SAMPLED and r.runs == 2000 and r.paths is None
+    assert r.random_pass_rate == 0.0  # one path in 531,441 passes; 2,000 runs do not find it
