@@ -41,5 +41,15 @@ def load_text(tmp_path: Path, text: str | bytes, name: str = "s.md", program=PRO
     return load_scenario(path, program, name)
 
 
+# The give-away warnings (S207-S211, L016-L020) that the small fixtures and the shipped content (until
+# the curriculum is rewritten, issue 13) trip; the tests of other findings leave them out.
+GIVE_AWAY = frozenset(("S207", "S208", "S209", "S210", "S211", "L016", "L017", "L018", "L019", "L020"))
+
+
+def without_give_aways(findings) -> list:
+    """The findings (or JSON findings) that are not give-away warnings."""
+    return [f for f in findings if (f["code"] if isinstance(f, dict) else f.code) not in GIVE_AWAY]
+
+
 def codes(findings) -> list[tuple[str, int]]:
     return [(f.code, f.line) for f in findings]

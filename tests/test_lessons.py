@@ -32,6 +32,7 @@ questions:
       - {text: "Sounds like you feel left out.", correct: true, why: "Names the feeling."}
       - {text: "You're overreacting.", why: "Judges the feeling."}
       - {text: "So the group went without you.", correct: true, why: "Reflects what happened."}
+      - {text: "At least it's only one game.", why: "Brushes the feeling off."}
   - prompt: Asking about suicide puts the idea in someone's head.
     answer: false
     explanation: Asking directly does not plant the idea.

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from scenario_helpers import BASE, CONTENT
+from scenario_helpers import BASE, CONTENT, without_give_aways
 
 from app.cli_scenario import main
 
@@ -25,8 +25,8 @@ def run(capsys, *argv):
 
 
 def test_check_clean_folder(capsys, content):
-    code, out, _ = run(capsys, "check", content)
-    assert code == 0 and out == ""
+    code, out, _ = run(capsys, "check", content, "--format", "json")
+    assert code == 0 and without_give_aways(json.loads(out)) == []
 
 
 def test_check_reports_every_broken_file_and_exit_1(capsys, content):
@@ -44,7 +44,7 @@ def test_check_reports_every_broken_file_and_exit_1(capsys, content):
 def test_check_json(capsys, content):
     (content / "scenarios" / "a.md").write_text(BASE.replace("  > Fine.\n", ""), encoding="utf-8")
     code, out, _ = run(capsys, "check", content, "--format", "json")
-    data = json.loads(out)
+    data = without_give_aways(json.loads(out))
     assert code == 0
     assert data == [
         {
@@ -143,7 +143,7 @@ def test_convert_both_ways(capsys, content, tmp_path):
 def test_check_content_folder_api_and_lessons_are_not_scenarios(capsys, content):
     from app.modules.scenario import check_content_folder
 
-    assert check_content_folder(content) == []
+    assert without_give_aways(check_content_folder(content)) == []
     lessons = content / "lessons" / "intro"
     lessons.mkdir(parents=True)
     (lessons / "01-hello.md").write_text("no front matter here\n", encoding="utf-8")

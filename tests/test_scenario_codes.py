@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from scenario_helpers import BASE, CONTENT, PROGRAM, load_text
+from assessment_fixtures import LONGEST_WINS, scenario
+from scenario_helpers import BASE, CONTENT, PROGRAM, load_text, without_give_aways
 
 from app.modules.findings import ERROR
 from app.modules.scenario import CODES, load_scenarios
@@ -13,8 +14,11 @@ def test_base_and_fixture_are_clean(tmp_path):
     sc, findings = load_text(tmp_path, BASE)
     assert findings == [] and not sc.has_errors
     scenarios, findings = load_scenarios(CONTENT / "scenarios", PROGRAM)
-    assert [f.format() for f in findings] == []
+    assert [f.format() for f in without_give_aways(findings)] == []
     assert {s.id for s in scenarios} == {"the-secret-in-the-group-chat", "the-rumour"}
+
+
+TWO_OPTIONS = scenario("two-options", [[("Ask what happened.", 1), ("Tell them it is nothing.", 0)]], mark=1)
 
 
 def replace(old: str, new: str) -> str:
@@ -61,6 +65,12 @@ CASES = {
         13,
     ),
     "S205": (replace("  > Fine.\n", "  > Fine.\n\nAfter the choices.\n"), 16),
+    # Give-away warnings: a judging label, the longest choice is the best, too few real options.
+    "S207": (replace("[Go](#end)", "[Be kind: Go](#end)"), 13),
+    "S208": (LONGEST_WINS, 2),
+    "S209": (TWO_OPTIONS, TWO_OPTIONS.splitlines().index("## p1") + 1),
+    "S210": (LONGEST_WINS, LONGEST_WINS.splitlines().index("## p1") + 1),
+    "S211": (LONGEST_WINS, 2),
 }
 
 

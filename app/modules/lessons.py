@@ -203,6 +203,12 @@ def load_lesson(
         if question is not None:
             questions.append(question)
 
+    if not any(f.is_error for f in out):
+        from .assessment_thresholds import DEFAULT_PASS_MARK
+        from .quiz_surface import give_away_findings
+
+        mark = getattr(program, "knowledge_check_pass_mark", None) or DEFAULT_PASS_MARK
+        out.extend(give_away_findings(questions, located, shown, mark))
     out.extend(_check_body(fm.body, fm.body_first_line, shown))
     for name, line0, col in unknown_placeholders(tf.text):
         out.append(

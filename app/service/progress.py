@@ -122,6 +122,19 @@ class Progress(Part):
         entry = next((e for e in self.roster() if e.id == profile_id), None)
         return self.summaries([entry])[0] if entry is not None else None
 
+    # --- how trainees answered (anonymous, first attempts; for trainers) ------------------
+    def check_statistics(self, lesson):
+        from app.modules import item_statistics
+
+        self.training.require(Right.VIEW_COHORT)
+        return item_statistics.lesson_statistics(self.db, lesson)
+
+    def role_play_statistics(self, scenario):
+        from app.modules import item_statistics
+
+        self.training.require(Right.VIEW_COHORT)
+        return item_statistics.scenario_statistics(self.db, scenario)
+
     def names(self, ids) -> dict[str, str]:
         self.training.require(Right.VIEW_COHORT)
         return cohort_store.names(self.db, ids)

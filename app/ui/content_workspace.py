@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,6 +37,7 @@ from . import tasks, theme
 from . import widgets as w
 from .content_watcher import ContentWatcher
 from .editor_launcher import EditorLauncher
+from .item_stats_panel import ItemStatsPanel
 from .scenario_map import ScenarioMapView
 
 STATE_COLOURS = {OK: "success", WARNINGS: "warning", ERRORS: "danger"}  # Theme fields
@@ -72,7 +75,7 @@ class ContentWorkspace(QWidget):
         self._playtests: list[QWidget] = []
         self.last_check_seconds: float | None = None
         self._build()
-        ctx.changed.connect(lambda changes: changes.touches("content") and self.refresh())
+        ctx.changed.connect(self._changed)
         self.watcher: ContentWatcher | None = None
         if watch:
             self.watcher = ContentWatcher(ctx.locations.content_dir, self)
@@ -145,7 +148,23 @@ class ContentWorkspace(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.findings.itemDoubleClicked.connect(lambda item, _c: self._open_finding(item))
         self.findings.currentItemChanged.connect(lambda cur, _p: self._finding_selected(cur))
-        self.body.addWidget(self.findings)
+        # The file's problems, and beside them how trainees answered (first attempts, never names).
+        self.overlay = QCheckBox("Show on the map")
+        self.overlay.setToolTip(
+            "Lay these shares over the map's arrows (only where at least 5 trainees reached that point)"
+        )
+        self.overlay.setChecked(True)
+        self.overlay.toggled.connect(lambda _on: self._apply_overlay())
+        self._shares: dict = {}
+        self.details = QTabWidget()
+        self.details.setDocumentMode(True)
+        self.details.setAccessibleName("This file's problems, and how trainees answered")
+        self.details.addTab(self.findings, "Problems")
+        self.item_stats = ItemStatsPanel()
+        self.item_stats.add_beside_note(self.overlay)
+        self.details.addTab(self.item_stats, "How trainees answered")
+        self.details.currentChanged.connect(lambda _i: self._fit_details())
+        self.body.addWidget(self.details)
         self.map = ScenarioMapView()
         self.map.play_from.connect(self.play_test)
         self.map.open_line.connect(lambda line: self.open_in_editor(line))
@@ -206,6 +225,12 @@ class ContentWorkspace(QWidget):
             self.status.setText(f"The content folder could not be read: {exc}")
 
         tasks.run(self, work, done, failed)
+
+    def _changed(self, changes) -> None:
+        if changes.touches("content"):
+            self.refresh()
+        elif changes.touches("progress"):
+            self._show_stats(self.current)  # new attempts change the item statistics
 
     def _finish_check(self) -> None:
         self._checking = False
@@ -329,13 +354,64 @@ class ContentWorkspace(QWidget):
             row.setToolTip(3, finding.format())
             row.setData(0, FILE_ROLE, finding)
             self.findings.addTopLevelItem(row)
-        # Beside a map the list takes only the room its findings need; for a lesson it takes all.
-        self.findings.setMaximumHeight(max(90, min(260, 34 + 40 * len(f.findings))) if is_scenario else 16777215)
+        self._fit_details()
         if is_scenario:
             self.map_box.show()
             self._draw_map(f, keep_view and same)
         else:
             self.map_box.hide()
+        self._show_stats(f)
+
+    def _fit_details(self) -> None:
+        """Beside a map the problems take only the room they need (the statistics a little more);
+        for a lesson they take all."""
+        f = self.current
+        on_stats = self.details.currentWidget() is self.item_stats
+        self.map_hint.setVisible(not on_stats)  # room for the statistics; the hint is about play-testing
+        if f is None or f.kind != "scenario" or f.item is None:
+            self.details.setMaximumHeight(16777215)
+        elif on_stats and self.item_stats.table.isHidden():
+            self.details.setMaximumHeight(130)  # only a note: the map keeps the room
+        elif on_stats:
+            # The statistics and the map share the room evenly (the map shows the same shares).
+            self.details.setMaximumHeight(16777215)
+            total = sum(self.body.sizes())
+            if total > 0:
+                self.body.setSizes([total * 11 // 20, total - total * 11 // 20])
+        else:
+            self.details.setMaximumHeight(max(120, min(290, 64 + 40 * len(f.findings))))
+
+    # --- item statistics ----------------------------------------------------------------------
+    def _show_stats(self, f: ContentFile | None) -> None:
+        """How trainees answered this file's check or role-play (first attempts; hidden under 5)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+
+        panel = self.item_stats
+        self._shares = {}
+        item = f.item if f is not None else None
+        if f is None or item is None or f.kind not in ("lesson", "scenario"):
+            panel.show_none("Pick a lesson with a knowledge check, or a role-play, to see how trainees answered.")
+        elif f.kind == "lesson" and not item.questions:
+            panel.show_none("This lesson has no knowledge check.")
+        elif self.ctx.training is None:
+            panel.show_none("The records are not open here, so there are no attempts to show.")
+        else:
+            try:
+                if f.kind == "lesson":
+                    panel.show_check(self.ctx.training.progress.check_statistics(item))
+                else:
+                    stats = self.ctx.training.progress.role_play_statistics(item)
+                    panel.show_play(stats, item)
+                    self._shares = stats.edge_shares()
+            except (SQLAlchemyError, OSError) as exc:  # records that cannot be read must not break the workspace
+                panel.show_none(f"The records could not be read: {exc}")
+        self.overlay.setVisible(bool(self._shares))
+        self._apply_overlay()
+        self._fit_details()
+
+    def _apply_overlay(self) -> None:
+        self.map.set_choice_shares(self._shares if self.overlay.isChecked() else None)
 
     def _draw_map(self, f: ContentFile, keep_view: bool) -> None:
         view = self.map

@@ -62,6 +62,7 @@ TRAP = (QColor("#ffe0cc"), QColor("#d84315"))
 UNREACHABLE = (QColor("#ececec"), QColor("#a0a0a0"))
 MISSING = (QColor("#f7f7f7"), QColor("#9e9e9e"))
 EDGE = QColor("#7b8797")
+SHARE = QColor("#5b3a9e")  # trainees' choice shares laid over the arrows
 
 
 def colours(f: NodeFacts) -> tuple[QColor, QColor]:
@@ -242,15 +243,38 @@ class EdgeItem(QGraphicsPathItem):
         self.badge = badge
         self.highlighted = False
         self._hover = False
+        self.share: float | None = None  # the share of trainees' first attempts that took this choice
+        # The share's label sits just past the choice number, along the arrow; neighbouring choices
+        # of one node take turns nearer and further, so their labels never cover each other.
+        first = path.elementAt(0) if path.elementCount() else None
+        away = -1.0 if first is not None and badge.x() < first.x else 1.0
+        self._label_at = badge + QPointF(away * (34 + 42 * (index_in_node(number) % 2)), 0)
         self.setAcceptHoverEvents(True)
         self.setToolTip(choice_summary(number, choice))
         self.setZValue(1)
         self._stroke = None
         self._restyle()
 
+    def set_share(self, share: float | None) -> None:
+        """Lay a share (0..1) of trainees' choices over the arrow: thicker, with "42 %"; None removes it."""
+        if share != self.share:
+            self.prepareGeometryChange()
+            self.share = share
+            summary = choice_summary(self.number, self.choice)
+            if share is not None:
+                summary += f"\nTaken by {round(share * 100)} % of trainees' first attempts that reached this point"
+            self.setToolTip(summary)
+            self._restyle()
+
+    def _share_rect(self) -> QRectF:
+        return QRectF(self._label_at - QPointF(19, 7.5), QSizeF(38, 15))
+
     def _restyle(self) -> None:
-        colour = ACCENT if (self.highlighted or self._hover) else EDGE
-        pen = QPen(colour, 3.5 if self.highlighted else (2.6 if self._hover else 1.5))
+        colour = ACCENT if (self.highlighted or self._hover) else (SHARE if self.share is not None else EDGE)
+        width = 3.5 if self.highlighted else (2.6 if self._hover else 1.5)
+        if self.share is not None and not self.highlighted:
+            width = max(width, 1.2 + 7 * self.share)
+        pen = QPen(colour, width)
         if self.choice.condition:
             pen.setStyle(Qt.PenStyle.DashLine)
         self.setPen(pen)
@@ -285,7 +309,8 @@ class EdgeItem(QGraphicsPathItem):
             .boundingRect()
             .united(self.arrow.boundingRect())
             .united(QRectF(self.badge - QPointF(9, 9), QSizeF(18, 18)))
-            .adjusted(-4, -4, 4, 4)
+            .united(self._share_rect() if self.share is not None else QRectF())
+            .adjusted(-6, -6, 6, 6)
         )
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -307,6 +332,22 @@ class EdgeItem(QGraphicsPathItem):
             p.setFont(f)
             p.setPen(INK)
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, str(self.number))
+        if self.share is not None and option.levelOfDetailFromTransform(p.worldTransform()) >= 0.3:
+            box = self._share_rect()
+            p.setPen(QPen(SHARE, 1.2))
+            p.setBrush(QColor("#ffffff"))
+            p.drawRoundedRect(box, 8, 8)
+            f = QFont(p.font())
+            f.setPointSizeF(7)
+            f.setBold(True)
+            p.setFont(f)
+            p.setPen(SHARE)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{round(self.share * 100)} %")
+
+
+def index_in_node(number: int) -> int:
+    """A choice's 0-based index in its node, from the number shown on its arrow."""
+    return number - 1
 
 
 def _arrow_head(tip: QPointF, towards_x: float) -> QPolygonF:
@@ -564,6 +605,16 @@ class ScenarioMapView(QGraphicsView):
             e.set_highlighted((e.source, e.target) in steps)
         if self.path and self.path[-1] in self.node_items:
             self.ensureVisible(self.node_items[self.path[-1]], 60, 60)
+
+    def set_choice_shares(self, shares: dict | None) -> None:
+        """Lay trainees' choice shares over the arrows: (node id, choice index) -> 0..1; None or {} clears."""
+        shares = shares or {}
+        for e in self.edge_items:
+            e.set_share(shares.get((e.source, e.number - 1)))
+
+    def choice_shares(self) -> dict[tuple[str, int], float]:
+        """The shares now shown on the map (tests)."""
+        return {(e.source, e.number - 1): e.share for e in self.edge_items if e.share is not None}
 
     def highlighted_nodes(self) -> list[str]:
         return [nid for nid, item in self.node_items.items() if item.highlighted]

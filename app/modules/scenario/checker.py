@@ -105,6 +105,9 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
                 )
     if sc.start in sc.nodes:
         _check_graph(sc, rep)
+    from .give_away import check_give_aways
+
+    check_give_aways(sc, rep)
 
 
 def _check_program(sc: Scenario, rep: Report, program) -> None:

@@ -80,6 +80,32 @@ CODES: dict[str, tuple[str, str, str]] = {
         "no program.yaml found: module and competencies not checked",
         "check the file inside its content folder",
     ),
+    # Give-away warnings (scenario/give_away.py; limits in assessment_thresholds.py).
+    "S207": (
+        WARNING,
+        "a choice opens with a label that judges it (a short phrase and a colon)",
+        "write only what the trainee would say or do",
+    ),
+    "S208": (
+        WARNING,
+        "the best-scoring choice is also the longest at 60 % or more of the decision points (at least 3)",
+        "make the choices about as long as each other",
+    ),
+    "S209": (
+        WARNING,
+        "a decision point of an assessment (feedback: end) has fewer than 3 choices",
+        "offer at least 3 choices, one a tempting half-right move",
+    ),
+    "S210": (
+        WARNING,
+        "a decision point of an assessment (feedback: end) has only one choice that does not lose points",
+        "add a half-right choice that does not lose points",
+    ),
+    "S211": (
+        WARNING,
+        "a surface strategy (always the longest, shortest, first or last choice) passes the role-play",
+        "vary where the best choice stands and how long it is; see peer-trainer analyse",
+    ),
 }
 
 
