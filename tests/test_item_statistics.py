@@ -16,6 +16,7 @@ from app.modules.item_statistics import (
     scenario_statistics,
     to_csv,
 )
+from app.modules.records import accounts
 from app.modules.records.item_store import FirstQuizAttempt
 
 CONTENT = load_content(REPO / "content")
@@ -112,8 +113,10 @@ def test_the_workspace_shows_the_statistics_and_the_map_overlay_only_from_five(q
     from app.ui.context import AppContext
 
     ctx = AppContext(resolve_locations(data_dir=tmp_path / "data", content_dir=REPO / "content", database_url=""))
-    ctx.db = seeded
+    ctx.open_records(seeded)
     ctx.load_content()
+    staff = [p for p in accounts.list_profiles(seeded) if p.role != accounts.TRAINEE]
+    ctx.sign_in(staff[0])  # a trainer or coordinator: statistics are for staff
     ws = ContentWorkspace(ctx, watch=False)
     qtbot.addWidget(ws)
     ws.resize(1280, 800)
