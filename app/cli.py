@@ -46,7 +46,7 @@ def _base_parser() -> argparse.ArgumentParser:
 
 
 # Each module has `add_subcommands(subparsers)`; imported only when a command is given.
-COMMAND_MODULES = ("app.cli_scenario", "app.cli_certificates", "app.cli_records", "app.cli_analysis")
+COMMAND_MODULES = ("app.cli_people", "app.cli_scenario", "app.cli_certificates", "app.cli_records", "app.cli_analysis")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:

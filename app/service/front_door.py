@@ -42,6 +42,10 @@ class FrontDoor:
         """Slow on purpose (scrypt): run it as a background operation."""
         return accounts.verify_secret(self.db, profile_id, secret)
 
+    def recover(self, coordinator_id: str, code: str, new_password: str) -> str:
+        """A forgotten coordinator password, reset with the school's recovery code; returns the new code."""
+        return accounts.recover_coordinator(self.db, coordinator_id, code, new_password)
+
     def set_up_school(self, school: str, coordinator: str, password: str) -> ProfileSummary:
         """The school's name, its first coordinator and its certificate key; refused once set up."""
         from app.modules.keys import SigningKey

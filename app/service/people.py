@@ -48,6 +48,21 @@ class People(Part):
         accounts.set_secret(self.db, profile_id, secret, actor_id=self.actor.id)
         return PEOPLE
 
+    def move(self, profile_id: str, group: str | None) -> Changes:
+        accounts.move_to_group(self.db, profile_id, group, actor_id=self.actor.id)
+        return PEOPLE
+
+    def reset_secret(self, profile_id: str) -> tuple[str, Changes]:
+        """A new PIN or password made up for them (shown once). Slow (scrypt): run it in the background."""
+        return accounts.reset_secret(self.db, profile_id, actor_id=self.actor.id), PEOPLE
+
+    def new_recovery_code(self) -> str:
+        """The school's recovery code, for the safe; the old one stops working. Shown once."""
+        return accounts.new_recovery_code(self.db, actor_id=self.actor.id)
+
+    def has_recovery_code(self) -> bool:
+        return accounts.has_recovery_code(self.db)
+
     # --- the actor's own preferences ----------------------------------------------------
     def preferences(self) -> dict[str, Any]:
         return accounts.get_preferences(self.db, self.actor.id)

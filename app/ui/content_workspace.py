@@ -386,7 +386,6 @@ class ContentWorkspace(QWidget):
         """How trainees answered this file's check or role-play (first attempts; hidden under 5)."""
         from sqlalchemy.exc import SQLAlchemyError
 
-
         panel = self.item_stats
         self._shares = {}
         item = f.item if f is not None else None

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -483,3 +484,102 @@ def set_preferences(db: Database, profile_id: str, changes: dict[str, Any], *, a
             profile.preferences = merged  # a new dict: JSON columns do not see in-place edits
             audit.record(session, profile_id, "update", "profile", profile_id, {"preferences": sorted(changes)})
         return dict(merged)
+
+
+# --- a school year: moving classes, one-time codes, the school's recovery code ------------------
+# The recovery code is the way back when the only coordinator forgets the password. It is made
+# at setup and printed once, to keep in the school safe; a coordinator can make a new one at any
+# time (the old one stops working). Using it sets a new password for a coordinator and replaces
+# the code, so each code works once. Only its scrypt hash is stored, in a setting of this
+# laptop's own, which record bundles never carry.
+
+RECOVERY_KEY = "recovery.code_hash"  # local to this laptop: bundles never carry settings
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from paper
+
+
+def _code(groups: int, size: int = 4) -> str:
+    return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(size)) for _ in range(groups))
+
+
+def _normal(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def move_to_group(db: Database, profile_id: str, group: str | None, *, actor_id: str) -> None:
+    """A trainee moves to another class (None: no class); their records go with them."""
+    group = _clean_group(group)
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.MANAGE_PEOPLE)
+        profile = _get(session, profile_id)
+        if profile.group_name == group:
+            return
+        if _name_key(profile.display_name) in _taken_names(session, group):
+            raise AccountError(_duplicate_message(profile.display_name, group))
+        profile.group_name = group
+        audit.record(session, actor_id, "update", "profile", profile_id, {"fields": ["group_name"]})
+
+
+def reset_secret(db: Database, profile_id: str, *, actor_id: str) -> str:
+    """A one-time code to sign in with, in place of a forgotten PIN or password (shown once).
+
+    A trainee gets a 6-digit PIN; staff get a password of three groups. Either can be changed
+    after signing in. Any wait after wrong tries is cleared.
+    """
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.MANAGE_PEOPLE)
+        role = _get(session, profile_id).role
+    code = "".join(secrets.choice("0123456789") for _ in range(6)) if role == TRAINEE else _code(3)
+    _check_secret_rules(role, code)
+    secret_hash = hash_secret(code)
+    with db.session() as session:
+        profile = _get(session, profile_id)
+        profile.secret_hash = secret_hash
+        profile.failed_attempts = 0
+        profile.next_attempt_at = None
+        audit.record(session, actor_id, "reset_secret", "profile", profile_id)
+    return code
+
+
+def new_recovery_code(db: Database, *, actor_id: str) -> str:
+    """Make the school's recovery code (the old one stops working); shown once, keep it on paper."""
+    code = _code(5)
+    stored = hash_secret(_normal(code))
+    from .settings_store import put_setting
+
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.MANAGE_PEOPLE)
+        put_setting(session, RECOVERY_KEY, stored, actor_id)
+        audit.record(session, actor_id, "new_recovery_code", "school", None)
+    return code
+
+
+def has_recovery_code(db: Database) -> bool:
+    from .settings_store import get_setting
+
+    return bool(get_setting(db, RECOVERY_KEY))
+
+
+def recover_coordinator(db: Database, coordinator_id: str, code: str, new_password: str) -> str:
+    """Set a coordinator's new password with the recovery code; returns the code that replaces it.
+
+    Slow on purpose (scrypt), and it needs no one signed in: the code on paper is the proof.
+    """
+    from .settings_store import get_setting, put_setting
+
+    stored = get_setting(db, RECOVERY_KEY)
+    if not stored or not check_secret(_normal(code), str(stored)):
+        raise AccountError("That recovery code is not right. Check it against the paper copy, letter by letter.")
+    _check_secret_rules(COORDINATOR, new_password)
+    secret_hash = hash_secret(new_password)
+    replacement = _code(5)
+    replacement_hash = hash_secret(_normal(replacement))
+    with db.session() as session:
+        profile = session.get(Profile, coordinator_id)
+        if profile is None or profile.archived or profile.role != COORDINATOR:
+            raise AccountError("The recovery code sets a new password for an active coordinator only.")
+        profile.secret_hash = secret_hash
+        profile.failed_attempts = 0
+        profile.next_attempt_at = None
+        put_setting(session, RECOVERY_KEY, replacement_hash, coordinator_id)
+        audit.record(session, coordinator_id, "recovered", "profile", coordinator_id)
+    return replacement
