@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -37,8 +39,10 @@ class PeopleTab(QWidget):
         add_one.clicked.connect(self._add_one)
         add_class = w.button("Add a class…", tip="Paste a list of names, one per line, to add a whole class at once")
         add_class.clicked.connect(self._add_class)
+        self.edit_button = w.button("Change…", tip="Fix a name, move to another class, archive, or give a new PIN")
+        self.edit_button.clicked.connect(self._edit)
         self.count = w.muted("")
-        lay.addLayout(w.row(self.count, add_class, add_one, stretch_first=True))
+        lay.addLayout(w.row(self.count, self.edit_button, add_class, add_one, stretch_first=True))
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Name", "Role", "Class or group"])
         self.table.setAccessibleName("People")
@@ -47,18 +51,77 @@ class PeopleTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self._edit())
         lay.addWidget(self.table, 1)
+        self.show_archived = QCheckBox("Show people who have left (archived)")
+        self.show_archived.toggled.connect(self.refresh)
+        self.recovery_note = w.muted("")
+        self.recovery_button = w.button(
+            "Make a new recovery code…", tip="The way back if every coordinator forgets the password"
+        )
+        self.recovery_button.clicked.connect(self._new_recovery_code)
+        lay.addLayout(w.row(self.show_archived, self.recovery_note, self.recovery_button, stretch_first=True))
 
     def refresh(self) -> None:
-        people = self.ctx.training.people.list()
+        people = self.ctx.training.people.list(include_archived=self.show_archived.isChecked())
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(people))
         for r, p in enumerate(people):
-            for c, text in enumerate((p.display_name, p.role.capitalize(), p.group_name or "")):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+            role = p.role.capitalize() + (" (archived)" if p.archived else "")
+            for c, text in enumerate((p.display_name, role, p.group_name or "")):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, p.id)
+                self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
-        n_tr = sum(p.role == "trainee" for p in people)
-        self.count.setText(f"{n_tr} trainee{'s' * (n_tr != 1)}, {len(people) - n_tr} staff")
+        active = [p for p in people if not p.archived]
+        n_tr = sum(p.role == "trainee" for p in active)
+        self.count.setText(f"{n_tr} trainee{'s' * (n_tr != 1)}, {len(active) - n_tr} staff")
+        has_code = self.ctx.training.people.has_recovery_code()
+        self.recovery_note.setText(
+            "The school has a recovery code."
+            if has_code
+            else "There is no recovery code yet: make one and keep it in the school safe."
+        )
+        self._selection_changed()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _selection_changed(self) -> None:
+        self.edit_button.setEnabled(self.selected_id() is not None)
+
+    def _edit(self) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            return
+        dlg = EditPersonDialog(self.ctx, self.ctx.training.people.get(pid), self)
+        dlg.exec()
+        self.refresh()
+
+    def _new_recovery_code(self) -> None:
+        sure = QMessageBox.question(
+            self,
+            "Make a new recovery code",
+            "A new code replaces the old one, which stops working. Print the new one and keep it in the "
+            "school safe. Make a new code now?",
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            code = self.ctx.training.people.new_recovery_code()
+        except TrainingError as exc:
+            QMessageBox.warning(self, "No new code", exc.message)
+            return
+        QMessageBox.information(
+            self,
+            "The school's recovery code",
+            f"{code}\n\nWrite it down or print it now: it is shown only this once. If every coordinator "
+            "forgets the password, it sets a new one (peer-trainer recover).",
+        )
+        self.refresh()
 
     def _add_one(self) -> None:
         dlg = AddPersonDialog(self.ctx, self)
@@ -190,3 +253,98 @@ class AddClassDialog(QDialog):
                 f"{len(result.created)} trainee(s) added. These lines were not added:\n\n{lines}",
             )
         self.accept()
+
+
+class EditPersonDialog(QDialog):
+    """Fix a name, move to another class, archive or bring back, or give a new PIN or password."""
+
+    def __init__(self, ctx, person, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person = person
+        self.setWindowTitle(f"Change {person.display_name}")
+        lay = QVBoxLayout(self)
+        lay.addWidget(w.title(person.display_name, "SectionTitle"))
+        form = QFormLayout()
+        self.name = QLineEdit(person.display_name)
+        self.name.setAccessibleName("Name")
+        self.group = QLineEdit(person.group_name or "")
+        self.group.setAccessibleName("Class or group")
+        self.group.setPlaceholderText("no class")
+        form.addRow("Name", self.name)
+        form.addRow("Class or group", self.group)
+        lay.addLayout(form)
+        kind = "PIN" if person.role == "trainee" else "password"
+        self.reset_button = w.button(f"Give a new {kind}…", tip=f"For someone who forgot their {kind}")
+        self.reset_button.clicked.connect(self._reset)
+        self.archive_button = w.button("Bring back" if person.archived else "Archive (has left)")
+        self.archive_button.clicked.connect(self._archive)
+        lay.addLayout(w.row(self.reset_button, self.archive_button, None))
+        self.message = w.plain_label("")
+        self.message.setObjectName("Banner")
+        self.message.hide()
+        lay.addWidget(self.message)
+        self.error = QLabel()
+        self.error.setObjectName("ErrorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.save_button = box.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setProperty("role", "primary")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+        self.resize(460, 10)
+
+    def _done(self, text: str) -> None:
+        self.error.hide()
+        self.message.setText(text)
+        self.message.show()
+
+    def save(self) -> bool:
+        people = self.ctx.training.people
+        try:
+            if self.name.text().strip() != self.person.display_name:
+                self.ctx.apply(people.rename(self.person.id, self.name.text()))
+            if (self.group.text().strip() or None) != self.person.group_name:
+                self.ctx.apply(people.move(self.person.id, self.group.text()))
+        except TrainingError as exc:
+            w.set_error(self.error, exc.message)
+            return False
+        self.person = people.get(self.person.id)
+        self._done(f"Saved: {self.person.display_name}, {self.person.group_name or 'no class'}.")
+        return True
+
+    def _archive(self) -> None:
+        try:
+            self.ctx.apply(self.ctx.training.people.archive(self.person.id, archived=not self.person.archived))
+        except TrainingError as exc:
+            w.set_error(self.error, exc.message)
+            return
+        self.person = self.ctx.training.people.get(self.person.id)
+        self.archive_button.setText("Bring back" if self.person.archived else "Archive (has left)")
+        self._done(
+            f"{self.person.display_name} is archived: off the sign-in screen, records kept."
+            if self.person.archived
+            else f"{self.person.display_name} is back on the sign-in screen."
+        )
+
+    def _reset(self) -> None:
+        from . import tasks
+
+        people, pid = self.ctx.training.people, self.person.id
+        self.reset_button.setEnabled(False)
+
+        def shown(code) -> None:
+            self.reset_button.setEnabled(True)
+            kind = "PIN" if self.person.role == "trainee" else "password"
+            self._done(
+                f"New {kind} for {self.person.display_name}: {code}. It is shown only now: give it to them privately."
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.reset_button.setEnabled(True)
+            w.set_error(self.error, exc.message if isinstance(exc, TrainingError) else str(exc))
+
+        tasks.run(self, lambda: people.reset_secret(pid), shown, failed, apply=self.ctx.apply)
