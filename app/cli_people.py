@@ -93,7 +93,6 @@ def _find(training, who: str):
 # --- setup and recovery --------------------------------------------------------------------
 def cmd_setup(args: argparse.Namespace) -> int:
     def work() -> int:
-        from app.modules.records import accounts
         from app.service.front_door import FrontDoor
 
         locations, db, _content = _open(args)
@@ -102,8 +101,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
             if not door.needs_setup():
                 return _fail("setup", f"the school in {locations.data_dir} is already set up. Nothing was changed.")
             password = _secret(f"Password for {args.coordinator}: ")
-            coordinator = door.set_up_school(args.school, args.coordinator, password)
-            code = accounts.new_recovery_code(db, actor_id=coordinator.id)
+            coordinator, code = door.set_up_school(args.school, args.coordinator, password)
         finally:
             db.close()
         print(f"Set up {args.school} with {coordinator.display_name} as its coordinator.")

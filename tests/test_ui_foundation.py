@@ -33,7 +33,25 @@ def setup_school(qtbot, win):
     qtbot.keyClicks(page.password, "correct horse")
     qtbot.keyClicks(page.confirm, "correct horse")
     click(qtbot, page.create)
+    qtbot.waitUntil(lambda: hasattr(page, "written"), timeout=10000)  # the recovery code, shown once
+    click(qtbot, page.written)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.pages.get("picker"), timeout=10000)
+
+
+def test_a_sample_school_opens_apart_from_the_real_records(qtbot, locations, tmp_path, monkeypatch):
+    from app.ui import setup_page
+
+    started = []
+    monkeypatch.setattr(setup_page, "launch_program", started.append)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    win = open_window(qtbot, locations)
+    page = win.pages["setup"]
+    click(qtbot, page.sample)
+    qtbot.waitUntil(lambda: bool(started), timeout=60000)
+    sample = started[0]
+    assert sample.is_relative_to(tmp_path / "cache") and any(sample.glob("*.sqlite*"))
+    assert "Ms Rivera" in page.sample_note.text()
+    assert accounts.needs_setup(win.ctx.db)  # the real records are untouched: still to be set up
 
 
 def test_first_start_creates_the_coordinator_and_school(qtbot, locations):
@@ -50,6 +68,11 @@ def test_first_start_creates_the_coordinator_and_school(qtbot, locations):
     page.confirm.clear()
     qtbot.keyClicks(page.confirm, "correct horse")
     click(qtbot, page.create)
+    qtbot.waitUntil(lambda: hasattr(page, "written"), timeout=10000)
+    code = page.recovery_code.text()
+    assert len(code) == 24 and code.count("-") == 4  # shown once, for the school safe
+    assert accounts.has_recovery_code(win.ctx.db)
+    click(qtbot, page.written)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.pages.get("picker"), timeout=10000)
     picker = win.pages["picker"]
     assert [b.profile.display_name for b in picker.buttons] == ["Ms Rivera"]

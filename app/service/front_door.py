@@ -46,10 +46,27 @@ class FrontDoor:
         """A forgotten coordinator password, reset with the school's recovery code; returns the new code."""
         return accounts.recover_coordinator(self.db, coordinator_id, code, new_password)
 
-    def set_up_school(self, school: str, coordinator: str, password: str) -> ProfileSummary:
-        """The school's name, its first coordinator and its certificate key; refused once set up."""
+    def set_up_school(self, school: str, coordinator: str, password: str) -> tuple[ProfileSummary, str]:
+        """The school's name, its first coordinator, its certificate key and its recovery code
+        (returned, to be shown once); refused once set up. Slow (scrypt): run it in the background."""
         from app.modules.keys import SigningKey
 
         profile = accounts.setup_school(self.db, coordinator, password, school)
         SigningKey.load_or_create(self.locations.keys_dir)  # the school's certificate key, made once
-        return profile
+        return profile, accounts.new_recovery_code(self.db, actor_id=profile.id)
+
+    def build_sample_school(self, folder) -> None:
+        """A sample school in `folder` (never these records): for trying the program first."""
+        from app.modules import demo_school
+        from app.modules.content import load_content
+        from app.modules.records.database import Database
+        from app.paths import resolve_locations
+
+        locations = resolve_locations(data_dir=folder, content_dir=self.locations.content_dir, database_url="")
+        db = Database.open(locations)
+        try:
+            content = load_content(locations.content_dir)
+            school = demo_school.build(db, content, "Riverside High (sample school)", whole_programme=True)
+            demo_school.certify(db, locations, content, school, locations.data_dir / "certificates")
+        finally:
+            db.close()

@@ -65,6 +65,18 @@ class SetupPage(QWidget):
         self.create.clicked.connect(self._create)
         self.confirm.returnPressed.connect(self._create)
         inner.addLayout(w.row(None, self.create))
+        self.form_box = box
+        self.sample = w.button(
+            "Explore a sample school first",
+            "link",
+            tip="Opens a second window with a made-up school, its staff and a class at every stage. "
+            "It never touches this laptop's records.",
+        )
+        self.sample.clicked.connect(self.explore_sample)
+        self.sample_note = w.muted("")
+        self.sample_note.hide()
+        inner.addLayout(w.row(self.sample, None))
+        inner.addWidget(self.sample_note)
         lay.addStretch(1)
         lay.addLayout(w.row(None, box, None))  # a row, not an alignment: wrapped text gets its height
         lay.addStretch(2)
@@ -89,11 +101,65 @@ class SetupPage(QWidget):
         door = self.ctx.front_door
         tasks.run(self, lambda: door.set_up_school(school, name, pw), self._created, self._not_created)
 
-    def _created(self, _profile) -> None:
+    def _created(self, made) -> None:
+        _profile, code = made
         self.password.clear()
         self.confirm.clear()
         self.ctx.open_records(self.ctx.db)  # the school's name is a setting now
-        self.done.emit()
+        self._show_recovery_code(code)
+
+    def _show_recovery_code(self, code: str) -> None:
+        """Shown once, on the page itself: the way back if every coordinator forgets the password."""
+        inner = self.form_box.layout()
+        w.clear(inner)
+        inner.addWidget(w.title("Your school's recovery code"))
+        inner.addWidget(
+            w.muted(
+                "If every coordinator forgets the password, this code sets a new one. Write it down or print "
+                "this page now, and keep it in the school safe: it is shown only this once. A coordinator can "
+                "make a new code on the People tab."
+            )
+        )
+        self.recovery_code = QLabel(code)
+        self.recovery_code.setObjectName("PageTitle")
+        self.recovery_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recovery_code.setAccessibleName(f"Recovery code {' '.join(code)}")
+        inner.addWidget(self.recovery_code)
+        self.written = w.button("I have written it down", "primary")
+        self.written.clicked.connect(self.done.emit)
+        inner.addLayout(w.row(None, self.written))
+        self.written.setFocus()
+
+    # --- trying the program first ---------------------------------------------------------
+    def explore_sample(self) -> None:
+        """A sample school in a folder of its own, opened in a second copy of the program."""
+        import time
+
+        from platformdirs import user_cache_path
+
+        from . import tasks
+
+        folder = user_cache_path("peer-trainer", appauthor=False) / f"sample-school-{time.strftime('%Y%m%d-%H%M%S')}"
+        door = self.ctx.front_door
+        self.sample.setEnabled(False)
+        self.sample_note.setText("Making the sample school… (about half a minute)")
+        self.sample_note.show()
+
+        def opened(_none) -> None:
+            self.sample.setEnabled(True)
+            launch_program(folder)
+            from app.modules.demo_school import COORDINATOR_PASSWORD
+
+            self.sample_note.setText(
+                f"The sample school opens in a second window. Sign in as Ms Rivera (password “{COORDINATOR_PASSWORD}”) "
+                "or pick a trainee. Nothing you do there reaches this laptop's records."
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.sample.setEnabled(True)
+            self.sample_note.setText(f"The sample school could not be made: {exc}")
+
+        tasks.run(self, lambda: door.build_sample_school(folder), opened, failed)
 
     def _not_created(self, exc: BaseException) -> None:
         from app.core.errors import TrainingError
@@ -108,3 +174,12 @@ class SetupPage(QWidget):
     def _fail(self, message: str, focus: QWidget) -> None:
         w.set_error(self.error, message)
         focus.setFocus()
+
+
+def launch_program(data_dir) -> None:
+    """Start a second copy of the program on `data_dir` (the bundle's own executable when frozen)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app"]
+    subprocess.Popen([*command, "--data-dir", str(data_dir)], close_fds=True)
