@@ -113,7 +113,9 @@ def test_a_genuine_certificate_verifies_and_says_for_whom(issued, content):
     assert result.valid, result.lines()
     assert result.data.trainee_name == "Amara Okafor" and result.data.number == record.number
     assert "VALID" in result.summary() and "Amara Okafor" in result.summary()
-    assert len(result.data.modules) == len(content.program.modules) and {c for c, _d, _by in result.data.observed} >= {"Active listening"}
+    assert len(result.data.modules) == len(content.program.modules) and {c for c, _d, _by in result.data.observed} >= {
+        "Active listening"
+    }
     assert all(by == "Mr Okafor" for _c, _d, by in result.data.observed)
     assert certs.verify_input(str(file.path), key).valid  # the code embedded in the PDF
     compact = certs.make_code(record.payload, record.signature, compact=True)  # what the QR code holds
