@@ -19,8 +19,6 @@ from .program import Module, Program
 if TYPE_CHECKING:
     from .records.cohort_store import RawRecord, RosterEntry
 
-MODULE_STATES = (rules.COMPLETE, rules.WAITING_SIGN_OFF, rules.IN_PROGRESS, rules.NOT_STARTED)
-
 
 def to_trainee_record(raw: RawRecord) -> TraineeRecord:
     return TraineeRecord(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PRIVATE_FILE = "school-key.pem"
-PUBLIC_FILE = "school-key.pub"
 SCHOOL_KEY_HEADER = "peer-helper-trainer school key v1"
 
 

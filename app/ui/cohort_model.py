@@ -101,9 +101,6 @@ class CohortModel(QAbstractTableModel):
     def row_summary(self, row: int):
         return self._rows[row]
 
-    def loaded_rows(self) -> list:
-        return list(self._rows)
-
     # --- the table ---------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

@@ -78,6 +78,3 @@ class AppContext(QObject):
     @property
     def role(self) -> str | None:
         return self.profile.role if self.profile is not None else None
-
-    def is_staff(self) -> bool:
-        return self.role in ("trainer", "coordinator")
