@@ -35,7 +35,7 @@ class Finding:
         return text
 
     def to_json(self) -> dict:
-        """The JSON shape of SCENARIO_FORMAT.md (the hint is folded into the message)."""
+        """The JSON shape of docs/scenario-format.md (the hint is folded into the message)."""
         message = self.message
         if self.hint:
             message = f"{message} ({self.hint})"

@@ -7,7 +7,6 @@ Trainers and coordinators see it ("Content" tab); trainees never do.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 
@@ -47,11 +46,6 @@ def state_colour(state) -> QColor:
 
 GROUPS = (("program", "Program"), ("lesson", "Lessons"), ("scenario", "Role-play scenarios"), ("other", "Other files"))
 FILE_ROLE = Qt.ItemDataRole.UserRole
-PLAYTEST_MODULE = "app.ui.playtest_window"
-
-
-def playtest_available() -> bool:
-    return importlib.util.find_spec(PLAYTEST_MODULE) is not None
 
 
 class ContentWorkspace(QWidget):
@@ -366,10 +360,7 @@ class ContentWorkspace(QWidget):
         b = self.play_button
         if f is None or f.kind != "scenario":
             return
-        if not playtest_available():
-            b.setEnabled(False)
-            b.setToolTip("Play-testing is not available in this version yet.")
-        elif f.item is None or f.errors:
+        if f.item is None or f.errors:
             b.setEnabled(False)
             b.setToolTip("Fix the errors first: a scenario with errors cannot be played.")
         else:
@@ -425,16 +416,12 @@ class ContentWorkspace(QWidget):
         f = self.current
         if f is None or f.kind != "scenario" or f.item is None:
             return None
-        if not playtest_available():
-            self.status.setText("Play-testing is not available in this version yet.")
-            return None
         if f.errors:
             self.status.setText("Fix the errors first: a scenario with errors cannot be played.")
             return None
-        from importlib import import_module
+        from .playtest_window import PlaytestWindow
 
-        window_class = import_module(PLAYTEST_MODULE).PlaytestWindow
-        win = window_class(self.ctx, f.item, start_node=node_id)
+        win = PlaytestWindow(self.ctx, f.item, start_node=node_id)
         self._playtests = [p for p in self._playtests if p.isVisible()] + [win]
         win.show()
         return win

@@ -110,10 +110,8 @@ class PlaytestWindow(QWidget):
 
     # --- the map ---------------------------------------------------------------------------------
     def _embed_map(self) -> None:
-        try:
-            from .scenario_map import ScenarioMapView
-        except ImportError:  # the map arrives with the trainers' workspace; play-testing works without it
-            return
+        from .scenario_map import ScenarioMapView
+
         self.set_map(ScenarioMapView())
 
     def set_map(self, view) -> None:
