@@ -298,6 +298,9 @@ def test_the_focused_control_is_visibly_marked(qtbot, qapp, school, look, choice
     sign_in(win, demo.trainees["Amara Okafor"])
     theme.apply(qapp, 1.0, theme.THEMES[choice])
     ring = theme.THEMES[choice].focus
+    # Qt draws the focus frame only in the active window: make this one active, whatever ran before.
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
     button = win.home_button
     win.switch_button.setFocus()
     settle(qapp)
