@@ -134,8 +134,10 @@ def test_one_broken_lesson_never_stops_the_others(tmp_path):
 
 
 def test_alias_bomb_in_front_matter_is_refused(tmp_path):
-    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, "
-    "*b, *b, *b]\ntitle: t\n---\n"
+    bomb = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, "
+        "*b, *b, *b]\ntitle: t\n---\n"
+    )
     _lesson, findings = load_lesson(write(tmp_path, bomb), "active-listening", PROGRAM)
     assert codes(findings) == ["Y002"]
 

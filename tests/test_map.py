@@ -38,8 +38,10 @@ def broken_plan(tmp_path, content):
     """The shipped scenario with a typo in a target, an unreachable node and a trap."""
     text = (CONTENT / "scenarios" / "crisis-protocols" / f"{PLAN}.md").read_text(encoding="utf-8")
     text = text.replace("(#counsellor)", "(#counselor)", 1)
-    text += "\n## lost\n\nNobody comes here.\n\n- [Loop](#spin) {trust: +1}\n  > x\n\n## spin\n\nRound and "
-    "round.\n\n- [Back](#lost)\n  > y\n"
+    text += (
+        "\n## lost\n\nNobody comes here.\n\n- [Loop](#spin) {trust: +1}\n  > x\n\n## spin\n\nRound and "
+        "round.\n\n- [Back](#lost)\n  > y\n"
+    )
     path = tmp_path / f"{PLAN}.md"
     path.write_text(text, encoding="utf-8")
     sc, findings = load_scenario(path, content.program, shown=path.name)

@@ -205,8 +205,10 @@ class CertificatesTab(QWidget):
             return
         if not self._rows:
             title = "No trainees yet"
-            text = "Add trainees on the People tab. Once they have finished their modules and role-plays, they appear "
-            "here."
+            text = (
+                "Add trainees on the People tab. Once they have finished their modules and role-plays, they appear "
+                "here."
+            )
         else:
             title = "Nobody is ready for a certificate yet"
             text = (

@@ -14,14 +14,14 @@ class AppContext(QObject):
     settings_changed = Signal()
     progress_changed = Signal()
 
-    def __init__(self, locations: Locations, parent: QObject | None = None):
+    def __init__(self, locations: Locations, parent: QObject | None = None, speech=None):
         super().__init__(parent)
         self.locations = locations
         self.db = None  # app.modules.records.database.Database
         self.content = None  # app.modules.content.ContentSet
         self.profile = None  # accounts.ProfileSummary of whoever is signed in
         self.settings: dict = {}
-        self._speech = None
+        self._speech = speech  # a SpeechBridge made on first use; tests may pass a stand-in
 
     # --- lazily created services -----------------------------------------------------------
     @property
@@ -34,6 +34,11 @@ class AppContext(QObject):
             if isinstance(rate, int):
                 self._speech.rate = rate
         return self._speech
+
+    def stop_speech(self) -> None:
+        """Stop reading aloud; nothing to do (and no speech engine started) when it was never used."""
+        if self._speech is not None:
+            self._speech.stop()
 
     def shutdown(self) -> None:
         if self._speech is not None:

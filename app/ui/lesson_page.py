@@ -128,7 +128,7 @@ class LessonPage(QWidget):
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(800)
-        self._save_timer.timeout.connect(self._save_position)
+        self._save_timer.timeout.connect(self.save_position)
 
         theme.notifier.changed.connect(self._restyle)
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self._toggle_read)
@@ -213,11 +213,12 @@ class LessonPage(QWidget):
             return
         if self._fraction() >= READ_THRESHOLD and not self._completed:
             self._completed = True
-            self._save_position()
+            self.save_position()
         else:
             self._save_timer.start()
 
-    def _save_position(self) -> None:
+    def save_position(self) -> None:
+        """Record how far the trainee has read (also when the window closes on this page)."""
         from app.modules.records import progress_store
 
         self._save_timer.stop()
@@ -239,18 +240,18 @@ class LessonPage(QWidget):
             return
         i = self._index() + step
         if 0 <= i < len(self.module_lessons):
-            self._save_position()
+            self.save_position()
             self.open_lesson.emit(self.lesson.module_id, self.module_lessons[i].id)
 
     def _check(self) -> None:
         self._stop_reading()
-        self._save_position()
+        self.save_position()
         self.open_check.emit(self.lesson.module_id, self.lesson.id)
 
     def _leave(self) -> None:
         self._stop_reading()
         if self.lesson is not None:
-            self._save_position()
+            self.save_position()
         self.back.emit()
 
     def hideEvent(self, event):
