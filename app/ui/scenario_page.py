@@ -20,6 +20,7 @@ from app.modules.scenario_text import display_html, plain
 from . import theme
 from . import widgets as w
 from .conversation_view import ConversationView
+from .read_aloud import ReadAloudButton
 
 OUTCOME_WORDS = {
     "success": "It ended well.",
@@ -63,8 +64,6 @@ class ScenarioPage(QWidget):
         self.recorded: ss.RecordedRun | None = None
         self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
         self.filled: dict[str, str] = {}
-        self._reading = False
-        self._utterance = ""
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 14, 24, 16)
@@ -73,8 +72,10 @@ class ScenarioPage(QWidget):
         self.back_button.clicked.connect(self.leave)
         self.heading = QLabel("")
         self.heading.setObjectName("SectionTitle")
-        self.read_button = w.button("▶ Read aloud", name="Read aloud", tip="Read the conversation aloud (Ctrl+R)")
-        self.read_button.clicked.connect(self.toggle_reading)
+        self.read_button = ReadAloudButton(ctx, "the conversation", lambda _button: self._read_node(), stays_on=True)
+        self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.read_button.sentence.connect(lambda index: self.view.highlight_line(index))
+        self.read_button.ended.connect(lambda: self.view.highlight_line(None))
         keep = self.read_button.sizePolicy()
         keep.setRetainSizeWhenHidden(True)  # the title stays centred on every screen
         self.read_button.setSizePolicy(keep)
@@ -99,12 +100,7 @@ class ScenarioPage(QWidget):
 
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.toggle_reading)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
-        speech = ctx.speech
-        speech.sentence.connect(self._on_sentence)
-        speech.finished.connect(self._on_spoken)
-        speech.error.connect(lambda _m: self._stop_reading())
         ctx.content_changed.connect(self._content_changed)
-        self._update_read_button()
 
     def _card_screen(self, name: str) -> None:
         body, lay = w.page(8)
@@ -495,59 +491,24 @@ class ScenarioPage(QWidget):
         super().hideEvent(event)
 
     # --- read aloud -----------------------------------------------------------------------------
-    def _update_read_button(self) -> None:
-        speech = self.ctx.speech
-        self.read_button.setEnabled(speech.available)
-        if not speech.available:
-            self.read_button.setToolTip(speech.unavailable_reason)
-            self.read_button.setAccessibleDescription(speech.unavailable_reason)
-            self.read_button.setText("▶ Read aloud")
-        elif self._reading:
-            self.read_button.setText("■ Stop reading aloud")
-            self.read_button.setAccessibleName("Stop reading aloud")
-        else:
-            self.read_button.setText("▶ Read aloud")
-            self.read_button.setAccessibleName("Read aloud")
-
     def toggle_reading(self) -> None:
-        if self._reading:
-            self._stop_reading()
-            return
-        if not self.ctx.speech.available or self.current != "play":
-            return
-        self._reading = True
-        self._update_read_button()
-        self._read_node()
+        """Read-aloud on or off; while on, each node is read as it comes (Ctrl+R, or the button)."""
+        self.read_button.toggle()
 
     def _read_node(self) -> None:
         """While read-aloud is on, speak the current node's lines, each character in their voice."""
-        if not self._reading or self.recorded is None:
+        if not self.read_button.on or self.recorded is None or self.current != "play":
             return
-        lines = [(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()]
-        self._utterance = (
-            f"scenario:{self.recorded.attempt_id}:{self.recorded.run.node_id}:{len(self.recorded.run.steps)}"
-        )
-        self.ctx.speech.speak_lines(self._utterance, lines)
+        self.read_button.say_lines([(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()])
 
     def _stop_speaking(self) -> None:
         """Stop the voice (the trainee chose or left); read-aloud stays on for the next node."""
-        if self._reading:
-            self.ctx.speech.stop()
-        self._utterance = ""
+        self.read_button.hush()
         self.view.highlight_line(None)
 
     def _stop_reading(self) -> None:
-        self._stop_speaking()
-        self._reading = False
-        self._update_read_button()
-
-    def _on_sentence(self, utterance: str, index: int) -> None:
-        if utterance == self._utterance:
-            self.view.highlight_line(index)
-
-    def _on_spoken(self, utterance: str, _completed: bool) -> None:
-        if utterance == self._utterance:
-            self.view.highlight_line(None)
+        self.read_button.stop()
+        self.view.highlight_line(None)
 
 
 def _rich(html_text: str) -> QLabel:
