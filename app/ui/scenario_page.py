@@ -20,6 +20,7 @@ from app.modules.scenario_text import display_html, plain
 from . import theme
 from . import widgets as w
 from .conversation_view import ConversationView
+from .play_loop import PlayLoop
 from .read_aloud import ReadAloudButton
 
 OUTCOME_WORDS = {
@@ -61,7 +62,6 @@ class ScenarioPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.scenario = None
-        self.recorded: ss.RecordedRun | None = None
         self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
         self.filled: dict[str, str] = {}
 
@@ -89,7 +89,13 @@ class ScenarioPage(QWidget):
         for name in ("intro", "results", "offer", "notice"):
             self._card_screen(name)
         self.view = ConversationView()
-        self.view.chose.connect(self._chose)
+        self.loop = PlayLoop(
+            self.view,
+            node_shown=self._node_shown,
+            feedback_now=lambda: self.scenario.feedback == "immediate",
+            before_choice=self._stop_speaking,
+            choice_failed=self._choice_failed,
+        )
         column = QWidget()  # the conversation reads best at a chat's width, centred
         self.view.setMaximumWidth(980)
         column_lay = QHBoxLayout(column)
@@ -131,6 +137,15 @@ class ScenarioPage(QWidget):
         self.back_button.setAccessibleName("Leave for now: your place is saved" if playing else "Back to the module")
         self.back_button.setToolTip("Your place is saved: you can carry on later" if playing else "")
         return self.boxes.get(name)
+
+    @property
+    def recorded(self) -> ss.RecordedRun | None:
+        """The run being played (each choice committed before the next node shows), or None."""
+        return self.loop.session
+
+    @recorded.setter
+    def recorded(self, value: ss.RecordedRun | None) -> None:
+        self.loop.session = value
 
     @property
     def current(self) -> str:
@@ -334,19 +349,10 @@ class ScenarioPage(QWidget):
     def _begin_play(self, past) -> None:
         self.heading.setText(self.scenario.title)
         self._screen("play")
-        view = self.view
-        view.clear()
-        immediate = self.scenario.feedback == "immediate"
-        for lines, step in past:
-            view.add_lines(lines, self.filled)
-            if step is not None:
-                view.add_reply(step.choice_text, self.filled)
-                if immediate and step.feedback:
-                    view.add_feedback(step.feedback, self.filled)
-        self._offer_next()
+        self.loop.begin(self.recorded, self.filled, past, past_feedback=self.scenario.feedback == "immediate")
 
-    def _offer_next(self) -> None:
-        """After the current node's lines: its choices, or the way to the results."""
+    def _node_shown(self) -> None:
+        """After each node's lines and choices: at the end, the way to the results; read it aloud if asked."""
         rec = self.recorded
         if rec.finished:
             if rec.ended_because == "stuck":
@@ -355,44 +361,18 @@ class ScenarioPage(QWidget):
                     "Your choices are saved. Please tell your trainer."
                 )
             self.view.offer_continue("See how you did →", self.show_results)
-        else:
-            self.view.set_choices(
-                [(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(rec.run.offered_choices(), 1)]
-            )
         self._read_node()
 
-    def _chose(self, number: int) -> None:
-        rec = self.recorded
-        if rec is None or rec.finished:
-            return
-        self._stop_speaking()
-        self.view.set_choices_enabled(False)
-        try:
-            step = rec.choose(number)
-        except ss.ScenarioGone:
+    def _choice_failed(self, exc: Exception) -> None:
+        if isinstance(exc, ss.ScenarioGone):
             self._gone_mid_run()
             return
-        except Exception as exc:  # the run is unchanged; the trainee may try again
-            self.view.show_notice(
-                f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
-                "If this keeps happening, tell your trainer."
-            )
-            self.view.set_choices_enabled(True)
-            return
-        self.view.add_reply(step.choice_text, self.filled)
-        if self.scenario.feedback == "immediate" and step.feedback:
-            self.view.show_feedback(
-                step.feedback,
-                self.filled,
-                "See what happens →" if not rec.run.finished else "Continue →",
-                self._show_node,
-            )
-        else:
-            self._show_node()
-
-    def _show_node(self) -> None:
-        self.view.add_lines(self.recorded.run.visible_lines(), self.filled)
-        self._offer_next()
+        # The run is unchanged; the trainee may try again.
+        self.view.show_notice(
+            f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
+            "If this keeps happening, tell your trainer."
+        )
+        self.view.set_choices_enabled(True)
 
     def _gone_mid_run(self) -> None:
         self._stop_speaking()
