@@ -2,7 +2,7 @@
 while playing, see the path taken on the map, and see why a choice is hidden.
 
 Nothing here touches the records: a play-test is never a trainee's attempt. The conversation
-is the trainees' own ConversationView, so trainers see exactly what trainees will see.
+is the trainees' own ConversationView, played by the same PlayLoop, so trainers see exactly what trainees will see.
 """
 
 from __future__ import annotations

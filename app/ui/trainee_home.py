@@ -227,16 +227,12 @@ class TraineeHomePage(QWidget):
 
 
 def _best_attempts(ctx, module_id: str) -> dict:
+    """The attempt that counts for each knowledge check of the module, by lesson id."""
+    from app.modules.progress import best_check_attempts
     from app.modules.records import progress_store
 
-    best: dict = {}
-    for a in progress_store.quiz_attempts(ctx.db, ctx.profile.id):
-        if a.module_id != module_id:
-            continue
-        cur = best.get(a.lesson_id)
-        if cur is None or (a.passed, a.score) > (cur.passed, cur.score):
-            best[a.lesson_id] = a
-    return best
+    best = best_check_attempts(progress_store.quiz_attempts(ctx.db, ctx.profile.id))
+    return {lesson_id: a for (m, lesson_id), a in best.items() if m == module_id}
 
 
 def _esc(text: str) -> str:
