@@ -217,7 +217,7 @@ def _tooltip(row, kind: str, m: int) -> str | None:
             return "Ready: every module and sign-off the certificate needs is done."
         return "Still to do:\n" + "\n".join(f"• {m}" for m in row.readiness.missing)
     if kind == "checks":
-        return "Knowledge checks passed, and the average of the best score in each check tried."
+        return "Knowledge checks passed, and the average score of the attempt that counts in each check tried."
     return None
 
 
