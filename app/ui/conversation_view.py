@@ -2,9 +2,9 @@
 trainee's replies on the right, and the choices as large buttons (keys 1 to 9 choose).
 
 Knows nothing about records or pages: the trainee's player and the trainers' play-test
-window both drive it (`add_lines`, `add_reply`, `set_choices`) and listen to `chose(n)` (1-based among
-the offered choices) and `continued()` (after feedback or at an ending; `offer_continue` also
-takes the action to run then).
+window both drive it through app.ui.play_loop.PlayLoop (`add_lines`, `add_reply`, `set_choices`),
+which listens to `chose(n)` (1-based among the offered choices); `continued()` follows feedback
+or an ending (`offer_continue` also takes the action to run then).
 """
 
 from __future__ import annotations
