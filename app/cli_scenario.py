@@ -1,7 +1,7 @@
 """`peer-trainer check | play | graph | convert`: the scenario commands.
 
 `add_subcommands(subparsers)` registers them on the main parser (app/cli.py); each sets
-`func(args) -> int`, the exit status. Exit statuses follow SCENARIO_FORMAT.md:
+`func(args) -> int`, the exit status. Exit statuses follow docs/scenario-format.md:
 check 0 clean (warnings allowed) / 1 errors / 2 usage; play 0 at an ending / 1 the file has
 errors / 2 a choice not offered or a usage error / 3 the choices ran out before an ending.
 """

@@ -47,3 +47,30 @@ def content_copy(tmp_path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def _close_windows():
+    """After each test, close and delete every top-level window it left, dialogs and play-tests too.
+
+    pytest-qt closes the widgets given to qtbot.addWidget and calls deleteLater, but deferred
+    deletes only run inside an event loop, so without this windows piled up for the whole run
+    (17 main windows and thousands of widgets by the display tests), slowing every later test.
+    """
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return  # the test never touched Qt widgets
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.parent() is None:  # a dialog with a parent goes with it
+            widget.close()
+            widget.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()

@@ -21,9 +21,7 @@ def signed_in_trainee(qtbot, data_dir: Path, content_dir: Path = CONTENT, speech
     sam = accounts.create_profile(db, "Sam", accounts.TRAINEE, actor_id=coordinator.id)
     accounts.set_preferences(db, sam.id, {"tour_done": True}, actor_id=sam.id)
     db.close()
-    ctx = AppContext(locations)
-    if speech is not None:
-        ctx.use_speech(speech)  # a stand-in for the speech engine
+    ctx = AppContext(locations, speech=speech)  # speech: a stand-in for the speech engine, or None
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show()

@@ -65,3 +65,19 @@ def test_fraction_counts_each_requirement():
     rec = TraineeRecord(lessons_read={("introduction", "introduction-l1")})
     st = rules.module_status(PROGRAM, PROGRAM.module("introduction"), CONTENTS["introduction"], rec)
     assert st.fraction == 1 / 3 and st.state == rules.IN_PROGRESS
+
+
+def test_the_attempt_that_counts_is_a_pass_before_any_fail_then_the_higher_score():
+    from types import SimpleNamespace as Attempt
+
+    from app.modules.progress import best_check_attempts, best_check_score
+
+    fail_90 = Attempt(module_id="m", lesson_id="a", passed=False, score=0.9)  # before the pass mark was raised
+    pass_80 = Attempt(module_id="m", lesson_id="a", passed=True, score=0.8)
+    pass_70 = Attempt(module_id="m", lesson_id="a", passed=True, score=0.7)
+    fail_40 = Attempt(module_id="m", lesson_id="b", passed=False, score=0.4)
+    fail_60 = Attempt(module_id="m", lesson_id="b", passed=False, score=0.6)
+    best = best_check_attempts([fail_90, pass_70, pass_80, fail_60, fail_40])
+    assert best == {("m", "a"): pass_80, ("m", "b"): fail_60}
+    # The dashboard reads only the highest score and the highest passing one; the same rule picks.
+    assert best_check_score(0.9, 0.8) == 0.8 and best_check_score(0.6, None) == 0.6

@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from player_helpers import school_with_trainee
 
 from app.modules import scenario_session as ss
@@ -111,6 +112,7 @@ def replayed(scenario, steps) -> Run:
     return run
 
 
+@pytest.mark.slow  # 110 runs, about a third of the suite: `-m "not slow"` leaves it out while working; CI runs it
 def test_sigkill_at_random_moments_loses_no_acknowledged_step(locations, db):
     content = load_content(CONTENT)
     scenario = content.scenario(SCENARIO)

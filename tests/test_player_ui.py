@@ -272,7 +272,7 @@ def test_read_aloud_speaks_each_line_in_its_characters_voice_and_stops_on_a_choi
     speech.speak_lines = lambda utterance, lines: spoken.append((utterance, lines))
     speech.stop = lambda: stops.append(True)
     page = play_from_home(qtbot, win, "crisis-protocols", "The sketchbook")
-    page._update_read_button()
+    page.read_button.refresh()
     assert not page.read_button.isVisible()  # only during the conversation
     view = start(qtbot, page)
     click(qtbot, page.read_button)

@@ -48,7 +48,7 @@ def test_the_knowledge_check_is_read_aloud_question_then_answers(qtbot, tmp_path
         and "Answer 1:" in text
         and f"Answer {len(question.options)}:" in text
     )
-    assert quiz.read_button.accessibleName() == "Stop reading"
+    assert quiz.read_button.accessibleName() == "Stop reading aloud"
     qtbot.mouseClick(quiz.read_button, Qt.MouseButton.LeftButton)  # again: stop
     assert speech.stops >= 1 and quiz.read_button.accessibleName().startswith("Read")
 

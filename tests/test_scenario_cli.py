@@ -1,4 +1,4 @@
-"""`peer-trainer check | play | graph | convert`: exit statuses, lines and JSON of SCENARIO_FORMAT.md."""
+"""`peer-trainer check | play | graph | convert`: exit statuses, lines and JSON of docs/scenario-format.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The scenario domain imports no Qt and never evaluates trainer text (DESIGN.md, the rule of the house)."""
+"""The scenario domain imports no Qt and never evaluates trainer text (docs/architecture.md: the imports)."""
 
 from __future__ import annotations
 

@@ -204,8 +204,8 @@ def test_read_aloud_is_disabled_with_a_reason_when_there_is_no_engine(qtbot, loc
     page = win.pages["lesson"]
     assert not page.read_button.isEnabled()
     assert "espeak-ng" in page.read_button.toolTip()
-    page._toggle_read()  # nothing happens, nothing raises
-    assert not page._speaking
+    page.read_button.toggle()  # nothing happens, nothing raises
+    assert not page.read_button.on
 
 
 def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
@@ -213,16 +213,23 @@ def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
     lesson = win.ctx.content.module_lessons("introduction")[0]
     win.open_lesson("introduction", lesson.id)
     page = win.pages["lesson"]
-    page._speaking = True
-    page._utterance = "u"
-    page._on_sentence("u", 2)
+    speech = win.ctx.speech
+    spoken = []
+    speech.available = True  # a stand-in engine: what would be spoken is kept here
+    speech.speak = lambda utterance, sentences, first=0, voice_hint=None: spoken.append((utterance, sentences))
+    speech.stop = lambda: None
+    page.read_button.refresh()
+    page.read_button.click()
+    utterance, sentences = spoken[-1]
+    assert sentences == page._sentences and page.read_button.text() == "■ Stop reading aloud"
+    speech.sentence.emit(utterance, 2)
     selections = page.browser.extraSelections()
     assert len(selections) == 1
     assert (
         selections[0].cursor.selectedText().strip()
         == page._sentences[2].strip()[: len(selections[0].cursor.selectedText().strip())]
     )
-    page._on_finished("u", True)
+    speech.finished.emit(utterance, True)
     assert page.browser.extraSelections() == [] and page.read_button.text().endswith("Read aloud")
 
 

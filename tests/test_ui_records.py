@@ -202,12 +202,10 @@ def test_a_damaged_file_offers_the_latest_good_backup_and_restores_it(qtbot, loc
     win.resize(1000, 760)
     win.show()
     win.start(background=False)
-    qtbot.waitUntil(
-        lambda: getattr(win, "restore_button", None) is not None and win.restore_button.isVisible(), timeout=10000
-    )
-    assert "today at" in win.restore_note.text() and locations.database_file.read_bytes() == garbage
+    qtbot.waitUntil(lambda: win.restore_offer is not None and win.restore_offer.button.isVisible(), timeout=10000)
+    assert "today at" in win.restore_offer.note.text() and locations.database_file.read_bytes() == garbage
     shot(win, "start-damaged-offer")
-    click(qtbot, win.restore_button)
+    click(qtbot, win.restore_offer.button)
     qtbot.waitUntil(
         lambda: win.ctx.db is not None and win.stack.currentWidget() is win.pages.get("picker"), timeout=15000
     )

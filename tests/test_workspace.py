@@ -4,8 +4,6 @@ from the template, re-checking by itself when a file is saved, and play-test wir
 from __future__ import annotations
 
 import os
-import sys
-import types
 
 import pytest
 from PySide6.QtCore import Qt
@@ -152,14 +150,8 @@ def test_a_new_scenario_from_the_template_is_written_opened_and_checked(workspac
     assert path.read_bytes() == before
 
 
-def test_play_test_is_disabled_until_the_window_exists_then_opens_from_a_node(workspace, monkeypatch):
-    from app.ui import content_workspace as cw
-
-    monkeypatch.setattr(cw, "playtest_available", lambda: False)
-    workspace.select_file(SCENARIO)
-    workspace._update_play_button()
-    assert not workspace.play_button.isEnabled() and "not available" in workspace.play_button.toolTip()
-    assert workspace.play_test("stay") is None
+def test_play_test_opens_from_the_start_or_from_a_node(workspace, monkeypatch):
+    from app.ui import playtest_window
 
     opened = []
 
@@ -173,10 +165,8 @@ def test_play_test_is_disabled_until_the_window_exists_then_opens_from_a_node(wo
         def isVisible(self):
             return True
 
-    fake = types.ModuleType(cw.PLAYTEST_MODULE)
-    fake.PlaytestWindow = FakePlaytestWindow
-    monkeypatch.setitem(sys.modules, cw.PLAYTEST_MODULE, fake)
-    monkeypatch.setattr(cw, "playtest_available", lambda: True)
+    monkeypatch.setattr(playtest_window, "PlaytestWindow", FakePlaytestWindow)
+    workspace.select_file(SCENARIO)
     workspace._update_play_button()
     assert workspace.play_button.isEnabled()
     workspace.map.play_from.emit("stay")  # double-click or "Play-test from here" on the map

@@ -19,8 +19,6 @@ from .program import Module, Program
 if TYPE_CHECKING:
     from .records.cohort_store import RawRecord, RosterEntry
 
-MODULE_STATES = (rules.COMPLETE, rules.WAITING_SIGN_OFF, rules.IN_PROGRESS, rules.NOT_STARTED)
-
 
 def to_trainee_record(raw: RawRecord) -> TraineeRecord:
     return TraineeRecord(
@@ -59,8 +57,11 @@ class TraineeSummary:
 
     @property
     def mean_best_score(self) -> float | None:
-        """Average of the best score of each knowledge check tried; None if none tried."""
-        scores = self.raw.check_best.values()
+        """Average score of the attempt that counts in each knowledge check tried; None if none tried."""
+        from .progress import best_check_score
+
+        raw = self.raw
+        scores = [best_check_score(best, raw.check_best_passing.get(key)) for key, best in raw.check_best.items()]
         return sum(scores) / len(scores) if scores else None
 
     @property

@@ -12,7 +12,6 @@ from .findings import Finding, display_path
 from .program import PROGRAM_FILE
 
 OK, WARNINGS, ERRORS = "ok", "warnings", "errors"
-KINDS = ("program", "lesson", "scenario", "other")
 
 
 @dataclass(slots=True)

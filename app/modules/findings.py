@@ -6,7 +6,7 @@ checker, the command line and the "Content problems" panel show them the same wa
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ERROR = "error"
@@ -35,7 +35,7 @@ class Finding:
         return text
 
     def to_json(self) -> dict:
-        """The JSON shape of SCENARIO_FORMAT.md (the hint is folded into the message)."""
+        """The JSON shape of docs/scenario-format.md (the hint is folded into the message)."""
         message = self.message
         if self.hint:
             message = f"{message} ({self.hint})"
@@ -47,9 +47,6 @@ class Finding:
             "code": self.code,
             "message": message,
         }
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def display_path(path: Path | str, base: Path | None = None) -> str:

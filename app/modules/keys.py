@@ -16,7 +16,6 @@ from pathlib import Path
 from app.core.errors import TrainingError
 
 PRIVATE_FILE = "school-key.pem"
-PUBLIC_FILE = "school-key.pub"
 SCHOOL_KEY_HEADER = "peer-helper-trainer school key v1"
 
 

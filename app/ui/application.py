@@ -7,8 +7,23 @@ import sys
 
 
 def run_gui(args) -> int:
-    os.environ.setdefault("LANG", "C.UTF-8")
+    """Open the program's window and run until it is closed."""
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(args)
+    QTimer.singleShot(0, window.start)  # the records and content load after the first paint
+    QTimer.singleShot(0, set_icon)  # the task bar icon: not needed for the first paint
+    return QApplication.instance().exec()
+
+
+def open_window(args):
+    """The Qt application, its theme and the main window, shown but not yet started.
+
+    `run_gui` starts it on the next turn of the event loop; a tool (bench/startup_runner.py)
+    may listen to `window.ready` first.
+    """
+    os.environ.setdefault("LANG", "C.UTF-8")
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME
@@ -16,7 +31,7 @@ def run_gui(args) -> int:
 
     from . import theme
     from .context import AppContext
-    from .main_window import MainWindow, exit_at
+    from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -24,45 +39,14 @@ def run_gui(args) -> int:
     app.setDesktopFileName("peer-helper-trainer")
     theme.apply(app, 1.0, theme.resolve(theme.SYSTEM))  # light or dark, as the computer is set
     locations = resolve_locations(args.data_dir, args.content, args.database_url)
-    ctx = AppContext(locations)
-    window = MainWindow(ctx)
+    window = MainWindow(AppContext(locations))
     window.show()
-
-    stop_at = exit_at()
-    if stop_at:
-        # Benchmarks: report when the asked-for state is painted, then quit.
-        def report(state: str) -> None:
-            window.repaint()
-            print(f"ready {state} {_peak_memory_kib()}", flush=True)
-            os._exit(0)  # at once: background start-up work is not part of what is measured
-
-        if stop_at == "window":
-            QTimer.singleShot(0, lambda: report("window"))
-        else:
-            window.ready.connect(report)
-            QTimer.singleShot(0, window.start)
-    else:
-        QTimer.singleShot(0, window.start)
-    QTimer.singleShot(0, _set_icon)  # the task bar icon: not needed for the first paint
-    return app.exec()
+    return window
 
 
-def _set_icon() -> None:
+def set_icon() -> None:
     from PySide6.QtWidgets import QApplication
 
     from .app_icon import app_icon
 
     QApplication.instance().setWindowIcon(app_icon())
-
-
-def _peak_memory_kib() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -101,9 +101,6 @@ class CohortModel(QAbstractTableModel):
     def row_summary(self, row: int):
         return self._rows[row]
 
-    def loaded_rows(self) -> list:
-        return list(self._rows)
-
     # --- the table ---------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -220,7 +217,7 @@ def _tooltip(row, kind: str, m: int) -> str | None:
             return "Ready: every module and sign-off the certificate needs is done."
         return "Still to do:\n" + "\n".join(f"• {m}" for m in row.readiness.missing)
     if kind == "checks":
-        return "Knowledge checks passed, and the average of the best score in each check tried."
+        return "Knowledge checks passed, and the average score of the attempt that counts in each check tried."
     return None
 
 

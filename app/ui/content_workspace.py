@@ -7,7 +7,6 @@ Trainers and coordinators see it ("Content" tab); trainees never do.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from pathlib import Path
 
@@ -50,11 +49,6 @@ def state_colour(state) -> QColor:
 
 GROUPS = (("program", "Program"), ("lesson", "Lessons"), ("scenario", "Role-play scenarios"), ("other", "Other files"))
 FILE_ROLE = Qt.ItemDataRole.UserRole
-PLAYTEST_MODULE = "app.ui.playtest_window"
-
-
-def playtest_available() -> bool:
-    return importlib.util.find_spec(PLAYTEST_MODULE) is not None
 
 
 class ContentWorkspace(QWidget):
@@ -440,10 +434,7 @@ class ContentWorkspace(QWidget):
         b = self.play_button
         if f is None or f.kind != "scenario":
             return
-        if not playtest_available():
-            b.setEnabled(False)
-            b.setToolTip("Play-testing is not available in this version yet.")
-        elif f.item is None or f.errors:
+        if f.item is None or f.errors:
             b.setEnabled(False)
             b.setToolTip("Fix the errors first: a scenario with errors cannot be played.")
         else:
@@ -498,9 +489,6 @@ class ContentWorkspace(QWidget):
         """Open the play-test window on the current scenario, from `node_id` or the start."""
         f = self.current
         if f is None or f.kind != "scenario" or f.item is None:
-            return None
-        if not playtest_available():
-            self.status.setText("Play-testing is not available in this version yet.")
             return None
         if f.errors:
             self.status.setText("Fix the errors first: a scenario with errors cannot be played.")

@@ -29,7 +29,7 @@ class AppContext(QObject):
 
     changed = Signal(object)  # app.service.Changes
 
-    def __init__(self, locations: Locations, parent: QObject | None = None):
+    def __init__(self, locations: Locations, parent: QObject | None = None, speech=None):
         super().__init__(parent)
         self.locations = locations
         self.db: Database | None = None
@@ -37,7 +37,7 @@ class AppContext(QObject):
         self.profile: ProfileSummary | None = None  # whoever is signed in
         self.training: Training | None = None  # their way into the records
         self.settings: dict[str, Any] = {}
-        self._speech: SpeechBridge | None = None
+        self._speech: SpeechBridge | None = speech  # made on first use; tests may pass a stand-in
 
     # --- state transitions ---------------------------------------------------------------
     def open_records(self, db: Database | None) -> None:
@@ -105,13 +105,10 @@ class AppContext(QObject):
                 self._speech.rate = rate
         return self._speech
 
-    def use_speech(self, speech: SpeechBridge) -> None:
-        """Put in another speech engine (a silent one for tests and benchmarks)."""
-        self._speech = speech
-
-    @property
-    def speech_started(self) -> bool:
-        return self._speech is not None
+    def stop_speech(self) -> None:
+        """Stop reading aloud; nothing to do (and no speech engine started) when it was never used."""
+        if self._speech is not None:
+            self._speech.stop()
 
     def shutdown(self) -> None:
         if self._speech is not None:

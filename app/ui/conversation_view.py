@@ -2,9 +2,9 @@
 trainee's replies on the right, and the choices as large buttons (keys 1 to 9 choose).
 
 Knows nothing about records or pages: the trainee's player and the trainers' play-test
-window both drive it with `show_node(run, filled)` and listen to `chose(n)` (1-based among
-the offered choices) and `continued()` (after feedback or at an ending; `offer_continue` also
-takes the action to run then).
+window both drive it through app.ui.play_loop.PlayLoop (`add_lines`, `add_reply`, `set_choices`),
+which listens to `chose(n)` (1-based among the offered choices); `continued()` follows feedback
+or an ending (`offer_continue` also takes the action to run then).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.modules.scenario_text import display_html, plain
+from app.modules.scenario_text import display_html
 
 from . import theme
 from . import widgets as w
@@ -224,11 +224,6 @@ class ConversationView(QWidget):
         self._highlighted = None
         self.earlier.hide()
         self.set_choices([])
-
-    def show_node(self, run, filled: dict[str, str]) -> None:
-        """Add the node's visible lines and offer its choices (none at an ending)."""
-        self.add_lines(run.visible_lines(), filled)
-        self.set_choices([(k, plain(c.text, filled)) for k, (_i, c) in enumerate(run.offered_choices(), 1)])
 
     def add_lines(self, lines, filled: dict[str, str]) -> None:
         block, lay = self._block()

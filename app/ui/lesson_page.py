@@ -21,6 +21,7 @@ from app.modules.lesson_render import render_lesson_html, split_sentences
 
 from . import theme
 from . import widgets as w
+from .read_aloud import ReadAloudButton
 
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
 SPEEDS = [("Slow", 130), ("Normal", 170), ("Fast", 210)]
@@ -63,8 +64,6 @@ class LessonPage(QWidget):
         self.module_lessons: list = []
         self._sentences: list[str] = []
         self._sentence_pos: list[tuple[int, int]] = []
-        self._utterance = ""
-        self._speaking = False
         self._completed = False
 
         outer = QVBoxLayout(self)
@@ -85,8 +84,10 @@ class LessonPage(QWidget):
         self.speed.currentIndexChanged.connect(self._speed_changed)
         bar.addWidget(QLabel("Speed"))
         bar.addWidget(self.speed)
-        self.read_button = w.button("▶ Read aloud", name="Read aloud", tip="Read the lesson aloud (Ctrl+R)")
-        self.read_button.clicked.connect(self._toggle_read)
+        self.read_button = ReadAloudButton(ctx, "the lesson", self._read)
+        self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.read_button.sentence.connect(self._highlight)
+        self.read_button.ended.connect(self._reading_ended)
         bar.addWidget(self.read_button)
         outer.addLayout(bar)
 
@@ -128,19 +129,14 @@ class LessonPage(QWidget):
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(800)
-        self._save_timer.timeout.connect(self._save_position)
+        self._save_timer.timeout.connect(self.save_position)
 
         theme.notifier.changed.connect(self._restyle)
-        QShortcut(QKeySequence("Ctrl+R"), self, activated=self._toggle_read)
+        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.read_button.toggle)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._leave)
         QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self._go(-1))
         QShortcut(QKeySequence("Alt+Right"), self, activated=lambda: self._go(1))
-
-        speech = ctx.speech
-        speech.sentence.connect(self._on_sentence)
-        speech.finished.connect(self._on_finished)
-        speech.error.connect(self._on_speech_error)
-        self._update_read_button()
+        self._reading_ended()
 
     # --- showing a lesson -------------------------------------------------------------------
     def show_lesson(self, module_id: str, lesson_id: str) -> None:
@@ -211,11 +207,11 @@ class LessonPage(QWidget):
             return
         if self._fraction() >= READ_THRESHOLD and not self._completed:
             self._completed = True
-            self._save_position()
+            self.save_position()
         else:
             self._save_timer.start()
 
-    def _save_position(self) -> None:
+    def save_position(self) -> None:
         """Small and local, so it is written here and now: it also runs as the window closes."""
         self._save_timer.stop()
         training = self.ctx.training
@@ -232,18 +228,18 @@ class LessonPage(QWidget):
             return
         i = self._index() + step
         if 0 <= i < len(self.module_lessons):
-            self._save_position()
+            self.save_position()
             self.open_lesson.emit(self.lesson.module_id, self.module_lessons[i].id)
 
     def _check(self) -> None:
         self._stop_reading()
-        self._save_position()
+        self.save_position()
         self.open_check.emit(self.lesson.module_id, self.lesson.id)
 
     def _leave(self) -> None:
         self._stop_reading()
         if self.lesson is not None:
-            self._save_position()
+            self.save_position()
         self.back.emit()
 
     def hideEvent(self, event):
@@ -266,36 +262,12 @@ class LessonPage(QWidget):
             self._sentence_pos.append((begin, begin + len(s)))
             start = begin + 1
 
-    def _update_read_button(self) -> None:
-        speech = self.ctx.speech
-        self.read_button.setEnabled(speech.available)
-        self.speed.setEnabled(speech.available)
-        if not speech.available:
-            self.read_button.setText("▶ Read aloud")
-            self.read_button.setToolTip(speech.unavailable_reason)
-            self.read_button.setAccessibleDescription(speech.unavailable_reason)
-        elif self._speaking:
-            self.read_button.setText("■ Stop reading")
-            self.read_button.setAccessibleName("Stop reading")
-            self.read_button.setToolTip("Stop reading aloud (Ctrl+R)")
-        else:
-            self.read_button.setText("▶ Read aloud")
-            self.read_button.setAccessibleName("Read aloud")
-            self.read_button.setToolTip("Read the lesson aloud (Ctrl+R)")
-
-    def _toggle_read(self) -> None:
-        if self._speaking:
-            self._stop_reading()
+    def _read(self, button: ReadAloudButton) -> None:
+        """Read the lesson from the first sentence on screen."""
+        if self.lesson is None:
             return
-        speech = self.ctx.speech
-        if not speech.available or not self._sentences:
-            return
-        first = self._first_visible_sentence()
-        self._utterance = f"lesson:{self.lesson.module_id}/{self.lesson.id}:{id(self)}:{first}"
-        self._speaking = True
-        speech.rate = self.speed.currentData()
-        speech.speak(self._utterance, self._sentences, first=first)
-        self._update_read_button()
+        self.ctx.speech.rate = self.speed.currentData()
+        button.say(self._sentences, first=self._first_visible_sentence())
 
     def _first_visible_sentence(self) -> int:
         cursor = self.browser.cursorForPosition(self.browser.viewport().rect().topLeft())
@@ -306,17 +278,19 @@ class LessonPage(QWidget):
         return 0
 
     def _stop_reading(self) -> None:
-        if self._speaking:
-            self.ctx.speech.stop()
-        self._speaking = False
+        self.read_button.stop()
         self.browser.setExtraSelections([])
-        self._update_read_button()
+
+    def _reading_ended(self) -> None:
+        self.browser.setExtraSelections([])
+        self.speed.setEnabled(self.read_button.available)
 
     def _speed_changed(self) -> None:
         self.ctx.speech.rate = self.speed.currentData()
 
-    def _on_sentence(self, utterance: str, index: int) -> None:
-        if utterance != self._utterance or not self._speaking or index >= len(self._sentence_pos):
+    def _highlight(self, index: int) -> None:
+        """Mark the sentence being spoken, and keep it in view."""
+        if index >= len(self._sentence_pos):
             return
         begin, end = self._sentence_pos[index]
         if begin < 0:
@@ -332,16 +306,6 @@ class LessonPage(QWidget):
         self.browser.setExtraSelections([sel])
         self.browser.setTextCursor(QTextCursor(cursor.block()))
         self.browser.ensureCursorVisible()
-
-    def _on_finished(self, utterance: str, _completed: bool) -> None:
-        if utterance == self._utterance:
-            self._speaking = False
-            self.browser.setExtraSelections([])
-            self._update_read_button()
-
-    def _on_speech_error(self, message: str) -> None:
-        self._speaking = False
-        self._update_read_button()
 
     def sizeHint(self) -> QSize:
         return QSize(900, 700)

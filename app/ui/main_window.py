@@ -7,8 +7,6 @@ picker is on screen.
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -17,8 +15,6 @@ from app import APP_NAME
 
 from . import widgets as w
 from .context import AppContext
-
-EXIT_AT_ENV = "PEER_TRAINER_EXIT_AT"  # benchmarks: "window" or "picker" quits once that is painted
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +41,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.switch_profile)
         self.display = None  # text size and colours: set up in start(), after the first paint
+        self.restore_offer = None  # recovery.RestoreOffer, on the error page when the records file is damaged
 
     def _top_bar(self) -> QWidget:
         bar = QWidget()
@@ -135,18 +132,20 @@ class MainWindow(QMainWindow):
         from app.service.storage import DatabaseUnavailable
 
         if isinstance(exc, DatabaseUnavailable):
-            self._show_error(exc.message, exc.advice)
             if exc.damaged:
-                from .recovery import offer_restore
+                from .recovery import RestoreOffer
 
-                offer_restore(self)
+                self.restore_offer = RestoreOffer(self.ctx.locations)
+                self.restore_offer.restored.connect(self._opened)
+            self._show_error(exc.message, exc.advice, self.restore_offer)
         else:
             self._show_error(
                 f"Something unexpected went wrong while opening the records: {exc}",
                 "Close the program and start it again. If this keeps happening, tell your coordinator.",
             )
 
-    def _show_error(self, message: str, advice: str) -> None:
+    def _show_error(self, message: str, advice: str, offer: QWidget | None = None) -> None:
+        """The error page; `offer` (a way out, such as restoring a backup) goes above "Close the program"."""
         page, lay = w.page(40)
         lay.addStretch(1)
         lay.addWidget(w.title("The records cannot be opened"))
@@ -156,6 +155,8 @@ class MainWindow(QMainWindow):
         lay.addWidget(msg)
         lay.addWidget(w.muted(advice))
         lay.addWidget(w.muted(f"Records folder: {self.ctx.locations.data_dir}"))
+        if offer is not None:
+            lay.addWidget(offer)
         quit_b = w.button("Close the program", "primary")
         quit_b.clicked.connect(self.close)
         lay.addLayout(w.row(None, quit_b))
@@ -300,8 +301,7 @@ class MainWindow(QMainWindow):
     def switch_profile(self) -> None:
         if self.ctx.db is None:
             return
-        if self.ctx.speech_started:
-            self.ctx.speech.stop()
+        self.ctx.stop_speech()
         self.show_picker()
 
     def open_lesson(self, module_id: str, lesson_id: str) -> None:
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         lesson = self.pages.get("lesson")
         if lesson is not None and self.stack.currentWidget() is lesson:
-            lesson._save_position()
+            lesson.save_position()
         self.ctx.shutdown()
         super().closeEvent(event)
 
@@ -338,7 +338,3 @@ def _open_records(locations):
         db.close()
         raise
     return db, content
-
-
-def exit_at() -> str:
-    return os.environ.get(EXIT_AT_ENV, "")

@@ -2,7 +2,7 @@
 while playing, see the path taken on the map, and see why a choice is hidden.
 
 Nothing here touches the records: a play-test is never a trainee's attempt. The conversation
-is the trainees' own ConversationView, so trainers see exactly what trainees will see.
+is the trainees' own ConversationView, played by the same PlayLoop, so trainers see exactly what trainees will see.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from app.modules.scenario_text import display_html, plain
 
 from . import widgets as w
 from .conversation_view import ConversationView
+from .play_loop import PlayLoop, Unrecorded
 
 VALUE_RANGE = 10_000  # spin boxes: far beyond any sensible score or counter
 
@@ -38,7 +39,6 @@ class PlaytestWindow(QWidget):
         self.ctx = ctx
         self.scenario = scenario
         self.start_node = start_node
-        self.run: Run | None = None
         self.filled = ctx.placeholder_values() if ctx is not None else {}
         self._editors: dict[str, QWidget] = {}
         self._updating = False
@@ -78,7 +78,12 @@ class PlaytestWindow(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         self.view = ConversationView()
-        self.view.chose.connect(self._chose)
+        self.loop = PlayLoop(
+            self.view,
+            node_shown=self._node_shown,
+            feedback_now=self.feedback_box.isChecked,
+            chosen=lambda _step: self._show_values(),  # the choice's effects, while its feedback shows
+        )
         split.addWidget(self.view)
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.setChildrenCollapsible(False)
@@ -110,10 +115,8 @@ class PlaytestWindow(QWidget):
 
     # --- the map ---------------------------------------------------------------------------------
     def _embed_map(self) -> None:
-        try:
-            from .scenario_map import ScenarioMapView
-        except ImportError:  # the map arrives with the trainers' workspace; play-testing works without it
-            return
+        from .scenario_map import ScenarioMapView
+
         self.set_map(ScenarioMapView())
 
     def set_map(self, view) -> None:
@@ -181,48 +184,41 @@ class PlaytestWindow(QWidget):
         return dict(self.run.variables), dict(self.run.scores)
 
     # --- playing ----------------------------------------------------------------------------------
+    @property
+    def run(self) -> Run | None:
+        return self.loop.session.run if self.loop.session is not None else None
+
     def restart(self, node_id: str | None = None, keep_values: bool = False) -> None:
         variables, scores = self.values() if keep_values and self.run is not None else (None, None)
         try:
-            self.run = Run.start(self.scenario, at=node_id, variables=variables, scores=scores)
+            run = Run.start(self.scenario, at=node_id, variables=variables, scores=scores)
         except RunError as exc:
+            self.loop.end()
             self.view.clear()
             self.view.show_notice(f"This scenario cannot be played: {exc}.")
             return
-        self.view.clear()
-        self._show_node()
+        self.loop.begin(Unrecorded(run), self.filled, [(run.visible_lines(), None)])
 
-    def _show_node(self) -> None:
+    def _node_shown(self) -> None:
         run = self.run
-        self.view.add_lines(run.visible_lines(), self.filled)
         self.where.setText(f"at #{run.node_id} · step {len(run.steps)}")
         self._show_values()
         self._show_path()
         if run.finished:
             self._show_ending()
-        else:
-            self._offer_choices()
+        elif not run.offered_choices():
+            self._say_stuck()
         self._show_hidden()
 
     def _offer_choices(self) -> None:
-        offered = self.run.offered_choices()
-        if not offered:
-            self.view.set_choices([])
-            self.view.show_notice(
-                "Every choice here is hidden by its condition: a trainee would be stuck. "
-                "See why on the right, or change a value to go on."
-            )
-            return
-        self.view.set_choices([(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(offered, 1)])
+        if not self.loop.offer_choices():
+            self._say_stuck()
 
-    def _chose(self, number: int) -> None:
-        step = self.run.choose(number)
-        self.view.add_reply(step.choice_text, self.filled)
-        if self.feedback_box.isChecked() and step.feedback:
-            self.view.show_feedback(step.feedback, self.filled, then=self._show_node)
-            self._show_values()
-        else:
-            self._show_node()
+    def _say_stuck(self) -> None:
+        self.view.show_notice(
+            "Every choice here is hidden by its condition: a trainee would be stuck. "
+            "See why on the right, or change a value to go on."
+        )
 
     def _show_ending(self) -> None:
         run = self.run

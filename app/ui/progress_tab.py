@@ -165,10 +165,6 @@ class ProgressTab(QWidget):
             header.resizeSection(c, max(widest + 28, 190 if c == 0 else 76))
 
     # --- one trainee -------------------------------------------------------------------------
-    def selected_summaries(self) -> list:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return [self.proxy.data(i, ROW_ROLE) for i in rows]
-
     def _open_detail(self, index: QModelIndex) -> None:
         if not index.isValid():
             return

@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.modules.lesson_render import split_sentences
+
 from . import theme
 from . import widgets as w
 from .text_fit import WrappingCheckBox, WrappingRadioButton
+from .widgets import shown_text
 
 
 def _now() -> datetime:
@@ -47,7 +50,9 @@ class QuizPage(QWidget):
         top.clicked.connect(self.back.emit)
         from .read_aloud import ReadAloudButton
 
-        self.read_button = ReadAloudButton(ctx, self._texts_to_read, "the question and its answers")
+        self.read_button = ReadAloudButton(
+            ctx, "the question and its answers", lambda button: button.say(self._texts_to_read())
+        )
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.read_button.click)
         self.lay.addLayout(w.row(top, None, self.read_button))
         self.heading = w.title("")
@@ -115,7 +120,7 @@ class QuizPage(QWidget):
             self.option_buttons[0].setFocus()
 
     def _texts_to_read(self) -> list[str]:
-        """The card as it is on screen, top to bottom: question, answers, and the feedback once checked."""
+        """The card's sentences as on screen, top to bottom: question, answers, and the feedback once checked."""
         out = []
         for i in range(self.inner.count()):
             widget = self.inner.itemAt(i).widget()
@@ -125,11 +130,13 @@ class QuizPage(QWidget):
                 continue  # hidden on purpose (a label just added is shown on the next turn of the loop)
             if widget in self.option_buttons:
                 answer = widget.accessibleName().rstrip()
-                out.append(
-                    f"Answer {self.option_buttons.index(widget) + 1}: {answer}{'' if answer[-1:] in '.?!' else '.'}"
+                out.extend(
+                    split_sentences(
+                        f"Answer {self.option_buttons.index(widget) + 1}: {answer}{'' if answer[-1:] in '.?!' else '.'}"
+                    )
                 )
             elif isinstance(widget, QLabel):
-                out.append(widget.text())
+                out.extend(split_sentences(shown_text(widget)))
         return out
 
     def hideEvent(self, event):  # Qt's name

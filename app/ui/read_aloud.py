@@ -1,67 +1,102 @@
-"""A "Read aloud" button for any screen with a lot of text (the lesson page has its own, with
-sentence highlighting). It reads what `texts()` returns, a sentence at a time, through the
-program's one speech worker; pressing it again, leaving the screen or Ctrl+R stops it."""
+"""The one "Read aloud" control, used by the lesson reader, the knowledge check and the role-play.
+
+The button is on or off. Turning it on calls the screen's `read(button)`, which says what the
+screen shows with `button.say(sentences)` (or `button.say_lines(lines)`, each line in its
+character's voice) through the program's one speech worker. While it reads, `sentence(i)`
+tells the screen which sentence (or line) is being spoken, so it can mark it; `ended()` says
+the reading is over (finished, stopped, or the engine failed). Pressing it again, Ctrl+R or
+leaving the screen stops it.
+
+A reading ends by itself when its text is read; with `stays_on=True` (the role-play) the button
+stays on, and the screen says each new part (the next node) as it comes.
+"""
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.modules.lesson_render import split_sentences
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain(text: str) -> str:
-    """A label's text without its rich-text markup, as it is read aloud."""
-    return html.unescape(_TAG.sub(" ", text.replace("<br>", ". "))).strip()
-
 
 class ReadAloudButton(QPushButton):
-    def __init__(self, ctx, texts: Callable[[], list[str]], what: str, parent: QWidget | None = None):
+    sentence = Signal(int)  # the sentence (or line) of the current reading being spoken now
+    ended = Signal()  # the current reading is over: read to the end, stopped, or the engine failed
+
+    def __init__(
+        self,
+        ctx,
+        what: str,
+        read: Callable[[ReadAloudButton], None],
+        *,
+        stays_on: bool = False,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.ctx = ctx
-        self.texts = texts
         self.what = what
-        self.speaking = False
+        self._read = read
+        self.stays_on = stays_on
+        self._on = False
         self._utterance = ""
         self._count = 0
         self.setAutoDefault(False)
         self.clicked.connect(self.toggle)
         speech = ctx.speech
+        speech.sentence.connect(self._sentence)
         speech.finished.connect(self._finished)
-        speech.error.connect(lambda _message: self._finished(self._utterance, False))
-        self._update()
+        speech.error.connect(self._failed)
+        self.refresh()
 
+    @property
+    def on(self) -> bool:
+        return self._on
+
+    @property
+    def available(self) -> bool:
+        return self.ctx.speech.available
+
+    # --- what the screen calls ------------------------------------------------------------------
     def toggle(self) -> None:
-        if self.speaking:
+        if self._on:
             self.stop()
             return
-        speech = self.ctx.speech
-        sentences = [s for t in self.texts() for s in split_sentences(plain(t))]
-        if not speech.available or not sentences:
+        if not self.available:
             return
-        self._count += 1
-        self._utterance = f"read-aloud:{id(self)}:{self._count}"
-        self.speaking = True
-        speech.speak(self._utterance, sentences)
-        self._update()
+        self._on = True
+        self._read(self)
+        if not self._utterance:
+            self._on = False  # nothing to read here
+        self.refresh()
+
+    def say(self, text: list[str] | str, first: int = 0) -> None:
+        """Read these sentences (a string is split into sentences), from sentence `first`."""
+        sentences = split_sentences(text) if isinstance(text, str) else [s for s in text if s.strip()]
+        if sentences and self.available:
+            self.ctx.speech.speak(self._next_utterance(), sentences, first=first)
+
+    def say_lines(self, lines: list[tuple[str, str | None]]) -> None:
+        """Read (text, voice hint) lines, each in its own voice."""
+        if lines and self.available:
+            self.ctx.speech.speak_lines(self._next_utterance(), lines)
+
+    def hush(self) -> None:
+        """Stop the voice; a button that stays on stays on, for the next part."""
+        if self._utterance:
+            self._utterance = ""
+            self.ctx.speech.stop()
+            self.ended.emit()
 
     def stop(self) -> None:
-        if self.speaking:
-            self.ctx.speech.stop()
-        self.speaking = False
-        self._update()
+        """Stop the voice and turn the button off."""
+        self.hush()
+        self._on = False
+        self.refresh()
 
-    def _finished(self, utterance: str, _completed: bool) -> None:
-        if utterance == self._utterance:
-            self.speaking = False
-            self._update()
-
-    def _update(self) -> None:
+    def refresh(self) -> None:
+        """The button as the speech engine and the reading are now."""
         speech = self.ctx.speech
         self.setEnabled(speech.available)
         if not speech.available:
@@ -69,11 +104,37 @@ class ReadAloudButton(QPushButton):
             self.setAccessibleName(f"Read {self.what} aloud")
             self.setToolTip(speech.unavailable_reason)
             self.setAccessibleDescription(speech.unavailable_reason)
-        elif self.speaking:
-            self.setText("■ Stop reading")
-            self.setAccessibleName("Stop reading")
+        elif self._on:
+            self.setText("■ Stop reading aloud")
+            self.setAccessibleName("Stop reading aloud")
             self.setToolTip("Stop reading aloud (Ctrl+R)")
         else:
             self.setText("▶ Read aloud")
             self.setAccessibleName(f"Read {self.what} aloud")
             self.setToolTip(f"Read {self.what} aloud (Ctrl+R)")
+
+    # --- the speech engine's news ---------------------------------------------------------------
+    def _next_utterance(self) -> str:
+        self._count += 1
+        self._utterance = f"read-aloud:{id(self)}:{self._count}"
+        return self._utterance
+
+    def _sentence(self, utterance: str, index: int) -> None:
+        if utterance and utterance == self._utterance:
+            self.sentence.emit(index)
+
+    def _finished(self, utterance: str, _completed: bool) -> None:
+        if utterance and utterance == self._utterance:
+            self._utterance = ""
+            if not self.stays_on:
+                self._on = False
+            self.refresh()
+            self.ended.emit()
+
+    def _failed(self, _message: str) -> None:
+        was_reading = bool(self._utterance)
+        self._utterance = ""
+        self._on = False
+        self.refresh()
+        if was_reading:
+            self.ended.emit()

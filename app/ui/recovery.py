@@ -1,6 +1,6 @@
 """Start-up care of the records: the daily backup, and the way back from a damaged file.
 
-When the records file fails its integrity check, the error page gets a card offering the
+When the records file fails its integrity check, the error page shows a RestoreOffer: the
 newest backup that passes the same check, with its date. Restoring moves the damaged file
 aside untouched (damaged-<time>-<name>, kept for IT support) and copies the backup in with
 SQLite's backup API; nothing is ever written to the damaged file.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from . import tasks
 from . import widgets as w
@@ -28,62 +29,68 @@ def _backup_failed(exc: BaseException) -> None:
     print(f"peer-trainer: the daily backup could not be made: {exc}", file=sys.stderr)
 
 
-def offer_restore(window) -> None:
-    """Add "Restore the latest good backup" to the error page on screen (found on a worker)."""
-    from app.service import storage as backups
+class RestoreOffer(QFrame):
+    """The card "Restore the latest good backup" for the error page (the backup is found on a worker).
 
-    page = window.stack.currentWidget()
-    box = w.card()
-    box.setObjectName("Card")
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(20, 16, 20, 16)
-    lay.addWidget(w.title("Restore the latest good backup", "SectionTitle"))
-    note = w.muted("Looking for a good backup…")
-    lay.addWidget(note)
-    button = w.button("Restore the latest good backup", "primary")
-    button.hide()
-    lay.addLayout(w.row(button, None))
-    outer = page.layout()
-    outer.insertWidget(outer.count() - 2, box)  # above "Close the program"
-    window.restore_offer = box  # tests find it here
-    window.restore_button = button
-    window.restore_note = note
-    locations = window.ctx.locations
+    `note` says what was found; `button` shows once there is a good backup; `restored` carries
+    (database, content) once it is back, for the window to carry on as after a normal open.
+    """
 
-    def found(latest) -> None:
+    restored = Signal(object)
+
+    def __init__(self, locations, parent: QWidget | None = None):
+        super().__init__(parent)
+        from app.service import storage as backups
+
+        self.locations = locations
+        self.setObjectName("Card")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 16)
+        lay.addWidget(w.title("Restore the latest good backup", "SectionTitle"))
+        self.note = w.muted("Looking for a good backup…")
+        lay.addWidget(self.note)
+        self.button = w.button("Restore the latest good backup", "primary")
+        self.button.hide()
+        lay.addLayout(w.row(self.button, None))
+        self._latest = None
+        self.button.clicked.connect(self._restore)
+        tasks.run(self, lambda: backups.latest_good_backup(locations.backups_dir), self._found, self._not_found)
+
+    def _found(self, latest) -> None:
+        from app.service import storage as backups
+
         if latest is None:
-            note.setText(
-                f"There is no good backup in {locations.backups_dir} to restore from. Ask IT support for help."
+            self.note.setText(
+                f"There is no good backup in {self.locations.backups_dir} to restore from. Ask IT support for help."
             )
             return
-        note.setText(
+        self._latest = latest
+        self.note.setText(
             f"The newest undamaged backup was taken {backups.age_in_words(latest.taken_at)} "
             f"({latest.label.lower()}, {backups.size_in_words(latest.size)}). Restoring it brings back the records as "
             "they were then. The damaged file is kept, unchanged, beside it for IT support."
         )
-        button.show()
-        button.clicked.connect(lambda: _restore(window, latest, note, button))
+        self.button.show()
 
-    tasks.run(
-        window, lambda: backups.latest_good_backup(locations.backups_dir), found, lambda exc: note.setText(str(exc))
-    )
+    def _not_found(self, exc: BaseException) -> None:
+        self.note.setText(str(exc))
 
+    def _restore(self) -> None:
+        from app.service import storage as backups
 
-def _restore(window, latest, note, button) -> None:
-    from app.service import storage as backups
+        self.button.setEnabled(False)
+        self.note.setText("Restoring…")
+        locations, latest = self.locations, self._latest
 
-    button.setEnabled(False)
-    note.setText("Restoring…")
-    locations = window.ctx.locations
+        def work():
+            from app.modules.content import load_content
 
-    def work():
-        from app.modules.content import load_content
+            result = backups.restore(locations, latest)
+            return result.db, load_content(locations.content_dir)
 
-        result = backups.restore(locations, latest)
-        return result.db, load_content(locations.content_dir)
+        def failed(exc: BaseException) -> None:
+            self.button.setEnabled(True)
+            self.note.setText(f"The backup could not be restored: {exc}")
 
-    def failed(exc: BaseException) -> None:
-        button.setEnabled(True)
-        note.setText(f"The backup could not be restored: {exc}")
-
-    tasks.run(window, work, window._opened, failed)
+        tasks.run(self, work, self.restored.emit, failed)

@@ -21,6 +21,8 @@ from app.service.changes import PROGRESS
 from . import theme
 from . import widgets as w
 from .conversation_view import ConversationView
+from .play_loop import PlayLoop
+from .read_aloud import ReadAloudButton
 
 OUTCOME_WORDS = {
     "success": "It ended well.",
@@ -61,11 +63,8 @@ class ScenarioPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.scenario = None
-        self.recorded: ss.RecordedRun | None = None
         self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
         self.filled: dict[str, str] = {}
-        self._reading = False
-        self._utterance = ""
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 14, 24, 16)
@@ -74,8 +73,10 @@ class ScenarioPage(QWidget):
         self.back_button.clicked.connect(self.leave)
         self.heading = QLabel("")
         self.heading.setObjectName("SectionTitle")
-        self.read_button = w.button("▶ Read aloud", name="Read aloud", tip="Read the conversation aloud (Ctrl+R)")
-        self.read_button.clicked.connect(self.toggle_reading)
+        self.read_button = ReadAloudButton(ctx, "the conversation", lambda _button: self._read_node(), stays_on=True)
+        self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.read_button.sentence.connect(lambda index: self.view.highlight_line(index))
+        self.read_button.ended.connect(lambda: self.view.highlight_line(None))
         keep = self.read_button.sizePolicy()
         keep.setRetainSizeWhenHidden(True)  # the title stays centred on every screen
         self.read_button.setSizePolicy(keep)
@@ -89,7 +90,13 @@ class ScenarioPage(QWidget):
         for name in ("intro", "results", "offer", "notice"):
             self._card_screen(name)
         self.view = ConversationView()
-        self.view.chose.connect(self._chose)
+        self.loop = PlayLoop(
+            self.view,
+            node_shown=self._node_shown,
+            feedback_now=lambda: self.scenario.feedback == "immediate",
+            before_choice=self._stop_speaking,
+            choice_failed=self._choice_failed,
+        )
         column = QWidget()  # the conversation reads best at a chat's width, centred
         self.view.setMaximumWidth(980)
         column_lay = QHBoxLayout(column)
@@ -100,12 +107,7 @@ class ScenarioPage(QWidget):
 
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.toggle_reading)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.leave)
-        speech = ctx.speech
-        speech.sentence.connect(self._on_sentence)
-        speech.finished.connect(self._on_spoken)
-        speech.error.connect(lambda _m: self._stop_reading())
         ctx.changed.connect(self._content_changed)
-        self._update_read_button()
 
     def _card_screen(self, name: str) -> None:
         body, lay = w.page(8)
@@ -136,6 +138,15 @@ class ScenarioPage(QWidget):
         self.back_button.setAccessibleName("Leave for now: your place is saved" if playing else "Back to the module")
         self.back_button.setToolTip("Your place is saved: you can carry on later" if playing else "")
         return self.boxes.get(name)
+
+    @property
+    def recorded(self) -> ss.RecordedRun | None:
+        """The run being played (each choice committed before the next node shows), or None."""
+        return self.loop.session
+
+    @recorded.setter
+    def recorded(self, value: ss.RecordedRun | None) -> None:
+        self.loop.session = value
 
     @property
     def current(self) -> str:
@@ -337,19 +348,10 @@ class ScenarioPage(QWidget):
     def _begin_play(self, past) -> None:
         self.heading.setText(self.scenario.title)
         self._screen("play")
-        view = self.view
-        view.clear()
-        immediate = self.scenario.feedback == "immediate"
-        for lines, step in past:
-            view.add_lines(lines, self.filled)
-            if step is not None:
-                view.add_reply(step.choice_text, self.filled)
-                if immediate and step.feedback:
-                    view.add_feedback(step.feedback, self.filled)
-        self._offer_next()
+        self.loop.begin(self.recorded, self.filled, past, past_feedback=self.scenario.feedback == "immediate")
 
-    def _offer_next(self) -> None:
-        """After the current node's lines: its choices, or the way to the results."""
+    def _node_shown(self) -> None:
+        """After each node's lines and choices: at the end, the way to the results; read it aloud if asked."""
         rec = self.recorded
         if rec.finished:
             if rec.ended_because == "stuck":
@@ -358,44 +360,18 @@ class ScenarioPage(QWidget):
                     "Your choices are saved. Please tell your trainer."
                 )
             self.view.offer_continue("See how you did →", self.show_results)
-        else:
-            self.view.set_choices(
-                [(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(rec.run.offered_choices(), 1)]
-            )
         self._read_node()
 
-    def _chose(self, number: int) -> None:
-        rec = self.recorded
-        if rec is None or rec.finished:
-            return
-        self._stop_speaking()
-        self.view.set_choices_enabled(False)
-        try:
-            step = rec.choose(number)
-        except ss.ScenarioGone:
+    def _choice_failed(self, exc: Exception) -> None:
+        if isinstance(exc, ss.ScenarioGone):
             self._gone_mid_run()
             return
-        except Exception as exc:  # the run is unchanged; the trainee may try again
-            self.view.show_notice(
-                f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
-                "If this keeps happening, tell your trainer."
-            )
-            self.view.set_choices_enabled(True)
-            return
-        self.view.add_reply(step.choice_text, self.filled)
-        if self.scenario.feedback == "immediate" and step.feedback:
-            self.view.show_feedback(
-                step.feedback,
-                self.filled,
-                "See what happens →" if not rec.run.finished else "Continue →",
-                self._show_node,
-            )
-        else:
-            self._show_node()
-
-    def _show_node(self) -> None:
-        self.view.add_lines(self.recorded.run.visible_lines(), self.filled)
-        self._offer_next()
+        # The run is unchanged; the trainee may try again.
+        self.view.show_notice(
+            f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
+            "If this keeps happening, tell your trainer."
+        )
+        self.view.set_choices_enabled(True)
 
     def _gone_mid_run(self) -> None:
         self._stop_speaking()
@@ -496,59 +472,24 @@ class ScenarioPage(QWidget):
         super().hideEvent(event)
 
     # --- read aloud -----------------------------------------------------------------------------
-    def _update_read_button(self) -> None:
-        speech = self.ctx.speech
-        self.read_button.setEnabled(speech.available)
-        if not speech.available:
-            self.read_button.setToolTip(speech.unavailable_reason)
-            self.read_button.setAccessibleDescription(speech.unavailable_reason)
-            self.read_button.setText("▶ Read aloud")
-        elif self._reading:
-            self.read_button.setText("■ Stop reading aloud")
-            self.read_button.setAccessibleName("Stop reading aloud")
-        else:
-            self.read_button.setText("▶ Read aloud")
-            self.read_button.setAccessibleName("Read aloud")
-
     def toggle_reading(self) -> None:
-        if self._reading:
-            self._stop_reading()
-            return
-        if not self.ctx.speech.available or self.current != "play":
-            return
-        self._reading = True
-        self._update_read_button()
-        self._read_node()
+        """Read-aloud on or off; while on, each node is read as it comes (Ctrl+R, or the button)."""
+        self.read_button.toggle()
 
     def _read_node(self) -> None:
         """While read-aloud is on, speak the current node's lines, each character in their voice."""
-        if not self._reading or self.recorded is None:
+        if not self.read_button.on or self.recorded is None or self.current != "play":
             return
-        lines = [(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()]
-        self._utterance = (
-            f"scenario:{self.recorded.attempt_id}:{self.recorded.run.node_id}:{len(self.recorded.run.steps)}"
-        )
-        self.ctx.speech.speak_lines(self._utterance, lines)
+        self.read_button.say_lines([(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()])
 
     def _stop_speaking(self) -> None:
         """Stop the voice (the trainee chose or left); read-aloud stays on for the next node."""
-        if self._reading:
-            self.ctx.speech.stop()
-        self._utterance = ""
+        self.read_button.hush()
         self.view.highlight_line(None)
 
     def _stop_reading(self) -> None:
-        self._stop_speaking()
-        self._reading = False
-        self._update_read_button()
-
-    def _on_sentence(self, utterance: str, index: int) -> None:
-        if utterance == self._utterance:
-            self.view.highlight_line(index)
-
-    def _on_spoken(self, utterance: str, _completed: bool) -> None:
-        if utterance == self._utterance:
-            self.view.highlight_line(None)
+        self.read_button.stop()
+        self.view.highlight_line(None)
 
 
 def _rich(html_text: str) -> QLabel:

@@ -225,14 +225,11 @@ class TraineeHomePage(QWidget):
 
 
 def _best_attempts(ctx, module_id: str) -> dict:
-    best: dict = {}
-    for a in ctx.training.progress.check_attempts():
-        if a.module_id != module_id:
-            continue
-        cur = best.get(a.lesson_id)
-        if cur is None or (a.passed, a.score) > (cur.passed, cur.score):
-            best[a.lesson_id] = a
-    return best
+    """The attempt that counts for each knowledge check of the module, by lesson id."""
+    from app.modules.progress import best_check_attempts
+
+    best = best_check_attempts(ctx.training.progress.check_attempts())
+    return {lesson_id: a for (m, lesson_id), a in best.items() if m == module_id}
 
 
 def _esc(text: str) -> str:

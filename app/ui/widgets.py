@@ -41,6 +41,17 @@ def plain_label(text: str) -> QLabel:
     return label
 
 
+def shown_text(label: QLabel) -> str:
+    """What a label says, as it is read aloud: its rich-text markup turned into plain text."""
+    from PySide6 import QtGui
+
+    text = label.text()
+    fmt = label.textFormat()
+    if fmt == Qt.TextFormat.RichText or (fmt == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)):
+        return QtGui.QTextDocumentFragment.fromHtml(text).toPlainText()
+    return text
+
+
 def muted(text: str, wrap: bool = True) -> QLabel:
     label = QLabel(text)
     label.setObjectName("Muted")

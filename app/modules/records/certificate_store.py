@@ -124,12 +124,6 @@ def numbers_for(db: Database, profile_ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def for_profile(db: Database, profile_id: str) -> IssuedCertificate | None:
-    with db.session() as session:
-        row = session.scalars(select(Certificate).where(Certificate.profile_id == profile_id)).first()
-        return _issued(row) if row is not None else None
-
-
 def by_number(db: Database, number: str) -> IssuedCertificate | None:
     with db.session() as session:
         row = session.scalars(select(Certificate).where(Certificate.number == number)).first()

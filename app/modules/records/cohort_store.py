@@ -36,7 +36,8 @@ class RawRecord:
     lesson_started: set[tuple[str, str]] = field(default_factory=set)
     lesson_read_at: dict[tuple[str, str], datetime] = field(default_factory=dict)
     check_tried: set[tuple[str, str]] = field(default_factory=set)
-    check_best: dict[tuple[str, str], float] = field(default_factory=dict)  # best score 0..1
+    check_best: dict[tuple[str, str], float] = field(default_factory=dict)  # highest score 0..1
+    check_best_passing: dict[tuple[str, str], float] = field(default_factory=dict)  # highest passing score
     check_passed_at: dict[tuple[str, str], datetime] = field(default_factory=dict)  # first pass
     scenario_tried: set[str] = field(default_factory=set)
     scenario_passed_at: dict[str, datetime | None] = field(default_factory=dict)  # first pass
@@ -102,15 +103,24 @@ def _checks(session, chunk: list[str], out: dict[str, RawRecord]) -> None:
     qa = QuizAttempt
     first_pass = func.min(case((qa.passed.is_(True), qa.finished_at)))
     query = (
-        select(qa.profile_id, qa.module_id, qa.lesson_id, func.max(qa.score), first_pass)
+        select(
+            qa.profile_id,
+            qa.module_id,
+            qa.lesson_id,
+            func.max(qa.score),
+            func.max(case((qa.passed.is_(True), qa.score))),
+            first_pass,
+        )
         .where(qa.profile_id.in_(chunk))
         .group_by(qa.profile_id, qa.module_id, qa.lesson_id)
     )
-    for pid, module_id, lesson_id, best, passed_at in session.execute(query):
+    for pid, module_id, lesson_id, best, best_passing, passed_at in session.execute(query):
         rec = out[pid]
         key = (module_id, lesson_id)
         rec.check_tried.add(key)
         rec.check_best[key] = float(best or 0.0)
+        if best_passing is not None:
+            rec.check_best_passing[key] = float(best_passing)
         if passed_at is not None:
             rec.check_passed_at[key] = _aware(passed_at)
 

@@ -1,4 +1,4 @@
-"""Role-play scenarios (SCENARIO_FORMAT.md): the model, the Markdown and YAML forms, the
+"""Role-play scenarios (docs/scenario-format.md): the model, the Markdown and YAML forms, the
 checker, the engine and the scenario map. Pure Python, no Qt.
 
 Public API (what the UI and the command line use):

@@ -1,4 +1,4 @@
-"""The checks of SCENARIO_FORMAT.md that need the whole model: names, references,
+"""The checks of docs/scenario-format.md that need the whole model: names, references,
 conditions, the program, and the graph."""
 
 from __future__ import annotations

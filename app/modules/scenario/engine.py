@@ -189,7 +189,7 @@ class Run:
         return all(self.scores.get(c, 0) >= mark for c, mark in self.scenario.pass_marks.items())
 
     def result(self) -> dict:
-        """The record of SCENARIO_FORMAT.md (`play --json`)."""
+        """The record of docs/scenario-format.md (`play --json`)."""
         return {
             "scenario": self.scenario.id,
             "ending": self.ending,

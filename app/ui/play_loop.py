@@ -1,0 +1,112 @@
+"""The play loop of a role-play, shared by the trainee's player (scenario_page) and the trainers'
+play-test (playtest_window): show the node's lines, offer its choices, take a choice, show its
+feedback when asked for, then the next node, until the run is over.
+
+The loop drives a ConversationView and plays a *session*: anything with `run` (the engine's
+Run), `finished` and `choose(number) -> StepResult`. The trainee's player plays a
+scenario_session.RecordedRun, which commits each choice before the next node shows; the
+play-test plays an `Unrecorded` run, which records nothing. What differs stays with the screen:
+`node_shown()` (the ending, side panels, reading aloud), `feedback_now()`, and what to do when a
+choice cannot be taken (`choice_failed(exc)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from app.modules.scenario_text import plain
+
+from .conversation_view import ConversationView
+
+
+class Unrecorded:
+    """A run played without records (the play-test), with the face of a RecordedRun."""
+
+    def __init__(self, run):
+        self.run = run
+
+    @property
+    def finished(self) -> bool:
+        return self.run.finished
+
+    def choose(self, number: int):
+        return self.run.choose(number)
+
+
+class PlayLoop:
+    def __init__(
+        self,
+        view: ConversationView,
+        *,
+        node_shown: Callable[[], None],
+        feedback_now: Callable[[], bool],
+        before_choice: Callable[[], None] | None = None,
+        chosen: Callable[[object], None] | None = None,
+        choice_failed: Callable[[Exception], None] | None = None,
+    ):
+        self.view = view
+        self.node_shown = node_shown
+        self.feedback_now = feedback_now
+        self.before_choice = before_choice
+        self.chosen = chosen
+        self.choice_failed = choice_failed
+        self.session = None
+        self.filled: dict[str, str] = {}
+        view.chose.connect(self._chose)
+
+    def begin(self, session, filled: dict[str, str], past: Iterable = (), past_feedback: bool = False) -> None:
+        """Play `session` from where it is; `past` ((lines, step) per node, scenario_session.history)
+        is shown first, with each step's feedback when `past_feedback`."""
+        self.session, self.filled = session, filled
+        view = self.view
+        view.clear()
+        for lines, step in past:
+            view.add_lines(lines, filled)
+            if step is not None:
+                view.add_reply(step.choice_text, filled)
+                if past_feedback and step.feedback:
+                    view.add_feedback(step.feedback, filled)
+        self._after_lines()
+
+    def show_node(self) -> None:
+        """The current node's lines, then its choices."""
+        self.view.add_lines(self.session.run.visible_lines(), self.filled)
+        self._after_lines()
+
+    def offer_choices(self) -> int:
+        """Offer the current node's choices (as its conditions now allow); how many there are."""
+        offered = self.session.run.offered_choices()
+        self.view.set_choices([(k, plain(c.text, self.filled)) for k, (_i, c) in enumerate(offered, 1)])
+        return len(offered)
+
+    def end(self) -> None:
+        """Nothing more is played (the run is gone, or the screen is left)."""
+        self.session = None
+
+    def _after_lines(self) -> None:
+        if not self.session.finished:
+            self.offer_choices()
+        self.node_shown()
+
+    def _chose(self, number: int) -> None:
+        session = self.session
+        if session is None or session.finished:
+            return
+        if self.before_choice is not None:
+            self.before_choice()
+        self.view.set_choices_enabled(False)
+        try:
+            step = session.choose(number)
+        except Exception as exc:
+            if self.choice_failed is None:
+                raise
+            self.choice_failed(exc)
+            return
+        if self.chosen is not None:
+            self.chosen(step)
+        self.view.add_reply(step.choice_text, self.filled)
+        if self.feedback_now() and step.feedback:
+            label = "See what happens →" if not session.run.finished else "Continue →"
+            self.view.show_feedback(step.feedback, self.filled, label, self.show_node)
+        else:
+            self.show_node()
