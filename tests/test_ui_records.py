@@ -67,6 +67,14 @@ def click(qtbot, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def agree(qtbot, dialog) -> None:
+    """Tick what a coordinator ticks after comparing the fingerprints (and joining the school)."""
+    for box in (dialog.same, dialog.join):
+        if box is not None:
+            click(qtbot, box)
+            assert box.isChecked()
+
+
 def run(qtbot, tab: RecordsTab, button=None, action=None) -> str:
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, button) if button is not None else action()
@@ -125,11 +133,14 @@ def test_import_shows_the_sender_then_merges_with_progress(qtbot, tab, ctx, tmp_
     assert message.startswith("Waiting")
     dialog = tab.dialog
     text = " ".join(label.text() for label in dialog.findChildren(type(tab.status)))
-    assert info.fingerprint in text and info.device_id[:8] in text and "first file from that laptop" in text
+    assert info.fingerprint in text and info.device_id[:8] in text and "not paired" in text
+    assert not dialog.ok.isEnabled()  # not before the fingerprints were compared
     shot(dialog, "records-import-confirm")
+    agree(qtbot, dialog)
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, dialog.ok)
     assert done.args[0].startswith("Imported:") and "profiles recognised by name" in done.args[0]
+    assert "now paired" in done.args[0] and "Paired laptops: 1" in tab.own_fingerprint.text()
     assert tab.progress.isHidden()
     assert "Cleo Brand (9C)" in [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())]
     shot(tab, "records-tab")
@@ -151,6 +162,7 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, tab, ctx, tmp_path):
     other.close()
     before = counts(ctx.db)
     run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "big.peer-records"))
+    agree(qtbot, tab.dialog)
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, tab.dialog.ok)
         assert tab.cancel_button.isVisible() and tab.progress.isVisible()

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -89,14 +90,19 @@ class RecordsTab(QWidget):
         box, sec = _section(
             "Bring laptops together",
             "Export all records of this laptop to one file, then import that "
-            "file on another laptop. People who are on both are recognised, and importing the same file "
-            "twice changes nothing. A backup is made before every import.",
+            "file on another laptop of your school. The first time, the two laptops are paired: you compare "
+            "the fingerprint shown on both. People who are on both are recognised, and importing the same "
+            "file twice changes nothing. A backup is made before every import.",
         )
         self.export_bundle_button = w.button("Export all records…", "primary")
         self.export_bundle_button.clicked.connect(self._ask_export_bundle)
         self.import_bundle_button = w.button("Import records…")
         self.import_bundle_button.clicked.connect(self._ask_import_bundle)
         sec.addLayout(w.row(self.export_bundle_button, self.import_bundle_button, None))
+        self.own_fingerprint = w.muted("")
+        self.own_fingerprint.setAccessibleName("This laptop's fingerprint")
+        self.own_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        sec.addWidget(self.own_fingerprint)
         lay.addWidget(box)
 
         box, sec = _section(
@@ -156,7 +162,12 @@ class RecordsTab(QWidget):
         self.erase_trainee.setAccessibleName("Trainee to erase")
         self.erase_button = w.button("Erase…", "danger")
         self.erase_button.clicked.connect(self.ask_erase)
-        sec.addLayout(w.row(self.erase_trainee, self.erase_button, None))
+        self.finish_erase_button = w.button(
+            "Finish erasing", tip="Once no other program has the records open: remove what an erasure left"
+        )
+        self.finish_erase_button.clicked.connect(self.finish_erasure)
+        self.finish_erase_button.setVisible(False)
+        sec.addLayout(w.row(self.erase_trainee, self.erase_button, self.finish_erase_button, None))
         lay.addWidget(box)
         lay.addStretch(1)
         self._buttons = [
@@ -225,6 +236,8 @@ class RecordsTab(QWidget):
 
     def refresh(self) -> None:
         from app.modules.records import accounts
+
+        self._show_own_fingerprint()
 
         self._load_server()
         trainees = [p for p in accounts.list_profiles(self.ctx.db, include_archived=True) if p.role == accounts.TRAINEE]
@@ -421,60 +434,78 @@ class RecordsTab(QWidget):
         if path:
             self.import_bundle(Path(path))
 
+    def _show_own_fingerprint(self) -> None:
+        from app.modules.exchange import trust
+        from app.modules.keys import KeyError_
+
+        try:
+            fingerprint = trust.this_laptop_fingerprint(self.ctx.db)
+            paired = len(trust.paired_laptops(self.ctx.db))
+        except (KeyError_, OSError):
+            self.own_fingerprint.setText("This laptop's fingerprint cannot be shown: its key cannot be read.")
+            return
+        self.own_fingerprint.setText(
+            f"This laptop's fingerprint: {fingerprint}. Paired laptops: {paired}."
+            " (`peer-trainer devices` lists or removes them.)"
+        )
+
     def import_bundle(self, source: Path) -> None:
         """Check the file first (on a worker), then ask, then merge with progress and Cancel."""
-        from app.modules.exchange.bundle import read_bundle
-        from app.modules.exchange.merge import check_key
+        from app.modules.exchange import trust
+        from app.modules.exchange.bundle import verify_bundle
 
         db = self.ctx.db
 
         def verify(_p, _c):
-            bundle = read_bundle(source)
-            return bundle, check_key(db, bundle)
+            info = verify_bundle(source)
+            check = trust.check(db, info)
+            # Refused before any question: this laptop's own file, or another school's that cannot be joined.
+            problem = trust.refusal(info, check, info.fingerprint, join_school=True)
+            if problem:
+                raise trust.NotTrusted(problem)
+            return info, check
 
         self._run("Checking the file…", verify, self._confirm_import)
 
     def _confirm_import(self, checked) -> str:
-        bundle, key = checked
-        info = bundle.info
-        lines = [
-            f"<b>{info.total_rows} records</b> from the laptop <b>{info.device_id[:8]}</b>"
-            + (f" of {info.school}" if info.school else "")
-            + f", exported {info.created_at.astimezone():%d %b %Y at %H:%M}.",
-            f"It is signed and unchanged since it was made. That laptop's key: <b>{key.fingerprint}</b>.",
-        ]
-        if key.state == "new":
-            lines.append("This is the first file from that laptop here.")
-        elif key.state == "same":
-            lines.append("The same key as in earlier files from that laptop.")
-        else:
-            lines.append(
-                f"<span style='color:{theme.current()[0].danger}'><b>Careful:</b> earlier files from that laptop had "
-                f"another key "
-                f"({key.previous}). Import only if you know its program was reinstalled.</span>"
+        info, check = checked
+        dlg = ImportDialog(self, info, check)
+        dlg.accepted.connect(
+            lambda: self._merge(
+                info,
+                info.fingerprint if check.needs_pairing else None,
+                dlg.join is not None and dlg.join.isChecked(),
             )
-        dlg = _Confirm(self, "Import records", lines, "Import", danger=key.state == "different")
-        dlg.accepted.connect(lambda: self._merge(bundle))
+        )
         self.dialog = dlg
         dlg.open()
         return "Waiting for your confirmation…"
 
-    def _merge(self, bundle) -> None:
+    def _merge(self, info, fingerprint: str | None = None, join_school: bool = False) -> None:
         from app.modules.exchange.merge import import_bundle
 
         db, actor = self.ctx.db, self._actor()
 
         def work(progress, cancelled):
-            return import_bundle(db, bundle, actor, progress, cancelled)
+            return import_bundle(
+                db, info, actor, progress, cancelled, trust_fingerprint=fingerprint, join_school=join_school
+            )
 
         def done(result) -> str:
             self.ctx.progress_changed.emit()
             extra = ""
+            if result.paired_now:
+                extra += " That laptop is now paired with this one."
             if result.erased_elsewhere:
                 extra = f" {len(result.erased_elsewhere)} trainee(s) here were erased on the other laptop: erase them "
                 "here too."
             if result.conflicts:
                 extra += f" {len(result.conflicts)} records were left out because they clash with records here."
+            if result.refused:
+                extra += (
+                    f" {len(result.refused)} changes were refused: roles and passwords that no coordinator of that "
+                    "laptop set, or sign-offs by a trainer this school does not know."
+                )
             return f"Imported: {result.summary()}{extra}"
 
         self._run("Importing records…", work, done, with_progress=True)
@@ -566,9 +597,28 @@ class RecordsTab(QWidget):
                     f" {len(result.outside_copies)} damaged copies kept for IT support were not changed: delete them."
                 )
             msg += " Exports and record files made earlier still hold their data: delete those too."
+            if result.name_still_in:
+                self.finish_erase_button.setVisible(result.checkpoint_blocked)
+                msg = "Not finished. " + result.advice() + " " + msg
             return msg
 
         self._run("Erasing…", lambda _p, _c: erase_trainee(db, profile_id, actor, typed), done)
+
+    def finish_erasure(self) -> None:
+        from app.modules.records.erasure import finish_erasure
+
+        db, actor = self.ctx.db, self._actor()
+
+        def done(complete: bool) -> str:
+            self.finish_erase_button.setVisible(not complete)
+            if complete:
+                return "Erasure finished: nothing erased is left in the records file."
+            return (
+                "Another program is still reading the records. Close every other copy of Peer Helper Trainer "
+                "(and any tool that opened the records), then choose Finish erasing again."
+            )
+
+        self._run("Finishing the erasure…", lambda _p, _c: finish_erasure(db, actor), done)
 
 
 def _back_to_picker(widget: QWidget) -> None:
@@ -598,6 +648,63 @@ class _Confirm(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+
+
+class ImportDialog(_Confirm):
+    """Who made the file; and, for a laptop not paired yet, its fingerprint to compare before pairing."""
+
+    def __init__(self, parent: QWidget, info, check):
+        from html import escape
+
+        school = escape(info.school) if info.school else "no school name"
+        lines = [
+            f"<b>{info.total_rows} records</b> from the laptop <b>{escape(info.device_id[:8])}</b> of <b>{school}</b>, "
+            f"exported {info.created_at.astimezone():%d %b %Y at %H:%M}. It is signed and unchanged since it was made.",
+        ]
+        pairing = check.needs_pairing
+        if not pairing:
+            lines.append(f"That laptop is paired with this one (fingerprint {info.fingerprint}).")
+        else:
+            lines.append(
+                "<b>This laptop is not paired with the laptop that made the file.</b> Records are accepted only "
+                "from your school's own laptops. On that laptop, open Records: it shows its fingerprint under "
+                "Bring laptops together. Compare it with this one, digit by digit:"
+            )
+            if check.device_key_changed:
+                lines.append(
+                    f"<span style='color:{theme.current()[0].danger}'><b>Careful:</b> that laptop was paired before "
+                    f"with another fingerprint ({check.device_key_changed}). Pair again only if you know its program "
+                    "was reinstalled.</span>"
+                )
+        super().__init__(parent, "Import records", lines, "Pair and import" if pairing else "Import", danger=False)
+        at = self.layout().count() - 1
+        self.same = self.join = None
+        if pairing:
+            digits = QLabel(info.fingerprint)
+            digits.setObjectName("Fingerprint")
+            digits.setAccessibleName("Fingerprint of the laptop that made the file")
+            digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            font = digits.font()
+            font.setPointSizeF(font.pointSizeF() * 1.6)
+            font.setBold(True)
+            font.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
+            digits.setFont(font)
+            digits.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            digits.setWordWrap(True)
+            self.layout().insertWidget(at, digits)
+            self.same = QCheckBox("The other laptop shows exactly these digits")
+            self.layout().insertWidget(at + 1, self.same)
+            at += 2
+        if not check.same_school and check.school_here:
+            self.join = QCheckBox(
+                f"Both laptops are our school: this laptop (set up as {check.school_name_here}) joins the school "
+                f"of that laptop. This is done once, before pairing with any other laptop."
+            )
+            self.layout().insertWidget(at, self.join)
+        boxes = [b for b in (self.same, self.join) if b is not None]
+        for box in boxes:
+            box.toggled.connect(lambda _on: self.ok.setEnabled(all(b.isChecked() for b in boxes)))
+        self.ok.setEnabled(not boxes)
 
 
 class EraseDialog(_Confirm):

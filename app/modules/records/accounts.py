@@ -24,7 +24,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from . import audit
-from .models import COORDINATOR, NAME_MAX, ROLES, TRAINEE, TRAINER, Profile, new_id, utcnow
+from .models import COORDINATOR, NAME_MAX, ROLES, SCHOOL_NAME_MAX, TRAINEE, TRAINER, Profile, new_id, utcnow
 from .summaries import ProfileSummary
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ FREE_FAILURES = 3  # wrong entries allowed before any wait
 MAX_DELAY_SECONDS = 300.0
 BULK_MAX_NAMES = 500
 SCHOOL_NAME_KEY = "school.name"  # the setting school_settings.py edits
-SCHOOL_NAME_MAX = 120
+SCHOOL_ID_KEY = "school.id"  # made at setup; every record bundle carries it (exchange/trust.py)
 
 
 class AccountError(Exception):
@@ -242,6 +242,7 @@ def setup_school(db: Database, coordinator_name: str, password: str, school_name
         first_id = new_id()  # the first coordinator is recorded as creating themself
         profile = _add_profile(session, name, COORDINATOR, None, secret_hash, first_id, first_id)
         put_setting(session, SCHOOL_NAME_KEY, school, profile.id)
+        put_setting(session, SCHOOL_ID_KEY, new_id(), profile.id)
         return _summary(profile)
 
 
