@@ -23,7 +23,8 @@ The rules (docs/records-exchange.md says the same for coordinators):
   hash is taken only where the bundle's audit log shows that laptop's own coordinator set it
   (or, for a password or PIN, its owner), and each such change is audited here. Anything
   else keeps this laptop's value; a staff profile whose role no coordinator gave is left out.
-- Times later than the file's making (or than now) are brought back to that time.
+- Times later than the file's making (or than now) are brought back to that time, and a row
+  changed "in the future" never replaces a row here (else a date in 2099 would always win).
 - A sign-off must name a trainer or coordinator known here (or arriving with the bundle as
   one); otherwise it is left out and listed.
 - Settings and this laptop's device id are never merged.
@@ -197,6 +198,7 @@ class _Merger:
         self.total = bundle.info.total_rows
         self.latest = min(utcnow(), bundle.info.created_at)  # no time may be later than this
         self.staff: set[str] = set()  # this laptop's ids of trainers and coordinators, after the merge
+        self.future = False  # the row decoded last was changed after its bundle was made
         self.changes_to_audit: list[tuple[str, str, list[str], str | None]] = []  # (id, action, fields, by)
 
     # --- the walk --------------------------------------------------------------------------
@@ -235,6 +237,7 @@ class _Merger:
                 f"read ({exc}). "
                 "Nothing was imported."
             ) from None
+        self.future = isinstance(decoded.get("updated_at"), datetime) and decoded["updated_at"] > self.latest
         for key, value in decoded.items():
             if isinstance(value, datetime) and value > self.latest:
                 decoded[key] = self.latest
@@ -360,7 +363,9 @@ class _Merger:
             self.id_map[incoming] = target
             if target != incoming:
                 self.result.matched_by_name.append((incoming, target))
-            if row["updated_at"] > local[target]:
+            if self.future and row["updated_at"] >= local[target]:
+                self._future_change("profiles", target)
+            elif row["updated_at"] > local[target]:
                 changes = {k: v for k, v in row.items() if k not in ("id", "created_at")}
                 fields = []
                 for column, what in (("role", "role"), ("secret_hash", "secret")):
@@ -445,8 +450,15 @@ class _Merger:
                 self._flush(t, pending)
         self._flush(t, pending)
 
+    def _future_change(self, name: str, row_id: str) -> None:
+        """A change dated after its own bundle was made: never allowed to win over a row here."""
+        self.result.unchanged[name] += 1
+        self.result.refused.append(f"a change of {name} row {row_id} dated in the future not taken")
+
     def _maybe_update(self, t: Any, name: str, row: dict[str, Any], local: dict[str, datetime]) -> None:
-        if row["updated_at"] > local[row["id"]]:
+        if self.future and row["updated_at"] >= local[row["id"]]:
+            self._future_change(name, row["id"])
+        elif row["updated_at"] > local[row["id"]]:
             changes = {k: v for k, v in row.items() if k not in ("id", "created_at")}
             self.c.execute(update(t).where(t.c.id == row["id"]).values(**changes))
             local[row["id"]] = row["updated_at"]
