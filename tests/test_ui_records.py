@@ -227,3 +227,39 @@ def test_a_damaged_file_offers_the_latest_good_backup_and_restores_it(qtbot, loc
     damaged = list(locations.data_dir.glob("damaged-*"))
     assert len(damaged) == 1 and damaged[0].read_bytes() == garbage
     win.ctx.shutdown()
+
+
+def test_the_import_window_shows_a_hostile_school_name_as_plain_text(qtbot, tab, ctx, tmp_path):
+    other = Database.open(laptop(tmp_path / "other"))
+    set_up_school(other, school="<img src=file:///etc/passwd> School")
+    export_bundle(other, tmp_path / "other.peer-records")
+    other.close()
+    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "other.peer-records"))
+    texts = [label.text() for label in tab.dialog.findChildren(type(tab.status))]
+    assert any("&lt;img src=file:///etc/passwd&gt; School" in t for t in texts)
+    assert not any("<img" in t for t in texts)
+    assert "This laptop's fingerprint:" in tab.own_fingerprint.text()
+
+
+@pytest.mark.sqlite_only
+def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(qtbot, tab, ctx):
+    import sqlite3
+
+    main = ctx.locations.data_dir / "peer-trainer.sqlite3"
+    reader = sqlite3.connect(main)
+    reader.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM profiles").fetchone()
+    tab.erase_trainee.setCurrentIndex(tab.erase_trainee.findText("Ana Lopez (9B)"))
+    click(qtbot, tab.erase_button)
+    qtbot.keyClicks(tab.dialog.typed, "Ana Lopez")
+    try:
+        message = run(qtbot, tab, tab.dialog.ok)
+    finally:
+        reader.rollback()
+        reader.close()
+    assert message.startswith("Not finished.") and "another program was reading" in message
+    assert tab.finish_erase_button.isVisible()
+    shot(tab, "records-erase-not-finished")
+    assert run(qtbot, tab, tab.finish_erase_button).startswith("Erasure finished")
+    assert not tab.finish_erase_button.isVisible()

@@ -503,8 +503,8 @@ class RecordsTab(QWidget):
                 extra += f" {len(result.conflicts)} records were left out because they clash with records here."
             if result.refused:
                 extra += (
-                    f" {len(result.refused)} changes were refused: roles and passwords that no coordinator of that "
-                    "laptop set, or sign-offs by a trainer this school does not know."
+                    " Refused means: roles or passwords that no coordinator of that laptop set, changes dated in "
+                    "the future, or sign-offs by a trainer this school does not know."
                 )
             return f"Imported: {result.summary()}{extra}"
 
@@ -666,9 +666,9 @@ class ImportDialog(_Confirm):
             lines.append(f"That laptop is paired with this one (fingerprint {info.fingerprint}).")
         else:
             lines.append(
-                "<b>This laptop is not paired with the laptop that made the file.</b> Records are accepted only "
-                "from your school's own laptops. On that laptop, open Records: it shows its fingerprint under "
-                "Bring laptops together. Compare it with this one, digit by digit:"
+                "<b>This laptop is not paired with the laptop that made the file.</b> On that laptop, open "
+                "Records: its fingerprint is under Bring laptops together. Compare it with this one, digit by "
+                "digit:"
             )
             if check.device_key_changed:
                 lines.append(
@@ -678,9 +678,9 @@ class ImportDialog(_Confirm):
                 )
         super().__init__(parent, "Import records", lines, "Pair and import" if pairing else "Import", danger=False)
         at = self.layout().count() - 1
-        self.same = self.join = None
+        self.same = self.join = self.digits = None
         if pairing:
-            digits = QLabel(info.fingerprint)
+            self.digits = digits = QLabel(info.fingerprint)
             digits.setObjectName("Fingerprint")
             digits.setAccessibleName("Fingerprint of the laptop that made the file")
             digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -693,18 +693,37 @@ class ImportDialog(_Confirm):
             digits.setWordWrap(True)
             self.layout().insertWidget(at, digits)
             self.same = QCheckBox("The other laptop shows exactly these digits")
-            self.layout().insertWidget(at + 1, self.same)
+            self.layout().insertWidget(at + 1, self.same, 0, Qt.AlignmentFlag.AlignLeft)
             at += 2
         if not check.same_school and check.school_here:
-            self.join = QCheckBox(
-                f"Both laptops are our school: this laptop (set up as {check.school_name_here}) joins the school "
-                f"of that laptop. This is done once, before pairing with any other laptop."
+            self.join = QCheckBox("Both laptops are our school")
+            self.join.setAccessibleDescription("This laptop joins the school of the laptop that made the file")
+            self.layout().insertWidget(at, self.join, 0, Qt.AlignmentFlag.AlignLeft)
+            why = w.muted(
+                f"This laptop (set up on its own as {check.school_name_here}) joins that laptop's school. "
+                "Done once, before pairing with any other laptop."
             )
-            self.layout().insertWidget(at, self.join)
+            why.setTextFormat(Qt.TextFormat.PlainText)
+            self.layout().insertWidget(at + 1, why)
         boxes = [b for b in (self.same, self.join) if b is not None]
         for box in boxes:
             box.toggled.connect(lambda _on: self.ok.setEnabled(all(b.isChecked() for b in boxes)))
         self.ok.setEnabled(not boxes)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wide enough for the digits at any text size, tall enough for every wrapped line."""
+        scale = theme.current()[1]
+        width = int(540 * min(scale, 1.7))
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            width = min(width, int(screen.width() * 0.9))
+        self.setMinimumWidth(width)
+        if self.digits is not None and self.digits.fontMetrics().horizontalAdvance(self.digits.text()) > width - 40:
+            groups = self.digits.text().split()
+            half = len(groups) // 2
+            self.digits.setText(" ".join(groups[:half]) + "\n" + " ".join(groups[half:]))  # 3 and 3, not 5 and 1
+        self.resize(width, self.layout().totalHeightForWidth(width))
 
 
 class EraseDialog(_Confirm):
