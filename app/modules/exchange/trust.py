@@ -40,7 +40,7 @@ from app.modules.records.accounts import (
     AccountError,
     require_role,
 )
-from app.modules.records.models import PairedLaptop, Profile, Setting, new_id, utcnow
+from app.modules.records.models import PairedLaptop, Profile, Setting, utcnow
 
 from .bundle import BundleError, BundleInfo
 
@@ -80,23 +80,21 @@ class TrustCheck:
 
 
 def school_identity(db: Database) -> tuple[str, str]:
-    """(school id, school name) of this laptop; the id is made now for a school set up before ids."""
+    """(school id, school name) of this laptop; ("", "") before setup.
+
+    Setup makes the id (accounts.setup_school); migration 0002_trust gave one to schools set up
+    before ids existed.
+    """
     with db.session() as session:
-        return _identity(session, create=True)
+        return _identity(session)
 
 
-def _identity(session: Session, create: bool = False) -> tuple[str, str]:
+def _identity(session: Session) -> tuple[str, str]:
     def value(key: str) -> str:
         found = session.get(Setting, key)
         return str(found.value) if found is not None and isinstance(found.value, str) else ""
 
-    school_id, name = value(SCHOOL_ID_KEY), value(SCHOOL_NAME_KEY)
-    if not school_id and name and create:
-        from app.modules.records.settings_store import put_setting
-
-        school_id = new_id()
-        put_setting(session, SCHOOL_ID_KEY, school_id, None)
-    return school_id, name
+    return value(SCHOOL_ID_KEY), value(SCHOOL_NAME_KEY)
 
 
 def this_laptop_fingerprint(db: Database) -> str:
@@ -117,7 +115,7 @@ def check(db: Database, info: BundleInfo) -> TrustCheck:
     """Read-only: is the laptop that made `info` paired here, and is it of this school?"""
     own = info.fingerprint == this_laptop_fingerprint(db)
     with db.session() as session:
-        school_id, school_name = _identity(session, create=True)
+        school_id, school_name = _identity(session)
         paired = session.get(PairedLaptop, info.public_key_text) is not None
         any_paired = bool(session.scalar(select(func.count()).select_from(PairedLaptop)))
         before = session.scalars(

@@ -5,11 +5,14 @@ Revises: 0001_initial
 Create Date: 2026-11-28
 
 Written by hand to match models.PairedLaptop; tests/test_records_database.py fails on any
-difference. The school's id (setting "school.id") needs no schema: setup makes it, and a school
-set up before this version gets one the first time it exports or pairs (exchange/trust.py).
+difference. A school set up before this version gets its id here (setting "school.id"; setup makes
+it for new schools): every record bundle carries it (exchange/trust.py).
 """
 
 from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -36,6 +39,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("public_key", name="pk_paired_laptops"),
     )
     op.create_index("ix_paired_laptops_paired_by", "paired_laptops", ["paired_by"])
+    _give_the_school_an_id()
+
+
+def _give_the_school_an_id() -> None:
+    bind = op.get_bind()
+    settings = sa.table(
+        "settings",
+        sa.column("key", sa.String(100)),
+        sa.column("value", sa.JSON()),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+        sa.column("updated_by", sa.String(36)),
+    )
+    keys = set(
+        bind.execute(sa.select(settings.c.key).where(settings.c.key.in_(["school.name", "school.id"]))).scalars()
+    )
+    if keys == {"school.name"}:
+        now = datetime.now(UTC)
+        # models.UTCDateTime keeps naive UTC on SQLite and aware times elsewhere: the same here.
+        when = now.replace(tzinfo=None) if bind.dialect.name == "sqlite" else now
+        op.bulk_insert(settings, [{"key": "school.id", "value": str(uuid.uuid4()), "updated_at": when}])
 
 
 def downgrade() -> None:
