@@ -456,3 +456,19 @@ def test_a_third_laptop_learns_every_id_of_an_erased_trainee(tmp_path, db):
     assert {sam_a.id, sam_b.id} <= {e.entity_id for e in _audits(db, "profile") if e.action == "erase"}
     a.close()
     b.close()
+
+
+def test_an_erasure_on_the_other_laptop_is_reported_under_this_laptops_id(tmp_path, db):
+    from app.modules.records.erasure import erase_trainee
+
+    a = Database.open(laptop(tmp_path / "a"))
+    coord_a, _ = set_up_school(a)
+    coord_c, _ = set_up_school(db, coordinator="Mr Cole")
+    same_school(a, db)
+    sam_a = accounts.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
+    sam_c = accounts.create_profile(db, "Sam Jones", TRAINEE, group="9B", actor_id=coord_c.id)
+    trusted_import(db, _export(a, tmp_path, "a.peer-records"), coord_c.id)
+    erase_trainee(a, sam_a.id, coord_a.id, "Sam Jones")
+    result = import_bundle(db, _export(a, tmp_path, "a2.peer-records"), coord_c.id)
+    assert result.erased_elsewhere == [sam_c.id]
+    a.close()

@@ -213,7 +213,12 @@ class _Merger:
         self.erased = erased_here | erased_there
         self._profiles()
         present = set(self.c.scalars(select(tables.table("profiles").c.id)))
-        self.result.erased_elsewhere = sorted((erased_there - erased_here) & present)
+        # Erased there under their id on that laptop: here they may have another id, matched by name.
+        from app.modules.records.erasure import known_ids
+
+        there_only = erased_there - erased_here
+        linked = set().union(*(known_ids(self.c, i) for i in there_only)) if there_only else set()
+        self.result.erased_elsewhere = sorted((there_only | linked) & present)
         for name in tables.MERGED_TABLES[1:]:
             self._table(name)
         if self.progress:
