@@ -204,14 +204,12 @@ def export_bundle(
             payload_file = partial.with_name(partial.name + ".payload")
         os.replace(partial, payload_file)
         _write_signed(dest, key, header, payload_file)
-    except OperationCancelled:
-        partial.unlink(missing_ok=True)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)  # an unfinished file holds records: never left behind
         partial.with_name(partial.name + ".payload").unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BundleError(f"The bundle could not be written to {dest} ({exc.strerror or exc}).") from exc
         raise
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        partial.with_name(partial.name + ".payload").unlink(missing_ok=True)
-        raise BundleError(f"The bundle could not be written to {dest} ({exc.strerror or exc}).") from exc
     if progress:
         progress(sum(counts.values()), sum(counts.values()))
     return verify_bundle(dest)
@@ -298,6 +296,8 @@ def verify_bundle(path: Path) -> BundleInfo:
         created = datetime.fromisoformat(header["created_at"])
         if created.tzinfo is None:
             raise ValueError("created_at")
+        if not isinstance(header.get("school_id"), str) or not 1 <= len(header["school_id"]) <= 36:
+            raise ValueError("school_id")
         counts = {str(k): int(v) for k, v in dict(header["counts"]).items()}
         expected = int(header["payload_bytes"])
         body_bytes = int(header["body_bytes"])
