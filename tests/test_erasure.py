@@ -245,3 +245,16 @@ def test_a_reader_that_never_stops_is_reported_and_the_erasure_finished_later(db
     assert finish_erasure(db, coord.id)
     assert not files_containing([main, *main.parent.glob(main.name + "-*")], NAME)
     print(f"\nreader held on: reported {len(result.name_still_in)} file(s); after finishing: 0")
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_copy_holding_the_name_is_reported_with_what_to_do(db, school, locations):
+    coord, _, zoe, _ = school
+    with db.engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    main = locations.database_file
+    damaged = main.with_name(f"damaged-20250101T000000Z-{main.name}")
+    damaged.write_bytes(main.read_bytes())
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    assert result.name_still_in == [damaged] and damaged.exists()  # not ours to change, but said
+    assert "damaged copy kept for IT support" in result.advice() and "Finish erasing" not in result.advice()

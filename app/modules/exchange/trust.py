@@ -113,7 +113,12 @@ def paired_laptops(db: Database) -> list[PairedInfo]:
 
 def check(db: Database, info: BundleInfo) -> TrustCheck:
     """Read-only: is the laptop that made `info` paired here, and is it of this school?"""
-    own = info.fingerprint == this_laptop_fingerprint(db)
+    from app.modules.keys import KeyError_
+
+    try:
+        own = info.fingerprint == this_laptop_fingerprint(db)
+    except (KeyError_, OSError):
+        own = False  # this laptop's key cannot be read: then the file cannot be its own either
     with db.session() as session:
         school_id, school_name = _identity(session)
         paired = session.get(PairedLaptop, info.public_key_text) is not None

@@ -71,17 +71,28 @@ class ErasureResult:
         """What a coordinator should do about the files in `name_still_in`; "" when nothing is left."""
         if not self.name_still_in:
             return ""
-        names = ", ".join(p.name for p in self.name_still_in)
-        if self.checkpoint_blocked:
-            return (
-                f"Their name is still in {names}: another program was reading the records at that moment. "
-                "Close every other copy of Peer Helper Trainer (and any tool that opened the records), then "
-                "choose Finish erasing (or run `peer-trainer erase-trainee --finish`)."
+        damaged = [p for p in self.name_still_in if p in self.outside_copies]
+        records = [p for p in self.name_still_in if p not in damaged]
+        parts = []
+        if records:
+            names = ", ".join(p.name for p in records)
+            why = (
+                "another program was reading the records at that moment. Close every other copy of Peer Helper "
+                "Trainer (and any tool that opened the records)"
+                if self.checkpoint_blocked
+                else "the file could not be rewritten yet. Close every other copy of Peer Helper Trainer"
             )
-        return (
-            f"Their name is still in {names}. Someone else with the very same name keeps it; otherwise "
-            "delete those files, or ask IT support to, and run `peer-trainer erase-trainee --finish`."
-        )
+            parts.append(
+                f"Their name is still in {names}: {why}, then choose Finish erasing "
+                "(or run `peer-trainer erase-trainee --finish`)."
+            )
+        if damaged:
+            names = ", ".join(p.name for p in damaged)
+            parts.append(
+                f"Their name is also in {names}, a damaged copy kept for IT support, which the program never "
+                "changes: delete it once IT support no longer needs it."
+            )
+        return " ".join(parts)
 
     @property
     def total_removed(self) -> int:
@@ -123,7 +134,12 @@ def erase_trainee(db: Database, profile_id: str, actor_id: str | None, typed_nam
     result.partials_deleted = _delete_partials(db.locations.backups_dir, db_file.parent)
     _clean_backups(db.locations.backups_dir, result.other_ids + [profile_id], name, actor_id, result)
     result.outside_copies = sorted(db_file.parent.glob(f"damaged-*{db_file.name}*"))
-    files = [db_file, *_sidecars(db_file), *(p for p in result.backups_cleaned if p.exists())]
+    files = [
+        db_file,
+        *_sidecars(db_file),
+        *(p for p in result.backups_cleaned if p.exists()),
+        *(p for p in result.outside_copies if p.is_file()),
+    ]
     if not result.same_name_profiles:
         result.name_still_in = files_containing(files, name)
     return result
