@@ -472,3 +472,16 @@ def test_an_erasure_on_the_other_laptop_is_reported_under_this_laptops_id(tmp_pa
     result = import_bundle(db, _export(a, tmp_path, "a2.peer-records"), coord_c.id)
     assert result.erased_elsewhere == [sam_c.id]
     a.close()
+
+
+def test_a_file_swapped_after_it_was_checked_is_refused(school, tmp_path, locations):
+    a, c, coord_c, p = school
+    path = _export(a, tmp_path)
+    info = verify_bundle(path)  # what the import window checked and showed
+    accounts.rename_profile(a, p["ana"].id, "Ana Changed", p["coord"].id)
+    path.write_bytes(_export(a, tmp_path, "other.peer-records").read_bytes())  # then the file changed
+
+    def attempt():
+        import_bundle(c, info, coord_c.id)
+
+    assert _untouched(c, locations, attempt) == (0, 0) and "changed after it was made" in attempt.message

@@ -332,9 +332,18 @@ def verify_bundle(path: Path) -> BundleInfo:
         raise BundleError(_truncated(name))
     if size - info.payload_offset > expected:
         raise BundleError(_tampered(name))
+    _check_payload(info)
+    return info
+
+
+def _check_payload(info: BundleInfo) -> None:
+    """The payload's size and SHA-256 against the signed header, read in pieces; nothing unpacked."""
+    name = info.path.name
     hasher = hashlib.sha256()
     try:
-        with open(path, "rb") as f:
+        if info.path.stat().st_size != info.payload_offset + info.payload_bytes:
+            raise BundleError(_tampered(name))
+        with open(info.path, "rb") as f:
             f.seek(info.payload_offset)
             while chunk := f.read(CHUNK):
                 hasher.update(chunk)
@@ -342,7 +351,6 @@ def verify_bundle(path: Path) -> BundleInfo:
         raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
     if hasher.hexdigest() != info.payload_sha256:
         raise BundleError(_tampered(name))
-    return info
 
 
 def _too_big(name: str, what: str) -> str:
@@ -366,6 +374,7 @@ def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
     """The payload's lines, decompressed a piece at a time, never more than the limits allow."""
     name = info.path.name
     inflater = zlib.decompressobj()
+    hasher = hashlib.sha256()  # again: the file may have been swapped since verify_bundle
     pending = b""
     unpacked = 0
     limit = min(info.body_bytes, MAX_BODY_BYTES)
@@ -379,6 +388,7 @@ def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
                 source = f.read(CHUNK)
                 if not source:
                     break
+                hasher.update(source)
             try:
                 piece = inflater.decompress(source, CHUNK)
             except zlib.error:
@@ -393,6 +403,8 @@ def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
                 raise BundleError(_too_big(name, f"one of its rows is longer than {MAX_LINE_BYTES} bytes"))
             if inflater.eof and (inflater.unused_data or inflater.unconsumed_tail):
                 raise BundleError(_faulty(name))
+    if hasher.hexdigest() != info.payload_sha256:
+        raise BundleError(_tampered(name))
     if not inflater.eof or pending:
         raise BundleError(_faulty(name))
 
@@ -400,6 +412,7 @@ def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
 def load_rows(info: BundleInfo, cancelled: Cancelled | None = None) -> Bundle:
     """Unpack a verified bundle's rows under the limits, checking each as if typed. Writes nothing."""
     name = info.path.name
+    _check_payload(info)  # the file may have been changed since verify_bundle read it
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in tables.MERGED_TABLES}
     expected_columns = {t: {c.name for c in tables.carried_columns(t)} for t in tables.MERGED_TABLES}
     try:

@@ -111,7 +111,7 @@ class MergeResult:
         if self.refused:
             parts.append(f"{len(self.refused)} changes refused")
         if self.clamped:
-            parts.append(f"{self.clamped} times from the future set to now")
+            parts.append(f"{self.clamped} times from the future brought back")
         return ", ".join(parts) + "."
 
 
