@@ -263,3 +263,26 @@ def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(qtbot, tab
     shot(tab, "records-erase-not-finished")
     assert run(qtbot, tab, tab.finish_erase_button).startswith("Erasure finished")
     assert not tab.finish_erase_button.isVisible()
+
+
+def test_a_paired_laptops_next_file_needs_no_fingerprint(qtbot, tab, ctx, tmp_path):
+    from records_helpers import same_school, trusted_import
+
+    other = Database.open(laptop(tmp_path / "other"))
+    coord, trainer = set_up_school(other, coordinator="Mr Other")
+    same_school(ctx.db, other)
+    export_bundle(other, tmp_path / "first.peer-records")
+    trusted_import(ctx.db, tmp_path / "first.peer-records", ctx.profile.id)
+    dev = accounts.create_profile(other, "Dev Patel", TRAINEE, group="9C", actor_id=coord.id)
+    add_trainee_work(other, dev.id, trainer.id)
+    export_bundle(other, tmp_path / "second.peer-records")
+    other.close()
+    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "second.peer-records"))
+    dialog = tab.dialog
+    text = " ".join(label.text() for label in dialog.findChildren(type(tab.status)))
+    assert "is paired with this one" in text and dialog.same is None and dialog.join is None
+    assert dialog.ok.text() == "Import" and dialog.ok.isEnabled()
+    with qtbot.waitSignal(tab.finished, timeout=20000) as done:
+        click(qtbot, dialog.ok)
+    assert done.args[0].startswith("Imported:") and "now paired" not in done.args[0]
+    assert "Dev Patel (9C)" in [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())]

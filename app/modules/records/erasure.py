@@ -261,7 +261,7 @@ def _scrub_name(connection: Connection, name: str) -> int:
     pattern = name_pattern(name)
     changed = 0
     for table in Base.metadata.sorted_tables:
-        if table.name in ("profiles", "settings", "alembic_version"):
+        if table.name in ("profiles", "settings", "alembic_version", "paired_laptops"):
             continue
         keys = list(table.primary_key.columns)
         cols = [
