@@ -129,10 +129,11 @@ def erase_trainee(db: Database, profile_id: str, actor_id: str | None, typed_nam
         erase_in(connection, profile_id, name, actor_id, result)
     if db.engine.dialect.name != "sqlite":
         return result
-    result.checkpoint_blocked = not compact(db.engine)
     db_file = Path(db.engine.url.database)
     result.partials_deleted = _delete_partials(db.locations.backups_dir, db_file.parent)
     _clean_backups(db.locations.backups_dir, result.other_ids + [profile_id], name, actor_id, result)
+    # Last: a reader that was busy when the rows went has had the backups' time to finish.
+    result.checkpoint_blocked = not compact(db.engine)
     result.outside_copies = sorted(db_file.parent.glob(f"damaged-*{db_file.name}*"))
     files = [
         db_file,
