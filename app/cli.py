@@ -33,7 +33,7 @@ def _base_parser() -> argparse.ArgumentParser:
         "--as",
         dest="as_name",
         metavar="NAME",
-        help="the coordinator a command that changes records acts as, when the school has several "
+        help="the coordinator a command that changes records acts as (default: the one added first here) "
         "(only the computer account that owns the data folder may run such commands)",
     )
     parser.add_argument(

@@ -1,4 +1,5 @@
-"""`peer-trainer export-records | import-records | backup | backups | restore | export | erase-trainee`.
+"""`peer-trainer export-records | import-records | pair | devices | backup | backups | restore | export |
+erase-trainee`.
 
 The records commands, for IT staff and scripts; the program's Records tab does the same for
 coordinators. They use the data folder, content and database URL given before the command
@@ -49,10 +50,13 @@ def _guarded(command: str, work) -> int:
         return _fail(command, str(exc))
 
 
-def _acting(args: argparse.Namespace, db) -> str:
+def _acting(args: argparse.Namespace, db) -> str | None:
     """The id of the coordinator this command acts as (see app/service/command_line.py)."""
+    from .modules.records.accounts import needs_setup
     from .service.command_line import acting_coordinator
 
+    if needs_setup(db):  # a laptop not set up yet may take a school's records with no one acting
+        return None
     return acting_coordinator(db, db.locations, getattr(args, "as_name", None)).id
 
 
@@ -72,42 +76,94 @@ def cmd_export_records(args: argparse.Namespace) -> int:
     return _guarded("export-records", work)
 
 
+def _describe(info, trust) -> str:
+    school = info.school or "no school name"
+    state = "paired" if trust.paired else "NOT paired with this laptop"
+    return (
+        f"{info.path.name}: {info.total_rows} records from laptop {info.device_id[:8]} of {school}, made "
+        f"{info.created_at:%Y-%m-%d %H:%M} UTC.\n  That laptop's fingerprint: {info.fingerprint} ({state})."
+    )
+
+
 def cmd_import_records(args: argparse.Namespace) -> int:
     def work() -> int:
-        from .modules.exchange.bundle import read_bundle
-        from .modules.exchange.merge import check_key, import_bundle
+        from .modules.exchange import trust
+        from .modules.exchange.bundle import verify_bundle
+        from .modules.exchange.merge import import_bundle
 
-        bundle = read_bundle(Path(args.file))  # refused here, before anything is opened for writing
+        info = verify_bundle(Path(args.file))  # refused here, before anything is opened for writing
         db = _open(args)
         try:
-            key = check_key(db, bundle)
-            info = bundle.info
-            print(
-                f"{Path(args.file).name}: {info.total_rows} records from laptop {info.device_id[:8]} "
-                f"({info.school or 'no school name'}), made {info.created_at:%Y-%m-%d %H:%M} UTC, key "
-                f"{key.fingerprint}."
+            print(_describe(info, trust.check(db, info)))
+            result = import_bundle(
+                db, info, _acting(args, db), trust_fingerprint=args.trust_fingerprint, join_school=args.join_school
             )
-            if key.state == "different":
-                if not args.trust_new_key:
-                    return _fail(
-                        "import-records",
-                        f"that laptop signed earlier bundles with another key ({key.previous}). "
-                        "If its program was reinstalled, check with its owner, then add --trust-new-key.",
-                    )
-                print("Warning: that laptop's key changed since its last bundle (accepted with --trust-new-key).")
-            result = import_bundle(db, bundle, _acting(args, db))
         finally:
             db.close()
+        if result.joined_school:
+            print(f"This laptop now belongs to the school of that laptop ({info.school}).")
+        if result.paired_now:
+            print(f"Paired with that laptop (fingerprint {info.fingerprint}): its next files need no fingerprint.")
         print(f"rows merged: {result.rows_added + result.rows_updated} ({result.summary()})")
         for theirs, mine in result.matched_by_name:
             print(f"  profile {theirs} recognised as {mine} (same name, role and group)")
         for line in result.conflicts:
             print(f"  left out: {line}")
+        for line in result.refused:
+            print(f"  refused: {line}")
+        for line in result.accepted_changes:
+            print(f"  taken (set by that laptop's coordinator, audited here): {line}")
+        if result.erased_elsewhere:
+            print(f"  {len(result.erased_elsewhere)} trainee(s) here were erased on that laptop: erase them here too.")
         if result.backup:
             print(f"A backup taken before the import is at {result.backup}.")
         return EXIT_OK
 
     return _guarded("import-records", work)
+
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from .modules.exchange import trust
+        from .modules.exchange.bundle import verify_bundle
+
+        info = verify_bundle(Path(args.file))
+        db = _open(args)
+        try:
+            print(_describe(info, trust.check(db, info)))
+            new = trust.pair(db, info, args.trust_fingerprint, _acting(args, db), join_school=args.join_school)
+        finally:
+            db.close()
+        print("Paired." if new else "Already paired.", "Its records files are now accepted here.")
+        return EXIT_OK
+
+    return _guarded("pair", work)
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from .modules.exchange import trust
+
+        db = _open(args)
+        try:
+            if args.remove:
+                gone = trust.unpair(db, args.remove, _acting(args, db))
+                print(f"Unpaired laptop {gone.device_id[:8]} ({gone.fingerprint}): its files are refused from now on.")
+                return EXIT_OK
+            school_id, school = trust.school_identity(db)
+            print(f"This laptop: {db.device_id[:8]}, school {school or '(not set up)'} [{school_id or '-'}]")
+            print(f"This laptop's fingerprint: {trust.this_laptop_fingerprint(db)}")
+            laptops = trust.paired_laptops(db)
+            print(f"Paired laptops ({len(laptops)}):" if laptops else "No paired laptops yet.")
+            for laptop in laptops:
+                print(
+                    f"  {laptop.fingerprint}  laptop {laptop.device_id[:8]}  paired {laptop.paired_at:%Y-%m-%d %H:%M}"
+                )
+        finally:
+            db.close()
+        return EXIT_OK
+
+    return _guarded("devices", work)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -219,10 +275,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_erase(args: argparse.Namespace) -> int:
     def work() -> int:
-        from .modules.records.erasure import erase_trainee
+        from .modules.records.erasure import erase_trainee, finish_erasure
 
         db = _open(args)
         try:
+            if args.finish:
+                if finish_erasure(db, _acting(args, db)):
+                    print("Done: the records file was rewritten, and no erased data is left in it.")
+                    return EXIT_OK
+                return _fail(
+                    "erase-trainee",
+                    "another program is still reading the records. Close every copy of Peer Helper Trainer "
+                    "(and any tool that opened the records), then run this again.",
+                )
+            if not args.trainee:
+                return _fail("erase-trainee", "name the trainee (or use --finish)", EXIT_USAGE)
             trainee = _find_trainee(db, args.trainee)
             result = erase_trainee(db, trainee.id, _acting(args, db), args.confirm_name or "")
         finally:
@@ -233,6 +300,17 @@ def cmd_erase(args: argparse.Namespace) -> int:
         )
         for path in result.outside_copies:
             print(f"  not changed (kept for IT support): {path}")
+        for path in result.partials_deleted:
+            print(f"  deleted an unfinished copy: {path}")
+        if result.other_ids:
+            print(
+                f"  also known on other laptops by {len(result.other_ids)} other id(s): those are erased for good too"
+            )
+        if result.name_still_in:
+            for path in result.name_still_in:
+                print(f"  their name is still in: {path}")
+            print(f"Not finished. {result.advice()}", file=sys.stderr)
+            return EXIT_FAILED
         return EXIT_OK
 
     return _guarded("erase-trainee", work)
@@ -243,10 +321,31 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", nargs="?", help=".peer-records file to write (default: a dated name in this folder)")
     p.set_defaults(func=cmd_export_records)
 
-    p = subparsers.add_parser("import-records", help="merge a bundle from another laptop into these records")
+    p = subparsers.add_parser(
+        "import-records", help="merge a bundle from a paired laptop of this school into these records"
+    )
     p.add_argument("file", help="the .peer-records file")
-    p.add_argument("--trust-new-key", action="store_true", help="accept a laptop whose signing key changed")
+    p.add_argument(
+        "--trust-fingerprint",
+        metavar="DIGITS",
+        help="pair with the laptop that made the file, if this is the fingerprint it shows for itself",
+    )
+    p.add_argument(
+        "--join-school",
+        action="store_true",
+        help="this laptop (never paired yet) joins the school of the laptop that made the file",
+    )
     p.set_defaults(func=cmd_import_records)
+
+    p = subparsers.add_parser("pair", help="pair with the laptop that made a records file, without importing it")
+    p.add_argument("file", help="a .peer-records file made on that laptop")
+    p.add_argument("--trust-fingerprint", metavar="DIGITS", required=True, help="the fingerprint that laptop shows")
+    p.add_argument("--join-school", action="store_true", help="as for import-records")
+    p.set_defaults(func=cmd_pair)
+
+    p = subparsers.add_parser("devices", help="this laptop's fingerprint, and the laptops paired with it")
+    p.add_argument("--remove", metavar="FINGERPRINT", help="unpair a laptop: its files are refused from then on")
+    p.set_defaults(func=cmd_devices)
 
     p = subparsers.add_parser("backup", help="back up the records now")
     p.set_defaults(func=cmd_backup)
@@ -270,6 +369,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("erase-trainee", help="erase one trainee from the records and the backups")
-    p.add_argument("trainee", help="the trainee's name or id")
+    p.add_argument("trainee", nargs="?", help="the trainee's name or id")
     p.add_argument("--confirm-name", help="type the trainee's name again to confirm")
+    p.add_argument("--finish", action="store_true", help="finish an erasure that another program's reading held back")
     p.set_defaults(func=cmd_erase)

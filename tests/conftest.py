@@ -66,8 +66,8 @@ def _close_windows():
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is None:
-        return
+    if not isinstance(app, QApplication):
+        return  # none, or a QGuiApplication made only to draw a certificate
     for widget in app.topLevelWidgets():
         if widget.parent() is None:  # a dialog with a parent goes with it
             widget.close()

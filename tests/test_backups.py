@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from records_helpers import add_trainee_work, coordinator_of, counts, laptop, set_up_school
+from records_helpers import add_trainee_work, counts, laptop, same_school, set_up_school, trusted_import
 
 from app.modules.records import accounts, backups
 from app.modules.records.accounts import TRAINEE
@@ -164,14 +164,14 @@ def test_a_database_server_is_backed_up_by_its_own_tools(tmp_path):
 
 def test_an_import_and_a_migration_each_take_a_backup_first(tmp_path, locations, school):
     from app.modules.exchange.bundle import export_bundle
-    from app.modules.exchange.merge import import_bundle
 
     other = Database.open(laptop(tmp_path / "other"))
     set_up_school(other, coordinator="Mr Other")
+    db, *_ = school
+    same_school(db, other)
     export_bundle(other, tmp_path / "o.peer-records")
     other.close()
-    db, *_ = school
-    result = import_bundle(db, tmp_path / "o.peer-records", coordinator_of(db))
+    result = trusted_import(db, tmp_path / "o.peer-records")
     assert result.backup is not None and result.backup.name.startswith(backups.BEFORE_IMPORT)
     assert backups.check_backup(result.backup) is None
 

@@ -146,3 +146,115 @@ def test_a_namesake_keeps_their_name(db, school):
     result = erase_trainee(db, zoe.id, coord.id, NAME)
     assert result.same_name_profiles == 1
     assert accounts.get_profile(db, twin.id).display_name == NAME
+
+
+def test_the_name_is_scrubbed_in_every_unicode_form_and_case(db, school):
+    import unicodedata
+
+    coord, trainer, zoe, ben = school
+    forms = {
+        "decomposed (NFD)": unicodedata.normalize("NFD", NAME),
+        "upper case": NAME.upper(),  # "ZOË QUINN-ASHBY": no SQL LIKE folds Ë
+        "full-width": "Ｚｏë Ｑｕｉｎｎ-Ａｓｈｂｙ",
+        "across a line break": "Zoë\nQuinn-Ashby",
+    }
+    for form in forms.values():
+        progress_store.add_sign_off(db, ben.id, trainer.id, "empathy", {f"Helped {form}": True}, note=f"With {form}.")
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    notes = [s.note for s in progress_store.sign_offs(db, ben.id)][-len(forms) :]
+    behaviours = [list(s.behaviours) for s in progress_store.sign_offs(db, ben.id)][-len(forms) :]
+    assert notes == [f"With {ERASED}."] * len(forms)
+    assert behaviours == [[f"Helped {ERASED}"]] * len(forms)
+    assert result.texts_scrubbed >= 2 * len(forms)
+    left = [label for label, form in forms.items() if files_containing(_db_files(db), form)]
+    assert left == [] and result.name_still_in == []
+    print(f"\nname forms typed in other records: {len(forms)}; left after erasure: {len(left)}")
+
+
+def _db_files(db) -> list:
+    from pathlib import Path
+
+    if db.engine.dialect.name != "sqlite":
+        return []
+    main = Path(db.engine.url.database)
+    return [p for p in main.parent.glob(main.name + "*") if p.is_file()]
+
+
+@pytest.mark.sqlite_only
+def test_an_unfinished_backup_copy_is_deleted(db, school, locations):
+    coord, _, zoe, _ = school
+    done = backups.back_up(locations, backups.MANUAL)
+    partial = locations.backups_dir / (backups.backup_name(backups.DAILY, utcnow()) + ".partial")
+    partial.write_bytes(done.path.read_bytes())  # an interrupted backup: the whole record in it
+    assert files_containing([partial], NAME)
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    assert partial in result.partials_deleted and not partial.exists()
+    assert not files_containing(sorted(locations.backups_dir.iterdir()), NAME)
+    print(f"\n.partial copies left holding the name: {len(list(locations.backups_dir.glob('*.partial')))}")
+
+
+def _checkpoint(db) -> None:
+    with db.engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@pytest.mark.sqlite_only
+def test_a_reader_during_erasure_does_not_leave_the_name_in_the_main_file(db, school, locations):
+    import sqlite3
+    import threading
+    from pathlib import Path
+
+    coord, _, zoe, _ = school
+    main = Path(db.engine.url.database)
+    _checkpoint(db)
+    assert files_containing([main], NAME)  # her name is in the main file itself
+    reader = sqlite3.connect(main, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM profiles").fetchone()  # holds a snapshot with her name
+    timer = threading.Timer(1.0, reader.rollback)  # and finishes reading a moment later
+    timer.start()
+    try:
+        result = erase_trainee(db, zoe.id, coord.id, NAME)
+    finally:
+        timer.join()
+        reader.close()
+    assert not result.checkpoint_blocked and result.name_still_in == []
+    assert not files_containing([main], NAME)
+
+
+@pytest.mark.sqlite_only
+def test_a_reader_that_never_stops_is_reported_and_the_erasure_finished_later(db, school, locations):
+    import sqlite3
+    from pathlib import Path
+
+    from app.modules.records.erasure import finish_erasure
+
+    coord, _, zoe, _ = school
+    main = Path(db.engine.url.database)
+    _checkpoint(db)
+    reader = sqlite3.connect(main)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM profiles").fetchone()
+    try:
+        result = erase_trainee(db, zoe.id, coord.id, NAME)
+    finally:
+        reader.rollback()
+        reader.close()
+    assert result.checkpoint_blocked and main in result.name_still_in
+    assert "Finish erasing" in result.advice() and "erase-trainee --finish" in result.advice()
+    assert finish_erasure(db, coord.id)
+    assert not files_containing([main, *main.parent.glob(main.name + "-*")], NAME)
+    print(f"\nreader held on: reported {len(result.name_still_in)} file(s); after finishing: 0")
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_copy_holding_the_name_is_reported_with_what_to_do(db, school, locations):
+    coord, _, zoe, _ = school
+    with db.engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    main = locations.database_file
+    damaged = main.with_name(f"damaged-20250101T000000Z-{main.name}")
+    damaged.write_bytes(main.read_bytes())
+    result = erase_trainee(db, zoe.id, coord.id, NAME)
+    assert result.name_still_in == [damaged] and damaged.exists()  # not ours to change, but said
+    assert "damaged copy kept for IT support" in result.advice() and "Finish erasing" not in result.advice()

@@ -10,12 +10,22 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from records_helpers import add_trainee_work, coordinator_of, counts, laptop, set_up_school, snapshot
+from records_helpers import (
+    add_trainee_work,
+    coordinator_of,
+    counts,
+    laptop,
+    same_school,
+    set_up_school,
+    snapshot,
+    trusted_import,
+)
 from sqlalchemy import select
 
 from app.modules.exchange import bundle as bundles
+from app.modules.exchange import trust
 from app.modules.exchange.bundle import BundleError, OperationCancelled, export_bundle, read_bundle
-from app.modules.exchange.merge import check_key, import_bundle
+from app.modules.exchange.merge import import_bundle
 from app.modules.records import accounts, progress_store
 from app.modules.records.accounts import TRAINEE, PermissionDenied
 from app.modules.records.database import Database
@@ -37,6 +47,7 @@ def two_laptops(tmp_path):
     cleo = accounts.create_profile(b, "Cleo Brand", TRAINEE, group="9C", actor_id=coord_b.id)
     add_trainee_work(b, ana_b.id, trainer_b.id, scenario="confidentiality-basics")
     add_trainee_work(b, cleo.id, trainer_b.id)
+    same_school(a, b)  # B joined A's school (docs/records-exchange.md)
     yield a, b
     a.close()
     b.close()
@@ -51,8 +62,8 @@ def test_two_laptops_merge_on_a_third_once_and_only_once(two_laptops, db, tmp_pa
     file_a, file_b = tmp_path / "a.peer-records", tmp_path / "b.peer-records"
     _export(a, file_a)
     _export(b, file_b)
-    first_a = import_bundle(db, file_a, coordinator_of(db))
-    first_b = import_bundle(db, file_b, coordinator_of(db))
+    first_a = trusted_import(db, file_a)
+    first_b = trusted_import(db, file_b)
     after_first = snapshot(db)
     merged = counts(db)
     # Ana, Ms Rivera and Mr Okafor exist on both laptops: recognised, not duplicated.
@@ -74,8 +85,8 @@ def test_two_laptops_merge_on_a_third_once_and_only_once(two_laptops, db, tmp_pa
     # Her positions in the same lessons on both laptops were combined into one row per lesson.
     assert len(progress_store.lesson_progress(db, ana.id)) == 2 and first_b.combined == 2
 
-    second_a = import_bundle(db, file_a, coordinator_of(db))
-    second_b = import_bundle(db, file_b, coordinator_of(db))
+    second_a = trusted_import(db, file_a)
+    second_b = trusted_import(db, file_b)
     assert not second_a.changed and not second_b.changed
     assert snapshot(db) == after_first  # not one value changed, audit log included
     rows_merged = first_a.rows_added + first_b.rows_added + first_a.rows_updated + first_b.rows_updated
@@ -92,7 +103,7 @@ def test_a_changed_byte_is_refused_and_nothing_is_written(two_laptops, db, locat
     a, _ = two_laptops
     good = tmp_path / "a.peer-records"
     _export(a, good)
-    import_bundle(db, good, coordinator_of(db))
+    trusted_import(db, good)
     before, backups_before = snapshot(db), sorted(locations.backups_dir.glob("*"))
     data = bytearray(good.read_bytes())
     header_at = len(bundles.MAGIC) + 5
@@ -107,7 +118,7 @@ def test_a_changed_byte_is_refused_and_nothing_is_written(two_laptops, db, locat
     bad = tmp_path / "changed.peer-records"
     bad.write_bytes(bytes(data))
     with pytest.raises(BundleError, match="changed after it was made|cannot be read|incomplete"):
-        import_bundle(db, bad, coordinator_of(db))
+        trusted_import(db, bad)
     assert snapshot(db) == before
     assert sorted(locations.backups_dir.glob("*")) == backups_before  # refused before even the backup
     print(f"\n{where}: byte {index} changed -> refused; rows written: 0")
@@ -123,7 +134,7 @@ def test_a_truncated_bundle_is_refused_with_a_clear_message(two_laptops, db, tmp
     cut.write_bytes(data[: int(len(data) * keep)])
     before = snapshot(db)
     with pytest.raises(BundleError, match="incomplete|changed after it was made") as caught:
-        import_bundle(db, cut, coordinator_of(db))
+        trusted_import(db, cut)
     assert "cut.peer-records" in str(caught.value) and "Nothing was imported" in str(caught.value)
     assert snapshot(db) == before
 
@@ -142,7 +153,7 @@ def test_files_that_are_not_bundles_are_refused_by_name(db, tmp_path):
 def test_a_later_change_wins_and_an_older_one_does_not(two_laptops, db, tmp_path):
     a, _ = two_laptops
     _export(a, tmp_path / "1.peer-records")
-    import_bundle(db, tmp_path / "1.peer-records", coordinator_of(db))
+    trusted_import(db, tmp_path / "1.peer-records")
     ben = next(p for p in accounts.list_profiles(db) if p.display_name == "Ben Okoro")
     # On A, Ben reads further; on C, a coordinator renames Ana (a later change than A's copy).
     progress_store.save_lesson_position(a, ben.id, "active-listening", "open-questions", 0.9, completed=False)
@@ -150,7 +161,7 @@ def test_a_later_change_wins_and_an_older_one_does_not(two_laptops, db, tmp_path
     coord = next(p for p in accounts.list_profiles(db) if p.role == "coordinator")
     accounts.rename_profile(db, ana.id, "Ana López", coord.id)
     _export(a, tmp_path / "2.peer-records")
-    result = import_bundle(db, tmp_path / "2.peer-records", coordinator_of(db))
+    result = trusted_import(db, tmp_path / "2.peer-records")
     assert result.updated["lesson_progress"] == 1
     assert progress_store.lesson_progress(db, ben.id)[("active-listening", "open-questions")].position == 0.9
     assert accounts.get_profile(db, ana.id).display_name == "Ana López"  # C's newer rename kept
@@ -163,7 +174,7 @@ def test_positions_in_the_same_lesson_on_two_laptops_are_combined(tmp_path, db):
     dev = accounts.create_profile(a, "Dev", TRAINEE, group="8A", actor_id=coord.id)
     progress_store.save_lesson_position(a, dev.id, "m", "l1", 0.3, completed=False)
     _export(a, tmp_path / "a.peer-records")
-    import_bundle(db, tmp_path / "a.peer-records", coordinator_of(db))
+    trusted_import(db, tmp_path / "a.peer-records")
     # The same trainee on C reads the same lesson to the end (a row with another UUID).
     progress_store.save_lesson_position(db, dev.id, "m", "l1", 1.0, completed=True)
     with db.engine.begin() as c:  # give C's row a different id, as if made independently
@@ -171,11 +182,11 @@ def test_positions_in_the_same_lesson_on_two_laptops_are_combined(tmp_path, db):
         c.execute(t.update().values(id="00000000-0000-4000-8000-000000000001"))
     progress_store.save_lesson_position(a, dev.id, "m", "l1", 0.6, completed=False)
     _export(a, tmp_path / "a2.peer-records")
-    result = import_bundle(db, tmp_path / "a2.peer-records", coordinator_of(db))
+    result = trusted_import(db, tmp_path / "a2.peer-records")
     got = progress_store.lesson_progress(db, dev.id)
     assert len(got) == 1 and got[("m", "l1")].position == 1.0 and got[("m", "l1")].completed_at is not None
     assert result.conflicts == []
-    again = import_bundle(db, tmp_path / "a2.peer-records", coordinator_of(db))
+    again = trusted_import(db, tmp_path / "a2.peer-records")
     assert not again.changed
     a.close()
 
@@ -197,7 +208,7 @@ def test_cancel_part_way_leaves_the_records_as_they_were(tmp_path, db):
         return len(calls) > 1
 
     with pytest.raises(OperationCancelled):
-        import_bundle(db, path, coordinator_of(db), progress=lambda d, t: None, cancelled=cancel_after_first_step)
+        trusted_import(db, path, progress=lambda d, t: None, cancelled=cancel_after_first_step)
     assert snapshot(db) == before
     print(f"\ncancelled after {len(calls) - 1} of {info.total_rows // 500} steps: rows written 0")
     with pytest.raises(OperationCancelled):
@@ -211,10 +222,10 @@ def test_an_erased_trainee_is_not_brought_back_by_an_import(two_laptops, db, tmp
 
     a, _ = two_laptops
     _export(a, tmp_path / "a.peer-records")
-    import_bundle(db, tmp_path / "a.peer-records", coordinator_of(db))
+    trusted_import(db, tmp_path / "a.peer-records")
     ben = next(p for p in accounts.list_profiles(db) if p.display_name == "Ben Okoro")
     erase_trainee(db, ben.id, coordinator_of(db), "Ben Okoro")
-    result = import_bundle(db, tmp_path / "a.peer-records", coordinator_of(db))
+    result = trusted_import(db, tmp_path / "a.peer-records")
     assert result.rows_added == 0 and result.skipped_erased > 0
     assert all(p.display_name != "Ben Okoro" for p in accounts.list_profiles(db, include_archived=True))
     print(
@@ -226,24 +237,29 @@ def test_only_a_coordinator_imports(two_laptops, db, tmp_path):
     a, _ = two_laptops
     _export(a, tmp_path / "a.peer-records")
     coord, trainer = set_up_school(db)
+    same_school(a, db)
     with pytest.raises(PermissionDenied):
-        import_bundle(db, tmp_path / "a.peer-records", trainer.id)
-    assert import_bundle(db, tmp_path / "a.peer-records", coord.id).changed
+        trusted_import(db, tmp_path / "a.peer-records", trainer.id)
+    assert trusted_import(db, tmp_path / "a.peer-records", coord.id).changed
 
 
-def test_the_sending_laptops_key_is_remembered_and_a_new_key_noticed(two_laptops, db, tmp_path):
+def test_a_paired_laptop_is_remembered_and_a_new_key_must_be_paired_again(two_laptops, db, tmp_path):
     a, _ = two_laptops
     path = tmp_path / "a.peer-records"
     info = _export(a, path)
-    assert info.device_id == a.device_id and len(info.fingerprint) == 16
-    assert check_key(db, read_bundle(path)).state == "new"
-    import_bundle(db, path, coordinator_of(db))
-    assert check_key(db, read_bundle(path)).state == "same"
+    assert info.device_id == a.device_id and len(info.fingerprint.replace(" ", "")) == 24
+    assert info.fingerprint == trust.this_laptop_fingerprint(a)  # what A shows for itself
+    assert trust.check(db, bundles.verify_bundle(path)).needs_pairing
+    trusted_import(db, path)
+    assert trust.check(db, bundles.verify_bundle(path)).paired
+    assert import_bundle(db, path, coordinator_of(db)).rows_added == 0  # paired: no fingerprint needed any more
     for key_file in a.locations.keys_dir.iterdir():  # laptop A reinstalled: a new key pair
         key_file.unlink()
     _export(a, path)
-    changed = check_key(db, read_bundle(path))
-    assert changed.state == "different" and changed.previous == info.fingerprint
+    changed = trust.check(db, bundles.verify_bundle(path))
+    assert changed.needs_pairing and changed.device_key_changed == info.fingerprint
+    with pytest.raises(trust.NotTrusted, match="paired before with another key"):
+        import_bundle(db, path, coordinator_of(db))
 
 
 def test_a_bundle_is_a_consistent_snapshot_of_every_merged_table(two_laptops, tmp_path):

@@ -71,8 +71,15 @@ def test_a_laptop_bundle_merges_into_the_server_from_the_command_line(server_loc
     made = _cli("--data-dir", str(tmp_path / "laptop"), "export-records", str(bundle))
     assert made.returncode == 0, made.stderr
     url = server_locations.database_url
+    shown = _cli("--data-dir", str(tmp_path / "laptop"), "devices")
+    assert shown.returncode == 0, shown.stderr
+    fingerprint = shown.stdout.split("This laptop's fingerprint: ")[1].splitlines()[0]
+    where = ("--data-dir", str(server_locations.data_dir), "--database-url", url)
+    refused = _cli(*where, "import-records", str(bundle))
+    assert refused.returncode == 1 and "not paired" in refused.stderr
     for attempt in (1, 2):
-        run = _cli("--data-dir", str(server_locations.data_dir), "--database-url", url, "import-records", str(bundle))
+        trusting = ("--trust-fingerprint", fingerprint) if attempt == 1 else ()
+        run = _cli(*where, "import-records", str(bundle), *trusting)
         assert run.returncode == 0, run.stderr
         print(f"\nimport {attempt} into PostgreSQL: {run.stdout.splitlines()[-1] if run.stdout else ''}")
     assert "rows merged: 0" in run.stdout

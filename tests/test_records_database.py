@@ -112,6 +112,28 @@ def test_a_backup_is_taken_before_migrating_an_existing_file(locations):
     live.close()
 
 
+@pytest.mark.sqlite_only
+def test_a_school_set_up_before_school_ids_gets_one_when_migrated(locations):
+    from records_helpers import set_up_school
+
+    from app.modules.exchange.trust import school_identity
+
+    db = Database.open(locations)
+    set_up_school(db)
+    db.close()
+    engine = create_records_engine(f"sqlite:///{locations.database_file}", foreign_keys=False)
+    config = migrate.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001_initial")
+        connection.exec_driver_sql("DELETE FROM settings WHERE key = 'school.id'")
+    engine.dispose()
+    db = Database.open(locations)
+    school_id, name = school_identity(db)
+    db.close()
+    assert len(school_id) == 36 and name == "Hillside School"
+
+
 def test_opening_an_up_to_date_database_does_not_import_alembic(locations):
     Database.open(locations).close()
     code = (

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from records_helpers import add_trainee_work, counts, set_up_school
+from records_helpers import add_trainee_work, counts, same_school, set_up_school
 
 from app.core.errors import PermissionDenied
 from app.modules import certificate_batch, sign_offs
 from app.modules.content import load_content
-from app.modules.exchange.bundle import export_bundle
+from app.modules.exchange.bundle import export_bundle, verify_bundle
 from app.modules.exchange.merge import import_bundle
 from app.modules.records import accounts, audit, certificate_store, progress_store, settings_store
 from app.modules.records.erasure import erase_trainee
@@ -121,14 +121,21 @@ def test_import_needs_a_coordinator_except_on_a_laptop_not_set_up(db, school, tm
 
     coord, trainer, ana, _ben = school
     path = tmp_path / "school.peer-records"
-    export_bundle(db, path, "Hillside School")
-    with pytest.raises(PermissionDenied):
-        import_bundle(db, path, ana.id)
-    with pytest.raises(PermissionDenied):
-        import_bundle(db, path, None)  # this laptop has a school: someone must act
-    fresh = Database.open(resolve_locations(data_dir=tmp_path / "new-laptop", content_dir=locations.content_dir))
+    other = Database.open(resolve_locations(data_dir=tmp_path / "other-laptop", content_dir=locations.content_dir))
     try:
-        assert import_bundle(fresh, path, None).rows_added > 0  # a new laptop takes the school's records
+        set_up_school(other, coordinator="Mr Other")
+        same_school(db, other)
+        export_bundle(other, path, "Hillside School")
+    finally:
+        other.close()
+    fingerprint = verify_bundle(path).fingerprint
+    with pytest.raises(PermissionDenied):
+        import_bundle(db, path, ana.id, trust_fingerprint=fingerprint)
+    with pytest.raises(PermissionDenied):
+        import_bundle(db, path, None, trust_fingerprint=fingerprint)  # this laptop has a school: someone acts
+    fresh = Database.open(resolve_locations(data_dir=tmp_path / "new-laptop", content_dir=locations.content_dir))
+    try:  # a new laptop takes the school's records
+        assert import_bundle(fresh, path, None, trust_fingerprint=fingerprint).rows_added > 0
     finally:
         fresh.close()
 

@@ -67,6 +67,14 @@ def click(qtbot, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def agree(qtbot, dialog) -> None:
+    """Tick what a coordinator ticks after comparing the fingerprints (and joining the school)."""
+    for box in (dialog.same, dialog.join):
+        if box is not None:
+            click(qtbot, box)
+            assert box.isChecked()
+
+
 def run(qtbot, tab: RecordsTab, button=None, action=None) -> str:
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, button) if button is not None else action()
@@ -125,11 +133,14 @@ def test_import_shows_the_sender_then_merges_with_progress(qtbot, tab, ctx, tmp_
     assert message.startswith("Waiting")
     dialog = tab.dialog
     text = " ".join(label.text() for label in dialog.findChildren(type(tab.status)))
-    assert info.fingerprint in text and info.device_id[:8] in text and "first file from that laptop" in text
+    assert info.fingerprint in text and info.device_id[:8] in text and "not paired" in text
+    assert not dialog.ok.isEnabled()  # not before the fingerprints were compared
     shot(dialog, "records-import-confirm")
+    agree(qtbot, dialog)
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, dialog.ok)
     assert done.args[0].startswith("Imported:") and "profiles recognised by name" in done.args[0]
+    assert "now paired" in done.args[0] and "Paired laptops: 1" in tab.own_fingerprint.text()
     assert tab.progress.isHidden()
     assert "Cleo Brand (9C)" in [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())]
     shot(tab, "records-tab")
@@ -151,6 +162,7 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, tab, ctx, tmp_path):
     other.close()
     before = counts(ctx.db)
     run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "big.peer-records"))
+    agree(qtbot, tab.dialog)
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, tab.dialog.ok)
         assert tab.cancel_button.isVisible() and tab.progress.isVisible()
@@ -213,3 +225,62 @@ def test_a_damaged_file_offers_the_latest_good_backup_and_restores_it(qtbot, loc
     damaged = list(locations.data_dir.glob("damaged-*"))
     assert len(damaged) == 1 and damaged[0].read_bytes() == garbage
     win.ctx.shutdown()
+
+
+def test_the_import_window_shows_a_hostile_school_name_as_plain_text(qtbot, tab, ctx, tmp_path):
+    other = Database.open(laptop(tmp_path / "other"))
+    set_up_school(other, school="<img src=file:///etc/passwd> School")
+    export_bundle(other, tmp_path / "other.peer-records")
+    other.close()
+    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "other.peer-records"))
+    texts = [label.text() for label in tab.dialog.findChildren(type(tab.status))]
+    assert any("&lt;img src=file:///etc/passwd&gt; School" in t for t in texts)
+    assert not any("<img" in t for t in texts)
+    assert "This laptop's fingerprint:" in tab.own_fingerprint.text()
+
+
+@pytest.mark.sqlite_only
+def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(qtbot, tab, ctx):
+    import sqlite3
+
+    main = ctx.locations.data_dir / "peer-trainer.sqlite3"
+    reader = sqlite3.connect(main)
+    reader.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM profiles").fetchone()
+    tab.erase_trainee.setCurrentIndex(tab.erase_trainee.findText("Ana Lopez (9B)"))
+    click(qtbot, tab.erase_button)
+    qtbot.keyClicks(tab.dialog.typed, "Ana Lopez")
+    try:
+        message = run(qtbot, tab, tab.dialog.ok)
+    finally:
+        reader.rollback()
+        reader.close()
+    assert message.startswith("Not finished.") and "another program was reading" in message
+    assert tab.finish_erase_button.isVisible()
+    shot(tab, "records-erase-not-finished")
+    assert run(qtbot, tab, tab.finish_erase_button).startswith("Erasure finished")
+    assert not tab.finish_erase_button.isVisible()
+
+
+def test_a_paired_laptops_next_file_needs_no_fingerprint(qtbot, tab, ctx, tmp_path):
+    from records_helpers import same_school, trusted_import
+
+    other = Database.open(laptop(tmp_path / "other"))
+    coord, trainer = set_up_school(other, coordinator="Mr Other")
+    same_school(ctx.db, other)
+    export_bundle(other, tmp_path / "first.peer-records")
+    trusted_import(ctx.db, tmp_path / "first.peer-records", ctx.profile.id)
+    dev = accounts.create_profile(other, "Dev Patel", TRAINEE, group="9C", actor_id=coord.id)
+    add_trainee_work(other, dev.id, trainer.id)
+    export_bundle(other, tmp_path / "second.peer-records")
+    other.close()
+    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "second.peer-records"))
+    dialog = tab.dialog
+    text = " ".join(label.text() for label in dialog.findChildren(type(tab.status)))
+    assert "is paired with this one" in text and dialog.same is None and dialog.join is None
+    assert dialog.ok.text() == "Import" and dialog.ok.isEnabled()
+    with qtbot.waitSignal(tab.finished, timeout=20000) as done:
+        click(qtbot, dialog.ok)
+    assert done.args[0].startswith("Imported:") and "now paired" not in done.args[0]
+    assert "Dev Patel (9C)" in [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())]

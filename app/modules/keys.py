@@ -19,6 +19,26 @@ PRIVATE_FILE = "school-key.pem"
 SCHOOL_KEY_HEADER = "peer-helper-trainer school key v1"
 
 
+FINGERPRINT_DIGITS = 24  # about 80 bits: no one can make another key with the same digits
+_FINGERPRINT_CONTEXT = b"peer-helper-trainer laptop fingerprint v1\0"
+
+
+def laptop_fingerprint(public_bytes: bytes) -> str:
+    """The short number that coordinators compare to pair two laptops: 24 digits in groups of 4.
+
+    Derived from the laptop's public key alone, so a laptop can show its own fingerprint
+    before it has seen any other (as a Bluetooth device shows its code): "4821 0937 ...".
+    """
+    digest = hashlib.sha256(_FINGERPRINT_CONTEXT + public_bytes).digest()
+    digits = str(int.from_bytes(digest[:16], "big") % 10**FINGERPRINT_DIGITS).zfill(FINGERPRINT_DIGITS)
+    return " ".join(digits[i : i + 4] for i in range(0, FINGERPRINT_DIGITS, 4))
+
+
+def same_fingerprint(typed: str, fingerprint: str) -> bool:
+    """True if `typed` is `fingerprint`, whatever spaces or dashes were typed between the digits."""
+    return len(typed) < 200 and "".join(ch for ch in typed if ch in "0123456789") == fingerprint.replace(" ", "")
+
+
 class KeyFileError(TrainingError):
     """A key that cannot be read or used; the message says what to do."""
 

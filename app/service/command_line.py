@@ -6,8 +6,8 @@ in that coordinator's name exactly as in the window.
 
 Who may run them: the operating-system account that owns the data folder. That account can
 already read and write the records file directly, so asking it for a password would protect
-nothing; anyone else is refused. (The data folder is created owner-only.) With several
-coordinators, `--as NAME` says which one is acting; with one, it is that one.
+nothing; anyone else is refused. (The data folder is created owner-only.) The changes are made
+in the name of the coordinator added first on this laptop, or of the one named with `--as NAME`.
 """
 
 from __future__ import annotations
@@ -55,10 +55,19 @@ def acting_coordinator(db: Database, locations: Locations, name: str | None = No
             names = ", ".join(p.display_name for p in coordinators)
             raise PermissionDenied(f"No active coordinator is called {name}. The coordinators are: {names}.")
         return found[0]
-    if len(coordinators) > 1:
-        names = ", ".join(p.display_name for p in coordinators)
-        raise PermissionDenied(f"Say which coordinator is acting, with --as NAME before the command ({names}).")
-    return coordinators[0]
+    return _longest_standing(db, coordinators)
+
+
+def _longest_standing(db: Database, coordinators: list[ProfileSummary]) -> ProfileSummary:
+    """The coordinator added first here (usually whoever set this laptop up)."""
+    from sqlalchemy import select
+
+    from app.modules.records.models import Profile
+
+    ids = {p.id for p in coordinators}
+    with db.session() as session:
+        first = session.scalars(select(Profile.id).where(Profile.id.in_(ids)).order_by(Profile.created_at)).first()
+    return next(p for p in coordinators if p.id == first)
 
 
 def command_line_training(

@@ -19,8 +19,9 @@ from .changes import EVERYTHING, PROGRESS, Changes
 from .training import Part
 
 if TYPE_CHECKING:
-    from app.modules.exchange.bundle import Bundle, BundleInfo
-    from app.modules.exchange.merge import KeyCheck, MergeResult
+    from app.modules.exchange.bundle import BundleInfo
+    from app.modules.exchange.merge import MergeResult
+    from app.modules.exchange.trust import TrustCheck
     from app.modules.records.erasure import ErasureResult
 
 
@@ -66,20 +67,51 @@ class Records(Part):
         self.training.require(Right.EXCHANGE_RECORDS)
         return export_bundle(self.db, dest, self.school, _progress(work), lambda: work.cancelled)
 
-    def check_bundle(self, source: Path) -> tuple[Bundle, KeyCheck]:
-        """Read and verify a bundle before anything is written; the window then asks."""
-        from app.modules.exchange.bundle import read_bundle
-        from app.modules.exchange.merge import check_key
+    def check_bundle(self, source: Path) -> tuple[BundleInfo, TrustCheck]:
+        """Verify a bundle's signature and who sent it, before anything is unpacked or written.
+
+        Refused at once: this laptop's own file, or another school's that cannot be joined; the
+        window then shows the sender's fingerprint and asks.
+        """
+        from app.modules.exchange import trust
+        from app.modules.exchange.bundle import verify_bundle
 
         self.training.require(Right.EXCHANGE_RECORDS)
-        bundle = read_bundle(source)
-        return bundle, check_key(self.db, bundle)
+        info = verify_bundle(source)
+        check = trust.check(self.db, info)
+        problem = trust.refusal(info, check, info.fingerprint, join_school=True)
+        if problem:
+            raise trust.NotTrusted(problem)
+        return info, check
 
-    def import_bundle(self, bundle: Bundle | Path, work: Work = NO_WORK) -> tuple[MergeResult, Changes]:
+    def import_bundle(
+        self,
+        bundle: BundleInfo | Path,
+        work: Work = NO_WORK,
+        *,
+        trust_fingerprint: str | None = None,
+        join_school: bool = False,
+    ) -> tuple[MergeResult, Changes]:
+        """Merge a bundle; an unpaired sender is paired (in the same transaction) only when the
+        coordinator confirmed its fingerprint."""
         from app.modules.exchange.merge import import_bundle
 
-        result = import_bundle(self.db, bundle, self.actor.id, _progress(work), lambda: work.cancelled)
+        result = import_bundle(
+            self.db,
+            bundle,
+            self.actor.id,
+            _progress(work),
+            lambda: work.cancelled,
+            trust_fingerprint=trust_fingerprint,
+            join_school=join_school,
+        )
         return result, EVERYTHING
+
+    def this_laptop(self) -> tuple[str, int]:
+        """This laptop's fingerprint, and how many laptops it is paired with."""
+        from app.modules.exchange import trust
+
+        return trust.this_laptop_fingerprint(self.db), len(trust.paired_laptops(self.db))
 
     # --- backups ------------------------------------------------------------------------
     def backups(self) -> list[backups.BackupInfo]:
@@ -98,3 +130,9 @@ class Records(Part):
         from app.modules.records.erasure import erase_trainee
 
         return erase_trainee(self.db, profile_id, self.actor.id, typed_name), PROGRESS
+
+    def finish_erasure(self) -> bool:
+        """Rewrite the file once other readers stopped, so no freed page keeps an erased name."""
+        from app.modules.records.erasure import finish_erasure
+
+        return finish_erasure(self.db, self.actor.id)

@@ -2,19 +2,24 @@
 
 The file is three lines and a body:
 
-    peer-helper-trainer records bundle v1
-    {"device_id": ..., "public_key": ..., "payload_bytes": ..., "counts": ..., ...}   (JSON)
-    <Ed25519 signature, base64>
-    <payload: zlib-compressed JSON of every merged table's rows>
+    peer-helper-trainer records bundle v2
+    {"device_id": ..., "public_key": ..., "school_id": ..., "payload_sha256": ..., ...}   (JSON)
+    <Ed25519 signature of the first two lines, base64>
+    <payload: zlib-compressed JSON lines, one ["table", {row}] a line>
 
-The signature covers the first line, the header line and the whole payload, so changing
-any byte, or cutting the file short, makes it fail; nothing is read from the payload before
-the signature holds. The laptop's key is this installation's own key pair (app.modules.keys,
-made the first time it is needed); the header carries its public key and the laptop's
-device id. An import therefore proves that the file is exactly what that laptop wrote;
-whether that laptop is one of the school's is for the coordinator to judge: the import
-dialog shows its key's fingerprint and says whether it is the key this laptop saw before
-from the same device (see merge.py).
+The signature covers the first line and the header, and the header holds the payload's size and
+SHA-256, so changing any byte, or cutting the file short, makes it fail. Reading is in three
+steps, so that nothing is unpacked before it is known to be wanted:
+
+1. `verify_bundle`: the header's signature, then the payload's hash, read in pieces. Nothing is
+   decompressed. The header says which laptop (its public key: trust.py decides whether it is
+   paired) and which school made it, and how many rows of each table it holds: counts above
+   this program's limits are refused here.
+2. The caller checks trust (exchange/trust.py): paired laptop, same school.
+3. `load_rows`: the payload is decompressed as a stream, line by line, with hard limits on the
+   unpacked size, the length of one row and the rows per table; every row is checked as if it
+   had been typed (tables.check_row). A bundle over a limit is refused with a message; nothing
+   has been written at that point.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,17 +42,27 @@ from app.core.errors import TrainingError
 from . import tables
 
 if TYPE_CHECKING:
+    from app.modules.keys import SigningKey
     from app.modules.records.database import Database
 
-MAGIC = b"peer-helper-trainer records bundle v1\n"
+MAGIC = b"peer-helper-trainer records bundle v2\n"
 SUFFIX = ".peer-records"
-FORMAT = 1
-MAX_FILE_BYTES = 1 << 30  # refuse to read more than 1 GiB
-MAX_PAYLOAD_BYTES = 4 << 30  # and to inflate more than 4 GiB
+FORMAT = 2
+MAX_HEADER_BYTES = 64 * 1024
+MAX_FILE_BYTES = 256 << 20  # a compressed bundle larger than 256 MiB is refused unread
+MAX_BODY_BYTES = 128 << 20  # and one that unpacks to more than 128 MiB
+MAX_LINE_BYTES = 256 * 1024  # one row, as JSON
+DEFAULT_MAX_ROWS = 100_000
+MAX_ROWS = {"profiles": 20_000, "quiz_answers": 400_000, "scenario_steps": 400_000}
+CHUNK = 64 * 1024
 ROWS_PER_STEP = 500  # progress and cancel are checked this often
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 Cancelled = Callable[[], bool]
+
+
+def max_rows(table_name: str) -> int:
+    return MAX_ROWS.get(table_name, DEFAULT_MAX_ROWS)
 
 
 class BundleError(TrainingError):
@@ -67,12 +82,21 @@ class BundleInfo:
     schema: str
     counts: dict[str, int]
     payload_sha256: str
+    school_id: str = ""
+    payload_offset: int = 0
+    payload_bytes: int = 0
+    body_bytes: int = 0
 
     @property
     def fingerprint(self) -> str:
-        from app.modules.keys import SchoolKey
+        """The sending laptop's fingerprint (keys.laptop_fingerprint): what coordinators compare."""
+        from app.modules.keys import laptop_fingerprint
 
-        return SchoolKey(self.public_key).fingerprint
+        return laptop_fingerprint(self.public_key)
+
+    @property
+    def public_key_text(self) -> str:
+        return base64.b64encode(self.public_key).decode("ascii")
 
     @property
     def total_rows(self) -> int:
@@ -91,10 +115,6 @@ def default_name(school: str, device_id: str, when: datetime | None = None) -> s
     return f"{slug}-{device_id[:8]}-{when:%Y-%m-%d-%H%M}{SUFFIX}"
 
 
-def _signed_part(header_line: bytes, payload: bytes) -> bytes:
-    return MAGIC + header_line + payload
-
-
 def _check(cancelled: Cancelled | None) -> None:
     if cancelled is not None and cancelled():
         raise OperationCancelled()
@@ -111,163 +131,328 @@ def export_bundle(
 
     The rows are read in one transaction, so the bundle is a consistent snapshot even while
     trainees keep working. The file appears under its name only when it is complete.
+    `school` overrides the school name shown to the receiver; its id is always this school's.
     """
     from sqlalchemy import func, select
 
     from app.modules.keys import KeyFileError, SigningKey
     from app.modules.records.database import HEAD_REVISION
 
+    from .trust import school_identity
+
+    school_id, school_name = school_identity(db)
+    if not school_id:
+        raise BundleError("This laptop's school is not set up yet, so there is nothing to send from it.")
     try:
         key = SigningKey.load_or_create(db.locations.keys_dir)
     except (KeyFileError, OSError) as exc:
         raise BundleError(f"This laptop's signing key cannot be used: {exc}") from exc
-    rows: dict[str, list[dict[str, Any]]] = {}
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection = connection.execution_options(isolation_level="REPEATABLE READ")
-        total = sum(connection.scalar(select(func.count()).select_from(tables.table(n))) for n in tables.MERGED_TABLES)
-        done = 0
-        for name in tables.MERGED_TABLES:
-            rows[name] = []
-            for row in tables.dump(connection, name):
-                rows[name].append(row)
-                done += 1
-                if done % ROWS_PER_STEP == 0:
-                    _check(cancelled)
-                    if progress:
-                        progress(done, total)
-    _check(cancelled)
-    body = json.dumps({"tables": rows}, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    payload = zlib.compress(body, 6)
-    created = datetime.now(UTC)
-    public = key.public(school)
-    header = {
-        "format": FORMAT,
-        "schema": HEAD_REVISION,
-        "device_id": db.device_id,
-        "public_key": base64.b64encode(public.public_bytes).decode("ascii"),
-        "school": school,
-        "created_at": created.isoformat(),
-        "counts": {name: len(rows[name]) for name in tables.MERGED_TABLES},
-        "compression": "zlib",
-        "payload_bytes": len(payload),
-        "payload_sha256": hashlib.sha256(payload).hexdigest(),
-    }
-    header_line = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n"
-    signature = base64.b64encode(key.sign(_signed_part(header_line, payload))) + b"\n"
+    compressor = zlib.compressobj(6)
+    hasher = hashlib.sha256()
+    counts: dict[str, int] = {}
+    body_bytes = 0
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
     try:
-        with open(partial, "wb") as out:
-            out.write(MAGIC + header_line + signature + payload)
+        with open(partial, "w+b") as out:
+            payload_parts = 0
+
+            def emit(data: bytes) -> None:
+                nonlocal payload_parts
+                if data:
+                    out.write(data)
+                    hasher.update(data)
+                    payload_parts += len(data)
+
+            with db.engine.connect() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection = connection.execution_options(isolation_level="REPEATABLE READ")
+                total = sum(
+                    connection.scalar(select(func.count()).select_from(tables.table(n))) for n in tables.MERGED_TABLES
+                )
+                done = 0
+                for name in tables.MERGED_TABLES:
+                    counts[name] = 0
+                    for row in tables.dump(connection, name):
+                        line = json.dumps([name, row], ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+                        data = line.encode("utf-8") + b"\n"
+                        body_bytes += len(data)
+                        emit(compressor.compress(data))
+                        counts[name] += 1
+                        done += 1
+                        if done % ROWS_PER_STEP == 0:
+                            _check(cancelled)
+                            if progress:
+                                progress(done, total)
+            _check(cancelled)
+            emit(compressor.flush())
+            created = datetime.now(UTC)
+            public = key.public(school_name)
+            header = {
+                "format": FORMAT,
+                "schema": HEAD_REVISION,
+                "device_id": db.device_id,
+                "public_key": base64.b64encode(public.public_bytes).decode("ascii"),
+                "school_id": school_id,
+                "school": school or school_name,
+                "created_at": created.isoformat(),
+                "counts": counts,
+                "compression": "zlib",
+                "payload_bytes": payload_parts,
+                "body_bytes": body_bytes,
+                "payload_sha256": hasher.hexdigest(),
+            }
+            out.flush()
+            payload_file = partial.with_name(partial.name + ".payload")
+        os.replace(partial, payload_file)
+        _write_signed(dest, key, header, payload_file)
+    except BaseException as exc:
+        partial.unlink(missing_ok=True)  # an unfinished file holds records: never left behind
+        partial.with_name(partial.name + ".payload").unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BundleError(f"The bundle could not be written to {dest} ({exc.strerror or exc}).") from exc
+        raise
+    if progress:
+        progress(sum(counts.values()), sum(counts.values()))
+    return verify_bundle(dest)
+
+
+def _write_signed(dest: Path, key: SigningKey, header: dict[str, Any], payload_file: Path) -> None:
+    """MAGIC, header, signature, then the payload copied from `payload_file` (which is removed)."""
+    header_line = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n"
+    signature = base64.b64encode(key.sign(MAGIC + header_line)) + b"\n"
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        with open(partial, "wb") as out, open(payload_file, "rb") as payload:
+            out.write(MAGIC + header_line + signature)
+            while chunk := payload.read(CHUNK):
+                out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, dest)
-    except OSError as exc:
+    finally:
+        payload_file.unlink(missing_ok=True)
         partial.unlink(missing_ok=True)
-        raise BundleError(f"The bundle could not be written to {dest} ({exc.strerror or exc}).") from exc
-    if progress:
-        progress(total, total)
-    return _info(dest, header, public.public_bytes, created)
 
 
-def _info(path: Path, header: dict[str, Any], public_key: bytes, created: datetime) -> BundleInfo:
-    return BundleInfo(
-        path,
-        header["device_id"],
-        public_key,
-        header.get("school", ""),
-        created,
-        header["schema"],
-        dict(header["counts"]),
-        header["payload_sha256"],
-    )
+def write_raw_bundle(dest: Path, key: SigningKey, header: dict[str, Any], payload: bytes) -> None:
+    """A bundle with this exact header and payload, correctly signed (its size and hash filled in).
+
+    For tests that need a bundle no honest program would write: oversized, foreign, forged.
+    """
+    header = {**header, "payload_bytes": len(payload), "payload_sha256": hashlib.sha256(payload).hexdigest()}
+    tmp = dest.with_name(dest.name + ".raw")
+    tmp.write_bytes(payload)
+    _write_signed(dest, key, header, tmp)
 
 
-def read_bundle(path: Path) -> Bundle:
-    """Read and verify a bundle. Raises BundleError, naming the file, for anything wrong.
+def verify_bundle(path: Path) -> BundleInfo:
+    """The bundle's header, after checking its signature and its payload's hash. Decompresses nothing.
 
-    Nothing is written anywhere. The payload is unpacked only after its signature holds.
+    Raises BundleError, naming the file, for anything wrong; nothing is written anywhere.
     """
     from app.modules.keys import SchoolKey
+    from app.modules.records.database import HEAD_REVISION
 
     path = Path(path)
     name = path.name
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise BundleError(f"{name} is too large to be a records bundle ({size} bytes).")
-        data = path.read_bytes()
+            raise BundleError(
+                f"{name} is too large to be a records bundle ({size} bytes; at most {MAX_FILE_BYTES}). "
+                "Nothing was imported."
+            )
+        with open(path, "rb") as f:
+            start = f.read(len(MAGIC) + 2 * MAX_HEADER_BYTES)
     except OSError as exc:
         raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
-    if not data.startswith(MAGIC):
-        if MAGIC.startswith(data):
+    if not start.startswith(MAGIC):
+        if MAGIC.startswith(start):
             raise BundleError(_truncated(name))
+        if start.startswith(b"peer-helper-trainer records bundle v"):
+            raise BundleError(
+                f"{name} was made by another version of Peer Helper Trainer. "
+                "Install the same version on both laptops, then export again."
+            )
         raise BundleError(f"{name} is not a Peer Helper Trainer records bundle. Choose a file that ends in {SUFFIX}.")
-    rest = data[len(MAGIC) :]
+    rest = start[len(MAGIC) :]
     header_line, nl1, rest = rest.partition(b"\n")
-    signature_line, nl2, payload = rest.partition(b"\n")
+    signature_line, nl2, _ = rest.partition(b"\n")
     if not nl1 or not nl2:
-        raise BundleError(_truncated(name))
+        if len(start) < len(MAGIC) + 2 * MAX_HEADER_BYTES:
+            raise BundleError(_truncated(name))
+        raise BundleError(_tampered(name))
     try:
         header = json.loads(header_line)
         public_key = base64.b64decode(header["public_key"], validate=True)
         signature = base64.b64decode(signature_line, validate=True)
-        expected = int(header["payload_bytes"])
-        created = datetime.fromisoformat(header["created_at"])
-        str(header["device_id"]), str(header["schema"]), dict(header["counts"])
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise BundleError(_tampered(name)) from None
-    if len(payload) < expected:
-        raise BundleError(_truncated(name))
-    if len(public_key) != 32 or not SchoolKey(public_key).verify(signature, _signed_part(header_line + b"\n", payload)):
+    if len(public_key) != 32 or not SchoolKey(public_key).verify(signature, MAGIC + header_line + b"\n"):
         raise BundleError(_tampered(name))
-    if header.get("format") != FORMAT:
-        raise BundleError(
-            f"{name} was made by another version of Peer Helper Trainer (bundle format {header.get('format')})."
+    # The header is what the sending laptop's program wrote: now its fields may be read.
+    try:
+        if header.get("format") != FORMAT:
+            raise ValueError("format")
+        created = datetime.fromisoformat(header["created_at"])
+        if created.tzinfo is None:
+            raise ValueError("created_at")
+        if not isinstance(header.get("school_id"), str) or not 1 <= len(header["school_id"]) <= 36:
+            raise ValueError("school_id")
+        counts = {str(k): int(v) for k, v in dict(header["counts"]).items()}
+        expected = int(header["payload_bytes"])
+        body_bytes = int(header["body_bytes"])
+        info = BundleInfo(
+            path,
+            str(header["device_id"])[:36],
+            public_key,
+            str(header.get("school", ""))[:200],
+            created,
+            str(header["schema"])[:40],
+            counts,
+            str(header["payload_sha256"]),
+            str(header.get("school_id", ""))[:36],
+            len(MAGIC) + len(header_line) + len(signature_line) + 2,
+            expected,
+            body_bytes,
         )
-    from app.modules.records.database import HEAD_REVISION
-
-    if header["schema"] != HEAD_REVISION:
+    except (ValueError, KeyError, TypeError):
         raise BundleError(
-            f"{name} was made by a different version of Peer Helper Trainer (records version {header['schema']}, "
+            f"{name} was made by another version of Peer Helper Trainer. "
+            "Install the same version on both laptops, then export again."
+        ) from None
+    if info.schema != HEAD_REVISION:
+        raise BundleError(
+            f"{name} was made by a different version of Peer Helper Trainer (records version {info.schema}, "
             f"this laptop has {HEAD_REVISION}). Install the same version on both laptops, then export again."
         )
-    try:
-        inflater = zlib.decompressobj()
-        body = inflater.decompress(payload, MAX_PAYLOAD_BYTES)
-        if inflater.unconsumed_tail:
-            raise BundleError(f"{name} holds more than this program will unpack ({MAX_PAYLOAD_BYTES} bytes).")
-        content = json.loads(body)
-        rows = content["tables"]
-    except (zlib.error, ValueError, KeyError, TypeError):
-        raise BundleError(
-            f"{name} is signed but its contents cannot be read; it was made by a faulty program."
-        ) from None
-    _check_shape(name, rows, header["counts"])
-    return Bundle(_info(path, header, public_key, created), rows)
-
-
-def _check_shape(name: str, rows: Any, counts: dict[str, int]) -> None:
-    if not isinstance(rows, dict) or set(rows) != set(tables.MERGED_TABLES):
+    if set(counts) != set(tables.MERGED_TABLES):
         raise BundleError(f"{name} does not hold the expected tables; it was made by a faulty program.")
-    for table_name in tables.MERGED_TABLES:
-        expected = {c.name for c in tables.carried_columns(table_name)}
-        table_rows = rows[table_name]
-        if not isinstance(table_rows, list) or len(table_rows) != counts.get(table_name):
+    _check_limits(name, counts, body_bytes)
+    if size - info.payload_offset < expected:
+        raise BundleError(_truncated(name))
+    if size - info.payload_offset > expected:
+        raise BundleError(_tampered(name))
+    _check_payload(info)
+    return info
+
+
+def _check_payload(info: BundleInfo) -> None:
+    """The payload's size and SHA-256 against the signed header, read in pieces; nothing unpacked."""
+    name = info.path.name
+    hasher = hashlib.sha256()
+    try:
+        if info.path.stat().st_size != info.payload_offset + info.payload_bytes:
+            raise BundleError(_tampered(name))
+        with open(info.path, "rb") as f:
+            f.seek(info.payload_offset)
+            while chunk := f.read(CHUNK):
+                hasher.update(chunk)
+    except OSError as exc:
+        raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
+    if hasher.hexdigest() != info.payload_sha256:
+        raise BundleError(_tampered(name))
+
+
+def _too_big(name: str, what: str) -> str:
+    return (
+        f"{name} is refused: {what}. That is more than any school's records, so the file was made to "
+        "harm this program or by a faulty one. Nothing was imported."
+    )
+
+
+def _check_limits(name: str, counts: dict[str, int], body_bytes: int) -> None:
+    for table_name, n in counts.items():
+        if n < 0 or n > max_rows(table_name):
+            raise BundleError(
+                _too_big(name, f"it says it holds {n} {table_name} rows (at most {max_rows(table_name)})")
+            )
+    if body_bytes < 0 or body_bytes > MAX_BODY_BYTES:
+        raise BundleError(_too_big(name, f"it would unpack to {body_bytes} bytes (at most {MAX_BODY_BYTES})"))
+
+
+def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
+    """The payload's lines, decompressed a piece at a time, never more than the limits allow."""
+    name = info.path.name
+    inflater = zlib.decompressobj()
+    hasher = hashlib.sha256()  # again: the file may have been swapped since verify_bundle
+    pending = b""
+    unpacked = 0
+    limit = min(info.body_bytes, MAX_BODY_BYTES)
+    with open(info.path, "rb") as f:
+        f.seek(info.payload_offset)
+        while True:
+            _check(cancelled)
+            if inflater.unconsumed_tail:
+                source = inflater.unconsumed_tail
+            else:
+                source = f.read(CHUNK)
+                if not source:
+                    break
+                hasher.update(source)
+            try:
+                piece = inflater.decompress(source, CHUNK)
+            except zlib.error:
+                raise BundleError(_faulty(name)) from None
+            unpacked += len(piece)
+            if unpacked > limit:
+                raise BundleError(_too_big(name, f"it unpacks to more than it said ({limit} bytes)"))
+            pending += piece
+            *complete, pending = pending.split(b"\n")
+            yield from complete
+            if len(pending) > MAX_LINE_BYTES:
+                raise BundleError(_too_big(name, f"one of its rows is longer than {MAX_LINE_BYTES} bytes"))
+            if inflater.eof and (inflater.unused_data or inflater.unconsumed_tail):
+                raise BundleError(_faulty(name))
+    if hasher.hexdigest() != info.payload_sha256:
+        raise BundleError(_tampered(name))
+    if not inflater.eof or pending:
+        raise BundleError(_faulty(name))
+
+
+def load_rows(info: BundleInfo, cancelled: Cancelled | None = None) -> Bundle:
+    """Unpack a verified bundle's rows under the limits, checking each as if typed. Writes nothing."""
+    name = info.path.name
+    _check_payload(info)  # the file may have been changed since verify_bundle read it
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in tables.MERGED_TABLES}
+    expected_columns = {t: {c.name for c in tables.carried_columns(t)} for t in tables.MERGED_TABLES}
+    try:
+        for number, line in enumerate(_lines(info, cancelled), start=1):
+            if len(line) > MAX_LINE_BYTES:
+                raise BundleError(_too_big(name, f"one of its rows is longer than {MAX_LINE_BYTES} bytes"))
+            try:
+                table_name, row = json.loads(line)
+            except (ValueError, TypeError):
+                raise BundleError(_faulty(name)) from None
+            if table_name not in rows or not isinstance(row, dict) or set(row) != expected_columns[table_name]:
+                raise BundleError(f"{name}: row {number} is not in the expected form; it was made by a faulty program.")
+            if len(rows[table_name]) >= info.counts[table_name]:
+                raise BundleError(_too_big(name, f"it holds more {table_name} rows than it says"))
+            problem = tables.check_row(table_name, row)
+            if problem:
+                raise BundleError(
+                    f"{name} is refused: a {table_name} row ({str(row.get('id'))[:36]}) {problem}. "
+                    "Every record is checked as if it had been typed here. Nothing was imported."
+                )
+            rows[table_name].append(row)
+    except OSError as exc:
+        raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
+    for table_name, got in rows.items():
+        if len(got) != info.counts[table_name]:
             raise BundleError(
                 f"{name}: the {table_name} table does not match its count; it was made by a faulty program."
             )
-        for i, row in enumerate(table_rows, start=1):
-            if (
-                not isinstance(row, dict)
-                or set(row) != expected
-                or not isinstance(row.get("id"), str)
-                or len(row["id"]) > 36
-            ):
-                raise BundleError(
-                    f"{name}: row {i} of {table_name} is not in the expected form; it was made by a faulty program."
-                )
+    return Bundle(info, rows)
+
+
+def read_bundle(path: Path, cancelled: Cancelled | None = None) -> Bundle:
+    """Verify and unpack a bundle, with no trust decision (merge.import_bundle makes that first)."""
+    return load_rows(verify_bundle(path), cancelled)
+
+
+def _faulty(name: str) -> str:
+    return f"{name} is signed but its contents cannot be read; it was made by a faulty program. Nothing was imported."
 
 
 def _truncated(name: str) -> str:

@@ -90,3 +90,71 @@ def parent_links(name: str) -> list[tuple[str, str]]:
     return sorted(
         (fk.parent.name, fk.column.table.name) for fk in table(name).foreign_keys if fk.column.table.name != "profiles"
     )
+
+
+# --- rows from another laptop, checked as if they had been typed here ----------------------
+
+TEXT_MAX = 4000  # a question, a choice, a reason: far longer than any the program writes
+TEXT_LIMITS = {("sign_offs", "note"): 200}  # sign_offs.NOTE_MAX: what the sign-off page accepts
+NAME_COLUMNS = {("profiles", "display_name"), ("profiles", "group_name"), ("certificates", "trainee_name")}
+INT_LIMIT = 2**31
+
+
+def check_row(name: str, row: dict[str, Any]) -> str | None:
+    """What is wrong with a row of `name` in its JSON form, in words; None when it is fine."""
+    from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
+
+    from app.modules.records.accounts import AccountError, _parse, clean_name
+    from app.modules.records.models import ROLES
+
+    for column in carried_columns(name):
+        value = row.get(column.name)
+        label = column.name.replace("_", " ")
+        if value is None:
+            if not column.nullable:
+                return f"has no {label}"
+            continue
+        kind = column.type
+        try:
+            if isinstance(kind, UTCDateTime | Date):
+                if not isinstance(value, str) or len(value) > 40:
+                    return f"has a {label} that is not a date"
+                from_json(column, value)
+            elif isinstance(kind, Boolean):
+                if not isinstance(value, bool):
+                    return f"has a {label} that is not yes or no"
+            elif isinstance(kind, Integer):
+                if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INT_LIMIT:
+                    return f"has a {label} that is not a whole number in range"
+            elif isinstance(kind, Float):
+                if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                    return f"has a {label} that is not a number"
+                if abs(value) > 1e9:
+                    return f"has a {label} out of range"
+            elif isinstance(kind, JSON):
+                pass  # any JSON value; its size is capped with the row's (bundle.MAX_LINE_BYTES)
+            elif isinstance(kind, String | Text):
+                if not isinstance(value, str):
+                    return f"has a {label} that is not text"
+                limit = (
+                    kind.length
+                    if isinstance(kind, String) and kind.length
+                    else TEXT_LIMITS.get((name, column.name), TEXT_MAX)
+                )
+                if len(value) > limit:
+                    return f"has a {label} of {len(value)} characters (at most {limit})"
+                if (name, column.name) in NAME_COLUMNS:
+                    if clean_name(value, label) != value:
+                        return f"has a {label} with extra spaces"
+                elif any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+                    return f"has a {label} with characters that cannot be shown"
+        except AccountError as exc:
+            return f"has a {label} that could not be typed here ({exc.message})"
+        except (ValueError, TypeError, OverflowError):
+            return f"has a {label} that cannot be read"
+    if name == "profiles":
+        if row["role"] not in ROLES:
+            return "has an unknown role"
+        if row["secret_hash"] is not None and _parse(row["secret_hash"]) is None:
+            return "has a password in a form this program does not write"
+    return None

@@ -28,7 +28,7 @@ from app.core import errors
 from app.core.errors import TrainingError
 
 from . import audit, rights
-from .models import COORDINATOR, NAME_MAX, ROLES, TRAINEE, TRAINER, Profile, new_id, utcnow
+from .models import COORDINATOR, NAME_MAX, ROLES, SCHOOL_NAME_MAX, TRAINEE, TRAINER, Profile, new_id, utcnow
 from .summaries import ProfileSummary
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ FREE_FAILURES = 3  # wrong entries allowed before any wait
 MAX_DELAY_SECONDS = 300.0
 BULK_MAX_NAMES = 500
 SCHOOL_NAME_KEY = "school.name"  # the setting school_settings.py edits
-SCHOOL_NAME_MAX = 120
+SCHOOL_ID_KEY = "school.id"  # made at setup; every record bundle carries it (exchange/trust.py)
 
 
 class AccountError(TrainingError):
@@ -244,6 +244,7 @@ def setup_school(db: Database, coordinator_name: str, password: str, school_name
         first_id = new_id()  # the first coordinator is recorded as creating themself
         profile = _add_profile(session, name, COORDINATOR, None, secret_hash, first_id, first_id)
         put_setting(session, SCHOOL_NAME_KEY, school, profile.id)
+        put_setting(session, SCHOOL_ID_KEY, new_id(), profile.id)
         return _summary(profile)
 
 

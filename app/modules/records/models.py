@@ -48,6 +48,7 @@ STALE = "stale"  # the scenario's content changed since the attempt started
 ATTEMPT_STATUSES = (IN_PROGRESS, FINISHED, ABANDONED, STALE)
 
 NAME_MAX = 80
+SCHOOL_NAME_MAX = 120
 ID_MAX = 100  # module, lesson, scenario, node and competency ids from content files
 
 # Named constraints let later batch migrations on SQLite find and alter them.
@@ -250,6 +251,21 @@ class Certificate(Stamped, Base):
     issued_by: Mapped[str | None] = _profile_fk("SET NULL", nullable=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     signature: Mapped[str | None] = mapped_column(Text)  # Ed25519 over the payload, base64
+
+
+class PairedLaptop(Base):
+    """A laptop whose record bundles this one accepts: paired by a coordinator who compared the
+    fingerprint shown on both screens (exchange/trust.py). This laptop's own business: not merged."""
+
+    __tablename__ = "paired_laptops"
+
+    public_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # raw Ed25519 key, base64
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    device_id: Mapped[str] = mapped_column(String(36))
+    school_id: Mapped[str] = mapped_column(String(36))
+    school_name: Mapped[str] = mapped_column(String(SCHOOL_NAME_MAX))
+    paired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paired_by: Mapped[str | None] = _profile_fk("SET NULL", nullable=True)
 
 
 class AuditEntry(Stamped, Base):
