@@ -55,7 +55,8 @@ def test_competency_csv_has_one_row_per_trainee_and_competency(db, school, conte
         and listening["signed_off_by"] == "Mr Okafor"
         and listening["status"] == "in progress"
     )
-    assert int(listening["modules_total"]) == 3 and int(listening["knowledge_checks_total"]) > 0
+    listening_modules = [m for m in content.program.modules if "active_listening" in m.competencies]
+    assert int(listening["modules_total"]) == len(listening_modules) and int(listening["knowledge_checks_total"]) > 0
     empathy = next(r for r in ana if r["competency_id"] == "empathy")
     assert empathy["signed_off_on"] == ""  # withdrawn sign-offs do not count
     hostile = [r for r in rows if "HYPERLINK" in r["trainee"]]

@@ -8,7 +8,6 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from scenario_helpers import without_give_aways
 
 from app.paths import resolve_locations
 from app.ui.context import AppContext
@@ -68,12 +67,14 @@ def test_without_an_editor_the_system_default_opens_the_file(editor, tmp_path):
 
 def test_every_file_is_listed_with_its_state(workspace):
     kinds = [f.kind for f in workspace.files]
-    assert kinds.count("lesson") == 20 and kinds.count("scenario") == 16 and kinds[0] == "program"
-    # Until the curriculum is rewritten (issue 13) the shipped content has give-away warnings, and only those.
-    assert all(not without_give_aways(f.findings) for f in workspace.files)
+    shipped = workspace.ctx.locations.content_dir
+    assert kinds.count("lesson") == len(list((shipped / "lessons").rglob("*.md")))
+    assert kinds.count("scenario") == len(list((shipped / "scenarios").rglob("*.md"))) and kinds[0] == "program"
+    assert all(not f.findings for f in workspace.files)  # the shipped curriculum checks clean, warnings too
     assert " 0 errors" in workspace.summary.text() or "No problems found" in workspace.summary.text()
     assert workspace.select_file(SCENARIO)
-    assert workspace.map.isVisibleTo(workspace) and len(workspace.map.node_items) == 15
+    nodes = len(workspace.ctx.content.scenario("a-plan-and-a-secret").nodes)
+    assert workspace.map.isVisibleTo(workspace) and len(workspace.map.node_items) == nodes
     assert workspace.select_file("01-attention-and-presence.md")
     assert not workspace.map_box.isVisibleTo(workspace)
 
