@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from scenario_helpers import without_give_aways
 
 from app.modules.lessons import load_module_lessons
 from app.modules.placeholders import KNOWN, PLACEHOLDER
@@ -49,8 +48,7 @@ def test_the_detectors_catch_what_they_should():
 def test_every_teaching_module_has_three_to_five_lessons_with_real_checks():
     program, _ = load_program(CONTENT)
     by_module, findings = load_module_lessons(CONTENT, program)
-    # The give-away warnings are left out until the curriculum is rewritten (issue 13).
-    assert [f.format() for f in without_give_aways(findings)] == []
+    assert [f.format() for f in findings] == []  # the give-away warnings too
     for module in program.modules:
         lessons = by_module.get(module.id, [])
         low = 2 if module.id == "introduction" else 3
