@@ -114,10 +114,10 @@ def main() -> int:
         lambda _kind, _context, text: None if "propagateSizeHints" in text else sys.stderr.write(text + "\n")
     )
     app = QApplication.instance() or QApplication([])
-    from app.modules import scenario_session as ss
     from app.modules.content import load_content
     from app.modules.records import accounts
     from app.modules.records.database import Database
+    from app.modules.scenario import session as ss
     from app.paths import resolve_locations
     from app.ui import theme
     from app.ui.context import AppContext

@@ -1,5 +1,5 @@
 """A child process for tests/test_crash_resume.py: plays a role-play through the same
-recording layer as the player (app.modules.scenario_session) until it is killed.
+recording layer as the player (app.modules.scenario.session) until it is killed.
 
     python tests/crash_player_helper.py DATA_DIR CONTENT_DIR SCENARIO_ID PROFILE_ID SEED
 
@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.modules import scenario_session as ss
 from app.modules.program import load_program
 from app.modules.records.database import Database
 from app.modules.scenario import load_scenarios
+from app.modules.scenario import session as ss
 from app.paths import resolve_locations
 
 MAX_STEPS = 10_000  # a parent that forgets to kill us must not wait forever

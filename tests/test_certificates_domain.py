@@ -16,8 +16,8 @@ from app.modules import certificates as certs
 from app.modules.cohort import summaries, to_trainee_record
 from app.modules.content import load_content
 from app.modules.keys import SigningKey
-from app.modules.progress import trainee_record
 from app.modules.records import audit, certificate_store, cohort_store, progress_store
+from app.modules.trainee_record import trainee_record
 
 
 @pytest.fixture(autouse=True)

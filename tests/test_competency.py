@@ -70,7 +70,7 @@ def test_fraction_counts_each_requirement():
 def test_the_attempt_that_counts_is_a_pass_before_any_fail_then_the_higher_score():
     from types import SimpleNamespace as Attempt
 
-    from app.modules.progress import best_check_attempts, best_check_score
+    from app.modules.trainee_record import best_check_attempts, best_check_score
 
     fail_90 = Attempt(module_id="m", lesson_id="a", passed=False, score=0.9)  # before the pass mark was raised
     pass_80 = Attempt(module_id="m", lesson_id="a", passed=True, score=0.8)

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from player_helpers import school_with_trainee
 
-from app.modules import scenario_session as ss
 from app.modules.content import load_content
 from app.modules.records import progress_store
 from app.modules.scenario import Run
+from app.modules.scenario import session as ss
 
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "crash_player_helper.py"

@@ -1,4 +1,4 @@
-"""The player's recording layer (app.modules.scenario_session), without a window: every choice
+"""The player's recording layer (app.modules.scenario.session), without a window: every choice
 committed with the run's state, resume at the last step, changed and vanished files, and the
 result counting towards the module and the certificate."""
 
@@ -10,11 +10,11 @@ import pytest
 from player_helpers import failing_path, passing_path, school_with_trainee
 
 from app.modules import competency
-from app.modules import scenario_session as ss
 from app.modules.content import load_content
-from app.modules.progress import trainee_record
 from app.modules.records import progress_store
 from app.modules.scenario import Run, RunError, StaleRunError
+from app.modules.scenario import session as ss
+from app.modules.trainee_record import trainee_record
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.modules.records import accounts, progress_store, settings_store
-from app.modules.scenario_text import plain
+from app.modules.scenario.text import plain
 from app.paths import resolve_locations
 from app.ui.context import AppContext
 from app.ui.conversation_view import ChoiceButton

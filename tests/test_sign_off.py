@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, Qt
 
 from app.modules import sign_offs as rules
 from app.modules.competency import certificate_readiness
-from app.modules.progress import trainee_record
 from app.modules.records import accounts, audit, progress_store
+from app.modules.trainee_record import trainee_record
 from app.ui.context import AppContext
 
 

@@ -58,7 +58,7 @@ class TraineeSummary:
     @property
     def mean_best_score(self) -> float | None:
         """Average score of the attempt that counts in each knowledge check tried; None if none tried."""
-        from .progress import best_check_score
+        from .trainee_record import best_check_score
 
         raw = self.raw
         scores = [best_check_score(best, raw.check_best_passing.get(key)) for key, best in raw.check_best.items()]

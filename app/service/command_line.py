@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.core.errors import PermissionDenied
 from app.modules.records import accounts
-from app.modules.records.summaries import ProfileSummary
+from app.modules.records.profile_summary import ProfileSummary
 
 if TYPE_CHECKING:
     from app.modules.content import ContentSet

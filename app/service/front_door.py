@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.modules.records import accounts
-from app.modules.records.summaries import ProfileSummary
+from app.modules.records.profile_summary import ProfileSummary
 
 if TYPE_CHECKING:
     from app.modules.records.database import Database

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.modules.records import accounts
+from app.modules.records.profile_summary import ProfileSummary
 from app.modules.records.rights import Right
-from app.modules.records.summaries import ProfileSummary
 
 from .changes import NOTHING, PEOPLE, Changes
 from .training import Part

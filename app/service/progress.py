@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from app.modules import scenario_session as ss
 from app.modules.cohort import TraineeSummary, summaries
 from app.modules.competency import TraineeRecord
-from app.modules.progress import trainee_record
 from app.modules.records import cohort_store, progress_store
 from app.modules.records.progress_store import (
     AnswerRecord,
@@ -20,6 +18,8 @@ from app.modules.records.progress_store import (
 )
 from app.modules.records.rights import Right
 from app.modules.scenario import Scenario
+from app.modules.scenario import session as ss
+from app.modules.trainee_record import trainee_record
 
 from .changes import PROGRESS, Changes
 from .training import Part

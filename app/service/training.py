@@ -11,7 +11,7 @@ from app.modules.records.rights import Right, role_may
 if TYPE_CHECKING:
     from app.modules.content import ContentSet
     from app.modules.records.database import Database
-    from app.modules.records.summaries import ProfileSummary
+    from app.modules.records.profile_summary import ProfileSummary
     from app.paths import Locations
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from app.modules.content import ContentSet
     from app.modules.program import Program
     from app.modules.records.database import Database
-    from app.modules.records.summaries import ProfileSummary
+    from app.modules.records.profile_summary import ProfileSummary
     from app.service import Changes, Training
     from app.service.front_door import FrontDoor
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.modules.scenario_text import display_html
+from app.modules.scenario.text import display_html
 
 from . import theme
 from . import widgets as w

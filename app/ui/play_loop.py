@@ -4,7 +4,7 @@ feedback when asked for, then the next node, until the run is over.
 
 The loop drives a ConversationView and plays a *session*: anything with `run` (the engine's
 Run), `finished` and `choose(number) -> StepResult`. The trainee's player plays a
-scenario_session.RecordedRun, which commits each choice before the next node shows; the
+scenario.session.RecordedRun, which commits each choice before the next node shows; the
 play-test plays an `Unrecorded` run, which records nothing. What differs stays with the screen:
 `node_shown()` (the ending, side panels, reading aloud), `feedback_now()`, and what to do when a
 choice cannot be taken (`choice_failed(exc)`).
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from app.modules.scenario_text import plain
+from app.modules.scenario.text import plain
 
 from .conversation_view import ConversationView
 
@@ -55,7 +55,7 @@ class PlayLoop:
         view.chose.connect(self._chose)
 
     def begin(self, session, filled: dict[str, str], past: Iterable = (), past_feedback: bool = False) -> None:
-        """Play `session` from where it is; `past` ((lines, step) per node, scenario_session.history)
+        """Play `session` from where it is; `past` ((lines, step) per node, scenario.session.history)
         is shown first, with each step's feedback when `past_feedback`."""
         self.session, self.filled = session, filled
         view = self.view

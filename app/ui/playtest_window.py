@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.modules.scenario import Run, RunError
-from app.modules.scenario_text import display_html, plain
+from app.modules.scenario.text import display_html, plain
 
 from . import widgets as w
 from .conversation_view import ConversationView

@@ -1,7 +1,7 @@
 """The role-play player for trainees: before starting, the conversation, the results, and
 the offer to carry on an unfinished run.
 
-Every choice is committed (app.modules.scenario_session) before the next node is shown, so
+Every choice is committed (app.modules.scenario.session) before the next node is shown, so
 leaving, closing the window or a crash loses nothing: the next sign-in offers to carry on at
 exactly the last recorded step.
 """
@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from app.modules import scenario_session as ss
-from app.modules.scenario_text import display_html, plain
+from app.modules.scenario import session as ss
+from app.modules.scenario.text import display_html, plain
 from app.service.changes import PROGRESS
 
 from . import theme

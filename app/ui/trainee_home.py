@@ -226,7 +226,7 @@ class TraineeHomePage(QWidget):
 
 def _best_attempts(ctx, module_id: str) -> dict:
     """The attempt that counts for each knowledge check of the module, by lesson id."""
-    from app.modules.progress import best_check_attempts
+    from app.modules.trainee_record import best_check_attempts
 
     best = best_check_attempts(ctx.training.progress.check_attempts())
     return {lesson_id: a for (m, lesson_id), a in best.items() if m == module_id}

@@ -95,8 +95,8 @@ def cell(value: Any) -> Any:
 
 
 def competency_rows(db: Database, content: ContentSet) -> Iterable[list[Any]]:
-    from app.modules.progress import trainee_record
     from app.modules.records import accounts, progress_store
+    from app.modules.trainee_record import trainee_record
 
     program = content.program
     if program is None:

@@ -111,7 +111,7 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
     }
     if content is not None and content.program is not None:
         from app.modules.competency import certificate_readiness
-        from app.modules.progress import trainee_record
+        from app.modules.trainee_record import trainee_record
 
         readiness = certificate_readiness(
             content.program, content.all_module_contents(), trainee_record(db, profile_id)

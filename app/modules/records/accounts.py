@@ -29,7 +29,7 @@ from app.core.errors import TrainingError
 
 from . import audit, rights
 from .models import COORDINATOR, NAME_MAX, ROLES, SCHOOL_NAME_MAX, TRAINEE, TRAINER, Profile, new_id, utcnow
-from .summaries import ProfileSummary
+from .profile_summary import ProfileSummary
 
 if TYPE_CHECKING:
     from .database import Database

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from app.core.errors import TrainingError
 
-from .backup import BACKUP_SUFFIX, backup_database, backup_name  # noqa: F401 - backup_name for callers
+from .sqlite_copy import BACKUP_SUFFIX, backup_database, backup_name  # noqa: F401 - backup_name for callers
 
 if TYPE_CHECKING:
     from app.paths import Locations

@@ -294,7 +294,7 @@ def _migrate(url: URL, busy_timeout: float, revision: str | None, place: _Place,
     backup = None
     if take_backup and place.file is not None:
         try:
-            from .backup import backup_database
+            from .sqlite_copy import backup_database
 
             backup = backup_database(place.file, place.backups_dir)
         except (OSError, sqlite3.Error) as exc:

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .summaries import ProfileSummary
+from .profile_summary import ProfileSummary
 
 # Kept equal to database.HEAD_REVISION by a test; not imported from there, because importing
 # database.py imports SQLAlchemy, which is what this module exists to avoid.

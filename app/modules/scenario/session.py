@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import TrainingError
+from app.modules.records import progress_store
+from app.modules.records.progress_store import ScenarioAttemptSummary
 
-from .records import progress_store
-from .records.progress_store import ScenarioAttemptSummary
-from .scenario import Line, Run, RunError, Scenario, StaleRunError, StepResult
+from . import Line, Run, RunError, Scenario, StaleRunError, StepResult
 
 # What can be done with an unfinished attempt (ResumeOffer.kind).
 RESUME = "resume"  # same file as when it started: carry on at the last recorded step
@@ -51,7 +51,7 @@ def reload_scenario(scenario: Scenario, program) -> Scenario | None:
 
     None when the file is gone, unreadable or now holds another scenario id.
     """
-    from .scenario import load_scenario
+    from . import load_scenario
 
     path = scenario.path
     if path is None or not Path(path).is_file():
