@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app.core.setting_keys import SCHOOL_NAME_KEY
+
 
 def _locations(args):
     from app.paths import resolve_locations
@@ -116,7 +118,7 @@ def cmd_export_key(args) -> int:
         return 2
     locations, db, _content = opened
     try:
-        school = str(settings_store.get_setting(db, "school.name") or "")
+        school = str(settings_store.get_setting(db, SCHOOL_NAME_KEY) or "")
         key = school_signing_key(locations)
         path = key.export_public(Path(args.out), school)
     except (KeyFileError, OSError) as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .modules.findings import display_path
 from .modules.scenario import Run, RunError, load_scenario, to_dot, to_mermaid, write_markdown, write_yaml
-from .modules.scenario.loader import SUFFIXES, _program_near, check_paths, parse_file
+from .modules.scenario.loader import SUFFIXES, check_paths, parse_file, program_near
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUT_OF_CHOICES = 0, 1, 2, 3
 
@@ -131,7 +131,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     values = _parse_assignments(args.set or [])
     if values is None:
         return _usage("play", "--set takes NAME=VALUE, with a whole number or true/false")
-    program, program_findings, _ = _program_near(path, {})
+    program, program_findings, _ = program_near(path, {})
     scenario, findings = load_scenario(path, program, display_path(path))
     errors = [f for f in [*program_findings, *findings] if f.is_error]
     if scenario is None or errors:
@@ -249,7 +249,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     path = _scenario_file("graph", args.file)
     if path is None:
         return EXIT_USAGE
-    program, _, _ = _program_near(path, {})
+    program, _, _ = program_near(path, {})
     scenario, findings = load_scenario(path, program, display_path(path))
     _print_findings([f for f in findings if f.is_error], sys.stderr)
     if scenario is None:

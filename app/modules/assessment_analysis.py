@@ -126,7 +126,7 @@ def _content_items(paths: list[Path]):
     from .lessons import load_lesson
     from .program import PROGRAM_FILE, load_program
     from .scenario import load_scenario, scenario_files
-    from .scenario.loader import _is_lesson, _program_near
+    from .scenario.loader import is_lesson_path, program_near
 
     scenarios: dict[Path, object] = {}
     lessons: dict[Path, tuple] = {}
@@ -148,9 +148,9 @@ def _content_items(paths: list[Path]):
         if arg.is_file() and arg.name == PROGRAM_FILE:
             findings.extend(load_program(arg.parent)[1])
             continue
-        program, found, root = _program_near(arg, programs)
+        program, found, root = program_near(arg, programs)
         findings.extend(found)
-        if root is not None and _is_lesson(arg, root):
+        if root is not None and is_lesson_path(arg, root):
             for path in sorted(arg.rglob("*.md")) if arg.is_dir() else [arg]:
                 if path.resolve() in lessons:
                     continue

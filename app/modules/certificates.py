@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import TrainingError
+from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from .keys import SchoolKey
 
@@ -167,7 +168,7 @@ def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Lo
 
     paper = get("certificate.paper")
     return Look(
-        school=get("school.name") or "Our school",
+        school=get(SCHOOL_NAME_KEY) or "Our school",
         programme=get("programme.name") or program_title,
         signatory_name=get("certificate.signatory_name"),
         signatory_title=get("certificate.signatory_title"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import TrainingError
+from app.core.setting_keys import SCHOOL_NAME_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class SettingField:
 
 SCHOOL_FIELDS: tuple[SettingField, ...] = (
     SettingField(
-        "school.name",
+        SCHOOL_NAME_KEY,
         "School name",
         "On the profile picker, in lessons ({{school.name}}) and on certificates.",
         120,

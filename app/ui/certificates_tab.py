@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.service.certificates import FOLDER_KEY
 
 from . import widgets as w
@@ -305,7 +306,7 @@ class CertificatesTab(QWidget):
     def _export_key(self) -> None:
         from app.modules.certificate_batch import school_signing_key
 
-        school = str(self.ctx.settings.get("school.name") or "school")
+        school = str(self.ctx.settings.get(SCHOOL_NAME_KEY) or "school")
         suggested = str(Path.home() / f"{school} school key.pub")
         path, _ = QFileDialog.getSaveFileName(self, "Save the school key", suggested, "School key (*.pub)")
         if not path:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.setting_keys import SCHOOL_NAME_KEY
+
 from . import widgets as w
 
 ROLE_WORDS = {"trainee": "Trainee", "trainer": "Trainer", "coordinator": "Coordinator"}
@@ -85,7 +87,7 @@ class ProfilePickerPage(QWidget):
 
     def set_profiles(self, profiles: list) -> None:
         self.profiles = list(profiles)
-        school = self.ctx.settings.get("school.name")
+        school = self.ctx.settings.get(SCHOOL_NAME_KEY)
         self._title.setText(f"Who is training today at {school}?" if school else "Who is training today?")
         self._fill()
 

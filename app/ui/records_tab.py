@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import Cancelled, TrainingError
+from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import tasks, theme
 from . import widgets as w
@@ -273,7 +274,7 @@ class RecordsTab(QWidget):
         return self.backups.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
 
     def _school(self) -> str:
-        return str(self.ctx.settings.get("school.name") or "")
+        return str(self.ctx.settings.get(SCHOOL_NAME_KEY) or "")
 
     # --- running work --------------------------------------------------------------------------
     def _show_progress(self, on: bool) -> None:

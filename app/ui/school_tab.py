@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
+from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.modules.placeholders import KNOWN, values
 from app.modules.school_settings import (
     CERTIFICATE_FIELDS,
@@ -75,7 +76,7 @@ class SchoolTab(QWidget):
 
         # The school.
         box, inner = _section("Your school", "Shown on the profile picker, in lessons and on certificates.")
-        form = self._form(inner, [by_key["school.name"], by_key["programme.name"]])
+        form = self._form(inner, [by_key[SCHOOL_NAME_KEY], by_key["programme.name"]])
         self.logo_preview = QLabel()
         self.logo_preview.setMinimumSize(96, 64)  # the logo's size; "No logo" in large text may need more
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -225,7 +226,7 @@ class SchoolTab(QWidget):
         program = self.ctx.program
         logo = logo_path({LOGO_KEY: self._logo_value}, self.ctx.locations.data_dir)
         return Look(
-            school=current.get("school.name") or "Your school",
+            school=current.get(SCHOOL_NAME_KEY) or "Your school",
             programme=current.get("programme.name") or (program.title if program else ""),
             signatory_name=current.get("certificate.signatory_name", ""),
             signatory_title=current.get("certificate.signatory_title", ""),

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.setting_keys import SCHOOL_NAME_KEY
+
 from . import widgets as w
 
 OWN_KEY = "This school's own key"
@@ -87,7 +89,7 @@ class VerifyDialog(QDialog):
 
         if self.key_file is not None:
             return SchoolKey.load(self.key_file)
-        return school_signing_key(self.ctx.locations).public(str(self.ctx.settings.get("school.name") or ""))
+        return school_signing_key(self.ctx.locations).public(str(self.ctx.settings.get(SCHOOL_NAME_KEY) or ""))
 
     def verify(self) -> None:
         from app.modules.certificates import CertificateError, verify_input

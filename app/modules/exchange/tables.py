@@ -104,7 +104,7 @@ def check_row(name: str, row: dict[str, Any]) -> str | None:
     """What is wrong with a row of `name` in its JSON form, in words; None when it is fine."""
     from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 
-    from app.modules.records.accounts import AccountError, _parse, clean_name
+    from app.modules.records.accounts import AccountError, clean_name, parse_hash
     from app.modules.records.models import ROLES
 
     for column in carried_columns(name):
@@ -155,6 +155,6 @@ def check_row(name: str, row: dict[str, Any]) -> str | None:
     if name == "profiles":
         if row["role"] not in ROLES:
             return "has an unknown role"
-        if row["secret_hash"] is not None and _parse(row["secret_hash"]) is None:
+        if row["secret_hash"] is not None and parse_hash(row["secret_hash"]) is None:
             return "has a password in a form this program does not write"
     return None

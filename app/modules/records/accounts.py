@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.core import errors
 from app.core.errors import TrainingError
+from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import audit, rights
 from .models import COORDINATOR, NAME_MAX, ROLES, SCHOOL_NAME_MAX, TRAINEE, TRAINER, Profile, new_id, utcnow
@@ -34,7 +35,7 @@ from .profile_summary import ProfileSummary
 if TYPE_CHECKING:
     from .database import Database
 
-__all__ = ["COORDINATOR", "TRAINEE", "TRAINER", "ROLES"]  # re-exported for the UI
+__all__ = ["COORDINATOR", "TRAINEE", "TRAINER", "ROLES", "SCHOOL_NAME_KEY"]  # re-exported for the UI
 
 # OWASP password storage cheat sheet: scrypt N=2^17, r=8, p=1.
 SCRYPT_LOG2_N = 17
@@ -52,7 +53,6 @@ PIN_PATTERN = re.compile(r"[0-9]{4,8}")
 FREE_FAILURES = 3  # wrong entries allowed before any wait
 MAX_DELAY_SECONDS = 300.0
 BULK_MAX_NAMES = 500
-SCHOOL_NAME_KEY = "school.name"  # the setting school_settings.py edits
 SCHOOL_ID_KEY = "school.id"  # made at setup; every record bundle carries it (exchange/trust.py)
 
 
@@ -102,7 +102,7 @@ def hash_secret(secret: str) -> str:
     return f"scrypt${log2_n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
-def _parse(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+def parse_hash(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
     parts = stored.split("$")
     if len(parts) != 6 or parts[0] != "scrypt":
         return None
@@ -119,7 +119,7 @@ def _parse(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
 
 def check_secret(secret: str, stored: str) -> bool:
     """True if `secret` matches `stored`; a malformed stored value never matches."""
-    parsed = _parse(stored)
+    parsed = parse_hash(stored)
     if parsed is None:
         return False
     log2_n, r, p, salt, digest = parsed
@@ -127,7 +127,7 @@ def check_secret(secret: str, stored: str) -> bool:
 
 
 def _weaker_than_current(stored: str) -> bool:
-    parsed = _parse(stored)
+    parsed = parse_hash(stored)
     return parsed is not None and parsed[0] < _log2_n()
 
 

@@ -113,12 +113,12 @@ def issue(
 
 def numbers_for(db: Database, profile_ids: Iterable[str]) -> dict[str, str]:
     """profile id -> certificate number, for those of the given trainees who have one."""
-    from .cohort_store import _chunks
+    from .cohort_store import chunks
 
     ids = list(dict.fromkeys(profile_ids))
     out: dict[str, str] = {}
     with db.session() as session:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             query = select(Certificate.profile_id, Certificate.number).where(Certificate.profile_id.in_(chunk))
             out.update((pid, number) for pid, number in session.execute(query))
     return out

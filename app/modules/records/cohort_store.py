@@ -71,7 +71,7 @@ def groups(db: Database) -> list[str]:
         return list(session.scalars(query))
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
     for i in range(0, len(ids), CHUNK):
         yield list(ids[i : i + CHUNK])
 
@@ -81,7 +81,7 @@ def raw_records(db: Database, ids: Iterable[str]) -> dict[str, RawRecord]:
     ids = list(dict.fromkeys(ids))
     out = {pid: RawRecord() for pid in ids}
     with db.session() as session:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             _lessons(session, chunk, out)
             _checks(session, chunk, out)
             _scenarios(session, chunk, out)
@@ -172,7 +172,7 @@ def names(db: Database, ids: Iterable[str]) -> dict[str, str]:
     ids = [i for i in dict.fromkeys(ids) if i]
     out: dict[str, str] = {}
     with db.session() as session:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             out.update(
                 (pid, name)
                 for pid, name in session.execute(select(Profile.id, Profile.display_name).where(Profile.id.in_(chunk)))

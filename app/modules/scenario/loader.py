@@ -133,7 +133,7 @@ def _lesson_findings(content_dir: Path, program, shown_base: Path | None) -> lis
     return list(check_lessons(content_dir, program, shown_base))
 
 
-def _is_lesson(path: Path, root: Path) -> bool:
+def is_lesson_path(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to((root / "lessons").resolve())
         return True
@@ -150,7 +150,7 @@ def _lesson_file_findings(path: Path, program) -> list[Finding]:
     return list(load_lesson(path, path.parent.name, program, display_path(path))[1])
 
 
-def _program_near(path: Path, cache: dict) -> tuple[object, list[Finding], Path | None]:
+def program_near(path: Path, cache: dict) -> tuple[object, list[Finding], Path | None]:
     """The program of the nearest program.yaml in the path's folder or above (loaded once)."""
     from ..program import find_program_file, load_program
 
@@ -196,11 +196,11 @@ def check_paths(paths: list[Path]) -> list[Finding]:
             add_program(arg.parent)
             continue
         else:
-            program, found, root = _program_near(arg, programs)
+            program, found, root = program_near(arg, programs)
             if root is not None and root.resolve() not in done_programs:
                 done_programs.add(root.resolve())
                 findings.extend(found)
-            if root is not None and _is_lesson(arg, root):
+            if root is not None and is_lesson_path(arg, root):
                 for lesson in sorted(arg.rglob("*.md")) if arg.is_dir() else [arg]:
                     findings.extend(_lesson_file_findings(lesson, program))
                 continue
