@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("PEER_TRAINER_FAST_HASH", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, qInstallMessageHandler  # noqa: E402
@@ -117,6 +116,8 @@ def main() -> int:
     from app.modules import scenario_session as ss
     from app.modules.content import load_content
     from app.modules.records import accounts
+
+    accounts.SCRYPT_LOG2_N = 4  # throwaway passwords: no need to wait for scrypt
     from app.modules.records.database import Database
     from app.paths import resolve_locations
     from app.ui import theme

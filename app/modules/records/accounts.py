@@ -4,8 +4,9 @@ Secrets are stored only as salted scrypt hashes in a self-describing format
 (`scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`), so the cost can rise later and old
 hashes still verify. Hashing takes about half a second: call these off the UI thread.
 
-Test-only: PEER_TRAINER_FAST_HASH=1 in the environment makes new hashes cheap (N=2^4) so
-tests run fast. Never set it for real use; verification reads N from the stored hash.
+The cost of new hashes is `SCRYPT_LOG2_N` and nothing else: no environment variable or
+setting lowers it. The tests make hashing cheap by patching that attribute in their own
+process (tests/fast_hash.py); verification reads N from the stored hash either way.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ __all__ = ["COORDINATOR", "TRAINEE", "TRAINER", "ROLES"]  # re-exported for the 
 SCRYPT_LOG2_N = 17
 SCRYPT_R = 8
 SCRYPT_P = 1
-FAST_HASH_ENV = "PEER_TRAINER_FAST_HASH"  # test-only, see the module docstring
-FAST_LOG2_N = 4
 MAX_STORED_LOG2_N = 20  # refuse absurd costs in a tampered hash rather than hang
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -81,7 +80,7 @@ class BulkResult:
 
 
 def _log2_n() -> int:
-    return FAST_LOG2_N if os.environ.get(FAST_HASH_ENV) == "1" else SCRYPT_LOG2_N
+    return SCRYPT_LOG2_N  # read at each call, so a test can patch the module attribute
 
 
 def _scrypt(secret: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
