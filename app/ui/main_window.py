@@ -141,8 +141,10 @@ class MainWindow(QMainWindow):
         if isinstance(exc, DatabaseUnavailable):
             self._show_error(exc.message, exc.advice)
             if exc.damaged:
-                from .recovery import offer_restore
+                from .recovery import offer_restore, offer_set_aside_stray_wal
 
+                if exc.stray_wal is not None:
+                    offer_set_aside_stray_wal(self, exc.stray_wal)
                 offer_restore(self)
         else:
             self._show_error(

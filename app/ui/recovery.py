@@ -4,12 +4,17 @@ When the records file fails its integrity check, the error page gets a card offe
 newest backup that passes the same check, with its date. Restoring moves the damaged file
 aside untouched (damaged-<time>-<name>, kept for IT support) and copies the backup in with
 SQLite's backup API; nothing is ever written to the damaged file.
+
+When the only trouble is a `-wal` put beside the records after they were last closed properly
+(an older copy put back, or another computer's), a first card offers to move that file aside
+unread and open the records as they were at that clean close: nothing of theirs is lost.
 """
 
 from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout
 
 from . import tasks
@@ -69,6 +74,47 @@ def offer_restore(window) -> None:
     )
 
 
+def offer_set_aside_stray_wal(window, wal) -> None:
+    """Add "Move the stray journal aside" to the error page: keeps every record of the last clean close."""
+    from app.modules.records.database import set_aside_stray_wal
+
+    page = window.stack.currentWidget()
+    box = w.card()
+    box.setObjectName("Card")
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(20, 16, 20, 16)
+    lay.addWidget(w.title("Open the records as they were when last closed", "SectionTitle"))
+    note = w.muted(
+        f"This moves {wal.name} aside, unread, and keeps it for IT support. Nothing the program saved is lost."
+    )
+    note.setTextFormat(Qt.TextFormat.PlainText)
+    lay.addWidget(note)
+    button = w.button("Move it aside and open the records", "primary")
+    lay.addLayout(w.row(button, None))
+    outer = page.layout()
+    outer.insertWidget(outer.count() - 2, box)
+    window.set_aside_button = button
+    locations = window.ctx.locations
+
+    def work():
+        from app.modules.content import load_content
+        from app.modules.records.database import Database
+
+        set_aside_stray_wal(locations.database_file)
+        return Database.open(locations), load_content(locations.content_dir)
+
+    def failed(exc: BaseException) -> None:
+        button.setEnabled(True)
+        note.setText(f"The records still cannot be opened: {getattr(exc, 'message', exc)}")
+
+    def go() -> None:
+        button.setEnabled(False)
+        note.setText("Opening…")
+        tasks.run(window, work, lambda result: _reopened(window, result), failed)
+
+    button.clicked.connect(go)
+
+
 def _restore(window, latest, note, button) -> None:
     from app.modules.records import backups
 
@@ -86,4 +132,10 @@ def _restore(window, latest, note, button) -> None:
         button.setEnabled(True)
         note.setText(f"The backup could not be restored: {exc}")
 
-    tasks.run(window, work, window._opened, failed)
+    tasks.run(window, work, lambda result: _reopened(window, result), failed)
+
+
+def _reopened(window, result) -> None:
+    # The error page is on screen even when a quick look had listed the profiles: show the picker.
+    window._peeked = False
+    window._opened(result)

@@ -4,6 +4,15 @@
 `DatabaseUnavailable(message, advice)` that the UI shows as is. It never creates a database
 over a file it cannot read, and never migrates without a backup of the file first.
 
+Checks before anything is written (issue 14): the file is first looked at through a separate
+read-only connection, which never checkpoints, so a file that fails is left exactly as found,
+its `-wal` included. A `-wal` found beside the file means the program did not close properly
+(SQLite removes it at a clean close): then the full `PRAGMA integrity_check` runs, not just
+`quick_check`, which does not look at indexes. A clean close leaves a mark
+(`<file>.closed-cleanly`); a `-wal` beside that mark was put there afterwards (an older copy put
+back, or another database's) and is refused, since replaying it would silently replace records.
+A zero-byte file with backups beside it is treated as damaged (restore), not as a first start.
+
 Start-up cost: on an up-to-date database, opening is a handful of small queries and does not
 import alembic (see `HEAD_REVISION`).
 """
@@ -35,6 +44,45 @@ if TYPE_CHECKING:
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
 DEVICE_ID_KEY = "device_id"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+CLEAN_CLOSE_SUFFIX = ".closed-cleanly"
+
+
+def wal_of(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + "-wal")
+
+
+def clean_close_mark(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + CLEAN_CLOSE_SUFFIX)
+
+
+def has_wal(db_file: Path) -> bool:
+    try:
+        return wal_of(db_file).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def stray_wal(db_file: Path) -> Path | None:
+    """The `-wal` beside `db_file` if it appeared after the program last closed the file cleanly."""
+    if has_wal(db_file) and clean_close_mark(db_file).exists():
+        return wal_of(db_file)
+    return None
+
+
+def check_file_read_only(db_file: Path) -> str | None:
+    """None if the file passes its checks; else the failed check, in words. Never writes to it.
+
+    A read-only connection never checkpoints, so a `-wal` is left as found when a check fails.
+    """
+    if stray_wal(db_file) is not None:
+        return "a -wal file was put beside it after the program last closed it"
+    pragma = "integrity_check" if has_wal(db_file) else "quick_check"
+    con = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
+    try:
+        rows = [row[0] for row in con.execute(f"PRAGMA {pragma}").fetchmany(5)]
+    finally:
+        con.close()
+    return None if rows == ["ok"] else f"{pragma} failed: {'; '.join(map(str, rows))}"
 
 
 class DatabaseUnavailable(Exception):
@@ -44,11 +92,12 @@ class DatabaseUnavailable(Exception):
     restore the latest good backup (records.backups.restore), never writing to the damaged file.
     """
 
-    def __init__(self, message: str, advice: str, damaged: bool = False) -> None:
+    def __init__(self, message: str, advice: str, damaged: bool = False, stray_wal: Path | None = None) -> None:
         super().__init__(message, advice)
         self.message = message
         self.advice = advice
         self.damaged = damaged
+        self.stray_wal = stray_wal  # a -wal put beside the file after a clean close (set_aside_stray_wal)
 
     def __str__(self) -> str:
         return f"{self.message} {self.advice}"
@@ -102,11 +151,12 @@ class Database:
         url = make_url(locations.sqlalchemy_url)
         place = _Place.of(url, locations)
         existed = place.check_file() if place.file is not None else True
+        if place.file is not None and existed:
+            place.check_read_only()
+            clean_close_mark(place.file).unlink(missing_ok=True)  # open now: unclean until close()
         engine = create_records_engine(url, busy_timeout)
         try:
             with engine.connect() as connection:
-                if place.file is not None:
-                    _quick_check(connection, place)
                 revision = _current_revision(connection, place)
             backup = None
             if revision != HEAD_REVISION:
@@ -129,6 +179,14 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        file = _Place.of(make_url(self.locations.sqlalchemy_url), self.locations).file
+        if file is not None and file.exists() and not wal_of(file).exists():
+            # SQLite removed the -wal: every change is in the file. Another copy still reading
+            # keeps the -wal, and then no mark is left (the next open checks everything).
+            try:
+                os.close(os.open(clean_close_mark(file), os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError:
+                pass  # without the mark the next open only checks more
 
     def _ensure_device_id(self) -> str:
         with self.session() as session:
@@ -174,6 +232,8 @@ class _Place:
         self._probe_folder()
         if not self.file.exists():
             return False
+        if self.file.stat().st_size == 0 and _has_backups(self.backups_dir):
+            raise self.empty_with_backups()
         try:
             with open(self.file, "rb") as handle:
                 head = handle.read(len(SQLITE_MAGIC))
@@ -230,6 +290,40 @@ class _Place:
             damaged=True,
         )
 
+    def check_read_only(self) -> None:
+        """Run the file's checks through a read-only connection (never checkpoints); raise if they fail."""
+        assert self.file is not None
+        wal = stray_wal(self.file)
+        if wal is not None:
+            raise self.stray(wal)
+        try:
+            problem = check_file_read_only(self.file)
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+        if problem is not None:
+            raise self.corrupt()
+
+    def stray(self, wal: Path) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"A journal file, {wal}, was put beside the records after the program last closed them properly. "
+            "It does not belong to them (it may be an older copy, or another computer's), and reading it could "
+            "replace records silently. Nothing has been changed.",
+            f"Move {wal.name} out of {self.folder} (keep it for IT support) and start the program again: the "
+            f"records are then as they were when the program last closed. Or restore the newest backup from "
+            f"{self.backups_dir}.",
+            damaged=True,
+            stray_wal=wal,
+        )
+
+    def empty_with_backups(self) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"The records file {self.file} is empty (0 bytes), but there are backups beside it. "
+            "It has not been changed.",
+            f"Restore the newest backup from {self.backups_dir}. Only if this computer should start a new "
+            "school from nothing, move the empty file elsewhere and start again.",
+            damaged=True,
+        )
+
     def _read_only(self, exc: BaseException) -> DatabaseUnavailable:
         return DatabaseUnavailable(
             f"Peer Helper Trainer cannot write its records in {self.folder} ({_reason(exc)}).",
@@ -255,10 +349,24 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def _quick_check(connection: Any, place: _Place) -> None:
-    rows = connection.exec_driver_sql("PRAGMA quick_check").scalars().all()
-    if rows != ["ok"]:
-        raise place.corrupt()
+def _has_backups(backups_dir: Path) -> bool:
+    from .backups import list_backups
+
+    try:
+        return bool(list_backups(backups_dir))
+    except OSError:
+        return False
+
+
+def set_aside_stray_wal(db_file: Path) -> Path:
+    """Move a stray `-wal` (see `stray_wal`) aside, unread, as stray-<time>-<name>-wal; returns where."""
+    from datetime import UTC, datetime
+
+    wal = wal_of(db_file)
+    target = db_file.with_name(f"stray-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{wal.name}")
+    os.replace(wal, target)
+    db_file.with_name(db_file.name + "-shm").unlink(missing_ok=True)  # the index of the -wal, rebuilt
+    return target
 
 
 def _current_revision(connection: Any, place: _Place) -> str | None:
