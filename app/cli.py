@@ -8,6 +8,7 @@ imported only when one is asked for, so opening the program stays quick.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import APP_NAME, __version__
@@ -76,6 +77,18 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
         return int(exc.code or 0)
+    # Records are for this account only: files the program or its libraries create are 0600
+    # (issue 14; app.modules.private_files repairs older ones). Restored afterwards for callers
+    # that run main() in their own process (the tests).
+    previous_umask = os.umask(0o077) if os.name == "posix" else None
+    try:
+        return _run(args)
+    finally:
+        if previous_umask is not None:
+            os.umask(previous_umask)
+
+
+def _run(args) -> int:
     func = getattr(args, "func", None)
     if func is not None:
         try:

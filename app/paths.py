@@ -89,9 +89,9 @@ def resolve_locations(
     if database_url is None and (data / "config.json").is_file():
         # A school's shared server, chosen in the Records tab (config.json beside the records);
         # imported only when the file is there: json is not needed on the usual start-up path.
-        from app.modules.local_config import DATABASE_URL_KEY, read_config
+        from app.modules.local_config import load_database_url
 
-        database_url = str(read_config(data).get(DATABASE_URL_KEY) or "").strip() or None
+        database_url = load_database_url(data)  # its password from the OS keyring when it is there
     return Locations(data, Path(content_dir).expanduser().resolve(), database_url)
 
 

@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.modules.private_files import make_private
+
 from . import tables
 
 if TYPE_CHECKING:
@@ -160,6 +162,7 @@ def export_bundle(
             out.write(MAGIC + header_line + signature + payload)
             out.flush()
             os.fsync(out.fileno())
+        make_private(partial)  # records: this account only (issue 14)
         os.replace(partial, dest)
     except OSError as exc:
         partial.unlink(missing_ok=True)

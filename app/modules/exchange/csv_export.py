@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.modules.competency import COMPLETE, IN_PROGRESS, NOT_STARTED, WAITING_SIGN_OFF, module_status
+from app.modules.private_files import make_private
 
 if TYPE_CHECKING:
     from app.modules.content import ContentSet
@@ -202,6 +203,7 @@ def write_csv(dest: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
     partial = dest.with_name(dest.name + ".partial")
     with open(partial, "w", encoding="utf-8-sig", newline="") as out:
         out.write(buffer.getvalue())
+    make_private(partial)  # records: this account only (issue 14)
     os.replace(partial, dest)
     return n
 

@@ -31,6 +31,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.modules import private_files
+
 from . import audit
 from .models import Setting, new_id
 
@@ -144,6 +146,7 @@ class Database:
         self.locations = locations
         self.device_id = device_id  # this laptop's id, made at first open
         self.backup = backup  # the copy taken before a migration during this open, if any
+        self.not_private: list[Path] = []  # files others may still read (a file system without permissions)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
@@ -151,9 +154,12 @@ class Database:
         url = make_url(locations.sqlalchemy_url)
         place = _Place.of(url, locations)
         existed = place.check_file() if place.file is not None else True
+        not_private = private_files.repair(locations.data_dir)  # 0700 folders, 0600 files
         if place.file is not None and existed:
             place.check_read_only()
             clean_close_mark(place.file).unlink(missing_ok=True)  # open now: unclean until close()
+        elif place.file is not None:
+            private_files.create_private(place.file)  # SQLite gives its -wal and -shm the same mode
         engine = create_records_engine(url, busy_timeout)
         try:
             with engine.connect() as connection:
@@ -162,6 +168,7 @@ class Database:
             if revision != HEAD_REVISION:
                 backup = _migrate(url, busy_timeout, revision, place, take_backup=existed)
             db = cls(engine, locations, "", backup)
+            db.not_private = not_private
             db.device_id = db._ensure_device_id()
             return db
         except DatabaseUnavailable:
@@ -184,7 +191,7 @@ class Database:
             # SQLite removed the -wal: every change is in the file. Another copy still reading
             # keeps the -wal, and then no mark is left (the next open checks everything).
             try:
-                os.close(os.open(clean_close_mark(file), os.O_CREAT | os.O_WRONLY, 0o600))
+                private_files.create_private(clean_close_mark(file))
             except OSError:
                 pass  # without the mark the next open only checks more
 
@@ -222,7 +229,7 @@ class _Place:
     def check_file(self) -> bool:
         """Refuse early what SQLite would fail on later; True if a non-empty file exists."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_files.make_private_dir(self.folder)
         except OSError as exc:
             raise DatabaseUnavailable(
                 f"The folder for the records, {self.folder}, cannot be created ({_reason(exc)}).",
