@@ -97,3 +97,17 @@ def test_the_program_runs_with_a_private_umask(tmp_path, monkeypatch):
         assert os.umask(0o022) == 0o022  # put back for the caller
     finally:
         os.umask(before)
+
+
+def test_only_the_programs_own_files_are_repaired_in_a_shared_folder(tmp_path):
+    data = tmp_path / "home"
+    data.mkdir()
+    (data / "holiday.jpg").write_bytes(b"x")
+    (data / "holiday.jpg").chmod(0o644)
+    (data / "Documents").mkdir(mode=0o755)
+    (data / "Documents").chmod(0o755)
+    (data / "config.json").write_text("{}")
+    (data / "config.json").chmod(0o644)
+    private_files.repair(data)
+    assert _mode(data / "holiday.jpg") == 0o644 and _mode(data / "Documents") == 0o755
+    assert _mode(data / "config.json") == 0o600 and _mode(data) == 0o700

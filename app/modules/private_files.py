@@ -2,7 +2,8 @@
 
 On a shared computer every account can otherwise read the database, its backups, exports and
 `config.json`. The data folder and every folder in it are made 0700 and every file 0600: new
-ones when they are created, existing ones repaired at each start (`repair`). The program also
+ones when they are created, existing ones repaired at each start (`repair`, which touches only
+the program's own files and folders there). The program also
 runs with umask 077 (app.cli.main), so files that libraries create (SQLite's -wal and -shm,
 PDFs, exports outside the data folder) are private from the start.
 
@@ -44,8 +45,14 @@ def create_private(path: Path) -> None:
         make_private(path)
 
 
+# What the program keeps in its data folder. Only these are repaired: a data folder chosen with
+# --data-dir may be a folder that holds other things (a home folder), which are not ours to change.
+OWN_FOLDERS = ("backups", "keys")
+OWN_FILE_PREFIXES = ("peer-trainer.sqlite3", "config.json", "damaged-", "stray-", ".write-test-")
+
+
 def repair(data_dir: Path) -> list[Path]:
-    """Make `data_dir` and everything in it private; returns the paths still open to others.
+    """Make the data folder and the program's files in it private; returns what others may still read.
 
     Symbolic links are not followed (a link could point anywhere on the computer).
     """
@@ -55,7 +62,23 @@ def repair(data_dir: Path) -> list[Path]:
     left: list[Path] = []
     if not _fix(data_dir, PRIVATE_DIR):
         left.append(data_dir)
-    for root, dirs, files in os.walk(data_dir, followlinks=False):
+    try:
+        entries = list(data_dir.iterdir())
+    except OSError:
+        return left
+    for path in entries:
+        if path.is_symlink():
+            continue
+        if path.is_dir() and path.name in OWN_FOLDERS:
+            left += _repair_tree(path)
+        elif path.is_file() and path.name.startswith(OWN_FILE_PREFIXES) and not _fix(path, PRIVATE_FILE):
+            left.append(path)
+    return left
+
+
+def _repair_tree(folder: Path) -> list[Path]:
+    left = [] if _fix(folder, PRIVATE_DIR) else [folder]
+    for root, dirs, files in os.walk(folder, followlinks=False):
         for name in dirs:
             path = Path(root) / name
             if not path.is_symlink() and not _fix(path, PRIVATE_DIR):

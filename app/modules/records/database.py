@@ -229,7 +229,10 @@ class _Place:
     def check_file(self) -> bool:
         """Refuse early what SQLite would fail on later; True if a non-empty file exists."""
         try:
-            private_files.make_private_dir(self.folder)
+            if self.folder.exists():  # never change the mode of a folder we did not create (say, /tmp)
+                self.folder.mkdir(parents=True, exist_ok=True)  # a file there: FileExistsError
+            else:
+                private_files.make_private_dir(self.folder)
         except OSError as exc:
             raise DatabaseUnavailable(
                 f"The folder for the records, {self.folder}, cannot be created ({_reason(exc)}).",
