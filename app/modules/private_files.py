@@ -60,7 +60,9 @@ def repair(data_dir: Path) -> list[Path]:
     if not _POSIX or not data_dir.is_dir():
         return []
     left: list[Path] = []
-    if not _fix(data_dir, PRIVATE_DIR):
+    info = os.stat(data_dir)
+    shared = info.st_mode & stat.S_ISVTX or info.st_uid != os.geteuid()  # /tmp, or someone else's
+    if not shared and not _fix(data_dir, PRIVATE_DIR):
         left.append(data_dir)
     try:
         entries = list(data_dir.iterdir())
