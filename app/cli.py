@@ -88,15 +88,36 @@ def main(argv: list[str] | None = None) -> int:
             os.umask(previous_umask)
 
 
+# Commands that change the records or the school key: one at a time per data folder, and
+# never beside an open window (app.modules.instance_lock).
+WRITING_COMMANDS = frozenset({"import-records", "restore", "erase-trainee", "certificates", "export-school-key"})
+
+
 def _run(args) -> int:
     func = getattr(args, "func", None)
     if func is not None:
+        lock = None
+        if getattr(args, "command", None) in WRITING_COMMANDS:
+            from .modules.instance_lock import AlreadyRunning, InstanceLock
+            from .paths import resolve_locations
+
+            try:
+                lock = InstanceLock.acquire(resolve_locations(args.data_dir, args.content).data_dir, args.command)
+            except AlreadyRunning as exc:
+                print(f"peer-trainer {args.command}: {exc.message}\n{exc.advice}", file=sys.stderr)
+                return 1
+            except OSError as exc:
+                print(f"peer-trainer {args.command}: the records folder cannot be used ({exc}).", file=sys.stderr)
+                return 1
         try:
             return int(func(args) or 0)
         except KeyboardInterrupt:
             return 130
         except BrokenPipeError:
             return 0
+        finally:
+            if lock is not None:
+                lock.release()
     if args.self_test:
         from .self_test import main as self_test
 

@@ -48,7 +48,7 @@ def create_private(path: Path) -> None:
 # What the program keeps in its data folder. Only these are repaired: a data folder chosen with
 # --data-dir may be a folder that holds other things (a home folder), which are not ours to change.
 OWN_FOLDERS = ("backups", "keys")
-OWN_FILE_PREFIXES = ("peer-trainer.sqlite3", "config.json", "damaged-", "stray-", ".write-test-")
+OWN_FILE_PREFIXES = ("peer-trainer.sqlite3", "peer-trainer.lock", "config.json", "damaged-", "stray-", ".write-test-")
 
 
 def repair(data_dir: Path) -> list[Path]:

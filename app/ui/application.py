@@ -27,6 +27,8 @@ def run_gui(args) -> int:
     ctx = AppContext(locations)
     window = MainWindow(ctx)
     window.show()
+    if not claim_data_folder(window):
+        return app.exec()  # the window says another copy is open; nothing is started
 
     stop_at = exit_at()
     if stop_at:
@@ -45,6 +47,20 @@ def run_gui(args) -> int:
         QTimer.singleShot(0, window.start)
     QTimer.singleShot(0, _set_icon)  # the task bar icon: not needed for the first paint
     return app.exec()
+
+
+def claim_data_folder(window) -> bool:
+    """Take the data folder's single-instance lock for this window; else show why not and return False."""
+    from app.modules.instance_lock import AlreadyRunning, InstanceLock
+
+    try:
+        window.ctx.instance_lock = InstanceLock.acquire(window.ctx.locations.data_dir, "a window")
+    except AlreadyRunning as exc:
+        window._show_error(exc.message, exc.advice)
+        return False
+    except OSError:
+        return True  # a folder that cannot hold the lock file: opening the records says why
+    return True
 
 
 def _set_icon() -> None:

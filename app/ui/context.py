@@ -22,6 +22,7 @@ class AppContext(QObject):
         self.profile = None  # accounts.ProfileSummary of whoever is signed in
         self.settings: dict = {}
         self._speech = None
+        self.instance_lock = None  # app.modules.instance_lock.InstanceLock, held while the window runs
 
     # --- lazily created services -----------------------------------------------------------
     @property
@@ -41,6 +42,9 @@ class AppContext(QObject):
         if self.db is not None:
             self.db.close()
             self.db = None  # late timers (a lesson's position save) then see there is no database
+        if self.instance_lock is not None:
+            self.instance_lock.release()  # after the records are closed
+            self.instance_lock = None
 
     # --- content and settings -----------------------------------------------------------------
     def load_content(self) -> None:

@@ -47,6 +47,7 @@ DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving u
 DEVICE_ID_KEY = "device_id"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CLEAN_CLOSE_SUFFIX = ".closed-cleanly"
+IMMEDIATE_OPTION = "peer_trainer_immediate"
 
 
 def wal_of(db_file: Path) -> Path:
@@ -133,7 +134,10 @@ def create_records_engine(
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # BEGIN IMMEDIATE takes the write lock at once (waiting up to busy_timeout for it), so a
+        # read-then-write such as a sign-in attempt cannot be interleaved with another one.
+        immediate = connection.get_execution_options().get(IMMEDIATE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -148,6 +152,7 @@ class Database:
         self.backup = backup  # the copy taken before a migration during this open, if any
         self.not_private: list[Path] = []  # files others may still read (a file system without permissions)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writing = sessionmaker(engine.execution_options(**{IMMEDIATE_OPTION: True}), expire_on_commit=False)
 
     @classmethod
     def open(cls, locations: Locations, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
@@ -179,9 +184,14 @@ class Database:
             raise place.explain(exc) from exc
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on an exception."""
-        with self._sessions.begin() as session:
+    def session(self, immediate: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on an exception.
+
+        `immediate=True` takes the write lock when the transaction starts (SQLite BEGIN IMMEDIATE,
+        waiting for another writer up to the busy timeout) for a read-then-write that must not
+        interleave with another; on PostgreSQL lock the rows with SELECT ... FOR UPDATE instead.
+        """
+        with (self._writing if immediate else self._sessions).begin() as session:
             yield session
 
     def close(self) -> None:
