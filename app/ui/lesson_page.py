@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTex
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
@@ -83,7 +82,7 @@ class LessonPage(QWidget):
         self.speed.setAccessibleName("Reading speed")
         self.speed.setToolTip("How fast the lesson is read aloud")
         self.speed.currentIndexChanged.connect(self._speed_changed)
-        bar.addWidget(QLabel("Speed"))
+        bar.addWidget(w.Label("Speed"))
         bar.addWidget(self.speed)
         self.read_button = w.button("▶ Read aloud", name="Read aloud", tip="Read the lesson aloud (Ctrl+R)")
         self.read_button.clicked.connect(self._toggle_read)

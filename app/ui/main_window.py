@@ -11,7 +11,7 @@ import os
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
 
@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.loading = QLabel("Opening…")
+        self.loading = w.Label("Opening…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setObjectName("Muted")
         self.stack.addWidget(self.loading)
@@ -51,11 +51,11 @@ class MainWindow(QMainWindow):
         bar.setObjectName("TopBar")
         lay = QHBoxLayout(bar)
         lay.setContentsMargins(20, 10, 20, 10)
-        self.logo = QLabel()  # the picture is loaded in start(): decoding images costs time before the first paint
+        self.logo = w.Label()  # the picture is loaded in start(): decoding images costs time before the first paint
         self.logo.setFixedSize(28, 28)
         self.logo.setAccessibleName(f"{APP_NAME} logo")
         lay.addWidget(self.logo)
-        app_title = QLabel(APP_NAME)
+        app_title = w.Label(APP_NAME)
         app_title.setObjectName("AppTitle")
         lay.addWidget(app_title)
         lay.addStretch(1)
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         page, lay = w.page(40)
         lay.addStretch(1)
         lay.addWidget(w.title("The records cannot be opened"))
-        msg = QLabel(message)
+        msg = w.Label(message)
         msg.setWordWrap(True)
         msg.setObjectName("ErrorBanner")
         lay.addWidget(msg)

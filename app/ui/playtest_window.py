@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -50,7 +49,7 @@ class PlaytestWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 12, 18, 12)
         outer.setSpacing(10)
-        heading = QLabel(f"Play-test: {html.escape(scenario.title)}")
+        heading = w.Label(f"Play-test: {scenario.title}")
         heading.setObjectName("SectionTitle")
         self.where = w.muted("", wrap=False)
         self.restart_button = w.button(
@@ -91,7 +90,7 @@ class PlaytestWindow(QWidget):
         panel_lay.addWidget(self.values_box)
         self.hidden_box = QGroupBox("Hidden choices here, and why")
         hidden_lay = QVBoxLayout(self.hidden_box)
-        self.hidden = QLabel()
+        self.hidden = w.Label()
         self.hidden.setWordWrap(True)
         self.hidden.setTextFormat(Qt.TextFormat.RichText)
         self.hidden.setAccessibleName("Why choices are hidden")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QTableWidget,
@@ -55,7 +54,7 @@ class RecordsTab(QWidget):
         body, lay = w.page(4)
         outer.addWidget(w.scroll(body))
 
-        self.status = QLabel("")
+        self.status = w.Label("")
         self.status.setWordWrap(True)
         self.status.setObjectName("Muted")
         self.status.setAccessibleName("What happened")
@@ -441,10 +440,10 @@ class RecordsTab(QWidget):
         bundle, key = checked
         info = bundle.info
         lines = [
-            f"<b>{info.total_rows} records</b> from the laptop <b>{info.device_id[:8]}</b>"
-            + (f" of {info.school}" if info.school else "")
+            f"<b>{info.total_rows} records</b> from the laptop <b>{_esc(info.device_id[:8])}</b>"
+            + (f" of {_esc(info.school)}" if info.school else "")
             + f", exported {info.created_at.astimezone():%d %b %Y at %H:%M}.",
-            f"It is signed and unchanged since it was made. That laptop's key: <b>{key.fingerprint}</b>.",
+            f"It is signed and unchanged since it was made. That laptop's key: <b>{_esc(key.fingerprint)}</b>.",
         ]
         if key.state == "new":
             lines.append("This is the first file from that laptop here.")
@@ -454,7 +453,7 @@ class RecordsTab(QWidget):
             lines.append(
                 f"<span style='color:{theme.current()[0].danger}'><b>Careful:</b> earlier files from that laptop had "
                 f"another key "
-                f"({key.previous}). Import only if you know its program was reinstalled.</span>"
+                f"({_esc(key.previous)}). Import only if you know its program was reinstalled.</span>"
             )
         dlg = _Confirm(self, "Import records", lines, "Import", danger=key.state == "different")
         dlg.accepted.connect(lambda: self._merge(bundle))
@@ -591,7 +590,7 @@ class _Confirm(QDialog):
         lay.setSpacing(10)
         lay.addWidget(w.title(title, "SectionTitle"))
         for line in lines:
-            label = QLabel(line)
+            label = w.Label(line)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             lay.addWidget(label)
@@ -613,7 +612,7 @@ class EraseDialog(_Confirm):
             parent,
             f"Erase {name}",
             [
-                f"Every record about <b>{name}</b> will be removed from this laptop and its backups: lessons, "
+                f"Every record about <b>{_esc(name)}</b> will be removed from this laptop and its backups: lessons, "
                 f"knowledge "
                 "checks, role-plays and sign-offs. Certificates keep only their number.",
                 "This cannot be undone. To confirm, type their name:",
@@ -642,3 +641,10 @@ def _password_note(kept_in: str | None) -> str:
             "can read it."
         )
     return ""
+
+
+def _esc(text) -> str:
+    """Text from the records or from another laptop's file, shown inside rich text: never markup."""
+    import html
+
+    return html.escape(str(text))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from . import widgets as w
 
@@ -55,7 +55,7 @@ class SetupPage(QWidget):
         inner.addWidget(
             w.muted("Keep the password somewhere safe: it protects the trainees' records. Trainees never need it.")
         )
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()
