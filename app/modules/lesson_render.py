@@ -115,13 +115,30 @@ def _safe_image(src: str, lesson_dir: Path | None, content_dir: Path | None) -> 
     return target.as_uri() if target.is_file() else None
 
 
+class LessonTooComplex(Exception):
+    """The body is over a limit of lessons.body_limit_problems (finding L016); the message says which."""
+
+
 def render_lesson_html(
     body: str, filled: dict[str, str], lesson_dir: Path | None = None, content_dir: Path | None = None
 ) -> str:
-    """The lesson body as sanitised HTML with call-out boxes and placeholders filled in."""
+    """The lesson body as sanitised HTML with call-out boxes and placeholders filled in.
+
+    Raises LessonTooComplex, before any Markdown is parsed, for a body over the limits (so the
+    time this takes is bounded whoever calls it), and for a body that still recurses too deeply.
+    """
+    from .lessons import LIMIT_CODE, body_limit_problems
+
+    problems = body_limit_problems(body)
+    if problems:
+        line, message, _hint = problems[0]
+        raise LessonTooComplex(f"{message} (body line {line}; `peer-trainer check` reports it as {LIMIT_CODE})")
     out: list[str] = []
     for kind, text in split_callouts(body):
-        inner = sanitise(_markdown_to_html(text), lesson_dir, content_dir)
+        try:
+            inner = sanitise(_markdown_to_html(text), lesson_dir, content_dir)
+        except RecursionError:
+            raise LessonTooComplex(f"its Markdown is nested too deeply to show ({LIMIT_CODE})") from None
         if kind is None:
             out.append(inner)
             continue

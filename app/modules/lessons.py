@@ -203,7 +203,10 @@ def load_lesson(
         if question is not None:
             questions.append(question)
 
-    out.extend(_check_body(fm.body, fm.body_first_line, shown))
+    limits = _check_limits(fm.body, fm.body_first_line, shown)
+    out.extend(limits)
+    if not limits:  # the other body checks are linear too, but need not read a body already refused
+        out.extend(_check_body(fm.body, fm.body_first_line, shown))
     for name, line0, col in unknown_placeholders(tf.text):
         out.append(
             Finding(
@@ -300,6 +303,69 @@ def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | N
             )
         )
     return Question(i, kind, q.prompt.strip(), options, q.explanation.strip(), line), out
+
+
+# Limits on a lesson body (L016). Python-Markdown's inline patterns are quadratic in the number
+# of `[` and `![` (10,000 `[` took 22 s), deep nesting recurses (a list 600 deep raised
+# RecursionError) and very long documents keep Qt's layout busy for minutes. Real lessons stay
+# far below these: the longest bundled lesson has about 150 lines and 20 links.
+MAX_BODY_CHARS = 200_000
+MAX_BODY_LINES = 5_000
+MAX_BRACKETS = 1_000  # `[`: links, images, and brackets in the text
+MAX_IMAGES = 200  # `![`
+MAX_TAGS = 2_000  # `<`: raw HTML tags (and less-than signs)
+MAX_NESTING = 16  # quotes in lists in quotes...: each `>`, list marker and two spaces of indent counts
+# The run of quote and list markers that opens a line: "> > - 1. text" is nested four deep.
+_NESTING = re.compile(r"^([ \t]*)((?:(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*)")
+_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+LIMIT_CODE = "L016"
+
+
+def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
+    """What makes a lesson body too big or too deeply nested to show: (line within the body, message, hint).
+
+    Linear in the body's length; the lesson reader refuses a body with any of these.
+    """
+    out: list[tuple[int, str, str]] = []
+    if len(body) > MAX_BODY_CHARS:
+        out.append((1, f"the lesson is {len(body):,} characters long (at most {MAX_BODY_CHARS:,})", "split it"))
+        body = body[: MAX_BODY_CHARS + 1]
+    counts = {"[": 0, "![": 0, "<": 0}
+    limits = {"[": (MAX_BRACKETS, "[ (links and brackets)"), "![": (MAX_IMAGES, "![ (images)"), "<": (MAX_TAGS, "<")}
+    reported: set[str] = set()
+    deepest = 0
+    lines = body.split("\n")
+    if len(lines) > MAX_BODY_LINES:
+        out.append(
+            (MAX_BODY_LINES + 1, f"the lesson has {len(lines):,} lines (at most {MAX_BODY_LINES:,})", "split it")
+        )
+        lines = lines[: MAX_BODY_LINES + 1]
+    for n, line in enumerate(lines, start=1):
+        for token in counts:
+            counts[token] += line.count(token)
+            limit, what = limits[token]
+            if counts[token] > limit and token not in reported:
+                reported.add(token)
+                out.append((n, f"more than {limit:,} {what} in one lesson", "split the lesson, or use fewer"))
+        m = _NESTING.match(line)
+        depth = len(m.group(1).expandtabs(4)) // 2 + len(_MARKER.findall(m.group(2)))
+        if depth > MAX_NESTING and deepest <= MAX_NESTING:
+            out.append(
+                (
+                    n,
+                    f"quotes and lists nested {depth} deep (at most {MAX_NESTING})",
+                    "use fewer '>', list markers or less indentation at the start of the line",
+                )
+            )
+        deepest = max(deepest, depth)
+    return out
+
+
+def _check_limits(body: str, first_line: int, shown: str) -> list[Finding]:
+    return [
+        Finding(shown, first_line + n - 1, 1, ERROR, LIMIT_CODE, f"this lesson is too complex to show: {message}", hint)
+        for n, message, hint in body_limit_problems(body)
+    ]
 
 
 def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:
