@@ -31,6 +31,11 @@ class Peek:
 def peek(database_file: Path) -> Peek | None:
     if not database_file.is_file():
         return None
+    wal = database_file.with_name(database_file.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        # A -wal left over (an unclean close) or put there afterwards: the full open checks it
+        # first (database.check_file_read_only); the picker must not show what it may hold.
+        return None
     try:
         con = sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
     except sqlite3.Error:
