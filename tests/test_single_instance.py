@@ -137,3 +137,63 @@ def test_the_window_shows_the_message_when_another_copy_has_the_folder(qtbot, lo
     assert claim_data_folder(second)
     second.ctx.shutdown()
     assert second.ctx.instance_lock is None
+
+
+RACER = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from app.modules.records import accounts
+from app.modules.records.database import Database
+from app.paths import resolve_locations
+db = Database.open(resolve_locations(sys.argv[2], sys.argv[1] + "/content"))
+start_at = float(sys.argv[5])
+while time.time() < start_at:
+    time.sleep(0.001)
+try:
+    r = accounts.verify_secret(db, sys.argv[3], sys.argv[4])
+    print(json.dumps({"ok": r.ok, "wait": r.wait_seconds, "message": r.message}))
+except Exception as exc:
+    print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
+db.close()
+"""
+
+
+@pytest.mark.sqlite_only
+def test_eight_processes_trying_at_once_are_each_answered(tmp_path):
+    import json
+    import time
+
+    from app.paths import resolve_locations
+
+    locations = resolve_locations(tmp_path / "data", fast_hash.REPO / "content")
+    db = Database.open(locations)
+    coord = accounts.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
+    ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    accounts.SCRYPT_LOG2_N, saved = 14, accounts.SCRYPT_LOG2_N
+    try:
+        accounts.set_secret(db, ana.id, "2468", actor_id=coord.id)
+    finally:
+        accounts.SCRYPT_LOG2_N = saved
+    db.close()
+    start_at = time.time() + 4  # every child imported and connected by then
+    pins = [f"{1000 + i}" for i in range(TRIES - 1)] + ["2468"]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(fast_hash.REPO), str(locations.data_dir), ana.id, pin, str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for pin in pins
+    ]
+    answers = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        answers.append(json.loads(out.strip().splitlines()[-1]))
+    errors = [a for a in answers if "error" in a]
+    assert errors == []  # "database is locked" was the bug
+    waited = [a for a in answers if "Too many wrong tries" in a["message"]]
+    checked = len(answers) - len(waited)
+    assert checked <= accounts.FREE_FAILURES + 1
+    print(f"\n8 processes at once: {checked} checked against the hash, {len(waited)} told to wait, 0 errors")
