@@ -130,3 +130,39 @@ def test_revocation_list_withdraws_erased_and_superseded_certificates(issued, db
         cli(locations, "verify", str(new_alice), "--key", str(key_file), "--revocations", str(tmp_path / "other.json"))
         == 2
     )
+
+
+HEAD = b"%PDF-1.4\n"
+HOSTILE_PDFS = {
+    "unfinished arrays": HEAD + b"1 0 obj\n" + b"[" * 100_000,
+    "unclosed strings in every object": HEAD + b"".join(b"%d 0 obj (\n" % i for i in range(15_000)) + b" " * 2_000_000,
+    "unclosed arrays in every object": HEAD + b"".join(b"%d 0 obj [\n" % i for i in range(15_000)) + b"1 " * 900_000,
+    "too many objects": HEAD + b"".join(b"%d 0 obj\n<< >>\nendobj\n" % i for i in range(30_000)),
+    "a reference loop": HEAD
+    + b"1 0 obj\n2 0 R\nendobj\n2 0 obj\n1 0 R\nendobj\n3 0 obj\n<< /Type /Page /Contents 1 0 R >>\n",
+}
+
+
+def _bomb() -> bytes:
+    import zlib
+
+    bomb = zlib.compress(b"0" * (64 * 1024 * 1024), 9)
+    return (
+        HEAD
+        + b"1 0 obj\n<< /Type /Page /Contents 2 0 R >>\nendobj\n2 0 obj\n<< /Length "
+        + str(len(bomb)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + bomb
+        + b"\nendstream\nendobj\n"
+    )
+
+
+@pytest.mark.parametrize("case", [*HOSTILE_PDFS, "a deflate bomb"])
+def test_the_pdf_text_reader_refuses_hostile_files_quickly(case):
+    from app.modules.pdf_text import PdfTextError, page_text
+
+    data = _bomb() if case == "a deflate bomb" else HOSTILE_PDFS[case]
+    started = time.monotonic()
+    with pytest.raises(PdfTextError):
+        page_text(data)
+    assert time.monotonic() - started < 5

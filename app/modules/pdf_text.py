@@ -23,15 +23,23 @@ MAX_PDF_BYTES = 4 * 1024 * 1024
 MAX_STREAM_BYTES = 4 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
 MAX_OPERATORS = 200_000
+MAX_TOKENS = 400_000  # every token read in the whole file, all objects together: bounds the time
 MAX_DEPTH = 32
+MAX_OBJECTS = 20_000  # a certificate has about 40
+MAX_STRING = 64 * 1024  # one string in the PDF's syntax; a certificate's are a few dozen bytes
 
 _OBJ = re.compile(rb"(?<![0-9])(\d{1,7})\s+(\d{1,5})\s+obj\b")
 _DELIM = b"()<>[]{}/%"
 _WS = b" \t\r\n\f\x00"
+_WS_RUN = re.compile(rb"[ \t\r\n\f\x00]+")
 
 
 class PdfTextError(Exception):
     """The PDF's text cannot be read within the limits; the message says why."""
+
+
+class _OutOfBudget(PdfTextError):
+    """Too much work: stop reading the file at once (never skipped like one bad object)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +55,36 @@ class _Op(str):
     pass
 
 
+class _Budget:
+    def __init__(self, tokens: int = MAX_TOKENS) -> None:
+        self.left = tokens
+
+    def spend(self, n: int = 1) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise _OutOfBudget("the PDF is too complex to read")
+
+
 class _Lexer:
-    def __init__(self, data: bytes, pos: int = 0) -> None:
+    def __init__(self, data: bytes, pos: int = 0, budget: _Budget | None = None) -> None:
         self.data = data
         self.pos = pos
+        self.budget = budget or _Budget()
 
     def _skip(self) -> None:
         d = self.data
+        start = self.pos
+        try:
+            self._skip_run(d)
+        finally:
+            self.budget.spend((self.pos - start) // 32)  # long runs cost too, however often re-read
+
+    def _skip_run(self, d: bytes) -> None:
         while self.pos < len(d):
+            run = _WS_RUN.match(d, self.pos)
+            if run:
+                self.pos = run.end()
+                continue
             c = d[self.pos]
             if c in _WS:
                 self.pos += 1
@@ -66,6 +96,7 @@ class _Lexer:
 
     def token(self):
         """The next token: bytes for strings, _Name, _Op, int/float, or a structural marker str."""
+        self.budget.spend()
         self._skip()
         d = self.data
         if self.pos >= len(d):
@@ -80,7 +111,8 @@ class _Lexer:
             self.pos += 2
             return ">>"
         if c == b"<":
-            end = d.find(b">", self.pos)
+            end = d.find(b">", self.pos, self.pos + 2 * MAX_STRING)
+            self.budget.spend(((min(len(d), self.pos + 2 * MAX_STRING) if end < 0 else end) - self.pos) // 32)
             if end < 0:
                 raise PdfTextError("an unfinished hex string")
             raw = re.sub(rb"\s", b"", d[self.pos + 1 : end])
@@ -117,11 +149,19 @@ class _Lexer:
             return _Op(word)
 
     def _literal(self) -> bytes:
+        start = self.pos
+        try:
+            return self._literal_run()
+        finally:
+            self.budget.spend((self.pos - start) // 32)
+
+    def _literal_run(self) -> bytes:
         d = self.data
         self.pos += 1
         out = bytearray()
         depth = 1
-        while self.pos < len(d):
+        stop = min(len(d), self.pos + MAX_STRING)
+        while self.pos < stop:
             c = d[self.pos]
             self.pos += 1
             if c == 0x5C:  # backslash
@@ -153,7 +193,7 @@ class _Lexer:
                 out.append(c)
             else:
                 out.append(c)
-        raise PdfTextError("an unfinished string")
+        raise PdfTextError("an unfinished or over-long string")
 
     def value(self, depth: int = 0):
         """One whole object: dicts, arrays and `N G R` references resolved into Python values."""
@@ -166,6 +206,8 @@ class _Lexer:
                 key = self.token()
                 if key == ">>":
                     return out
+                if key is None:
+                    raise PdfTextError("an unfinished dictionary")
                 if not isinstance(key, _Name):
                     raise PdfTextError("a malformed dictionary")
                 out[str(key)] = self.value(depth + 1)
@@ -176,6 +218,8 @@ class _Lexer:
                 tok2 = self.token()
                 if tok2 == "]":
                     return items
+                if tok2 is None:
+                    raise PdfTextError("an unfinished array")
                 self.pos = save
                 items.append(self.value(depth + 1))
         if isinstance(tok, int):
@@ -197,7 +241,10 @@ class _Document:
         self.offsets: dict[int, int] = {}
         for m in _OBJ.finditer(data):
             self.offsets[int(m.group(1))] = m.end()  # the last definition wins (incremental updates)
+            if len(self.offsets) > MAX_OBJECTS:
+                raise PdfTextError(f"the PDF has more than {MAX_OBJECTS:,} objects")
         self.inflated = 0
+        self.budget = _Budget()
         self._cache: dict[int, tuple] = {}
         if re.search(rb"/Encrypt\b", data):
             raise PdfTextError("the PDF is encrypted")
@@ -220,7 +267,7 @@ class _Document:
         start = self.offsets.get(num)
         if start is None:
             raise PdfTextError(f"object {num} is missing")
-        lexer = _Lexer(self.data, start)
+        lexer = _Lexer(self.data, start, self.budget)
         value = lexer.value()
         stream_at = None
         save = lexer.pos
@@ -282,21 +329,21 @@ class _Font:
         return "".join(out)
 
 
-def _cmap(data: bytes) -> dict[bytes, str]:
+def _cmap(data: bytes, budget: _Budget) -> dict[bytes, str]:
     out: dict[bytes, str] = {}
 
     def text(b: bytes) -> str:
         return b.decode("utf-16-be", "replace")
 
     for block in re.finditer(rb"beginbfchar(.*?)endbfchar", data, re.S):
-        lexer = _Lexer(block.group(1))
+        lexer = _Lexer(block.group(1), 0, budget)
         while True:
             src, dst = lexer.token(), lexer.token()
             if not isinstance(src, bytes) or not isinstance(dst, bytes):
                 break
             out[src] = text(dst)
     for block in re.finditer(rb"beginbfrange(.*?)endbfrange", data, re.S):
-        lexer = _Lexer(block.group(1))
+        lexer = _Lexer(block.group(1), 0, budget)
         while True:
             lo, hi = lexer.token(), lexer.token()
             if not isinstance(lo, bytes) or not isinstance(hi, bytes):
@@ -305,6 +352,7 @@ def _cmap(data: bytes) -> dict[bytes, str]:
             a, b = int.from_bytes(lo, "big"), int.from_bytes(hi, "big")
             if b < a or b - a > 65535 or len(out) > 200_000:
                 raise PdfTextError("a font's character map is malformed")
+            budget.spend(b - a + 1)  # a character map of many wide ranges costs its size
             for i, code in enumerate(range(a, b + 1)):
                 key = code.to_bytes(len(lo), "big")
                 if isinstance(dst, list):
@@ -312,7 +360,8 @@ def _cmap(data: bytes) -> dict[bytes, str]:
                         out[key] = text(dst[i])
                 elif isinstance(dst, bytes) and dst:
                     base = int.from_bytes(dst, "big") + i
-                    out[key] = text(base.to_bytes(len(dst), "big"))
+                    if base < 1 << (8 * len(dst)):
+                        out[key] = text(base.to_bytes(len(dst), "big"))
     return out
 
 
@@ -324,7 +373,7 @@ def _fonts(doc: _Document, resources) -> dict[str, _Font]:
         if not isinstance(font, dict):
             continue
         two = doc.get(font.get("Subtype")) == "Type0"
-        mapping = _cmap(doc.stream(font["ToUnicode"])) if "ToUnicode" in font else {}
+        mapping = _cmap(doc.stream(font["ToUnicode"]), doc.budget) if "ToUnicode" in font else {}
         if two and not mapping:
             raise PdfTextError(f"the font {name} has no character map, so its text cannot be read")
         fonts[name] = _Font(two, mapping)
@@ -342,6 +391,8 @@ def _pages(doc: _Document) -> list[dict]:
     for num in sorted(doc.offsets):
         try:
             value = doc.obj(num)[0]
+        except _OutOfBudget:
+            raise
         except PdfTextError:
             continue
         if isinstance(value, dict) and value.get("Type") == "Page":
@@ -357,7 +408,7 @@ def page_text(data: bytes) -> list[str]:
         raise PdfTextError(f"a certificate has one page; this PDF has {len(pages)}")
     page = pages[0]
     fonts = _fonts(doc, page.get("Resources"))
-    lexer = _Lexer(_contents(doc, page))
+    lexer = _Lexer(_contents(doc, page), 0, doc.budget)
     runs: list[str] = []
     current: list[str] = []
     operands: list = []
