@@ -22,6 +22,10 @@ BODIES = {
     "a list nested 600 deep": "\n".join("  " * i + "- item" for i in range(600)),
     "600 list markers on one line": "- " * 600 + "deep",
     "600 quotes on one line": "> " * 600 + "deep",
+    "raw HTML tables nested 20 deep": "<table><tr><td>" * 20 + "x",  # Qt's layout: 84 s
+    "30,000 backslashes": ("\\" * 1000 + " ") * 30,  # Python-Markdown: 15 s over 100,000
+    "a 50,000-character word": "&" * 50_000,
+    "a table of 5,000 rows": "|a|b|\n|-|-|\n" + "|x|y|\n" * 5_000,
 }
 
 

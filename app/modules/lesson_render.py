@@ -149,7 +149,26 @@ def render_lesson_html(
             f'<tr><td><p style="color:{accent}; font-weight:600; margin-bottom:4px;">{html.escape(CALLOUTS[kind])}</p>'
             f"{inner}</td></tr></table>"
         )
-    return fill("\n".join(out), filled, as_html=True)
+    result = fill("\n".join(out), filled, as_html=True)
+    _check_shape(result)
+    return result
+
+
+_ELEMENT = re.compile(r"<(/?)(table|ul|ol|blockquote|li|tr|td|th)\b", re.I)
+MAX_TABLE_DEPTH = 3  # a call-out (one table) holding a table holding a table
+MAX_ELEMENT_DEPTH = 64
+
+
+def _check_shape(fragment: str) -> None:
+    """Refuse HTML whose nesting Qt would take minutes to lay out (nested tables are exponential)."""
+    depth = tables = 0
+    for m in _ELEMENT.finditer(fragment):
+        step = -1 if m.group(1) else 1
+        depth = max(0, depth + step)
+        if m.group(2).lower() == "table":
+            tables = max(0, tables + step)
+        if tables > MAX_TABLE_DEPTH or depth > MAX_ELEMENT_DEPTH:
+            raise LessonTooComplex("its tables or lists are nested too deeply to show (L016)")
 
 
 _SENTENCE = re.compile(r"\S.*?(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|$)", re.S)

@@ -309,11 +309,17 @@ def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | N
 # of `[` and `![` (10,000 `[` took 22 s), deep nesting recurses (a list 600 deep raised
 # RecursionError) and very long documents keep Qt's layout busy for minutes. Real lessons stay
 # far below these: the longest bundled lesson has about 150 lines and 20 links.
-MAX_BODY_CHARS = 200_000
+MAX_BODY_CHARS = 100_000  # the longest bundled lesson has 10,500
 MAX_BODY_LINES = 5_000
 MAX_BRACKETS = 1_000  # `[`: links, images, and brackets in the text
 MAX_IMAGES = 200  # `![`
 MAX_TAGS = 2_000  # `<`: raw HTML tags (and less-than signs)
+MAX_BACKSLASHES = 1_000  # `\\`: Python-Markdown took 15 s over 100,000 of them
+MAX_PIPES = 3_000  # `|`: table cells (Qt takes about 3 s to lay out a table of 5,000 rows)
+MAX_RUN = 10_000  # characters in a row without a space (Qt's line breaking is quadratic in them)
+MAX_RAW_TABLE_NESTING = 2  # raw HTML tables inside raw HTML tables: Qt's layout is exponential (20 deep: 84 s)
+MAX_RAW_NESTING = 32  # raw HTML lists, quotes and tables inside each other
+_RAW_TAG = re.compile(r"<(/?)(table|ul|ol|blockquote)\b", re.I)
 MAX_NESTING = 16  # quotes in lists in quotes...: each `>`, list marker and two spaces of indent counts
 # The run of quote and list markers that opens a line: "> > - 1. text" is nested four deep.
 _NESTING = re.compile(r"^([ \t]*)((?:(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*)")
@@ -330,8 +336,16 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
     if len(body) > MAX_BODY_CHARS:
         out.append((1, f"the lesson is {len(body):,} characters long (at most {MAX_BODY_CHARS:,})", "split it"))
         body = body[: MAX_BODY_CHARS + 1]
-    counts = {"[": 0, "![": 0, "<": 0}
-    limits = {"[": (MAX_BRACKETS, "[ (links and brackets)"), "![": (MAX_IMAGES, "![ (images)"), "<": (MAX_TAGS, "<")}
+    counts = {"[": 0, "![": 0, "<": 0, "|": 0, "\\": 0}
+    limits = {
+        "[": (MAX_BRACKETS, "[ (links and brackets)"),
+        "![": (MAX_IMAGES, "![ (images)"),
+        "<": (MAX_TAGS, "<"),
+        "|": (MAX_PIPES, "| (table cells)"),
+        "\\": (MAX_BACKSLASHES, "\\ (backslashes)"),
+    }
+    raw_depth = raw_tables = 0
+    raw_reported = long_reported = False
     reported: set[str] = set()
     deepest = 0
     lines = body.split("\n")
@@ -347,6 +361,19 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
             if counts[token] > limit and token not in reported:
                 reported.add(token)
                 out.append((n, f"more than {limit:,} {what} in one lesson", "split the lesson, or use fewer"))
+        if not long_reported and len(line) > MAX_RUN and max(map(len, line.split()), default=0) > MAX_RUN:
+            long_reported = True
+            out.append((n, f"more than {MAX_RUN:,} characters in a row without a space", "break the text up"))
+        if "<" in line and not raw_reported:
+            for tag in _RAW_TAG.finditer(line):
+                step = -1 if tag.group(1) else 1
+                raw_depth = max(0, raw_depth + step)
+                if tag.group(2).lower() == "table":
+                    raw_tables = max(0, raw_tables + step)
+                if raw_tables > MAX_RAW_TABLE_NESTING or raw_depth > MAX_RAW_NESTING:
+                    raw_reported = True
+                    out.append((n, "HTML tables or lists nested too deeply", "do not put tables inside tables"))
+                    break
         m = _NESTING.match(line)
         depth = len(m.group(1).expandtabs(4)) // 2 + len(_MARKER.findall(m.group(2)))
         if depth > MAX_NESTING and deepest <= MAX_NESTING:
