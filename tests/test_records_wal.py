@@ -214,3 +214,20 @@ def test_the_window_offers_to_move_a_stray_wal_aside_and_then_opens_every_record
     assert "Ana Lopez" in _names(win.ctx.db)
     assert len(list(place.data_dir.glob("stray-*-wal"))) == 1
     win.ctx.shutdown()
+
+
+def test_the_quick_look_at_start_up_does_not_show_a_stray_wal(tmp_path):
+    from app.modules.records import peek
+
+    place = laptop(tmp_path / "data")
+    db = Database.open(place)
+    coord, _ = set_up_school(db)
+    theirs = Database.open(laptop(tmp_path / "theirs"))
+    set_up_school(theirs, "Mr Other", "Other School")
+    accounts.create_profile(theirs, "Intruder", TRAINEE)
+    _wal_copy_while_open(theirs, tmp_path / "foreign-wal")
+    theirs.close()
+    db.close()
+    assert peek.peek(place.database_file) is not None
+    shutil.copyfile(tmp_path / "foreign-wal", wal_of(place.database_file))
+    assert peek.peek(place.database_file) is None
