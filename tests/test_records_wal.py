@@ -231,3 +231,24 @@ def test_the_quick_look_at_start_up_does_not_show_a_stray_wal(tmp_path):
     assert peek.peek(place.database_file) is not None
     shutil.copyfile(tmp_path / "foreign-wal", wal_of(place.database_file))
     assert peek.peek(place.database_file) is None
+
+
+def test_the_window_offers_the_restore_for_a_zero_byte_file_not_the_first_start(qtbot, tmp_path):
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+
+    place = laptop(tmp_path / "data")
+    db = Database.open(place)
+    set_up_school(db)
+    backups.back_up(place, backups.DAILY)
+    db.close()
+    place.database_file.write_bytes(b"")
+    win = MainWindow(AppContext(place))
+    qtbot.addWidget(win)
+    win.show()
+    win.start(background=False)
+    qtbot.waitUntil(lambda: getattr(win, "restore_button", None) is not None, timeout=10000)
+    qtbot.waitUntil(lambda: win.restore_button.isVisible(), timeout=10000)
+    assert "setup" not in win.pages  # never the first-start page over a school's lost records
+    assert place.database_file.stat().st_size == 0
+    win.ctx.shutdown()
