@@ -8,6 +8,7 @@ imported only when one is asked for, so opening the program stays quick.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import APP_NAME, __version__
@@ -83,14 +84,47 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on a usage error, 0 on --help
         return int(exc.code or 0)
+    # Records are for this account only: files the program or its libraries create are 0600
+    # (issue 14; app.core.private_files repairs older ones). Restored afterwards for callers
+    # that run main() in their own process (the tests).
+    previous_umask = os.umask(0o077) if os.name == "posix" else None
+    try:
+        return _run(args)
+    finally:
+        if previous_umask is not None:
+            os.umask(previous_umask)
+
+
+# Commands that change the records or the school key: one at a time per data folder, and
+# never beside an open window (app.modules.instance_lock).
+WRITING_COMMANDS = frozenset({"import-records", "restore", "erase-trainee", "certificates", "export-school-key"})
+
+
+def _run(args) -> int:
     func = getattr(args, "func", None)
     if func is not None:
+        lock = None
+        if getattr(args, "command", None) in WRITING_COMMANDS:
+            from .modules.instance_lock import AlreadyRunning, InstanceLock
+            from .paths import resolve_locations
+
+            try:
+                lock = InstanceLock.acquire(resolve_locations(args.data_dir, args.content).data_dir, args.command)
+            except AlreadyRunning as exc:
+                print(f"peer-trainer {args.command}: {exc.message}\n{exc.advice}", file=sys.stderr)
+                return 1
+            except OSError as exc:
+                print(f"peer-trainer {args.command}: the records folder cannot be used ({exc}).", file=sys.stderr)
+                return 1
         try:
             return int(func(args) or 0)
         except KeyboardInterrupt:
             return 130
         except BrokenPipeError:
             return 0
+        finally:
+            if lock is not None:
+                lock.release()
     if args.self_test:
         from .self_test import main as self_test
 

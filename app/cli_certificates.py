@@ -1,5 +1,5 @@
-"""`peer-trainer certificates`, `verify` and `export-school-key`: the coordinator's batch work
-and offline verification from a terminal, on the same domain code as the program.
+"""`peer-trainer certificates`, `verify`, `revocations` and `export-school-key`: the coordinator's
+batch work and offline verification from a terminal, on the same domain code as the program.
 
 Exit codes: 0 done (or valid), 1 nothing issued / not valid, 2 the input or records cannot
 be used (the message says why).
@@ -95,17 +95,49 @@ def _by_name(roster, names: list[str]):
 
 
 def cmd_verify(args) -> int:
-    from app.modules.certificates import CertificateError, verify_input
+    from app.modules.certificates import CertificateError, RevocationList, verify_input
     from app.modules.keys import KeyFileError, SchoolKey
 
     try:
         key = SchoolKey.load(Path(args.key))
-        result = verify_input(args.certificate, key)
+        revocations = RevocationList.load(Path(args.revocations), key) if args.revocations else None
+        result = verify_input(args.certificate, key, revocations)
     except (CertificateError, KeyFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print("\n".join(result.lines()))
     return 0 if result.valid else 1
+
+
+def cmd_revocations(args) -> int:
+    from app.core.private_files import make_private
+    from app.modules.certificate_batch import make_revocation_list
+    from app.modules.keys import KeyError_
+    from app.modules.records import settings_store
+
+    opened = _open(args)
+    if opened is None:
+        return 2
+    locations, db, _content = opened
+    try:
+        school = str(settings_store.get_setting(db, "school.name") or "")
+        listing, text = make_revocation_list(db, locations, school)
+        out = Path(args.out)
+        partial = out.with_name(out.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        make_private(partial)
+        partial.replace(out)
+    except (KeyError_, OSError) as exc:
+        print(f"The revocation list could not be written: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+    print(
+        f"Revocation list written to {out}: {len(listing.withdrawn)} withdrawn, {len(listing.current)} re-issued. "
+        "Give it to whoever checks your certificates, with the school key file; make a new one after each erasure "
+        "or re-issue."
+    )
+    return 0
 
 
 def cmd_export_key(args) -> int:
@@ -154,7 +186,22 @@ def add_subcommands(subparsers) -> None:
     p.add_argument(
         "--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it"
     )
+    p.add_argument(
+        "--revocations",
+        metavar="FILE",
+        help="the school's signed revocation list (peer-trainer revocations): also check the certificate "
+        "was not withdrawn or replaced",
+    )
     p.set_defaults(func=cmd_verify)
+
+    p = subparsers.add_parser(
+        "revocations",
+        help="write the school's signed list of withdrawn and re-issued certificates",
+        description="Write a revocation list signed with the school key: certificates of erased trainees, and "
+        "earlier versions of re-issued ones. Verifiers use it with `verify --revocations FILE`.",
+    )
+    p.add_argument("out", metavar="OUT", help="where to write the list, e.g. riverside-revocations.json")
+    p.set_defaults(func=cmd_revocations)
 
     p = subparsers.add_parser("export-school-key", help="write the school key file that verifies your certificates")
     p.add_argument("out", metavar="OUT", help="where to write the key file, e.g. riverside.pub")

@@ -86,26 +86,13 @@ def resolve_locations(
     data = Path(data_dir).expanduser().resolve()
     if database_url is None:
         database_url = os.environ.get(DATABASE_URL_ENV) or None
-    if database_url is None and (data / "config.json").is_file():
+    if database_url is None and (data / "config.json").is_file():  # app.local_config.CONFIG_FILE
         # A school's shared server, chosen in the Records tab (config.json beside the records);
         # imported only when the file is there: json is not needed on the usual start-up path.
-        database_url = str(read_config(data).get(DATABASE_URL_KEY) or "").strip() or None
+        from app.local_config import load_database_url
+
+        database_url = load_database_url(data)  # its password from the OS keyring when it is there
     return Locations(data, Path(content_dir).expanduser().resolve(), database_url)
-
-
-CONFIG_FILE = "config.json"  # this computer's own settings, beside the records (app.modules.local_config)
-DATABASE_URL_KEY = "database_url"
-
-
-def read_config(data_dir: Path) -> dict:
-    """config.json's settings; an unreadable or damaged file counts as empty (never fatal)."""
-    import json  # only when the file is there: json is not needed on the usual start-up path
-
-    try:
-        data = json.loads((Path(data_dir) / CONFIG_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _portable_data_dir() -> Path | None:

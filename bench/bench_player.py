@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("PEER_TRAINER_FAST_HASH", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, qInstallMessageHandler  # noqa: E402
@@ -116,6 +115,8 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     from app.modules.content import load_content
     from app.modules.records import accounts
+
+    accounts.SCRYPT_LOG2_N = 4  # throwaway passwords: no need to wait for scrypt
     from app.modules.records.database import Database
     from app.modules.scenario import session as ss
     from app.paths import resolve_locations

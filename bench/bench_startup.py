@@ -62,12 +62,13 @@ def prepare(data_dir: Path, env: dict) -> None:
         "from app.paths import resolve_locations\n"
         "from app.modules.records.database import Database\n"
         "from app.modules.records import accounts\n"
+        "accounts.SCRYPT_LOG2_N = 4\n"
         f"db = Database.open(resolve_locations({str(data_dir)!r}))\n"
         "c = accounts.setup_school(db, 'Ms Rivera', 'password123', 'Riverside High')\n"
         "accounts.create_trainees_from_text(db, '\\n'.join(f'Trainee {i:02d}' for i in range(29)), '9B', c.id)\n"
         "db.close()\n"
     )
-    subprocess.run([sys.executable, "-c", code], env={**env, "PEER_TRAINER_FAST_HASH": "1"}, check=True, cwd=REPO)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=REPO)
 
 
 def main() -> None:

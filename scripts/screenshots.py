@@ -28,7 +28,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
-os.environ.setdefault("PEER_TRAINER_FAST_HASH", "1")  # throwaway passwords: no need to wait for scrypt
 
 WINDOW = (1280, 800)
 
@@ -344,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", default=theme.SYSTEM, choices=[c for c, _ in theme.THEME_CHOICES])
     parser.add_argument("--empty", action="store_true", help="a school on its first day, to look at the empty states")
     args = parser.parse_args(argv)
+    from app.modules.records import accounts
+
+    accounts.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
     return Shooter(args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty).run()
 
 

@@ -9,9 +9,7 @@ from pathlib import Path
 # Before anything imports Qt: no display here, and a C locale makes Qt warn.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
-# Test-only: makes new scrypt hashes cheap (the stored format records the cost).
-os.environ["PEER_TRAINER_FAST_HASH"] = "1"
-
+import fast_hash
 import pytest
 from pg_support import (  # noqa: F401 - pytest finds these hooks and fixtures by name
     backend,
@@ -22,6 +20,18 @@ from pg_support import (  # noqa: F401 - pytest finds these hooks and fixtures b
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
+
+# Cheap scrypt for every test, by patching the module in this process (never an environment
+# variable: the shipped program reads none for its hashing cost). Stored hashes record their cost.
+fast_hash.enable()
+
+
+@pytest.fixture
+def real_hash_cost(monkeypatch):
+    """The shipped scrypt cost (N=2^17) for one test."""
+    from app.modules.records import accounts
+
+    monkeypatch.setattr(accounts, "SCRYPT_LOG2_N", 17)
 
 
 @pytest.fixture

@@ -62,7 +62,10 @@ def look(qapp):
 
 
 def settle(qapp, rounds: int = 20) -> None:
+    from PySide6.QtCore import QThreadPool
+
     for _ in range(rounds):
+        QThreadPool.globalInstance().waitForDone(5000)  # work on workers (a lesson being rendered)
         qapp.processEvents()
 
 

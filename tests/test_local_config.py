@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.modules import local_config
+from app import local_config
 from app.paths import resolve_locations
 
 
@@ -59,3 +59,70 @@ def test_records_tab_saves_the_server_address(qtbot, db, locations, monkeypatch)
     tab.save_server()
     assert local_config.read_config(locations.data_dir)["database_url"] == "postgresql+psycopg://u:p@db.school/peer"
     assert resolve_locations(locations.data_dir).database_url == "postgresql+psycopg://u:p@db.school/peer"
+
+
+class _MemoryKeyring:
+    """Stands in for the OS keyring (Windows Credential Manager, Keychain, Secret Service)."""
+
+    def __init__(self):
+        self.saved = {}
+
+    def set_password(self, service, name, password):
+        self.saved[(service, name)] = password
+
+    def get_password(self, service, name):
+        return self.saved.get((service, name))
+
+
+def test_a_server_password_goes_to_the_keyring_when_there_is_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("PEER_TRAINER_DATABASE_URL", raising=False)
+    ring = _MemoryKeyring()
+    monkeypatch.setattr(local_config, "_keyring", lambda: ring)
+    data = tmp_path / "data"
+    url = "postgresql+psycopg://coord:s3cr%40t@db.school/peer"
+    assert local_config.save_database_url(data, url) == local_config.KEYRING
+    text = (data / "config.json").read_text()
+    assert "s3cr" not in text and json.loads(text)["password_in"] == "keyring"
+    assert list(ring.saved.values()) == ["s3cr@t"]
+    assert resolve_locations(data).database_url == url  # read back whole, for the connection
+    assert local_config.shown_address(data) == "postgresql+psycopg://coord@db.school/peer"
+    # Saving the address as shown (no password) keeps the saved password.
+    assert local_config.save_database_url(data, "postgresql+psycopg://coord@db.school/peer") == local_config.KEYRING
+    assert resolve_locations(data).database_url == url
+
+
+def test_without_a_keyring_the_password_stays_in_a_private_file_and_the_tab_says_so(qtbot, db, locations, monkeypatch):
+    import stat
+
+    monkeypatch.delenv("PEER_TRAINER_DATABASE_URL", raising=False)
+    monkeypatch.setattr(local_config, "_keyring", lambda: None)
+    from app.modules.records import accounts
+    from app.ui.context import AppContext
+    from app.ui.records_tab import RecordsTab
+
+    ctx = AppContext(locations)
+    ctx.db = db
+    ctx.profile = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    tab = RecordsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.server_url.setText("postgresql+psycopg://u:pw12345@db.school/peer")
+    tab.save_server()
+    config = locations.data_dir / "config.json"
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert "no keyring" in tab.server_status.text() and "config.json" in tab.server_status.text()
+    assert "pw12345" not in tab.server_url.text()  # never shown
+    assert local_config.password_storage(locations.data_dir) == local_config.IN_FILE
+    tab.refresh()
+    assert "no keyring" in tab.server_status.text()
+
+
+def test_the_real_keyring_package_is_used_and_a_missing_backend_is_no_error(tmp_path):
+    import keyring  # noqa: F401 - a dependency of the program
+
+    # Whatever this machine has, asking never raises; with no backend the password stays in the file
+    # (not tried where a real keyring exists: a test must not write to a person's keyring).
+    if local_config.keyring_available():
+        return
+    where = local_config.save_database_url(tmp_path, "postgresql+psycopg://u:pw@db.school/peer")
+    assert where == local_config.IN_FILE

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import fast_hash
 import pytest
 from pg_support import NO_SERVER, PG_URL_ENV, throwaway_schema
 from records_helpers import REPO, add_trainee_work, counts, laptop, set_up_school
@@ -54,10 +55,8 @@ def test_the_migrations_make_exactly_the_models_on_postgresql(server_locations):
 
 
 def _cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PEER_TRAINER_FAST_HASH": "1", **(env_extra or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120
-    )
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(fast_hash.command(*args), capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
 
 
 def test_a_laptop_bundle_merges_into_the_server_from_the_command_line(server_locations, tmp_path):

@@ -1,4 +1,4 @@
-"""Profiles, secrets and the slow-down of wrong guesses (conftest sets PEER_TRAINER_FAST_HASH=1)."""
+"""Profiles, secrets and the slow-down of wrong guesses (conftest makes hashing cheap: tests/fast_hash.py)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,7 @@ def coordinator(db):
     return accounts.setup_school(db, "Ms Rivera", PASSWORD, "Hillside School")
 
 
-def test_hashes_use_owasp_scrypt_parameters_by_default(monkeypatch):
-    monkeypatch.delenv(accounts.FAST_HASH_ENV, raising=False)
+def test_hashes_use_owasp_scrypt_parameters_by_default(real_hash_cost):
     stored = hash_secret(PASSWORD)
     scheme, log2_n, r, p, salt, digest = stored.split("$")
     assert (scheme, log2_n, r, p) == ("scrypt", "17", "8", "1")
@@ -166,8 +165,7 @@ def test_a_clock_set_back_never_makes_anyone_wait_more_than_the_cap(db, coordina
     assert accounts.verify_secret(db, coordinator.id, PASSWORD, now=an_hour_earlier + timedelta(minutes=6)).ok
 
 
-def test_a_weak_test_hash_is_upgraded_at_the_next_sign_in(db, coordinator, monkeypatch):
-    monkeypatch.delenv(accounts.FAST_HASH_ENV)
+def test_a_weak_test_hash_is_upgraded_at_the_next_sign_in(db, coordinator, real_hash_cost):
     assert accounts.verify_secret(db, coordinator.id, PASSWORD).ok
     with db.session() as session:
         assert session.get(Profile, coordinator.id).secret_hash.startswith("scrypt$17$")
@@ -218,3 +216,31 @@ def test_preferences_merge_and_persist(db, coordinator):
     merged = accounts.set_preferences(db, coordinator.id, {"tour_done": True}, actor_id=coordinator.id)
     assert merged == {"text_size": 1.25, "theme": "dark", "tour_done": True}
     assert accounts.get_preferences(db, coordinator.id) == merged
+
+
+def test_the_program_ignores_the_old_fast_hash_variable():
+    """Issue 14 item 12: no environment variable lowers the scrypt cost of the shipped program."""
+    import os
+    import subprocess
+    import sys
+
+    from fast_hash import REPO
+
+    code = "from app.modules.records import accounts; print(accounts.hash_secret('x').split('$')[1])"
+    env = {**os.environ, "PEER_TRAINER_FAST_HASH": "1", "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "17"
+
+
+def test_the_test_helper_runs_the_program_with_cheap_hashing(tmp_path):
+    import subprocess
+
+    import fast_hash
+
+    code = "from app.modules.records import accounts; print(accounts.hash_secret('x').split('$')[1])"
+    script = tmp_path / "show_cost.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [fast_hash.sys.executable, fast_hash.__file__, str(script)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == str(fast_hash.FAST_LOG2_N)

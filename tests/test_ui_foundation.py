@@ -213,6 +213,7 @@ def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
     lesson = win.ctx.content.module_lessons("introduction")[0]
     win.open_lesson("introduction", lesson.id)
     page = win.pages["lesson"]
+    qtbot.waitUntil(lambda: page.lesson is not None, timeout=5000)  # rendered on a worker
     speech = win.ctx.speech
     spoken = []
     speech.available = True  # a stand-in engine: what would be spoken is kept here

@@ -56,6 +56,25 @@ def school_signing_key(locations) -> SigningKey:
     return SigningKey.load_or_create(locations.keys_dir)
 
 
+def make_revocation_list(db, locations, school: str):
+    """The school's signed list of withdrawn and superseded certificates, and its text to write."""
+    from datetime import UTC, datetime
+
+    from .certificates import RevocationList, payload_digest
+    from .records import certificate_store
+
+    key = school_signing_key(locations)
+    withdrawn, current = certificate_store.revocation_entries(db)
+    listing = RevocationList(
+        school,
+        key.public().fingerprint,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        frozenset(withdrawn),
+        {number: payload_digest(payload) for number, payload in current.items()},
+    )
+    return listing, listing.to_text(key)
+
+
 def file_name(number: str, name: str) -> str:
     """`PHT-2026-000001 Amara Okafor.pdf`: letters of any script kept, path characters not."""
     safe = re.sub(r"[^\w\- ]+", "_", name, flags=re.UNICODE).strip(" ._") or "trainee"

@@ -125,6 +125,9 @@ def write_pdf(data: CertificateData, code: str, path: Path, look: Look) -> Path:
         draw(painter, PageBox(rect.width(), rect.height()), data, code, look)
     finally:
         painter.end()
+    from app.core.private_files import make_private
+
+    make_private(tmp)  # a trainee's certificate: this account only, like every export (issue 14)
     os.replace(tmp, path)
     return path
 

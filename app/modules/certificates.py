@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -263,6 +265,10 @@ def compact_code(code: str) -> str:
 
 FORMAT, DECODING, FIELDS, KEY, SIGNATURE = "format", "decoding", "fields", "school key", "signature"
 CHECK_NAMES = (FORMAT, DECODING, FIELDS, KEY, SIGNATURE)
+VISIBLE, REVOCATION = "printed text", "revocation list"  # added when a PDF, or a list, is given
+MAX_INPUT_BYTES = 4 * 1024 * 1024  # a certificate PDF is about 60 KB; `verify /dev/zero` stops here
+REVOCATION_KIND = "peer-helper-revocations"
+MAX_REVOCATION_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,10 +283,12 @@ class Verification:
     checks: list[Check] = field(default_factory=list)
     data: CertificateData | None = None
     key: SchoolKey | None = None
+    revocations_checked: bool = False  # a signed revocation list was given and read
 
     @property
     def valid(self) -> bool:
-        return len(self.checks) == len(CHECK_NAMES) and all(c.ok for c in self.checks)
+        names = {c.name for c in self.checks}
+        return set(CHECK_NAMES) <= names and all(c.ok for c in self.checks)
 
     @property
     def failed(self) -> Check | None:
@@ -314,6 +322,13 @@ class Verification:
                     + (f", {d.signatory_title}" if d.signatory_title else "")
                 )
         out += [f"[{'ok' if c.ok else 'FAILED'}] {c.name}: {c.detail}" for c in self.checks]
+        if self.data is not None and not self.revocations_checked:
+            out.append(
+                f"Not checked against a revocation list: a certificate that {self.data.school} later withdrew "
+                f"(re-issued, or the trainee's records erased) still reads as valid here. Ask {self.data.school}'s "
+                "coordinator for its current list (made with `peer-trainer revocations FILE`), then verify again "
+                "with --revocations FILE."
+            )
         return out
 
 
@@ -395,20 +410,202 @@ def code_in_pdf(data: bytes) -> str:
     return found.pop()
 
 
-def verify_input(text_or_path: str, key: SchoolKey) -> Verification:
-    """A code, or the path of a certificate PDF (or of a text file holding a code)."""
+def read_limited(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "certificate") -> bytes:
+    """At most `limit` bytes of `path`; a larger input (or an endless one, /dev/zero) is refused."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise CertificateError(
+            f"Cannot read {path}: {exc.strerror or exc}. Give a certificate PDF or a code starting with {CODE_PREFIX}."
+        ) from None
+    if len(raw) > limit:
+        raise CertificateError(
+            f"{path} is larger than {limit // (1024 * 1024)} MB, far larger than any {what}: "
+            "it was not read to the end."
+        )
+    return raw
+
+
+def verify_input(text_or_path: str, key: SchoolKey, revocations: RevocationList | None = None) -> Verification:
+    """A code, or the path of a certificate PDF (or of a text file holding a code).
+
+    For a PDF the text printed on the page must be exactly the signed fields (the `printed text`
+    check): a PDF drawn for another name around a genuine code is not valid.
+    """
     candidate = text_or_path.strip()
+    raw = None
     if not candidate.startswith((CODE_PREFIX + ".", COMPACT_PREFIX + ".")):
-        path = Path(candidate).expanduser()
+        data = read_limited(Path(candidate).expanduser())
+        if data.startswith(b"%PDF"):
+            raw = data
+            candidate = code_in_pdf(data)
+        else:
+            candidate = data.decode("utf-8", "replace").strip()
+    result = verify_code(candidate, key)
+    if raw is not None and result.valid and result.data is not None:
+        problem = printed_text_problem(raw, result.data)
+        if problem is None:
+            result.checks.append(Check(VISIBLE, True, "the text printed on the page is exactly the signed fields"))
+        else:
+            result.checks.append(Check(VISIBLE, False, problem))
+    if revocations is not None and result.data is not None and result.valid:
+        result.checks.append(revocations.check(result.data))
+        result.revocations_checked = True
+    return result
+
+
+# --- the printed text ---------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def printed_pieces(d: CertificateData) -> tuple[list[str], set[int]]:
+    """What certificate_pdf.draw prints for `d`, piece by piece, and which pieces may be cut short (…)."""
+    pieces = [
+        d.school.upper(),
+        d.title,
+        "This is to record that",
+        d.trainee_name,
+        f"completed the training programme “{d.programme}”",
+        "and showed the skills below in practice role-plays watched by a trainer.",
+        "MODULES COMPLETED",
+        "SKILLS OBSERVED IN ROLE-PLAYS",
+    ]
+    elidable = set()
+    items = [(t, f"completed {long_date(on)}" if on else "completed") for t, on in d.modules] or [("None recorded", "")]
+    items += [(c, f"observed {long_date(on)} by {by}") for c, on, by in d.observed] or [("None recorded", "")]
+    for title, when in items:
+        elidable.add(len(pieces))
+        pieces.append(title)
+        if when:
+            elidable.add(len(pieces))
+            pieces.append(when)
+    pieces += [f"Certificate {d.number}", f"School key {d.key_fingerprint}"]
+    elidable.update({len(pieces), len(pieces) + 1})
+    pieces += [d.signatory_name or "Signature", d.signatory_title or d.school]
+    pieces += [long_date(d.issued_on), "Date of issue", DISCLAIMER]
+    return pieces, elidable
+
+
+def printed_text_problem(pdf: bytes, d: CertificateData) -> str | None:
+    """None when the PDF's page prints exactly the signed fields; else what differs, in words."""
+    from .pdf_text import PdfTextError, page_text
+
+    try:
+        page = _norm("".join(page_text(pdf)))
+    except PdfTextError as exc:
+        return (
+            f"the text printed on this PDF cannot be read to compare it with the signed fields ({exc}). Check the "
+            "code from its QR code instead, and compare what it certifies with the paper by eye"
+        )
+    pieces, elidable = printed_pieces(d)
+    order = sorted(range(len(pieces)), key=lambda i: -len(_norm(pieces[i])))
+    missing = []
+    for i in order:
+        piece = _norm(pieces[i])
+        if not piece:
+            continue
+        at = page.find(piece)
+        if at >= 0:
+            page = page[:at] + page[at + len(piece) :]
+            continue
+        if i in elidable:
+            cut = next((k for k in range(len(piece) - 1, 0, -1) if piece[:k] + "..." in page), 0)
+            if cut:
+                at = page.find(piece[:cut] + "...")
+                page = page[:at] + page[at + cut + 3 :]
+                continue
+        missing.append(pieces[i])
+    if d.trainee_name in missing:
+        return f"the name printed on the page is not the signed name ({d.trainee_name}): the PDF was altered"
+    if missing:
+        return f"the page does not print these signed fields: {'; '.join(missing[:3])}: the PDF was altered"
+    if page.strip(".,;:-–—“”\"'()"):
+        extra = page[:60]
+        return f"the page prints text that is not in the signed fields ({extra!r}…): the PDF was altered"
+    return None
+
+
+# --- revocation lists ---------------------------------------------------------------------
+
+
+def payload_digest(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(payload)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationList:
+    """A school's signed list of withdrawn certificates (`peer-trainer revocations`).
+
+    `withdrawn`: numbers no longer valid at all (the trainee's records were erased).
+    `current`: for re-issued numbers, the digest of the only version still valid; an earlier
+    version of that number is superseded.
+    """
+
+    school: str
+    key_fingerprint: str
+    made_at: str
+    withdrawn: frozenset[str]
+    current: dict[str, str]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "kind": REVOCATION_KIND,
+            "v": 1,
+            "school": self.school,
+            "key": self.key_fingerprint,
+            "made": self.made_at,
+            "withdrawn": sorted(self.withdrawn),
+            "current": dict(sorted(self.current.items())),
+        }
+
+    def check(self, d: CertificateData) -> Check:
+        when = f"the list {self.school} made on {self.made_at[:10]}"
+        if d.number in self.withdrawn:
+            return Check(REVOCATION, False, f"certificate {d.number} was withdrawn by the school ({when})")
+        current = self.current.get(d.number)
+        if current is not None and current != payload_digest(d.to_payload()):
+            return Check(
+                REVOCATION,
+                False,
+                f"certificate {d.number} was re-issued; this is an earlier version, no longer valid ({when})",
+            )
+        return Check(REVOCATION, True, f"not withdrawn in {when}")
+
+    def to_text(self, signing_key) -> str:
+        payload = self.to_payload()
+        signature = _b64(signing_key.sign(canonical_bytes(payload)))
+        return json.dumps({"list": payload, "signature": signature}, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def load(cls, path: Path, key: SchoolKey) -> RevocationList:
+        """Read and check a list: it must be signed by `key`. Raises CertificateError saying why not."""
+        raw = read_limited(Path(path), MAX_REVOCATION_BYTES, "revocation list")
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
+            doc = json.loads(raw.decode("utf-8"))
+            payload, signature = doc["list"], _unb64(doc["signature"])
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise CertificateError(f"{path} is not a Peer Helper Trainer revocation list.") from None
+        if not isinstance(payload, dict) or payload.get("kind") != REVOCATION_KIND or payload.get("v") != 1:
+            raise CertificateError(f"{path} is not a Peer Helper Trainer revocation list.")
+        if payload.get("key") != key.fingerprint or not key.verify(signature, canonical_bytes(payload)):
             raise CertificateError(
-                f"Cannot read {path}: {exc.strerror or exc}. Give a certificate PDF or a code starting with "
-                f"{CODE_PREFIX}."
-            ) from None
-        candidate = code_in_pdf(raw) if raw.startswith(b"%PDF") else raw.decode("utf-8", "replace").strip()
-    return verify_code(candidate, key)
+                f"The revocation list {path} is not signed with the school key {key.fingerprint}: it comes from "
+                "another school or was altered. Ask the school for its list again."
+            )
+        withdrawn, current = payload.get("withdrawn"), payload.get("current")
+        if not isinstance(withdrawn, list) or not isinstance(current, dict):
+            raise CertificateError(f"The revocation list {path} is malformed.")
+        return cls(
+            str(payload.get("school") or ""),
+            key.fingerprint,
+            str(payload.get("made") or ""),
+            frozenset(str(n) for n in withdrawn),
+            {str(k): str(v) for k, v in current.items()},
+        )
 
 
 def sample_data(

@@ -121,7 +121,9 @@ class SigningKey:
             if not isinstance(key, Ed25519PrivateKey):
                 raise KeyFileError(f"{path} is not an Ed25519 key.")
             return cls(key, folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        from app.core.private_files import make_private_dir
+
+        make_private_dir(folder)  # the school key: this account only
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

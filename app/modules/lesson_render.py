@@ -115,13 +115,30 @@ def _safe_image(src: str, lesson_dir: Path | None, content_dir: Path | None) -> 
     return target.as_uri() if target.is_file() else None
 
 
+class LessonTooComplex(Exception):
+    """The body is over a limit of lessons.body_limit_problems (finding L021); the message says which."""
+
+
 def render_lesson_html(
     body: str, filled: dict[str, str], lesson_dir: Path | None = None, content_dir: Path | None = None
 ) -> str:
-    """The lesson body as sanitised HTML with call-out boxes and placeholders filled in."""
+    """The lesson body as sanitised HTML with call-out boxes and placeholders filled in.
+
+    Raises LessonTooComplex, before any Markdown is parsed, for a body over the limits (so the
+    time this takes is bounded whoever calls it), and for a body that still recurses too deeply.
+    """
+    from .lessons import LIMIT_CODE, body_limit_problems
+
+    problems = body_limit_problems(body)
+    if problems:
+        line, message, _hint = problems[0]
+        raise LessonTooComplex(f"{message} (body line {line}; `peer-trainer check` reports it as {LIMIT_CODE})")
     out: list[str] = []
     for kind, text in split_callouts(body):
-        inner = sanitise(_markdown_to_html(text), lesson_dir, content_dir)
+        try:
+            inner = sanitise(_markdown_to_html(text), lesson_dir, content_dir)
+        except RecursionError:
+            raise LessonTooComplex(f"its Markdown is nested too deeply to show ({LIMIT_CODE})") from None
         if kind is None:
             out.append(inner)
             continue
@@ -132,7 +149,26 @@ def render_lesson_html(
             f'<tr><td><p style="color:{accent}; font-weight:600; margin-bottom:4px;">{html.escape(CALLOUTS[kind])}</p>'
             f"{inner}</td></tr></table>"
         )
-    return fill("\n".join(out), filled, as_html=True)
+    result = fill("\n".join(out), filled, as_html=True)
+    _check_shape(result)
+    return result
+
+
+_ELEMENT = re.compile(r"<(/?)(table|ul|ol|blockquote|li|tr|td|th)\b", re.I)
+MAX_TABLE_DEPTH = 3  # a call-out (one table) holding a table holding a table
+MAX_ELEMENT_DEPTH = 64
+
+
+def _check_shape(fragment: str) -> None:
+    """Refuse HTML whose nesting Qt would take minutes to lay out (nested tables are exponential)."""
+    depth = tables = 0
+    for m in _ELEMENT.finditer(fragment):
+        step = -1 if m.group(1) else 1
+        depth = max(0, depth + step)
+        if m.group(2).lower() == "table":
+            tables = max(0, tables + step)
+        if tables > MAX_TABLE_DEPTH or depth > MAX_ELEMENT_DEPTH:
+            raise LessonTooComplex("its tables or lists are nested too deeply to show (L021)")
 
 
 _SENTENCE = re.compile(r"\S.*?(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|$)", re.S)

@@ -209,7 +209,10 @@ def load_lesson(
 
         mark = getattr(program, "knowledge_check_pass_mark", None) or DEFAULT_PASS_MARK
         out.extend(give_away_findings(questions, located, shown, mark))
-    out.extend(_check_body(fm.body, fm.body_first_line, shown))
+    limits = _check_limits(fm.body, fm.body_first_line, shown)
+    out.extend(limits)
+    if not limits:  # the other body checks are linear too, but need not read a body already refused
+        out.extend(_check_body(fm.body, fm.body_first_line, shown))
     for name, line0, col in unknown_placeholders(tf.text):
         out.append(
             Finding(
@@ -306,6 +309,96 @@ def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | N
             )
         )
     return Question(i, kind, q.prompt.strip(), options, q.explanation.strip(), line), out
+
+
+# Limits on a lesson body (L021). Python-Markdown's inline patterns are quadratic in the number
+# of `[` and `![` (10,000 `[` took 22 s), deep nesting recurses (a list 600 deep raised
+# RecursionError) and very long documents keep Qt's layout busy for minutes. Real lessons stay
+# far below these: the longest bundled lesson has about 150 lines and 20 links.
+MAX_BODY_CHARS = 100_000  # the longest bundled lesson has 10,500
+MAX_BODY_LINES = 5_000
+MAX_BRACKETS = 1_000  # `[`: links, images, and brackets in the text
+MAX_IMAGES = 200  # `![`
+MAX_TAGS = 2_000  # `<`: raw HTML tags (and less-than signs)
+MAX_BACKSLASHES = 1_000  # `\\`: Python-Markdown took 15 s over 100,000 of them
+MAX_PIPES = 3_000  # `|`: table cells (Qt takes about 3 s to lay out a table of 5,000 rows)
+MAX_RUN = 10_000  # characters in a row without a space (Qt's line breaking is quadratic in them)
+MAX_RAW_TABLE_NESTING = 2  # raw HTML tables inside raw HTML tables: Qt's layout is exponential (20 deep: 84 s)
+MAX_RAW_NESTING = 32  # raw HTML lists, quotes and tables inside each other
+_RAW_TAG = re.compile(r"<(/?)(table|ul|ol|blockquote)\b", re.I)
+MAX_NESTING = 16  # quotes in lists in quotes...: each `>`, list marker and two spaces of indent counts
+# The run of quote and list markers that opens a line: "> > - 1. text" is nested four deep.
+_NESTING = re.compile(r"^([ \t]*)((?:(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*)")
+_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+LIMIT_CODE = "L021"
+
+
+def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
+    """What makes a lesson body too big or too deeply nested to show: (line within the body, message, hint).
+
+    Linear in the body's length; the lesson reader refuses a body with any of these.
+    """
+    out: list[tuple[int, str, str]] = []
+    if len(body) > MAX_BODY_CHARS:
+        out.append((1, f"the lesson is {len(body):,} characters long (at most {MAX_BODY_CHARS:,})", "split it"))
+        body = body[: MAX_BODY_CHARS + 1]
+    counts = {"[": 0, "![": 0, "<": 0, "|": 0, "\\": 0}
+    limits = {
+        "[": (MAX_BRACKETS, "[ (links and brackets)"),
+        "![": (MAX_IMAGES, "![ (images)"),
+        "<": (MAX_TAGS, "<"),
+        "|": (MAX_PIPES, "| (table cells)"),
+        "\\": (MAX_BACKSLASHES, "\\ (backslashes)"),
+    }
+    raw_depth = raw_tables = 0
+    raw_reported = long_reported = False
+    reported: set[str] = set()
+    deepest = 0
+    lines = body.split("\n")
+    if len(lines) > MAX_BODY_LINES:
+        out.append(
+            (MAX_BODY_LINES + 1, f"the lesson has {len(lines):,} lines (at most {MAX_BODY_LINES:,})", "split it")
+        )
+        lines = lines[: MAX_BODY_LINES + 1]
+    for n, line in enumerate(lines, start=1):
+        for token in counts:
+            counts[token] += line.count(token)
+            limit, what = limits[token]
+            if counts[token] > limit and token not in reported:
+                reported.add(token)
+                out.append((n, f"more than {limit:,} {what} in one lesson", "split the lesson, or use fewer"))
+        if not long_reported and len(line) > MAX_RUN and max(map(len, line.split()), default=0) > MAX_RUN:
+            long_reported = True
+            out.append((n, f"more than {MAX_RUN:,} characters in a row without a space", "break the text up"))
+        if "<" in line and not raw_reported:
+            for tag in _RAW_TAG.finditer(line):
+                step = -1 if tag.group(1) else 1
+                raw_depth = max(0, raw_depth + step)
+                if tag.group(2).lower() == "table":
+                    raw_tables = max(0, raw_tables + step)
+                if raw_tables > MAX_RAW_TABLE_NESTING or raw_depth > MAX_RAW_NESTING:
+                    raw_reported = True
+                    out.append((n, "HTML tables or lists nested too deeply", "do not put tables inside tables"))
+                    break
+        m = _NESTING.match(line)
+        depth = len(m.group(1).expandtabs(4)) // 2 + len(_MARKER.findall(m.group(2)))
+        if depth > MAX_NESTING and deepest <= MAX_NESTING:
+            out.append(
+                (
+                    n,
+                    f"quotes and lists nested {depth} deep (at most {MAX_NESTING})",
+                    "use fewer '>', list markers or less indentation at the start of the line",
+                )
+            )
+        deepest = max(deepest, depth)
+    return out
+
+
+def _check_limits(body: str, first_line: int, shown: str) -> list[Finding]:
+    return [
+        Finding(shown, first_line + n - 1, 1, ERROR, LIMIT_CODE, f"this lesson is too complex to show: {message}", hint)
+        for n, message, hint in body_limit_problems(body)
+    ]
 
 
 def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:

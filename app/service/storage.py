@@ -17,7 +17,7 @@ from app.modules.records.backups import (
     restore,
     size_in_words,
 )
-from app.modules.records.database import Database, DatabaseUnavailable
+from app.modules.records.database import Database, DatabaseUnavailable, set_aside_stray_wal
 from app.modules.records.erasure import same_name
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "open_records",
     "restore",
     "same_name",
+    "set_aside_stray_wal",
     "size_in_words",
 ]
 

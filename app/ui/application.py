@@ -12,6 +12,8 @@ def run_gui(args) -> int:
     from PySide6.QtWidgets import QApplication
 
     window = open_window(args)
+    if not claim_data_folder(window):
+        return QApplication.instance().exec()  # the window says another copy is open; nothing is started
     QTimer.singleShot(0, window.start)  # the records and content load after the first paint
     QTimer.singleShot(0, set_icon)  # the task bar icon: not needed for the first paint
     return QApplication.instance().exec()
@@ -42,6 +44,20 @@ def open_window(args):
     window = MainWindow(AppContext(locations))
     window.show()
     return window
+
+
+def claim_data_folder(window) -> bool:
+    """Take the data folder's single-instance lock for this window; else show why not and return False."""
+    from app.modules.instance_lock import AlreadyRunning, InstanceLock
+
+    try:
+        window.ctx.instance_lock = InstanceLock.acquire(window.ctx.locations.data_dir, "a window")
+    except AlreadyRunning as exc:
+        window._show_error(exc.message, exc.advice)
+        return False
+    except OSError:
+        return True  # a folder that cannot hold the lock file: opening the records says why
+    return True
 
 
 def set_icon() -> None:

@@ -3,6 +3,7 @@ and cancel, verify a certificate, and share the school key."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QTableWidget,
     QTableWidgetItem,
@@ -102,7 +102,7 @@ class CertificatesTab(QWidget):
         box.addWidget(self.progress)
         self.batch_box.hide()
         lay.addWidget(self.batch_box)
-        self.result = QLabel()
+        self.result = w.Label()
         self.result.setObjectName("Banner")
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -283,7 +283,9 @@ class CertificatesTab(QWidget):
         self._finish()
         link = QUrl.fromLocalFile(str(folder)).toString()
         self._show_result(
-            result.report().replace("\n", "<br>") + f"<br><a href='{link}'>Open the folder</a>", rich=True
+            html.escape(result.report()).replace("\n", "<br>")  # trainees' names: never markup
+            + f"<br><a href='{html.escape(link, quote=True)}'>Open the folder</a>",
+            rich=True,
         )
         self.batch_finished.emit(result)
 

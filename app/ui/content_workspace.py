@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QSplitter,
     QTabWidget,
@@ -80,7 +79,7 @@ class ContentWorkspace(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
-        self.summary = QLabel()
+        self.summary = w.Label()
         self.summary.setWordWrap(True)
         self.summary.setObjectName("Banner")
         self.new_button = w.button(
@@ -270,7 +269,7 @@ class ContentWorkspace(QWidget):
                     group.addChild(parent)
                     parent.setExpanded(True)
             item = QTreeWidgetItem([f.title, f.state_text()])
-            item.setToolTip(0, f.shown)
+            item.setToolTip(0, w.plain_tip(f.shown))
             item.setForeground(1, QBrush(state_colour(f.state)))
             item.setData(0, FILE_ROLE, f)
             parent.addChild(item)
@@ -345,7 +344,7 @@ class ContentWorkspace(QWidget):
             text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
             row = QTreeWidgetItem([str(finding.line), finding.severity, finding.code, text])
             row.setForeground(1, QBrush(state_colour(ERRORS if finding.is_error else WARNINGS)))
-            row.setToolTip(3, finding.format())
+            row.setToolTip(3, w.plain_tip(finding.format()))
             row.setData(0, FILE_ROLE, finding)
             self.findings.addTopLevelItem(row)
         self._fit_details()
@@ -570,7 +569,7 @@ class NewScenarioDialog(QDialog):
         lay.addLayout(form)
         self.where = w.muted("")
         lay.addWidget(self.where)
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()

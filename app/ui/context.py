@@ -38,6 +38,7 @@ class AppContext(QObject):
         self.training: Training | None = None  # their way into the records
         self.settings: dict[str, Any] = {}
         self._speech: SpeechBridge | None = speech  # made on first use; tests may pass a stand-in
+        self.instance_lock = None  # app.modules.instance_lock.InstanceLock, held while the window runs
 
     # --- state transitions ---------------------------------------------------------------
     def open_records(self, db: Database | None) -> None:
@@ -116,6 +117,9 @@ class AppContext(QObject):
         if self.db is not None:
             self.db.close()
             self.open_records(None)  # late timers (a lesson's position save) then see there is no database
+        if self.instance_lock is not None:
+            self.instance_lock.release()  # after the records are closed
+            self.instance_lock = None
 
     # --- content and settings -----------------------------------------------------------------
     @property

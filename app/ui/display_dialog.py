@@ -75,7 +75,7 @@ class DisplayDialog(FittingDialog):
 
     @staticmethod
     def _heading(text: str) -> QLabel:
-        label = QLabel(text)
+        label = w.Label(text)
         label.setObjectName("EmptyStateTitle")
         return label
 

@@ -5,7 +5,9 @@ screen never looks broken."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout
+
+from . import widgets as w
 
 
 class EmptyState(QFrame):
@@ -15,10 +17,10 @@ class EmptyState(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
         lay.setSpacing(8)
-        self.title = QLabel(title)
+        self.title = w.Label(title)
         self.title.setObjectName("EmptyStateTitle")
         self.title.setWordWrap(True)
-        self.text = QLabel(text)
+        self.text = w.Label(text)
         self.text.setObjectName("Muted")
         self.text.setWordWrap(True)
         lay.addWidget(self.title)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTex
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from . import widgets as w
 from .read_aloud import ReadAloudButton
 
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
+RENDER_BUDGET_MS = 5000  # longer than this and the lesson shows a message instead
 SPEEDS = [("Slow", 130), ("Normal", 170), ("Fast", 210)]
 
 
@@ -56,6 +56,7 @@ class LessonPage(QWidget):
     back = Signal()
     open_lesson = Signal(str, str)
     open_check = Signal(str, str)
+    rendered = Signal()  # the lesson's text (or why it cannot be shown) is on the page
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,6 +66,9 @@ class LessonPage(QWidget):
         self._sentences: list[str] = []
         self._sentence_pos: list[tuple[int, int]] = []
         self._completed = False
+        self._html = ""
+        self._request = 0  # each show_lesson call; a late rendering of an earlier one is dropped
+        self._rendering = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
@@ -82,7 +86,7 @@ class LessonPage(QWidget):
         self.speed.setAccessibleName("Reading speed")
         self.speed.setToolTip("How fast the lesson is read aloud")
         self.speed.currentIndexChanged.connect(self._speed_changed)
-        bar.addWidget(QLabel("Speed"))
+        bar.addWidget(w.Label("Speed"))
         bar.addWidget(self.speed)
         self.read_button = ReadAloudButton(ctx, "the lesson", self._read)
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -140,33 +144,106 @@ class LessonPage(QWidget):
 
     # --- showing a lesson -------------------------------------------------------------------
     def show_lesson(self, module_id: str, lesson_id: str) -> None:
+        """Switch to a lesson: the page is emptied at once, the Markdown is rendered on a worker.
+
+        Until the new text is on screen `self.lesson` is None, so no reading position can be
+        saved under the new lesson while the old text shows (issue 14). Rendering has a time
+        budget (RENDER_BUDGET_MS); a lesson over it, or over the limits `peer-trainer check`
+        reports as L021, shows a message instead of freezing the program.
+        """
         self._stop_reading()
+        if self._save_timer.isActive():
+            self.save_position()  # the previous lesson's position, under the previous lesson
+        self._request += 1
+        request = self._request
         ctx = self.ctx
+        self.lesson = None
+        self._html = ""
+        self._sentences, self._sentence_pos = [], []
         self.module_lessons = ctx.content.module_lessons(module_id)
         lesson = ctx.content.lesson(module_id, lesson_id)
-        if lesson is None or lesson.has_errors:
+        self.browser.setPlainText("")
+        self.prev_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        self.check_button.setVisible(False)
+        if lesson is None:
+            self._show_problem("This lesson is not in the content any more.", "")
             return
-        self.lesson = lesson
         self.heading.setText(lesson.title)
         module = ctx.program.module(module_id)
-        idx = self._index()
+        idx = next((i for i, item in enumerate(self.module_lessons) if item.id == lesson.id), 0)
         bits = [module.title if module else module_id, f"Lesson {idx + 1} of {len(self.module_lessons)}"]
         if lesson.minutes:
             bits.append(f"about {lesson.minutes} minutes")
         self.meta.setText(" · ".join(bits))
-        html = render_lesson_html(lesson.body, ctx.placeholder_values(), lesson.path.parent, ctx.locations.content_dir)
+        if lesson.has_errors:
+            first = next(f for f in lesson.findings if f.is_error)
+            what = (
+                first.message
+                if first.message.startswith("this lesson")
+                else f"this lesson cannot be shown: {first.message}"
+            )
+            self._show_problem(
+                f"{what[:1].upper()}{what[1:]} ({lesson.shown}, line {first.line}).",
+                "Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file.",
+            )
+            return
+        self.browser.setPlainText("Opening the lesson…")
+        progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
+        filled = ctx.placeholder_values()
+        content_dir = ctx.locations.content_dir
+
+        def work() -> str:
+            return render_lesson_html(lesson.body, filled, lesson.path.parent, content_dir)
+
+        def done(html: str) -> None:
+            if request == self._request:  # not a lesson left meanwhile
+                self._rendered(lesson, idx, html, progress)
+
+        def failed(exc: BaseException) -> None:
+            if request == self._request:
+                self._show_problem(
+                    f"This lesson cannot be shown: {exc} ({lesson.shown}).",
+                    "Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file.",
+                )
+
+        def too_slow() -> None:
+            if request == self._request and self.lesson is None and self._rendering:
+                self._request += 1  # a result that comes later is dropped
+                self._show_problem(
+                    f"This lesson takes too long to show ({lesson.shown}).",
+                    "Tell your coordinator: `peer-trainer check` shows what makes it too complex (L021).",
+                )
+
+        self._rendering = True
+        from . import tasks
+
+        tasks.run(self, work, done, failed)
+        QTimer.singleShot(RENDER_BUDGET_MS, self, too_slow)
+        self._fit_column()
+
+    def _rendered(self, lesson, idx: int, html: str, progress) -> None:
+        self._rendering = False
         self._html = html
         self.browser.setHtml(html)
         self._index_sentences()
+        self.lesson = lesson  # from here on the position is saved under this lesson
         self.prev_button.setEnabled(idx > 0)
         self.next_button.setEnabled(idx < len(self.module_lessons) - 1)
         self.check_button.setVisible(lesson.has_check)
-        progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
         self._completed = bool(progress and progress.completed_at)
         position = progress.position if progress else 0.0
         QTimer.singleShot(0, self.browser, lambda: self._restore(position))
         self._fit_column()
         self.browser.setFocus()
+        self.rendered.emit()
+
+    def _show_problem(self, message: str, advice: str) -> None:
+        self._rendering = False
+        self.lesson = None
+        self._html = ""
+        self.browser.setPlainText(f"{message}\n\n{advice}".strip())
+        self.rendered.emit()
 
     def _restyle(self, t, _scale: float) -> None:
         """Another theme or text size: the document's colours are baked in when it is set, so set it again."""
@@ -232,6 +309,8 @@ class LessonPage(QWidget):
             self.open_lesson.emit(self.lesson.module_id, self.module_lessons[i].id)
 
     def _check(self) -> None:
+        if self.lesson is None:
+            return
         self._stop_reading()
         self.save_position()
         self.open_check.emit(self.lesson.module_id, self.lesson.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
 
@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.loading = QLabel("Opening…")
+        self.loading = w.Label("Opening…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setObjectName("Muted")
         self.stack.addWidget(self.loading)
@@ -48,11 +48,11 @@ class MainWindow(QMainWindow):
         bar.setObjectName("TopBar")
         lay = QHBoxLayout(bar)
         lay.setContentsMargins(20, 10, 20, 10)
-        self.logo = QLabel()  # the picture is loaded in start(): decoding images costs time before the first paint
+        self.logo = w.Label()  # the picture is loaded in start(): decoding images costs time before the first paint
         self.logo.setFixedSize(28, 28)
         self.logo.setAccessibleName(f"{APP_NAME} logo")
         lay.addWidget(self.logo)
-        app_title = QLabel(APP_NAME)
+        app_title = w.Label(APP_NAME)
         app_title.setObjectName("AppTitle")
         lay.addWidget(app_title)
         lay.addStretch(1)
@@ -128,34 +128,46 @@ class MainWindow(QMainWindow):
             self.show_picker()
             self.ready.emit("picker")
 
+    def _reopened(self, result) -> None:
+        """After a way out on the error page: the page is on screen even if a quick look had
+        listed the profiles, so go on as after a first open."""
+        self._peeked = False
+        self._opened(result)
+
     def _opened_failed(self, exc: BaseException) -> None:
         from app.service.storage import DatabaseUnavailable
 
         if isinstance(exc, DatabaseUnavailable):
+            offers = []
             if exc.damaged:
-                from .recovery import RestoreOffer
+                from .recovery import RestoreOffer, StrayJournalOffer
 
                 self.restore_offer = RestoreOffer(self.ctx.locations)
-                self.restore_offer.restored.connect(self._opened)
-            self._show_error(exc.message, exc.advice, self.restore_offer)
+                self.restore_offer.restored.connect(self._reopened)
+                offers = [self.restore_offer]
+                if exc.stray_wal is not None:
+                    self.stray_offer = StrayJournalOffer(self.ctx.locations, exc.stray_wal)
+                    self.stray_offer.opened.connect(self._reopened)
+                    offers.insert(0, self.stray_offer)
+            self._show_error(exc.message, exc.advice, *offers)
         else:
             self._show_error(
                 f"Something unexpected went wrong while opening the records: {exc}",
                 "Close the program and start it again. If this keeps happening, tell your coordinator.",
             )
 
-    def _show_error(self, message: str, advice: str, offer: QWidget | None = None) -> None:
-        """The error page; `offer` (a way out, such as restoring a backup) goes above "Close the program"."""
+    def _show_error(self, message: str, advice: str, *offers: QWidget) -> None:
+        """The error page; `offers` (ways out, such as restoring a backup) go above "Close the program"."""
         page, lay = w.page(40)
         lay.addStretch(1)
         lay.addWidget(w.title("The records cannot be opened"))
-        msg = QLabel(message)
+        msg = w.Label(message)
         msg.setWordWrap(True)
         msg.setObjectName("ErrorBanner")
         lay.addWidget(msg)
         lay.addWidget(w.muted(advice))
         lay.addWidget(w.muted(f"Records folder: {self.ctx.locations.data_dir}"))
-        if offer is not None:
+        for offer in offers:
             lay.addWidget(offer)
         quit_b = w.button("Close the program", "primary")
         quit_b.clicked.connect(self.close)

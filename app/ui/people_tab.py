@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -153,7 +152,7 @@ class AddPersonDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("PIN or password")
-        self.secret_label = QLabel()
+        self.secret_label = w.Label()
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
         form.addRow("Class or group", self.group)
@@ -161,7 +160,7 @@ class AddPersonDialog(QDialog):
         lay.addLayout(form)
         self.help = w.muted("")
         lay.addWidget(self.help)
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -224,7 +223,7 @@ class AddClassDialog(QDialog):
         self.names.setPlaceholderText("Amara Okafor\nDiego Fernández\nMei Chen\n…")
         self.names.setTabChangesFocus(True)
         lay.addWidget(self.names, 1)
-        self.report = QLabel()
+        self.report = w.Label()
         self.report.setWordWrap(True)
         self.report.setObjectName("ErrorBanner")
         self.report.hide()
@@ -247,7 +246,7 @@ class AddClassDialog(QDialog):
         self.ctx.apply(changes)
         if result.problems:
             lines = "\n".join(f"Line {n}: {name or '(blank)'}: {why}" for n, name, why in result.problems)
-            QMessageBox.information(
+            w.show_plain_message(
                 self,
                 "Some names were not added",
                 f"{len(result.created)} trainee(s) added. These lines were not added:\n\n{lines}",
@@ -284,7 +283,7 @@ class EditPersonDialog(QDialog):
         self.message.setObjectName("Banner")
         self.message.hide()
         lay.addWidget(self.message)
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()

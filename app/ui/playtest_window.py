@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -96,7 +95,7 @@ class PlaytestWindow(QWidget):
         panel_lay.addWidget(self.values_box)
         self.hidden_box = QGroupBox("Hidden choices here, and why")
         hidden_lay = QVBoxLayout(self.hidden_box)
-        self.hidden = QLabel()
+        self.hidden = w.Label()
         self.hidden.setWordWrap(True)
         self.hidden.setTextFormat(Qt.TextFormat.RichText)
         self.hidden.setAccessibleName("Why choices are hidden")

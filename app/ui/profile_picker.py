@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -34,7 +33,7 @@ class ProfileButton(QPushButton):
         lay.setContentsMargins(10, 12, 10, 10)
         lay.setSpacing(6)
         lay.addWidget(w.Avatar(profile.display_name, 52), 0, Qt.AlignmentFlag.AlignHCenter)
-        name = QLabel(profile.display_name)
+        name = w.Label(profile.display_name)
         name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         name.setWordWrap(True)
         name.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -178,7 +177,7 @@ class SecretDialog(QDialog):
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setAccessibleName(f"Your {word}")
         lay.addWidget(self.field)
-        self.message = QLabel()
+        self.message = w.Label()
         self.message.setWordWrap(True)
         self.message.setObjectName("ErrorBanner")
         self.message.hide()

@@ -159,7 +159,7 @@ class QuizPage(QWidget):
         self.answers.append(AnswerRecord(q.index, q.prompt, given, right, _now()))
         for b in self.option_buttons:
             b.setEnabled(False)
-        verdict = QLabel("✓ That's right." if right else "✗ Not quite.")
+        verdict = w.Label("✓ That's right." if right else "✗ Not quite.")
         verdict.setObjectName("SectionTitle")
         t = theme.current()[0]
         verdict.setStyleSheet(f"color: {t.success if right else t.danger};")
@@ -171,7 +171,7 @@ class QuizPage(QWidget):
                 continue
             mark = "✓ Right answer" if opt.correct else "✗ Not right"
             chosen_word = " (your choice)" if i in chosen else ""
-            lbl = QLabel(
+            lbl = w.Label(
                 f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{chosen_word}<br>{html.escape(self._t(opt.why))}"
             )
             lbl.setWordWrap(True)
@@ -182,7 +182,7 @@ class QuizPage(QWidget):
             self.inner.insertWidget(self.inner.count() - 1, lbl)
         if q.kind == "true_false":
             answer = "True" if q.options[0].correct else "False"
-            self.inner.insertWidget(self.inner.count() - 1, QLabel(f"The answer is <b>{answer}</b>."))
+            self.inner.insertWidget(self.inner.count() - 1, w.rich_label(f"The answer is <b>{answer}</b>."))
         if q.explanation:
             exp = w.plain_label(self._t(q.explanation))
             exp.setWordWrap(True)
@@ -232,12 +232,12 @@ class QuizPage(QWidget):
         self.progress.setValue(len(self.lesson.questions))
         w.clear(self.inner)
         pct = round(summary.score * 100)
-        head = QLabel(("Passed! " if summary.passed else "Not passed yet. ") + f"You scored {pct}%.")
+        head = w.Label(("Passed! " if summary.passed else "Not passed yet. ") + f"You scored {pct}%.")
         head.setObjectName("PageTitle")
         t = theme.current()[0]
         head.setStyleSheet(f"color: {t.success if summary.passed else t.warning};")
         self.inner.addWidget(head)
-        self.inner.addWidget(QLabel(f"{summary.correct} of {summary.total} right. The pass mark is {pass_mark}%."))
+        self.inner.addWidget(w.Label(f"{summary.correct} of {summary.total} right. The pass mark is {pass_mark}%."))
         if not summary.passed:
             self.inner.addWidget(
                 w.muted(

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QTableWidget,
@@ -50,7 +49,7 @@ class RecordsTab(QWidget):
         body, lay = w.page(4)
         outer.addWidget(w.scroll(body))
 
-        self.status = QLabel("")
+        self.status = w.Label("")
         self.status.setWordWrap(True)
         self.status.setObjectName("Muted")
         self.status.setAccessibleName("What happened")
@@ -177,18 +176,19 @@ class RecordsTab(QWidget):
 
     # --- the shared server ----------------------------------------------------------------------
     def _load_server(self) -> None:
-        from app.modules.local_config import DATABASE_URL_KEY, read_config
+        from app import local_config
 
-        saved = str(read_config(self.ctx.locations.data_dir).get(DATABASE_URL_KEY) or "")
-        self.server_url.setText(saved)
+        data_dir = self.ctx.locations.data_dir
+        saved = local_config.load_database_url(data_dir) or ""
+        self.server_url.setText(local_config.shown_address(data_dir))  # never the password on screen
         now = self.ctx.locations.database_url
         where = "The records are on a database server now." if self.on_server else "The records are on this laptop now."
         if (saved or None) != now and not (saved == "" and not self.on_server):
             where += " The saved choice is used from the next start."
-        self.server_status.setText(where)
+        self.server_status.setText(where + _password_note(local_config.password_storage(data_dir)))
 
     def test_server(self) -> None:
-        from app.modules.local_config import test_connection
+        from app.local_config import test_connection, with_saved_password
 
         url = self.server_url.text().strip()
         if not url:
@@ -205,19 +205,21 @@ class RecordsTab(QWidget):
             self.server_test.setEnabled(True)
             self.server_status.setText(f"Could not test the connection: {exc}")
 
-        tasks.run(self, lambda: test_connection(url), done, failed)
+        full = with_saved_password(self.ctx.locations.data_dir, url)  # the address is shown without it
+        tasks.run(self, lambda: test_connection(full), done, failed)
 
     def save_server(self) -> None:
-        from app.modules import local_config
+        from app import local_config
 
         url = self.server_url.text().strip()
         problem = local_config.database_url_problem(url)
         if problem:
             self.server_status.setText(problem)
             return
-        local_config.write_config(self.ctx.locations.data_dir, {local_config.DATABASE_URL_KEY: url or None})
+        kept_in = local_config.save_database_url(self.ctx.locations.data_dir, url)
+        self.server_url.setText(local_config.shown_address(self.ctx.locations.data_dir))
         self.server_status.setText(
-            "Saved. The program uses this server from its next start."
+            ("Saved. The program uses this server from its next start." + _password_note(kept_in))
             if url
             else "Saved. The records stay on this laptop (from the next start, if they are on a server now)."
         )
@@ -575,7 +577,7 @@ class _Confirm(QDialog):
         lay.setSpacing(10)
         lay.addWidget(w.title(title, "SectionTitle"))
         for line in lines:
-            label = QLabel(line)
+            label = w.Label(line)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
             lay.addWidget(label)
@@ -617,7 +619,7 @@ class ImportDialog(_Confirm):
         at = self.layout().count() - 1
         self.same = self.join = self.digits = None
         if pairing:
-            self.digits = digits = QLabel(info.fingerprint)
+            self.digits = digits = w.Label(info.fingerprint)
             digits.setObjectName("Fingerprint")
             digits.setAccessibleName("Fingerprint of the laptop that made the file")
             digits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -673,7 +675,7 @@ class EraseDialog(_Confirm):
             parent,
             f"Erase {name}",
             [
-                f"Every record about <b>{name}</b> will be removed from this laptop and its backups: lessons, "
+                f"Every record about <b>{_esc(name)}</b> will be removed from this laptop and its backups: lessons, "
                 f"knowledge "
                 "checks, role-plays and sign-offs. Certificates keep only their number.",
                 "This cannot be undone. To confirm, type their name:",
@@ -687,3 +689,25 @@ class EraseDialog(_Confirm):
         self.layout().insertWidget(self.layout().count() - 1, self.typed)
         self.ok.setEnabled(False)
         self.typed.textChanged.connect(lambda text: self.ok.setEnabled(same_name(text, name)))
+
+
+def _password_note(kept_in: str | None) -> str:
+    """Where the server password is kept, said plainly (issue 14: say so when there is no keyring)."""
+    from app import local_config
+
+    if kept_in == local_config.KEYRING:
+        return " Its password is kept in this computer's keyring, not in the program's files."
+    if kept_in == local_config.IN_FILE:
+        return (
+            " This computer has no keyring, so the server's password is kept in config.json in the records "
+            "folder, readable only by your account on this computer. Anyone who can sign in to your account "
+            "can read it."
+        )
+    return ""
+
+
+def _esc(text) -> str:
+    """Text from the records or from another laptop's file, shown inside rich text: never markup."""
+    import html
+
+    return html.escape(str(text))

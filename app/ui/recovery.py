@@ -4,6 +4,9 @@ When the records file fails its integrity check, the error page shows a RestoreO
 newest backup that passes the same check, with its date. Restoring moves the damaged file
 aside untouched (damaged-<time>-<name>, kept for IT support) and copies the backup in with
 SQLite's backup API; nothing is ever written to the damaged file.
+
+When a journal (-wal) was put beside records that had been closed cleanly, a StrayJournalOffer
+moves it aside, unread, and opens the records as they were when last closed.
 """
 
 from __future__ import annotations
@@ -94,3 +97,46 @@ class RestoreOffer(QFrame):
             self.note.setText(f"The backup could not be restored: {exc}")
 
         tasks.run(self, work, self.restored.emit, failed)
+
+
+class StrayJournalOffer(QFrame):
+    """The card "Open the records as they were when last closed": moves a stray -wal aside, unread.
+
+    `opened` carries (database, content) once the records are open, as RestoreOffer's `restored`.
+    """
+
+    opened = Signal(object)
+
+    def __init__(self, locations, wal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.locations = locations
+        self.setObjectName("Card")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 16)
+        lay.addWidget(w.title("Open the records as they were when last closed", "SectionTitle"))
+        self.note = w.muted(
+            f"This moves {wal.name} aside, unread, and keeps it for IT support. Nothing the program saved is lost."
+        )
+        lay.addWidget(self.note)
+        self.button = w.button("Move it aside and open the records", "primary")
+        self.button.clicked.connect(self._go)
+        lay.addLayout(w.row(self.button, None))
+
+    def _go(self) -> None:
+        locations = self.locations
+        self.button.setEnabled(False)
+        self.note.setText("Opening…")
+
+        def work():
+            from app.modules.content import load_content
+            from app.service import storage as backups
+
+            backups.set_aside_stray_wal(locations.database_file)
+            return backups.open_records(locations), load_content(locations.content_dir)
+
+        def failed(exc: BaseException) -> None:
+            self.button.setEnabled(True)
+            self.note.setText(f"The records still cannot be opened: {exc}")
+
+        tasks.run(self, work, self.opened.emit, failed)

@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
 from app.modules.scenario.layout import scenario_layout
 from app.modules.scenario.map_facts import NodeFacts, choice_summary, map_facts
 
+from . import widgets as w
+
 NODE_W, NODE_H = 220.0, 70.0
 COLUMN = NODE_W + 110.0  # column pitch: room for arrows and their choice numbers
 ROW = NODE_H + 34.0
@@ -90,7 +92,7 @@ class NodeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setToolTip(self._tooltip())
+        self.setToolTip(w.plain_tip(self._tooltip()))
         self.setZValue(2)
 
     def _tooltip(self) -> str:
@@ -250,7 +252,7 @@ class EdgeItem(QGraphicsPathItem):
         away = -1.0 if first is not None and badge.x() < first.x else 1.0
         self._label_at = badge + QPointF(away * (34 + 42 * (index_in_node(number) % 2)), 0)
         self.setAcceptHoverEvents(True)
-        self.setToolTip(choice_summary(number, choice))
+        self.setToolTip(w.plain_tip(choice_summary(number, choice)))
         self.setZValue(1)
         self._stroke = None
         self._restyle()

@@ -71,7 +71,7 @@ class ScenarioPage(QWidget):
         outer.setSpacing(10)
         self.back_button = w.button("← Back to the module", "link", name="Back to the module")
         self.back_button.clicked.connect(self.leave)
-        self.heading = QLabel("")
+        self.heading = w.Label("")
         self.heading.setObjectName("SectionTitle")
         self.read_button = ReadAloudButton(ctx, "the conversation", lambda _button: self._read_node(), stays_on=True)
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -263,7 +263,7 @@ class ScenarioPage(QWidget):
         grid.setHorizontalSpacing(18)
         for i, cid in enumerate(scenario.competencies):
             name = program.competency_name(cid) if program else cid
-            grid.addWidget(w.plain_label(f"• {name}"), i, 0)
+            grid.addWidget(w.Label(f"• {name}"), i, 0)
             mark = scenario.pass_marks.get(cid)
             grid.addWidget(
                 w.muted(
@@ -302,7 +302,7 @@ class ScenarioPage(QWidget):
         start.setFocus()
 
     def _warning(self, scenario) -> QWidget:
-        panel = QLabel()
+        panel = w.Label()
         panel.setObjectName("Banner")
         panel.setWordWrap(True)
         panel.setTextFormat(Qt.TextFormat.RichText)
@@ -420,7 +420,7 @@ class ScenarioPage(QWidget):
         if rec.ended_because == "stuck":
             box.addWidget(w.muted("The role-play stopped early because of a mistake in it. Please tell your trainer."))
         else:
-            box.addWidget(QLabel(OUTCOME_WORDS.get(run.outcome or "", "")))
+            box.addWidget(w.Label(OUTCOME_WORDS.get(run.outcome or "", "")))
         box.addWidget(w.title("Your scores", "SectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
@@ -430,10 +430,10 @@ class ScenarioPage(QWidget):
         for i, cid in enumerate(scenario.competencies, 1):
             score = run.scores.get(cid, 0)
             mark = scenario.pass_marks.get(cid)
-            grid.addWidget(w.plain_label(program.competency_name(cid) if program else cid), i, 0)
-            grid.addWidget(QLabel(str(score)), i, 1)
-            grid.addWidget(QLabel("—" if mark is None else str(mark)), i, 2)
-            met = QLabel("" if mark is None else ("✓ met" if score >= mark else "✗ not yet"))
+            grid.addWidget(w.Label(program.competency_name(cid) if program else cid), i, 0)
+            grid.addWidget(w.Label(str(score)), i, 1)
+            grid.addWidget(w.Label("—" if mark is None else str(mark)), i, 2)
+            met = w.Label("" if mark is None else ("✓ met" if score >= mark else "✗ not yet"))
             met.setStyleSheet(f"color: {colours.success if mark is not None and score >= mark else colours.danger};")
             grid.addWidget(met, i, 3)
         grid.setColumnStretch(4, 1)
@@ -444,7 +444,7 @@ class ScenarioPage(QWidget):
             )
         box.addWidget(w.title("Your conversation, step by step", "SectionTitle"))
         for k, step in enumerate(run.steps, 1):
-            said = QLabel(f"<b>{k}. You chose:</b> {display_html(step.choice_text, self.filled)}")
+            said = w.Label(f"<b>{k}. You chose:</b> {display_html(step.choice_text, self.filled)}")
             said.setWordWrap(True)
             said.setTextFormat(Qt.TextFormat.RichText)
             box.addWidget(said)
@@ -493,7 +493,7 @@ class ScenarioPage(QWidget):
 
 
 def _rich(html_text: str) -> QLabel:
-    label = QLabel(html_text)
+    label = w.Label(html_text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
     return label

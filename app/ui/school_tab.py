@@ -77,7 +77,7 @@ class SchoolTab(QWidget):
         # The school.
         box, inner = _section("Your school", "Shown on the profile picker, in lessons and on certificates.")
         form = self._form(inner, [by_key[SCHOOL_NAME_KEY], by_key["programme.name"]])
-        self.logo_preview = QLabel()
+        self.logo_preview = w.Label()
         self.logo_preview.setMinimumSize(96, 64)  # the logo's size; "No logo" in large text may need more
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_preview.setAccessibleName("School logo")
@@ -96,7 +96,7 @@ class SchoolTab(QWidget):
         )
         self._form(inner, [by_key[k] for k in CONTACT_KEYS])
         inner.addWidget(w.muted("In the crisis module, trainees will see:"))
-        self.contacts_preview = QLabel()
+        self.contacts_preview = w.Label()
         self.contacts_preview.setObjectName("Banner")
         self.contacts_preview.setWordWrap(True)
         self.contacts_preview.setTextFormat(Qt.TextFormat.RichText)
@@ -113,7 +113,7 @@ class SchoolTab(QWidget):
         self.paper.setAccessibleName("Paper size")
         self.paper.currentIndexChanged.connect(lambda _i: self._schedule_preview())
         form.addRow("Paper size", self.paper)
-        self.certificate_preview = QLabel()
+        self.certificate_preview = w.Label()
         self.certificate_preview.setAccessibleName("Preview of a certificate")
         self.certificate_preview.setMinimumHeight(200)
         inner.addWidget(self.certificate_preview, 0, Qt.AlignmentFlag.AlignLeft)
@@ -131,7 +131,7 @@ class SchoolTab(QWidget):
         inner.addLayout(form)
         lay.addWidget(box)
 
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()

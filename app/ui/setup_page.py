@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from . import widgets as w
 
@@ -55,7 +55,7 @@ class SetupPage(QWidget):
         inner.addWidget(
             w.muted("Keep the password somewhere safe: it protects the trainees' records. Trainees never need it.")
         )
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -120,7 +120,7 @@ class SetupPage(QWidget):
                 "make a new code on the People tab."
             )
         )
-        self.recovery_code = QLabel(code)
+        self.recovery_code = w.Label(code)
         self.recovery_code.setObjectName("PageTitle")
         self.recovery_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recovery_code.setAccessibleName(f"Recovery code {' '.join(code)}")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -100,7 +99,7 @@ class SignOffPage(QWidget):
         self.competency = QComboBox()
         self.competency.setAccessibleName("Competency")
         self.competency.currentIndexChanged.connect(self._show_checklist)
-        fl.addLayout(w.row(QLabel("Competency observed"), self.competency, None))
+        fl.addLayout(w.row(w.Label("Competency observed"), self.competency, None))
         fl.addWidget(
             w.muted(
                 "Mark each behaviour you saw in the live role-play. The competency is signed off when all are observed."
@@ -119,17 +118,17 @@ class SignOffPage(QWidget):
         self.note.setMaxLength(rules.NOTE_MAX)
         self.note.setAccessibleName("Note about the role-play")
         self.note.setPlaceholderText("Optional: about the role-play only, e.g. “Crisis role-play with Sam, week 3”")
-        fl.addLayout(w.row(QLabel("Observed on"), self.when, QLabel("Note"), self.note, spacing=8))
+        fl.addLayout(w.row(w.Label("Observed on"), self.when, w.Label("Note"), self.note, spacing=8))
         fl.addWidget(w.muted("Please do not write about the trainee's own life here."))
         self.by = w.muted("")
         self.record_button = w.button("Record sign-off", "primary")
         self.record_button.clicked.connect(self.record)
         fl.addLayout(w.row(self.by, self.record_button, stretch_first=True))
-        self.message = QLabel()
+        self.message = w.Label()
         self.message.setWordWrap(True)
         self.message.setObjectName("Banner")
         self.message.hide()
-        self.error = QLabel()
+        self.error = w.Label()
         self.error.setWordWrap(True)
         self.error.setObjectName("ErrorBanner")
         self.error.hide()
@@ -236,7 +235,7 @@ class SignOffPage(QWidget):
         if choice is None:
             return
         for r, text in enumerate(choice.behaviours):
-            label = QLabel(text)
+            label = w.Label(text)
             label.setWordWrap(True)
             seen, not_yet = QRadioButton("Observed"), QRadioButton("Not yet")
             for b, what in ((seen, "observed"), (not_yet, "not yet")):
@@ -290,7 +289,9 @@ class SignOffPage(QWidget):
                 ]
             )
             item.setData(0, ID_ROLE, rec.id)
-            item.setToolTip(2, "\n".join(("✓ " if v else "… not yet: ") + k for k, v in rec.behaviours.items()))
+            item.setToolTip(
+                2, w.plain_tip("\n".join(("✓ " if v else "… not yet: ") + k for k, v in rec.behaviours.items()))
+            )
             t = theme.current()[0]
             colour = QColor(
                 t.text_muted

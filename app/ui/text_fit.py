@@ -6,7 +6,7 @@ bottom, and a wrapping label in a row wraps even when the row has room. These tw
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QRadioButton, QSizePolicy
 
 
@@ -38,6 +38,7 @@ class WrapWhenNeededLabel(QLabel):
 
     def __init__(self, text: str = "", parent=None):
         super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a name, never markup (issue 14)
         self.setWordWrap(True)
 
     def sizeHint(self) -> QSize:  # Qt's name

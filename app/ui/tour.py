@@ -7,7 +7,7 @@ skipping it stores the profile preference "tour_done", so it never comes back by
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from . import widgets as w
 from .text_fit import FittingDialog
@@ -66,12 +66,12 @@ class GuidedTour(FittingDialog):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 24, 28, 22)
         lay.setSpacing(12)
-        self.counter = QLabel()
+        self.counter = w.Label()
         self.counter.setObjectName("TourStep")
         lay.addWidget(self.counter)
         self.heading = w.title("", "PageTitle")
         lay.addWidget(self.heading)
-        self.text = QLabel()
+        self.text = w.Label()
         self.text.setWordWrap(True)
         self.text.setMinimumWidth(420)
         lay.addWidget(self.text)

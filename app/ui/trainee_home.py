@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -45,7 +44,7 @@ class TraineeHomePage(QWidget):
         outer.setSpacing(14)
         self.hello = w.title("")
         outer.addWidget(self.hello)
-        self.banner = QLabel()
+        self.banner = w.Label()
         self.banner.setObjectName("Banner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
@@ -133,7 +132,7 @@ class TraineeHomePage(QWidget):
         bar.setTextVisible(False)
         bar.setAccessibleName(f"Progress in {module.title}: {int(st.fraction * 100)} percent")
         self.detail.addWidget(bar)
-        state = QLabel(STATE_WORDS[st.state] + ("" if st.complete else " — still to do: " + "; ".join(st.missing)))
+        state = w.Label(STATE_WORDS[st.state] + ("" if st.complete else " — still to do: " + "; ".join(st.missing)))
         state.setWordWrap(True)
         self.detail.addWidget(state)
 
@@ -165,7 +164,7 @@ class TraineeHomePage(QWidget):
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
         read = (module_id, lesson.id) in self.record.lessons_read
-        name = QLabel(f"<b>{_esc(lesson.title)}</b>")
+        name = w.rich_label(f"<b>{_esc(lesson.title)}</b>")
         name.setWordWrap(True)
         lay.addWidget(name, 0, 0)
         bits = []
@@ -203,7 +202,7 @@ class TraineeHomePage(QWidget):
         frame = w.card()
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
-        heading = QLabel(f"<b>{_esc(scenario.title)}</b>")
+        heading = w.rich_label(f"<b>{_esc(scenario.title)}</b>")
         heading.setWordWrap(True)
         lay.addWidget(heading, 0, 0)
         passed = scenario.id in self.record.scenarios_passed

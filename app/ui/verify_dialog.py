@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -58,7 +57,7 @@ class VerifyDialog(QDialog):
         self.check = w.button("Verify", "primary")
         self.check.clicked.connect(self.verify)
         lay.addLayout(w.row(None, self.check))
-        self.verdict = QLabel()
+        self.verdict = w.Label()
         self.verdict.setWordWrap(True)
         self.verdict.hide()
         lay.addWidget(self.verdict)

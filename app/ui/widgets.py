@@ -21,8 +21,47 @@ from PySide6.QtWidgets import (
 AVATAR_COLOURS = ["#2f5fb3", "#1e6b34", "#8a4b00", "#7b2d8e", "#a3221b", "#00695c", "#5d4037", "#37474f"]
 
 
+class Label(QLabel):
+    """A label that shows its text as written, never as markup (issue 14, item 8).
+
+    QLabel's default (AutoText) turns text that looks like HTML into rich text, so a name such
+    as `<img src=file:///etc/passwd>` would make Qt load a file. Every label of the program is
+    a Label; one that shows markup on purpose calls setTextFormat(RichText) and escapes every
+    piece of content or records text it puts in (html.escape).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def rich_label(html_text: str) -> QLabel:
+    """A label that shows markup: every piece of content or records text in it must be escaped."""
+    label = Label(html_text)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` as written: Qt would otherwise read text that looks like HTML as markup."""
+    import html
+
+    if not text:
+        return ""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def show_plain_message(parent: QWidget, title_text: str, text: str) -> None:
+    """An information box whose text (names, pasted lines) is never read as markup."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, title_text, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
 def title(text: str, name: str = "PageTitle") -> QLabel:
-    label = QLabel(text)
+    label = Label(text)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setAccessibleName(text)
@@ -30,13 +69,8 @@ def title(text: str, name: str = "PageTitle") -> QLabel:
 
 
 def plain_label(text: str) -> QLabel:
-    """A label that shows `text` exactly as written: quotes and `<` are never read as markup.
-
-    Content text goes through here unless it is deliberately turned into HTML (then escape it
-    and set RichText explicitly: Qt's AutoText guesses, and a guess shows "&#x27;" to the reader).
-    """
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    """A Label (shown as written, never as markup) that wraps: content text, such as a question."""
+    label = Label(text)
     label.setWordWrap(True)
     return label
 
@@ -53,7 +87,7 @@ def shown_text(label: QLabel) -> str:
 
 
 def muted(text: str, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = Label(text)
     label.setObjectName("Muted")
     label.setWordWrap(wrap)
     return label

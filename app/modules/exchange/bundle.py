@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import Cancelled as CancelledError
 from app.core.errors import TrainingError
+from app.core.private_files import make_private
 
 from . import tables
 
@@ -229,6 +230,7 @@ def _write_signed(dest: Path, key: SigningKey, header: dict[str, Any], payload_f
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+        make_private(partial)  # records: this account only (issue 14)
         os.replace(partial, dest)
     finally:
         payload_file.unlink(missing_ok=True)

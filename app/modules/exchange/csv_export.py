@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.private_files import make_private
 from app.modules.competency import COMPLETE, IN_PROGRESS, NOT_STARTED, WAITING_SIGN_OFF, module_status
 
 if TYPE_CHECKING:
@@ -202,6 +203,7 @@ def write_csv(dest: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
     partial = dest.with_name(dest.name + ".partial")
     with open(partial, "w", encoding="utf-8-sig", newline="") as out:
         out.write(buffer.getvalue())
+    make_private(partial)  # records: this account only (issue 14)
     os.replace(partial, dest)
     return n
 

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.private_files import make_private
+
 if TYPE_CHECKING:
     from app.modules.content import ContentSet
     from app.modules.records.database import Database
@@ -134,5 +136,6 @@ def export_family_record(
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
     partial.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    make_private(partial)  # records: this account only (issue 14)
     os.replace(partial, dest)
     return dest

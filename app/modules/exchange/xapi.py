@@ -25,6 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.private_files import make_private
+
 if TYPE_CHECKING:
     from app.modules.content import ContentSet
     from app.modules.records.database import Database
@@ -264,6 +266,7 @@ def export_statements(
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
     partial.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    make_private(partial)  # records: this account only (issue 14)
     os.replace(partial, dest)
     return len(items)
 

@@ -4,8 +4,9 @@ Secrets are stored only as salted scrypt hashes in a self-describing format
 (`scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`), so the cost can rise later and old
 hashes still verify. Hashing takes about half a second: call these off the UI thread.
 
-Test-only: PEER_TRAINER_FAST_HASH=1 in the environment makes new hashes cheap (N=2^4) so
-tests run fast. Never set it for real use; verification reads N from the stored hash.
+The cost of new hashes is `SCRYPT_LOG2_N` and nothing else: no environment variable or
+setting lowers it. The tests make hashing cheap by patching that attribute in their own
+process (tests/fast_hash.py); verification reads N from the stored hash either way.
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ __all__ = ["COORDINATOR", "TRAINEE", "TRAINER", "ROLES", "SCHOOL_NAME_KEY"]  # r
 SCRYPT_LOG2_N = 17
 SCRYPT_R = 8
 SCRYPT_P = 1
-FAST_HASH_ENV = "PEER_TRAINER_FAST_HASH"  # test-only, see the module docstring
-FAST_LOG2_N = 4
 MAX_STORED_LOG2_N = 20  # refuse absurd costs in a tampered hash rather than hang
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -80,7 +79,7 @@ class BulkResult:
 
 
 def _log2_n() -> int:
-    return FAST_LOG2_N if os.environ.get(FAST_HASH_ENV) == "1" else SCRYPT_LOG2_N
+    return SCRYPT_LOG2_N  # read at each call, so a test can patch the module attribute
 
 
 def _scrypt(secret: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
@@ -372,38 +371,49 @@ def verify_secret(db: Database, profile_id: str, secret: str, now: datetime | No
 
     The failure count and the earliest next try are stored in the profile, so closing the
     program does not reset the wait. While the wait runs, the secret is not even checked.
+
+    Simultaneous tries cannot race the count (issue 14): each try is first counted as a failure
+    in one short write transaction that takes the lock at its start (BEGIN IMMEDIATE on SQLite,
+    waiting for the others; SELECT ... FOR UPDATE on PostgreSQL), so the next try sees it and,
+    past the free tries, waits. Only then is the slow hash compared, outside any transaction,
+    and a right secret clears the count.
     """
     now = now or utcnow()
-    with db.session() as session:
-        profile = _get(session, profile_id)
+    with db.session(immediate=True) as session:
+        profile = session.get(Profile, profile_id, with_for_update=True)
+        if profile is None:
+            raise AccountError("This profile no longer exists.")
         if profile.archived:
             return LoginResult(False, 0.0, "This profile is archived.")
         stored = profile.secret_hash
+        role = profile.role
         waiting_until = profile.next_attempt_at
         if waiting_until is not None and waiting_until > now + timedelta(seconds=MAX_DELAY_SECONDS):
             # The clock was set back: never make anyone wait longer than the cap.
             waiting_until = profile.next_attempt_at = now + timedelta(seconds=MAX_DELAY_SECONDS)
-    if waiting_until is not None and waiting_until > now:
-        wait = (waiting_until - now).total_seconds()
-        return LoginResult(False, wait, f"Too many wrong tries. Please wait {_seconds(wait)} and try again.")
-    if stored is None:
-        if profile.role == TRAINEE:
-            return LoginResult(True, 0.0, "")
-        return LoginResult(False, 0.0, "This profile has no password yet; ask a coordinator to set one.")
-
-    ok = check_secret(secret, stored)  # slow on purpose: outside any transaction
-    with db.session() as session:
-        profile = _get(session, profile_id)
-        if ok:
-            profile.failed_attempts = 0
-            profile.next_attempt_at = None
-            if _weaker_than_current(stored):
-                profile.secret_hash = hash_secret(secret)
-            return LoginResult(True, 0.0, "")
-        profile.failed_attempts += 1
+        if waiting_until is not None and waiting_until > now:
+            wait = (waiting_until - now).total_seconds()
+            return LoginResult(False, wait, f"Too many wrong tries. Please wait {_seconds(wait)} and try again.")
+        if stored is None:
+            if role == TRAINEE:
+                return LoginResult(True, 0.0, "")
+            return LoginResult(False, 0.0, "This profile has no password yet; ask a coordinator to set one.")
+        profile.failed_attempts += 1  # counted before the check: a simultaneous try sees it
         wait = delay_after(profile.failed_attempts)
         profile.next_attempt_at = now + timedelta(seconds=wait) if wait else None
-    what = "PIN" if profile.role == TRAINEE else "password"
+
+    ok = check_secret(secret, stored)  # slow on purpose: outside any transaction
+    if ok:
+        stronger = hash_secret(secret) if _weaker_than_current(stored) else None  # slow: before the lock
+        with db.session(immediate=True) as session:
+            profile = session.get(Profile, profile_id, with_for_update=True)
+            if profile is not None:
+                profile.failed_attempts = 0
+                profile.next_attempt_at = None
+                if stronger is not None and profile.secret_hash == stored:
+                    profile.secret_hash = stronger
+        return LoginResult(True, 0.0, "")
+    what = "PIN" if role == TRAINEE else "password"
     message = f"That {what} is not right."
     if wait:
         message += f" Please wait {_seconds(wait)} before the next try."

@@ -238,11 +238,10 @@ def is_damaged(db_file: Path) -> bool:
         with open(db_file, "rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 return True
-        con = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return con.execute("PRAGMA quick_check").fetchall() != [("ok",)]
-        finally:
-            con.close()
+        from .database import check_file_read_only
+
+        # The same checks as opening: a stray -wal, or integrity_check when a -wal is left over.
+        return check_file_read_only(db_file) is not None
     except sqlite3.Error:
         return True
 

@@ -134,3 +134,28 @@ def all_issued(db: Database) -> list[IssuedCertificate]:
     """Newest first."""
     with db.session() as session:
         return [_issued(c) for c in session.scalars(select(Certificate).order_by(Certificate.issued_at.desc()))]
+
+
+def revocation_entries(db: Database) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """What a revocation list holds (certificates.RevocationList).
+
+    Withdrawn: numbers whose trainee was erased (the row keeps only its number). Re-issued:
+    numbers signed more than once (an audited "reissue"), with the payload now valid.
+    """
+    from .models import AuditEntry
+
+    with db.session() as session:
+        withdrawn = sorted(session.scalars(select(Certificate.number).where(Certificate.profile_id.is_(None))).all())
+        reissued = set(
+            session.scalars(
+                select(AuditEntry.entity_id).where(AuditEntry.entity == "certificate", AuditEntry.action == "reissue")
+            ).all()
+        )
+        current = {
+            number: payload
+            for number, payload in session.execute(
+                select(Certificate.number, Certificate.payload).where(Certificate.profile_id.is_not(None))
+            )
+            if number in reissued and isinstance(payload, dict)
+        }
+    return withdrawn, current

@@ -4,6 +4,15 @@
 `DatabaseUnavailable(message, advice)` that the UI shows as is. It never creates a database
 over a file it cannot read, and never migrates without a backup of the file first.
 
+Checks before anything is written (issue 14): the file is first looked at through a separate
+read-only connection, which never checkpoints, so a file that fails is left exactly as found,
+its `-wal` included. A `-wal` found beside the file means the program did not close properly
+(SQLite removes it at a clean close): then the full `PRAGMA integrity_check` runs, not just
+`quick_check`, which does not look at indexes. A clean close leaves a mark
+(`<file>.closed-cleanly`); a `-wal` beside that mark was put there afterwards (an older copy put
+back, or another database's) and is refused, since replaying it would silently replace records.
+A zero-byte file with backups beside it is treated as damaged (restore), not as a first start.
+
 Start-up cost: on an up-to-date database, opening is a handful of small queries and does not
 import alembic (see `HEAD_REVISION`).
 """
@@ -22,6 +31,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core import private_files
 from app.core.errors import TrainingError
 
 from . import audit
@@ -37,6 +47,46 @@ if TYPE_CHECKING:
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
 DEVICE_ID_KEY = "device_id"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+CLEAN_CLOSE_SUFFIX = ".closed-cleanly"
+IMMEDIATE_OPTION = "peer_trainer_immediate"
+
+
+def wal_of(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + "-wal")
+
+
+def clean_close_mark(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + CLEAN_CLOSE_SUFFIX)
+
+
+def has_wal(db_file: Path) -> bool:
+    try:
+        return wal_of(db_file).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def stray_wal(db_file: Path) -> Path | None:
+    """The `-wal` beside `db_file` if it appeared after the program last closed the file cleanly."""
+    if has_wal(db_file) and clean_close_mark(db_file).exists():
+        return wal_of(db_file)
+    return None
+
+
+def check_file_read_only(db_file: Path) -> str | None:
+    """None if the file passes its checks; else the failed check, in words. Never writes to it.
+
+    A read-only connection never checkpoints, so a `-wal` is left as found when a check fails.
+    """
+    if stray_wal(db_file) is not None:
+        return "a -wal file was put beside it after the program last closed it"
+    pragma = "integrity_check" if has_wal(db_file) else "quick_check"
+    con = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
+    try:
+        rows = [row[0] for row in con.execute(f"PRAGMA {pragma}").fetchmany(5)]
+    finally:
+        con.close()
+    return None if rows == ["ok"] else f"{pragma} failed: {'; '.join(map(str, rows))}"
 
 
 class DatabaseUnavailable(TrainingError):
@@ -46,11 +96,12 @@ class DatabaseUnavailable(TrainingError):
     restore the latest good backup (records.backups.restore), never writing to the damaged file.
     """
 
-    def __init__(self, message: str, advice: str, damaged: bool = False) -> None:
+    def __init__(self, message: str, advice: str, damaged: bool = False, stray_wal: Path | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.advice = advice
         self.damaged = damaged
+        self.stray_wal = stray_wal  # a -wal put beside the file after a clean close (set_aside_stray_wal)
 
     def __str__(self) -> str:
         return f"{self.message} {self.advice}"
@@ -84,7 +135,10 @@ def create_records_engine(
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # BEGIN IMMEDIATE takes the write lock at once (waiting up to busy_timeout for it), so a
+        # read-then-write such as a sign-in attempt cannot be interleaved with another one.
+        immediate = connection.get_execution_options().get(IMMEDIATE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -97,23 +151,30 @@ class Database:
         self.locations = locations
         self.device_id = device_id  # this laptop's id, made at first open
         self.backup = backup  # the copy taken before a migration during this open, if any
+        self.not_private: list[Path] = []  # files others may still read (a file system without permissions)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writing = sessionmaker(engine.execution_options(**{IMMEDIATE_OPTION: True}), expire_on_commit=False)
 
     @classmethod
     def open(cls, locations: Locations, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
         url = make_url(locations.sqlalchemy_url)
         place = _Place.of(url, locations)
         existed = place.check_file() if place.file is not None else True
+        not_private = private_files.repair(locations.data_dir)  # 0700 folders, 0600 files
+        if place.file is not None and existed:
+            place.check_read_only()
+            clean_close_mark(place.file).unlink(missing_ok=True)  # open now: unclean until close()
+        elif place.file is not None:
+            private_files.create_private(place.file)  # SQLite gives its -wal and -shm the same mode
         engine = create_records_engine(url, busy_timeout)
         try:
             with engine.connect() as connection:
-                if place.file is not None:
-                    _quick_check(connection, place)
                 revision = _current_revision(connection, place)
             backup = None
             if revision != HEAD_REVISION:
                 backup = _migrate(url, busy_timeout, revision, place, take_backup=existed)
             db = cls(engine, locations, "", backup)
+            db.not_private = not_private
             db.device_id = db._ensure_device_id()
             return db
         except DatabaseUnavailable:
@@ -124,13 +185,26 @@ class Database:
             raise place.explain(exc) from exc
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on an exception."""
-        with self._sessions.begin() as session:
+    def session(self, immediate: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on an exception.
+
+        `immediate=True` takes the write lock when the transaction starts (SQLite BEGIN IMMEDIATE,
+        waiting for another writer up to the busy timeout) for a read-then-write that must not
+        interleave with another; on PostgreSQL lock the rows with SELECT ... FOR UPDATE instead.
+        """
+        with (self._writing if immediate else self._sessions).begin() as session:
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
+        file = _Place.of(make_url(self.locations.sqlalchemy_url), self.locations).file
+        if file is not None and file.exists() and not wal_of(file).exists():
+            # SQLite removed the -wal: every change is in the file. Another copy still reading
+            # keeps the -wal, and then no mark is left (the next open checks everything).
+            try:
+                private_files.create_private(clean_close_mark(file))
+            except OSError:
+                pass  # without the mark the next open only checks more
 
     def _ensure_device_id(self) -> str:
         with self.session() as session:
@@ -166,7 +240,10 @@ class _Place:
     def check_file(self) -> bool:
         """Refuse early what SQLite would fail on later; True if a non-empty file exists."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.folder.exists():  # never change the mode of a folder we did not create (say, /tmp)
+                self.folder.mkdir(parents=True, exist_ok=True)  # a file there: FileExistsError
+            else:
+                private_files.make_private_dir(self.folder)
         except OSError as exc:
             raise DatabaseUnavailable(
                 f"The folder for the records, {self.folder}, cannot be created ({_reason(exc)}).",
@@ -176,6 +253,8 @@ class _Place:
         self._probe_folder()
         if not self.file.exists():
             return False
+        if self.file.stat().st_size == 0 and _has_backups(self.backups_dir):
+            raise self.empty_with_backups()
         try:
             with open(self.file, "rb") as handle:
                 head = handle.read(len(SQLITE_MAGIC))
@@ -232,6 +311,40 @@ class _Place:
             damaged=True,
         )
 
+    def check_read_only(self) -> None:
+        """Run the file's checks through a read-only connection (never checkpoints); raise if they fail."""
+        assert self.file is not None
+        wal = stray_wal(self.file)
+        if wal is not None:
+            raise self.stray(wal)
+        try:
+            problem = check_file_read_only(self.file)
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+        if problem is not None:
+            raise self.corrupt()
+
+    def stray(self, wal: Path) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"A journal file, {wal}, was put beside the records after the program last closed them properly. "
+            "It does not belong to them (it may be an older copy, or another computer's), and reading it could "
+            "replace records silently. Nothing has been changed.",
+            f"Move {wal.name} out of {self.folder} (keep it for IT support) and start the program again: the "
+            f"records are then as they were when the program last closed. Or restore the newest backup from "
+            f"{self.backups_dir}.",
+            damaged=True,
+            stray_wal=wal,
+        )
+
+    def empty_with_backups(self) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"The records file {self.file} is empty (0 bytes), but there are backups beside it. "
+            "It has not been changed.",
+            f"Restore the newest backup from {self.backups_dir}. Only if this computer should start a new "
+            "school from nothing, move the empty file elsewhere and start again.",
+            damaged=True,
+        )
+
     def _read_only(self, exc: BaseException) -> DatabaseUnavailable:
         return DatabaseUnavailable(
             f"Peer Helper Trainer cannot write its records in {self.folder} ({_reason(exc)}).",
@@ -257,10 +370,24 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def _quick_check(connection: Any, place: _Place) -> None:
-    rows = connection.exec_driver_sql("PRAGMA quick_check").scalars().all()
-    if rows != ["ok"]:
-        raise place.corrupt()
+def _has_backups(backups_dir: Path) -> bool:
+    from .backups import list_backups
+
+    try:
+        return bool(list_backups(backups_dir))
+    except OSError:
+        return False
+
+
+def set_aside_stray_wal(db_file: Path) -> Path:
+    """Move a stray `-wal` (see `stray_wal`) aside, unread, as stray-<time>-<name>-wal; returns where."""
+    from datetime import UTC, datetime
+
+    wal = wal_of(db_file)
+    target = db_file.with_name(f"stray-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{wal.name}")
+    os.replace(wal, target)
+    db_file.with_name(db_file.name + "-shm").unlink(missing_ok=True)  # the index of the -wal, rebuilt
+    return target
 
 
 def _current_revision(connection: Any, place: _Place) -> str | None:

@@ -31,6 +31,12 @@ class Peek:
 def peek(database_file: Path) -> Peek | None:
     if not database_file.is_file():
         return None
+    wal = database_file.with_name(database_file.name + "-wal")
+    closed_cleanly = database_file.with_name(database_file.name + ".closed-cleanly")  # database.py
+    if closed_cleanly.exists() and wal.is_file() and wal.stat().st_size > 0:
+        # A -wal put beside records closed cleanly is not theirs (an older copy, another school's):
+        # the full open refuses it; the picker must not show what it holds.
+        return None
     try:
         con = sqlite3.connect(f"{database_file.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
     except sqlite3.Error:

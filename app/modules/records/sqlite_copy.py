@@ -12,6 +12,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core import private_files
+
 BACKUP_SUFFIX = ".sqlite3"
 
 
@@ -27,11 +29,12 @@ def backup_database(
     The copy is written under a temporary name and renamed when complete, so a file with the
     final name is always a whole backup. Raises OSError or sqlite3.Error on failure.
     """
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    private_files.make_private_dir(backups_dir)
     target = _free_path(backups_dir, backup_name(reason, when or datetime.now(UTC)))
     partial = target.with_name(target.name + ".partial")
     source = sqlite3.connect(f"{Path(db_file).resolve().as_uri()}?mode=ro", uri=True)
     try:
+        private_files.create_private(partial)  # readable by this account only, from the first byte
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
