@@ -112,7 +112,7 @@ def cmd_verify(args) -> int:
 def cmd_revocations(args) -> int:
     from app.core.private_files import make_private
     from app.modules.certificate_batch import make_revocation_list
-    from app.modules.keys import KeyError_
+    from app.modules.keys import KeyFileError
     from app.modules.records import settings_store
 
     opened = _open(args)
@@ -127,7 +127,7 @@ def cmd_revocations(args) -> int:
         partial.write_text(text, encoding="utf-8")
         make_private(partial)
         partial.replace(out)
-    except (KeyError_, OSError) as exc:
+    except (KeyFileError, OSError) as exc:
         print(f"The revocation list could not be written: {exc}", file=sys.stderr)
         return 2
     finally:
