@@ -48,7 +48,16 @@ def _plural(n: int, word: str) -> str:
 # check ----------------------------------------------------------------------------
 
 
+def _content_in_use(args: argparse.Namespace) -> str:
+    """The content folder the program itself would open: --content, PEER_TRAINER_CONTENT or the bundled one."""
+    from .paths import resolve_locations
+
+    return str(resolve_locations(getattr(args, "data_dir", None), getattr(args, "content", None)).content_dir)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if not args.paths:
+        args.paths = [_content_in_use(args)]
     for name in args.paths:
         path = Path(name)
         if not path.exists():
@@ -280,15 +289,21 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def add_subcommands(subparsers) -> None:
     p = subparsers.add_parser(
         "check",
-        help="check content folders or scenario files",
-        description="Check content: a content folder, a folder of scenarios or single files.",
+        help="check the lessons and role-plays for mistakes",
+        description="Check content: a content folder, a folder of scenarios or single files. With no PATH, "
+        "the content the program uses is checked (--content, PEER_TRAINER_CONTENT, or the bundled content).",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a content folder, a folder of scenarios or a scenario file (default: the content the program uses)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="json: one array of findings")
     p.set_defaults(func=cmd_check)
 
     p = subparsers.add_parser("play", help="play a scenario in the terminal")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="the scenario file to play (.md, .yaml or .yml)")
     p.add_argument("--choose", metavar="N,N,...", help="take the Nth offered choice at each node, without asking")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object at the end")
     p.add_argument("--at", metavar="NODE", help="start at this node (play-testing)")
@@ -298,15 +313,17 @@ def add_subcommands(subparsers) -> None:
     p.set_defaults(func=cmd_play)
 
     p = subparsers.add_parser("graph", help="print a scenario's map as Graphviz DOT or Mermaid")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=("dot", "mermaid"), default="dot")
-    p.add_argument("-o", "--output", metavar="OUT")
+    p.add_argument("file", metavar="FILE", help="the scenario file to draw (.md, .yaml or .yml)")
+    p.add_argument(
+        "--format", choices=("dot", "mermaid"), default="dot", help="dot for Graphviz (the default), or mermaid"
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_graph)
 
     p = subparsers.add_parser("convert", help="convert a scenario between Markdown and YAML")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--to", choices=("yaml", "md"), required=True)
-    p.add_argument("-o", "--output", metavar="OUT")
+    p.add_argument("file", metavar="FILE", help="the scenario file to convert (.md, .yaml or .yml)")
+    p.add_argument("--to", choices=("yaml", "md"), required=True, help="the format to write: yaml or md")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_convert)
 
 
