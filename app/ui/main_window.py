@@ -294,7 +294,14 @@ class MainWindow(QMainWindow):
 
         DisplayDialog(self.display, self).exec()
 
+    def _may_leave_page(self) -> bool:
+        """The page on screen may hold edits not saved yet (school settings): it asks first."""
+        can_leave = getattr(self.stack.currentWidget(), "can_leave", None)
+        return can_leave() if can_leave is not None else True
+
     def go_home(self) -> None:
+        if self.ctx.profile is not None and not self._may_leave_page():
+            return
         if self.ctx.profile is None:
             self.show_picker()
             return
@@ -304,7 +311,7 @@ class MainWindow(QMainWindow):
         self._show(name)
 
     def switch_profile(self) -> None:
-        if self.ctx.db is None:
+        if self.ctx.db is None or not self._may_leave_page():
             return
         if self.ctx._speech is not None:
             self.ctx.speech.stop()
@@ -325,6 +332,9 @@ class MainWindow(QMainWindow):
         self._show("quiz")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.profile is not None and not self._may_leave_page():
+            event.ignore()  # the coordinator chose to keep editing
+            return
         lesson = self.pages.get("lesson")
         if lesson is not None and self.stack.currentWidget() is lesson:
             lesson._save_position()

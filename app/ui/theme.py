@@ -205,6 +205,7 @@ QMainWindow, QDialog, #Page {{ background: {t.window}; }}
 #PageTitle {{ font-size: {s(20)}; font-weight: 600; }}
 #SectionTitle {{ font-size: {s(14)}; font-weight: 600; }}
 #Muted, QLabel[muted="true"] {{ color: {t.text_muted}; }}
+#Muted[tone="warning"], QLabel[tone="warning"] {{ color: {t.warning}; font-weight: 600; }}
 #Card, QFrame[card="true"] {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; }}
 #Banner {{ background: {t.accent_soft}; border-radius: 8px; padding: {px(10)}; }}
 #ErrorBanner {{ background: {t.error_bg}; color: {t.danger}; border-radius: 8px; padding: {px(10)}; }}
