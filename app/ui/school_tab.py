@@ -89,6 +89,7 @@ class SchoolTab(QWidget):
         self.fields: dict[str, QLineEdit] = {}
         self.previews: dict[str, QLabel] = {}
         self._form_labels: list[QLabel] = []
+        self._label_for: dict = {}
         self._logo_value = ""  # the logo setting as it will be saved
         self._dirty = False
         outer = QVBoxLayout(self)
@@ -130,7 +131,10 @@ class SchoolTab(QWidget):
         choose.clicked.connect(self._choose_logo)
         self.remove_logo = w.button("Remove", "link")
         self.remove_logo.clicked.connect(lambda: self._set_logo(""))
-        self._add_row(form, "Logo", w.row(self.logo_preview, choose, self.remove_logo, None))
+        logo_row = QWidget()
+        logo_row.setLayout(w.row(self.logo_preview, choose, self.remove_logo, None))
+        logo_row.layout().setContentsMargins(0, 0, 0, 0)
+        self._add_row(form, "Logo", logo_row)
         lay.addWidget(box)
 
         # Support contacts, with the crisis module's block as trainees see it.
@@ -173,7 +177,9 @@ class SchoolTab(QWidget):
         self.pass_mark.setMaximumWidth(90)
         self.pass_mark.textChanged.connect(lambda _t: self._update_dirty())
         self.pass_mark_note = w.muted("")
-        self._add_row(form, "Pass mark (%)", w.row(self.pass_mark, self.pass_mark_note, stretch_first=False))
+        self._add_row(
+            form, "Pass mark (%)", w.row(self.pass_mark, self.pass_mark_note, stretch_first=False), beside=self.pass_mark
+        )
         inner.addLayout(form)
         lay.addWidget(box)
         lay.addStretch(1)
@@ -185,10 +191,13 @@ class SchoolTab(QWidget):
         self._align_labels()
         self._show_dirty()
 
-    def _add_row(self, form: QFormLayout, text: str, field) -> None:
+    def _add_row(self, form: QFormLayout, text: str, field, beside=None) -> None:
+        """A labelled row; the label sits level with `beside` (the field itself when not given)."""
         label = QLabel(text)
         label.setObjectName("FormLabel")
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._form_labels.append(label)
+        self._label_for[label] = beside if beside is not None else field
         form.addRow(label, field)
 
     def _align_labels(self) -> None:
@@ -197,9 +206,14 @@ class SchoolTab(QWidget):
             return
         for label in self._form_labels:
             label.setMinimumWidth(0)
+            label.setMinimumHeight(0)
+            label.setMaximumHeight(16777215)
         width = max(label.sizeHint().width() for label in self._form_labels)
         for label in self._form_labels:
             label.setMinimumWidth(width)
+            beside = self._label_for.get(label)
+            if isinstance(beside, QWidget):  # level with its field, however tall the text is
+                label.setFixedHeight(max(beside.sizeHint().height(), label.sizeHint().height()))
 
     def changeEvent(self, event) -> None:  # Qt's name: the text size or the theme changed
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -209,7 +223,7 @@ class SchoolTab(QWidget):
     def _form(self, parent_layout: QVBoxLayout, fields) -> QFormLayout:
         form = QFormLayout()
         form.setVerticalSpacing(4)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for f in fields:
             edit = QLineEdit()
             edit.setAccessibleName(f.label)
@@ -218,8 +232,14 @@ class SchoolTab(QWidget):
             edit.textChanged.connect(self._preview)
             edit.textChanged.connect(lambda _t: self._update_dirty())
             preview = w.muted("")
-            self._add_row(form, f.label + (" *" if f.required else ""), edit)
-            form.addRow("", preview)
+            # The field and what it shows as, together: one row, the label level with the field.
+            column = QWidget()
+            stack = QVBoxLayout(column)
+            stack.setContentsMargins(0, 0, 0, 6)
+            stack.setSpacing(2)
+            stack.addWidget(edit)
+            stack.addWidget(preview)
+            self._add_row(form, f.label + (" *" if f.required else ""), column, beside=edit)
             self.fields[f.key] = edit
             self.previews[f.key] = preview
         parent_layout.addLayout(form)
@@ -246,7 +266,7 @@ class SchoolTab(QWidget):
         self.pass_mark.setText(str(fixed if fixed else mark if isinstance(mark, int) else ""))
         self.pass_mark.setEnabled(not fixed)
         self.pass_mark_note.setText(
-            f"Set to {fixed}% by the programme file (program.yaml), so it cannot be changed here."
+            f"Set to {fixed}% by the training programme itself, so it cannot be changed here."
             if fixed
             else "Empty: 80%. Applies to knowledge checks taken from now on."
         )
@@ -272,8 +292,11 @@ class SchoolTab(QWidget):
         for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS:
             value = current.get(f.key, "")
             fallback = KNOWN.get(f.key, (None, ""))[1] or (title if f.key == "programme.name" else "")
-            shown = value or (f"(empty: “{fallback}”)" if fallback else "(empty)")
-            self.previews[f.key].setText(f"{f.help} Shows as: {shown}")
+            if value:
+                shown = f"Shows as: {value}"
+            else:
+                shown = f"Left empty, so it shows as: {fallback}" if fallback else "Left empty."
+            self.previews[f.key].setText(f"{f.help} {shown}")
         filled = values(current, title)
         rows = [
             ("Talk to", f"{filled['school.counsellor']}, {filled['school.counsellor_room']}"),
