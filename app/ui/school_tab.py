@@ -177,9 +177,8 @@ class SchoolTab(QWidget):
         self.pass_mark.setMaximumWidth(90)
         self.pass_mark.textChanged.connect(lambda _t: self._update_dirty())
         self.pass_mark_note = w.muted("")
-        self._add_row(
-            form, "Pass mark (%)", w.row(self.pass_mark, self.pass_mark_note, stretch_first=False), beside=self.pass_mark
-        )
+        mark_row = w.row(self.pass_mark, self.pass_mark_note, stretch_first=False)
+        self._add_row(form, "Pass mark (%)", mark_row, beside=self.pass_mark)
         inner.addLayout(form)
         lay.addWidget(box)
         lay.addStretch(1)
