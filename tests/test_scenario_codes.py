@@ -61,6 +61,7 @@ CASES = {
         13,
     ),
     "S205": (replace("  > Fine.\n", "  > Fine.\n\nAfter the choices.\n"), 16),
+    "S207": (replace("title: Base\n", "title: Base\nsummary: Alex. Replace this with your situation.\n"), 4),
 }
 
 

@@ -124,8 +124,19 @@ class ContentWorkspace(QWidget):
         self.play_button.clicked.connect(lambda: self.play_test(None))
         self.export_button = w.button("Save map picture…", tip="Save the map as a PNG or SVG picture")
         self.export_button.clicked.connect(self._export_dialog)
+        self.publish_button = w.button("Publish", tip="Let trainees see this draft")
+        self.publish_button.clicked.connect(self.publish)
         rl.addWidget(self.file_title)
-        rl.addLayout(w.row(self.file_path, self.open_button, self.play_button, self.export_button, stretch_first=True))
+        rl.addLayout(
+            w.row(
+                self.file_path,
+                self.publish_button,
+                self.open_button,
+                self.play_button,
+                self.export_button,
+                stretch_first=True,
+            )
+        )
 
         self.body = QSplitter(Qt.Orientation.Vertical)
         self.body.setChildrenCollapsible(False)
@@ -274,6 +285,9 @@ class ContentWorkspace(QWidget):
         bad = sum(f.state == ERRORS for f in self.files)
         when = time.strftime("%H:%M:%S", time.localtime(self._checked_at or time.time()))
         head = f"{lessons} lessons and {scenarios} role-play scenarios. "
+        drafts = sum(f.is_draft for f in self.files)
+        if drafts:
+            head += f"{drafts} draft{'s' * (drafts != 1)}, not shown to trainees until published. "
         if not errors and not warnings:
             head += "No problems found."
         else:
@@ -312,6 +326,7 @@ class ContentWorkspace(QWidget):
         self.export_button.setVisible(is_scenario)
         self.play_button.setVisible(f is not None and f.kind == "scenario")
         self._update_play_button()
+        self._update_publish_button()
         if f is None:
             self.file_title.setText("Pick a lesson or scenario on the left")
             self.file_path.setText("Its problems, and for a scenario its map, show here.")
@@ -379,7 +394,45 @@ class ContentWorkspace(QWidget):
                 "To start from another node, double-click it on the map."
             )
 
+    def _update_publish_button(self) -> None:
+        from app.modules.publish import publish_blockers
+
+        f = self.current
+        b = self.publish_button
+        b.setVisible(f is not None and f.is_draft)
+        if f is None or not f.is_draft:
+            return
+        blockers = publish_blockers(f.item, f.findings)
+        b.setEnabled(not blockers)
+        b.setProperty("role", "" if blockers else "primary")
+        b.style().unpolish(b)
+        b.style().polish(b)
+        tip = (
+            "Not yet: " + " ".join(blockers)
+            if blockers
+            else "Let trainees see it: its 'status: draft' line becomes 'status: published'."
+        )
+        b.setToolTip(tip)
+        b.setAccessibleDescription(tip)
+
     # --- actions ----------------------------------------------------------------------------
+    def publish(self) -> bool:
+        """Publish the draft on screen (one click, after a clean check), then check the folder again."""
+        from app.modules.publish import PublishError, publish_blockers, publish_file
+
+        f = self.current
+        if f is None or f.item is None or publish_blockers(f.item, f.findings):
+            return False
+        try:
+            publish_file(f.path)
+        except (PublishError, OSError) as exc:
+            self.status.setText(f"{f.title} could not be published: {exc}")
+            return False
+        self.status.setText(f"Published: trainees can now see “{f.title}”.")
+        self._select_after = f.shown
+        self.check_now()
+        return True
+
     def open_in_editor(self, line: int | None = None) -> None:
         f = self.current
         if f is None:

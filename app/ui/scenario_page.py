@@ -37,7 +37,7 @@ SUPPORT_KEYS = (
 def current_scenario(ctx, scenario_id: str):
     """The scenario as its file is now, or None when it is gone from the content."""
     known = ctx.content.scenario(scenario_id) if ctx.content is not None else None
-    if known is None:
+    if known is None or known.is_draft:  # a draft is not for trainees, even one that was published before
         return None
     return ss.reload_scenario(known, ctx.program)
 

@@ -80,6 +80,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "no program.yaml found: module and competencies not checked",
         "check the file inside its content folder",
     ),
+    "S207": (
+        WARNING,
+        "the new-scenario template is not changed yet",
+        "write your own summary and story in place of the template's example (Alex at break time)",
+    ),
 }
 
 
