@@ -544,7 +544,8 @@ class NewScenarioDialog(QDialog):
         lay.addWidget(
             w.muted(
                 "The new file starts as a small working role-play, with notes that explain each part. "
-                "It opens in your text editor; save it and the checks here update by themselves."
+                "It opens in your text editor; save it and the checks here update by themselves. "
+                "It is a draft: trainees see it only once you publish it."
             )
         )
         form = QFormLayout()
