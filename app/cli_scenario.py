@@ -169,7 +169,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(run.result(), ensure_ascii=False))
     else:
-        _summary(run, screen)
+        _summary(run, screen, program)
     return status
 
 
@@ -227,21 +227,30 @@ def _ask(count: int) -> int | None:
         print(f"Please type a number from 1 to {count}.")
 
 
-def _summary(run: Run, screen: _Screen) -> None:
+def _summary(run: Run, screen: _Screen, program=None) -> None:
+    """The end, as a person would say it: how it ended, the scores by competency name, and why it
+    did not pass. (`--json` keeps the ids, for scripts.)"""
+    from .modules.outcome_words import OUTCOME_WORDS, points, shown_score, why_not_passed
+
     sc = run.scenario
+
+    def name(cid: str) -> str:
+        return program.competency_name(cid) if program is not None else cid.replace("_", " ").capitalize()
+
     screen.say()
     if run.finished:
-        screen.say(f"Ending: {run.ending} ({run.outcome})")
+        screen.say(OUTCOME_WORDS.get(run.outcome or "", "The role-play is over."))
     if sc.feedback == "end" and run.steps:
         screen.say("What you chose:")
         for step in run.steps:
             screen.say(f"  - {step.choice_text}" + (f"\n    {step.feedback}" if step.feedback else ""))
     screen.say("Scores:")
-    for cid, score in run.scores.items():
+    for cid in sc.competencies:
         mark = sc.pass_marks.get(cid)
-        screen.say(f"  {cid}: {score}" + (f" (pass mark {mark})" if mark is not None else ""))
+        got = points(shown_score(run.scores.get(cid, 0)))
+        screen.say(f"  {name(cid)}: {got}" + (f" (pass mark {mark})" if mark is not None else ""))
     if run.finished:
-        screen.say("Passed" if run.passed else "Not passed")
+        screen.say("Passed" if run.passed else "Not passed. " + why_not_passed(sc, run.outcome, run.scores, name))
 
 
 # graph and convert --------------------------------------------------------------------

@@ -172,13 +172,15 @@ def _display(row, kind: str, m: int) -> str:
         return row.group or ""
     if kind == "module":
         return SHORT[row.readiness.modules[m].state]
-    if kind == "checks":
-        mean = row.mean_best_score
-        return f"{row.checks_passed}/{row.checks_total}" + (f" · {round(mean * 100)}%" if mean is not None else "")
+    if kind == "checks":  # "1 of 20 passed": the average score is in the tooltip, never read as "100 % done"
+        return f"{row.checks_passed} of {row.checks_total} passed"
     if kind == "scenarios":
-        return f"{min(row.scenarios_passed, row.scenarios_needed)}/{row.scenarios_needed}"
+        if not row.scenarios_needed:
+            return "none needed"
+        return f"{min(row.scenarios_passed, row.scenarios_needed)} of {row.scenarios_needed} passed"
     if kind == "signoffs":
-        return f"{row.sign_offs_done}/{len(row.sign_offs_needed_ids)}"
+        needed = len(row.sign_offs_needed_ids)
+        return f"{row.sign_offs_done} of {needed}" if needed else "none needed"
     if row.certificate_number:
         return f"issued {row.certificate_number}" if row.ready else f"issued {row.certificate_number} (records changed)"
     return "✓ ready" if row.ready else f"{len(row.readiness.missing)} to do"
@@ -220,7 +222,11 @@ def _tooltip(row, kind: str, m: int) -> str | None:
             return "Ready: every module and sign-off the certificate needs is done."
         return "Still to do:\n" + "\n".join(f"• {m}" for m in row.readiness.missing)
     if kind == "checks":
-        return "Knowledge checks passed, and the average of the best score in each check tried."
+        mean = row.mean_best_score
+        said = f"Knowledge checks passed: {row.checks_passed} of {row.checks_total}."
+        if mean is not None:
+            said += f" Their best scores average {round(mean * 100)}% in the checks tried so far."
+        return said
     return None
 
 

@@ -111,7 +111,8 @@ class ProfilePickerPage(QWidget):
         elif not shown:
             self.groups.addWidget(
                 w.muted(
-                    f"Nobody called “{self.search.text().strip()}”. Check the spelling, or ask your trainer to add you."
+                    f"Nobody called “{self.search.text().strip()}”. "
+                    "Check the spelling, or ask the programme coordinator to add you."
                 )
             )
         elif not trainees and not needle:

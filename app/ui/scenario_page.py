@@ -15,17 +15,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.modules import scenario_session as ss
+from app.modules.outcome_words import OUTCOME_WORDS, person, shown_score, verdict_sentence  # noqa: F401
 from app.modules.scenario_text import display_html, plain
 
 from . import theme
 from . import widgets as w
 from .conversation_view import ConversationView
 
-OUTCOME_WORDS = {
-    "success": "It ended well.",
-    "neutral": "It ended okay, but it could have gone better.",
-    "failure": "It did not end well this time.",
-}
 SUPPORT_KEYS = (
     ("school.counsellor", "Talk to"),
     ("school.counsellor_room", "Where"),
@@ -263,7 +259,7 @@ class ScenarioPage(QWidget):
             )
         grid.setColumnStretch(2, 1)
         box.addLayout(grid)
-        people = [c.name for c in scenario.characters.values()]
+        people = [person(c.name) for c in scenario.characters.values()]
         if people:
             box.addWidget(w.muted("You will talk with " + _and(people) + "."))
         box.addWidget(
@@ -432,6 +428,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         rec = self.recorded
         run, scenario = rec.run, rec.scenario
+        program = self.ctx.program
         self.ctx.progress_changed.emit()
         box = self._screen("results")
         self.heading.setText(scenario.title)
@@ -443,15 +440,24 @@ class ScenarioPage(QWidget):
         if rec.ended_because == "stuck":
             box.addWidget(w.muted("The role-play stopped early because of a mistake in it. Please tell your trainer."))
         else:
-            box.addWidget(QLabel(OUTCOME_WORDS.get(run.outcome or "", "")))
+            said = w.plain_label(
+                verdict_sentence(
+                    scenario,
+                    run.outcome,
+                    passed,
+                    run.scores,
+                    (lambda cid: program.competency_name(cid)) if program else (lambda cid: cid),
+                )
+            )
+            said.setAccessibleName("How it went")
+            box.addWidget(said)
         box.addWidget(w.title("Your scores", "SectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         for col, head in enumerate(("Competency", "Your score", "Pass mark", "")):
             grid.addWidget(w.muted(head, wrap=False), 0, col)
-        program = self.ctx.program
         for i, cid in enumerate(scenario.competencies, 1):
-            score = run.scores.get(cid, 0)
+            score = shown_score(run.scores.get(cid, 0))
             mark = scenario.pass_marks.get(cid)
             grid.addWidget(w.plain_label(program.competency_name(cid) if program else cid), i, 0)
             grid.addWidget(QLabel(str(score)), i, 1)
