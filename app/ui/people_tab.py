@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from . import widgets as w
+from .table_models import Row, RowsTable
 
 ROLES = [("Trainee", "trainee"), ("Trainer", "trainer"), ("Coordinator", "coordinator")]
 
@@ -37,26 +34,28 @@ class PeopleTab(QWidget):
         add_class.clicked.connect(self._add_class)
         self.count = w.muted("")
         lay.addLayout(w.row(self.count, add_class, add_one, stretch_first=True))
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name", "Role", "Class or group"])
-        self.table.setAccessibleName("People")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = RowsTable(["Name", "Role", "Class or group"], "People")  # A→Z by name at first
         lay.addWidget(self.table, 1)
 
     def refresh(self) -> None:
         from app.modules.records import accounts
 
         people = accounts.list_profiles(self.ctx.db)
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(people))
-        for r, p in enumerate(people):
-            for c, text in enumerate((p.display_name, p.role.capitalize(), p.group_name or "")):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.setSortingEnabled(True)
+        self.table.set_rows(
+            [
+                Row(
+                    (p.display_name, p.role.capitalize(), p.group_name or ""),
+                    payload=p.id,
+                    # Ties broken by name, so a class or a role lists its people A→Z.
+                    sort_keys=(
+                        p.display_name.casefold(),
+                        (p.role, p.display_name.casefold()),
+                        ((p.group_name or "").casefold(), p.display_name.casefold()),
+                    ),
+                )
+                for p in people
+            ]
+        )
         n_tr = sum(p.role == "trainee" for p in people)
         self.count.setText(f"{n_tr} trainee{'s' * (n_tr != 1)}, {len(people) - n_tr} staff")
 
