@@ -37,7 +37,7 @@ class CertificatesTab(QWidget):
         self._rows: list = []
         self._cancel: threading.Event | None = None
         self._generation = 0
-        lay = QVBoxLayout(self)
+        lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
         lay.addWidget(
@@ -57,7 +57,9 @@ class CertificatesTab(QWidget):
             "Issue for the selected…", tip="Issue (or issue again) the certificates of the trainees selected below"
         )
         self.issue_selected.clicked.connect(self._issue_selected_clicked)
-        lay.addLayout(w.row(self.summary, self.issue_selected, self.issue_all, stretch_first=True))
+        # The summary above the buttons: at large text the three would not fit on one line.
+        lay.addWidget(self.summary)
+        lay.addLayout(w.row(None, self.issue_selected, self.issue_all))
         self.show_all = QCheckBox("Show trainees who are not ready yet")
         self.show_all.toggled.connect(lambda _on: self._fill())
         lay.addWidget(self.show_all)

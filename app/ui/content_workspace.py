@@ -80,7 +80,7 @@ class ContentWorkspace(QWidget):
 
     # --- building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        lay = QVBoxLayout(self)
+        lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
         self.summary = QLabel()
@@ -182,9 +182,18 @@ class ContentWorkspace(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
         split.setSizes([380, 900])
+        split.setMinimumHeight(self.fontMetrics().height() * 16)  # the lists keep room for a few lines
+        self.split = split
         lay.addWidget(split, 1)
         lay.addWidget(w.muted(f"Content folder: {self.ctx.locations.content_dir}"))
         self._show_file(None)
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "split"):
+            self.split.setMinimumHeight(self.fontMetrics().height() * 16)
 
     # --- checking ---------------------------------------------------------------------------
     def check_now(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -115,6 +116,7 @@ class LessonPage(QWidget):
         nav.addWidget(self.check_button)
         nav.addWidget(self.next_button)
         column.addLayout(nav)
+        self._nav = nav
 
         # A comfortable line length: the text column stops growing at about 75 characters.
         holder = QHBoxLayout()
@@ -167,6 +169,7 @@ class LessonPage(QWidget):
         self.prev_button.setEnabled(idx > 0)
         self.next_button.setEnabled(idx < len(self.module_lessons) - 1)
         self.check_button.setVisible(lesson.has_check)
+        QTimer.singleShot(0, self, self._fit_nav)
         progress = progress_store.lesson_progress(ctx.db, ctx.profile.id).get((module_id, lesson.id))
         self._completed = bool(progress and progress.completed_at)
         position = progress.position if progress else 0.0
@@ -198,6 +201,24 @@ class LessonPage(QWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_column()
+        QTimer.singleShot(0, self, self._fit_nav)
+
+    def _fit_nav(self) -> None:
+        """Large text on a small screen: the buttons under the lesson take their short names."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.column_widget):
+            return  # closed meanwhile
+        long_names = (
+            (self.prev_button, "← Previous lesson", "← Previous"),
+            (self.check_button, "Take the knowledge check", "Knowledge check"),
+            (self.next_button, "Next lesson →", "Next →"),
+        )
+        for button, long, _short in long_names:
+            button.setText(long)
+        room = self.column_widget.width() - 3 * self._nav.spacing()
+        needed = sum(b.sizeHint().width() for b, _l, _s in long_names if not b.isHidden())
+        if needed > room:
+            for button, _long, short in long_names:
+                button.setText(short)  # the accessible names stay the long ones
 
     def _fit_column(self) -> None:
         em = self.fontMetrics().horizontalAdvance("m")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.logo)
         app_title = QLabel(APP_NAME)
         app_title.setObjectName("AppTitle")
+        self.app_title = app_title  # hidden when the bar is too narrow for it (large text, small screen)
         lay.addWidget(app_title)
         lay.addStretch(1)
         from .text_fit import WrapWhenNeededLabel
@@ -75,7 +77,38 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.switch_button)
         self.home_button.hide()
         self.switch_button.hide()
+        self.top_bar = bar
         return bar
+
+    def _fit_top_bar(self) -> None:
+        """The program's name gives way first when the bar is narrow: the logo and the window's
+        title still say it, and the name of who is signed in and the buttons keep their room."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.top_bar):
+            return  # closed meanwhile
+        lay = self.top_bar.layout()
+        margins = lay.contentsMargins()
+        used = margins.left() + margins.right()
+        shown = 0
+        for i in range(lay.count()):
+            widget = lay.itemAt(i).widget()
+            if widget is None or widget is self.app_title or widget.isHidden():
+                continue
+            shown += 1
+            used += widget.sizeHint().width()
+        used += lay.spacing() * shown
+        room = self.top_bar.width() - used
+        self.app_title.setVisible(room >= self.app_title.sizeHint().width())
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._fit_top_bar()
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent, QTimer
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._fit_top_bar)
 
     # --- start-up ------------------------------------------------------------------------------
     def start(self, background: bool = True) -> None:
@@ -227,6 +260,7 @@ class MainWindow(QMainWindow):
         self.who.setText("")
         self.home_button.hide()
         self.switch_button.hide()
+        self._fit_top_bar()
         picker = self._page("picker")
         picker.refresh()
         self._show("picker")
@@ -247,6 +281,7 @@ class MainWindow(QMainWindow):
         self.who.setText(f"Signed in as {profile.display_name}")
         self.home_button.show()
         self.switch_button.show()
+        self._fit_top_bar()
         self.go_home()
         if profile.role == "trainee":
             self._offer_unfinished_role_play()

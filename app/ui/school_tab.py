@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -201,6 +202,8 @@ class SchoolTab(QWidget):
 
     def _align_labels(self) -> None:
         """One label column for every section: the fields of all the cards start at the same place."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.save_button):
+            return  # closed meanwhile
         if not self._form_labels:
             return
         for label in self._form_labels:
@@ -216,7 +219,7 @@ class SchoolTab(QWidget):
 
     def changeEvent(self, event) -> None:  # Qt's name: the text size or the theme changed
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            QTimer.singleShot(0, self._align_labels)
+            QTimer.singleShot(0, self, self._align_labels)
         super().changeEvent(event)
 
     def _form(self, parent_layout: QVBoxLayout, fields) -> QFormLayout:

@@ -94,6 +94,10 @@ class RowsTable(QTableView):
     def fit_columns(self) -> None:
         """Every column at least as wide as its header and cells (the header is never cut)."""
         self.resizeColumnsToContents()
+        row = self.verticalHeader().defaultSectionSize()
+        if self.rows_model.rows:
+            row = max(row, self.sizeHintForRow(0))
+        self.setMinimumHeight(self.horizontalHeader().sizeHint().height() + 3 * row + 4)  # a few rows, always
 
     def rowCount(self) -> int:
         return self.proxy.rowCount()

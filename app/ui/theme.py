@@ -194,9 +194,15 @@ def draw_tick(colour: str, path) -> None:
     os.replace(tmp, path)
 
 
+def n_px(n: float, scale: float) -> float:
+    return n * (1 + (scale - 1) * 0.6)
+
+
 def stylesheet(t: Theme, scale: float) -> str:
     s = lambda pt: f"{scaled(pt, scale)}pt"  # noqa: E731 - a tiny local helper reads best here
     px = lambda n: f"{round(n * (1 + (scale - 1) * 0.6))}px"  # noqa: E731 - padding grows, a little slower than text
+    # A button is at least one line of its text high: a minimum below that would squeeze large text.
+    line = max(round(n_px(22, scale)), round(scaled(BASE_POINT_SIZE, scale) * 96 / 72 * 1.45))
     return f"""
 QWidget {{ color: {t.text}; }}
 QMainWindow, QDialog, #Page {{ background: {t.window}; }}
@@ -214,7 +220,7 @@ QMainWindow, QDialog, #Page {{ background: {t.window}; }}
 #TourStep {{ font-size: {s(10)}; font-weight: 600; color: {t.text_muted}; }}
 QPushButton {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
-    padding: {px(7)} {px(16)}; min-height: {px(22)};
+    padding: {px(7)} {px(16)}; min-height: {line}px;
 }}
 QPushButton:hover {{ background: {t.surface_alt}; }}
 QPushButton:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg}; }}
@@ -226,7 +232,7 @@ QPushButton[role="primary"]:disabled {{ color: {t.disabled_text}; background: {t
 QPushButton[role="danger"] {{ color: {t.danger}; }}
 QPushButton[role="link"] {{ border: none; background: transparent; color: {t.accent}; text-decoration: underline;
     padding: 2px; }}
-QPushButton[role="choice"] {{ text-align: left; padding: {px(12)} {px(16)}; border-radius: 10px; }}
+QPushButton[role="choice"] {{ text-align: left; padding: {px(12)} {px(16)}; border-radius: 10px; min-height: 0px; }}
 QPushButton[role="choice"]:checked {{ background: {t.accent_soft}; border: 2px solid {t.accent}; }}
 QPushButton[role="profile"] {{ background: {t.surface}; border-radius: 14px; padding: {px(12)}; }}
 QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QPlainTextEdit:focus,

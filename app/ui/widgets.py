@@ -152,3 +152,17 @@ class Avatar(QWidget):
 def set_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def scrolling_body(owner: QWidget) -> QVBoxLayout:
+    """A page that scrolls as a whole when the window is too small for it (large text on a small
+    screen) and fills the window otherwise: returns the layout to build the page in."""
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    body = QWidget()
+    body.setObjectName("Page")
+    area = scroll(body)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    outer.addWidget(area)
+    owner.page_scroll = area
+    return QVBoxLayout(body)
