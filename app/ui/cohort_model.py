@@ -36,6 +36,28 @@ STATE_COLOURS = {
     rules.NOT_STARTED: ("#4d5766", None),
 }
 
+# The same states in the dark and high-contrast themes: light text on dark tints.
+DARK_STATE_COLOURS = {
+    rules.COMPLETE: ("#7fd69a", "#1d3324"),
+    rules.WAITING_SIGN_OFF: ("#f2bb6b", "#3a2c14"),
+    rules.IN_PROGRESS: ("#8ab4f8", "#1f2d45"),
+    rules.NOT_STARTED: ("#b4bcc8", None),
+}
+HIGH_CONTRAST_STATE_COLOURS = {
+    rules.COMPLETE: ("#8dffa8", None),
+    rules.WAITING_SIGN_OFF: ("#ffd27a", None),
+    rules.IN_PROGRESS: ("#ffe14d", None),
+    rules.NOT_STARTED: ("#f2f2f2", None),
+}
+
+
+def state_colours(t) -> dict:
+    """(text, background) of each module state's cells, in the theme's colours."""
+    if t.name == "high_contrast":
+        return HIGH_CONTRAST_STATE_COLOURS
+    return DARK_STATE_COLOURS if t.dark else STATE_COLOURS
+
+
 Loader = Callable[[Sequence], list]  # roster entries -> TraineeSummary rows, same order
 
 
@@ -144,7 +166,7 @@ class CohortModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, kind, m)
         if kind == "module" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            fg, bg = STATE_COLOURS[row.readiness.modules[m].state]
+            fg, bg = state_colours(theme.current()[0])[row.readiness.modules[m].state]
             if bg is None:  # on the table's own background: the theme's colour, so dark themes stay readable
                 fg = theme.current()[0].text_muted
             colour = fg if role == Qt.ItemDataRole.ForegroundRole else bg

@@ -162,7 +162,7 @@ class LessonPage(QWidget):
         if lesson.minutes:
             bits.append(f"about {lesson.minutes} minutes")
         self.meta.setText(" · ".join(bits))
-        html = render_lesson_html(lesson.body, ctx.placeholder_values(), lesson.path.parent, ctx.locations.content_dir)
+        html = self._render(lesson)
         self._html = html
         self.browser.setHtml(html)
         self._index_sentences()
@@ -177,11 +177,22 @@ class LessonPage(QWidget):
         self._fit_column()
         self.browser.setFocus()
 
+    def _render(self, lesson) -> str:
+        ctx = self.ctx
+        return render_lesson_html(
+            lesson.body,
+            ctx.placeholder_values(),
+            lesson.path.parent,
+            ctx.locations.content_dir,
+            theme.current()[0].name,
+        )
+
     def _restyle(self, t, _scale: float) -> None:
         """Another theme or text size: the document's colours are baked in when it is set, so set it again."""
         self.browser.document().setDefaultStyleSheet(theme.document_css(t))
         if self.lesson is not None:
             position = self._fraction()
+            self._html = self._render(self.lesson)
             self.browser.setHtml(self._html)
             self._index_sentences()
             QTimer.singleShot(0, self.browser, lambda: self._restore(position))

@@ -185,6 +185,7 @@ class SecretDialog(QDialog):
         self.message.hide()
         lay.addWidget(self.message)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        w.main_button(box)
         self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Sign in")
         self.ok.setAccessibleName("Sign in")

@@ -44,7 +44,9 @@ class ProgressTab(QWidget):
         self.filter.setAccessibleName("Find a trainee by name or class")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(lambda t: self.proxy.set_text(t))
-        lay.addLayout(w.row(self.summary, self.group, self.status, self.filter, stretch_first=True))
+        # The headline above the filters: beside them, large text squeezed it into a narrow column.
+        lay.addWidget(self.summary)
+        lay.addLayout(w.row(self.group, self.status, self.filter, None))
         self.chart = ProgressChart()
         # On a small screen the chart gets at most 40 % of the height and scrolls; the trainees'
         # table below always keeps room for a few rows.

@@ -166,3 +166,15 @@ def scrolling_body(owner: QWidget) -> QVBoxLayout:
     outer.addWidget(area)
     owner.page_scroll = area
     return QVBoxLayout(body)
+
+
+def main_button(box, which=None) -> QPushButton:
+    """The main button of a dialog's button box (OK by default) in the primary style."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    b = box.button(which if which is not None else QDialogButtonBox.StandardButton.Ok)
+    if b is not None:
+        b.setProperty("role", "primary")
+        b.style().unpolish(b)
+        b.style().polish(b)
+    return b
