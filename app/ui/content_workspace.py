@@ -163,7 +163,7 @@ class ContentWorkspace(QWidget):
         self.map.node_selected.connect(self._node_selected)
         self.map_hint = w.muted(
             "Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
-            "drag moves, 0 fits. Double-click a node (or right-click it) to play-test from there."
+            "drag moves, 0 fits, K shows the key. Double-click a node (or right-click it) to play-test from there."
         )
         map_box = QWidget()
         ml = QVBoxLayout(map_box)
@@ -374,16 +374,9 @@ class ContentWorkspace(QWidget):
             QTimer.singleShot(0, self._overview)
 
     def _overview(self) -> None:
-        """Fit the map; if that makes the words too small to read, show the start at a readable size."""
-        view = self.map
-        view.fit()
-        if view.zoom < 0.5 and view.scenario is not None:
-            view.zoom_by(0.7 / view.zoom)
-            start = view.node_items.get(view.scenario.start)
-            if start is not None:  # the start at the left, the way the map reads
-                centre = start.sceneBoundingRect().center()
-                half = view.viewport().width() / 2 / view.zoom
-                view.centerOn(centre.x() + half - 150 / view.zoom, centre.y())
+        """Fit the map; if that makes the words too small to read, the map shows the start at a
+        readable size (ScenarioMapView.fit)."""
+        self.map.fit()
 
     def _update_play_button(self) -> None:
         f = self.current
