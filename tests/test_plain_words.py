@@ -70,7 +70,7 @@ def test_dashboard_cells_say_of_and_keep_the_average_in_the_tooltip():
         sign_offs_done=0,
         sign_offs_needed_ids=["a", "b"],
     )
-    assert _display(row, "checks", 0) == "1 of 20 passed"
+    assert _display(row, "checks", 0) == "1 of 20"  # under "Knowledge checks passed"
     assert "%" not in _display(row, "checks", 0)
     assert "average 100%" in _tooltip(row, "checks", 0)
     assert _display(row, "scenarios", 0) == "none needed"

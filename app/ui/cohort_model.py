@@ -82,7 +82,7 @@ class CohortModel(QAbstractTableModel):
         self.headers = (
             ["Name", "Class"]
             + [t for _, t in self._modules]
-            + ["Knowledge checks", "Role-plays", "Sign-offs", "Certificate"]
+            + ["Knowledge checks passed", "Role-plays passed", "Sign-offs", "Certificate"]
         )
         self.endResetModel()
 
@@ -194,12 +194,12 @@ def _display(row, kind: str, m: int) -> str:
         return row.group or ""
     if kind == "module":
         return SHORT[row.readiness.modules[m].state]
-    if kind == "checks":  # "1 of 20 passed": the average score is in the tooltip, never read as "100 % done"
-        return f"{row.checks_passed} of {row.checks_total} passed"
+    if kind == "checks":  # "1 of 20" passed: the average score is in the tooltip, never read as "100 % done"
+        return f"{row.checks_passed} of {row.checks_total}"
     if kind == "scenarios":
         if not row.scenarios_needed:
             return "none needed"
-        return f"{min(row.scenarios_passed, row.scenarios_needed)} of {row.scenarios_needed} passed"
+        return f"{min(row.scenarios_passed, row.scenarios_needed)} of {row.scenarios_needed}"
     if kind == "signoffs":
         needed = len(row.sign_offs_needed_ids)
         return f"{row.sign_offs_done} of {needed}" if needed else "none needed"

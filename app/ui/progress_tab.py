@@ -48,8 +48,8 @@ class ProgressTab(QWidget):
         lay.addWidget(self.summary)
         lay.addLayout(w.row(self.group, self.status, self.filter, None))
         self.chart = ProgressChart()
-        # On a small screen the chart gets at most 40 % of the height and scrolls; the trainees'
-        # table below always keeps room for a few rows.
+        # The chart takes what the trainees' table leaves, keeping room for three of its rows; on a
+        # small screen it scrolls.
         self.chart_area = w.scroll(self.chart)
         self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chart_area.setAccessibleName("Progress of each module across the cohort")
@@ -75,7 +75,6 @@ class ProgressTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open_detail)
         lay.addWidget(self.table, 1)
-        self._fit_chart()
         self.open_button = w.button("Open the selected trainee's record…", tip="Or double-click a trainee")
         self.open_button.clicked.connect(lambda: self._open_detail(self.table.currentIndex()))
         lay.addLayout(
@@ -88,17 +87,23 @@ class ProgressTab(QWidget):
                 stretch_first=True,
             )
         )
+        self._fit_chart()
 
     def _fit_chart(self) -> None:
         if not shiboken6.isValid(self) or not shiboken6.isValid(self.table):
             return  # closed meanwhile
+        if not hasattr(self, "open_button"):
+            return  # still being built
         rows = 3  # the header and three trainees, at any text size
         row = max(self.table.verticalHeader().defaultSectionSize(), self.table.fontMetrics().height() + 10)
         self.table.verticalHeader().setDefaultSectionSize(row)
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows * row + 4)
         wanted = self.chart.sizeHint().height() + 2
-        self.chart_area.setMaximumHeight(min(wanted, max(70, round(self.height() * 0.4))))
-        self.chart_area.setMinimumHeight(min(wanted, 70))
+        # What the headline, the filters, the row under the table and the spacing take.
+        lay = self.summary.parentWidget().layout()
+        others = self.summary.height() + self.group.height() + self.open_button.height() + 5 * lay.spacing() + 16
+        room = self.height() - others - self.table.minimumHeight()  # the page fills the tab
+        self.chart_area.setFixedHeight(min(wanted, max(70, room)))
 
     def resizeEvent(self, event) -> None:  # Qt's name
         super().resizeEvent(event)
