@@ -347,15 +347,26 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--remove", metavar="FINGERPRINT", help="unpair a laptop: its files are refused from then on")
     p.set_defaults(func=cmd_devices)
 
-    p = subparsers.add_parser("backup", help="back up the records now")
+    p = subparsers.add_parser(
+        "backup",
+        help="back up the records now",
+        description="Copy the records into the backups folder beside them, now. Old backups are rotated.",
+    )
     p.set_defaults(func=cmd_backup)
 
-    p = subparsers.add_parser("backups", help="list the backups, newest first")
+    p = subparsers.add_parser(
+        "backups",
+        help="list the backups, newest first",
+        description="List the backups of the records, newest first, with their dates and sizes.",
+    )
     p.add_argument("--check", action="store_true", help="also check that each one is whole and undamaged")
     p.set_defaults(func=cmd_backups)
 
     p = subparsers.add_parser(
-        "restore", help="replace the records with a backup (the current ones are backed up first)"
+        "restore",
+        help="replace the records with a backup (the current ones are backed up first)",
+        description="Replace the records with a backup. The current records are backed up first, "
+        "so a restore can itself be undone. Close the program before restoring.",
     )
     p.add_argument("backup", nargs="?", help="the backup's file name (see `peer-trainer backups`)")
     p.add_argument("--latest", action="store_true", help="the newest backup that is undamaged")
@@ -363,7 +374,11 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_restore)
 
     p = subparsers.add_parser("export", help="export records as CSV, xAPI JSON, or one trainee's full record")
-    p.add_argument("what", choices=("csv", "xapi", "family-record"))
+    p.add_argument(
+        "what",
+        choices=("csv", "xapi", "family-record"),
+        help="csv: tables for a spreadsheet; xapi: learning records as JSON; family-record: one trainee's record",
+    )
     p.add_argument("dest", help="a folder for csv; a .json file for xapi and family-record")
     p.add_argument("--trainee", help="family-record: the trainee's name or id")
     p.set_defaults(func=cmd_export)

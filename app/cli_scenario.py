@@ -48,7 +48,16 @@ def _plural(n: int, word: str) -> str:
 # check ----------------------------------------------------------------------------
 
 
+def _content_in_use(args: argparse.Namespace) -> str:
+    """The content folder the program itself would open: --content, PEER_TRAINER_CONTENT or the bundled one."""
+    from .paths import resolve_locations
+
+    return str(resolve_locations(getattr(args, "data_dir", None), getattr(args, "content", None)).content_dir)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if not args.paths:
+        args.paths = [_content_in_use(args)]
     for name in args.paths:
         path = Path(name)
         if not path.exists():
@@ -160,7 +169,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(run.result(), ensure_ascii=False))
     else:
-        _summary(run, screen)
+        _summary(run, screen, program)
     return status
 
 
@@ -218,21 +227,30 @@ def _ask(count: int) -> int | None:
         print(f"Please type a number from 1 to {count}.")
 
 
-def _summary(run: Run, screen: _Screen) -> None:
+def _summary(run: Run, screen: _Screen, program=None) -> None:
+    """The end, as a person would say it: how it ended, the scores by competency name, and why it
+    did not pass. (`--json` keeps the ids, for scripts.)"""
+    from .modules.outcome_words import OUTCOME_WORDS, points, shown_score, why_not_passed
+
     sc = run.scenario
+
+    def name(cid: str) -> str:
+        return program.competency_name(cid) if program is not None else cid.replace("_", " ").capitalize()
+
     screen.say()
     if run.finished:
-        screen.say(f"Ending: {run.ending} ({run.outcome})")
+        screen.say(OUTCOME_WORDS.get(run.outcome or "", "The role-play is over."))
     if sc.feedback == "end" and run.steps:
         screen.say("What you chose:")
         for step in run.steps:
             screen.say(f"  - {step.choice_text}" + (f"\n    {step.feedback}" if step.feedback else ""))
     screen.say("Scores:")
-    for cid, score in run.scores.items():
+    for cid in sc.competencies:
         mark = sc.pass_marks.get(cid)
-        screen.say(f"  {cid}: {score}" + (f" (pass mark {mark})" if mark is not None else ""))
+        got = points(shown_score(run.scores.get(cid, 0)))
+        screen.say(f"  {name(cid)}: {got}" + (f" (pass mark {mark})" if mark is not None else ""))
     if run.finished:
-        screen.say("Passed" if run.passed else "Not passed")
+        screen.say("Passed" if run.passed else "Not passed. " + why_not_passed(sc, run.outcome, run.scores, name))
 
 
 # graph and convert --------------------------------------------------------------------
@@ -280,15 +298,21 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def add_subcommands(subparsers) -> None:
     p = subparsers.add_parser(
         "check",
-        help="check content folders or scenario files",
-        description="Check content: a content folder, a folder of scenarios or single files.",
+        help="check the lessons and role-plays for mistakes",
+        description="Check content: a content folder, a folder of scenarios or single files. With no PATH, "
+        "the content the program uses is checked (--content, PEER_TRAINER_CONTENT, or the bundled content).",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a content folder, a folder of scenarios or a scenario file (default: the content the program uses)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="json: one array of findings")
     p.set_defaults(func=cmd_check)
 
     p = subparsers.add_parser("play", help="play a scenario in the terminal")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="the scenario file to play (.md, .yaml or .yml)")
     p.add_argument("--choose", metavar="N,N,...", help="take the Nth offered choice at each node, without asking")
     p.add_argument("--json", action="store_true", help="print the result as one JSON object at the end")
     p.add_argument("--at", metavar="NODE", help="start at this node (play-testing)")
@@ -298,15 +322,17 @@ def add_subcommands(subparsers) -> None:
     p.set_defaults(func=cmd_play)
 
     p = subparsers.add_parser("graph", help="print a scenario's map as Graphviz DOT or Mermaid")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=("dot", "mermaid"), default="dot")
-    p.add_argument("-o", "--output", metavar="OUT")
+    p.add_argument("file", metavar="FILE", help="the scenario file to draw (.md, .yaml or .yml)")
+    p.add_argument(
+        "--format", choices=("dot", "mermaid"), default="dot", help="dot for Graphviz (the default), or mermaid"
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_graph)
 
     p = subparsers.add_parser("convert", help="convert a scenario between Markdown and YAML")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--to", choices=("yaml", "md"), required=True)
-    p.add_argument("-o", "--output", metavar="OUT")
+    p.add_argument("file", metavar="FILE", help="the scenario file to convert (.md, .yaml or .yml)")
+    p.add_argument("--to", choices=("yaml", "md"), required=True, help="the format to write: yaml or md")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_convert)
 
 

@@ -27,11 +27,16 @@ class SelfTestFailed(Exception):
     """A step did not work; the message says what and where."""
 
 
+class SelfTestWarning(Exception):
+    """Something optional does not work here (read-aloud): reported as [warn]; the self-test still passes."""
+
+
 class SelfTest:
     def __init__(self, content_dir: Path | None = None, out: Callable[[str], None] = print):
         self.content_dir = content_dir
         self.out = out
         self.steps_done = 0
+        self.warnings: list[str] = []
         # Filled in as the steps run; later steps build on earlier ones.
         self.app = None
         self.content = None
@@ -56,7 +61,13 @@ class SelfTest:
             try:
                 for name, step in steps:
                     t0 = time.perf_counter()
-                    said = step()
+                    try:
+                        said = step()
+                    except SelfTestWarning as warning:  # the program works; something optional does not
+                        self.steps_done += 1
+                        self.warnings.append(f"{name}: {warning}")
+                        self.out(f"  [warn] {name}: {warning} ({time.perf_counter() - t0:.2f} s)")
+                        continue
                     self.steps_done += 1
                     self.out(f"  [ok] {name}: {said} ({time.perf_counter() - t0:.2f} s)")
             except SelfTestFailed as exc:
@@ -72,8 +83,9 @@ class SelfTest:
                 return 1
             finally:
                 self.close()
+        warned = f", with {len(self.warnings)} warning{'s' * (len(self.warnings) != 1)}" if self.warnings else ""
         self.out(
-            f"Self-test passed: {self.steps_done} steps in {time.perf_counter() - began:.1f} s. "
+            f"Self-test passed{warned}: {self.steps_done} steps in {time.perf_counter() - began:.1f} s. "
             "The temporary folder was removed."
         )
         return 0
@@ -201,11 +213,14 @@ class SelfTest:
         return f"picker, trainee home and the lesson “{lesson.title}” shown and drawn ({shot.width()}×{shot.height()})"
 
     def check_speech(self) -> str:
-        from app.modules.speech import availability, prepare_audio_environment
+        from app.modules.speech import diagnose, prepare_audio_environment
 
-        ok, why = availability()
-        if not ok:
-            return f"not available on this computer ({why}); lessons still work, without the button"
+        found = diagnose()
+        if not found.ok:
+            raise SelfTestWarning(
+                f"unavailable on this computer: {found.problem}. {found.fix} "
+                "Lessons still work; the Read aloud button is greyed out."
+            )
         import pyttsx3
 
         prepare_audio_environment()
@@ -214,7 +229,9 @@ class SelfTest:
         except ModuleNotFoundError as exc:  # a driver left out of the bundle: a packaging bug
             raise SelfTestFailed(f"pyttsx3's driver is missing from the program: {exc}") from exc
         except Exception as exc:  # the computer's speech engine, not the program
-            return f"the speech engine did not start here ({exc}); lessons still work, without sound"
+            raise SelfTestWarning(
+                f"unavailable: the speech engine did not start here ({exc}); lessons still work, without sound"
+            ) from exc
         voices = engine.getProperty("voices") or []
         driver = type(engine.proxy._driver).__module__
         engine.stop()

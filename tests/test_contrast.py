@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.modules.lesson_render import CALLOUT_COLOURS
+from app.modules.lesson_render import callout_colours
 from app.ui import theme
 from app.ui.widgets import AVATAR_COLOURS
 
@@ -46,7 +46,7 @@ def pairs(t: theme.Theme) -> list[tuple[str, str, str, float]]:
         ("focus ring on window", t.focus, t.window, NON_TEXT),
         ("focus ring on surface", t.focus, t.surface, NON_TEXT),
     ]
-    for kind, (bg, accent) in CALLOUT_COLOURS.items():  # lessons' call-outs keep their light colours
+    for kind, (bg, accent) in callout_colours(t.name).items():  # lessons' call-outs in the theme's tints
         out += [(f"{kind} call-out label", accent, bg, TEXT), (f"{kind} call-out text", t.callout_text, bg, TEXT)]
     return out
 

@@ -117,7 +117,10 @@ def test_play_terminal_output(capsys, content):
     assert code == 0
     assert "  1. I promise, whatever it is." in out
     assert "Feedback: Promising total secrecy" in out
-    assert "Ending: kept-quiet (failure)" in out and "Not passed" in out
+    # Said as a person would: no ending ids, no variable ids, no negative scores.
+    assert "It did not end well this time." in out and "Not passed. A role-play that does not end well" in out
+    assert "kept-quiet" not in out and "confidentiality:" not in out
+    assert "Confidentiality: 0 points (pass mark 2)" in out and ": -" not in out
 
 
 def test_graph_dot_and_mermaid(capsys, content):

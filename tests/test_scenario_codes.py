@@ -71,6 +71,7 @@ CASES = {
     "S209": (TWO_OPTIONS, TWO_OPTIONS.splitlines().index("## p1") + 1),
     "S210": (LONGEST_WINS, LONGEST_WINS.splitlines().index("## p1") + 1),
     "S211": (LONGEST_WINS, 2),
+    "S212": (replace("title: Base\n", "title: Base\nsummary: Alex. Replace this with your situation.\n"), 4),
 }
 
 

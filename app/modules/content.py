@@ -34,8 +34,13 @@ class ContentSet:
         return sum(not f.is_error for f in self.findings)
 
     def module_lessons(self, module_id: str) -> list[Lesson]:
-        """Lessons trainees may open: those without errors."""
-        return [l for l in self.lessons.get(module_id, []) if not l.has_errors]
+        """Lessons trainees may open: published ones without errors (drafts are for trainers only)."""
+        return [l for l in self.lessons.get(module_id, []) if not l.has_errors and not l.is_draft]
+
+    def drafts(self) -> list:
+        """Lessons and scenarios still marked `status: draft`: trainers see them, trainees never do."""
+        lessons = [l for ls in self.lessons.values() for l in ls if l.is_draft]
+        return lessons + [s for s in self.scenarios if s.is_draft]
 
     def lesson(self, module_id: str, lesson_id: str) -> Lesson | None:
         for l in self.lessons.get(module_id, []):
@@ -44,8 +49,8 @@ class ContentSet:
         return None
 
     def module_scenarios(self, module_id: str) -> list:
-        """Scenarios trainees may play: those of the module without errors, in the program's order."""
-        ok = [s for s in self.scenarios if s.module == module_id and not s.has_errors]
+        """Scenarios trainees may play: published ones of the module without errors, in the program's order."""
+        ok = [s for s in self.scenarios if s.module == module_id and not s.has_errors and not s.is_draft]
         module = self.program.module(module_id) if self.program else None
         if module is not None and module.scenarios is not None:
             rank = {sid: i for i, sid in enumerate(module.scenarios)}

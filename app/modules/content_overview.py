@@ -36,7 +36,15 @@ class ContentFile:
     def state(self) -> str:
         return ERRORS if self.errors else WARNINGS if self.findings else OK
 
+    @property
+    def is_draft(self) -> bool:
+        return bool(getattr(self.item, "is_draft", False))
+
     def state_text(self) -> str:
+        text = self._findings_text()
+        return f"Draft · {text}" if self.is_draft else text
+
+    def _findings_text(self) -> str:
         if self.errors:
             return f"{self.errors} error{'s' * (self.errors != 1)}" + (
                 f", {self.warnings} warning{'s' * (self.warnings != 1)}" if self.warnings else ""

@@ -53,6 +53,28 @@ CALLOUT_COLOURS = {
     "note": ("#f1f3f4", "#3c4043"),
     "warning": ("#fff4e0", "#8a4b00"),
 }
+# The same boxes in the dark theme (light text on dark tints) and in high contrast.
+CALLOUT_COLOURS_DARK = {
+    "try": ("#1d3324", "#7fd69a"),
+    "avoid": ("#3b1f1f", "#ff9a90"),
+    "remember": ("#1f2d45", "#8ab4f8"),
+    "note": ("#262d38", "#c3cad5"),
+    "warning": ("#3a2c14", "#f2bb6b"),
+}
+CALLOUT_COLOURS_HIGH_CONTRAST = {
+    "try": ("#141414", "#8dffa8"),
+    "avoid": ("#141414", "#ffaaaa"),
+    "remember": ("#141414", "#ffe14d"),
+    "note": ("#141414", "#ffffff"),
+    "warning": ("#141414", "#ffd27a"),
+}
+
+
+def callout_colours(theme_name: str = "light") -> dict[str, tuple[str, str]]:
+    """The call-out boxes' (background, accent) for a theme: light, dark or high_contrast."""
+    return {"dark": CALLOUT_COLOURS_DARK, "high_contrast": CALLOUT_COLOURS_HIGH_CONTRAST}.get(
+        theme_name, CALLOUT_COLOURS
+    )
 
 
 def split_callouts(body: str) -> list[tuple[str | None, str]]:
@@ -120,9 +142,13 @@ class LessonTooComplex(Exception):
 
 
 def render_lesson_html(
-    body: str, filled: dict[str, str], lesson_dir: Path | None = None, content_dir: Path | None = None
+    body: str,
+    filled: dict[str, str],
+    lesson_dir: Path | None = None,
+    content_dir: Path | None = None,
+    theme_name: str = "light",
 ) -> str:
-    """The lesson body as sanitised HTML with call-out boxes and placeholders filled in.
+    """The lesson body as sanitised HTML with call-out boxes (in the theme's colours) and placeholders filled in.
 
     Raises LessonTooComplex, before any Markdown is parsed, for a body over the limits (so the
     time this takes is bounded whoever calls it), and for a body that still recurses too deeply.
@@ -133,6 +159,7 @@ def render_lesson_html(
     if problems:
         line, message, _hint = problems[0]
         raise LessonTooComplex(f"{message} (body line {line}; `peer-trainer check` reports it as {LIMIT_CODE})")
+    colours = callout_colours(theme_name)
     out: list[str] = []
     for kind, text in split_callouts(body):
         try:
@@ -142,7 +169,7 @@ def render_lesson_html(
         if kind is None:
             out.append(inner)
             continue
-        bg, accent = CALLOUT_COLOURS[kind]
+        bg, accent = colours[kind]
         out.append(
             f'<table class="callout" width="100%" cellspacing="0" cellpadding="14" bgcolor="{bg}" '
             f'style="margin-top: 10px; margin-bottom: 14px; border-left: 4px solid {accent};">'

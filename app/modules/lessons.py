@@ -58,6 +58,7 @@ class _FrontMatter(_Strict):
     module: str | None = None
     summary: str = ""
     minutes: int | None = Field(default=None, ge=1, le=120)
+    status: Literal["draft", "published"] = "published"  # absent: published (content written before drafts)
     questions: list[_QuestionIn] = Field(default_factory=list)
 
 
@@ -102,6 +103,11 @@ class Lesson:
     shown: str
     content_hash: str
     findings: list[Finding] = field(default_factory=list)
+    status: str = "published"  # "draft": trainers see it, trainees never do
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
 
     @property
     def has_errors(self) -> bool:
@@ -238,6 +244,7 @@ def load_lesson(
         shown=shown,
         content_hash=hashlib.sha256(tf.data).hexdigest(),
         findings=out,
+        status=meta.status,
     )
     return lesson, out
 

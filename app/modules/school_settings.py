@@ -24,12 +24,12 @@ SCHOOL_FIELDS: tuple[SettingField, ...] = (
     SettingField(
         SCHOOL_NAME_KEY,
         "School name",
-        "On the profile picker, in lessons ({{school.name}}) and on certificates.",
+        "On the profile picker, in lessons and on certificates.",
         120,
         True,
     ),
     SettingField(
-        "programme.name", "Programme name", "Used in lessons ({{programme.name}}); empty: the program's own title."
+        "programme.name", "Programme name", "Used in lessons; when empty, lessons use the programme's own title."
     ),
     SettingField("school.counsellor", "Counsellor's name", "Lessons and role-plays say who to go to: “talk to …”."),
     SettingField("school.counsellor_room", "Where to find the counsellor", "e.g. “Room 14, next to the library”."),

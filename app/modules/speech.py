@@ -28,19 +28,59 @@ class VoiceInfo:
     languages: tuple[str, ...]
 
 
-def availability() -> tuple[bool, str]:
-    """Whether read-aloud can work here, and if not, why (for the button's tooltip)."""
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """Whether read-aloud can work here; if not, why in a student's words and what IT should install."""
+
+    ok: bool
+    reason: str = ""  # for the button's tooltip: plain words, no commands
+    fix: str = ""  # for staff and IT (the self-test, the README): what to install
+    problem: str = ""  # for staff and IT: what is missing
+
+
+ASK_FOR_HELP = "You can still read everything on the screen. A teacher or your school's IT support can set it up."
+NO_ENGINE_REASON = "Read aloud does not work on this computer yet: it has no reading voice installed. " + ASK_FOR_HELP
+NO_PLAYER_REASON = (
+    "Read aloud cannot play sound on this computer: the program that plays sound is missing. " + ASK_FOR_HELP
+)
+NO_ENGINE_FIX = (
+    "To fix: install the espeak-ng speech engine (Debian or Ubuntu: sudo apt install libespeak-ng1; "
+    "Fedora: sudo dnf install espeak-ng)."
+)
+NO_PLAYER_FIX = (
+    "To fix: install the aplay sound player, which the speech engine plays through "
+    "(Debian or Ubuntu: sudo apt install alsa-utils; Fedora: sudo dnf install alsa-utils)."
+)
+
+
+def diagnose(find_library=None, which=None) -> Diagnosis:
+    """Look for what read-aloud needs: pyttsx3; on Linux the espeak-ng library and the `aplay`
+    player that pyttsx3's espeak driver plays its sound through (without it, "reading" is silent)."""
+    import shutil
+
+    find_library = find_library or ctypes.util.find_library
+    which = which or shutil.which
     try:
         import pyttsx3  # noqa: F401
     except Exception:  # pragma: no cover - pyttsx3 is a dependency
-        return False, "Read aloud needs the pyttsx3 package, which is not installed."
+        return Diagnosis(False, NO_ENGINE_REASON, "To fix: reinstall the program.", "the pyttsx3 package is missing")
     if sys.platform.startswith("linux"):
-        if not (ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")):
-            return (
+        if not (find_library("espeak-ng") or find_library("espeak")):
+            return Diagnosis(False, NO_ENGINE_REASON, NO_ENGINE_FIX, "the espeak-ng speech engine is not installed")
+        if not which("aplay"):
+            return Diagnosis(
                 False,
-                "Read aloud needs the espeak-ng speech engine (on Debian or Ubuntu: sudo apt install libespeak-ng1).",
+                NO_PLAYER_REASON,
+                NO_PLAYER_FIX,
+                "espeak-ng is installed but the aplay sound player is not, so reading would make no sound",
             )
-    return True, ""
+    return Diagnosis(True)
+
+
+def availability() -> tuple[bool, str]:
+    """Whether read-aloud can work here, and if not, why in words a student understands (the button's tooltip)."""
+    found = diagnose()
+    return found.ok, found.reason
 
 
 def prepare_audio_environment() -> None:
@@ -169,7 +209,8 @@ class SpeechService:
             self._voices = voices
             self._emit("voices", voices=voices)
         except Exception as exc:  # no engine, no driver, no audio: say so once
-            self._broken = f"Read aloud is not available on this computer ({exc})."
+            self._broken = f"Read aloud does not work on this computer: the reading voice did not start. {ASK_FOR_HELP}"
+            self._detail = str(exc)
             self._emit("error", message=self._broken)
         return self._engine
 

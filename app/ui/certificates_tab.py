@@ -9,13 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
-    QHeaderView,
     QProgressBar,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +21,7 @@ from app.service.certificates import FOLDER_KEY
 
 from . import widgets as w
 from .empty_state import EmptyState
+from .table_models import Row, RowsTable
 
 
 class CertificatesTab(QWidget):
@@ -36,7 +33,7 @@ class CertificatesTab(QWidget):
         self._rows: list = []
         self._op = None  # the batch being issued (tasks.Operation)
         self._generation = 0
-        lay = QVBoxLayout(self)
+        lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
         lay.addWidget(
@@ -56,21 +53,15 @@ class CertificatesTab(QWidget):
             "Issue for the selected…", tip="Issue (or issue again) the certificates of the trainees selected below"
         )
         self.issue_selected.clicked.connect(self._issue_selected_clicked)
-        lay.addLayout(w.row(self.summary, self.issue_selected, self.issue_all, stretch_first=True))
+        # The summary above the buttons: at large text the three would not fit on one line.
+        lay.addWidget(self.summary)
+        lay.addLayout(w.row(None, self.issue_selected, self.issue_all))
         self.show_all = QCheckBox("Show trainees who are not ready yet")
         self.show_all.toggled.connect(lambda _on: self._fill())
         lay.addWidget(self.show_all)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Name", "Class", "Certificate", "Still to do"])
-        self.table.setAccessibleName("Trainees and their certificates")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(True)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setStretchLastSection(True)
+        self.table = RowsTable(
+            ["Name", "Class or group", "Certificate", "Still to do"], "Trainees and their certificates"
+        )  # A→Z by name at first; columns resizable
         lay.addWidget(self.table, 1)
         # In place of an empty table: what to do next (filled in by _fill).
         show_waiting = w.button(
@@ -161,22 +152,23 @@ class CertificatesTab(QWidget):
 
     def _fill(self) -> None:
         rows = self._rows if self.show_all.isChecked() else [r for r in self._rows if r.ready or r.certificate_number]
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
+        table_rows = []
+        for r in rows:
             if r.certificate_number:
                 status = f"Issued: {r.certificate_number}" + ("" if r.ready else " (records changed since)")
             else:
                 status = "Ready to issue" if r.ready else "Not ready yet"
-            cells = (r.name, r.group or "", status, "" if r.ready else "; ".join(r.readiness.missing))
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, r.id)
-                if c == 3 and text:
-                    item.setToolTip("\n".join(r.readiness.missing))
-                self.table.setItem(i, c, item)
-        self.table.setSortingEnabled(True)
+            missing = "" if r.ready else "; ".join(r.readiness.missing)
+            name_key = r.name.casefold()
+            table_rows.append(
+                Row(
+                    (r.name, r.group or "", status, missing),
+                    payload=r.id,
+                    sort_keys=(name_key, ((r.group or "").casefold(), name_key), (status, name_key), missing),
+                    tooltips={3: "\n".join(r.readiness.missing)} if missing else {},
+                )
+            )
+        self.table.set_rows(table_rows)
         self._show_empty_state(bool(rows))
         ready = self.ready_rows()
         waiting = sum(not r.certificate_number for r in ready)
@@ -214,10 +206,7 @@ class CertificatesTab(QWidget):
         self.empty.action.setVisible(bool(self._rows))
 
     def selected_ids(self) -> list[str]:
-        ids = []
-        for index in self.table.selectionModel().selectedRows(0):
-            ids.append(self.table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole))
-        return ids
+        return self.table.selected_payloads()
 
     # --- issuing -----------------------------------------------------------------------------
     def _choose_folder(self) -> Path | None:

@@ -36,6 +36,28 @@ STATE_COLOURS = {
     rules.NOT_STARTED: ("#4d5766", None),
 }
 
+# The same states in the dark and high-contrast themes: light text on dark tints.
+DARK_STATE_COLOURS = {
+    rules.COMPLETE: ("#7fd69a", "#1d3324"),
+    rules.WAITING_SIGN_OFF: ("#f2bb6b", "#3a2c14"),
+    rules.IN_PROGRESS: ("#8ab4f8", "#1f2d45"),
+    rules.NOT_STARTED: ("#b4bcc8", None),
+}
+HIGH_CONTRAST_STATE_COLOURS = {
+    rules.COMPLETE: ("#8dffa8", None),
+    rules.WAITING_SIGN_OFF: ("#ffd27a", None),
+    rules.IN_PROGRESS: ("#ffe14d", None),
+    rules.NOT_STARTED: ("#f2f2f2", None),
+}
+
+
+def state_colours(t) -> dict:
+    """(text, background) of each module state's cells, in the theme's colours."""
+    if t.name == "high_contrast":
+        return HIGH_CONTRAST_STATE_COLOURS
+    return DARK_STATE_COLOURS if t.dark else STATE_COLOURS
+
+
 Loader = Callable[[Sequence], list]  # roster entries -> TraineeSummary rows, same order
 
 
@@ -60,7 +82,7 @@ class CohortModel(QAbstractTableModel):
         self.headers = (
             ["Name", "Class"]
             + [t for _, t in self._modules]
-            + ["Knowledge checks", "Role-plays", "Sign-offs", "Certificate"]
+            + ["Knowledge checks passed", "Role-plays passed", "Sign-offs", "Certificate"]
         )
         self.endResetModel()
 
@@ -141,7 +163,7 @@ class CohortModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row, kind, m)
         if kind == "module" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            fg, bg = STATE_COLOURS[row.readiness.modules[m].state]
+            fg, bg = state_colours(theme.current()[0])[row.readiness.modules[m].state]
             if bg is None:  # on the table's own background: the theme's colour, so dark themes stay readable
                 fg = theme.current()[0].text_muted
             colour = fg if role == Qt.ItemDataRole.ForegroundRole else bg
@@ -169,13 +191,15 @@ def _display(row, kind: str, m: int) -> str:
         return row.group or ""
     if kind == "module":
         return SHORT[row.readiness.modules[m].state]
-    if kind == "checks":
-        mean = row.mean_best_score
-        return f"{row.checks_passed}/{row.checks_total}" + (f" · {round(mean * 100)}%" if mean is not None else "")
+    if kind == "checks":  # "1 of 20" passed: the average score is in the tooltip, never read as "100 % done"
+        return f"{row.checks_passed} of {row.checks_total}"
     if kind == "scenarios":
-        return f"{min(row.scenarios_passed, row.scenarios_needed)}/{row.scenarios_needed}"
+        if not row.scenarios_needed:
+            return "none needed"
+        return f"{min(row.scenarios_passed, row.scenarios_needed)} of {row.scenarios_needed}"
     if kind == "signoffs":
-        return f"{row.sign_offs_done}/{len(row.sign_offs_needed_ids)}"
+        needed = len(row.sign_offs_needed_ids)
+        return f"{row.sign_offs_done} of {needed}" if needed else "none needed"
     if row.certificate_number:
         return f"issued {row.certificate_number}" if row.ready else f"issued {row.certificate_number} (records changed)"
     return "✓ ready" if row.ready else f"{len(row.readiness.missing)} to do"
@@ -217,7 +241,11 @@ def _tooltip(row, kind: str, m: int) -> str | None:
             return "Ready: every module and sign-off the certificate needs is done."
         return "Still to do:\n" + "\n".join(f"• {m}" for m in row.readiness.missing)
     if kind == "checks":
-        return "Knowledge checks passed, and the average score of the attempt that counts in each check tried."
+        mean = row.mean_best_score
+        said = f"Knowledge checks passed: {row.checks_passed} of {row.checks_total}."
+        if mean is not None:
+            said += f" The attempts that count average {round(mean * 100)}% in the checks tried so far."
+        return said
     return None
 
 

@@ -76,7 +76,7 @@ class ContentWorkspace(QWidget):
 
     # --- building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        lay = QVBoxLayout(self)
+        lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
         self.summary = w.Label()
@@ -120,8 +120,19 @@ class ContentWorkspace(QWidget):
         self.play_button.clicked.connect(lambda: self.play_test(None))
         self.export_button = w.button("Save map picture…", tip="Save the map as a PNG or SVG picture")
         self.export_button.clicked.connect(self._export_dialog)
+        self.publish_button = w.button("Publish", tip="Let trainees see this draft")
+        self.publish_button.clicked.connect(self.publish)
         rl.addWidget(self.file_title)
-        rl.addLayout(w.row(self.file_path, self.open_button, self.play_button, self.export_button, stretch_first=True))
+        rl.addLayout(
+            w.row(
+                self.file_path,
+                self.publish_button,
+                self.open_button,
+                self.play_button,
+                self.export_button,
+                stretch_first=True,
+            )
+        )
 
         self.body = QSplitter(Qt.Orientation.Vertical)
         self.body.setChildrenCollapsible(False)
@@ -164,7 +175,7 @@ class ContentWorkspace(QWidget):
         self.map.node_selected.connect(self._node_selected)
         self.map_hint = w.muted(
             "Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
-            "drag moves, 0 fits. Double-click a node (or right-click it) to play-test from there."
+            "drag moves, 0 fits, K shows the key. Double-click a node (or right-click it) to play-test from there."
         )
         map_box = QWidget()
         ml = QVBoxLayout(map_box)
@@ -183,9 +194,18 @@ class ContentWorkspace(QWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
         split.setSizes([380, 900])
+        split.setMinimumHeight(self.fontMetrics().height() * 16)  # the lists keep room for a few lines
+        self.split = split
         lay.addWidget(split, 1)
         lay.addWidget(w.muted(f"Content folder: {self.ctx.locations.content_dir}"))
         self._show_file(None)
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "split"):
+            self.split.setMinimumHeight(self.fontMetrics().height() * 16)
 
     # --- checking ---------------------------------------------------------------------------
     def check_now(self) -> None:
@@ -291,6 +311,9 @@ class ContentWorkspace(QWidget):
         bad = sum(f.state == ERRORS for f in self.files)
         when = time.strftime("%H:%M:%S", time.localtime(self._checked_at or time.time()))
         head = f"{lessons} lessons and {scenarios} role-play scenarios. "
+        drafts = sum(f.is_draft for f in self.files)
+        if drafts:
+            head += f"{drafts} draft{'s' * (drafts != 1)}, not shown to trainees until published. "
         if not errors and not warnings:
             head += "No problems found."
         else:
@@ -329,6 +352,7 @@ class ContentWorkspace(QWidget):
         self.export_button.setVisible(is_scenario)
         self.play_button.setVisible(f is not None and f.kind == "scenario")
         self._update_play_button()
+        self._update_publish_button()
         if f is None:
             self.file_title.setText("Pick a lesson or scenario on the left")
             self.file_path.setText("Its problems, and for a scenario its map, show here.")
@@ -417,16 +441,9 @@ class ContentWorkspace(QWidget):
             QTimer.singleShot(0, self._overview)
 
     def _overview(self) -> None:
-        """Fit the map; if that makes the words too small to read, show the start at a readable size."""
-        view = self.map
-        view.fit()
-        if view.zoom < 0.5 and view.scenario is not None:
-            view.zoom_by(0.7 / view.zoom)
-            start = view.node_items.get(view.scenario.start)
-            if start is not None:  # the start at the left, the way the map reads
-                centre = start.sceneBoundingRect().center()
-                half = view.viewport().width() / 2 / view.zoom
-                view.centerOn(centre.x() + half - 150 / view.zoom, centre.y())
+        """Fit the map; if that makes the words too small to read, the map shows the start at a
+        readable size (ScenarioMapView.fit)."""
+        self.map.fit()
 
     def _update_play_button(self) -> None:
         f = self.current
@@ -443,7 +460,45 @@ class ContentWorkspace(QWidget):
                 "To start from another node, double-click it on the map."
             )
 
+    def _update_publish_button(self) -> None:
+        from app.modules.publish import publish_blockers
+
+        f = self.current
+        b = self.publish_button
+        b.setVisible(f is not None and f.is_draft)
+        if f is None or not f.is_draft:
+            return
+        blockers = publish_blockers(f.item, f.findings)
+        b.setEnabled(not blockers)
+        b.setProperty("role", "" if blockers else "primary")
+        b.style().unpolish(b)
+        b.style().polish(b)
+        tip = (
+            "Not yet: " + " ".join(blockers)
+            if blockers
+            else "Let trainees see it: its 'status: draft' line becomes 'status: published'."
+        )
+        b.setToolTip(tip)
+        b.setAccessibleDescription(tip)
+
     # --- actions ----------------------------------------------------------------------------
+    def publish(self) -> bool:
+        """Publish the draft on screen (one click, after a clean check), then check the folder again."""
+        from app.modules.publish import PublishError, publish_blockers, publish_file
+
+        f = self.current
+        if f is None or f.item is None or publish_blockers(f.item, f.findings):
+            return False
+        try:
+            publish_file(f.path)
+        except (PublishError, OSError) as exc:
+            self.status.setText(f"{f.title} could not be published: {exc}")
+            return False
+        self.status.setText(f"Published: trainees can now see “{f.title}”.")
+        self._select_after = f.shown
+        self.check_now()
+        return True
+
     def open_in_editor(self, line: int | None = None) -> None:
         f = self.current
         if f is None:
@@ -551,7 +606,8 @@ class NewScenarioDialog(QDialog):
         lay.addWidget(
             w.muted(
                 "The new file starts as a small working role-play, with notes that explain each part. "
-                "It opens in your text editor; save it and the checks here update by themselves."
+                "It opens in your text editor; save it and the checks here update by themselves. "
+                "It is a draft: trainees see it only once you publish it."
             )
         )
         form = QFormLayout()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -76,8 +76,8 @@ class ChoiceButton(QPushButton):
         lay.setSpacing(12)
         self.badge = w.Label()
         self.badge.setObjectName("ChoiceNumber")
-        self.badge.setFixedSize(26, 26)
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._size_badge()
         self.label = w.Label()
         self.label.setObjectName("ChoiceText")
         self.label.setWordWrap(True)
@@ -102,6 +102,21 @@ class ChoiceButton(QPushButton):
     def text_shown(self) -> str:
         return self.label.text()
 
+    def _size_badge(self) -> None:
+        """A circle that holds its number at any text size (26 px at 100 %)."""
+        fm = self.badge.fontMetrics()
+        size = max(26, fm.height() + 6, fm.horizontalAdvance("88") + 10)
+        if self.badge.width() != size or self.badge.height() != size:
+            self.badge.setFixedSize(size, size)
+        sheet = f"border-radius: {size // 2}px;"
+        if self.badge.styleSheet() != sheet:
+            self.badge.setStyleSheet(sheet)
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_badge()
+
     # The wrapped label decides the height; QPushButton alone would size itself to no text.
     def hasHeightForWidth(self) -> bool:  # Qt's name
         return True
@@ -114,7 +129,14 @@ class ChoiceButton(QPushButton):
         return QSize(hint.width(), max(hint.height(), 44))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(120, 44)
+        # Never squeezed below its wrapped text: on a short screen the conversation above gives way.
+        width = self.width() if self.width() > 120 else self.sizeHint().width()
+        return QSize(120, max(44, self.heightForWidth(width)))
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the wrapped height, and so the minimum, changed with the width
 
 
 class _Block(QWidget):

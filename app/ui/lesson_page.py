@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -120,6 +121,7 @@ class LessonPage(QWidget):
         nav.addWidget(self.check_button)
         nav.addWidget(self.next_button)
         column.addLayout(nav)
+        self._nav = nav
 
         # A comfortable line length: the text column stops growing at about 75 characters.
         holder = QHBoxLayout()
@@ -192,9 +194,10 @@ class LessonPage(QWidget):
         progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
         filled = ctx.placeholder_values()
         content_dir = ctx.locations.content_dir
+        theme_name = theme.current()[0].name  # the call-outs take the theme's colours
 
         def work() -> str:
-            return render_lesson_html(lesson.body, filled, lesson.path.parent, content_dir)
+            return render_lesson_html(lesson.body, filled, lesson.path.parent, content_dir, theme_name)
 
         def done(html: str) -> None:
             if request == self._request:  # not a lesson left meanwhile
@@ -231,6 +234,7 @@ class LessonPage(QWidget):
         self.prev_button.setEnabled(idx > 0)
         self.next_button.setEnabled(idx < len(self.module_lessons) - 1)
         self.check_button.setVisible(lesson.has_check)
+        QTimer.singleShot(0, self, self._fit_nav)
         self._completed = bool(progress and progress.completed_at)
         position = progress.position if progress else 0.0
         QTimer.singleShot(0, self.browser, lambda: self._restore(position))
@@ -245,11 +249,22 @@ class LessonPage(QWidget):
         self.browser.setPlainText(f"{message}\n\n{advice}".strip())
         self.rendered.emit()
 
+    def _render(self, lesson) -> str:
+        ctx = self.ctx
+        return render_lesson_html(
+            lesson.body,
+            ctx.placeholder_values(),
+            lesson.path.parent,
+            ctx.locations.content_dir,
+            theme.current()[0].name,
+        )
+
     def _restyle(self, t, _scale: float) -> None:
         """Another theme or text size: the document's colours are baked in when it is set, so set it again."""
         self.browser.document().setDefaultStyleSheet(theme.document_css(t))
         if self.lesson is not None:
             position = self._fraction()
+            self._html = self._render(self.lesson)
             self.browser.setHtml(self._html)
             self._index_sentences()
             QTimer.singleShot(0, self.browser, lambda: self._restore(position))
@@ -269,6 +284,24 @@ class LessonPage(QWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_column()
+        QTimer.singleShot(0, self, self._fit_nav)
+
+    def _fit_nav(self) -> None:
+        """Large text on a small screen: the buttons under the lesson take their short names."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.column_widget):
+            return  # closed meanwhile
+        long_names = (
+            (self.prev_button, "← Previous lesson", "← Previous"),
+            (self.check_button, "Take the knowledge check", "Knowledge check"),
+            (self.next_button, "Next lesson →", "Next →"),
+        )
+        for button, long, _short in long_names:
+            button.setText(long)
+        room = self.column_widget.width() - 3 * self._nav.spacing()
+        needed = sum(b.sizeHint().width() for b, _l, _s in long_names if not b.isHidden())
+        if needed > room:
+            for button, _long, short in long_names:
+                button.setText(short)  # the accessible names stay the long ones
 
     def _fit_column(self) -> None:
         em = self.fontMetrics().horizontalAdvance("m")

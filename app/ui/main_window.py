@@ -7,6 +7,7 @@ picker is on screen.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.logo)
         app_title = w.Label(APP_NAME)
         app_title.setObjectName("AppTitle")
+        self.app_title = app_title  # hidden when the bar is too narrow for it (large text, small screen)
         lay.addWidget(app_title)
         lay.addStretch(1)
         from .text_fit import WrapWhenNeededLabel
@@ -72,7 +74,38 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.switch_button)
         self.home_button.hide()
         self.switch_button.hide()
+        self.top_bar = bar
         return bar
+
+    def _fit_top_bar(self) -> None:
+        """The program's name gives way first when the bar is narrow: the logo and the window's
+        title still say it, and the name of who is signed in and the buttons keep their room."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.top_bar):
+            return  # closed meanwhile
+        lay = self.top_bar.layout()
+        margins = lay.contentsMargins()
+        used = margins.left() + margins.right()
+        shown = 0
+        for i in range(lay.count()):
+            widget = lay.itemAt(i).widget()
+            if widget is None or widget is self.app_title or widget.isHidden():
+                continue
+            shown += 1
+            used += widget.sizeHint().width()
+        used += lay.spacing() * shown
+        room = self.top_bar.width() - used
+        self.app_title.setVisible(room >= self.app_title.sizeHint().width())
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._fit_top_bar()
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent, QTimer
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._fit_top_bar)
 
     # --- start-up ------------------------------------------------------------------------------
     def start(self, background: bool = True) -> None:
@@ -236,6 +269,7 @@ class MainWindow(QMainWindow):
         self.who.setText("")
         self.home_button.hide()
         self.switch_button.hide()
+        self._fit_top_bar()
         picker = self._page("picker")
         picker.refresh()
         self._show("picker")
@@ -254,6 +288,7 @@ class MainWindow(QMainWindow):
         self.who.setText(f"Signed in as {profile.display_name}")
         self.home_button.show()
         self.switch_button.show()
+        self._fit_top_bar()
         self.go_home()
         if profile.role == "trainee":
             self._offer_unfinished_role_play()
@@ -301,7 +336,14 @@ class MainWindow(QMainWindow):
 
         DisplayDialog(self.display, self).exec()
 
+    def _may_leave_page(self) -> bool:
+        """The page on screen may hold edits not saved yet (school settings): it asks first."""
+        can_leave = getattr(self.stack.currentWidget(), "can_leave", None)
+        return can_leave() if can_leave is not None else True
+
     def go_home(self) -> None:
+        if self.ctx.profile is not None and not self._may_leave_page():
+            return
         if self.ctx.profile is None:
             self.show_picker()
             return
@@ -311,7 +353,7 @@ class MainWindow(QMainWindow):
         self._show(name)
 
     def switch_profile(self) -> None:
-        if self.ctx.db is None:
+        if self.ctx.db is None or not self._may_leave_page():
             return
         self.ctx.stop_speech()
         self.show_picker()
@@ -331,6 +373,9 @@ class MainWindow(QMainWindow):
         self._show("quiz")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx.profile is not None and not self._may_leave_page():
+            event.ignore()  # the coordinator chose to keep editing
+            return
         lesson = self.pages.get("lesson")
         if lesson is not None and self.stack.currentWidget() is lesson:
             lesson.save_position()

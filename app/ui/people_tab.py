@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import TrainingError
 
 from . import widgets as w
+from .table_models import Row, RowsTable
 
 ROLES = [("Trainee", "trainee"), ("Trainer", "trainer"), ("Coordinator", "coordinator")]
 
@@ -42,16 +38,9 @@ class PeopleTab(QWidget):
         self.edit_button.clicked.connect(self._edit)
         self.count = w.muted("")
         lay.addLayout(w.row(self.count, self.edit_button, add_class, add_one, stretch_first=True))
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Name", "Role", "Class or group"])
-        self.table.setAccessibleName("People")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.itemDoubleClicked.connect(lambda _item: self._edit())
+        self.table = RowsTable(["Name", "Role", "Class or group"], "People")  # A→Z by name at first
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.doubleClicked.connect(lambda _index: self._edit())
         lay.addWidget(self.table, 1)
         self.show_archived = QCheckBox("Show people who have left (archived)")
         self.show_archived.toggled.connect(self.refresh)
@@ -64,15 +53,21 @@ class PeopleTab(QWidget):
 
     def refresh(self) -> None:
         people = self.ctx.training.people.list(include_archived=self.show_archived.isChecked())
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(people))
-        for r, p in enumerate(people):
-            role = p.role.capitalize() + (" (archived)" if p.archived else "")
-            for c, text in enumerate((p.display_name, role, p.group_name or "")):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, p.id)
-                self.table.setItem(r, c, item)
-        self.table.setSortingEnabled(True)
+        self.table.set_rows(
+            [
+                Row(
+                    (p.display_name, p.role.capitalize() + (" (archived)" if p.archived else ""), p.group_name or ""),
+                    payload=p.id,
+                    # Ties broken by name, so a class or a role lists its people A→Z.
+                    sort_keys=(
+                        p.display_name.casefold(),
+                        (p.role, p.display_name.casefold()),
+                        ((p.group_name or "").casefold(), p.display_name.casefold()),
+                    ),
+                )
+                for p in people
+            ]
+        )
         active = [p for p in people if not p.archived]
         n_tr = sum(p.role == "trainee" for p in active)
         self.count.setText(f"{n_tr} trainee{'s' * (n_tr != 1)}, {len(active) - n_tr} staff")
@@ -85,9 +80,8 @@ class PeopleTab(QWidget):
         self._selection_changed()
 
     def selected_id(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        item = self.table.item(rows[0].row(), 0) if rows else None
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        chosen = self.table.selected_payloads()
+        return chosen[0] if chosen else None
 
     def _selection_changed(self) -> None:
         self.edit_button.setEnabled(self.selected_id() is not None)
@@ -166,6 +160,7 @@ class AddPersonDialog(QDialog):
         self.error.hide()
         lay.addWidget(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        w.main_button(box)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
         box.accepted.connect(self._add)
         box.rejected.connect(self.reject)
@@ -229,6 +224,7 @@ class AddClassDialog(QDialog):
         self.report.hide()
         lay.addWidget(self.report)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        w.main_button(box)
         box.button(QDialogButtonBox.StandardButton.Ok).setText("Add the class")
         box.accepted.connect(self._add)
         box.rejected.connect(self.reject)

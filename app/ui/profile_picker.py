@@ -110,7 +110,8 @@ class ProfilePickerPage(QWidget):
         elif not shown:
             self.groups.addWidget(
                 w.muted(
-                    f"Nobody called “{self.search.text().strip()}”. Check the spelling, or ask your trainer to add you."
+                    f"Nobody called “{self.search.text().strip()}”. "
+                    "Check the spelling, or ask the programme coordinator to add you."
                 )
             )
         elif not trainees and not needle:
@@ -183,6 +184,7 @@ class SecretDialog(QDialog):
         self.message.hide()
         lay.addWidget(self.message)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        w.main_button(box)
         self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Sign in")
         self.ok.setAccessibleName("Sign in")

@@ -8,8 +8,9 @@ whole cohort's counts for the chart are made on a worker thread meanwhile.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
 
 from . import widgets as w
 from .cohort_model import ROW_ROLE, STATUS_FILTERS, CohortModel, CohortProxy, two_lines
@@ -26,7 +27,7 @@ class ProgressTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
-        lay = QVBoxLayout(self)
+        lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
         self.summary = w.muted("")
@@ -43,9 +44,16 @@ class ProgressTab(QWidget):
         self.filter.setAccessibleName("Find a trainee by name or class")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(lambda t: self.proxy.set_text(t))
-        lay.addLayout(w.row(self.summary, self.group, self.status, self.filter, stretch_first=True))
+        # The headline above the filters: beside them, large text squeezed it into a narrow column.
+        lay.addWidget(self.summary)
+        lay.addLayout(w.row(self.group, self.status, self.filter, None))
         self.chart = ProgressChart()
-        lay.addWidget(self.chart)
+        # The chart takes what the trainees' table leaves, keeping room for three of its rows; on a
+        # small screen it scrolls.
+        self.chart_area = w.scroll(self.chart)
+        self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_area.setAccessibleName("Progress of each module across the cohort")
+        lay.addWidget(self.chart_area)
         self.model = CohortModel(self)
         self.proxy = CohortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -79,6 +87,32 @@ class ProgressTab(QWidget):
                 stretch_first=True,
             )
         )
+        self._fit_chart()
+
+    def _fit_chart(self) -> None:
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.table):
+            return  # closed meanwhile
+        if not hasattr(self, "open_button"):
+            return  # still being built
+        rows = 3  # the header and three trainees, at any text size
+        row = max(self.table.verticalHeader().defaultSectionSize(), self.table.fontMetrics().height() + 10)
+        self.table.verticalHeader().setDefaultSectionSize(row)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows * row + 4)
+        wanted = self.chart.sizeHint().height() + 2
+        # What the headline, the filters, the row under the table and the spacing take.
+        lay = self.summary.parentWidget().layout()
+        others = self.summary.height() + self.group.height() + self.open_button.height() + 5 * lay.spacing() + 16
+        room = self.height() - others - self.table.minimumHeight()  # the page fills the tab
+        self.chart_area.setFixedHeight(min(wanted, max(70, room)))
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._fit_chart()
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size changed
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._fit_chart)
 
     # --- loading -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -121,6 +155,7 @@ class ProgressTab(QWidget):
             self.model.fetchMore()
         self._size_columns()
         self.chart.set_modules(modules)
+        self._fit_chart()
         n = len(roster)
         self.summary.setText(
             f"{n} trainee{'s' * (n != 1)}; counting progress…"

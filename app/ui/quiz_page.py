@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -45,7 +46,10 @@ class QuizPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body, self.lay = w.page(32)
-        outer.addWidget(w.scroll(body))
+        self.scroll_area = w.scroll(body)
+        outer.addWidget(self.scroll_area)
+        self._follow_action = False  # after answering: keep the button in view while the feedback lays out
+        self.scroll_area.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._show_action())
         top = w.button("← Back to the module", "link", name="Back to the module")
         top.clicked.connect(self.back.emit)
         from .read_aloud import ReadAloudButton
@@ -195,6 +199,16 @@ class QuizPage(QWidget):
         self.action.clicked.connect(self._next)
         self.action.setEnabled(True)
         self.action.setFocus()
+        # The feedback pushed the button down: bring it into view, with the feedback just above it.
+        self._follow_action = True
+        QTimer.singleShot(0, self, self._show_action)
+        QTimer.singleShot(300, lambda: setattr(self, "_follow_action", False))
+
+    def _show_action(self) -> None:
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.scroll_area):
+            return  # closed meanwhile
+        if self._follow_action and self.action is not None and self.action.isVisible():
+            self.scroll_area.ensureWidgetVisible(self.action, 0, 16)
 
     def _next(self) -> None:
         if self.index < len(self.lesson.questions) - 1:

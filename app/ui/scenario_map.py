@@ -47,6 +47,8 @@ ROW = NODE_H + 34.0
 MARGIN = 40.0
 MIN_ZOOM, MAX_ZOOM = 0.04, 4.0
 TEXT_LOD = 0.38  # below this zoom, nodes are drawn as coloured boxes without words
+READABLE_ZOOM = 0.6  # "fit" never goes below this: a map too big to fit shows its start, readable
+LEGEND_SHARE = 0.2  # the legend opens by itself only when it takes at most this share of the map's height
 
 INK = QColor("#1d2430")
 MUTED = QColor("#5b6675")
@@ -444,21 +446,64 @@ def paint_legend(p: QPainter, origin: QPointF, font: QFont, width: float | None 
 
 
 class MapLegend(QWidget):
-    """The legend, in a strip above the map (the view keeps room for it with viewport margins)."""
+    """The legend, in a strip above the map (the view keeps room for it with viewport margins).
+
+    When the whole legend would take much of a small map pane it folds to one line, "Key";
+    clicking it (or pressing K in the map) opens and closes it."""
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAccessibleName("Map legend")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.legend_font = QFont(self.font())
         self.legend_font.setPointSizeF(8.5)
+        self.open: bool | None = None  # None: as room allows; True or False: as the trainer chose
 
-    def height_for(self, width: int) -> int:
+    def full_height(self, width: int) -> int:
         return int(legend_size(self.legend_font, width).height()) + 2
+
+    def folded_height(self) -> int:
+        return int(ITEM_H) + 8
+
+    def is_open(self, width: int, room: int) -> bool:
+        if self.open is not None:
+            return self.open
+        return self.full_height(width) <= room * LEGEND_SHARE
+
+    def height_for(self, width: int, room: int = 1 << 20) -> int:
+        return self.full_height(width) if self.is_open(width, room) else self.folded_height()
+
+    def toggle(self) -> None:
+        view = self.parentWidget()
+        self.open = not self.is_open(self.width(), view.height() if view is not None else 1 << 20)
+        if view is not None:
+            view.resizeEvent(None)
+        self.update()
+
+    def mousePressEvent(self, event) -> None:  # Qt's name
+        self.toggle()
+        event.accept()
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        paint_legend(p, QPointF(0.5, 0.5), self.legend_font, self.width() - 1)
+        view = self.parentWidget()
+        if self.is_open(self.width(), view.height() if view is not None else 1 << 20):
+            paint_legend(p, QPointF(0.5, 0.5), self.legend_font, self.width() - 1)
+            self.setToolTip("Click to fold the key")
+        else:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(QPen(QColor("#ccd3dd"), 1))
+            p.setBrush(QColor(255, 255, 255, 235))
+            box = QRectF(0.5, 0.5, self.width() - 1, self.height() - 1)
+            p.drawRoundedRect(box, 8, 8)
+            p.setFont(self.legend_font)
+            p.setPen(INK)
+            p.drawText(
+                box.adjusted(10, 0, -10, 0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                "▸ Key: what the colours and lines mean (click, or press K)",
+            )
+            self.setToolTip("Click to show the key")
         p.end()
 
 
@@ -671,7 +716,9 @@ class ScenarioMapView(QGraphicsView):
         self.zoom_by(0.8)
 
     def fit(self) -> None:
-        """The whole map in view (never magnified beyond 1:1, so a small map stays crisp)."""
+        """The whole map in view (never magnified beyond 1:1, so a small map stays crisp). A map too
+        big to fit at a readable size shows its start at READABLE_ZOOM instead of blank boxes; the
+        − key still zooms out to see its shape."""
         rect = self.sceneRect()
         if rect.isEmpty():
             return
@@ -680,8 +727,13 @@ class ScenarioMapView(QGraphicsView):
         if self.zoom > 1:
             self.resetTransform()
             self.centerOn(rect.center())
-        elif self.zoom < MIN_ZOOM:
-            self.zoom_by(1)
+        elif self.zoom < READABLE_ZOOM:
+            self.zoom_by(READABLE_ZOOM / self.zoom)
+            start = self.node_items.get(self.scenario.start) if self.scenario is not None else None
+            if start is not None:  # the start at the left, the way the map reads
+                centre = start.sceneBoundingRect().center()
+                half = self.viewport().width() / 2 / self.zoom
+                self.centerOn(centre.x() + half - 150 / self.zoom, centre.y())
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -698,6 +750,8 @@ class ScenarioMapView(QGraphicsView):
             self.zoom_out()
         elif key == Qt.Key.Key_0:
             self.fit()
+        elif key == Qt.Key.Key_K:
+            self.legend.toggle()
         else:
             super().keyPressEvent(event)
             return
@@ -705,11 +759,12 @@ class ScenarioMapView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:
         width = self.width() - 2 * self.frameWidth()
-        height = self.legend.height_for(width)
+        height = self.legend.height_for(width, self.height())
         if self.viewportMargins().top() != height + 4:
             self.setViewportMargins(0, height + 4, 0, 0)
         self.legend.setGeometry(self.frameWidth(), self.frameWidth(), width, height)
-        super().resizeEvent(event)
+        if event is not None:
+            super().resizeEvent(event)
 
     # --- pictures ---------------------------------------------------------------------------
     def _paint_picture(self, p: QPainter, size: QSizeF, scale: float) -> None:

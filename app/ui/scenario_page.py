@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from app.modules.outcome_words import person, shown_score, verdict_sentence
 from app.modules.scenario import session as ss
 from app.modules.scenario.text import display_html, plain
 from app.service.changes import PROGRESS
@@ -24,11 +25,6 @@ from .conversation_view import ConversationView
 from .play_loop import PlayLoop
 from .read_aloud import ReadAloudButton
 
-OUTCOME_WORDS = {
-    "success": "It ended well.",
-    "neutral": "It ended okay, but it could have gone better.",
-    "failure": "It did not end well this time.",
-}
 SUPPORT_KEYS = (
     ("school.counsellor", "Talk to"),
     ("school.counsellor_room", "Where"),
@@ -40,7 +36,7 @@ SUPPORT_KEYS = (
 def current_scenario(ctx, scenario_id: str):
     """The scenario as its file is now, or None when it is gone from the content."""
     known = ctx.content.scenario(scenario_id) if ctx.content is not None else None
-    if known is None:
+    if known is None or known.is_draft:  # a draft is not for trainees, even one that was published before
         return None
     return ss.reload_scenario(known, ctx.program)
 
@@ -275,7 +271,7 @@ class ScenarioPage(QWidget):
             )
         grid.setColumnStretch(2, 1)
         box.addLayout(grid)
-        people = [c.name for c in scenario.characters.values()]
+        people = [person(c.name) for c in scenario.characters.values()]
         if people:
             box.addWidget(w.muted("You will talk with " + _and(people) + "."))
         box.addWidget(
@@ -409,6 +405,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         rec = self.recorded
         run, scenario = rec.run, rec.scenario
+        program = self.ctx.program
         self.ctx.apply(PROGRESS)
         box = self._screen("results")
         self.heading.setText(scenario.title)
@@ -420,15 +417,24 @@ class ScenarioPage(QWidget):
         if rec.ended_because == "stuck":
             box.addWidget(w.muted("The role-play stopped early because of a mistake in it. Please tell your trainer."))
         else:
-            box.addWidget(w.Label(OUTCOME_WORDS.get(run.outcome or "", "")))
+            said = w.plain_label(
+                verdict_sentence(
+                    scenario,
+                    run.outcome,
+                    passed,
+                    run.scores,
+                    (lambda cid: program.competency_name(cid)) if program else (lambda cid: cid),
+                )
+            )
+            said.setAccessibleName("How it went")
+            box.addWidget(said)
         box.addWidget(w.title("Your scores", "SectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         for col, head in enumerate(("Competency", "Your score", "Pass mark", "")):
             grid.addWidget(w.muted(head, wrap=False), 0, col)
-        program = self.ctx.program
         for i, cid in enumerate(scenario.competencies, 1):
-            score = run.scores.get(cid, 0)
+            score = shown_score(run.scores.get(cid, 0))
             mark = scenario.pass_marks.get(cid)
             grid.addWidget(w.Label(program.competency_name(cid) if program else cid), i, 0)
             grid.addWidget(w.Label(str(score)), i, 1)

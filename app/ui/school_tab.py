@@ -1,12 +1,18 @@
 """School settings (coordinators): the school, its support contacts, its certificates and the
-knowledge-check pass mark, each with a preview of where it appears."""
+knowledge-check pass mark, each with a preview of where it appears.
+
+Edits are never lost: the Save bar sits above the form (always in view) and says when there
+are unsaved changes; leaving the page (another tab, Home, Switch profile, closing the window)
+with unsaved changes asks first: save, discard or stay. Showing the page again never overwrites
+edits that are not saved yet."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +53,25 @@ CONTACT_KEYS = (
     "school.emergency_number",
 )
 PREVIEW_WIDTH = 420
+SAVE, DISCARD, STAY = "save", "discard", "stay"
+
+
+def ask_about_unsaved(parent: QWidget) -> str:
+    """Save, discard or stay: asked when leaving the page with unsaved changes (tests replace it)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Unsaved school settings")
+    box.setText("You have changed the school settings without saving them.")
+    box.setInformativeText("Save the changes now? The support contacts are shown to trainees in the crisis module.")
+    save = box.addButton("Save changes", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    save.setProperty("role", "primary")
+    box.setDefaultButton(save)
+    box.setEscapeButton(stay)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else STAY
 
 
 def _section(title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
@@ -59,14 +85,38 @@ def _section(title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
 
 
 class SchoolTab(QWidget):
+    dirty_changed = Signal(bool)
+
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.fields: dict[str, QLineEdit] = {}
         self.previews: dict[str, QLabel] = {}
+        self._form_labels: list[QLabel] = []
+        self._label_for: dict = {}
         self._logo_value = ""  # the logo setting as it will be saved
+        self._dirty = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 8, 0, 0)
+        outer.setSpacing(8)
+        # The Save bar: above the form, so it is in view however far down the edit was.
+        self.saved = w.muted("")
+        self.saved.setAccessibleName("Whether the settings are saved")
+        self.undo_button = w.button("Undo changes", tip="Put back the settings as they were last saved")
+        self.undo_button.clicked.connect(self.discard)
+        self.save_button = w.button("Save settings", "primary", tip="Save every change on this page")
+        self.save_button.clicked.connect(self.save)
+        self.save_bar = QWidget()
+        self.save_bar.setObjectName("SaveBar")
+        bar = w.row(self.saved, self.undo_button, self.save_button, stretch_first=True)
+        bar.setContentsMargins(0, 0, 12, 0)
+        self.save_bar.setLayout(bar)
+        outer.addWidget(self.save_bar)
+        self.error = w.Label()
+        self.error.setObjectName("ErrorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        outer.addWidget(self.error)
         body = QWidget()
         body.setObjectName("Page")
         lay = QVBoxLayout(body)
@@ -85,7 +135,10 @@ class SchoolTab(QWidget):
         choose.clicked.connect(self._choose_logo)
         self.remove_logo = w.button("Remove", "link")
         self.remove_logo.clicked.connect(lambda: self._set_logo(""))
-        form.addRow("Logo", w.row(self.logo_preview, choose, self.remove_logo, None))
+        logo_row = QWidget()
+        logo_row.setLayout(w.row(self.logo_preview, choose, self.remove_logo, None))
+        logo_row.layout().setContentsMargins(0, 0, 0, 0)
+        self._add_row(form, "Logo", logo_row)
         lay.addWidget(box)
 
         # Support contacts, with the crisis module's block as trainees see it.
@@ -111,8 +164,8 @@ class SchoolTab(QWidget):
         self.paper.addItems(["A4", "Letter"])
         self.paper.setItemText(1, "US Letter")
         self.paper.setAccessibleName("Paper size")
-        self.paper.currentIndexChanged.connect(lambda _i: self._schedule_preview())
-        form.addRow("Paper size", self.paper)
+        self.paper.currentIndexChanged.connect(lambda _i: (self._schedule_preview(), self._update_dirty()))
+        self._add_row(form, "Paper size", self.paper)
         self.certificate_preview = w.Label()
         self.certificate_preview.setAccessibleName("Preview of a certificate")
         self.certificate_preview.setMinimumHeight(200)
@@ -126,39 +179,72 @@ class SchoolTab(QWidget):
         self.pass_mark.setAccessibleName("Pass mark in percent")
         self.pass_mark.setPlaceholderText("80")
         self.pass_mark.setMaximumWidth(90)
+        self.pass_mark.textChanged.connect(lambda _t: self._update_dirty())
         self.pass_mark_note = w.muted("")
-        form.addRow("Pass mark (%)", w.row(self.pass_mark, self.pass_mark_note, stretch_first=False))
+        mark_row = w.row(self.pass_mark, self.pass_mark_note, stretch_first=False)
+        self._add_row(form, "Pass mark (%)", mark_row, beside=self.pass_mark)
         inner.addLayout(form)
         lay.addWidget(box)
-
-        self.error = w.Label()
-        self.error.setObjectName("ErrorBanner")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        lay.addWidget(self.error)
-        self.saved = w.muted("")
-        self.save_button = w.button("Save settings", "primary")
-        self.save_button.clicked.connect(self.save)
-        lay.addLayout(w.row(self.saved, self.save_button, stretch_first=True))
         lay.addStretch(1)
         outer.addWidget(w.scroll(body))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._preview_certificate)
+        self._align_labels()
+        self._show_dirty()
+
+    def _add_row(self, form: QFormLayout, text: str, field, beside=None) -> None:
+        """A labelled row; the label sits level with `beside` (the field itself when not given)."""
+        label = QLabel(text)
+        label.setObjectName("FormLabel")
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._form_labels.append(label)
+        self._label_for[label] = beside if beside is not None else field
+        form.addRow(label, field)
+
+    def _align_labels(self) -> None:
+        """One label column for every section: the fields of all the cards start at the same place."""
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.save_button):
+            return  # closed meanwhile
+        if not self._form_labels:
+            return
+        for label in self._form_labels:
+            label.setMinimumWidth(0)
+            label.setMinimumHeight(0)
+            label.setMaximumHeight(16777215)
+        width = max(label.sizeHint().width() for label in self._form_labels)
+        for label in self._form_labels:
+            label.setMinimumWidth(width)
+            beside = self._label_for.get(label)
+            if isinstance(beside, QWidget):  # level with its field, however tall the text is
+                label.setFixedHeight(max(beside.sizeHint().height(), label.sizeHint().height()))
+
+    def changeEvent(self, event) -> None:  # Qt's name: the text size or the theme changed
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._align_labels)
+        super().changeEvent(event)
 
     def _form(self, parent_layout: QVBoxLayout, fields) -> QFormLayout:
         form = QFormLayout()
         form.setVerticalSpacing(4)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for f in fields:
             edit = QLineEdit()
             edit.setAccessibleName(f.label)
             edit.setAccessibleDescription(f.help)
             edit.setMaxLength(f.max_length + 20)  # over-long text gets a message, not a silent cut
             edit.textChanged.connect(self._preview)
+            edit.textChanged.connect(lambda _t: self._update_dirty())
             preview = w.muted("")
-            form.addRow(f.label + (" *" if f.required else ""), edit)
-            form.addRow("", preview)
+            # The field and what it shows as, together: one row, the label level with the field.
+            column = QWidget()
+            stack = QVBoxLayout(column)
+            stack.setContentsMargins(0, 0, 0, 6)
+            stack.setSpacing(2)
+            stack.addWidget(edit)
+            stack.addWidget(preview)
+            self._add_row(form, f.label + (" *" if f.required else ""), column, beside=edit)
             self.fields[f.key] = edit
             self.previews[f.key] = preview
         parent_layout.addLayout(form)
@@ -166,6 +252,13 @@ class SchoolTab(QWidget):
 
     # --- showing -------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Show the saved settings, unless there are edits not saved yet: those stay as typed."""
+        if self._dirty:
+            self._show_dirty()
+            return
+        self._load()
+
+    def _load(self) -> None:
         settings = self.ctx.settings
         for key, edit in self.fields.items():
             edit.blockSignals(True)
@@ -178,15 +271,18 @@ class SchoolTab(QWidget):
         self.pass_mark.setText(str(fixed if fixed else mark if isinstance(mark, int) else ""))
         self.pass_mark.setEnabled(not fixed)
         self.pass_mark_note.setText(
-            f"Set to {fixed}% by the programme file (program.yaml), so it cannot be changed here."
+            f"Set to {fixed}% by the training programme itself, so it cannot be changed here."
             if fixed
             else "Empty: 80%. Applies to knowledge checks taken from now on."
         )
         self._logo_value = str(settings.get(LOGO_KEY) or "")
-        self.saved.setText("")
         w.set_error(self.error, "")
         self._show_logo()
         self._preview()
+        self._dirty = False
+        self.saved.setText("")
+        self._show_dirty()
+        self.dirty_changed.emit(False)
 
     def current_values(self) -> dict:
         out: dict = {k: e.text().strip() for k, e in self.fields.items()}
@@ -201,8 +297,11 @@ class SchoolTab(QWidget):
         for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS:
             value = current.get(f.key, "")
             fallback = KNOWN.get(f.key, (None, ""))[1] or (title if f.key == "programme.name" else "")
-            shown = value or (f"(empty: “{fallback}”)" if fallback else "(empty)")
-            self.previews[f.key].setText(f"{f.help} Shows as: {shown}")
+            if value:
+                shown = f"Shows as: {value}"
+            else:
+                shown = f"Left empty, so it shows as: {fallback}" if fallback else "Left empty."
+            self.previews[f.key].setText(f"{f.help} {shown}")
         filled = values(current, title)
         rows = [
             ("Talk to", f"{filled['school.counsellor']}, {filled['school.counsellor_room']}"),
@@ -272,9 +371,9 @@ class SchoolTab(QWidget):
 
     def _set_logo(self, value: str) -> None:
         self._logo_value = value
-        self.saved.setText("Not saved yet")
         self._show_logo()
         self._schedule_preview()
+        self._update_dirty()
 
     def _show_logo(self) -> None:
         path = logo_path({LOGO_KEY: self._logo_value}, self.ctx.locations.data_dir)
@@ -288,6 +387,57 @@ class SchoolTab(QWidget):
         )
         self.logo_preview.setPixmap(pix)
 
+    # --- unsaved changes -----------------------------------------------------------------------
+    def _stored_values(self) -> dict:
+        """The saved settings in the form's terms, to compare with what is on the page."""
+        settings = self.ctx.settings
+        out: dict = {k: str(settings.get(k) or "").strip() for k in self.fields}
+        out[PAPER_KEY] = "Letter" if settings.get(PAPER_KEY) == "Letter" else "A4"
+        if self.pass_mark.isEnabled():
+            mark = settings.get(PASS_MARK_KEY)
+            out[PASS_MARK_KEY] = str(mark) if isinstance(mark, int) else ""
+        out[LOGO_KEY] = str(settings.get(LOGO_KEY) or "")
+        return out
+
+    def has_unsaved_changes(self) -> bool:
+        current = self.current_values()
+        current[LOGO_KEY] = self._logo_value
+        return current != self._stored_values()
+
+    def _update_dirty(self) -> None:
+        dirty = self.has_unsaved_changes()
+        if dirty:
+            self.saved.setText("")
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+        self._show_dirty()
+
+    def _show_dirty(self) -> None:
+        self.undo_button.setEnabled(self._dirty)
+        if self._dirty:
+            self.saved.setText("You have unsaved changes.")
+        self.saved.setProperty("tone", "warning" if self._dirty else "")
+        self.saved.style().unpolish(self.saved)
+        self.saved.style().polish(self.saved)
+
+    def discard(self) -> None:
+        """Put back the saved settings (the Undo button; "Discard changes" when leaving)."""
+        self._dirty = False
+        self._load()
+
+    def confirm_leave(self) -> bool:
+        """True when the page may be left: nothing unsaved, or saved or discarded on request."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = ask_about_unsaved(self.window() if self.window() is not None else self)
+        if answer == SAVE:
+            return self.save()
+        if answer == DISCARD:
+            self.discard()
+            return True
+        return False
+
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
         current = self.current_values()
@@ -296,7 +446,7 @@ class SchoolTab(QWidget):
             w.set_error(self.error, "\n".join(problems.values()))
             first = next(iter(problems))
             (self.fields.get(first) or (self.pass_mark if first == PASS_MARK_KEY else self.paper)).setFocus()
-            self.saved.setText("")
+            self.saved.setText("Not saved: see the message below.")
             return False
         w.set_error(self.error, "")
         if PASS_MARK_KEY in current:
@@ -313,5 +463,8 @@ class SchoolTab(QWidget):
             w.set_error(self.error, exc.message)
             self.saved.setText("")
             return False
+        self._dirty = False
+        self.dirty_changed.emit(False)
+        self._show_dirty()
         self.saved.setText("Saved ✓")
         return True

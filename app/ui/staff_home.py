@@ -33,7 +33,27 @@ class StaffHomePage(QWidget):
         self.people = PeopleTab(ctx)
         self.school = SchoolTab(ctx)
         self.certificates = CertificatesTab(ctx)
-        self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
+        self._shown: QWidget | None = None  # the tab on screen, to ask it before it is left
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    def _tab_changed(self, _index: int) -> None:
+        leaving = self._shown
+        if leaving is not None and leaving is not self.tabs.currentWidget() and not self._may_leave(leaving):
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentWidget(leaving)  # stay: the edits are still there
+            self.tabs.blockSignals(False)
+            return
+        self._refresh_current()
+
+    @staticmethod
+    def _may_leave(page: QWidget) -> bool:
+        confirm = getattr(page, "confirm_leave", None)
+        return confirm() if confirm is not None else True
+
+    def can_leave(self) -> bool:
+        """Asked before Home, Switch profile and closing the window: unsaved settings are saved,
+        discarded or kept on screen, as the coordinator chooses."""
+        return self._may_leave(self.tabs.currentWidget()) if self.tabs.count() else True
 
     def refresh(self) -> None:
         role = self.ctx.role
@@ -65,6 +85,7 @@ class StaffHomePage(QWidget):
 
     def _refresh_current(self) -> None:
         page = self.tabs.currentWidget()
+        self._shown = page
         if page is not None and hasattr(page, "refresh"):
             page.refresh()
 

@@ -41,7 +41,7 @@ class Theme:
     disabled_text: str
     disabled_bg: str
     highlight: str  # the sentence being read aloud, behind `text`
-    callout_text: str  # body text inside the lessons' light call-out boxes (lesson_render)
+    callout_text: str  # body text inside the lessons' call-out boxes (lesson_render.callout_colours)
 
     @property
     def dark(self) -> bool:
@@ -91,7 +91,7 @@ DARK = Theme(
     disabled_text="#8d96a3",
     disabled_bg="#232830",
     highlight="#5c4b00",
-    callout_text="#1d2430",
+    callout_text="#e8ecf2",
 )
 
 HIGH_CONTRAST = Theme(
@@ -114,7 +114,7 @@ HIGH_CONTRAST = Theme(
     disabled_text="#bdbdbd",
     disabled_bg="#1c1c1c",
     highlight="#4d4400",
-    callout_text="#000000",
+    callout_text="#ffffff",
 )
 
 THEMES = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
@@ -194,9 +194,47 @@ def draw_tick(colour: str, path) -> None:
     os.replace(tmp, path)
 
 
+def n_px(n: float, scale: float) -> float:
+    return n * (1 + (scale - 1) * 0.6)
+
+
+def arrow_image(colour: str, direction: str) -> str:
+    """A small PNG chevron ("up" or "down") in `colour` for combo and spin boxes, drawn once into
+    the user's cache folder (a style sheet that styles these boxes must draw their arrows too)."""
+    from pathlib import Path
+
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("peer-helper-trainer", appauthor=False)) / f"arrow-{direction}-{colour.lstrip('#')}.png"
+    if not path.exists():
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QImage, QPainter, QPen
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        img = QImage(32, 32, QImage.Format.Format_ARGB32)
+        img.fill(0)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(colour), 4.5)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        if direction == "up":
+            p.drawPolyline([QPointF(7, 21), QPointF(16, 12), QPointF(25, 21)])
+        else:
+            p.drawPolyline([QPointF(7, 12), QPointF(16, 21), QPointF(25, 12)])
+        p.end()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        img.save(str(tmp), "PNG")
+        os.replace(tmp, path)
+    return path.as_posix()
+
+
 def stylesheet(t: Theme, scale: float) -> str:
     s = lambda pt: f"{scaled(pt, scale)}pt"  # noqa: E731 - a tiny local helper reads best here
     px = lambda n: f"{round(n * (1 + (scale - 1) * 0.6))}px"  # noqa: E731 - padding grows, a little slower than text
+    # A button is at least one line of its text high: a minimum below that would squeeze large text.
+    line = max(round(n_px(22, scale)), round(scaled(BASE_POINT_SIZE, scale) * 96 / 72 * 1.45))
     return f"""
 QWidget {{ color: {t.text}; }}
 QMainWindow, QDialog, #Page {{ background: {t.window}; }}
@@ -205,6 +243,7 @@ QMainWindow, QDialog, #Page {{ background: {t.window}; }}
 #PageTitle {{ font-size: {s(20)}; font-weight: 600; }}
 #SectionTitle {{ font-size: {s(14)}; font-weight: 600; }}
 #Muted, QLabel[muted="true"] {{ color: {t.text_muted}; }}
+#Muted[tone="warning"], QLabel[tone="warning"] {{ color: {t.warning}; font-weight: 600; }}
 #Card, QFrame[card="true"] {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; }}
 #Banner {{ background: {t.accent_soft}; border-radius: 8px; padding: {px(10)}; }}
 #ErrorBanner {{ background: {t.error_bg}; color: {t.danger}; border-radius: 8px; padding: {px(10)}; }}
@@ -213,7 +252,7 @@ QMainWindow, QDialog, #Page {{ background: {t.window}; }}
 #TourStep {{ font-size: {s(10)}; font-weight: 600; color: {t.text_muted}; }}
 QPushButton {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
-    padding: {px(7)} {px(16)}; min-height: {px(22)};
+    padding: {px(7)} {px(16)}; min-height: {line}px;
 }}
 QPushButton:hover {{ background: {t.surface_alt}; }}
 QPushButton:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg}; }}
@@ -225,7 +264,7 @@ QPushButton[role="primary"]:disabled {{ color: {t.disabled_text}; background: {t
 QPushButton[role="danger"] {{ color: {t.danger}; }}
 QPushButton[role="link"] {{ border: none; background: transparent; color: {t.accent}; text-decoration: underline;
     padding: 2px; }}
-QPushButton[role="choice"] {{ text-align: left; padding: {px(12)} {px(16)}; border-radius: 10px; }}
+QPushButton[role="choice"] {{ text-align: left; padding: {px(12)} {px(16)}; border-radius: 10px; min-height: 0px; }}
 QPushButton[role="choice"]:checked {{ background: {t.accent_soft}; border: 2px solid {t.accent}; }}
 QPushButton[role="profile"] {{ background: {t.surface}; border-radius: 14px; padding: {px(12)}; }}
 QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QPlainTextEdit:focus,
@@ -251,6 +290,24 @@ QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit, QTextEdit {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 6px; padding: {px(4)} {px(8)};
 }}
 QLineEdit:disabled, QComboBox:disabled, QSpinBox:disabled {{ color: {t.disabled_text}; background: {t.disabled_bg}; }}
+QComboBox {{ padding-right: {px(30)}; }}
+QComboBox::drop-down {{ subcontrol-origin: border; subcontrol-position: top right; width: {px(28)};
+    border: none; background: transparent; }}
+QComboBox::down-arrow {{ image: url("{arrow_image(t.text, "down")}"); width: {px(12)}; height: {px(12)}; }}
+QComboBox::down-arrow:disabled {{ image: url("{arrow_image(t.disabled_text, "down")}"); }}
+QSpinBox, QDateEdit {{ padding-right: {px(26)}; }}
+QSpinBox::up-button, QDateEdit::up-button {{ subcontrol-origin: border; subcontrol-position: top right;
+    width: {px(24)}; border: none; border-left: 1px solid {t.border}; border-top-right-radius: 6px;
+    background: {t.surface_alt}; }}
+QSpinBox::down-button, QDateEdit::down-button {{ subcontrol-origin: border; subcontrol-position: bottom right;
+    width: {px(24)}; border: none; border-left: 1px solid {t.border}; border-bottom-right-radius: 6px;
+    background: {t.surface_alt}; }}
+QSpinBox::up-button:hover, QSpinBox::down-button:hover, QDateEdit::up-button:hover,
+QDateEdit::down-button:hover {{ background: {t.accent_soft}; }}
+QSpinBox::up-arrow, QDateEdit::up-arrow {{ image: url("{arrow_image(t.text, "up")}"); width: {px(10)};
+    height: {px(10)}; }}
+QSpinBox::down-arrow, QDateEdit::down-arrow {{ image: url("{arrow_image(t.text, "down")}"); width: {px(10)};
+    height: {px(10)}; }}
 QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; selection-background-color: {t.accent};
     selection-color: {t.accent_text}; }}
 
@@ -345,7 +402,7 @@ def apply(app: QApplication, scale: float = 1.0, theme: Theme = LIGHT) -> None:
 
 def document_css(t: Theme) -> str:
     """The default stylesheet of rich-text documents (lessons): headings and quotes in the theme's
-    colours; the lessons' call-out boxes keep their light backgrounds, so their text stays dark."""
+    colours; the lessons' call-out boxes have the theme's own tints (lesson_render.callout_colours)."""
     return f"""
 body {{ line-height: 150%; }}
 h1, h2, h3 {{ color: {t.text}; margin-top: 18px; margin-bottom: 6px; }}

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.modules.certificates import long_date
+from app.modules.outcome_words import OUTCOME_SHORT, ending_outcome, why_not_passed
 
 from . import theme
 from . import widgets as w
@@ -59,6 +60,13 @@ def _when(value) -> str:
     return long_date(value)
 
 
+def _role_plays(passed: int, needed: int) -> str:
+    """ "1 of 2 passed", or "none needed" (never "1/0")."""
+    if needed <= 0:
+        return "none needed" + (f" ({passed} passed)" if passed else "")
+    return f"{passed} of {needed} passed"
+
+
 class TraineeDetailDialog(QDialog):
     def __init__(self, ctx, summary, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,7 +77,12 @@ class TraineeDetailDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
         lay.addWidget(w.title(summary.name))
-        state = "Ready for a certificate" if summary.ready else f"{len(summary.readiness.missing)} thing(s) still to do"
+        left = len(summary.readiness.missing)
+        state = (
+            "Ready for a certificate"
+            if summary.ready
+            else f"{left} step{'s' * (left != 1)} still to do before a certificate"
+        )
         if summary.certificate_number:
             state += f" · certificate {summary.certificate_number}"
         lay.addWidget(w.muted(f"{summary.group or 'No class'} · {state}"))
@@ -96,15 +109,19 @@ class TraineeDetailDialog(QDialog):
                 [
                     st.title,
                     st.state,
-                    f"{st.lessons_read}/{st.lessons_total}",
-                    f"{st.checks_passed}/{st.checks_total}",
-                    f"{st.scenarios_passed}/{st.scenarios_needed}",
+                    f"{st.lessons_read} of {st.lessons_total}",
+                    f"{st.checks_passed} of {st.checks_total}",
+                    _role_plays(st.scenarios_passed, st.scenarios_needed),
                     "; ".join(st.missing) or "—",
                 ]
             )
         t = _table(["Module", "State", "Lessons read", "Checks passed", "Role-plays", "Still to do"], rows, "Modules")
         t.setWordWrap(True)
         return t
+
+    def _competency_name(self, cid: str) -> str:
+        program = self.ctx.program
+        return program.competency_name(cid) if program else cid
 
     def _lesson_title(self, module_id: str, lesson_id: str) -> str:
         lesson = self.ctx.content.lesson(module_id, lesson_id) if self.ctx.content else None
@@ -115,7 +132,7 @@ class TraineeDetailDialog(QDialog):
             [
                 self._lesson_title(a.module_id, a.lesson_id),
                 _when(a.finished_at),
-                f"{a.correct}/{a.total}",
+                f"{a.correct} of {a.total}",
                 f"{round(a.score * 100)}%",
                 "passed" if a.passed else "not yet",
             ]
@@ -133,16 +150,22 @@ class TraineeDetailDialog(QDialog):
         for a in self._scenarios:
             sc = self.ctx.content.scenario(a.scenario_id) if self.ctx.content else None
             result = {True: "passed", False: "not passed"}.get(a.passed, "")
+            if a.passed is False and sc is not None and a.ending:
+                result = "not passed: " + why_not_passed(
+                    sc, ending_outcome(sc, a.ending), a.scores or {}, self._competency_name
+                )
+            outcome = a.outcome or ending_outcome(sc, a.ending)
             rows.append(
                 [
-                    sc.title if sc else a.scenario_id,
+                    sc.title if sc else "A role-play no longer in the training",
                     _when(a.started_at),
                     STATUS_WORDS.get(a.status, a.status),
                     result,
-                    a.ending or "",
+                    OUTCOME_SHORT.get(outcome or "", "—" if not a.ending else "finished").capitalize(),
                 ]
             )
-        self.attempts = _table(["Role-play", "Started", "Status", "Result", "Ending"], rows, "Role-play attempts")
+        self.attempts = _table(["Role-play", "Started", "Status", "Result", "How it ended"], rows, "Role-play attempts")
+        self.attempts.setWordWrap(True)
         self.transcript = QTextBrowser()
         self.transcript.setAccessibleName("Transcript")
         self.attempts.itemSelectionChanged.connect(self._show_transcript)

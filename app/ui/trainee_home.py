@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -66,7 +67,9 @@ class TraineeHomePage(QWidget):
         self.detail = QVBoxLayout(self.detail_holder)
         self.detail.setContentsMargins(18, 0, 0, 0)
         self.detail.setSpacing(12)
-        split.addWidget(w.scroll(self.detail_holder))
+        detail_area = w.scroll(self.detail_holder)
+        detail_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards fit the width
+        split.addWidget(detail_area)
         split.setStretchFactor(1, 3)
         split.setSizes([300, 700])
         outer.addWidget(split, 1)
@@ -160,7 +163,7 @@ class TraineeHomePage(QWidget):
         self.detail.addStretch(1)
 
     def _lesson_row(self, module_id: str, lesson, best) -> QFrame:
-        frame = w.card()
+        frame = Card()
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
         read = (module_id, lesson.id) in self.record.lessons_read
@@ -194,12 +197,11 @@ class TraineeHomePage(QWidget):
             chk = w.button("Knowledge check", name=f"Knowledge check for {lesson.title}")
             chk.clicked.connect(lambda _=False, m=module_id, l=lesson.id: self.open_check.emit(m, l))
             buttons.addWidget(chk)
-        lay.addLayout(buttons, 0, 1, 3, 1, Qt.AlignmentFlag.AlignVCenter)
-        lay.setColumnStretch(0, 1)
+        frame.place(buttons, 3)
         return frame
 
     def _scenario_row(self, scenario) -> QFrame:
-        frame = w.card()
+        frame = Card()
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
         heading = w.rich_label(f"<b>{_esc(scenario.title)}</b>")
@@ -218,9 +220,58 @@ class TraineeHomePage(QWidget):
         verb = "Continue" if unfinished else "Play"
         play = w.button(label, "primary" if unfinished else None, name=f"{verb} the role-play {scenario.title}")
         play.clicked.connect(lambda _=False, s=scenario.id: self.open_scenario.emit(s))
-        lay.addWidget(play, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        lay.setColumnStretch(0, 1)
+        box = QHBoxLayout()
+        box.addWidget(play)
+        frame.place(box, 2)
         return frame
+
+
+class Card(QFrame):
+    """A lesson's or role-play's card: its buttons beside the text, or under it when the card is
+    too narrow for both (large text, small screen), so the page never scrolls sideways."""
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("Card")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._buttons = None
+        self._rows = 1
+        self._below: bool | None = None
+
+    def place(self, buttons: QHBoxLayout, rows: int) -> None:
+        self._buttons, self._rows = buttons, rows
+        self.layout().setColumnStretch(0, 1)
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # narrower: buttons go under
+        self._arrange(below=False)
+
+    def _arrange(self, below: bool) -> None:
+        if self._buttons is None or below == self._below:
+            return
+        lay: QGridLayout = self.layout()
+        lay.removeItem(self._buttons)
+        if below:
+            self._buttons.addStretch(1)
+            lay.addLayout(self._buttons, self._rows, 0, 1, 1)
+        else:
+            last = self._buttons.itemAt(self._buttons.count() - 1)
+            if last is not None and last.spacerItem() is not None:
+                self._buttons.removeItem(last)
+            lay.addLayout(self._buttons, 0, 1, self._rows, 1, Qt.AlignmentFlag.AlignVCenter)
+        self._below = below
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        if self._buttons is None:
+            return
+        em = self.fontMetrics().horizontalAdvance("m")
+        beside = self._buttons.sizeHint().width() + em * 14 + 40  # the buttons and a readable text column
+        self._arrange(below=self.width() < beside)
+
+    def minimumSizeHint(self):  # Qt's name: never wider than the buttons alone need
+        hint = super().minimumSizeHint()
+        if self._buttons is not None and not self._below:
+            hint.setWidth(min(hint.width(), self._buttons.sizeHint().width() + 60))
+        return hint
 
 
 def _best_attempts(ctx, module_id: str) -> dict:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -18,17 +17,19 @@ from PySide6.QtWidgets import (
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import widgets as w
+from .text_fit import FittingDialog
 
 OWN_KEY = "This school's own key"
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(FittingDialog):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.key_file: Path | None = None
         self.setWindowTitle("Verify a certificate")
-        self.resize(640, 480)
+        em = self.fontMetrics().horizontalAdvance("m")
+        self.resize(max(640, em * 44), max(480, em * 30))  # room for its words at any text size
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
         lay.addWidget(w.title("Verify a certificate", "SectionTitle"))

@@ -197,3 +197,29 @@ class Avatar(QWidget):
 def set_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def scrolling_body(owner: QWidget) -> QVBoxLayout:
+    """A page that scrolls as a whole when the window is too small for it (large text on a small
+    screen) and fills the window otherwise: returns the layout to build the page in."""
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    body = QWidget()
+    body.setObjectName("Page")
+    area = scroll(body)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    outer.addWidget(area)
+    owner.page_scroll = area
+    return QVBoxLayout(body)
+
+
+def main_button(box, which=None) -> QPushButton:
+    """The main button of a dialog's button box (OK by default) in the primary style."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    b = box.button(which if which is not None else QDialogButtonBox.StandardButton.Ok)
+    if b is not None:
+        b.setProperty("role", "primary")
+        b.style().unpolish(b)
+        b.style().polish(b)
+    return b

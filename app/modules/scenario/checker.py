@@ -20,10 +20,29 @@ def _parsed(src: str):
         return None, e
 
 
+# Sentences of the new-scenario template (app/resources/templates/scenario.md): while either is
+# still in the file, the trainer has not written their own scenario yet (S212).
+TEMPLATE_SUMMARY = "Replace this with your situation."
+TEMPLATE_OPENING = "At break time, Alex sits down next to you. They look tired."
+
+
+def _untouched_template(sc: Scenario) -> bool:
+    if sc.summary and TEMPLATE_SUMMARY in sc.summary:
+        return True
+    return any(TEMPLATE_OPENING in block.text for node in sc.nodes.values() for block in node.text)
+
+
 def check(sc: Scenario, rep: Report, program=None) -> None:
     """Add every finding of the model to `rep` (the readers have reported the format's)."""
     if program is not None:
         _check_program(sc, rep, program)
+    if _untouched_template(sc):
+        rep.add(
+            "S212",
+            *sc.where("summary"),
+            "this is still the new-scenario template's example",
+            "write your own summary and story; then the scenario can be published",
+        )
     known = set(sc.variables) | set(sc.competencies)
     for name in sc.variables:
         if name in sc.competencies:

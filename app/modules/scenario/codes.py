@@ -106,6 +106,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "a surface strategy (always the longest, shortest, first or last choice) passes the role-play",
         "vary where the best choice stands and how long it is; see peer-trainer analyse",
     ),
+    # The new-scenario template, not yet changed (publishing is refused until it is).
+    "S212": (
+        WARNING,
+        "the new-scenario template is not changed yet",
+        "write your own summary and story in place of the template's example (Alex at break time)",
+    ),
 }
 
 

@@ -25,7 +25,9 @@ FRONT_KEYS = (
     "pass",
     "feedback",
     "content_warning",
+    "status",
 )
+STATUSES = ("draft", "published")
 REQUIRED = ("id", "title", "module", "competencies")
 
 
@@ -126,6 +128,17 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
             )
         else:
             sc.feedback = mode
+    if "status" in found:
+        status = text_of(found["status"])
+        if status not in STATUSES:
+            rep.add(
+                "S105",
+                *pos(found["status"], off),
+                f"'status' must be draft or published (found {kind_name(found['status'])})",
+                did_you_mean(str(status), STATUSES),
+            )
+        else:
+            sc.status = status
     if "start" in found:
         start = _text(found["start"], "start", rep, off, required=True)
         if start is not None:

@@ -106,6 +106,7 @@ class Scenario:
     pass_marks: dict[str, int] = field(default_factory=dict)
     feedback: str = "immediate"
     content_warning: str | None = None
+    status: str = "published"  # "draft": trainers see and play-test it, trainees never do
     start: str = ""  # the effective start node
     start_declared: bool = False  # written in the file (kept so conversion writes it back)
     nodes: dict[str, Node] = field(default_factory=dict)
@@ -124,6 +125,10 @@ class Scenario:
                 return self.positions[key]
             key = key[:-1]
         return self.positions.get((), (1, 1))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
 
     @property
     def endings(self) -> list[Node]:
@@ -149,6 +154,8 @@ class Scenario:
             d["feedback"] = self.feedback
         if self.content_warning is not None:
             d["content_warning"] = self.content_warning
+        if self.status != "published":
+            d["status"] = self.status
         d["nodes"] = [_node_data(n) for n in self.nodes.values()]
         return d
 
