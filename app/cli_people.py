@@ -399,7 +399,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_recovery_code)
 
     people = subparsers.add_parser("people", help="list, add, edit, archive and import people")
-    sub = people.add_subparsers(dest="people_command", metavar="ACTION", required=True)
+    sub = people.add_subparsers(
+        dest="people_command", metavar="ACTION", required=True, help="what to do: list, add, edit, archive, ..."
+    )
     p = sub.add_parser("list", help="everyone, with id, role and class")
     p.add_argument("--format", choices=("table", "json"), default="table", help="json: one array of objects")
     p.set_defaults(func=cmd_people_list)

@@ -62,8 +62,8 @@ def _school(tmp_path: Path, content: Path):
     coord = accounts.setup_school(db, f"Ms {TAG}", "correct horse", f"School {TAG}")
     trainer = accounts.create_profile(db, f"Mr {TAG}", TRAINER, secret="trainer-pass", actor_id=coord.id)
     sam = accounts.create_profile(db, f"Sam {TAG}", TRAINEE, group=f"9{TAG}", actor_id=coord.id)
-    accounts.set_preferences(db, sam.id, {"tour_done": True})
-    accounts.set_preferences(db, coord.id, {"tour_done": True})
+    accounts.set_preferences(db, sam.id, {"tour_done": True}, actor_id=sam.id)
+    accounts.set_preferences(db, coord.id, {"tour_done": True}, actor_id=coord.id)
     add_trainee_work(db, sam.id, trainer.id)
     db.close()
     return locations, coord, sam

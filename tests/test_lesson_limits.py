@@ -86,7 +86,7 @@ def test_the_reader_shows_a_message_and_never_keeps_the_old_lesson(qtbot, tmp_pa
     assert "too complex to show" in shown and "line" in shown and first_text[:40] not in shown
     assert page.lesson is None and page.heading.text() == broken.title
     page._scrolled()
-    page._save_position()  # nothing is saved under the broken lesson
+    page.save_position()  # nothing is saved under the broken lesson
     saved = progress_store.lesson_progress(win.ctx.db, win.ctx.profile.id)
     assert ("introduction", broken.id) not in saved
     win.ctx.shutdown()

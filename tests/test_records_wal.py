@@ -224,7 +224,12 @@ def test_the_quick_look_at_start_up_does_not_show_a_stray_wal(tmp_path):
     coord, _ = set_up_school(db)
     theirs = Database.open(laptop(tmp_path / "theirs"))
     set_up_school(theirs, "Mr Other", "Other School")
-    accounts.create_profile(theirs, "Intruder", TRAINEE, actor_id=accounts.list_profiles(theirs)[0].id)
+    accounts.create_profile(
+        theirs,
+        "Intruder",
+        TRAINEE,
+        actor_id=next(p.id for p in accounts.list_profiles(theirs) if p.role == accounts.COORDINATOR),
+    )
     _wal_copy_while_open(theirs, tmp_path / "foreign-wal")
     theirs.close()
     db.close()

@@ -19,10 +19,10 @@ from app.ui.table_models import RowsModel
 @pytest.fixture
 def ctx(db, locations):
     context = AppContext(locations)
-    context.db = db
-    context.content = load_content(locations.content_dir)
+    context.open_records(db)
+    context.set_content(load_content(locations.content_dir))
     coordinator, trainer = school(db)
-    context.profile = accounts.get_profile(db, coordinator)
+    context.sign_in(accounts.get_profile(db, coordinator))
     for name, group in (("zoe Walker", "9B"), ("Amara Okafor", "10A"), ("mei Chen", "9B"), ("Diego Fernández", "")):
         trainee(db, name, group or None, coordinator)
     return context

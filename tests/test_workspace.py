@@ -137,9 +137,9 @@ def test_a_new_scenario_from_the_template_is_written_opened_and_checked(workspac
     assert editor.commands[-1][0] == "gedit" and editor.commands[-1][-1] == str(path)
     qtbot.waitUntil(lambda: workspace.file("the-new-student-at-lunch.md") is not None, timeout=5000)
     new = workspace.file("the-new-student-at-lunch.md")
-    # A draft, and the untouched template is a warning (S207) until the trainer writes their own.
+    # A draft, and the untouched template is a warning (S212) until the trainer writes their own.
     assert new.item.is_draft and new.item.title == "The new student at lunch"
-    assert [f.code for f in new.findings] == ["S207"] and new.state_text() == "Draft · 1 warning"
+    assert [f.code for f in new.findings] == ["S212"] and new.state_text() == "Draft · 1 warning"
     assert workspace.current is not None and workspace.current.shown.endswith("the-new-student-at-lunch.md")
     assert len(workspace.map.node_items) == 6
     # The same title again is refused, and the file is left as it was.

@@ -55,7 +55,7 @@ class CertificatesTab(QWidget):
         self.issue_selected.clicked.connect(self._issue_selected_clicked)
         # The summary above the buttons: at large text the three would not fit on one line.
         lay.addWidget(self.summary)
-        lay.addLayout(w.row(None, self.issue_selected, self.issue_all))
+        lay.addWidget(w.ButtonRow(self.issue_selected, self.issue_all))
         self.show_all = QCheckBox("Show trainees who are not ready yet")
         self.show_all.toggled.connect(lambda _on: self._fill())
         lay.addWidget(self.show_all)
@@ -106,7 +106,8 @@ class CertificatesTab(QWidget):
         export = w.button("Export the school key…", tip="Save the small file others use to verify your certificates")
         export.clicked.connect(self._export_key)
         self.key_label = w.muted("")
-        lay.addLayout(w.row(self.key_label, export, verify, stretch_first=True))
+        lay.addWidget(self.key_label)
+        lay.addWidget(w.ButtonRow(export, verify))
 
     # --- who is ready ------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -14,6 +14,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -210,9 +211,16 @@ class ConversationView(QWidget):
 
         self.prompt = w.muted("")
         outer.addWidget(self.prompt)
-        self.choices_box = QVBoxLayout()
+        # The choices scroll on their own when long ones at 200 % text would not fit a short screen;
+        # they never take more than about half the height, so the conversation stays in view.
+        choices = QWidget()
+        self.choices_box = QVBoxLayout(choices)
+        self.choices_box.setContentsMargins(0, 0, 0, 0)
         self.choices_box.setSpacing(8)
-        outer.addLayout(self.choices_box)
+        self.choices_scroll = w.scroll(choices)
+        self.choices_scroll.setAccessibleName("Your choices")
+        self.choices_scroll.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        outer.addWidget(self.choices_scroll)
         self.continue_button = w.button("Continue →", "primary")
         self.continue_button.clicked.connect(self._continue)
         self.continue_button.hide()
@@ -387,6 +395,7 @@ class ConversationView(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.choices_scroll.setMaximumHeight(max(120, int(self.height() * 0.55)))
         limit = self._bubble_width()
         for b in self._bubbles:
             self._fit(b, limit)

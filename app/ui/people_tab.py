@@ -44,12 +44,9 @@ class PeopleTab(QWidget):
         lay.addWidget(self.table, 1)
         self.show_archived = QCheckBox("Show people who have left (archived)")
         self.show_archived.toggled.connect(self.refresh)
-        self.recovery_note = w.muted("")
-        self.recovery_button = w.button(
-            "Make a new recovery code…", tip="The way back if every coordinator forgets the password"
-        )
+        self.recovery_button = w.button("Recovery code…")
         self.recovery_button.clicked.connect(self._new_recovery_code)
-        lay.addLayout(w.row(self.show_archived, self.recovery_note, self.recovery_button, stretch_first=True))
+        lay.addLayout(w.row(self.show_archived, self.recovery_button, stretch_first=True))
 
     def refresh(self) -> None:
         people = self.ctx.training.people.list(include_archived=self.show_archived.isChecked())
@@ -72,11 +69,14 @@ class PeopleTab(QWidget):
         n_tr = sum(p.role == "trainee" for p in active)
         self.count.setText(f"{n_tr} trainee{'s' * (n_tr != 1)}, {len(active) - n_tr} staff")
         has_code = self.ctx.training.people.has_recovery_code()
-        self.recovery_note.setText(
-            "The school has a recovery code."
+        self.recovery_button.setText("Replace the recovery code…" if has_code else "Make a recovery code…")
+        tip = "The school's recovery code sets a new password if every coordinator forgets theirs. " + (
+            "There is one, kept on paper."
             if has_code
-            else "There is no recovery code yet: make one and keep it in the school safe."
+            else "There is none yet: make one and keep it in the school safe."
         )
+        self.recovery_button.setToolTip(tip)
+        self.recovery_button.setAccessibleDescription(tip)
         self._selection_changed()
 
     def selected_id(self) -> str | None:

@@ -69,6 +69,7 @@ class ScenarioPage(QWidget):
         self.back_button.clicked.connect(self.leave)
         self.heading = w.Label("")
         self.heading.setObjectName("SectionTitle")
+        self.heading.setWordWrap(True)  # a long title at 200 % text takes two lines, never cut
         self.read_button = ReadAloudButton(ctx, "the conversation", lambda _button: self._read_node(), stays_on=True)
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.read_button.sentence.connect(lambda index: self.view.highlight_line(index))

@@ -7,6 +7,7 @@ import zlib
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -104,6 +105,38 @@ def button(text: str, role: str | None = None, *, tip: str = "", name: str | Non
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     b.setAutoDefault(False)
     return b
+
+
+class ButtonRow(QWidget):
+    """Buttons side by side, at the right; one under another when the page is too narrow for
+    them side by side (large text on a small screen), so the page never scrolls sideways."""
+
+    def __init__(self, *buttons: QWidget) -> None:
+        super().__init__()
+        self._buttons = buttons
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.addStretch(1)
+        for b in buttons:
+            self._box.addWidget(b)
+
+    def _side_by_side_width(self) -> int:
+        return sum(b.sizeHint().width() for b in self._buttons) + self._box.spacing() * len(self._buttons)
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if self.width() >= self._side_by_side_width()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
+            self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # Qt's name: as narrow as the widest button alone
+        hint = super().minimumSizeHint()
+        return QSize(max((b.minimumSizeHint().width() for b in self._buttons), default=0), hint.height())
 
 
 def card() -> QFrame:
