@@ -8,6 +8,8 @@ checked: the hostile tag may only ever appear as text.
 
 from __future__ import annotations
 
+import re
+
 import os
 from pathlib import Path
 
@@ -51,7 +53,8 @@ def markup_leaks(root: QWidget) -> list[str]:
 def _hostile_content(tmp_path: Path, content_copy: Path) -> Path:
     path = content_copy / SCENARIO_FILE
     text = path.read_text(encoding="utf-8")
-    text = text.replace("yusuf: {name: Yusuf,", f'yusuf: {{name: "Yusuf {TAG}",', 1)
+    # The first character of the role-play gets a name that looks like markup.
+    text = re.sub(r"(\n  \w+: \{name: )([^,}\"]+)", lambda m: f'{m.group(1)}"{m.group(2)} {TAG}"', text, count=1)
     path.write_text(text, encoding="utf-8")
     return content_copy
 
