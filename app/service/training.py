@@ -46,6 +46,7 @@ class Training:
         from .people import People
         from .progress import Progress
         from .records import Records
+        from .refreshers import Refreshers
         from .settings import Settings
         from .sign_offs import SignOffs
 
@@ -59,6 +60,7 @@ class Training:
         self.sign_offs = SignOffs(self)
         self.certificates = Certificates(self)
         self.records = Records(self)
+        self.refreshers = Refreshers(self)
 
     @property
     def role(self) -> str:

@@ -280,3 +280,36 @@ class AuditEntry(Stamped, Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(100), index=True)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RefresherCard(Stamped, Base):
+    """One knowledge-check item in a certified helper's refresher queue, scheduled by FSRS.
+
+    `card` is the fsrs package's own Card as a dict (stability, difficulty, state...); `due` is
+    copied out of it so that the queue is one indexed query.
+    """
+
+    __tablename__ = "refresher_cards"
+    __table_args__ = (UniqueConstraint("profile_id", "item_key"),)
+
+    id: Mapped[str] = _uuid_pk()
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    item_key: Mapped[str] = mapped_column(String(ID_MAX * 2 + 12))  # module:lesson:question index
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RefresherReview(Stamped, Base):
+    """One answer given in a refresher, recorded as it is given (like every other step)."""
+
+    __tablename__ = "refresher_reviews"
+    __table_args__ = (CheckConstraint("rating >= 1 AND rating <= 4", name="rating"),)
+
+    id: Mapped[str] = _uuid_pk()
+    card_id: Mapped[str] = _fk("refresher_cards", "CASCADE")
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    item_key: Mapped[str] = mapped_column(String(ID_MAX * 2 + 12))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

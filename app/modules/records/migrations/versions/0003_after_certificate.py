@@ -1,0 +1,78 @@
+"""After the certificate: refresher cards scheduled by FSRS, and the reviews made on them.
+
+Revision ID: 0003_after_certificate
+Revises: 0002_trust
+Create Date: 2026-11-28
+
+Written by hand to match models.RefresherCard and models.RefresherReview;
+tests/test_records_database.py fails on any difference. Both tables hang off profiles.id with
+ON DELETE CASCADE, so erasing a trainee takes their refreshers with them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_after_certificate"
+down_revision = "0002_trust"
+branch_labels = None
+depends_on = None
+
+UUID = sa.String(36)
+WHEN = sa.DateTime(timezone=True)
+ITEM_KEY = sa.String(212)
+
+
+def _stamps() -> list[sa.Column]:
+    return [sa.Column("created_at", WHEN, nullable=False), sa.Column("updated_at", WHEN, nullable=False)]
+
+
+def _fk(table: str, column: str, target: str = "profiles") -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}", ondelete="CASCADE")
+
+
+def _index(table: str, column: str) -> None:
+    op.create_index(f"ix_{table}_{column}", table, [column])
+
+
+def upgrade() -> None:
+    op.create_table(
+        "refresher_cards",
+        sa.Column("id", UUID, nullable=False),
+        sa.Column("profile_id", UUID, nullable=False),
+        sa.Column("item_key", ITEM_KEY, nullable=False),
+        sa.Column("card", sa.JSON(), nullable=False),
+        sa.Column("due", WHEN, nullable=False),
+        sa.Column("reviews", sa.Integer(), nullable=False),
+        *_stamps(),
+        _fk("refresher_cards", "profile_id"),
+        sa.PrimaryKeyConstraint("id", name="pk_refresher_cards"),
+        sa.UniqueConstraint("profile_id", "item_key", name="uq_refresher_cards_profile_id_item_key"),
+    )
+    _index("refresher_cards", "profile_id")
+    _index("refresher_cards", "due")
+
+    op.create_table(
+        "refresher_reviews",
+        sa.Column("id", UUID, nullable=False),
+        sa.Column("card_id", UUID, nullable=False),
+        sa.Column("profile_id", UUID, nullable=False),
+        sa.Column("item_key", ITEM_KEY, nullable=False),
+        sa.Column("correct", sa.Boolean(), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("reviewed_at", WHEN, nullable=False),
+        *_stamps(),
+        _fk("refresher_reviews", "card_id", "refresher_cards"),
+        _fk("refresher_reviews", "profile_id"),
+        sa.PrimaryKeyConstraint("id", name="pk_refresher_reviews"),
+        sa.CheckConstraint("rating >= 1 AND rating <= 4", name=op.f("ck_refresher_reviews_rating")),
+    )
+    _index("refresher_reviews", "card_id")
+    _index("refresher_reviews", "profile_id")
+    _index("refresher_reviews", "reviewed_at")
+
+
+def downgrade() -> None:
+    op.drop_table("refresher_reviews")
+    op.drop_table("refresher_cards")

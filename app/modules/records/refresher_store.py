@@ -1,0 +1,188 @@
+"""Refreshers: a certified helper's knowledge-check items, scheduled by FSRS, reviewed step by step.
+
+The schedule is the `fsrs` package's (the scheduler Anki uses), not a rule of our own: each item
+has an fsrs `Card`, stored as its dict, and every answer is one `Scheduler.review_card`, committed
+with its review row in its own transaction. An item the helper has never reviewed has no row yet:
+it counts as due from the day of their first certificate, as a new fsrs card is due at once.
+
+Only the helper themself answers their refreshers (a coordinator cannot answer for them); staff
+who may see the cohort read how each helper is keeping up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from fsrs import Card, Rating, Scheduler
+from sqlalchemy import func, select
+
+from app.core.errors import PermissionDenied, TrainingError
+
+from . import rights
+from .models import ID_MAX, Certificate, RefresherCard, RefresherReview, utcnow
+
+if TYPE_CHECKING:
+    from .database import Database
+
+ITEM_KEY_MAX = ID_MAX * 2 + 12
+RECENT = timedelta(days=28)  # "keeping up": reviews in the last four weeks
+
+# No learning steps: these items were learnt for the certificate, so a first right answer goes
+# straight to a review interval of days, and a wrong one comes back the next day rather than in
+# ten minutes. No fuzzing: two helpers with the same answers get the same days, and tests repeat.
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+class RefresherError(TrainingError):
+    """A refresher answer that cannot be recorded as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    item_key: str
+    due: datetime
+    reviews: int  # 0: never reviewed since the certificate
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewResult:
+    item_key: str
+    correct: bool
+    rating: int
+    next_due: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KeepingUp:
+    profile_id: str
+    certified: bool
+    due_now: int
+    reviewed_recently: int  # answers in the last four weeks
+    last_review: datetime | None
+
+
+def certified_since(db: Database, profile_id: str) -> datetime | None:
+    """When the helper's first certificate was issued; None if they have none."""
+    with db.session() as session:
+        return _certified_since(session, profile_id)
+
+
+def _certified_since(session, profile_id: str) -> datetime | None:
+    return session.scalar(select(func.min(Certificate.issued_at)).where(Certificate.profile_id == profile_id))
+
+
+def queue(
+    db: Database, profile_id: str, item_keys: Sequence[str], now: datetime | None = None, limit: int | None = None
+) -> list[DueItem]:
+    """The items due now, in FSRS order: the longest overdue first; ties in content order."""
+    now = now or utcnow()
+    with db.session() as session:
+        since = _certified_since(session, profile_id)
+        if since is None:
+            return []
+        rows = {
+            r.item_key: r for r in session.scalars(select(RefresherCard).where(RefresherCard.profile_id == profile_id))
+        }
+    due: list[tuple[datetime, int, DueItem]] = []
+    for order, key in enumerate(item_keys):
+        row = rows.get(key)
+        item = DueItem(key, since, 0) if row is None else DueItem(key, row.due, row.reviews)
+        if item.due <= now:
+            due.append((item.due, order, item))
+    due.sort(key=lambda t: (t[0], t[1]))
+    items = [t[2] for t in due]
+    return items if limit is None else items[: max(0, limit)]
+
+
+def review(
+    db: Database, actor_id: str | None, profile_id: str, item_key: str, correct: bool, now: datetime | None = None
+) -> ReviewResult:
+    """Record one answer and move the item on the helper's FSRS schedule, in one transaction."""
+    now = now or utcnow()
+    if not isinstance(item_key, str) or not 0 < len(item_key) <= ITEM_KEY_MAX:
+        raise RefresherError("This refresher item is not one the program knows.")
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=profile_id)
+        if actor_id != profile_id:
+            raise PermissionDenied("Only the helper can answer their own refreshers.")
+        since = _certified_since(session, profile_id)
+        if since is None:
+            raise RefresherError("Refreshers start once you have your certificate.")
+        row = session.scalar(
+            select(RefresherCard).where(RefresherCard.profile_id == profile_id, RefresherCard.item_key == item_key)
+        )
+        if row is None:
+            card = Card(card_id=int(now.timestamp() * 1000), due=since)
+            row = RefresherCard(profile_id=profile_id, item_key=item_key, card=card.to_dict(), due=since, reviews=0)
+            session.add(row)
+            session.flush()
+        else:
+            card = Card.from_dict(row.card)
+        rating = Rating.Good if correct else Rating.Again
+        card, _log = SCHEDULER.review_card(card, rating, review_datetime=now)
+        row.card = card.to_dict()
+        row.due = card.due
+        row.reviews = row.reviews + 1
+        session.add(
+            RefresherReview(
+                card_id=row.id,
+                profile_id=profile_id,
+                item_key=item_key,
+                correct=bool(correct),
+                rating=int(rating),
+                reviewed_at=now,
+            )
+        )
+        return ReviewResult(item_key, bool(correct), int(rating), card.due)
+
+
+def keeping_up(
+    db: Database, profile_ids: Iterable[str], item_keys: Sequence[str], now: datetime | None = None
+) -> dict[str, KeepingUp]:
+    """For each helper: items due now and answers in the last four weeks (staff's view)."""
+    now = now or utcnow()
+    ids = list(profile_ids)
+    out: dict[str, KeepingUp] = {}
+    if not ids:
+        return out
+    keys = set(item_keys)
+    with db.session() as session:
+        since = dict(
+            session.execute(
+                select(Certificate.profile_id, func.min(Certificate.issued_at))
+                .where(Certificate.profile_id.in_(ids))
+                .group_by(Certificate.profile_id)
+            ).all()
+        )
+        cards: dict[str, dict[str, datetime]] = {}
+        for pid, key, due in session.execute(
+            select(RefresherCard.profile_id, RefresherCard.item_key, RefresherCard.due).where(
+                RefresherCard.profile_id.in_(ids)
+            )
+        ):
+            cards.setdefault(pid, {})[key] = due
+        recent = dict(
+            session.execute(
+                select(RefresherReview.profile_id, func.count())
+                .where(RefresherReview.profile_id.in_(ids), RefresherReview.reviewed_at >= now - RECENT)
+                .group_by(RefresherReview.profile_id)
+            ).all()
+        )
+        last = dict(
+            session.execute(
+                select(RefresherReview.profile_id, func.max(RefresherReview.reviewed_at))
+                .where(RefresherReview.profile_id.in_(ids))
+                .group_by(RefresherReview.profile_id)
+            ).all()
+        )
+    for pid in ids:
+        if pid not in since:
+            out[pid] = KeepingUp(pid, False, 0, 0, None)
+            continue
+        mine = cards.get(pid, {})
+        due_now = sum(1 for k in keys if mine.get(k, since[pid]) <= now)
+        out[pid] = KeepingUp(pid, True, due_now, int(recent.get(pid, 0)), last.get(pid))
+    return out

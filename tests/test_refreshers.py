@@ -1,0 +1,158 @@
+"""Refreshers after the certificate: the programme's questions asked again on an FSRS schedule.
+
+The queue is in FSRS order (the longest overdue first), it moves after each review, each answer
+is its own committed row, only the helper answers their own, and staff see who is keeping up.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from after_certificate_school import seeded_school
+from sqlalchemy import func, select
+
+from app.core.errors import PermissionDenied
+from app.modules import refreshers
+from app.modules.content import load_content
+from app.modules.records import accounts, refresher_store
+from app.modules.records.erasure import erase_trainee
+from app.modules.records.models import RefresherCard, RefresherReview, utcnow
+from app.modules.records.refresher_store import RefresherError
+from app.service import Training
+
+
+@pytest.fixture
+def content(locations):
+    return load_content(locations.content_dir)
+
+
+@pytest.fixture
+def seeded(db):
+    return seeded_school(db)
+
+
+def _right(item) -> list[int]:
+    return sorted(item.question.correct_indexes)
+
+
+def _wrong(item) -> list[int]:
+    n = len(item.question.options)
+    wrong = [i for i in range(n) if i not in item.question.correct_indexes]
+    return wrong[:1]
+
+
+def _reviews(db, profile_id: str) -> int:
+    with db.session() as s:
+        return s.scalar(
+            select(func.count()).select_from(RefresherReview).where(RefresherReview.profile_id == profile_id)
+        )
+
+
+def test_the_programme_has_refresher_items(content):
+    items = refreshers.items(content)
+    assert len(items) >= 10
+    assert len({i.key for i in items}) == len(items)
+
+
+def test_no_queue_before_the_certificate(db, content, seeded):
+    _coord, _trainer, ids = seeded
+    uncertified = ids[-1]
+    assert refreshers.due(db, content, uncertified, now=utcnow() + timedelta(days=30)) == []
+    item = refreshers.items(content)[0]
+    with pytest.raises(RefresherError, match="certificate"):
+        refreshers.answer(db, content, uncertified, uncertified, item.key, _right(item))
+
+
+def test_the_queue_is_in_fsrs_order_and_moves_after_each_review(db, content, seeded):
+    _coord, _trainer, ids = seeded
+    helper = ids[0]
+    start = utcnow() + timedelta(minutes=1)
+    everything = refreshers.items(content)
+    queue = refreshers.due(db, content, helper, now=start, limit=None)
+    assert [i.key for i, _d in queue] == [i.key for i in everything]  # all new: content order
+    assert len(refreshers.due(db, content, helper, now=start)) == refreshers.QUEUE_LIMIT
+
+    first, second, third = (queue[0][0], queue[1][0], queue[2][0])
+    got = refreshers.answer(db, content, helper, helper, first.key, _right(first), now=start)
+    assert got.correct and got.rating == 3 and got.next_due > start + timedelta(days=1)
+    assert _reviews(db, helper) == 1  # recorded at once, step by step
+    moved = refreshers.due(db, content, helper, now=start, limit=None)
+    assert moved[0][0].key == second.key and first.key not in [i.key for i, _d in moved]
+
+    missed = refreshers.answer(db, content, helper, helper, second.key, _wrong(second), now=start)
+    assert not missed.correct and missed.rating == 1
+    assert missed.next_due < got.next_due  # a wrong answer comes back sooner
+    assert _reviews(db, helper) == 2
+
+    # Later, everything due is ordered by when FSRS said it was due: longest overdue first.
+    later = got.next_due + timedelta(hours=1)
+    order = refreshers.due(db, content, helper, now=later, limit=None)
+    dues = [d.due for _i, d in order]
+    assert dues == sorted(dues)
+    keys = [i.key for i, _d in order]
+    assert keys.index(third.key) < keys.index(second.key) < keys.index(first.key)
+    with db.session() as s:
+        card = s.scalar(
+            select(RefresherCard).where(RefresherCard.profile_id == helper, RefresherCard.item_key == first.key)
+        )
+        assert card.card["stability"] and card.reviews == 1  # the fsrs Card itself is kept
+
+
+def test_only_the_helper_answers_their_own_refreshers(db, content, seeded, locations):
+    coord, trainer, ids = seeded
+    ana, ben = ids[0], ids[1]
+    item = refreshers.items(content)[0]
+    for actor in (ben, coord, trainer, None):
+        with pytest.raises(PermissionDenied):
+            refreshers.answer(db, content, actor, ana, item.key, _right(item))
+    assert _reviews(db, ana) == 0
+    as_ben = Training(db, content, accounts.get_profile(db, ben), locations)
+    with pytest.raises(PermissionDenied):
+        as_ben.refreshers.keeping_up([ana])  # a trainee cannot see how others keep up
+    _result, changes = as_ben.refreshers.answer(item.key, _right(item))
+    assert changes.progress and _reviews(db, ben) == 1 and _reviews(db, ana) == 0
+
+
+def test_hostile_answers_are_refused(db, content, seeded):
+    _coord, _trainer, ids = seeded
+    helper = ids[0]
+    item = refreshers.items(content)[0]
+    for chosen in ([], [99], [-1], [True], ["0"], list(range(10_000))):
+        with pytest.raises(RefresherError):
+            refreshers.answer(db, content, helper, helper, item.key, chosen)
+    for key in ("nope", "x" * 10_000, ""):
+        with pytest.raises(RefresherError):
+            refreshers.answer(db, content, helper, helper, key, [0])
+    with pytest.raises(RefresherError):
+        refresher_store.review(db, helper, helper, "x" * 10_000, True)
+    assert _reviews(db, helper) == 0
+
+
+def test_staff_see_who_is_keeping_up(db, content, seeded, locations):
+    coord, _trainer, ids = seeded
+    keen, idle, uncertified = ids[0], ids[1], ids[-1]
+    now = utcnow() + timedelta(minutes=1)
+    for item, _d in refreshers.due(db, content, keen, now=now):
+        refreshers.answer(db, content, keen, keen, item.key, _right(item), now=now)
+    as_coord = Training(db, content, accounts.get_profile(db, coord), locations)
+    seen = as_coord.refreshers.keeping_up([keen, idle, uncertified], now=now)
+    total = len(refreshers.items(content))
+    assert seen[keen].reviewed_recently == refreshers.QUEUE_LIMIT
+    assert seen[keen].due_now == total - refreshers.QUEUE_LIMIT
+    assert seen[idle].reviewed_recently == 0 and seen[idle].due_now == total
+    assert not seen[uncertified].certified
+    assert "10 questions in the last four weeks" in refreshers.keeping_up_text(seen[keen])
+    assert "certificate" in refreshers.keeping_up_text(seen[uncertified])
+
+
+def test_erasing_a_helper_takes_their_refreshers(db, content, seeded):
+    coord, _trainer, ids = seeded
+    helper = ids[0]
+    item = refreshers.items(content)[0]
+    refreshers.answer(db, content, helper, helper, item.key, _right(item))
+    result = erase_trainee(db, helper, coord, "Helper 00")
+    assert result.rows_removed["refresher_cards"] == 1 and result.rows_removed["refresher_reviews"] == 1
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(RefresherCard)) == 0
+        assert s.scalar(select(func.count()).select_from(RefresherReview)) == 0
