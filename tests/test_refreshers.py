@@ -18,7 +18,7 @@ from app.modules.content import load_content
 from app.modules.records import accounts, refresher_store
 from app.modules.records.erasure import erase_trainee
 from app.modules.records.models import RefresherCard, RefresherReview, utcnow
-from app.modules.records.refresher_store import RefresherError
+from app.modules.records.refresher_store import NEW_PER_WEEK, RefresherError
 from app.service import Training
 
 
@@ -70,8 +70,9 @@ def test_the_queue_is_in_fsrs_order_and_moves_after_each_review(db, content, see
     start = utcnow() + timedelta(minutes=1)
     everything = refreshers.items(content)
     queue = refreshers.due(db, content, helper, now=start, limit=None)
-    assert [i.key for i, _d in queue] == [i.key for i in everything]  # all new: content order
-    assert len(refreshers.due(db, content, helper, now=start)) == refreshers.QUEUE_LIMIT
+    # All new: a week's worth, in the programme's order, not the whole programme at once.
+    assert [i.key for i, _d in queue] == [i.key for i in everything[:NEW_PER_WEEK]]
+    assert len(refreshers.due(db, content, helper, now=start, limit=3)) == 3
 
     first, second, third = (queue[0][0], queue[1][0], queue[2][0])
     got = refreshers.answer(db, content, helper, helper, first.key, _right(first), now=start)
@@ -85,13 +86,14 @@ def test_the_queue_is_in_fsrs_order_and_moves_after_each_review(db, content, see
     assert missed.next_due < got.next_due  # a wrong answer comes back sooner
     assert _reviews(db, helper) == 2
 
-    # Later, everything due is ordered by when FSRS said it was due: longest overdue first.
+    # Later: reviewed items FSRS says are due, longest overdue first, then the new ones.
     later = got.next_due + timedelta(hours=1)
     order = refreshers.due(db, content, helper, now=later, limit=None)
-    dues = [d.due for _i, d in order]
-    assert dues == sorted(dues)
+    reviewed = [d for _i, d in order if d.reviews]
+    assert [d.due for d in reviewed] == sorted(d.due for d in reviewed) and len(reviewed) == 2
     keys = [i.key for i, _d in order]
-    assert keys.index(third.key) < keys.index(second.key) < keys.index(first.key)
+    assert keys.index(second.key) < keys.index(first.key) < keys.index(third.key)
+    assert len(order) == 2 + NEW_PER_WEEK - 2  # two of this week's new items were used
     with db.session() as s:
         card = s.scalar(
             select(RefresherCard).where(RefresherCard.profile_id == helper, RefresherCard.item_key == first.key)
@@ -137,12 +139,13 @@ def test_staff_see_who_is_keeping_up(db, content, seeded, locations):
         refreshers.answer(db, content, keen, keen, item.key, _right(item), now=now)
     as_coord = Training(db, content, accounts.get_profile(db, coord), locations)
     seen = as_coord.refreshers.keeping_up([keen, idle, uncertified], now=now)
-    total = len(refreshers.items(content))
     assert seen[keen].reviewed_recently == refreshers.QUEUE_LIMIT
-    assert seen[keen].due_now == total - refreshers.QUEUE_LIMIT
-    assert seen[idle].reviewed_recently == 0 and seen[idle].due_now == total
+    assert seen[keen].due_now == 0  # this week's questions answered
+    assert seen[idle].reviewed_recently == 0 and seen[idle].due_now == NEW_PER_WEEK
+    next_week = as_coord.refreshers.keeping_up([keen], now=now + timedelta(days=8))[keen]
+    assert next_week.due_now >= NEW_PER_WEEK  # the next new items, and any FSRS brings back
     assert not seen[uncertified].certified
-    assert "10 questions in the last four weeks" in refreshers.keeping_up_text(seen[keen])
+    assert "10 questions answered in the last four weeks, nothing due now" in refreshers.keeping_up_text(seen[keen])
     assert "certificate" in refreshers.keeping_up_text(seen[uncertified])
 
 

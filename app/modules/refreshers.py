@@ -97,9 +97,9 @@ def keeping_up_text(k: KeepingUp) -> str:
     """A sentence for the coordinator about one helper's refreshers."""
     if not k.certified:
         return "Refreshers start once they have their certificate."
-    answered = "no refresher questions" if not k.reviewed_recently else _plural(k.reviewed_recently, "question")
-    due_part = "nothing is due" if not k.due_now else f"{_plural(k.due_now, 'question')} due now"
-    return f"Answered {answered} in the last four weeks; {due_part}."
+    answered = "none answered" if not k.reviewed_recently else _plural(k.reviewed_recently, "question") + " answered"
+    due_part = "nothing due now" if not k.due_now else f"{k.due_now} due now"
+    return f"Refreshers: {answered} in the last four weeks, {due_part}."
 
 
 def _plural(n: int, word: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from app.modules import refreshers as rules
+from app.modules.records import refresher_store
 from app.modules.records.refresher_store import DueItem, KeepingUp, ReviewResult
 from app.modules.records.rights import Right
 
@@ -19,6 +20,10 @@ class Refreshers(Part):
     ) -> list[tuple[rules.RefresherItem, DueItem]]:
         """The signed-in person's own queue (empty until they have a certificate)."""
         return rules.due(self.db, self.content, self.actor.id, now=now, limit=limit)
+
+    def certified(self) -> bool:
+        """Whether the signed-in person holds a certificate (refreshers are for them)."""
+        return refresher_store.certified_since(self.db, self.actor.id) is not None
 
     def due_count(self, now: datetime | None = None) -> int:
         return rules.due_count(self.db, self.content, self.actor.id, now=now)

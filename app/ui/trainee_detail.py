@@ -73,6 +73,9 @@ class TraineeDetailDialog(QDialog):
         if summary.certificate_number:
             state += f" · certificate {summary.certificate_number}"
         lay.addWidget(w.muted(f"{summary.group or 'No class'} · {state}"))
+        if summary.certificate_number:
+            self.refreshers = w.muted(ctx.training.refreshers.keeping_up_text(summary.id))
+            lay.addWidget(self.refreshers)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         lay.addWidget(self.tabs, 1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.modules import competency as rules
+from app.modules.refreshers import QUEUE_LIMIT
 
 from . import widgets as w
 
@@ -50,6 +51,8 @@ class TraineeHomePage(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.banner)
+        self.refresher_strip = self._refresher_strip()
+        outer.addWidget(self.refresher_strip)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -72,6 +75,44 @@ class TraineeHomePage(QWidget):
         split.setSizes([300, 700])
         outer.addWidget(split, 1)
 
+    def _refresher_strip(self) -> QFrame:
+        """For certified helpers: how many refresher questions are due, and a button to start."""
+        frame = w.card()
+        lay = QHBoxLayout(frame)
+        lay.setContentsMargins(16, 10, 16, 10)
+        self.refresher_text = QLabel()
+        self.refresher_text.setWordWrap(True)
+        lay.addWidget(self.refresher_text, 1)
+        self.refresher_button = w.button("Start refreshers", "primary", name="Start the refresher questions")
+        self.refresher_button.clicked.connect(self._start_refreshers)
+        lay.addWidget(self.refresher_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.hide()
+        return frame
+
+    def _show_refreshers(self) -> None:
+        refreshers = self.ctx.training.refreshers
+        if not refreshers.certified():
+            self.refresher_strip.hide()
+            return
+        due = refreshers.due_count()
+        if due:
+            words = "1 refresher question is" if due == 1 else f"{due} refresher questions are"
+            now = "They take a few minutes."
+            if due > QUEUE_LIMIT:
+                now = f"Answer {QUEUE_LIMIT} now: it takes a few minutes."
+            self.refresher_text.setText(f"<b>Refreshers:</b> {words} due. {now}")
+        else:
+            self.refresher_text.setText("<b>Refreshers:</b> you are up to date. New questions appear here when due.")
+        self.refresher_button.setVisible(bool(due))
+        self.refresher_strip.show()
+
+    def _start_refreshers(self) -> None:
+        from .refresher_dialog import RefresherDialog
+
+        dialog = RefresherDialog(self.ctx, self)
+        dialog.exec()
+        self._show_refreshers()
+
     def refresh(self) -> None:
 
         ctx = self.ctx
@@ -86,6 +127,7 @@ class TraineeHomePage(QWidget):
             w.clear(self.detail)
             return
         progress = ctx.training.progress
+        self._show_refreshers()
         self.record = progress.record_of()
         self.unfinished = {a.scenario_id for a in progress.unfinished_role_plays()}
         self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)

@@ -3,7 +3,9 @@
 The schedule is the `fsrs` package's (the scheduler Anki uses), not a rule of our own: each item
 has an fsrs `Card`, stored as its dict, and every answer is one `Scheduler.review_card`, committed
 with its review row in its own transaction. An item the helper has never reviewed has no row yet:
-it counts as due from the day of their first certificate, as a new fsrs card is due at once.
+it counts as due from the day of their first certificate, as a new fsrs card is due at once,
+but only NEW_PER_WEEK of them join the queue in any seven days. The queue is the reviewed items
+that are due, in FSRS order (the longest overdue first), then new items in the programme's order.
 
 Only the helper themself answers their refreshers (a coordinator cannot answer for them); staff
 who may see the cohort read how each helper is keeping up.
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 
 ITEM_KEY_MAX = ID_MAX * 2 + 12
 RECENT = timedelta(days=28)  # "keeping up": reviews in the last four weeks
+WEEK = timedelta(days=7)
+# Items never reviewed join the queue a few at a time: a helper certified today meets ten
+# questions this week, not the programme's two hundred. Reviews FSRS says are due always come.
+NEW_PER_WEEK = 10
 
 # No learning steps: these items were learnt for the certificate, so a first right answer goes
 # straight to a review interval of days, and a wrong one comes back the next day rather than in
@@ -77,7 +83,7 @@ def _certified_since(session, profile_id: str) -> datetime | None:
 def queue(
     db: Database, profile_id: str, item_keys: Sequence[str], now: datetime | None = None, limit: int | None = None
 ) -> list[DueItem]:
-    """The items due now, in FSRS order: the longest overdue first; ties in content order."""
+    """The items due now: reviewed ones in FSRS order (longest overdue first), then new ones."""
     now = now or utcnow()
     with db.session() as session:
         since = _certified_since(session, profile_id)
@@ -86,15 +92,39 @@ def queue(
         rows = {
             r.item_key: r for r in session.scalars(select(RefresherCard).where(RefresherCard.profile_id == profile_id))
         }
-    due: list[tuple[datetime, int, DueItem]] = []
+        allowance = max(0, NEW_PER_WEEK - _new_this_week(session, [profile_id], now).get(profile_id, 0))
+    items = _due_items(item_keys, rows, since, now, allowance)
+    return items if limit is None else items[: max(0, limit)]
+
+
+def _due_items(item_keys: Sequence[str], rows: dict, since: datetime, now: datetime, allowance: int) -> list[DueItem]:
+    reviewed: list[tuple[datetime, int, DueItem]] = []
+    new: list[DueItem] = []
     for order, key in enumerate(item_keys):
         row = rows.get(key)
-        item = DueItem(key, since, 0) if row is None else DueItem(key, row.due, row.reviews)
-        if item.due <= now:
-            due.append((item.due, order, item))
-    due.sort(key=lambda t: (t[0], t[1]))
-    items = [t[2] for t in due]
-    return items if limit is None else items[: max(0, limit)]
+        if row is None:
+            if len(new) < allowance and since <= now:
+                new.append(DueItem(key, since, 0))
+        elif row.due <= now:
+            reviewed.append((row.due, order, DueItem(key, row.due, row.reviews)))
+    reviewed.sort(key=lambda t: (t[0], t[1]))
+    return [t[2] for t in reviewed] + new
+
+
+def _new_this_week(session, profile_ids: list[str], now: datetime) -> dict[str, int]:
+    """Per helper: items whose first review was in the seven days up to `now`."""
+    first = (
+        select(RefresherReview.profile_id, func.min(RefresherReview.reviewed_at).label("first"))
+        .where(RefresherReview.profile_id.in_(profile_ids))
+        .group_by(RefresherReview.card_id, RefresherReview.profile_id)
+        .subquery()
+    )
+    query = (
+        select(first.c.profile_id, func.count())
+        .where(first.c.first > now - WEEK, first.c.first <= now)
+        .group_by(first.c.profile_id)
+    )
+    return {pid: int(n) for pid, n in session.execute(query)}
 
 
 def review(
@@ -148,7 +178,6 @@ def keeping_up(
     out: dict[str, KeepingUp] = {}
     if not ids:
         return out
-    keys = set(item_keys)
     with db.session() as session:
         since = dict(
             session.execute(
@@ -157,13 +186,9 @@ def keeping_up(
                 .group_by(Certificate.profile_id)
             ).all()
         )
-        cards: dict[str, dict[str, datetime]] = {}
-        for pid, key, due in session.execute(
-            select(RefresherCard.profile_id, RefresherCard.item_key, RefresherCard.due).where(
-                RefresherCard.profile_id.in_(ids)
-            )
-        ):
-            cards.setdefault(pid, {})[key] = due
+        cards: dict[str, dict[str, RefresherCard]] = {}
+        for row in session.scalars(select(RefresherCard).where(RefresherCard.profile_id.in_(ids))):
+            cards.setdefault(row.profile_id, {})[row.item_key] = row
         recent = dict(
             session.execute(
                 select(RefresherReview.profile_id, func.count())
@@ -178,11 +203,12 @@ def keeping_up(
                 .group_by(RefresherReview.profile_id)
             ).all()
         )
+        new_this_week = _new_this_week(session, ids, now)
     for pid in ids:
         if pid not in since:
             out[pid] = KeepingUp(pid, False, 0, 0, None)
             continue
-        mine = cards.get(pid, {})
-        due_now = sum(1 for k in keys if mine.get(k, since[pid]) <= now)
+        allowance = max(0, NEW_PER_WEEK - new_this_week.get(pid, 0))
+        due_now = len(_due_items(item_keys, cards.get(pid, {}), since[pid], now, allowance))
         out[pid] = KeepingUp(pid, True, due_now, int(recent.get(pid, 0)), last.get(pid))
     return out
