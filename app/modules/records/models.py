@@ -251,6 +251,11 @@ class Certificate(Stamped, Base):
     issued_by: Mapped[str | None] = _profile_fk("SET NULL", nullable=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     signature: Mapped[str | None] = mapped_column(Text)  # Ed25519 over the payload, base64
+    # None: valid with no limit (the school's setting when it was issued).
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A renewal issues a new number; the old certificate stays verifiable, marked as superseded.
+    superseded_by: Mapped[str | None] = mapped_column(String(40))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PairedLaptop(Base):

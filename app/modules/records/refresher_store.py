@@ -212,3 +212,18 @@ def keeping_up(
         due_now = len(_due_items(item_keys, cards.get(pid, {}), since[pid], now, allowance))
         out[pid] = KeepingUp(pid, True, due_now, int(recent.get(pid, 0)), last.get(pid))
     return out
+
+
+def answered_since(db: Database, since: dict[str, datetime]) -> dict[str, int]:
+    """profile id -> refresher answers given after the time given for them (their last certificate)."""
+    out = dict.fromkeys(since, 0)
+    if not since:
+        return out
+    with db.session() as session:
+        query = select(RefresherReview.profile_id, RefresherReview.reviewed_at).where(
+            RefresherReview.profile_id.in_(list(since))
+        )
+        for pid, at in session.execute(query):
+            if at > since[pid]:
+                out[pid] += 1
+    return out

@@ -1,10 +1,11 @@
-"""After the certificate: refresher cards scheduled by FSRS, and the reviews made on them.
+"""After the certificate: refresher cards scheduled by FSRS, the reviews made on them, and a
+certificate's validity and renewal (valid_until; superseded_by and superseded_at on the old one).
 
 Revision ID: 0003_after_certificate
 Revises: 0002_trust
 Create Date: 2026-11-28
 
-Written by hand to match models.RefresherCard and models.RefresherReview;
+Written by hand to match models.RefresherCard, models.RefresherReview and models.Certificate;
 tests/test_records_database.py fails on any difference. Both tables hang off profiles.id with
 ON DELETE CASCADE, so erasing a trainee takes their refreshers with them.
 """
@@ -72,7 +73,17 @@ def upgrade() -> None:
     _index("refresher_reviews", "profile_id")
     _index("refresher_reviews", "reviewed_at")
 
+    # Nullable columns: plain ADD COLUMN on SQLite, no table rebuild. Certificates issued before
+    # this version are valid with no limit, and none is superseded.
+    op.add_column("certificates", sa.Column("valid_until", WHEN, nullable=True))
+    op.add_column("certificates", sa.Column("superseded_by", sa.String(40), nullable=True))
+    op.add_column("certificates", sa.Column("superseded_at", WHEN, nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("certificates") as batch:
+        batch.drop_column("superseded_at")
+        batch.drop_column("superseded_by")
+        batch.drop_column("valid_until")
     op.drop_table("refresher_reviews")
     op.drop_table("refresher_cards")
