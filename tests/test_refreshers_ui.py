@@ -25,6 +25,30 @@ def _shot(widget, name: str) -> None:
         widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
+def _big_shot(qtbot, widget, name: str, before=None) -> None:
+    """The widget at 200 % text in the program's own look, then the untouched look back."""
+    if not SHOTS:
+        return
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import theme
+
+    app = QApplication.instance()
+    saved = (app.styleSheet(), QFont(app.font()), app.palette(), theme._current)
+    try:
+        theme.apply(app, 2.0, theme.LIGHT)
+        if before is not None:
+            before()
+        qtbot.wait(100)
+        _shot(widget, name)
+    finally:
+        app.setStyleSheet(saved[0])
+        app.setFont(saved[1])
+        app.setPalette(saved[2])
+        theme._current = saved[3]
+
+
 def _helper(qtbot, locations, certified: bool = True):
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
@@ -87,19 +111,13 @@ def test_a_certified_helper_answers_the_refreshers_due(qtbot, locations, monkeyp
     assert f"{remaining} refresher questions are due" in home.refresher_text.text()
     assert remaining == 9  # ten new this week, one answered
 
-    if SHOTS:
-        win.display.set(scale=2.0, save=False)
-        win.resize(1280, 800)
-        win.go_home()
-        qtbot.wait(100)
-        _shot(win, "refreshers-home-200-percent")
-        big = refresher_dialog.RefresherDialog(win.ctx, win)
-        qtbot.addWidget(big)
-        big.show()
-        qtbot.wait(100)
-        _shot(big, "refreshers-question-200-percent")
-        big.close()
-        win.display.set(scale=1.0, save=False)
+    win.resize(1280, 800)
+    _big_shot(qtbot, win, "refreshers-home-200-percent", before=win.go_home)
+    big = refresher_dialog.RefresherDialog(win.ctx, win)
+    qtbot.addWidget(big)
+    big.show()
+    _big_shot(qtbot, big, "refreshers-question-200-percent")
+    big.close()
 
 
 def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
@@ -121,3 +139,4 @@ def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
     assert text == "Refreshers: 4 questions answered in the last four weeks, 6 due now."
     assert refreshers.QUEUE_LIMIT == 10
     _shot(dlg, "refreshers-trainee-detail")
+    _big_shot(qtbot, dlg, "refreshers-trainee-detail-200-percent")

@@ -50,6 +50,13 @@ class Certificates(Part):
         progress = self.training.progress
         return renewal.statuses(self.db, self.content, {e.id: e.name for e in progress.roster()})
 
+    def renewal_of(self, trainee_id: str) -> renewal.RenewalStatus | None:
+        """One trainee's validity and renewal needs; None when they have no certificate."""
+        self.training.require(Right.VIEW_COHORT)
+        names = self.training.progress.names({trainee_id})
+        found = renewal.statuses(self.db, self.content, {trainee_id: names.get(trainee_id, "")})
+        return found[0] if found else None
+
     def renew(
         self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK
     ) -> tuple[certificate_batch.BatchResult, Changes]:

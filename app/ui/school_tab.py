@@ -27,11 +27,15 @@ from app.modules.school_settings import (
     PAPERS,
     PASS_MARK_KEY,
     SCHOOL_FIELDS,
+    VALIDITY_CHOICES,
+    VALIDITY_KEY,
     SettingsError,
     logo_path,
     parse_pass_mark,
     store_logo,
     validate,
+    validity_months,
+    validity_words,
 )
 
 from . import widgets as w
@@ -112,6 +116,15 @@ class SchoolTab(QWidget):
         self.paper.setAccessibleName("Paper size")
         self.paper.currentIndexChanged.connect(lambda _i: self._schedule_preview())
         form.addRow("Paper size", self.paper)
+        self.validity = QComboBox()
+        for months in VALIDITY_CHOICES:
+            self.validity.addItem(validity_words(months), months)
+        self.validity.setAccessibleName("How long a certificate is valid")
+        self.validity.setAccessibleDescription(
+            "Printed on each certificate from now on. Helpers are due for renewal 30 days before it runs out."
+        )
+        self.validity_note = w.muted("Printed on certificates issued from now on.")
+        form.addRow("Valid for", w.row(self.validity, self.validity_note, stretch_first=False))
         self.certificate_preview = QLabel()
         self.certificate_preview.setAccessibleName("Preview of a certificate")
         self.certificate_preview.setMinimumHeight(200)
@@ -171,6 +184,10 @@ class SchoolTab(QWidget):
             edit.setText(str(settings.get(key) or ""))
             edit.blockSignals(False)
         self.paper.setCurrentIndex(1 if settings.get(PAPER_KEY) == "Letter" else 0)
+        months = validity_months(settings)
+        if self.validity.findData(months) < 0:  # set outside the window (a number not offered here)
+            self.validity.addItem(validity_words(months), months)
+        self.validity.setCurrentIndex(self.validity.findData(months))
         program = self.ctx.program
         fixed = program.knowledge_check_pass_mark if program is not None else None
         mark = settings.get(PASS_MARK_KEY)
@@ -190,6 +207,7 @@ class SchoolTab(QWidget):
     def current_values(self) -> dict:
         out: dict = {k: e.text().strip() for k, e in self.fields.items()}
         out[PAPER_KEY] = PAPERS[self.paper.currentIndex()]
+        out[VALIDITY_KEY] = self.validity.currentData() or None
         if self.pass_mark.isEnabled():
             out[PASS_MARK_KEY] = self.pass_mark.text().strip()
         return out
