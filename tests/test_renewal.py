@@ -5,6 +5,8 @@ certificate still verifies and is marked as superseded. Certificates from before
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -93,6 +95,11 @@ def test_a_certificate_runs_out_and_is_renewed(db, content, locations, tmp_path)
     new = certificate_store.by_number(db, renewed.issued[0].number)
     assert new.number != old.number and new.payload["validUntil"]
     assert renewed.issued[0].path.exists()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(renewed.issued[0].path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Valid until" in text and new.number in text
 
     # The old certificate still verifies, and the records say it was superseded, and by which.
     again = certificate_store.by_number(db, old.number)

@@ -88,6 +88,24 @@ def test_the_certificates_tab_shows_who_is_due_and_renews_them(qtbot, ctx, tmp_p
     assert certificate_store.by_number(ctx.db, old).superseded_by == result.issued[0].number
     qtbot.waitUntil(lambda: "2: " in tab.renewal_summary.text(), timeout=20000)
 
+    # The old certificate's PDF still verifies, and this laptop's records say it was replaced.
+    from PySide6.QtCore import Qt
+
+    from app.ui.verify_dialog import VerifyDialog
+
+    old_pdf = next(p for p in (tmp_path / "first").glob("*.pdf") if old in p.name)
+    verify = VerifyDialog(ctx, tab)
+    qtbot.addWidget(verify)
+    verify.certificate.setText(str(old_pdf))
+    qtbot.mouseClick(verify.check, Qt.MouseButton.LeftButton)
+    assert verify.verdict.text().startswith("✓ VALID")
+    assert f"by a renewal, certificate {result.issued[0].number}" in verify.details.text()
+    assert "valid until" in verify.details.text()
+    verify.resize(900, 600)
+    verify.show()
+    qtbot.wait(50)
+    _shot(verify, "renewal-verify-superseded")
+
     from app.ui.trainee_detail import TraineeDetailDialog
 
     summary = next(s for s in ctx.training.certificates.cohort() if s.id == ids[1])

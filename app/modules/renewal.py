@@ -127,3 +127,24 @@ def statuses(
 
 def renewable_ids(statuses_: Sequence[RenewalStatus]) -> list[str]:
     return [s.profile_id for s in statuses_ if s.can_renew]
+
+
+def record_note(record, now: datetime | None = None) -> str:
+    """What these records add to a verified certificate: replaced by a renewal, or run out; "" if nothing.
+
+    `record` is the certificate_store.IssuedCertificate of the verified number, or None.
+    """
+    if record is None:
+        return ""
+    now = now or datetime.now(UTC)
+    if record.superseded_by:
+        when = _day(record.superseded_at.date()) if record.superseded_at else "later"
+        return (
+            f"Superseded: this certificate is genuine, and was replaced on {when} by a renewal, "
+            f"certificate {record.superseded_by}."
+        )
+    if record.payload is None:
+        return "These records say this certificate is no longer held (its trainee's records were erased)."
+    if record.valid_until is not None and record.valid_until < now:
+        return f"Ran out on {_day(record.valid_until.date())} and has not been renewed."
+    return ""
