@@ -42,7 +42,7 @@ def test_months_are_added_as_people_count_them():
     assert VALIDITY_KEY in validate({VALIDITY_KEY: "forever"}) and VALIDITY_KEY not in validate({VALIDITY_KEY: 12})
 
 
-def test_a_certificate_runs_out_and_is_renewed(db, content, locations, tmp_path):
+def test_a_certificate_runs_out_and_is_renewed(db, content, locations, tmp_path, qapp):
     coord, trainer = school(db)
     ana = trainee(db, "Ana Lopez", "9B", coord)
     ben = trainee(db, "Ben Okoro", "9B", coord)
