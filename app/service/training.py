@@ -43,6 +43,7 @@ class Training:
 
     def __init__(self, db: Database, content: ContentSet, actor: ProfileSummary, locations: Locations) -> None:
         from .certificates import Certificates
+        from .checkins import CheckIns
         from .people import People
         from .progress import Progress
         from .records import Records
@@ -61,6 +62,7 @@ class Training:
         self.certificates = Certificates(self)
         self.records = Records(self)
         self.refreshers = Refreshers(self)
+        self.checkins = CheckIns(self)
 
     @property
     def role(self) -> str:

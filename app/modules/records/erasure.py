@@ -1,6 +1,6 @@
 """Erasing one trainee, for a family's request: every row about them, everywhere in the file.
 
-What goes: the profile and, through ON DELETE CASCADE, their lesson positions, refreshers, knowledge
+What goes: the profile and, through ON DELETE CASCADE, their lesson positions, refreshers, support check-ins, knowledge
 checks and answers, role-plays and choices, and sign-offs; audit rows about them or their
 rows; their name wherever staff typed it in someone else's record (a sign-off note, an
 audit detail), replaced by "[erased]" (compared NFKC-casefolded, so "ZOË", a decomposed "Zoë"
@@ -57,6 +57,7 @@ _OWN_ROW_TABLES = (
     "sign_offs",
     "refresher_cards",
     "refresher_reviews",
+    "support_checkins",
 )
 
 

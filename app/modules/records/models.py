@@ -318,3 +318,48 @@ class RefresherReview(Stamped, Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+CHECKIN_KINDS = ("listening", "conflict", "referral")
+
+
+class SupportCheckIn(Stamped, Base):
+    """A certified helper's note that they supported someone: never who, never what was said.
+
+    There is deliberately no text column: nothing here can name or describe the student helped.
+    Seen only by the helper and by staff (rights.Right.SUPERVISE); aggregated into
+    SupportCheckInMonth and deleted after the school's retention period.
+    """
+
+    __tablename__ = "support_checkins"
+    __table_args__ = (
+        CheckConstraint("kind IN ('listening', 'conflict', 'referral')", name="kind"),
+        CheckConstraint("weight >= 1 AND weight <= 5", name="weight"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    kind: Mapped[str] = mapped_column(String(12))
+    adult_involved: Mapped[bool] = mapped_column(Boolean)
+    weight: Mapped[int] = mapped_column(Integer)  # how heavy it felt, 1 (light) to 5 (very heavy)
+    wants_debrief: Mapped[bool] = mapped_column(Boolean)
+    logged_on: Mapped[date] = mapped_column(Date, index=True)  # the day only
+    debrief_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    debrief_done_by: Mapped[str | None] = _profile_fk("SET NULL", nullable=True)
+
+
+class SupportCheckInMonth(Stamped, Base):
+    """Check-ins past the retention period, as counts: a month and a kind, nobody's id."""
+
+    __tablename__ = "support_checkin_months"
+    __table_args__ = (
+        UniqueConstraint("month", "kind"),
+        CheckConstraint("kind IN ('listening', 'conflict', 'referral')", name="kind"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    kind: Mapped[str] = mapped_column(String(12))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    adult_involved: Mapped[int] = mapped_column(Integer, default=0)
+    heavy: Mapped[int] = mapped_column(Integer, default=0)  # weight 4 or 5

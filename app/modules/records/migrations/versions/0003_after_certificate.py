@@ -1,11 +1,13 @@
-"""After the certificate: refresher cards scheduled by FSRS, the reviews made on them, and a
-certificate's validity and renewal (valid_until; superseded_by and superseded_at on the old one).
+"""After the certificate: refresher cards scheduled by FSRS, the reviews made on them, a
+certificate's validity and renewal (valid_until; superseded_by and superseded_at on the old one),
+and helpers' support check-ins with their monthly counts kept after the retention period.
 
 Revision ID: 0003_after_certificate
 Revises: 0002_trust
 Create Date: 2026-11-28
 
-Written by hand to match models.RefresherCard, models.RefresherReview and models.Certificate;
+Written by hand to match models.RefresherCard, models.RefresherReview, models.Certificate, models.SupportCheckIn
+and models.SupportCheckInMonth;
 tests/test_records_database.py fails on any difference. Both tables hang off profiles.id with
 ON DELETE CASCADE, so erasing a trainee takes their refreshers with them.
 """
@@ -73,6 +75,49 @@ def upgrade() -> None:
     _index("refresher_reviews", "profile_id")
     _index("refresher_reviews", "reviewed_at")
 
+    op.create_table(
+        "support_checkins",
+        sa.Column("id", UUID, nullable=False),
+        sa.Column("profile_id", UUID, nullable=False),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("adult_involved", sa.Boolean(), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.Column("wants_debrief", sa.Boolean(), nullable=False),
+        sa.Column("logged_on", sa.Date(), nullable=False),
+        sa.Column("debrief_done_at", WHEN, nullable=True),
+        sa.Column("debrief_done_by", UUID, nullable=True),
+        *_stamps(),
+        _fk("support_checkins", "profile_id"),
+        sa.ForeignKeyConstraint(
+            ["debrief_done_by"],
+            ["profiles.id"],
+            name="fk_support_checkins_debrief_done_by_profiles",
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_support_checkins"),
+        sa.CheckConstraint("kind IN ('listening', 'conflict', 'referral')", name=op.f("ck_support_checkins_kind")),
+        sa.CheckConstraint("weight >= 1 AND weight <= 5", name=op.f("ck_support_checkins_weight")),
+    )
+    _index("support_checkins", "profile_id")
+    _index("support_checkins", "logged_on")
+    _index("support_checkins", "debrief_done_by")
+
+    op.create_table(
+        "support_checkin_months",
+        sa.Column("id", UUID, nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("adult_involved", sa.Integer(), nullable=False),
+        sa.Column("heavy", sa.Integer(), nullable=False),
+        *_stamps(),
+        sa.PrimaryKeyConstraint("id", name="pk_support_checkin_months"),
+        sa.UniqueConstraint("month", "kind", name="uq_support_checkin_months_month_kind"),
+        sa.CheckConstraint(
+            "kind IN ('listening', 'conflict', 'referral')", name=op.f("ck_support_checkin_months_kind")
+        ),
+    )
+
     # Nullable columns: plain ADD COLUMN on SQLite, no table rebuild. Certificates issued before
     # this version are valid with no limit, and none is superseded.
     op.add_column("certificates", sa.Column("valid_until", WHEN, nullable=True))
@@ -81,6 +126,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("support_checkin_months")
+    op.drop_table("support_checkins")
     with op.batch_alter_table("certificates") as batch:
         batch.drop_column("superseded_at")
         batch.drop_column("superseded_by")
