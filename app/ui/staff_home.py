@@ -47,6 +47,7 @@ class StaffHomePage(QWidget):
             self.tabs.addTab(self.school, "School settings")
             self.tabs.addTab(self._records_tab(), "Records")
         self.tabs.addTab(self.sign_off, "Sign-off")
+        self.tabs.addTab(self._supervision_tab(), "Check-ins")
         self.tabs.addTab(self.problems, "Content")
         self._name_content_tab()
         self.tabs.blockSignals(False)
@@ -59,6 +60,13 @@ class StaffHomePage(QWidget):
 
             self.records = RecordsTab(self.ctx)
         return self.records
+
+    def _supervision_tab(self):
+        if getattr(self, "supervision", None) is None:
+            from .supervision_tab import SupervisionTab
+
+            self.supervision = SupervisionTab(self.ctx)
+        return self.supervision
 
     def show_problems(self) -> None:
         self.tabs.setCurrentWidget(self.problems)

@@ -86,6 +86,11 @@ class TraineeHomePage(QWidget):
         self.refresher_button = w.button("Start refreshers", "primary", name="Start the refresher questions")
         self.refresher_button.clicked.connect(self._start_refreshers)
         lay.addWidget(self.refresher_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.checkin_button = w.button(
+            "I supported someone", name="Log that you supported someone (never who)", tip="Four quick answers"
+        )
+        self.checkin_button.clicked.connect(self._log_checkin)
+        lay.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.hide()
         return frame
 
@@ -112,6 +117,18 @@ class TraineeHomePage(QWidget):
         dialog = RefresherDialog(self.ctx, self)
         dialog.exec()
         self._show_refreshers()
+
+    def _log_checkin(self) -> None:
+        from .checkin_dialog import CheckInDialog
+
+        dialog = CheckInDialog(self.ctx, self)
+        if dialog.exec() and dialog.saved is not None:
+            talk = (
+                " The staff who supervise helpers will see that you would like to talk."
+                if dialog.saved.wants_debrief
+                else ""
+            )
+            self.refresher_text.setText("<b>Thank you:</b> your check-in is saved." + talk)
 
     def refresh(self) -> None:
 
