@@ -35,7 +35,10 @@ def test_the_school_sets_how_long_a_certificate_is_valid(qtbot, ctx):  # noqa: F
     tab.validity.setCurrentIndex(tab.validity.findData(0))
     assert tab.save() and ctx.training.settings.get(VALIDITY_KEY) is None
     tab.validity.setCurrentIndex(tab.validity.findData(24))
+    assert tab.retention.currentText() == "One school year"
+    tab.retention.setCurrentIndex(tab.retention.findData(730))
     tab.save()
+    assert ctx.training.checkins.retention_days() == 730
     tab.refresh()
     assert tab.validity.currentData() == 24
     from PySide6.QtWidgets import QScrollArea

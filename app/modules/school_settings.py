@@ -69,6 +69,9 @@ PASS_MARK_KEY = "knowledge_check.pass_mark"  # read by AppContext.pass_mark()
 VALIDITY_KEY = "certificate.valid_months"
 VALIDITY_CHOICES = (0, 6, 12, 18, 24, 36)  # what the School settings tab offers
 VALIDITY_MAX_MONTHS = 120
+# How long helpers' support check-ins are kept before only monthly counts stay (checkin_store).
+RETENTION_KEY = "checkins.retention_days"
+RETENTION_CHOICES = ((183, "Half a school year"), (365, "One school year"), (730, "Two school years"))
 RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
@@ -110,6 +113,9 @@ def validate(values: dict[str, str]) -> dict[str, str]:
             f"How long a certificate is valid must be a whole number of months up to {VALIDITY_MAX_MONTHS}, "
             "or no limit."
         )
+    days = values.get(RETENTION_KEY)
+    if days not in (None, "") and days not in dict(RETENTION_CHOICES):
+        problems[RETENTION_KEY] = "Choose how long support check-ins are kept from the list."
     return problems
 
 

@@ -26,6 +26,8 @@ from app.modules.school_settings import (
     PAPER_KEY,
     PAPERS,
     PASS_MARK_KEY,
+    RETENTION_CHOICES,
+    RETENTION_KEY,
     SCHOOL_FIELDS,
     VALIDITY_CHOICES,
     VALIDITY_KEY,
@@ -131,6 +133,20 @@ class SchoolTab(QWidget):
         inner.addWidget(self.certificate_preview, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(box)
 
+        # Support check-ins: how long they are kept.
+        box, inner = _section(
+            "Support check-ins",
+            "Helpers' notes that they supported someone. After this time only monthly counts by kind stay.",
+        )
+        form = QFormLayout()
+        self.retention = QComboBox()
+        for days, words in RETENTION_CHOICES:
+            self.retention.addItem(words, days)
+        self.retention.setAccessibleName("How long support check-ins are kept")
+        form.addRow("Keep them for", self.retention)
+        inner.addLayout(form)
+        lay.addWidget(box)
+
         # Knowledge checks.
         box, inner = _section("Knowledge checks", "The score a trainee needs to pass a lesson's knowledge check.")
         form = QFormLayout()
@@ -184,6 +200,9 @@ class SchoolTab(QWidget):
             edit.setText(str(settings.get(key) or ""))
             edit.blockSignals(False)
         self.paper.setCurrentIndex(1 if settings.get(PAPER_KEY) == "Letter" else 0)
+        kept = settings.get(RETENTION_KEY)
+        at = self.retention.findData(kept if kept in dict(RETENTION_CHOICES) else 365)
+        self.retention.setCurrentIndex(at)
         months = validity_months(settings)
         if self.validity.findData(months) < 0:  # set outside the window (a number not offered here)
             self.validity.addItem(validity_words(months), months)
@@ -208,6 +227,7 @@ class SchoolTab(QWidget):
         out: dict = {k: e.text().strip() for k, e in self.fields.items()}
         out[PAPER_KEY] = PAPERS[self.paper.currentIndex()]
         out[VALIDITY_KEY] = self.validity.currentData() or None
+        out[RETENTION_KEY] = self.retention.currentData()
         if self.pass_mark.isEnabled():
             out[PASS_MARK_KEY] = self.pass_mark.text().strip()
         return out

@@ -26,7 +26,7 @@ from .models import CHECKIN_KINDS, Certificate, Profile, SupportCheckIn, Support
 if TYPE_CHECKING:
     from .database import Database
 
-RETENTION_KEY = "checkins.retention_days"
+RETENTION_KEY = "checkins.retention_days"  # school_settings.RETENTION_KEY (records import no domain)
 DEFAULT_RETENTION_DAYS = 365  # one school year
 HEAVY = 4  # a weight of 4 or 5 is a heavy one
 WEEK = timedelta(days=7)
