@@ -316,7 +316,32 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return _guarded("erase-trainee", work)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from .modules.content import load_content
+        from .service.command_line import command_line_training
+
+        locations = _locations(args)
+        content = load_content(locations.content_dir)
+        db = _open(args)
+        try:
+            training = command_line_training(db, content, locations, getattr(args, "as_name", None))
+            path = training.reports.write_pdf(Path(args.out))
+        finally:
+            db.close()
+        print(f"Wrote the programme report to {path}.")
+        return EXIT_OK
+
+    return _guarded("report", work)
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report", help="the programme report for school leadership, as a PDF (figures under 5 people withheld)"
+    )
+    p.add_argument("--out", required=True, help="the PDF file to write, e.g. report.pdf")
+    p.set_defaults(func=cmd_report)
+
     p = subparsers.add_parser("export-records", help="write all records of this laptop to a signed bundle file")
     p.add_argument("file", nargs="?", help=".peer-records file to write (default: a dated name in this folder)")
     p.set_defaults(func=cmd_export_records)

@@ -48,6 +48,7 @@ class Training:
         from .progress import Progress
         from .records import Records
         from .refreshers import Refreshers
+        from .reports import Reports
         from .settings import Settings
         from .sign_offs import SignOffs
 
@@ -63,6 +64,7 @@ class Training:
         self.records = Records(self)
         self.refreshers = Refreshers(self)
         self.checkins = CheckIns(self)
+        self.reports = Reports(self)
 
     @property
     def role(self) -> str:

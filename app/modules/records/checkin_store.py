@@ -223,3 +223,12 @@ def monthly_counts(db: Database, actor_id: str | None) -> dict[str, dict[str, in
             out.setdefault(month, {}).setdefault(kind, 0)
             out[month][kind] += 1
     return dict(sorted(out.items()))
+
+
+def helpers_logging(db: Database, actor_id: str | None) -> int:
+    """How many helpers have check-ins still held (for withholding small groups in the report)."""
+    from sqlalchemy import func
+
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.SUPERVISE)
+        return int(session.scalar(select(func.count(func.distinct(SupportCheckIn.profile_id)))) or 0)

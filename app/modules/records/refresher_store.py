@@ -227,3 +227,10 @@ def answered_since(db: Database, since: dict[str, datetime]) -> dict[str, int]:
             if at > since[pid]:
                 out[pid] += 1
     return out
+
+
+def all_reviews(db: Database) -> list[tuple[str, datetime, bool]]:
+    """(helper id, when, right) for every refresher answer: the programme report's figures."""
+    with db.session() as session:
+        query = select(RefresherReview.profile_id, RefresherReview.reviewed_at, RefresherReview.correct)
+        return [(pid, at, bool(ok)) for pid, at, ok in session.execute(query)]
