@@ -183,10 +183,13 @@ def checkins_section(monthly: dict[str, dict[str, int]], helpers: int) -> Sectio
     return s
 
 
-def survey_section(answers: list[tuple[dict[str, int], str]], items: dict[str, str]) -> Section:
-    """Anonymous end-of-course answers: averages per item and the comments, only from 5 answers."""
+def survey_section(answers: list[tuple[dict[str, int], str]], items: dict[str, str], held: int = 0) -> Section:
+    """Anonymous end-of-course answers: averages per item and the comments, only from 5 answers.
+    `held`: how many answers exist when `answers` was withheld (fewer than 5)."""
     s = Section("End-of-course feedback")
     if not answers:
+        if held:
+            s.lines.append(f"Withheld: {WITHHELD} answers so far.")
         return s
     if len(answers) < MIN_GROUP:
         s.lines.append(f"Withheld: {WITHHELD} answers so far.")
@@ -201,6 +204,18 @@ def survey_section(answers: list[tuple[dict[str, int], str]], items: dict[str, s
         s.lines.append("What would you change?")
         s.lines += [f"“{c}”" for c in comments[:20]]
     return s
+
+
+def anonymise(comment: str, names: list[str]) -> str:
+    """The comment with any person's name in these records (whole words, any case) replaced."""
+    import re
+
+    full = {" ".join(n.split()) for n in names if n.strip()}
+    parts = {p for n in full for p in n.split() if len(p) >= 3}
+    for word in sorted(full, key=len, reverse=True) + sorted(parts - full, key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(w) for w in word.split())
+        comment = re.sub(rf"(?<!\w){pattern}(?!\w)", "[a name]", comment, flags=re.IGNORECASE)
+    return comment
 
 
 def certificates_section(issued: int, renewals: list) -> Section:

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.core.work import NO_WORK, Work
 from app.modules import report as r
 from app.modules.records import certificate_store, checkin_store, cohort_store, refresher_store
+from app.modules.records import evaluation_store as store
 from app.modules.records.rights import Right
 
 from .training import Part
@@ -34,13 +35,19 @@ class Reports(Part):
         current = certificate_store.current(self.db, ids)
         renewals = self.training.certificates.renewals()
         names = dict(program.competencies.items()) if program else {}
+        from .evaluation import SURVEY_ITEMS
+
+        evaluation = self.training.evaluation
+        rated = evaluation.confidence()
+        everyone = [p.display_name for p in self.training.people.list(include_archived=True)]
+        answers = [(ratings, r.anonymise(comment, everyone)) for ratings, comment in evaluation.survey_results()]
         sections = [
             r.trainees_section(summaries, minutes),
-            r.confidence_section({}, {}, {cid: c.name for cid, c in names.items()}),
+            r.confidence_section(rated["before"], rated["after"], {cid: c.name for cid, c in names.items()}),
             r.modules_section(program, summaries),
             r.refreshers_section(reviews),
             r.checkins_section(monthly, helpers),
-            r.survey_section([], {}),
+            r.survey_section(answers, SURVEY_ITEMS, store.survey_count(self.db)),
             r.certificates_section(len(current), renewals),
         ]
         school = str(self.training.settings.get("school.name") or "")

@@ -44,6 +44,7 @@ class Training:
     def __init__(self, db: Database, content: ContentSet, actor: ProfileSummary, locations: Locations) -> None:
         from .certificates import Certificates
         from .checkins import CheckIns
+        from .evaluation import Evaluation
         from .people import People
         from .progress import Progress
         from .records import Records
@@ -65,6 +66,7 @@ class Training:
         self.refreshers = Refreshers(self)
         self.checkins = CheckIns(self)
         self.reports = Reports(self)
+        self.evaluation = Evaluation(self)
 
     @property
     def role(self) -> str:

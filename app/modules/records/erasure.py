@@ -58,6 +58,7 @@ _OWN_ROW_TABLES = (
     "refresher_cards",
     "refresher_reviews",
     "support_checkins",
+    "confidence_ratings",
 )
 
 

@@ -363,3 +363,38 @@ class SupportCheckInMonth(Stamped, Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     adult_involved: Mapped[int] = mapped_column(Integer, default=0)
     heavy: Mapped[int] = mapped_column(Integer, default=0)  # weight 4 or 5
+
+
+CONFIDENCE_MOMENTS = ("before", "after", "renewal")
+
+
+class ConfidenceRating(Stamped, Base):
+    """A trainee's own confidence in one competency, 1 to 5: before the first module, after the
+    certificate, and at renewal. About the skills only, never about their wellbeing."""
+
+    __tablename__ = "confidence_ratings"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "moment", "competency_id"),
+        CheckConstraint("moment IN ('before', 'after', 'renewal')", name="moment"),
+        CheckConstraint("rating >= 1 AND rating <= 5", name="rating"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    moment: Mapped[str] = mapped_column(String(12))
+    competency_id: Mapped[str] = mapped_column(String(ID_MAX))
+    rating: Mapped[int] = mapped_column(Integer)
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SurveyAnswer(Stamped, Base):
+    """One end-of-course feedback answer, kept WITHOUT the trainee's id (only the month), and shown
+    only in aggregate where at least 5 answers exist. The trainee's profile only notes that they
+    answered (preferences "survey_answered"), so nobody is asked twice."""
+
+    __tablename__ = "survey_answers"
+
+    id: Mapped[str] = _uuid_pk()
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    ratings: Mapped[dict[str, int]] = mapped_column(JSON)  # item key -> 1..5
+    comment: Mapped[str | None] = mapped_column(Text)  # "What would you change?"

@@ -1,13 +1,14 @@
 """After the certificate: refresher cards scheduled by FSRS, the reviews made on them, a
 certificate's validity and renewal (valid_until; superseded_by and superseded_at on the old one),
-and helpers' support check-ins with their monthly counts kept after the retention period.
+helpers' support check-ins with their monthly counts kept after the retention period, confidence
+self-ratings, and end-of-course survey answers kept without the trainee's id.
 
 Revision ID: 0003_after_certificate
 Revises: 0002_trust
 Create Date: 2026-11-28
 
-Written by hand to match models.RefresherCard, models.RefresherReview, models.Certificate, models.SupportCheckIn
-and models.SupportCheckInMonth;
+Written by hand to match models.RefresherCard, models.RefresherReview, models.Certificate, models.SupportCheckIn,
+models.SupportCheckInMonth, models.ConfidenceRating and models.SurveyAnswer;
 tests/test_records_database.py fails on any difference. Both tables hang off profiles.id with
 ON DELETE CASCADE, so erasing a trainee takes their refreshers with them.
 """
@@ -118,6 +119,35 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "confidence_ratings",
+        sa.Column("id", UUID, nullable=False),
+        sa.Column("profile_id", UUID, nullable=False),
+        sa.Column("moment", sa.String(12), nullable=False),
+        sa.Column("competency_id", sa.String(100), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("rated_at", WHEN, nullable=False),
+        *_stamps(),
+        _fk("confidence_ratings", "profile_id"),
+        sa.PrimaryKeyConstraint("id", name="pk_confidence_ratings"),
+        sa.UniqueConstraint(
+            "profile_id", "moment", "competency_id", name="uq_confidence_ratings_profile_id_moment_competency_id"
+        ),
+        sa.CheckConstraint("moment IN ('before', 'after', 'renewal')", name=op.f("ck_confidence_ratings_moment")),
+        sa.CheckConstraint("rating >= 1 AND rating <= 5", name=op.f("ck_confidence_ratings_rating")),
+    )
+    _index("confidence_ratings", "profile_id")
+
+    op.create_table(
+        "survey_answers",
+        sa.Column("id", UUID, nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("ratings", sa.JSON(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=True),
+        *_stamps(),
+        sa.PrimaryKeyConstraint("id", name="pk_survey_answers"),
+    )
+
     # Nullable columns: plain ADD COLUMN on SQLite, no table rebuild. Certificates issued before
     # this version are valid with no limit, and none is superseded.
     op.add_column("certificates", sa.Column("valid_until", WHEN, nullable=True))
@@ -126,6 +156,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("survey_answers")
+    op.drop_table("confidence_ratings")
     op.drop_table("support_checkin_months")
     op.drop_table("support_checkins")
     with op.batch_alter_table("certificates") as batch:
