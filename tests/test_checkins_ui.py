@@ -62,3 +62,21 @@ def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locatio
     assert tab.result.text() == "Debrief marked done for Mei Chen."
     assert tab.table.item(0, 3).text() == "No" and not tab.done_button.isEnabled()
     assert helper.id == tab._rows[0].profile_id
+
+
+def test_the_programme_report_button_saves_a_pdf(qtbot, locations, tmp_path):
+    from app.ui.staff_home import StaffHomePage
+
+    win, _helper_profile = _helper(qtbot, locations)
+    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
+    win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+    page = StaffHomePage(win.ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.refresh()
+    out = tmp_path / "report.pdf"
+    page.save_report(out)
+    qtbot.waitUntil(lambda: page.report_button.isEnabled(), timeout=20000)
+    assert out.exists() and page.report_note.text() == "Report saved: report.pdf"
+    _shot(page, "report-button-1280x800")
