@@ -82,3 +82,13 @@ def test_the_survey_keeps_no_id_and_shows_only_from_five_answers(db, content, lo
         staff.evaluation.answer_survey({"useful": 3}, None)
     assert not _as(db, content, locations, ids[-1]).evaluation.survey_due()  # not certified yet
     assert r.anonymise("ask helper 07 or HELPER 08", ["Helper 07"]) == "ask [a name] or [a name] 08"
+
+
+def test_before_is_asked_only_before_the_first_module(db, content, locations):
+    from app.modules.records import progress_store
+
+    _coord, _trainer, ids = seeded_school(db)
+    late = ids[-1]
+    progress_store.save_lesson_position(db, late, content.program.modules[0].id, "x", 0.5, False)
+    assert _as(db, content, locations, late).evaluation.moment_due() is None
+    assert _as(db, content, locations, ids[-2]).evaluation.moment_due() == "before"

@@ -28,12 +28,16 @@ class Evaluation(Part):
         from app.modules.records import certificate_store
 
         done = store.own_moments(self.db, self.actor.id)
-        if "before" not in done:
-            return "before"
+        if "before" not in done and not self._started():
+            return "before"  # only before the first module: later it would measure nothing
         current = certificate_store.current(self.db, [self.actor.id]).get(self.actor.id)
         if current is not None and "after" not in done:
             return "after"
         return None
+
+    def _started(self) -> bool:
+        record = self.training.progress.record_of()
+        return bool(record.lessons_started or record.lessons_read or record.checks_tried or record.scenarios_tried)
 
     def rate_confidence(self, moment: str, ratings: dict[str, int]) -> tuple[int, Changes]:
         n = store.rate_confidence(self.db, self.actor.id, moment, ratings, set(self.competencies()))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from app.modules import competency as rules
 from app.modules.refreshers import QUEUE_LIMIT
 
 from . import widgets as w
+from .text_fit import WrapWhenNeededLabel
 
 STATE_WORDS = {
     rules.NOT_STARTED: "Not started",
@@ -53,6 +55,8 @@ class TraineeHomePage(QWidget):
         outer.addWidget(self.banner)
         self.refresher_strip = self._refresher_strip()
         outer.addWidget(self.refresher_strip)
+        self.evaluation_strip = self._evaluation_strip()
+        outer.addWidget(self.evaluation_strip)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -77,11 +81,10 @@ class TraineeHomePage(QWidget):
 
     def _refresher_strip(self) -> QFrame:
         """For certified helpers: how many refresher questions are due, and a button to start."""
-        frame = w.card()
+        frame = _strip_card()
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(16, 10, 16, 10)
-        self.refresher_text = QLabel()
-        self.refresher_text.setWordWrap(True)
+        self.refresher_text = WrapWhenNeededLabel()
         lay.addWidget(self.refresher_text, 1)
         self.refresher_button = w.button("Start refreshers", "primary", name="Start the refresher questions")
         self.refresher_button.clicked.connect(self._start_refreshers)
@@ -93,6 +96,51 @@ class TraineeHomePage(QWidget):
         lay.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.hide()
         return frame
+
+    def _evaluation_strip(self) -> QFrame:
+        """A question for the trainee when one is due: their confidence, or the feedback survey."""
+        frame = _strip_card()
+        lay = QHBoxLayout(frame)
+        lay.setContentsMargins(16, 10, 16, 10)
+        self.evaluation_text = WrapWhenNeededLabel()
+        lay.addWidget(self.evaluation_text, 1)
+        self.confidence_button = w.button("Rate my confidence", name="Rate how confident you feel in each skill")
+        self.confidence_button.clicked.connect(self._rate_confidence)
+        lay.addWidget(self.confidence_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.survey_button = w.button("Give feedback", name="Answer the feedback survey, without your name")
+        self.survey_button.clicked.connect(self._answer_survey)
+        lay.addWidget(self.survey_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.hide()
+        return frame
+
+    def _show_evaluation(self) -> None:
+        evaluation = self.ctx.training.evaluation
+        self.moment = evaluation.moment_due()
+        survey = evaluation.survey_due()
+        self.confidence_button.setVisible(self.moment is not None)
+        self.survey_button.setVisible(survey)
+        if self.moment == "before":
+            text = "<b>Before you start:</b> how confident do you feel about the skills you will learn? One minute."
+        elif self.moment is not None:
+            text = "<b>You have your certificate:</b> how confident do you feel now? One minute."
+        else:
+            text = ""
+        if survey:
+            text += (" " if text else "") + "<b>Feedback:</b> tell us what you thought of the training (no names)."
+        self.evaluation_text.setText(text)
+        self.evaluation_strip.setVisible(bool(text))
+
+    def _rate_confidence(self) -> None:
+        from .evaluation_dialogs import ConfidenceDialog
+
+        ConfidenceDialog(self.ctx, self.moment or "before", self).exec()
+        self._show_evaluation()
+
+    def _answer_survey(self) -> None:
+        from .evaluation_dialogs import SurveyDialog
+
+        SurveyDialog(self.ctx, self).exec()
+        self._show_evaluation()
 
     def _show_refreshers(self) -> None:
         refreshers = self.ctx.training.refreshers
@@ -145,6 +193,7 @@ class TraineeHomePage(QWidget):
             return
         progress = ctx.training.progress
         self._show_refreshers()
+        self._show_evaluation()
         self.record = progress.record_of()
         self.unfinished = {a.scenario_id for a in progress.unfinished_role_plays()}
         self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
@@ -281,6 +330,13 @@ class TraineeHomePage(QWidget):
         lay.addWidget(play, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         lay.setColumnStretch(0, 1)
         return frame
+
+
+def _strip_card() -> QFrame:
+    """A card that keeps the height its wrapped text needs: the module list gives way, not the text."""
+    frame = w.card()
+    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return frame
 
 
 def _best_attempts(ctx, module_id: str) -> dict:
