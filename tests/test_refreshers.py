@@ -159,3 +159,16 @@ def test_erasing_a_helper_takes_their_refreshers(db, content, seeded):
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(RefresherCard)) == 0
         assert s.scalar(select(func.count()).select_from(RefresherReview)) == 0
+
+
+def test_refresher_answers_are_exported_as_xapi_statements(db, content, seeded, tmp_path):
+    from app.modules.exchange import xapi
+
+    _coord, _trainer, ids = seeded
+    helper = ids[0]
+    item = refreshers.items(content)[0]
+    refreshers.answer(db, content, helper, helper, item.key, _right(item))
+    found = [st for st in xapi.statements(db, content, [helper]) if st["verb"]["display"]["en-US"] == "answered"]
+    assert len(found) == 1 and found[0]["result"] == {"success": True}
+    assert found[0]["object"]["id"].endswith(item.key) and not xapi.statement_problems(found[0])
+    assert xapi.export_statements(db, tmp_path / "x.json", content, [helper]) >= 1

@@ -234,3 +234,23 @@ def all_reviews(db: Database) -> list[tuple[str, datetime, bool]]:
     with db.session() as session:
         query = select(RefresherReview.profile_id, RefresherReview.reviewed_at, RefresherReview.correct)
         return [(pid, at, bool(ok)) for pid, at, ok in session.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    id: str
+    item_key: str
+    correct: bool
+    rating: int
+    reviewed_at: datetime
+
+
+def reviews_of(db: Database, profile_id: str) -> list[ReviewRecord]:
+    """One helper's refresher answers, oldest first (exports)."""
+    with db.session() as session:
+        query = (
+            select(RefresherReview)
+            .where(RefresherReview.profile_id == profile_id)
+            .order_by(RefresherReview.reviewed_at, RefresherReview.id)
+        )
+        return [ReviewRecord(r.id, r.item_key, r.correct, r.rating, r.reviewed_at) for r in session.scalars(query)]
