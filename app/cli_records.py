@@ -246,6 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     def work() -> int:
         from .modules.content import load_content
         from .modules.exchange import csv_export, family_record, xapi
+        from .modules.records.accounts import needs_setup
 
         locations = _locations(args)
         content = load_content(locations.content_dir)
@@ -257,6 +258,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 n1 = csv_export.export_competencies(db, content, dest / "competencies.csv")
                 n2 = csv_export.export_attempts(db, dest / "attempts.csv", content)
                 print(f"Wrote {dest / 'competencies.csv'} ({n1} rows) and {dest / 'attempts.csv'} ({n2} rows).")
+                if not needs_setup(db):
+                    extra = csv_export.export_after_certificate(db, dest, _acting(args, db))
+                    print("Wrote " + " and ".join(str(p) for p in extra) + " (counts only; under 5 withheld).")
             elif args.what == "xapi":
                 n = xapi.export_statements(db, dest, content)
                 print(f"Wrote {n} xAPI statements to {dest}.")

@@ -139,3 +139,26 @@ def test_erasing_a_helper_takes_their_check_ins(db, content, locations, seeded):
     assert result.rows_removed["support_checkins"] == 1
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(SupportCheckIn)) == 0
+
+
+def test_csv_exports_hold_counts_only_and_withhold_small_ones(db, content, locations, seeded, tmp_path):
+    import csv
+
+    from app.modules.exchange import csv_export
+
+    coord, _trainer, ids = seeded
+    today = date.today()
+    for pid in ids[:6]:
+        _as(db, content, locations, pid).checkins.log("listening", False, 2, False, today)
+    _as(db, content, locations, ids[0]).checkins.log("referral", True, 4, False, today)
+    checkins, survey = csv_export.export_after_certificate(db, tmp_path, coord)
+    rows = list(csv.DictReader(checkins.open(encoding="utf-8-sig")))
+    month = today.strftime("%Y-%m")
+    assert {(r["month"], r["kind"], r["check_ins"]) for r in rows} == {
+        (month, "listening", "6"),
+        (month, "referral", "fewer than 5"),
+    }
+    assert "profile" not in checkins.read_text() and "Helper" not in checkins.read_text()
+    assert list(csv.reader(survey.open(encoding="utf-8-sig"))) == [["item", "answers", "average_1_to_5"]]
+    with pytest.raises(PermissionDenied):
+        csv_export.export_after_certificate(db, tmp_path, ids[0])
