@@ -339,7 +339,33 @@ def cmd_report(args: argparse.Namespace) -> int:
     return _guarded("report", work)
 
 
+def cmd_recognition(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from .modules.content import load_content
+        from .service.command_line import command_line_training
+
+        locations = _locations(args)
+        content = load_content(locations.content_dir)
+        db = _open(args)
+        try:
+            training = command_line_training(db, content, locations, getattr(args, "as_name", None))
+            names = training.reports.recognition()
+            path = training.reports.recognition_pdf(Path(args.out))
+        finally:
+            db.close()
+        print(f"Wrote the list of {len(names)} peer helpers to {path}.")
+        return EXIT_OK
+
+    return _guarded("recognition", work)
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "recognition", help="a printable list of certified helpers who agreed to be on it (if the school allows)"
+    )
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.set_defaults(func=cmd_recognition)
+
     p = subparsers.add_parser(
         "report", help="the programme report for school leadership, as a PDF (figures under 5 people withheld)"
     )

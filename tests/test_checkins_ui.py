@@ -80,3 +80,23 @@ def test_the_programme_report_button_saves_a_pdf(qtbot, locations, tmp_path):
     qtbot.waitUntil(lambda: page.report_button.isEnabled(), timeout=20000)
     assert out.exists() and page.report_note.text() == "Report saved: report.pdf"
     _shot(page, "report-button-1280x800")
+
+
+def test_a_helper_agrees_to_be_on_the_list_only_when_the_school_has_one(qtbot, locations):
+    from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
+
+    win, helper = _helper(qtbot, locations)
+    home = win.stack.currentWidget()
+    assert home.recognition_box.isHidden()
+    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
+    from app.modules.records import settings_store
+
+    settings_store.set_setting(win.ctx.db, RECOGNITION_KEY, "consented", actor_id=coord.id)
+    win.ctx.reload_settings()
+    home.refresh()
+    assert not home.recognition_box.isHidden() and not home.recognition_box.isChecked()
+    home.recognition_box.click()
+    assert accounts.get_preferences(win.ctx.db, helper.id)[RECOGNITION_CONSENT] is True
+    win.resize(1024, 600)
+    qtbot.wait(50)
+    _shot(win, "recognition-home-1024x600")

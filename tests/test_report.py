@@ -14,6 +14,7 @@ import pytest
 from cohort_helpers import complete_module, make_ready, school, trainee
 
 from app.cli import main
+from app.core.errors import PermissionDenied
 from app.modules import report as r
 from app.modules.content import load_content
 from app.modules.records import accounts, certificate_store
@@ -115,3 +116,27 @@ def test_small_figures_are_withheld():
     five = r.survey_section(answers + [({"useful": 5}, "")], {"useful": "The training was useful"})
     assert "The training was useful: 4.2 out of 5." in five.lines and "“More role-plays”" in five.lines
     assert not certificate_store.NUMBER_PREFIX == ""
+
+
+@needs_poppler
+def test_the_list_of_helpers_shows_only_those_who_agreed_and_only_when_the_school_allows(db, locations, tmp_path, qapp):
+    from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
+    from app.service import Training
+
+    content = load_content(locations.content_dir)
+    coord, _trainer = school(db)
+    ids = [trainee(db, name, "9A", coord) for name in ("Ana Lopez", "Ben Okoro", "Cleo Brand")]
+    for tid in ids:
+        certificate_store.issue(db, tid, "x", coord, lambda n, at: ({"n": n}, "c2ln"))
+    for tid in ids[:2]:
+        accounts.set_preferences(db, tid, {RECOGNITION_CONSENT: True}, actor_id=tid)
+    staff = Training(db, content, accounts.get_profile(db, coord), locations)
+    assert staff.reports.recognition() == []  # the school has not turned the list on
+    staff.settings.set(RECOGNITION_KEY, "consented")
+    assert [n for n, _since in staff.reports.recognition()] == ["Ana Lopez", "Ben Okoro"]
+    out = tmp_path / "helpers.pdf"
+    assert _cli(locations, "recognition", "--out", str(out)) == 0
+    text = _text(out)
+    assert "Ana Lopez" in text and "Ben Okoro" in text and "Cleo Brand" not in text
+    with pytest.raises(PermissionDenied):
+        Training(db, content, accounts.get_profile(db, ids[0]), locations).reports.recognition()

@@ -236,3 +236,14 @@ def nothing_yet(sections: list[Section]) -> list[Section]:
         if s.empty:
             s.lines.append(NOTHING_YET)
     return sections
+
+
+def recognition_names(entries: list[tuple[str, str | None, bool, date]], mode: str) -> list[tuple[str, str]]:
+    """(name, "since <month year>") for the printable list: certified helpers who agreed, when the
+    school turned the list on. `entries`: (name, class, agreed, certified on) of current holders."""
+    if mode != "consented":
+        return []
+    from .certificates import MONTHS
+
+    listed = [(name, f"since {MONTHS[on.month - 1]} {on.year}") for name, _group, agreed, on in entries if agreed]
+    return sorted(listed, key=lambda t: t[0].casefold())

@@ -131,3 +131,36 @@ def write_report(report: Report, path: Path) -> Path:
         painter.end()
     os.replace(tmp, path)
     return path
+
+
+def write_recognition(school: str, names: list[tuple[str, str]], path: Path) -> Path:
+    """A printable list of the school's peer helpers, one name a line, large enough to read aloud."""
+    ensure_gui()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(22, 22, 22, 22),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(f"Our peer helpers: {school}")
+    painter = QPainter(writer)
+    try:
+        pages = _Pages(writer, painter)
+        pages.text("Our peer helpers", _font(26, True), gap=_mm(2))
+        pages.text(school or "Our school", _font(13), MUTED, gap=_mm(8))
+        if not names:
+            pages.text("Nobody is on the list yet.", _font(13))
+        for name, since in names:
+            pages.text(name, _font(16, True), gap=_mm(0.5))
+            pages.text(since, _font(10), MUTED, gap=_mm(3))
+    finally:
+        painter.end()
+    os.replace(tmp, path)
+    return path

@@ -72,6 +72,10 @@ VALIDITY_MAX_MONTHS = 120
 # How long helpers' support check-ins are kept before only monthly counts stay (checkin_store).
 RETENTION_KEY = "checkins.retention_days"
 RETENTION_CHOICES = ((183, "Half a school year"), (365, "One school year"), (730, "Two school years"))
+# The printable list of certified helpers (assemblies, ceremonies): off, or only those who agreed.
+RECOGNITION_KEY = "recognition.list"
+RECOGNITION_CHOICES = (("off", "No list"), ("consented", "Helpers who agreed to be on it"))
+RECOGNITION_CONSENT = "recognition_ok"  # in the helper's own preferences: they said yes
 RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
@@ -116,6 +120,9 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     days = values.get(RETENTION_KEY)
     if days not in (None, "") and days not in dict(RETENTION_CHOICES):
         problems[RETENTION_KEY] = "Choose how long support check-ins are kept from the list."
+    listed = values.get(RECOGNITION_KEY)
+    if listed not in (None, "") and listed not in dict(RECOGNITION_CHOICES):
+        problems[RECOGNITION_KEY] = "Choose who the list of helpers shows from the list."
     return problems
 
 

@@ -61,3 +61,24 @@ class Reports(Part):
         path = write_report(report, Path(out))
         work.step(5, 5, "Done")
         return path
+
+    def recognition(self) -> list[tuple[str, str]]:
+        """The names for the printable list of helpers, per the school's setting and their consent."""
+        from app.modules.records import accounts
+        from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
+
+        self.training.require(Right.VIEW_COHORT)
+        roster = self.training.progress.roster()
+        current = certificate_store.current(self.db, [e.id for e in roster])
+        entries = []
+        for e in roster:
+            if e.id in current:
+                agreed = bool(accounts.get_preferences(self.db, e.id).get(RECOGNITION_CONSENT))
+                entries.append((e.name, e.group, agreed, current[e.id].first_issued_at.date()))
+        return r.recognition_names(entries, str(self.training.settings.get(RECOGNITION_KEY) or "off"))
+
+    def recognition_pdf(self, out: Path) -> Path:
+        from app.modules.report_pdf import write_recognition
+
+        school = str(self.training.settings.get("school.name") or "")
+        return write_recognition(school, self.recognition(), Path(out))

@@ -26,6 +26,8 @@ from app.modules.school_settings import (
     PAPER_KEY,
     PAPERS,
     PASS_MARK_KEY,
+    RECOGNITION_CHOICES,
+    RECOGNITION_KEY,
     RETENTION_CHOICES,
     RETENTION_KEY,
     SCHOOL_FIELDS,
@@ -144,6 +146,11 @@ class SchoolTab(QWidget):
             self.retention.addItem(words, days)
         self.retention.setAccessibleName("How long support check-ins are kept")
         form.addRow("Keep them for", self.retention)
+        self.recognition = QComboBox()
+        for key, words in RECOGNITION_CHOICES:
+            self.recognition.addItem(words, key)
+        self.recognition.setAccessibleName("Printable list of certified helpers")
+        form.addRow("List of helpers", self.recognition)
         inner.addLayout(form)
         lay.addWidget(box)
 
@@ -200,6 +207,8 @@ class SchoolTab(QWidget):
             edit.setText(str(settings.get(key) or ""))
             edit.blockSignals(False)
         self.paper.setCurrentIndex(1 if settings.get(PAPER_KEY) == "Letter" else 0)
+        listed = self.recognition.findData(settings.get(RECOGNITION_KEY) or "off")
+        self.recognition.setCurrentIndex(max(listed, 0))
         kept = settings.get(RETENTION_KEY)
         at = self.retention.findData(kept if kept in dict(RETENTION_CHOICES) else 365)
         self.retention.setCurrentIndex(at)
@@ -228,6 +237,7 @@ class SchoolTab(QWidget):
         out[PAPER_KEY] = PAPERS[self.paper.currentIndex()]
         out[VALIDITY_KEY] = self.validity.currentData() or None
         out[RETENTION_KEY] = self.retention.currentData()
+        out[RECOGNITION_KEY] = self.recognition.currentData()
         if self.pass_mark.isEnabled():
             out[PASS_MARK_KEY] = self.pass_mark.text().strip()
         return out

@@ -22,7 +22,7 @@ from app.modules import competency as rules
 from app.modules.refreshers import QUEUE_LIMIT
 
 from . import widgets as w
-from .text_fit import WrapWhenNeededLabel
+from .text_fit import WrappingCheckBox, WrapWhenNeededLabel
 
 STATE_WORDS = {
     rules.NOT_STARTED: "Not started",
@@ -94,6 +94,10 @@ class TraineeHomePage(QWidget):
         )
         self.checkin_button.clicked.connect(self._log_checkin)
         lay.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.recognition_box = WrappingCheckBox("Put my name on the school's list of peer helpers")
+        self.recognition_box.setToolTip("The school may print the list for an assembly. You can change your mind.")
+        self.recognition_box.toggled.connect(self._recognition_changed)
+        lay.addWidget(self.recognition_box, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.hide()
         return frame
 
@@ -157,6 +161,13 @@ class TraineeHomePage(QWidget):
         else:
             self.refresher_text.setText("<b>Refreshers:</b> you are up to date. New questions appear here when due.")
         self.refresher_button.setVisible(bool(due))
+        from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
+
+        listed = self.ctx.settings.get(RECOGNITION_KEY) == "consented"
+        self.recognition_box.setVisible(listed)
+        self.recognition_box.blockSignals(True)
+        self.recognition_box.setChecked(bool(self.ctx.training.people.preferences().get(RECOGNITION_CONSENT)))
+        self.recognition_box.blockSignals(False)
         self.refresher_strip.show()
 
     def _start_refreshers(self) -> None:
@@ -165,6 +176,11 @@ class TraineeHomePage(QWidget):
         dialog = RefresherDialog(self.ctx, self)
         dialog.exec()
         self._show_refreshers()
+
+    def _recognition_changed(self, on: bool) -> None:
+        from app.modules.school_settings import RECOGNITION_CONSENT
+
+        self.ctx.training.people.set_preferences({RECOGNITION_CONSENT: bool(on)})
 
     def _log_checkin(self) -> None:
         from .checkin_dialog import CheckInDialog
