@@ -108,6 +108,9 @@ def test_a_certificate_runs_out_and_is_renewed(db, content, locations, tmp_path,
     assert staff.certificates.record_of(old.number).superseded_by == new.number
     assert certificate_store.numbers_for(db, [ana]) == {ana: new.number}
     assert {s.profile_id: s for s in staff.certificates.renewals()}[ana].number == new.number
+    helper.evaluation.rate_confidence("before", {cid: 2})
+    helper.evaluation.rate_confidence("after", {cid: 3})
+    assert helper.evaluation.moment_due() == "renewal"  # asked again at renewal
     # Issuing again now signs the current (renewed) number, not the superseded one.
     reissued, _ = staff.certificates.issue([ana], tmp_path / "again")
     assert reissued.issued[0].number == new.number and reissued.issued[0].reissued

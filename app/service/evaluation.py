@@ -33,6 +33,8 @@ class Evaluation(Part):
         current = certificate_store.current(self.db, [self.actor.id]).get(self.actor.id)
         if current is not None and "after" not in done:
             return "after"
+        if current is not None and "renewal" not in done and certificate_store.renewed(self.db, self.actor.id):
+            return "renewal"
         return None
 
     def _started(self) -> bool:

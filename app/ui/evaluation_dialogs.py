@@ -88,7 +88,9 @@ class RatingDialog(QDialog):
 
 class ConfidenceDialog(RatingDialog):
     def __init__(self, ctx, moment: str, parent: QWidget | None = None):
-        when = "before you start" if moment == "before" else "now that you have your certificate"
+        when = {"before": "before you start", "renewal": "now that your certificate is renewed"}.get(
+            moment, "now that you have your certificate"
+        )
         super().__init__(
             "How confident do you feel?",
             f"How confident do you feel about each skill, {when}? There are no right answers: this helps the "

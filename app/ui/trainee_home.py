@@ -125,6 +125,8 @@ class TraineeHomePage(QWidget):
         self.survey_button.setVisible(survey)
         if self.moment == "before":
             text = "<b>Before you start:</b> how confident do you feel about the skills you will learn? One minute."
+        elif self.moment == "renewal":
+            text = "<b>Your certificate is renewed:</b> how confident do you feel now? One minute."
         elif self.moment is not None:
             text = "<b>You have your certificate:</b> how confident do you feel now? One minute."
         else:

@@ -203,3 +203,12 @@ def all_issued(db: Database) -> list[IssuedCertificate]:
     """Newest first."""
     with db.session() as session:
         return [_issued(c) for c in session.scalars(select(Certificate).order_by(Certificate.issued_at.desc()))]
+
+
+def renewed(db: Database, profile_id: str) -> bool:
+    """Whether the trainee's certificate was ever renewed (one of theirs is superseded)."""
+    with db.session() as session:
+        query = select(Certificate.id).where(
+            Certificate.profile_id == profile_id, Certificate.superseded_by.is_not(None)
+        )
+        return session.scalars(query.limit(1)).first() is not None
