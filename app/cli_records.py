@@ -246,6 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     def work() -> int:
         from .modules.content import load_content
         from .modules.exchange import csv_export, family_record, xapi
+        from .modules.records.accounts import needs_setup
 
         locations = _locations(args)
         content = load_content(locations.content_dir)
@@ -257,6 +258,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 n1 = csv_export.export_competencies(db, content, dest / "competencies.csv")
                 n2 = csv_export.export_attempts(db, dest / "attempts.csv", content)
                 print(f"Wrote {dest / 'competencies.csv'} ({n1} rows) and {dest / 'attempts.csv'} ({n2} rows).")
+                if not needs_setup(db):
+                    extra = csv_export.export_after_certificate(db, dest, _acting(args, db))
+                    print("Wrote " + " and ".join(str(p) for p in extra) + " (counts only; under 5 withheld).")
             elif args.what == "xapi":
                 n = xapi.export_statements(db, dest, content)
                 print(f"Wrote {n} xAPI statements to {dest}.")
@@ -316,7 +320,58 @@ def cmd_erase(args: argparse.Namespace) -> int:
     return _guarded("erase-trainee", work)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from .modules.content import load_content
+        from .service.command_line import command_line_training
+
+        locations = _locations(args)
+        content = load_content(locations.content_dir)
+        db = _open(args)
+        try:
+            training = command_line_training(db, content, locations, getattr(args, "as_name", None))
+            path = training.reports.write_pdf(Path(args.out))
+        finally:
+            db.close()
+        print(f"Wrote the programme report to {path}.")
+        return EXIT_OK
+
+    return _guarded("report", work)
+
+
+def cmd_recognition(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from .modules.content import load_content
+        from .service.command_line import command_line_training
+
+        locations = _locations(args)
+        content = load_content(locations.content_dir)
+        db = _open(args)
+        try:
+            training = command_line_training(db, content, locations, getattr(args, "as_name", None))
+            names = training.reports.recognition()
+            path = training.reports.recognition_pdf(Path(args.out))
+        finally:
+            db.close()
+        print(f"Wrote the list of {len(names)} peer helpers to {path}.")
+        return EXIT_OK
+
+    return _guarded("recognition", work)
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "recognition", help="a printable list of certified helpers who agreed to be on it (if the school allows)"
+    )
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.set_defaults(func=cmd_recognition)
+
+    p = subparsers.add_parser(
+        "report", help="the programme report for school leadership, as a PDF (figures under 5 people withheld)"
+    )
+    p.add_argument("--out", required=True, help="the PDF file to write, e.g. report.pdf")
+    p.set_defaults(func=cmd_report)
+
     p = subparsers.add_parser("export-records", help="write all records of this laptop to a signed bundle file")
     p.add_argument("file", nargs="?", help=".peer-records file to write (default: a dated name in this folder)")
     p.set_defaults(func=cmd_export_records)

@@ -24,6 +24,11 @@ COUNTED = (
     "scenario_steps",
     "sign_offs",
     "certificates",
+    "refresher_cards",
+    "refresher_reviews",
+    "support_checkins",
+    "confidence_ratings",
+    "survey_answers",
     "audit_log",
 )
 

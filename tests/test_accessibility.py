@@ -31,7 +31,7 @@ from app.ui.profile_picker import SecretDialog
 from app.ui.tour import TOUR_DONE, GuidedTour
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
-STAFF_TABS = ["Dashboard", "People", "Certificates", "School settings", "Records", "Sign-off", "Content"]
+STAFF_TABS = ["Dashboard", "People", "Certificates", "School settings", "Records", "Sign-off", "Check-ins", "Content"]
 # Screens of work still in progress that do not yet fit 200 % text; remove an entry once it does.
 KNOWN_CLIPPED_AT_200: dict[str, str] = {}  # tab name -> why
 

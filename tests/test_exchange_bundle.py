@@ -269,3 +269,29 @@ def test_a_bundle_is_a_consistent_snapshot_of_every_merged_table(two_laptops, tm
     loaded = read_bundle(tmp_path / "a.peer-records")
     assert all("failed_attempts" not in row and "secret_hash" in row for row in loaded.rows["profiles"])
     assert loaded.info.created_at <= utcnow() < loaded.info.created_at + timedelta(minutes=1)
+
+
+def test_refreshers_check_ins_and_evaluation_travel_in_a_bundle_once(two_laptops, db, tmp_path):
+    from datetime import date
+
+    from app.modules.records import certificate_store, checkin_store, evaluation_store, refresher_store
+    from app.modules.records.models import ConfidenceRating, RefresherReview, SupportCheckIn, SurveyAnswer
+
+    a, _b = two_laptops
+    coord_a = coordinator_of(a)  # an id
+    ben = next(p for p in accounts.list_profiles(a) if p.display_name == "Ben Okoro")
+    certificate_store.issue(a, ben.id, "Ben Okoro", coord_a, lambda n, at: ({"n": n}, "c2ln"))
+    refresher_store.review(a, ben.id, ben.id, "welcome:what-a-peer-helper-is:0", True)
+    checkin_store.log(a, ben.id, "listening", False, 2, True, date.today())
+    evaluation_store.rate_confidence(a, ben.id, "after", {"active_listening": 4}, {"active_listening"})
+    evaluation_store.answer_survey(a, ben.id, {"useful": 5}, "More role-plays", {"useful"})
+    file_a = tmp_path / "a.peer-records"
+    _export(a, file_a)
+    first = trusted_import(db, file_a)
+    assert first.changed
+    merged = counts(db)
+    with db.session() as s:
+        for model in (RefresherReview, SupportCheckIn, ConfidenceRating, SurveyAnswer):
+            assert len(s.scalars(select(model)).all()) == 1, model.__name__
+    again = trusted_import(db, file_a)
+    assert not again.changed and counts(db) == merged

@@ -8,9 +8,8 @@ checked: the hostile tag may only ever appear as text.
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 from pathlib import Path
 
 from PySide6.QtGui import Qt

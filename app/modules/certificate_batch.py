@@ -100,8 +100,13 @@ def issue(
     actor_id: str,
     *,
     work: Work = NO_WORK,
+    renewing: bool = False,
 ) -> BatchResult:
     """Issue the certificates of `trainee_ids` who are ready into `out_dir` (coordinators only).
+
+    Every certificate carries the school's validity setting. `renewing`: only those a renewal's
+    requirements allow (renewal.py) get a new certificate, with a new number; the old one is
+    marked as superseded.
 
     `work.step` is called after each certificate with the name just done; cancelling stops
     between certificates, and those already issued stay issued (`result.cancelled`).
@@ -131,6 +136,16 @@ def issue(
     result = BatchResult(school_key=school_key)
     ready = [r for r in rows if r.ready]
     result.not_ready = [(r.name, list(r.readiness.missing)) for r in rows if not r.ready]
+    from .renewal import statuses, valid_until_for
+
+    until = valid_until_for(settings)
+    if renewing:
+        renewals = {st.profile_id: st for st in statuses(db, content, {r.id: r.name for r in ready})}
+        result.not_ready += [(r.name, ["a certificate to renew"]) for r in ready if r.id not in renewals]
+        result.not_ready += [
+            (r.name, renewals[r.id].missing) for r in ready if r.id in renewals and renewals[r.id].missing
+        ]
+        ready = [r for r in ready if r.id in renewals and renewals[r.id].can_renew]
     for i, row in enumerate(ready):
         if work.cancelled:
             result.cancelled = True
@@ -138,14 +153,25 @@ def issue(
         made: dict = {}
 
         def sign(number: str, issued_at, row=row, made=made):
+            ends = until(issued_at)
             data = certs.certificate_data(
-                program, contents, row, trainers, look, number, issued_at.date(), school_key.fingerprint
+                program,
+                contents,
+                row,
+                trainers,
+                look,
+                number,
+                issued_at.date(),
+                school_key.fingerprint,
+                valid_until=ends.date() if ends else None,
             )
             payload = data.to_payload()
             made["data"] = data
             return payload, certs.sign_payload(payload, key)
 
-        record = certificate_store.issue(db, row.id, row.name, actor_id, sign)
+        record = (certificate_store.renew if renewing else certificate_store.issue)(
+            db, row.id, row.name, actor_id, sign, until
+        )
         code = certs.make_code(record.payload, record.signature)
         try:
             path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look)

@@ -357,6 +357,11 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
     for text, font, colour in (
         (long_date(data.issued_on), _font(True, 12, 600), INK),
         ("Date of issue", _font(False, 9.5), MUTED),
+        *(
+            [(f"Valid until {long_date(data.valid_until)}", _font(False, 9.5), MUTED)]
+            if data.valid_until is not None
+            else []
+        ),
     ):
         p.setFont(font)
         p.setPen(colour)

@@ -82,9 +82,12 @@ class CertificateData:
     signatory_name: str
     signatory_title: str
     key_fingerprint: str
+    # Set when the school limits how long a certificate is valid. Signed as "validUntil" only
+    # when set, so certificates from before keep their exact bytes and verify as they did.
+    valid_until: date | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        payload = {
             "v": 1,
             "kind": PAYLOAD_KIND,
             "number": self.number,
@@ -98,6 +101,9 @@ class CertificateData:
             "signatory": [self.signatory_name, self.signatory_title],
             "key": self.key_fingerprint,
         }
+        if self.valid_until is not None:
+            payload["validUntil"] = self.valid_until.isoformat()
+        return payload
 
     @classmethod
     def from_payload(cls, p: Any) -> CertificateData:
@@ -125,6 +131,7 @@ class CertificateData:
                 _text(sig_name),
                 _text(sig_title),
                 p["key"],
+                _date(p["validUntil"]) if "validUntil" in p else None,
             )
         except (TypeError, ValueError) as exc:
             raise CertificateError(f"a field is malformed ({exc})") from None
@@ -188,6 +195,7 @@ def certificate_data(
     number: str,
     issued_on: date,
     key_fingerprint: str,
+    valid_until: date | None = None,
 ) -> CertificateData:
     """The certificate of a trainee the rules say is ready; raises CertificateError otherwise."""
     from .cohort import module_completed_on
@@ -218,6 +226,7 @@ def certificate_data(
         signatory_name=look.signatory_name,
         signatory_title=look.signatory_title,
         key_fingerprint=key_fingerprint,
+        valid_until=valid_until,
     )
 
 
@@ -314,6 +323,8 @@ class Verification:
                 f"{verb}: {d.trainee_name}; {d.school}; {d.programme}; number {d.number}; issued "
                 f"{long_date(d.issued_on)}"
             )
+            if d.valid_until is not None:
+                out.append(f"  valid until {long_date(d.valid_until)}")
             out += [f"  module completed: {t}" + (f" ({long_date(on)})" if on else "") for t, on in d.modules]
             out += [f"  observed by {by}: {c} ({long_date(on)})" for c, on, by in d.observed]
             if d.signatory_name:

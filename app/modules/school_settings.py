@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from app.core.errors import TrainingError
@@ -65,6 +66,18 @@ CERTIFICATE_FIELDS: tuple[SettingField, ...] = (
 PAPER_KEY = "certificate.paper"
 PAPERS = ("A4", "Letter")
 PASS_MARK_KEY = "knowledge_check.pass_mark"  # read by AppContext.pass_mark()
+# How long a certificate is valid, in months; None or 0: no limit (the default).
+VALIDITY_KEY = "certificate.valid_months"
+VALIDITY_CHOICES = (0, 6, 12, 18, 24, 36)  # what the School settings tab offers
+VALIDITY_MAX_MONTHS = 120
+# How long helpers' support check-ins are kept before only monthly counts stay (checkin_store).
+RETENTION_KEY = "checkins.retention_days"
+RETENTION_CHOICES = ((183, "Half a school year"), (365, "One school year"), (730, "Two school years"))
+# The printable list of certified helpers (assemblies, ceremonies): off, or only those who agreed.
+RECOGNITION_KEY = "recognition.list"
+RECOGNITION_CHOICES = (("off", "No list"), ("consented", "Helpers who agreed to be on it"))
+RECOGNITION_CONSENT = "recognition_ok"  # in the helper's own preferences: they said yes
+RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
 LOGO_MAX_BYTES = 5 * 1024 * 1024
@@ -99,7 +112,58 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     mark = values.get(PASS_MARK_KEY)
     if mark not in (None, "") and parse_pass_mark(str(mark)) is None:
         problems[PASS_MARK_KEY] = "The pass mark must be a whole number of percent from 1 to 100, or empty for 80."
+    months = values.get(VALIDITY_KEY)
+    if months not in (None, "") and parse_validity(months) is None:
+        problems[VALIDITY_KEY] = (
+            f"How long a certificate is valid must be a whole number of months up to {VALIDITY_MAX_MONTHS}, "
+            "or no limit."
+        )
+    days = values.get(RETENTION_KEY)
+    if days not in (None, "") and days not in dict(RETENTION_CHOICES):
+        problems[RETENTION_KEY] = "Choose how long support check-ins are kept from the list."
+    listed = values.get(RECOGNITION_KEY)
+    if listed not in (None, "") and listed not in dict(RECOGNITION_CHOICES):
+        problems[RECOGNITION_KEY] = "Choose who the list of helpers shows from the list."
     return problems
+
+
+def parse_validity(value: object) -> int | None:
+    """Months as stored (0: no limit); None when `value` is not a number of months we accept."""
+    if value in (None, ""):
+        return 0
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit() or len(value) > 4:
+            return None
+        value = int(value)
+    if not isinstance(value, int) or not 0 <= value <= VALIDITY_MAX_MONTHS:
+        return None
+    return value
+
+
+def validity_months(settings: dict) -> int:
+    """The school's setting, read defensively: anything odd counts as no limit."""
+    return parse_validity(settings.get(VALIDITY_KEY)) or 0
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the 31st becomes the month's last day."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def validity_words(months: int) -> str:
+    if not months:
+        return "No limit"
+    if months % 12 == 0:
+        years = months // 12
+        return "1 year" if years == 1 else f"{years} years"
+    return f"{months} months"
 
 
 def parse_pass_mark(text: str) -> int | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.core.work import NO_WORK, Work
-from app.modules import certificate_batch
+from app.modules import certificate_batch, renewal
 from app.modules.cohort import TraineeSummary
 from app.modules.records import certificate_store
 from app.modules.records.rights import Right
@@ -43,3 +43,41 @@ class Certificates(Part):
         if str(out_dir) != settings.get(FOLDER_KEY):
             changes = changes | self.training.settings.set(FOLDER_KEY, str(out_dir))
         return result, changes
+
+    def renewals(self) -> list[renewal.RenewalStatus]:
+        """Every certified trainee's validity and what a renewal still needs, soonest to run out first."""
+        self.training.require(Right.VIEW_COHORT)
+        progress = self.training.progress
+        return renewal.statuses(self.db, self.content, {e.id: e.name for e in progress.roster()})
+
+    def renewal_of(self, trainee_id: str) -> renewal.RenewalStatus | None:
+        """One trainee's validity and renewal needs; None when they have no certificate."""
+        self.training.require(Right.VIEW_COHORT)
+        names = self.training.progress.names({trainee_id})
+        found = renewal.statuses(self.db, self.content, {trainee_id: names.get(trainee_id, "")})
+        return found[0] if found else None
+
+    def renew(
+        self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK
+    ) -> tuple[certificate_batch.BatchResult, Changes]:
+        """A new certificate, with a new number and the school's validity, for each trainee whose
+        renewal is complete; their old one is marked as superseded (coordinators only)."""
+        self.training.require(Right.ISSUE_CERTIFICATES)
+        settings = self.training.settings.all()
+        result = certificate_batch.issue(
+            self.db,
+            self.training.locations,
+            self.content,
+            settings,
+            trainee_ids,
+            out_dir,
+            self.actor.id,
+            work=work,
+            renewing=True,
+        )
+        return result, CERTIFICATES if result.issued else NOTHING
+
+    def record_of(self, number: str) -> certificate_store.IssuedCertificate | None:
+        """What these records know of a certificate number (superseded, its validity), for a verifier."""
+        self.training.require(Right.VIEW_COHORT)
+        return certificate_store.by_number(self.db, number.strip()[:40])

@@ -43,9 +43,13 @@ class Training:
 
     def __init__(self, db: Database, content: ContentSet, actor: ProfileSummary, locations: Locations) -> None:
         from .certificates import Certificates
+        from .checkins import CheckIns
+        from .evaluation import Evaluation
         from .people import People
         from .progress import Progress
         from .records import Records
+        from .refreshers import Refreshers
+        from .reports import Reports
         from .settings import Settings
         from .sign_offs import SignOffs
 
@@ -59,6 +63,10 @@ class Training:
         self.sign_offs = SignOffs(self)
         self.certificates = Certificates(self)
         self.records = Records(self)
+        self.refreshers = Refreshers(self)
+        self.checkins = CheckIns(self)
+        self.reports = Reports(self)
+        self.evaluation = Evaluation(self)
 
     @property
     def role(self) -> str:

@@ -56,6 +56,21 @@ class CertificatesTab(QWidget):
         # The summary above the buttons: at large text the three would not fit on one line.
         lay.addWidget(self.summary)
         lay.addWidget(w.ButtonRow(self.issue_selected, self.issue_all))
+        # Renewals: who runs out soon (or has), and a button for those whose renewal is complete.
+        self._renewals: dict = {}
+        self.renewal_summary = w.muted("")
+        self.renew_button = w.button(
+            "Renew certificates…",
+            tip="A new certificate, with a new number and the school's validity, for each helper whose renewal is "
+            "complete; the old one stays verifiable, marked as replaced",
+        )
+        self.renew_button.clicked.connect(self._renew_clicked)
+        self.renewal_row = QWidget()
+        renewal_lay = w.row(self.renewal_summary, self.renew_button, stretch_first=True)
+        renewal_lay.setContentsMargins(0, 0, 0, 0)
+        self.renewal_row.setLayout(renewal_lay)
+        self.renewal_row.hide()
+        lay.addWidget(self.renewal_row)
         self.show_all = QCheckBox("Show trainees who are not ready yet")
         self.show_all.toggled.connect(lambda _on: self._fill())
         lay.addWidget(self.show_all)
@@ -129,11 +144,13 @@ class CertificatesTab(QWidget):
         certificates = self.ctx.training.certificates
         self._generation += 1
         generation = self._generation
-        work = certificates.cohort
 
-        def done(rows):
+        def work():
+            return certificates.cohort(), {r.profile_id: r for r in certificates.renewals()}
+
+        def done(found):
             if generation == self._generation:
-                self._rows = rows
+                self._rows, self._renewals = found
                 self._fill()
 
         tasks.run(self, work, done, lambda exc: self.summary.setText(f"Readiness could not be checked: {exc}"))
@@ -157,6 +174,9 @@ class CertificatesTab(QWidget):
         for r in rows:
             if r.certificate_number:
                 status = f"Issued: {r.certificate_number}" + ("" if r.ready else " (records changed since)")
+                renewal = self._renewals.get(r.id)
+                if renewal is not None and renewal.valid_until is not None:
+                    status += f" · {renewal.state_words()}"
             else:
                 status = "Ready to issue" if r.ready else "Not ready yet"
             missing = "" if r.ready else "; ".join(r.readiness.missing)
@@ -181,6 +201,30 @@ class CertificatesTab(QWidget):
             f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…"
         )
         self.issue_all.setEnabled(bool(ready) and not (self._op is not None and self._op.running))
+        self._fill_renewals()
+
+    def _fill_renewals(self) -> None:
+        due = [r for r in self._renewals.values() if r.due]
+        renewable = [r for r in self._renewals.values() if r.can_renew and r.valid_until is not None]
+        self.renewal_row.setVisible(bool(due or renewable))
+        if not (due or renewable):
+            return
+        names = ", ".join(r.name for r in due[:5]) + (f" and {len(due) - 5} more" if len(due) > 5 else "")
+        words = f"Renewal due for {len(due)}: {names}." if due else "Nobody's certificate runs out in the next 30 days."
+        can = (
+            f" {len(renewable)} can be renewed now."
+            if renewable
+            else " A renewal needs ten refresher answers and one observed role-play since the last certificate."
+        )
+        self.renewal_summary.setText(words + can)
+        self.renew_button.setText(f"Renew certificates ({len(renewable)})…" if renewable else "Renew certificates…")
+        self.renew_button.setEnabled(bool(renewable) and not (self._op is not None and self._op.running))
+
+    def _renew_clicked(self) -> None:
+        ids = [r.profile_id for r in self._renewals.values() if r.can_renew and r.valid_until is not None]
+        folder = self._choose_folder() if ids else None
+        if folder is not None:
+            self.issue(ids, folder, renewing=True)
 
     def _show_empty_state(self, has_rows: bool) -> None:
         """An empty table says nothing: say why it is empty and what to do next."""
@@ -229,7 +273,7 @@ class CertificatesTab(QWidget):
         if folder is not None:
             self.issue(ids, folder)
 
-    def issue(self, trainee_ids: list[str], folder: Path) -> None:
+    def issue(self, trainee_ids: list[str], folder: Path, renewing: bool = False) -> None:
         """Issue in the background; the progress bar follows, Cancel stops after the current one."""
         from .tasks import Operation
 
@@ -246,7 +290,7 @@ class CertificatesTab(QWidget):
         self.issue_selected.setEnabled(False)
         self._op = Operation(
             self,
-            lambda work: certificates.issue(trainee_ids, folder, work),
+            lambda work: (certificates.renew if renewing else certificates.issue)(trainee_ids, folder, work),
             on_success=lambda result: self._done(result, folder),
             on_failure=self._failed,
             on_progress=self._progress,

@@ -34,12 +34,20 @@ from app.modules.school_settings import (
     PAPER_KEY,
     PAPERS,
     PASS_MARK_KEY,
+    RECOGNITION_CHOICES,
+    RECOGNITION_KEY,
+    RETENTION_CHOICES,
+    RETENTION_KEY,
     SCHOOL_FIELDS,
+    VALIDITY_CHOICES,
+    VALIDITY_KEY,
     SettingsError,
     logo_path,
     parse_pass_mark,
     store_logo,
     validate,
+    validity_months,
+    validity_words,
 )
 
 from . import widgets as w
@@ -166,10 +174,39 @@ class SchoolTab(QWidget):
         self.paper.setAccessibleName("Paper size")
         self.paper.currentIndexChanged.connect(lambda _i: (self._schedule_preview(), self._update_dirty()))
         self._add_row(form, "Paper size", self.paper)
+        self.validity = QComboBox()
+        for months in VALIDITY_CHOICES:
+            self.validity.addItem(validity_words(months), months)
+        self.validity.setAccessibleName("How long a certificate is valid")
+        self.validity.setAccessibleDescription(
+            "Printed on each certificate from now on. Helpers are due for renewal 30 days before it runs out."
+        )
+        self.validity_note = w.muted("Printed on certificates issued from now on.")
+        self.validity.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, "Valid for", w.row(self.validity, self.validity_note, stretch_first=False), self.validity)
         self.certificate_preview = w.Label()
         self.certificate_preview.setAccessibleName("Preview of a certificate")
         self.certificate_preview.setMinimumHeight(200)
         inner.addWidget(self.certificate_preview, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(box)
+
+        # Support check-ins: how long they are kept.
+        box, inner = _section(
+            "Support check-ins",
+            "Helpers' notes that they supported someone. After this time only monthly counts by kind stay.",
+        )
+        form = QFormLayout()
+        self.retention = QComboBox()
+        for days, words in RETENTION_CHOICES:
+            self.retention.addItem(words, days)
+        self.retention.setAccessibleName("How long support check-ins are kept")
+        form.addRow("Keep them for", self.retention)
+        self.recognition = QComboBox()
+        for key, words in RECOGNITION_CHOICES:
+            self.recognition.addItem(words, key)
+        self.recognition.setAccessibleName("Printable list of certified helpers")
+        form.addRow("List of helpers", self.recognition)
+        inner.addLayout(form)
         lay.addWidget(box)
 
         # Knowledge checks.
@@ -196,7 +233,7 @@ class SchoolTab(QWidget):
 
     def _add_row(self, form: QFormLayout, text: str, field, beside=None) -> None:
         """A labelled row; the label sits level with `beside` (the field itself when not given)."""
-        label = QLabel(text)
+        label = w.Label(text)
         label.setObjectName("FormLabel")
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._form_labels.append(label)
@@ -265,6 +302,15 @@ class SchoolTab(QWidget):
             edit.setText(str(settings.get(key) or ""))
             edit.blockSignals(False)
         self.paper.setCurrentIndex(1 if settings.get(PAPER_KEY) == "Letter" else 0)
+        listed = self.recognition.findData(settings.get(RECOGNITION_KEY) or "off")
+        self.recognition.setCurrentIndex(max(listed, 0))
+        kept = settings.get(RETENTION_KEY)
+        at = self.retention.findData(kept if kept in dict(RETENTION_CHOICES) else 365)
+        self.retention.setCurrentIndex(at)
+        months = validity_months(settings)
+        if self.validity.findData(months) < 0:  # set outside the window (a number not offered here)
+            self.validity.addItem(validity_words(months), months)
+        self.validity.setCurrentIndex(self.validity.findData(months))
         program = self.ctx.program
         fixed = program.knowledge_check_pass_mark if program is not None else None
         mark = settings.get(PASS_MARK_KEY)
@@ -287,6 +333,9 @@ class SchoolTab(QWidget):
     def current_values(self) -> dict:
         out: dict = {k: e.text().strip() for k, e in self.fields.items()}
         out[PAPER_KEY] = PAPERS[self.paper.currentIndex()]
+        out[VALIDITY_KEY] = self.validity.currentData() or None
+        out[RETENTION_KEY] = self.retention.currentData()
+        out[RECOGNITION_KEY] = self.recognition.currentData()
         if self.pass_mark.isEnabled():
             out[PASS_MARK_KEY] = self.pass_mark.text().strip()
         return out

@@ -21,7 +21,14 @@ class StaffHomePage(QWidget):
         lay.setContentsMargins(28, 20, 28, 20)
         lay.setSpacing(12)
         self.hello = w.title("")
-        lay.addWidget(self.hello)
+        self.report_button = w.button(
+            "Programme report…",
+            name="Save the programme report for school leadership as a PDF",
+            tip="Figures for school leadership, as a PDF; any figure about fewer than 5 people is withheld",
+        )
+        self.report_button.clicked.connect(self._save_report)
+        self.report_note = w.muted("", wrap=False)
+        lay.addLayout(w.row(self.hello, self.report_note, self.report_button, stretch_first=True))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections")
         self.tabs.setDocumentMode(True)
@@ -67,11 +74,44 @@ class StaffHomePage(QWidget):
             self.tabs.addTab(self.school, "School settings")
             self.tabs.addTab(self._records_tab(), "Records")
         self.tabs.addTab(self.sign_off, "Sign-off")
+        self.tabs.addTab(self._supervision_tab(), "Check-ins")
         self.tabs.addTab(self.problems, "Content")
         self._name_content_tab()
         self.tabs.blockSignals(False)
         self.tabs.setCurrentIndex(0)
         self._refresh_current()
+
+    def _save_report(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        start = str(Path.home() / "Documents" / "Peer helper programme report.pdf")
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save the programme report", start, "PDF (*.pdf)")
+        if chosen:
+            self.save_report(Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"))
+
+    def save_report(self, path) -> None:
+        """Build and draw the report in the background; the note says where it went."""
+        from .tasks import Operation
+
+        reports = self.ctx.training.reports
+        self.report_button.setEnabled(False)
+        self.report_note.setText("Making the report…")
+        self.report_op = Operation(
+            self,
+            lambda work: reports.write_pdf(path, work),
+            on_success=self._report_saved,
+            on_failure=self._report_failed,
+        ).run()
+
+    def _report_saved(self, path) -> None:
+        self.report_button.setEnabled(True)
+        self.report_note.setText(f"Report saved: {path.name}")
+
+    def _report_failed(self, exc: BaseException) -> None:
+        self.report_button.setEnabled(True)
+        self.report_note.setText(f"The report could not be made: {getattr(exc, 'message', None) or exc}")
 
     def _records_tab(self):
         if getattr(self, "records", None) is None:
@@ -79,6 +119,13 @@ class StaffHomePage(QWidget):
 
             self.records = RecordsTab(self.ctx)
         return self.records
+
+    def _supervision_tab(self):
+        if getattr(self, "supervision", None) is None:
+            from .supervision_tab import SupervisionTab
+
+            self.supervision = SupervisionTab(self.ctx)
+        return self.supervision
 
     def show_problems(self) -> None:
         self.tabs.setCurrentWidget(self.problems)

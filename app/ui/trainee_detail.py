@@ -86,6 +86,15 @@ class TraineeDetailDialog(QDialog):
         if summary.certificate_number:
             state += f" · certificate {summary.certificate_number}"
         lay.addWidget(w.muted(f"{summary.group or 'No class'} · {state}"))
+        if summary.certificate_number:
+            renewal = ctx.training.certificates.renewal_of(summary.id)
+            if renewal is not None and renewal.valid_until is not None:
+                needs = "; renewal still needs them to " + " and ".join(renewal.missing) if renewal.missing else ""
+                ready = "; ready to renew" if renewal.due and not renewal.missing else ""
+                self.validity = w.muted(f"Certificate: {renewal.state_words()}{needs}{ready}.")
+                lay.addWidget(self.validity)
+            self.refreshers = w.muted(ctx.training.refreshers.keeping_up_text(summary.id))
+            lay.addWidget(self.refreshers)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         lay.addWidget(self.tabs, 1)

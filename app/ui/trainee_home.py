@@ -12,14 +12,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from app.modules import competency as rules
+from app.modules.refreshers import QUEUE_LIMIT
 
 from . import widgets as w
+from .text_fit import WrappingCheckBox, WrapWhenNeededLabel
 
 STATE_WORDS = {
     rules.NOT_STARTED: "Not started",
@@ -50,6 +53,10 @@ class TraineeHomePage(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.banner)
+        self.refresher_strip = self._refresher_strip()
+        outer.addWidget(self.refresher_strip)
+        self.evaluation_strip = self._evaluation_strip()
+        outer.addWidget(self.evaluation_strip)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -74,6 +81,123 @@ class TraineeHomePage(QWidget):
         split.setSizes([300, 700])
         outer.addWidget(split, 1)
 
+    def _refresher_strip(self) -> QFrame:
+        """For certified helpers: how many refresher questions are due, and a button to start."""
+        frame = _strip_card()
+        lay = QHBoxLayout(frame)
+        lay.setContentsMargins(16, 10, 16, 10)
+        self.refresher_text = WrapWhenNeededLabel()
+        lay.addWidget(self.refresher_text, 1)
+        self.refresher_button = w.button("Start refreshers", "primary", name="Start the refresher questions")
+        self.refresher_button.clicked.connect(self._start_refreshers)
+        lay.addWidget(self.refresher_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.checkin_button = w.button(
+            "I supported someone", name="Log that you supported someone (never who)", tip="Four quick answers"
+        )
+        self.checkin_button.clicked.connect(self._log_checkin)
+        lay.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.recognition_box = WrappingCheckBox("Put my name on the school's list of peer helpers")
+        self.recognition_box.setToolTip("The school may print the list for an assembly. You can change your mind.")
+        self.recognition_box.toggled.connect(self._recognition_changed)
+        lay.addWidget(self.recognition_box, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.hide()
+        return frame
+
+    def _evaluation_strip(self) -> QFrame:
+        """A question for the trainee when one is due: their confidence, or the feedback survey."""
+        frame = _strip_card()
+        lay = QHBoxLayout(frame)
+        lay.setContentsMargins(16, 10, 16, 10)
+        self.evaluation_text = WrapWhenNeededLabel()
+        lay.addWidget(self.evaluation_text, 1)
+        self.confidence_button = w.button("Rate my confidence", name="Rate how confident you feel in each skill")
+        self.confidence_button.clicked.connect(self._rate_confidence)
+        lay.addWidget(self.confidence_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.survey_button = w.button("Give feedback", name="Answer the feedback survey, without your name")
+        self.survey_button.clicked.connect(self._answer_survey)
+        lay.addWidget(self.survey_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        frame.hide()
+        return frame
+
+    def _show_evaluation(self) -> None:
+        evaluation = self.ctx.training.evaluation
+        self.moment = evaluation.moment_due()
+        survey = evaluation.survey_due()
+        self.confidence_button.setVisible(self.moment is not None)
+        self.survey_button.setVisible(survey)
+        if self.moment == "before":
+            text = "<b>Before you start:</b> how confident do you feel about the skills you will learn? One minute."
+        elif self.moment == "renewal":
+            text = "<b>Your certificate is renewed:</b> how confident do you feel now? One minute."
+        elif self.moment is not None:
+            text = "<b>You have your certificate:</b> how confident do you feel now? One minute."
+        else:
+            text = ""
+        if survey:
+            text += (" " if text else "") + "<b>Feedback:</b> tell us what you thought of the training (no names)."
+        self.evaluation_text.setText(text)
+        self.evaluation_strip.setVisible(bool(text))
+
+    def _rate_confidence(self) -> None:
+        from .evaluation_dialogs import ConfidenceDialog
+
+        ConfidenceDialog(self.ctx, self.moment or "before", self).exec()
+        self._show_evaluation()
+
+    def _answer_survey(self) -> None:
+        from .evaluation_dialogs import SurveyDialog
+
+        SurveyDialog(self.ctx, self).exec()
+        self._show_evaluation()
+
+    def _show_refreshers(self) -> None:
+        refreshers = self.ctx.training.refreshers
+        if not refreshers.certified():
+            self.refresher_strip.hide()
+            return
+        due = refreshers.due_count()
+        if due:
+            words = "1 refresher question is" if due == 1 else f"{due} refresher questions are"
+            now = "They take a few minutes."
+            if due > QUEUE_LIMIT:
+                now = f"Answer {QUEUE_LIMIT} now: it takes a few minutes."
+            self.refresher_text.setText(f"<b>Refreshers:</b> {words} due. {now}")
+        else:
+            self.refresher_text.setText("<b>Refreshers:</b> you are up to date. New questions appear here when due.")
+        self.refresher_button.setVisible(bool(due))
+        from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
+
+        listed = self.ctx.settings.get(RECOGNITION_KEY) == "consented"
+        self.recognition_box.setVisible(listed)
+        self.recognition_box.blockSignals(True)
+        self.recognition_box.setChecked(bool(self.ctx.training.people.preferences().get(RECOGNITION_CONSENT)))
+        self.recognition_box.blockSignals(False)
+        self.refresher_strip.show()
+
+    def _start_refreshers(self) -> None:
+        from .refresher_dialog import RefresherDialog
+
+        dialog = RefresherDialog(self.ctx, self)
+        dialog.exec()
+        self._show_refreshers()
+
+    def _recognition_changed(self, on: bool) -> None:
+        from app.modules.school_settings import RECOGNITION_CONSENT
+
+        self.ctx.training.people.set_preferences({RECOGNITION_CONSENT: bool(on)})
+
+    def _log_checkin(self) -> None:
+        from .checkin_dialog import CheckInDialog
+
+        dialog = CheckInDialog(self.ctx, self)
+        if dialog.exec() and dialog.saved is not None:
+            talk = (
+                " The staff who supervise helpers will see that you would like to talk."
+                if dialog.saved.wants_debrief
+                else ""
+            )
+            self.refresher_text.setText("<b>Thank you:</b> your check-in is saved." + talk)
+
     def refresh(self) -> None:
 
         ctx = self.ctx
@@ -88,6 +212,8 @@ class TraineeHomePage(QWidget):
             w.clear(self.detail)
             return
         progress = ctx.training.progress
+        self._show_refreshers()
+        self._show_evaluation()
         self.record = progress.record_of()
         self.unfinished = {a.scenario_id for a in progress.unfinished_role_plays()}
         self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
@@ -272,6 +398,13 @@ class Card(QFrame):
         if self._buttons is not None and not self._below:
             hint.setWidth(min(hint.width(), self._buttons.sizeHint().width() + 60))
         return hint
+
+
+def _strip_card() -> QFrame:
+    """A card that keeps the height its wrapped text needs: the module list gives way, not the text."""
+    frame = w.card()
+    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return frame
 
 
 def _best_attempts(ctx, module_id: str) -> dict:

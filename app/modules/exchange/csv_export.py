@@ -190,6 +190,45 @@ def attempt_rows(db: Database, content: ContentSet | None = None) -> Iterable[li
             ]
 
 
+def refresher_rows(db: Database) -> Iterable[list[Any]]:
+    """Certified helpers' refresher answers, as attempts of kind "refresher" (one question each)."""
+    from app.modules.records import refresher_store
+
+    for t in trainees(db):
+        for r in refresher_store.reviews_of(db, t.id):
+            module_id = r.item_key.split(":", 1)[0]
+            row = [r.id, t.id, t.name, t.group, "refresher", module_id, r.item_key, None, r.reviewed_at]
+            yield row + [r.reviewed_at, "answered", 100.0 if r.correct else 0.0, r.correct, None, None]
+
+
+WITHHELD = "fewer than 5"
+
+
+def export_after_certificate(db: Database, dest_dir: Path, actor_id: str | None) -> list[Path]:
+    """Support check-ins by month and kind, and the survey's averages: counts only, nobody's id,
+    any count or average from fewer than 5 withheld (the staff's right to supervise is checked)."""
+    from app.modules.records import checkin_store, evaluation_store
+
+    dest_dir = Path(dest_dir)
+    monthly = checkin_store.monthly_counts(db, actor_id)
+    rows = [
+        [month, kind, n if n >= 5 else WITHHELD]
+        for month, kinds in monthly.items()
+        for kind, n in sorted(kinds.items())
+    ]
+    checkins = dest_dir / "checkins_by_month.csv"
+    write_csv(checkins, ["month", "kind", "check_ins"], rows)
+    answers = evaluation_store.survey_results(db, actor_id)
+    keys = sorted({k for r, _c in answers for k in r})
+    survey_rows = []
+    for key in keys:
+        given = [r[key] for r, _c in answers if isinstance(r.get(key), int)]
+        survey_rows.append([key, len(given), round(sum(given) / len(given), 2) if len(given) >= 5 else WITHHELD])
+    survey = dest_dir / "survey_summary.csv"
+    write_csv(survey, ["item", "answers", "average_1_to_5"], survey_rows)
+    return [checkins, survey]
+
+
 def write_csv(dest: Path, columns: list[str], rows: Iterable[list[Any]]) -> int:
     """Write a spreadsheet-friendly CSV whole (temp name, then rename); returns the data rows."""
     buffer = io.StringIO(newline="")
@@ -213,4 +252,6 @@ def export_competencies(db: Database, content: ContentSet, dest: Path) -> int:
 
 
 def export_attempts(db: Database, dest: Path, content: ContentSet | None = None) -> int:
-    return write_csv(dest, ATTEMPT_COLUMNS, attempt_rows(db, content))
+    from itertools import chain
+
+    return write_csv(dest, ATTEMPT_COLUMNS, chain(attempt_rows(db, content), refresher_rows(db)))

@@ -25,8 +25,15 @@ MERGED_TABLES = (
     "scenario_steps",
     "sign_offs",
     "certificates",
+    "refresher_cards",
+    "refresher_reviews",
+    "support_checkins",
+    "confidence_ratings",
+    "survey_answers",
     "audit_log",
 )
+# Not carried: support_checkin_months, the counts left after the retention period. Each laptop keeps
+# its own (its own entries became them); adding another laptop's counts twice could not be undone.
 LOCAL_ONLY = {"profiles": {"failed_attempts", "next_attempt_at"}}
 
 

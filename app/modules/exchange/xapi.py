@@ -36,7 +36,7 @@ HOME_PAGE = "urn:peer-helper-trainer"
 URN = "urn:peer-helper-trainer:"
 _NS = uuid.UUID("b6b3f2a4-0f6e-4e0a-9d7c-2a5f3c1d8e77")
 ADL = "http://adlnet.gov/expapi/verbs/"
-VERBS = {name: ADL + name for name in ("passed", "failed", "completed", "attempted", "responded", "voided")}
+VERBS = {name: ADL + name for name in ("passed", "failed", "completed", "attempted", "responded", "voided", "answered")}
 ACTIVITY_TYPES = {
     "assessment": "http://adlnet.gov/expapi/activities/assessment",
     "simulation": "http://adlnet.gov/expapi/activities/simulation",
@@ -159,7 +159,30 @@ def statements(
             out.extend(_scenario_statements(db, actor, s, content))
         for so in progress_store.sign_offs(db, person.id, include_withdrawn=True):
             out.extend(_sign_off_statements(actor, so, people, content))
+        out.extend(_refresher_statements(db, actor, person.id, content))
     out.sort(key=lambda st: (st["timestamp"], st["id"]))
+    return out
+
+
+def _refresher_statements(db: Database, actor: dict, profile_id: str, content: ContentSet | None) -> list[dict]:
+    """A certified helper's refresher answers: "answered" a knowledge-check question again, right or not."""
+    from app.modules.records import refresher_store
+
+    out = []
+    for r in refresher_store.reviews_of(db, profile_id):
+        module_id = r.item_key.split(":", 1)[0]
+        obj = _activity(f"{URN}refresher:{r.item_key}", f"Refresher question {r.item_key}", "interaction")
+        out.append(
+            _statement(
+                statement_id("refresher", r.id),
+                actor,
+                "answered",
+                obj,
+                r.reviewed_at,
+                {"success": bool(r.correct)},
+                _context(**_module_parent(module_id, content)),
+            )
+        )
     return out
 
 

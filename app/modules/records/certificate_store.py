@@ -39,6 +39,9 @@ class IssuedCertificate:
     signature: str | None
     first_issued_at: datetime
     reissued: bool = False  # this call signed an existing number again
+    valid_until: datetime | None = None  # None: no limit
+    superseded_by: str | None = None  # the renewal's number, once renewed
+    superseded_at: datetime | None = None
 
 
 def _issued(c: Certificate, reissued: bool = False) -> IssuedCertificate:
@@ -53,6 +56,9 @@ def _issued(c: Certificate, reissued: bool = False) -> IssuedCertificate:
         c.signature,
         c.created_at,
         reissued,
+        c.valid_until,
+        c.superseded_by,
+        c.superseded_at,
     )
 
 
@@ -84,14 +90,18 @@ def issue(
     trainee_name: str,
     actor_id: str,
     sign: Callable[[str, datetime], tuple[dict[str, Any], str]],
+    valid_until: Callable[[datetime], datetime | None] = lambda _now: None,
 ) -> IssuedCertificate:
     """Record a certificate for a trainee in one transaction; `sign(number, issued_at)` gives
-    the signed payload and its signature. A trainee already certified keeps their number."""
+    the signed payload and its signature. A trainee already certified keeps their number (their
+    current one: a renewed certificate's). `valid_until(issued_at)`: the school's limit, or None."""
     now = utcnow()
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.ISSUE_CERTIFICATES)
         row = session.scalars(
-            select(Certificate).where(Certificate.profile_id == profile_id).order_by(Certificate.created_at)
+            select(Certificate)
+            .where(Certificate.profile_id == profile_id, Certificate.superseded_by.is_(None))
+            .order_by(Certificate.created_at.desc())
         ).first()
         reissued = row is not None
         number = row.number if row is not None else _next_number(session, now.year, device_code(db.device_id))
@@ -104,11 +114,68 @@ def issue(
         row.issued_by = actor_id
         row.payload = payload
         row.signature = signature
+        row.valid_until = valid_until(now)
         session.flush()
         audit.record(
             session, actor_id, "reissue" if reissued else "issue", "certificate", number, {"profile": profile_id}
         )
         return _issued(row, reissued)
+
+
+def renew(
+    db: Database,
+    profile_id: str,
+    trainee_name: str,
+    actor_id: str,
+    sign: Callable[[str, datetime], tuple[dict[str, Any], str]],
+    valid_until: Callable[[datetime], datetime | None] = lambda _now: None,
+) -> IssuedCertificate:
+    """A renewal: a new number with the new validity, in one transaction. The certificate it
+    replaces keeps its signed payload (it still verifies) and is marked as superseded by it."""
+    from app.core.errors import TrainingError
+
+    now = utcnow()
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.ISSUE_CERTIFICATES)
+        old = session.scalars(
+            select(Certificate)
+            .where(Certificate.profile_id == profile_id, Certificate.superseded_by.is_(None))
+            .order_by(Certificate.created_at.desc())
+        ).first()
+        if old is None:
+            raise TrainingError(f"{trainee_name} has no certificate to renew yet: issue their first one instead.")
+        number = _next_number(session, now.year, device_code(db.device_id))
+        payload, signature = sign(number, now)
+        row = Certificate(
+            number=number,
+            profile_id=profile_id,
+            trainee_name=trainee_name,
+            issued_at=now,
+            issued_by=actor_id,
+            payload=payload,
+            signature=signature,
+            valid_until=valid_until(now),
+            created_at=now,
+        )
+        session.add(row)
+        old.superseded_by = number
+        old.superseded_at = now
+        session.flush()
+        audit.record(session, actor_id, "renew", "certificate", number, {"profile": profile_id, "replaces": old.number})
+        return _issued(row)
+
+
+def current(db: Database, profile_ids: Iterable[str]) -> dict[str, IssuedCertificate]:
+    """profile id -> their current certificate (not superseded), for those who have one."""
+    from .cohort_store import _chunks
+
+    ids = list(dict.fromkeys(profile_ids))
+    out: dict[str, IssuedCertificate] = {}
+    with db.session() as session:
+        for chunk in _chunks(ids):
+            query = select(Certificate).where(Certificate.profile_id.in_(chunk), Certificate.superseded_by.is_(None))
+            out.update((c.profile_id, _issued(c)) for c in session.scalars(query))
+    return out
 
 
 def numbers_for(db: Database, profile_ids: Iterable[str]) -> dict[str, str]:
@@ -119,7 +186,9 @@ def numbers_for(db: Database, profile_ids: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     with db.session() as session:
         for chunk in chunks(ids):
-            query = select(Certificate.profile_id, Certificate.number).where(Certificate.profile_id.in_(chunk))
+            query = select(Certificate.profile_id, Certificate.number).where(
+                Certificate.profile_id.in_(chunk), Certificate.superseded_by.is_(None)
+            )
             out.update((pid, number) for pid, number in session.execute(query))
     return out
 
@@ -159,3 +228,12 @@ def revocation_entries(db: Database) -> tuple[list[str], dict[str, dict[str, Any
             if number in reissued and isinstance(payload, dict)
         }
     return withdrawn, current
+
+
+def renewed(db: Database, profile_id: str) -> bool:
+    """Whether the trainee's certificate was ever renewed (one of theirs is superseded)."""
+    with db.session() as session:
+        query = select(Certificate.id).where(
+            Certificate.profile_id == profile_id, Certificate.superseded_by.is_not(None)
+        )
+        return session.scalars(query.limit(1)).first() is not None

@@ -178,3 +178,18 @@ def names(db: Database, ids: Iterable[str]) -> dict[str, str]:
                 for pid, name in session.execute(select(Profile.id, Profile.display_name).where(Profile.id.in_(chunk)))
             )
     return out
+
+
+def minutes_spent(db: Database, profile_ids: list[str]) -> dict[str, float]:
+    """Minutes each trainee spent in finished knowledge checks and role-plays (each capped at an
+    hour, so a role-play left open over a weekend does not count as two days)."""
+    wanted = set(profile_ids)
+    out: dict[str, float] = {}
+    with db.session() as session:
+        for model in (QuizAttempt, ScenarioAttempt):
+            query = select(model.profile_id, model.started_at, model.finished_at).where(model.finished_at.is_not(None))
+            for pid, start, end in session.execute(query):
+                if pid in wanted and start is not None and end is not None:
+                    minutes = min(max((end - start).total_seconds() / 60, 0), 60)
+                    out[pid] = out.get(pid, 0.0) + minutes
+    return out

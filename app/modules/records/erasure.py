@@ -1,6 +1,6 @@
 """Erasing one trainee, for a family's request: every row about them, everywhere in the file.
 
-What goes: the profile and, through ON DELETE CASCADE, their lesson positions, knowledge
+What goes: the profile and, through ON DELETE CASCADE, their lesson positions, refreshers, support check-ins, knowledge
 checks and answers, role-plays and choices, and sign-offs; audit rows about them or their
 rows; their name wherever staff typed it in someone else's record (a sign-off note, an
 audit detail), replaced by "[erased]" (compared NFKC-casefolded, so "ZOË", a decomposed "Zoë"
@@ -50,7 +50,16 @@ ERASED = "[erased]"
 _TOMBSTONE_NS = uuid.UUID("0f1d7c1e-8a0a-4a53-b1c2-6f4f5e2d9c33")
 CERTIFICATE_KEEPS = {"id", "number", "issued_at", "created_at", "updated_at"}
 # Rows whose entity_id may name one of the trainee's own rows, by audit entity name.
-_OWN_ROW_TABLES = ("lesson_progress", "quiz_attempts", "scenario_attempts", "sign_offs")
+_OWN_ROW_TABLES = (
+    "lesson_progress",
+    "quiz_attempts",
+    "scenario_attempts",
+    "sign_offs",
+    "refresher_cards",
+    "refresher_reviews",
+    "support_checkins",
+    "confidence_ratings",
+)
 
 
 @dataclass(slots=True)

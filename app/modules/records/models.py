@@ -251,6 +251,11 @@ class Certificate(Stamped, Base):
     issued_by: Mapped[str | None] = _profile_fk("SET NULL", nullable=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     signature: Mapped[str | None] = mapped_column(Text)  # Ed25519 over the payload, base64
+    # None: valid with no limit (the school's setting when it was issued).
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A renewal issues a new number; the old certificate stays verifiable, marked as superseded.
+    superseded_by: Mapped[str | None] = mapped_column(String(40))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PairedLaptop(Base):
@@ -280,3 +285,116 @@ class AuditEntry(Stamped, Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(100), index=True)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RefresherCard(Stamped, Base):
+    """One knowledge-check item in a certified helper's refresher queue, scheduled by FSRS.
+
+    `card` is the fsrs package's own Card as a dict (stability, difficulty, state...); `due` is
+    copied out of it so that the queue is one indexed query.
+    """
+
+    __tablename__ = "refresher_cards"
+    __table_args__ = (UniqueConstraint("profile_id", "item_key"),)
+
+    id: Mapped[str] = _uuid_pk()
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    item_key: Mapped[str] = mapped_column(String(ID_MAX * 2 + 12))  # module:lesson:question index
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RefresherReview(Stamped, Base):
+    """One answer given in a refresher, recorded as it is given (like every other step)."""
+
+    __tablename__ = "refresher_reviews"
+    __table_args__ = (CheckConstraint("rating >= 1 AND rating <= 4", name="rating"),)
+
+    id: Mapped[str] = _uuid_pk()
+    card_id: Mapped[str] = _fk("refresher_cards", "CASCADE")
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    item_key: Mapped[str] = mapped_column(String(ID_MAX * 2 + 12))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    rating: Mapped[int] = mapped_column(Integer)  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+CHECKIN_KINDS = ("listening", "conflict", "referral")
+
+
+class SupportCheckIn(Stamped, Base):
+    """A certified helper's note that they supported someone: never who, never what was said.
+
+    There is deliberately no text column: nothing here can name or describe the student helped.
+    Seen only by the helper and by staff (rights.Right.SUPERVISE); aggregated into
+    SupportCheckInMonth and deleted after the school's retention period.
+    """
+
+    __tablename__ = "support_checkins"
+    __table_args__ = (
+        CheckConstraint("kind IN ('listening', 'conflict', 'referral')", name="kind"),
+        CheckConstraint("weight >= 1 AND weight <= 5", name="weight"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    kind: Mapped[str] = mapped_column(String(12))
+    adult_involved: Mapped[bool] = mapped_column(Boolean)
+    weight: Mapped[int] = mapped_column(Integer)  # how heavy it felt, 1 (light) to 5 (very heavy)
+    wants_debrief: Mapped[bool] = mapped_column(Boolean)
+    logged_on: Mapped[date] = mapped_column(Date, index=True)  # the day only
+    debrief_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    debrief_done_by: Mapped[str | None] = _profile_fk("SET NULL", nullable=True)
+
+
+class SupportCheckInMonth(Stamped, Base):
+    """Check-ins past the retention period, as counts: a month and a kind, nobody's id."""
+
+    __tablename__ = "support_checkin_months"
+    __table_args__ = (
+        UniqueConstraint("month", "kind"),
+        CheckConstraint("kind IN ('listening', 'conflict', 'referral')", name="kind"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    kind: Mapped[str] = mapped_column(String(12))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    adult_involved: Mapped[int] = mapped_column(Integer, default=0)
+    heavy: Mapped[int] = mapped_column(Integer, default=0)  # weight 4 or 5
+
+
+CONFIDENCE_MOMENTS = ("before", "after", "renewal")
+
+
+class ConfidenceRating(Stamped, Base):
+    """A trainee's own confidence in one competency, 1 to 5: before the first module, after the
+    certificate, and at renewal. About the skills only, never about their wellbeing."""
+
+    __tablename__ = "confidence_ratings"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "moment", "competency_id"),
+        CheckConstraint("moment IN ('before', 'after', 'renewal')", name="moment"),
+        CheckConstraint("rating >= 1 AND rating <= 5", name="rating"),
+    )
+
+    id: Mapped[str] = _uuid_pk()
+    profile_id: Mapped[str] = _profile_fk("CASCADE")
+    moment: Mapped[str] = mapped_column(String(12))
+    competency_id: Mapped[str] = mapped_column(String(ID_MAX))
+    rating: Mapped[int] = mapped_column(Integer)
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SurveyAnswer(Stamped, Base):
+    """One end-of-course feedback answer, kept WITHOUT the trainee's id (only the month), and shown
+    only in aggregate where at least 5 answers exist. The trainee's profile only notes that they
+    answered (preferences "survey_answered"), so nobody is asked twice."""
+
+    __tablename__ = "survey_answers"
+
+    id: Mapped[str] = _uuid_pk()
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    ratings: Mapped[dict[str, int]] = mapped_column(JSON)  # item key -> 1..5
+    comment: Mapped[str | None] = mapped_column(Text)  # "What would you change?"

@@ -23,6 +23,7 @@ class Right(Enum):
     SET_OWN_PREFERENCES = "change these preferences"
     VIEW_COHORT = "see other people's records"
     SIGN_OFF = "sign off observed role-plays"
+    SUPERVISE = "see helpers' support check-ins or mark a debrief done"
     MANAGE_PEOPLE = "add, rename or archive people or reset their secrets"
     CHANGE_SETTINGS = "change the school's settings"
     ISSUE_CERTIFICATES = "issue certificates"
@@ -33,7 +34,7 @@ class Right(Enum):
 _EVERYONE = {Right.RECORD_OWN_PROGRESS, Right.SET_OWN_PREFERENCES}
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {
     TRAINEE: frozenset(_EVERYONE),
-    TRAINER: frozenset(_EVERYONE | {Right.VIEW_COHORT, Right.SIGN_OFF}),
+    TRAINER: frozenset(_EVERYONE | {Right.VIEW_COHORT, Right.SIGN_OFF, Right.SUPERVISE}),
     COORDINATOR: frozenset(Right),
 }
 

@@ -1,0 +1,166 @@
+"""The programme report as an A4 PDF, drawn with QPdfWriter and QPainter (QtGui only), like the
+certificate: headings, sentences, and bar charts. Every section is on the page, even when it only
+says "Nothing yet."."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from .certificate_pdf import ensure_gui
+from .certificates import long_date
+from .report import Chart, Report
+
+RESOLUTION = 300
+INK, MUTED, BAR, RULE = QColor("#1f2937"), QColor("#4b5563"), QColor("#2a5db0"), QColor("#d1d5db")
+
+
+def _mm(v: float) -> float:
+    return v / 25.4 * RESOLUTION
+
+
+def _font(points: float, bold: bool = False) -> QFont:
+    f = QFont("Noto Sans")
+    f.setPointSizeF(points)
+    f.setBold(bold)
+    return f
+
+
+class _Pages:
+    """A cursor down A4 pages: a new page when the next block does not fit."""
+
+    def __init__(self, writer: QPdfWriter, painter: QPainter):
+        self.writer, self.p = writer, painter
+        rect = writer.pageLayout().paintRectPixels(RESOLUTION)
+        self.width, self.height = rect.width(), rect.height()
+        self.y = 0.0
+
+    def need(self, height: float) -> None:
+        if self.y + height > self.height:
+            self.writer.newPage()
+            self.y = 0.0
+
+    def text(self, text: str, font: QFont, colour: QColor = INK, gap: float = 0.0) -> None:
+        self.p.setFont(font)
+        self.p.setPen(colour)
+        fm = QFontMetricsF(font, self.writer)
+        box = fm.boundingRect(QRectF(0, 0, self.width, 1e6), int(Qt.TextFlag.TextWordWrap), text)
+        self.need(box.height() + gap)
+        self.p.drawText(QRectF(0, self.y, self.width, box.height()), int(Qt.TextFlag.TextWordWrap), text)
+        self.y += box.height() + gap
+
+    def chart(self, chart: Chart) -> None:
+        """Horizontal bars, one row per label, the value written at the end of each bar."""
+        label_font, value_font = _font(9), _font(9, True)
+        fm = QFontMetricsF(label_font, self.writer)
+        row = fm.height() * 1.5
+        label_w = min(self.width * 0.38, max(fm.horizontalAdvance(label) for label in chart.labels) + _mm(3))
+        self.text(chart.title, _font(10.5, True), gap=_mm(1.5))
+        self.need(row * len(chart.labels) + _mm(4))
+        top = max(chart.values) if chart.unit != "%" else 100
+        top = top or 1
+        bar_w = self.width - label_w - _mm(18)
+        for label, value in zip(chart.labels, chart.values, strict=True):
+            self.p.setFont(label_font)
+            self.p.setPen(INK)
+            self.p.drawText(
+                QRectF(0, self.y, label_w - _mm(2), row),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                fm.elidedText(label, Qt.TextElideMode.ElideRight, label_w - _mm(2)),
+            )
+            length = bar_w * value / top
+            self.p.fillRect(QRectF(label_w, self.y + row * 0.2, max(length, _mm(0.4)), row * 0.6), BAR)
+            self.p.setFont(value_font)
+            shown = f"{value:g}{chart.unit}"
+            self.p.drawText(
+                QRectF(label_w + length + _mm(1.5), self.y, _mm(16), row),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                shown,
+            )
+            self.y += row
+        self.p.setPen(QPen(RULE, _mm(0.2)))
+        self.p.drawLine(label_w, self.y - len(chart.labels) * row, label_w, self.y)
+        self.y += _mm(2)
+        if chart.note:
+            self.text(chart.note, _font(8.5), MUTED, gap=_mm(1))
+        self.y += _mm(3)
+
+
+def write_report(report: Report, path: Path) -> Path:
+    """Draw the report to `path` (written whole, then moved into place)."""
+    ensure_gui()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 18),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(f"Peer helper programme report: {report.school}")
+    writer.setCreator("Peer Helper Trainer")
+    painter = QPainter(writer)
+    try:
+        pages = _Pages(writer, painter)
+        pages.text("Peer helper programme report", _font(20, True), gap=_mm(2))
+        pages.text(f"{report.school or 'Our school'} · {long_date(report.made_on)}", _font(11), MUTED, gap=_mm(2))
+        pages.text(
+            "Figures about fewer than 5 people are withheld, because small groups can identify people.",
+            _font(9),
+            MUTED,
+            gap=_mm(6),
+        )
+        for section in report.sections:
+            pages.need(_mm(20))
+            pages.text(section.title, _font(14, True), gap=_mm(2))
+            for line in section.lines:
+                pages.text(line, _font(10.5), gap=_mm(1.2))
+            pages.y += _mm(2)
+            for chart in section.charts:
+                pages.chart(chart)
+            pages.y += _mm(4)
+    finally:
+        painter.end()
+    os.replace(tmp, path)
+    return path
+
+
+def write_recognition(school: str, names: list[tuple[str, str]], path: Path) -> Path:
+    """A printable list of the school's peer helpers, one name a line, large enough to read aloud."""
+    ensure_gui()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(22, 22, 22, 22),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(f"Our peer helpers: {school}")
+    painter = QPainter(writer)
+    try:
+        pages = _Pages(writer, painter)
+        pages.text("Our peer helpers", _font(26, True), gap=_mm(2))
+        pages.text(school or "Our school", _font(13), MUTED, gap=_mm(8))
+        if not names:
+            pages.text("Nobody is on the list yet.", _font(13))
+        for name, since in names:
+            pages.text(name, _font(16, True), gap=_mm(0.5))
+            pages.text(since, _font(10), MUTED, gap=_mm(3))
+    finally:
+        painter.end()
+    os.replace(tmp, path)
+    return path

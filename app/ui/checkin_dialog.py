@@ -1,0 +1,116 @@
+"""A support check-in: four quick answers after a helper supported someone, never who it was."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from . import widgets as w
+from .text_fit import WrappingCheckBox, WrappingRadioButton
+
+KINDS = (
+    ("listening", "I listened"),
+    ("conflict", "I helped with a conflict"),
+    ("referral", "I helped them go to an adult (a referral)"),
+)
+WEIGHTS = ("1 light", "2", "3", "4", "5 very heavy")
+
+
+class CheckInDialog(QDialog):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saving = None
+        self.saved = None
+        supervisor = ctx.placeholder_values().get("school.supervisor", "the programme's supervisor")
+        self.setWindowTitle("I supported someone")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 20)
+        lay.setSpacing(10)
+        lay.addWidget(w.title("I supported someone"))
+        why = w.muted(
+            "Four quick answers. This form never asks who you helped or what they told you, and has nowhere to "
+            "type it, so nobody can be named from it. Only you and the staff who supervise helpers see it."
+        )
+        lay.addWidget(why)
+        self.why = why
+
+        lay.addWidget(_question("What kind of support was it?"))
+        self.kind = QButtonGroup(self)
+        for i, (_key, text) in enumerate(KINDS):
+            b = WrappingRadioButton(text)
+            self.kind.addButton(b, i)
+            lay.addWidget(b)
+
+        lay.addWidget(_question("Did you bring in an adult?"))
+        self.adult = QButtonGroup(self)
+        row = QHBoxLayout()
+        for i, text in enumerate(("No", "Yes")):
+            b = WrappingRadioButton(text)
+            self.adult.addButton(b, i)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+        lay.addWidget(_question("How heavy did it feel?"))
+        self.weight = QButtonGroup(self)
+        row = QHBoxLayout()
+        for i, text in enumerate(WEIGHTS, start=1):
+            b = WrappingRadioButton(text)
+            b.setAccessibleName(f"{i} out of 5" + (", light" if i == 1 else ", very heavy" if i == 5 else ""))
+            self.weight.addButton(b, i)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+        self.talk = WrappingCheckBox(f"I would like to talk it over with {supervisor}.")
+        lay.addWidget(self.talk)
+        self.error = QLabel()
+        self.error.setObjectName("ErrorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+        self.save_button = w.button("Save", "primary", name="Save the check-in")
+        self.save_button.clicked.connect(self.save)
+        cancel = w.button("Cancel")
+        cancel.clicked.connect(self.reject)
+        lay.addLayout(w.row(None, cancel, self.save_button))
+        for group in (self.kind, self.adult, self.weight):
+            group.idToggled.connect(lambda *_: self._ready())
+        self._ready()
+        m = self.fontMetrics().horizontalAdvance("m")
+        self.resize(max(640, m * 46), max(520, m * 36))
+
+    def _ready(self) -> None:
+        self.save_button.setEnabled(all(g.checkedId() >= 0 for g in (self.kind, self.adult, self.weight)))
+
+    def save(self) -> None:
+        from .tasks import Operation
+
+        kind = KINDS[self.kind.checkedId()][0]
+        adult, weight, talk = self.adult.checkedId() == 1, self.weight.checkedId(), self.talk.isChecked()
+        checkins = self.ctx.training.checkins
+        self.save_button.setEnabled(False)
+        self.save_button.setText("Saving…")
+        self.saving = Operation(
+            self,
+            lambda _work: checkins.log(kind, adult, weight, talk),
+            on_success=self._saved,
+            on_failure=self._failed,
+            apply=self.ctx.apply,
+        ).run()
+
+    def _saved(self, made) -> None:
+        self.saved = made
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        w.set_error(self.error, getattr(exc, "message", None) or str(exc))
+        self.save_button.setText("Save")
+        self._ready()
+
+
+def _question(text: str) -> QLabel:
+    label = w.plain_label(text)
+    label.setObjectName("SectionTitle")
+    return label

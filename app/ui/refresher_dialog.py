@@ -1,0 +1,185 @@
+"""Refreshers: a certified helper answers the questions that FSRS says are due, one at a time.
+
+Each answer is recorded as it is given (the domain grades it and moves the item on the helper's
+schedule), so closing the window halfway loses nothing.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from . import theme
+from . import widgets as w
+from .text_fit import WrappingCheckBox, WrappingRadioButton
+
+
+class RefresherDialog(QDialog):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        from app.modules.placeholders import fill
+
+        self.ctx = ctx
+        self.setWindowTitle("Refreshers")
+        self.setAccessibleName("Refresher questions")
+        values = ctx.placeholder_values()
+        self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
+        self.queue = ctx.training.refreshers.due()
+        self.index = 0
+        self.right = 0
+        self.option_buttons: list[QAbstractButton] = []
+        self.saving = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(12)
+        outer.addWidget(w.title("Refreshers"))
+        outer.addWidget(
+            w.muted(
+                "A few questions from your training, so that what you learnt stays fresh. "
+                "Questions you find easy come back less often."
+            )
+        )
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximum(max(1, len(self.queue)))
+        outer.addWidget(self.progress)
+        holder = QWidget()
+        self.inner = QVBoxLayout(holder)
+        self.inner.setContentsMargins(0, 0, 0, 0)
+        self.inner.setSpacing(10)
+        outer.addWidget(w.scroll(holder), 1)
+        self.action = w.button("Check my answer", "primary")
+        outer.addLayout(w.row(None, self.action))
+        m = self.fontMetrics().horizontalAdvance("m")  # grows with the text size
+        self.resize(max(760, m * 52), max(560, m * 40))
+        if parent is not None and parent.window().isVisible():
+            room = parent.window().size()
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
+        self._show_question()
+
+    def _show_question(self) -> None:
+        w.clear(self.inner)
+        self.progress.setValue(self.index)
+        if self.index:  # the first question finds the button not yet connected
+            self.action.clicked.disconnect()
+        if self.index >= len(self.queue):
+            self._show_end()
+            return
+        item, _due = self.queue[self.index]
+        q = item.question
+        self.inner.addWidget(w.muted(f"Question {self.index + 1} of {len(self.queue)} · from “{item.lesson_title}”"))
+        prompt = w.plain_label(self._t(q.prompt))
+        prompt.setObjectName("SectionTitle")
+        prompt.setWordWrap(True)
+        self.inner.addWidget(prompt)
+        if q.kind == "multiple":
+            self.inner.addWidget(w.muted("Choose every answer that is right."))
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(q.kind != "multiple")
+        self.option_buttons = []
+        for i, opt in enumerate(q.options):
+            text = self._t(opt.text)
+            b: QAbstractButton = WrappingCheckBox(text) if q.kind == "multiple" else WrappingRadioButton(text)
+            self.group.addButton(b, i)
+            self.inner.addWidget(b)
+            self.option_buttons.append(b)
+        self.group.buttonToggled.connect(lambda *_: self.action.setEnabled(self._chosen() != set()))
+        self.inner.addStretch(1)
+        self.action.setText("Check my answer")
+        self.action.setAccessibleName(self.action.text())
+        self.action.setEnabled(False)
+        self.action.clicked.connect(self._check)
+        if self.option_buttons:
+            self.option_buttons[0].setFocus()
+
+    def _chosen(self) -> set[int]:
+        return {i for i, b in enumerate(self.option_buttons) if b.isChecked()}
+
+    def _check(self) -> None:
+        from .tasks import Operation
+
+        item, _due = self.queue[self.index]
+        chosen = sorted(self._chosen())
+        refreshers = self.ctx.training.refreshers
+        self.action.setEnabled(False)
+        self.action.setText("Saving your answer…")
+        for b in self.option_buttons:
+            b.setEnabled(False)
+        self.saving = Operation(
+            self,
+            lambda _work: refreshers.answer(item.key, chosen),
+            on_success=lambda result: self._show_feedback(item, set(chosen), result),
+            on_failure=self._not_saved,
+            apply=self.ctx.apply,
+        ).run()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        message = getattr(exc, "message", None) or str(exc) or "Your answer could not be saved."
+        self.inner.insertWidget(self.inner.count() - 1, w.plain_label(message + " Try again."))
+        for b in self.option_buttons:
+            b.setEnabled(True)
+        self.action.setText("Check my answer")
+        self.action.setEnabled(True)
+
+    def _show_feedback(self, item, chosen: set[int], result) -> None:
+        q = item.question
+        t = theme.current()[0]
+        self.right += result.correct
+        verdict = QLabel("✓ That's right." if result.correct else "✗ Not quite. This one comes back sooner.")
+        verdict.setObjectName("SectionTitle")
+        self.verdict = verdict
+        verdict.setStyleSheet(f"color: {t.success if result.correct else t.danger};")
+        at = self.inner.count() - 1
+        self.inner.insertWidget(at, verdict)
+        at += 1
+        if q.kind == "true_false":
+            answer = "True" if q.options[0].correct else "False"
+            self.inner.insertWidget(at, QLabel(f"The answer is <b>{answer}</b>."))
+            at += 1
+        else:
+            for i, opt in enumerate(q.options):
+                if not opt.correct and i not in chosen:
+                    continue
+                mark = "✓ Right answer" if opt.correct else "✗ Not right"
+                why = f"<br>{html.escape(self._t(opt.why))}" if opt.why else ""
+                lbl = QLabel(f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{why}")
+                lbl.setWordWrap(True)
+                lbl.setTextFormat(Qt.TextFormat.RichText)
+                self.inner.insertWidget(at, lbl)
+                at += 1
+        if q.explanation:
+            exp = w.plain_label(self._t(q.explanation))
+            exp.setWordWrap(True)
+            exp.setObjectName("Banner")
+            self.inner.insertWidget(at, exp)
+        self.action.clicked.disconnect()
+        last = self.index == len(self.queue) - 1
+        self.action.setText("Finish" if last else "Next question →")
+        self.action.setAccessibleName(self.action.text())
+        self.action.setEnabled(True)
+        self.action.clicked.connect(self._next)
+        self.action.setFocus()
+
+    def _next(self) -> None:
+        self.index += 1
+        self._show_question()
+
+    def _show_end(self) -> None:
+        self.progress.setValue(self.progress.maximum())
+        if not self.queue:
+            head = "Nothing is due right now."
+            more = "Your next refresher questions appear on your home page when they are due."
+        else:
+            head = f"Done: {self.right} of {len(self.queue)} right."
+            more = "Your next refresher questions appear on your home page when they are due. Thank you!"
+        title = w.plain_label(head)
+        title.setObjectName("SectionTitle")
+        self.inner.addWidget(title)
+        self.inner.addWidget(w.plain_label(more))
+        self.inner.addStretch(1)
+        self.action.setText("Close")
+        self.action.setAccessibleName("Close the refreshers")
+        self.action.setEnabled(True)
+        self.action.clicked.connect(self.accept)
