@@ -200,12 +200,14 @@ class SchoolTab(QWidget):
         for days, words in RETENTION_CHOICES:
             self.retention.addItem(words, days)
         self.retention.setAccessibleName("How long support check-ins are kept")
-        form.addRow("Keep them for", self.retention)
+        self.retention.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, "Keep them for", self.retention)
         self.recognition = QComboBox()
         for key, words in RECOGNITION_CHOICES:
             self.recognition.addItem(words, key)
         self.recognition.setAccessibleName("Printable list of certified helpers")
-        form.addRow("List of helpers", self.recognition)
+        self.recognition.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, "List of helpers", self.recognition)
         inner.addLayout(form)
         lay.addWidget(box)
 
@@ -446,6 +448,14 @@ class SchoolTab(QWidget):
             mark = settings.get(PASS_MARK_KEY)
             out[PASS_MARK_KEY] = str(mark) if isinstance(mark, int) else ""
         out[LOGO_KEY] = str(settings.get(LOGO_KEY) or "")
+        # The choices as refresh() shows them, so a page just saved or loaded is never "unsaved".
+        out[VALIDITY_KEY] = validity_months(settings) or None
+        kept = settings.get(RETENTION_KEY)
+        out[RETENTION_KEY] = kept if kept in dict(RETENTION_CHOICES) else 365
+        recognition = settings.get(RECOGNITION_KEY) or "off"
+        out[RECOGNITION_KEY] = (
+            recognition if self.recognition.findData(recognition) >= 0 else self.recognition.itemData(0)
+        )
         return out
 
     def has_unsaved_changes(self) -> bool:

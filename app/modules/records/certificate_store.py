@@ -167,12 +167,12 @@ def renew(
 
 def current(db: Database, profile_ids: Iterable[str]) -> dict[str, IssuedCertificate]:
     """profile id -> their current certificate (not superseded), for those who have one."""
-    from .cohort_store import _chunks
+    from .cohort_store import chunks
 
     ids = list(dict.fromkeys(profile_ids))
     out: dict[str, IssuedCertificate] = {}
     with db.session() as session:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             query = select(Certificate).where(Certificate.profile_id.in_(chunk), Certificate.superseded_by.is_(None))
             out.update((c.profile_id, _issued(c)) for c in session.scalars(query))
     return out
