@@ -498,6 +498,8 @@ def printed_pieces(d: CertificateData) -> tuple[list[str], set[int]]:
     elidable.update({len(pieces), len(pieces) + 1})
     pieces += [d.signatory_name or "Signature", d.signatory_title or d.school]
     pieces += [long_date(d.issued_on), "Date of issue", DISCLAIMER]
+    if d.valid_until is not None:  # certificate_pdf prints it under the date of issue
+        pieces.append(f"Valid until {long_date(d.valid_until)}")
     return pieces, elidable
 
 

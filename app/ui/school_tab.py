@@ -175,6 +175,8 @@ class SchoolTab(QWidget):
         self.paper.currentIndexChanged.connect(lambda _i: (self._schedule_preview(), self._update_dirty()))
         self._add_row(form, "Paper size", self.paper)
         self.validity = QComboBox()
+        self.validity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.validity.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for months in VALIDITY_CHOICES:
             self.validity.addItem(validity_words(months), months)
         self.validity.setAccessibleName("How long a certificate is valid")
@@ -183,7 +185,8 @@ class SchoolTab(QWidget):
         )
         self.validity_note = w.muted("Printed on certificates issued from now on.")
         self.validity.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "Valid for", w.row(self.validity, self.validity_note, stretch_first=False), self.validity)
+        self._add_row(form, "Valid for", self.validity)
+        form.addRow("", self.validity_note)
         self.certificate_preview = w.Label()
         self.certificate_preview.setAccessibleName("Preview of a certificate")
         self.certificate_preview.setMinimumHeight(200)
@@ -197,12 +200,16 @@ class SchoolTab(QWidget):
         )
         form = QFormLayout()
         self.retention = QComboBox()
+        self.retention.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.retention.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for days, words in RETENTION_CHOICES:
             self.retention.addItem(words, days)
         self.retention.setAccessibleName("How long support check-ins are kept")
         self.retention.currentIndexChanged.connect(lambda _i: self._update_dirty())
         self._add_row(form, "Keep them for", self.retention)
         self.recognition = QComboBox()
+        self.recognition.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.recognition.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for key, words in RECOGNITION_CHOICES:
             self.recognition.addItem(words, key)
         self.recognition.setAccessibleName("Printable list of certified helpers")

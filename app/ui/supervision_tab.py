@@ -4,7 +4,7 @@ debrief done. Helpers' check-ins never say who they helped."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from . import widgets as w
 
@@ -14,7 +14,7 @@ class SupervisionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._rows: list = []
-        lay = QVBoxLayout(self)
+        lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
         self.intro = w.muted("")
