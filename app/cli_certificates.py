@@ -148,7 +148,11 @@ def add_subcommands(subparsers) -> None:
         help="check that a certificate is genuine and unchanged",
         description="Verify a certificate PDF, or the code from its QR code, with a school key file. Works offline.",
     )
-    p.add_argument("certificate", metavar="FILE.pdf|CODE", help="a certificate PDF, or its code (starts with PHT1.)")
+    p.add_argument(
+        "certificate",
+        metavar="FILE.pdf|CODE",
+        help="a certificate PDF, or its code (PHT1. from the PDF, PHT2. from the QR code)",
+    )
     p.add_argument(
         "--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it"
     )

@@ -128,8 +128,9 @@ def issue(
 
         record = certificate_store.issue(db, row.id, row.name, actor_id, sign)
         code = certs.make_code(record.payload, record.signature)
+        qr = certs.qr_code(record.payload, key)
         try:
-            path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look)
+            path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look, qr)
         except OSError as exc:
             raise certs.CertificateError(
                 f"Certificate {record.number} for {row.name} is recorded, but its PDF could not be written in "
