@@ -31,13 +31,21 @@ class Certificates(Part):
         return certificate_store.all_issued(self.db)
 
     def issue(
-        self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK
+        self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK, badges: bool = False
     ) -> tuple[certificate_batch.BatchResult, Changes]:
         """One PDF per ready trainee in `out_dir` (coordinators only; checked as each is recorded)."""
         self.training.require(Right.ISSUE_CERTIFICATES)
         settings = self.training.settings.all()
         result = certificate_batch.issue(
-            self.db, self.training.locations, self.content, settings, trainee_ids, out_dir, self.actor.id, work=work
+            self.db,
+            self.training.locations,
+            self.content,
+            settings,
+            trainee_ids,
+            out_dir,
+            self.actor.id,
+            work=work,
+            badges=badges,
         )
         changes = CERTIFICATES if result.issued else NOTHING
         if str(out_dir) != settings.get(FOLDER_KEY):
