@@ -175,6 +175,20 @@ def write_badge(jwt: str, pdf_path: Path) -> tuple[Path, Path]:
     return jwt_path, json_path
 
 
+def save_badge_of(payload: dict[str, Any], signing_key, path: Path) -> Path:
+    """The badge of an issued certificate (its signed fields as stored) written to `path` as JSON."""
+    data = CertificateData.from_payload(payload)
+    school_key = signing_key.public(data.school)
+    if school_key.fingerprint != data.key_fingerprint:
+        raise CertificateError(
+            f"Certificate {data.number} was signed with another school key ({data.key_fingerprint}). "
+            "Issue the certificate again on this laptop, then save its badge."
+        )
+    jwt = sign(credential(data, school_key), signing_key, school_key)
+    path.write_text(json.dumps(envelope(jwt), indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 # --- verification ------------------------------------------------------------------------
 
 FORMAT, KEY, SIGNATURE, CREDENTIAL, DATES = "format", "school key", "signature", "credential", "dates"
