@@ -102,8 +102,10 @@ def test_a_harlowe_twee_story(tmp_path):
     text = "\n".join(b.text for b in sc.nodes["start-here"].text)
     assert "(set:" not in text and "She shifts over to make room." in text
     assert sc.nodes["walk-past"].ending == "neutral"
+    # (link: "…")[(goto: "…")] is a choice with the link's words
+    assert [(c.text, c.target) for c in sc.nodes["talk"].choices] == [("Thank her", "walk-past")]
     assert any("module:" in line for line in conversion.report)
-    assert any("walk-past, talk" in line for line in conversion.report)
+    assert any("walk-past." in line for line in conversion.report)
     playable(tmp_path, sc)
 
 
@@ -118,6 +120,7 @@ def test_a_sugarcube_twee_story(tmp_path):
     assert [(c.text, c.target) for c in sc.nodes["stand"].choices] == [("Tell a teacher", "told")]
     assert {(7, "T202"), (10, "T202"), (15, "T201"), (16, "T201"), (21, "T201")} <= found
     assert "(note: this is not a macro in SugarCube)" in sc.nodes["stand"].text[0].text
+    assert [(c.text, c.target) for c in sc.nodes["told"].choices] == [("Stay with her", "laugh")]
     playable(tmp_path, sc)
 
 
@@ -142,6 +145,19 @@ def test_a_chapbook_story(tmp_path):
     assert {(8, "T201"), (10, "T201"), (11, "T201"), (13, "T201")} <= found
     assert "{back link}" not in sc.nodes["hall"].text[0].text
     playable(tmp_path, sc)
+
+
+def test_only_the_first_story_of_an_archive_is_converted():
+    two = (
+        "<tw-storydata name='One' startnode='1'><tw-passagedata pid='1' name='A'>[[B]]</tw-passagedata>"
+        "<tw-passagedata pid='2' name='B'>End.</tw-passagedata></tw-storydata>\n"
+        "<tw-storydata name='Two' startnode='1'><tw-passagedata pid='1' name='C'>Other.</tw-passagedata>"
+        "</tw-storydata>"
+    )
+    rep = Report("library.html")
+    sc = read_twine(two, rep, html=True).scenario
+    assert list(sc.nodes) == ["a", "b"] and sc.start == "a"
+    assert [(f.line, f.code) for f in rep.findings] == [(2, "T207")]
 
 
 def test_hostile_input_is_bounded():

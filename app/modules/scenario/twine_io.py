@@ -58,6 +58,7 @@ TWINE_CODES: dict[str, tuple[str, str, str]] = {
     "T204": (WARNING, "HTML or a comment was taken out of the text", "write plain text or Markdown"),
     "T205": (WARNING, "a passage name or tag has no place in the scenario format", "see the conversion report"),
     "T206": (WARNING, "a passage's metadata cannot be read", "it is ignored"),
+    "T207": (WARNING, "the archive holds more than one story; only the first was converted", "export one story"),
 }
 
 
@@ -199,13 +200,24 @@ class _Archive(HTMLParser):
         self.chunks: list[str] = []
         self.in_code: tuple[str, int] | None = None
         self.too_many = False
+        self.closed = False  # the first story's </tw-storydata> was seen: later stories are not read
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "tw-storydata" and self.story is None:
             self.story = Story(title=a.get("name", ""), format=a.get("format", ""))
             self.start_pid = a.get("startnode", "")
-        elif tag == "tw-passagedata" and self.story is not None:
+        elif tag == "tw-storydata":
+            _add(
+                self.rep,
+                "T207",
+                self.getpos()[0],
+                1,
+                f"the story {a.get('name', '')!r} was not converted: only the first story of an archive is",
+                "in Twine, archive or publish each story on its own, and convert them one by one",
+            )
+            self.closed = True
+        elif tag == "tw-passagedata" and self.story is not None and not self.closed:
             if len(self.story.passages) >= MAX_PASSAGES:
                 self.too_many = True
                 return
@@ -218,7 +230,7 @@ class _Archive(HTMLParser):
             self.current = Passage(a.get("name", ""), a.get("tags", "").split(), meta, [], line, line)
             self.by_pid[a.get("pid", "")] = self.current.name
             self.chunks = []
-        elif tag in ("script", "style") and self.story is not None:
+        elif tag in ("script", "style") and self.story is not None and not self.closed:
             self.in_code = (tag, self.getpos()[0])
 
     def handle_data(self, data):
@@ -239,6 +251,8 @@ class _Archive(HTMLParser):
             self.current = None
         elif tag in ("script", "style"):
             self.in_code = None
+        elif tag == "tw-storydata":
+            self.closed = True
 
 
 def read_archive(text: str, rep: Report) -> Story | None:
@@ -324,7 +338,8 @@ class _Foreign:
     def note(self, code: str, lineno: int, col: int, what: str, hint: str = "") -> None:
         _add(self.rep, code, lineno, col, what, hint)
 
-    def strip_macros(self, line: str, lineno: int) -> str:
+    def strip_macros(self, line: str, lineno: int, depth: int = 0) -> str:
+        """The line without Harlowe macros; a hook's text is kept (its own macros taken out too)."""
         out, i = [], 0
         parens = _pairs(line, "(", ")") if "(" in line else {}
         hooks = _pairs(line, "[", "]") if "[" in line else {}
@@ -353,6 +368,10 @@ class _Foreign:
                 if name in ("link-goto", "link-reveal-goto", "click-goto") and args:
                     self.macro_links.append((args[0], args[-1]))
                     kept, hint = " and became a choice", "check the choice it became"
+                elif name == "goto" and args:
+                    self.macro_links.append(("Continue", args[0]))
+                    kept, hint = " and became a choice “Continue”", "check the choice it became"
+                links_before = len(self.macro_links)
                 self.note(
                     "T201", lineno, i + 1, f"the Harlowe macro {macro[:60]!r} was taken out of the text{kept}", hint
                 )
@@ -363,8 +382,12 @@ class _Foreign:
                         self.open_hooks += 1
                         i += 1
                     else:
-                        out.append(line[i + 1 : close - 1])
+                        inner = line[i + 1 : close - 1]
+                        out.append(self.strip_macros(inner, lineno, depth + 1) if depth < 20 else inner)
                         i = close
+                        if name.startswith("link") and args and len(self.macro_links) > links_before:
+                            # (link: "Ask her")[(goto: "Talk")]: the link's words are the choice's
+                            self.macro_links[-1] = (args[0], self.macro_links[-1][1])
                 continue
             out.append(line[i])
             i += 1
@@ -415,16 +438,25 @@ class _Foreign:
                 self.note("T204", lineno, m.start() + 1, f"the comment {m.group()[:60]!r} was taken out")
             line = _COMMENT.sub("", line)
             self.macro_links = []
+            link_text = None  # <<link "Ask her">><<goto "Talk">><</link>>: the words wait for the goto
             for m in _SUGAR.finditer(line):
                 args = [a or b for a, b in _STRINGS.findall(m.group())]
                 inner_link = _LINK.search(m.group())
                 became = ""
-                if m.group(1).split()[0] in ("link", "button") and (args or inner_link):
+                macro = (m.group(1).split() or [""])[0]
+                if macro in ("link", "button") and (len(args) >= 2 or inner_link):
                     if inner_link:
                         self.macro_links.append(_split_link(inner_link.group(1)))
                     else:
                         self.macro_links.append((args[0], args[-1]))
                     became = " and became a choice"
+                elif macro in ("link", "button") and args:
+                    link_text = args[0]
+                elif macro == "goto" and (args or inner_link):
+                    target = _split_link(inner_link.group(1))[1] if inner_link else args[0]
+                    self.macro_links.append((link_text or "Continue", target))
+                    became = " and became a choice" + ("" if link_text else " “Continue”")
+                    link_text = None
                 self.note(
                     "T201",
                     lineno,
