@@ -186,3 +186,23 @@ def test_save_a_trainees_digital_badge(qtbot, ctx, tmp_path, monkeypatch):
     school_key = school_signing_key(ctx.locations).public()
     result = badges.verify_badge_file(target, school_key)
     assert result.valid, result.lines()
+
+
+def test_the_verify_dialog_checks_a_digital_badge(qtbot, ctx, tmp_path):
+    from app.ui.verify_dialog import VerifyDialog
+
+    ready_trainees(ctx, 1)
+    tab = CertificatesTab(ctx)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.batch_finished, timeout=30000):
+        tab.issue([certificate_ready_id(ctx)], tmp_path / "out")
+    badge = tmp_path / "badge.json"
+    tab.save_badge_to(certificate_ready_id(ctx), "Trainee 0", badge)
+    dlg = VerifyDialog(ctx, tab)
+    qtbot.addWidget(dlg)
+    dlg.certificate.setText(str(badge))
+    qtbot.mouseClick(dlg.check, Qt.MouseButton.LeftButton)
+    assert dlg.verdict.text().startswith("✓ VALID: the Open Badge"), dlg.verdict.text()
+    badge.write_text(badge.read_text().replace("data:application/vc+jwt,", "data:application/vc+jwt,x"))
+    qtbot.mouseClick(dlg.check, Qt.MouseButton.LeftButton)
+    assert dlg.verdict.text().startswith("✗ NOT VALID"), dlg.verdict.text()
