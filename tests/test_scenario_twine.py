@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from scenario_helpers import PROGRAM, load_text
 from test_scenario_roundtrip import SETTINGS, scenarios
 
@@ -202,3 +203,56 @@ def test_a_large_hostile_file_is_read_in_bounded_time(piece):
     started = time.perf_counter()
     read_twine(text, Report("x.twee"), html=False)
     assert time.perf_counter() - started < 10
+
+
+TOKENS = [
+    ":: ",
+    "::A [t] {",
+    '{"position":"1,2"}',
+    "\n",
+    "[[",
+    "]]",
+    "->",
+    "<-",
+    "|",
+    "][",
+    "(set: $x to 1)",
+    "(if: $x)[",
+    "(link: 'a')[(goto: 'b')]",
+    "]",
+    "<<link 'a'>>",
+    "<<goto 'b'>>",
+    "<</link>>",
+    "<script>",
+    "</script>",
+    "<!--",
+    "-->",
+    "<!-- pht if: x -->",
+    "<!-- pht end if -->",
+    "<!-- pht > y -->",
+    "<!-- pht set: {x: 1} -->",
+    "--",
+    "{a}",
+    "$v",
+    "## h",
+    "- [c](#d)",
+    ":::",
+    "**S:** ",
+    "\\",
+    "é",
+    "<tw-storydata name='s'>",
+    "<tw-passagedata name='p' tags='peer-trainer-header'>",
+    "</tw-passagedata>",
+    "id: x\n",
+]
+
+
+@given(st.lists(st.sampled_from(TOKENS) | st.text(max_size=5), max_size=60), st.booleans())
+@SETTINGS
+def test_any_twine_text_gives_findings_never_an_exception(parts, html):
+    text = "".join(parts)
+    rep = Report("x.html" if html else "x.twee")
+    conversion = read_twine(text, rep, html=html)
+    if conversion.scenario is not None:
+        write_markdown(conversion.scenario)
+        write_twee(conversion.scenario)
