@@ -66,14 +66,16 @@ def cmd_certificates(args) -> int:
         def progress(done: int, total: int, name: str) -> None:
             print(f"[{done}/{total}] {name}", file=sys.stderr)
 
-        result, _changes = training.certificates.issue(wanted, Path(args.out), Work(None if args.quiet else progress))
+        result, _changes = training.certificates.issue(
+            wanted, Path(args.out), Work(None if args.quiet else progress), badges=args.badges
+        )
     except TrainingError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     finally:
         db.close()
     for f in result.issued:
-        print(f"{f.number}\t{f.name}\t{f.path}")
+        print(f"{f.number}\t{f.name}\t{f.path}" + (f"\t{f.badge}" if f.badge else ""))
     for name, missing in result.not_ready:
         print(f"not ready: {name}: " + "; ".join(missing), file=sys.stderr)
     print(result.report(), file=sys.stderr)
@@ -95,13 +97,17 @@ def _by_name(roster, names: list[str]):
 
 
 def cmd_verify(args) -> int:
+    from app.modules.badges import verify_badge_file
     from app.modules.certificates import CertificateError, RevocationList, verify_input
     from app.modules.keys import KeyFileError, SchoolKey
 
     try:
         key = SchoolKey.load(Path(args.key))
-        revocations = RevocationList.load(Path(args.revocations), key) if args.revocations else None
-        result = verify_input(args.certificate, key, revocations)
+        if args.certificate.lower().endswith((".json", ".jwt")):
+            result = verify_badge_file(Path(args.certificate), key)
+        else:
+            revocations = RevocationList.load(Path(args.revocations), key) if args.revocations else None
+            result = verify_input(args.certificate, key, revocations)
     except (CertificateError, KeyFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -175,14 +181,24 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("--all-ready", action="store_true", help="every trainee who is ready (the default)")
     p.add_argument("--trainee", action="append", metavar="NAME", help="only this trainee (repeat for several)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument(
+        "--badges",
+        action="store_true",
+        help="also write each certificate as an Open Badges 3.0 credential (.badge.json and .badge.jwt)",
+    )
     p.set_defaults(func=cmd_certificates)
 
     p = subparsers.add_parser(
         "verify",
         help="check that a certificate is genuine and unchanged",
-        description="Verify a certificate PDF, or the code from its QR code, with a school key file. Works offline.",
+        description="Verify a certificate PDF, the code from its QR code, or an Open Badges 3.0 credential "
+        "(.badge.json or .badge.jwt) with a school key file. Works offline.",
     )
-    p.add_argument("certificate", metavar="FILE.pdf|CODE", help="a certificate PDF, or its code (starts with PHT1.)")
+    p.add_argument(
+        "certificate",
+        metavar="FILE.pdf|FILE.json|FILE.jwt|CODE",
+        help="a certificate PDF, or its code (PHT1. from the PDF, PHT2. from the QR code)",
+    )
     p.add_argument(
         "--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it"
     )

@@ -276,7 +276,30 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _convert_twine(args: argparse.Namespace, path: Path) -> int:
+    from .modules.scenario.twine_io import read_twine_file
+
+    if args.to == "twee":
+        return _usage("convert", f"{args.file} is already a Twine story; use --to md or --to yaml")
+    conversion, rep = read_twine_file(path, display_path(path))
+    _print_findings(rep.findings, sys.stderr)
+    scenario = conversion.scenario
+    if scenario is None:
+        return EXIT_ERRORS
+    _write_out(write_yaml(scenario) if args.to == "yaml" else write_markdown(scenario), args.output)
+    if conversion.report:
+        print("\n".join(conversion.report), file=sys.stderr)
+    return EXIT_ERRORS if rep.has_errors else EXIT_OK
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
+    from .modules.scenario.twine_io import TWINE_SUFFIXES, write_twee
+
+    given = Path(args.file)
+    if given.suffix.lower() in TWINE_SUFFIXES:
+        if not given.is_file():
+            return _usage("convert", f"no such file: {args.file}")
+        return _convert_twine(args, given)
     path = _scenario_file("convert", args.file)
     if path is None:
         return EXIT_USAGE
@@ -288,7 +311,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     if not scenario.start_declared and scenario.nodes:
         scenario.start = next(iter(scenario.nodes))
-    _write_out(write_yaml(scenario) if args.to == "yaml" else write_markdown(scenario), args.output)
+    writers = {"yaml": write_yaml, "md": write_markdown, "twee": write_twee}
+    _write_out(writers[args.to](scenario), args.output)
     return EXIT_OK
 
 
@@ -329,9 +353,14 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_graph)
 
-    p = subparsers.add_parser("convert", help="convert a scenario between Markdown and YAML")
-    p.add_argument("file", metavar="FILE", help="the scenario file to convert (.md, .yaml or .yml)")
-    p.add_argument("--to", choices=("yaml", "md"), required=True, help="the format to write: yaml or md")
+    p = subparsers.add_parser(
+        "convert",
+        help="convert a scenario between Markdown, YAML and Twine",
+        description="Convert a scenario between Markdown and YAML, write it as Twee 3 for Twine (--to twee), or "
+        "read a Twine story (.twee, or the .html of Twine's Library → Archive) into a scenario (--to md).",
+    )
+    p.add_argument("file", metavar="FILE", help="the file to convert (.md, .yaml, .yml, .twee, or a Twine .html)")
+    p.add_argument("--to", choices=("yaml", "md", "twee"), required=True, help="the format to write: yaml, md or twee")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
     p.set_defaults(func=cmd_convert)
 

@@ -255,7 +255,8 @@ class SelfTest:
         )
         payload = data.to_payload()
         code = certificates.make_code(payload, certificates.sign_payload(payload, key))
-        path = certificate_pdf.write_pdf(data, code, tmp / "certificate.pdf", look)
+        qr = certificates.qr_code(payload, key)
+        path = certificate_pdf.write_pdf(data, code, tmp / "certificate.pdf", look, qr)
         raw = path.read_bytes()
         if not raw.startswith(b"%PDF"):
             raise SelfTestFailed(f"{path} is not a PDF")

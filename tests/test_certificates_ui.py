@@ -154,3 +154,55 @@ def test_the_pass_mark_is_the_schools_when_the_program_leaves_it_open(qtbot, ctx
     tab.pass_mark.setText("70")
     assert tab.save()
     assert ctx.settings["knowledge_check.pass_mark"] == 70 and ctx.pass_mark() == 70
+
+
+def test_save_a_trainees_digital_badge(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.modules import badges
+
+    ids = ready_trainees(ctx, 3)
+    tab = open_certificates(qtbot, ctx)
+    assert tab.save_badge.text() == "Save digital badge…"
+    tab.table.clearSelection()
+    tab.save_badge.click()
+    assert "Select one trainee" in tab.result.text()
+    target = tmp_path / "badge.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    tab.table.selectRow(0)
+    picked = tab.selected_ids()[0]
+    tab.save_badge.click()  # not issued yet: says so
+    assert "no certificate yet" in tab.result.text() and not target.exists()
+    with qtbot.waitSignal(tab.batch_finished, timeout=30000):
+        tab.issue(ids, tmp_path / "out")
+    tab.table.clearSelection()
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 3, timeout=20000)
+    row = next(r for r in range(3) if tab.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == picked)
+    tab.table.selectRow(row)
+    tab.save_badge.click()
+    assert "digital badge is saved" in tab.result.text()
+    from app.modules.certificate_batch import school_signing_key
+
+    school_key = school_signing_key(ctx.locations).public()
+    result = badges.verify_badge_file(target, school_key)
+    assert result.valid, result.lines()
+
+
+def test_the_verify_dialog_checks_a_digital_badge(qtbot, ctx, tmp_path):
+    from app.ui.verify_dialog import VerifyDialog
+
+    ready_trainees(ctx, 1)
+    tab = CertificatesTab(ctx)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.batch_finished, timeout=30000):
+        tab.issue([certificate_ready_id(ctx)], tmp_path / "out")
+    badge = tmp_path / "badge.json"
+    tab.save_badge_to(certificate_ready_id(ctx), "Trainee 0", badge)
+    dlg = VerifyDialog(ctx, tab)
+    qtbot.addWidget(dlg)
+    dlg.certificate.setText(str(badge))
+    qtbot.mouseClick(dlg.check, Qt.MouseButton.LeftButton)
+    assert dlg.verdict.text().startswith("✓ VALID: the Open Badge"), dlg.verdict.text()
+    badge.write_text(badge.read_text().replace("data:application/vc+jwt,", "data:application/vc+jwt,x"))
+    qtbot.mouseClick(dlg.check, Qt.MouseButton.LeftButton)
+    assert dlg.verdict.text().startswith("✗ NOT VALID"), dlg.verdict.text()

@@ -27,6 +27,7 @@ class IssuedFile:
     number: str
     path: Path
     reissued: bool
+    badge: Path | None = None  # the Open Badges 3.0 credential (.badge.json), when asked for
 
 
 @dataclass(slots=True)
@@ -101,12 +102,14 @@ def issue(
     *,
     work: Work = NO_WORK,
     renewing: bool = False,
+    badges: bool = False,
 ) -> BatchResult:
     """Issue the certificates of `trainee_ids` who are ready into `out_dir` (coordinators only).
 
     Every certificate carries the school's validity setting. `renewing`: only those a renewal's
     requirements allow (renewal.py) get a new certificate, with a new number; the old one is
-    marked as superseded.
+    marked as superseded. With `badges`, each certificate also gets its Open Badges 3.0
+    credential beside the PDF (`<pdf name>.badge.jwt` and `.badge.json`, app/modules/badges.py).
 
     `work.step` is called after each certificate with the name just done; cancelling stops
     between certificates, and those already issued stay issued (`result.cancelled`).
@@ -173,15 +176,29 @@ def issue(
             db, row.id, row.name, actor_id, sign, until
         )
         code = certs.make_code(record.payload, record.signature)
+        qr = certs.qr_code(record.payload, key)
         try:
-            path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look)
+            path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look, qr)
         except OSError as exc:
             raise certs.CertificateError(
                 f"Certificate {record.number} for {row.name} is recorded, but its PDF could not be written in "
                 f"{out_dir} "
                 f"({exc.strerror or exc}). Choose another folder and issue it again: it keeps its number."
             ) from exc
-        result.issued.append(IssuedFile(row.id, row.name, record.number, path, record.reissued))
+        badge = None
+        if badges:
+            from . import badges as ob
+
+            jwt = ob.sign(ob.credential(made["data"], school_key), key, school_key)
+            try:
+                badge = ob.write_badge(jwt, path)[1]
+            except OSError as exc:
+                raise certs.CertificateError(
+                    f"Certificate {record.number} for {row.name} is recorded and its PDF written, but its digital "
+                    f"badge could not be written in {out_dir} ({exc.strerror or exc}). Issue it again: it keeps "
+                    "its number."
+                ) from exc
+        result.issued.append(IssuedFile(row.id, row.name, record.number, path, record.reissued, badge))
         try:
             work.step(i + 1, len(ready), row.name)
         except Cancelled:

@@ -112,8 +112,12 @@ def xmp(data: CertificateData, code: str) -> bytes:
     ).encode()
 
 
-def write_pdf(data: CertificateData, code: str, path: Path, look: Look) -> Path:
-    """Draw the certificate to `path` (written whole, then moved into place)."""
+def write_pdf(data: CertificateData, code: str, path: Path, look: Look, qr: str | None = None) -> Path:
+    """Draw the certificate to `path` (written whole, then moved into place).
+
+    `qr` is what the QR code holds: the short signed reference (`certificates.qr_code`), or
+    when not given the deflated full code, as on certificates printed before it.
+    """
     ensure_gui()
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
@@ -122,7 +126,7 @@ def write_pdf(data: CertificateData, code: str, path: Path, look: Look) -> Path:
     painter = QPainter(writer)
     try:
         rect = writer.pageLayout().fullRectPixels(RESOLUTION)
-        draw(painter, PageBox(rect.width(), rect.height()), data, code, look)
+        draw(painter, PageBox(rect.width(), rect.height()), data, code, look, qr)
     finally:
         painter.end()
     from app.core.private_files import make_private
@@ -137,7 +141,7 @@ def page_box(paper: str) -> PageBox:
     return PageBox(max(size.width(), size.height()), min(size.width(), size.height()))  # landscape
 
 
-def render_image(data: CertificateData, code: str, look: Look, width: int) -> QImage:
+def render_image(data: CertificateData, code: str, look: Look, width: int, qr: str | None = None) -> QImage:
     """The page as a picture `width` pixels wide (previews, and looking at it in tests)."""
     ensure_gui()
     box = page_box(look.paper)
@@ -150,13 +154,13 @@ def render_image(data: CertificateData, code: str, look: Look, width: int) -> QI
     painter = QPainter(image)
     try:
         painter.scale(scale, scale)
-        draw(painter, box, data, code, look)
+        draw(painter, box, data, code, look, qr)
     finally:
         painter.end()
     return image
 
 
-def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look) -> None:
+def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None = None) -> None:
     """The whole page, in device pixels (RESOLUTION dots per inch)."""
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -201,7 +205,7 @@ def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Loo
     qr_size = mm(36)
     qr_x = w - mm(30) - qr_size
     _lists(p, data, mm(30), y, qr_x - mm(12) - mm(30), h - mm(46) - y)
-    _qr_block(p, data, compact_code(code), QRectF(qr_x, y + mm(1), qr_size, qr_size))
+    _qr_block(p, data, qr or compact_code(code), QRectF(qr_x, y + mm(1), qr_size, qr_size))
     _footer(p, data, w, h)
 
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from .program import Program
 
 CODE_PREFIX = "PHT1"
-COMPACT_PREFIX = "PHT1Z"  # the same, with the fields deflated: a QR code half as dense
+COMPACT_PREFIX = "PHT1Z"  # the same, with the fields deflated (the QR code of certificates printed before PHT2)
+QR_PREFIX = "PHT2"  # the short signed reference a phone reads from the QR code (see qr_code)
 PAYLOAD_KIND = "peer-helper-certificate"
 CODE_PATTERN = re.compile(rb"PHT1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 MAX_CODE_LENGTH = 20_000  # far above any real certificate; refuses absurd input early
@@ -270,6 +271,84 @@ def compact_code(code: str) -> str:
     return f"{COMPACT_PREFIX}.{_b64(deflate.compress(fields) + deflate.flush())}.{parts[2]}"
 
 
+# --- the QR code: a short signed reference ---------------------------------------------
+
+_QR_CONTEXT = b"peer-helper-trainer certificate reference v2\0"
+_QR_VERSION = 2
+_QR_EPOCH = date(2000, 1, 1)
+_QR_DIGEST = 16  # bytes of SHA-256 over the full signed fields: ties the QR code to its PDF's code
+_QR_NAME_BYTES = 96  # a longer name is cut (at a character) in the QR code; the PDF's code holds it whole
+MAX_QR_CODE_LENGTH = 600
+
+
+def _cut_utf8(text: str, limit: int) -> bytes:
+    raw = text.encode("utf-8")
+    return raw if len(raw) <= limit else raw[:limit].decode("utf-8", "ignore").encode("utf-8")
+
+
+def _qr_statement(payload: dict[str, Any]) -> bytes:
+    """What the QR code's signature covers, in a compact binary form.
+
+    version (1) | key fingerprint (8) | issued, days since 2000-01-01 (2) | digest of the full
+    fields (16) | number (1 + n) | name (1 + n)
+    """
+    number = _cut_utf8(str(payload["number"]), 64)
+    name = _cut_utf8(str(payload["name"]), _QR_NAME_BYTES)
+    days = (date.fromisoformat(payload["issued"]) - _QR_EPOCH).days
+    if not 0 <= days < 2**16:
+        raise CertificateError(f"The date of issue {payload['issued']} cannot go into the QR code.")
+    return (
+        bytes([_QR_VERSION])
+        + bytes.fromhex(payload["key"])[:8].ljust(8, b"\0")
+        + days.to_bytes(2, "big")
+        + hashlib.sha256(canonical_bytes(payload)).digest()[:_QR_DIGEST]
+        + bytes([len(number)])
+        + number
+        + bytes([len(name)])
+        + name
+    )
+
+
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).decode("ascii").rstrip("=")
+
+
+def qr_code(payload: dict[str, Any], signing_key) -> str:
+    """`PHT2.<base32>`: the number, name, date and school key, signed; about 200 characters.
+
+    Base32 in capitals is QR "alphanumeric" text, denser than bytes, so the code stays small
+    enough (version 9 or so) for a phone camera to read at print size. The full fields stay in
+    the PDF's own code (PHT1), which `verify` reads from the file.
+    """
+    statement = _qr_statement(payload)
+    return f"{QR_PREFIX}.{_b32(statement + signing_key.sign(_QR_CONTEXT + statement))}"
+
+
+def _read_qr_statement(raw: bytes) -> tuple[dict[str, Any], bytes, bytes]:
+    """(fields, signed bytes, signature); raises ValueError if the bytes are not a reference."""
+    if len(raw) < 1 + 8 + 2 + _QR_DIGEST + 2 + 64 or raw[0] != _QR_VERSION:
+        raise ValueError("not a version 2 reference")
+    body, signature = raw[:-64], raw[-64:]
+    at = 1 + 8 + 2 + _QR_DIGEST
+    texts = []
+    for _ in range(2):
+        n = body[at]
+        texts.append(body[at + 1 : at + 1 + n].decode("utf-8"))
+        if len(texts[-1].encode("utf-8")) != n:
+            raise ValueError("cut short")
+        at += 1 + n
+    if at != len(body):
+        raise ValueError("extra bytes")
+    fields = {
+        "key": body[1:9].hex(),
+        "issued": _QR_EPOCH + timedelta(days=int.from_bytes(body[9:11], "big")),
+        "digest": body[11 : 11 + _QR_DIGEST],
+        "number": texts[0],
+        "name": texts[1],
+    }
+    return fields, body, signature
+
+
 # --- verification ------------------------------------------------------------------------
 
 FORMAT, DECODING, FIELDS, KEY, SIGNATURE = "format", "decoding", "fields", "school key", "signature"
@@ -293,6 +372,8 @@ class Verification:
     data: CertificateData | None = None
     key: SchoolKey | None = None
     revocations_checked: bool = False  # a signed revocation list was given and read
+    reference: bool = False  # a QR code's short reference: number, name, date and key, not the lists
+    digest: bytes = b""  # (a reference) the start of the SHA-256 of the full fields it stands for
 
     @property
     def valid(self) -> bool:
@@ -304,6 +385,13 @@ class Verification:
         return next((c for c in self.checks if not c.ok), None)
 
     def summary(self) -> str:
+        if self.valid and self.data is not None and self.reference:
+            d = self.data
+            school = f" by {d.school}" if d.school else ""
+            return (
+                f"VALID: certificate {d.number} for {d.trainee_name}, issued{school} on {long_date(d.issued_on)}. "
+                "The QR code holds the number, name and date; the certificate PDF lists the modules and skills."
+            )
         if self.valid and self.data is not None:
             d = self.data
             return (
@@ -316,7 +404,11 @@ class Verification:
     def lines(self) -> list[str]:
         """The verdict, what was certified, and every check, for a terminal or a dialog."""
         out = [self.summary()]
-        if self.data is not None:
+        if self.data is not None and self.reference:
+            d = self.data
+            verb = "Certified" if self.valid else "Claimed (do not trust these)"
+            out.append(f"{verb}: {d.trainee_name}; number {d.number}; issued {long_date(d.issued_on)}")
+        elif self.data is not None:
             d = self.data
             verb = "Certified" if self.valid else "Claimed (do not trust these)"
             out.append(
@@ -348,6 +440,8 @@ def verify_code(code: str, key: SchoolKey) -> Verification:
     result = Verification(key=key)
     checks = result.checks
     code = "".join((code or "").split())  # a code copied across lines is still the code
+    if code[:5].upper() == QR_PREFIX + ".":
+        return _verify_reference(code, key, result)
     parts = code.split(".")
     if len(code) > MAX_CODE_LENGTH or len(parts) != 3 or parts[0] not in (CODE_PREFIX, COMPACT_PREFIX):
         checks.append(
@@ -409,6 +503,72 @@ def verify_code(code: str, key: SchoolKey) -> Verification:
     return result
 
 
+def _verify_reference(code: str, key: SchoolKey, result: Verification) -> Verification:
+    """A `PHT2.` code from a QR code: the same named checks as a full code."""
+    checks = result.checks
+    result.reference = True
+    if len(code) > MAX_QR_CODE_LENGTH:
+        checks.append(Check(FORMAT, False, "this is too long to be the code from a certificate's QR code"))
+        return result
+    checks.append(Check(FORMAT, True, "the short code from a certificate's QR code"))
+    text = code[5:].upper()
+    try:
+        raw = base64.b32decode(text + "=" * (-len(text) % 8))
+        fields, message, signature = _read_qr_statement(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError, IndexError):
+        checks.append(Check(DECODING, False, "the code is damaged or incomplete (part of it may be missing)"))
+        return result
+    checks.append(Check(DECODING, True, "the code reads as a certificate number, name, date and a signature"))
+    if not fields["number"] or not fields["name"]:
+        checks.append(Check(FIELDS, False, "the certificate number or the name is empty"))
+        return result
+    checks.append(Check(FIELDS, True, "the number, name, date and school key are there"))
+    result.digest = fields["digest"]
+    result.data = CertificateData(
+        fields["number"],
+        fields["name"],
+        key.school_name,
+        "",
+        "",
+        fields["issued"],
+        (),
+        (),
+        "",
+        "",
+        fields["key"],
+    )
+    school = f" ({key.school_name})" if key.school_name else ""
+    if fields["key"] != key.fingerprint:
+        checks.append(
+            Check(
+                KEY,
+                False,
+                f"the certificate was signed with the school key {fields['key']}, but the key given "
+                f"is {key.fingerprint}{school}: it comes from another school or another key",
+            )
+        )
+        return result
+    checks.append(Check(KEY, True, f"the certificate names this school key {key.fingerprint}{school}"))
+    if not key.verify(signature, _QR_CONTEXT + message):
+        checks.append(
+            Check(
+                SIGNATURE,
+                False,
+                "the signature does not match the number, name and date: the code was changed after it "
+                "was signed, or it was signed with another key",
+            )
+        )
+        return result
+    checks.append(Check(SIGNATURE, True, "the school key's signature matches the number, name and date"))
+    return result
+
+
+def reference_matches(reference: Verification, full: CertificateData) -> bool:
+    """True if a verified QR reference stands for exactly these full certificate fields."""
+    digest = hashlib.sha256(canonical_bytes(full.to_payload())).digest()[:_QR_DIGEST]
+    return reference.valid and reference.reference and reference.digest == digest
+
+
 def code_in_pdf(data: bytes) -> str:
     """The certificate code embedded in a PDF's metadata; raises CertificateError if none or several."""
     found = {m.group(0).decode("ascii") for m in CODE_PATTERN.finditer(data)}
@@ -446,7 +606,7 @@ def verify_input(text_or_path: str, key: SchoolKey, revocations: RevocationList 
     """
     candidate = text_or_path.strip()
     raw = None
-    if not candidate.startswith((CODE_PREFIX + ".", COMPACT_PREFIX + ".")):
+    if not candidate.upper().startswith((CODE_PREFIX + ".", COMPACT_PREFIX + ".", QR_PREFIX + ".")):
         data = read_limited(Path(candidate).expanduser())
         if data.startswith(b"%PDF"):
             raw = data

@@ -30,14 +30,39 @@ class Certificates(Part):
         self.training.require(Right.VIEW_COHORT)
         return certificate_store.all_issued(self.db)
 
+    def save_badge(self, trainee_id: str, path: Path) -> Path:
+        """The Open Badges 3.0 credential of a trainee's certificate, saved as `path` (coordinators only)."""
+        from app.modules.badges import save_badge_of
+        from app.modules.certificates import CertificateError
+
+        self.training.require(Right.ISSUE_CERTIFICATES)
+        mine = [c for c in certificate_store.all_issued(self.db) if c.profile_id == trainee_id and c.payload]
+        if not mine:
+            raise CertificateError(
+                "This trainee has no certificate yet. Issue the certificate first; the digital badge is made from it."
+            )
+        key = certificate_batch.school_signing_key(self.training.locations)
+        try:
+            return save_badge_of(mine[0].payload, key, Path(path))
+        except OSError as exc:
+            raise CertificateError(f"The digital badge could not be saved as {path}: {exc.strerror or exc}.") from exc
+
     def issue(
-        self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK
+        self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK, badges: bool = False
     ) -> tuple[certificate_batch.BatchResult, Changes]:
         """One PDF per ready trainee in `out_dir` (coordinators only; checked as each is recorded)."""
         self.training.require(Right.ISSUE_CERTIFICATES)
         settings = self.training.settings.all()
         result = certificate_batch.issue(
-            self.db, self.training.locations, self.content, settings, trainee_ids, out_dir, self.actor.id, work=work
+            self.db,
+            self.training.locations,
+            self.content,
+            settings,
+            trainee_ids,
+            out_dir,
+            self.actor.id,
+            work=work,
+            badges=badges,
         )
         changes = CERTIFICATES if result.issued else NOTHING
         if str(out_dir) != settings.get(FOLDER_KEY):

@@ -55,7 +55,12 @@ class CertificatesTab(QWidget):
         self.issue_selected.clicked.connect(self._issue_selected_clicked)
         # The summary above the buttons: at large text the three would not fit on one line.
         lay.addWidget(self.summary)
-        lay.addWidget(w.ButtonRow(self.issue_selected, self.issue_all))
+        self.save_badge = w.button(
+            "Save digital badge…",
+            tip="Save the selected trainee's certificate as an Open Badge, for a digital wallet or a portfolio",
+        )
+        self.save_badge.clicked.connect(self._save_badge_clicked)
+        lay.addWidget(w.ButtonRow(self.save_badge, self.issue_selected, self.issue_all))
         # Renewals: who runs out soon (or has), and a button for those whose renewal is complete.
         self._renewals: dict = {}
         self.renewal_summary = w.muted("")
@@ -332,6 +337,33 @@ class CertificatesTab(QWidget):
         self.result.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.result.setText(text)
         self.result.show()
+
+    def _save_badge_clicked(self) -> None:
+
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            self._show_result("Select one trainee in the list first. Their certificate must be issued already.")
+            return
+        row = next((r for r in self._rows if r.id == ids[0]), None)
+        name = row.name if row is not None else "trainee"
+        folder = Path(str(self.ctx.settings.get(FOLDER_KEY) or Path.home()))
+        suggested = str(folder / f"{name} digital badge.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the digital badge", suggested, "Open Badge (*.json)")
+        if path:
+            self.save_badge_to(ids[0], name, Path(path))
+
+    def save_badge_to(self, trainee_id: str, name: str, path: Path) -> None:
+        from app.core.errors import TrainingError
+
+        try:
+            saved = self.ctx.training.certificates.save_badge(trainee_id, path)
+        except TrainingError as exc:
+            self._show_result(str(exc))
+            return
+        self._show_result(
+            f"{name}'s digital badge is saved as {saved}. They can add it to a digital wallet; anyone can check it "
+            "with your school key file."
+        )
 
     # --- verifying and sharing the key ---------------------------------------------------------
     def _verify(self) -> None:

@@ -71,7 +71,9 @@ class VerifyDialog(FittingDialog):
         lay.addWidget(box)
 
     def _pick_pdf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a certificate", str(Path.home()), "Certificates (*.pdf)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a certificate", str(Path.home()), "Certificates (*.pdf);;Digital badges (*.json *.jwt)"
+        )
         if path:
             self.certificate.setText(path)
 
@@ -99,7 +101,12 @@ class VerifyDialog(FittingDialog):
         if not given:
             return self._show(False, "Choose a certificate PDF or paste its code first.", [])
         try:
-            result = verify_input(given, self.school_key())
+            if given.lower().endswith((".json", ".jwt")):
+                from app.modules.badges import verify_badge_file
+
+                result = verify_badge_file(Path(given), self.school_key())
+            else:
+                result = verify_input(given, self.school_key())
         except (CertificateError, KeyFileError) as exc:
             return self._show(False, str(exc), [])
         lines = result.lines()
