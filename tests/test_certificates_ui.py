@@ -177,7 +177,7 @@ def test_save_a_trainees_digital_badge(qtbot, ctx, tmp_path, monkeypatch):
         tab.issue(ids, tmp_path / "out")
     tab.table.clearSelection()
     qtbot.waitUntil(lambda: tab.table.rowCount() == 3, timeout=20000)
-    row = next(r for r in range(3) if tab.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == picked)
+    row = next(r for r in range(3) if tab.table.payload(r) == picked)
     tab.table.selectRow(row)
     tab.save_badge.click()
     assert "digital badge is saved" in tab.result.text()

@@ -110,10 +110,11 @@ class VerifyDialog(FittingDialog):
         except (CertificateError, KeyFileError) as exc:
             return self._show(False, str(exc), [])
         lines = result.lines()
-        if result.valid and result.data is not None and self.ctx.training is not None:
+        data = getattr(result, "data", None)  # a badge's verification carries no certificate fields
+        if result.valid and data is not None and self.ctx.training is not None:
             from app.modules.renewal import record_note
 
-            note = record_note(self.ctx.training.certificates.record_of(result.data.number))
+            note = record_note(self.ctx.training.certificates.record_of(data.number))
             if note:
                 lines.insert(1, note)
         self._show(result.valid, lines[0], lines[1:])
