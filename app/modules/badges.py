@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .certificates import CertificateData, CertificateError, long_date
+from .certificates import CertificateData, CertificateError, Check, long_date
 from .keys import SchoolKey
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -193,13 +193,6 @@ def save_badge_of(payload: dict[str, Any], signing_key, path: Path) -> Path:
 
 FORMAT, KEY, SIGNATURE, CREDENTIAL, DATES = "format", "school key", "signature", "credential", "dates"
 BADGE_CHECKS = (FORMAT, KEY, SIGNATURE, CREDENTIAL, DATES)
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
 
 
 @dataclass(slots=True)

@@ -89,22 +89,25 @@ class _Pages:
         self.y += _mm(3)
 
 
-def write_report(report: Report, path: Path) -> Path:
-    """Draw the report to `path` (written whole, then moved into place)."""
+def _a4_writer(path: Path, margin_mm: float) -> tuple[Path, Path, QPdfWriter]:
+    """An A4 portrait PDF writer on `<path>.part`, moved into place once the page is drawn."""
     ensure_gui()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     writer = QPdfWriter(str(tmp))
     writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(18, 18, 18, 18),
-            QPageLayout.Unit.Millimeter,
-        )
+    margins = QMarginsF(margin_mm, margin_mm, margin_mm, margin_mm)
+    layout = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter
     )
+    writer.setPageLayout(layout)
+    return path, tmp, writer
+
+
+def write_report(report: Report, path: Path) -> Path:
+    """Draw the report to `path` (written whole, then moved into place)."""
+    path, tmp, writer = _a4_writer(path, 18)
     writer.setTitle(f"Peer helper programme report: {report.school}")
     writer.setCreator("Peer Helper Trainer")
     painter = QPainter(writer)
@@ -135,20 +138,7 @@ def write_report(report: Report, path: Path) -> Path:
 
 def write_recognition(school: str, names: list[tuple[str, str]], path: Path) -> Path:
     """A printable list of the school's peer helpers, one name a line, large enough to read aloud."""
-    ensure_gui()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    writer = QPdfWriter(str(tmp))
-    writer.setResolution(RESOLUTION)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(22, 22, 22, 22),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    path, tmp, writer = _a4_writer(path, 22)
     writer.setTitle(f"Our peer helpers: {school}")
     painter = QPainter(writer)
     try:
