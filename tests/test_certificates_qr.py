@@ -19,7 +19,7 @@ from app.modules.keys import SigningKey
 
 zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is in the test extra: pip install -e .[test]")
 Image = pytest.importorskip("PIL.Image", reason="pillow is in the test extra: pip install -e .[test]")
-np = pytest.importorskip("numpy", reason="numpy comes with zxing-cpp")
+np = pytest.importorskip("numpy", reason="numpy is in the test extra: pip install -e .[test]")
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed: scripts/system-deps --test"
 )
