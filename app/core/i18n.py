@@ -1,0 +1,105 @@
+"""The program's words in the reader's language.
+
+One mechanism for every layer: GNU gettext catalogues (app/locale/<lang>/LC_MESSAGES/peer_trainer.mo),
+read by the standard library at run time, extracted and compiled with Babel by scripts/i18n. The
+domain and the command line use it as the window does, with no Qt (docs/architecture.md says why).
+
+Rules for code (tests/test_translations.py enforces them):
+- every sentence a person reads goes through ``_()``, ``ngettext()`` or ``pgettext()``, whose first
+  arguments are plain string literals;
+- placeholders are named and filled after translation: ``_("Saved {name}.").format(name=...)``;
+- a sentence is never built by joining translated pieces; counts use ``ngettext``;
+- text defined at import time (tables of labels) is marked ``N_("...")`` and translated where shown.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+DOMAIN = "peer_trainer"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_LANGUAGE = "en"
+# The languages shipped, each by its own name, as a person choosing one would look for it.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "ar": "العربية",
+}
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+_listeners: list = []
+
+
+def _(message: str) -> str:
+    """The message in the current language (the English text when there is no translation)."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The right plural form for ``n`` in the current language; fill ``{n}`` with ``.format``."""
+    return _current.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on where it is used (a button, a heading...)."""
+    return _current.pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Marks text defined at import time for extraction; translate it with ``_()`` where shown."""
+    return message
+
+
+def normalise(code: str | None) -> str | None:
+    """ "es_ES.UTF-8" -> "es"; None or a language not shipped -> None."""
+    if not code:
+        return None
+    base = code.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return base if base in LANGUAGE_NAMES else None
+
+
+def system_language() -> str:
+    """The operating system's language if it is one we ship, else English (gettext's variables)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for part in os.environ.get(variable, "").split(":"):
+            found = normalise(part)
+            if found:
+                return found
+    return SOURCE_LANGUAGE
+
+
+def language() -> str:
+    return _language
+
+
+def is_right_to_left(code: str | None = None) -> bool:
+    return (code or _language) in RIGHT_TO_LEFT
+
+
+def set_language(code: str | None) -> str:
+    """Switch every later ``_()`` to ``code`` (or the system's language when None); returns the
+    language now in use. A missing catalogue falls back to English rather than failing."""
+    global _current, _language
+    chosen = normalise(code) or system_language()
+    if chosen == SOURCE_LANGUAGE:
+        translations: gettext.NullTranslations = gettext.NullTranslations()
+    else:
+        translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
+        if isinstance(translations, gettext.NullTranslations) and not isinstance(translations, gettext.GNUTranslations):
+            chosen = SOURCE_LANGUAGE
+    changed = chosen != _language
+    _current, _language = translations, chosen
+    if changed:
+        for listener in list(_listeners):
+            listener(chosen)
+    return chosen
+
+
+def on_language_changed(listener) -> None:
+    """Call ``listener(code)`` whenever the language changes (the window re-reads its words)."""
+    _listeners.append(listener)
