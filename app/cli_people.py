@@ -85,7 +85,7 @@ def _find(training, who: str):
     if not found:
         raise TrainingError(f"Nobody is called {who}. `peer-trainer people list` shows everyone.")
     if len(found) > 1:
-        ids = ", ".join(f"{p.id} ({p.group_name or 'no class'})" for p in found)
+        ids = ", ".join(f"{p.id} ({p.group_name or 'no class'}{', ' + p.note if p.note else ''})" for p in found)
         raise TrainingError(f"{len(found)} people are called {who}: give the id instead ({ids}).")
     return found[0]
 
@@ -160,14 +160,22 @@ def cmd_people_list(args: argparse.Namespace) -> int:
             training.db.close()
         if args.format == "json":
             rows = [
-                {"id": p.id, "name": p.display_name, "group": p.group_name, "role": p.role, "archived": p.archived}
+                {
+                    "id": p.id,
+                    "name": p.display_name,
+                    "group": p.group_name,
+                    "role": p.role,
+                    "archived": p.archived,
+                    "note": p.note,
+                }
                 for p in people
             ]
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return EXIT_OK
         for p in people:
             state = "  (archived)" if p.archived else ""
-            print(f"{p.id}  {p.role:<11}  {p.group_name or '-':<8}  {p.display_name}{state}")
+            note = f"  [{p.note}]" if p.note else ""
+            print(f"{p.id}  {p.role:<11}  {p.group_name or '-':<8}  {p.display_name}{note}{state}")
         n = sum(not p.archived for p in people)
         print(f"{n} active {'person' if n == 1 else 'people'}.", file=sys.stderr)
         return EXIT_OK
@@ -180,7 +188,7 @@ def cmd_people_add(args: argparse.Namespace) -> int:
         training = _training(args)
         try:
             secret = None if args.role == "trainee" else _secret(f"Password for {args.name}: ")
-            made, _changes = training.people.add(args.name, args.role, group=args.group, secret=secret)
+            made, _changes = training.people.add(args.name, args.role, group=args.group, secret=secret, note=args.note)
         finally:
             training.db.close()
         print(f"Added {made.display_name} ({made.role}{', ' + made.group_name if made.group_name else ''}): {made.id}")
@@ -191,19 +199,26 @@ def cmd_people_add(args: argparse.Namespace) -> int:
 
 def cmd_people_edit(args: argparse.Namespace) -> int:
     def work() -> int:
-        if args.name is None and args.group is None and not args.no_group:
-            return _fail("people edit", "say what to change: --name NEW, --group CLASS or --no-group", EXIT_USAGE)
+        if args.name is None and args.group is None and not args.no_group and args.note is None and not args.no_note:
+            return _fail(
+                "people edit",
+                "say what to change: --name NEW, --group CLASS, --no-group, --note TEXT or --no-note",
+                EXIT_USAGE,
+            )
         training = _training(args)
         try:
             person = _find(training, args.who)
             if args.name is not None:
                 training.people.rename(person.id, args.name)
+            if args.note is not None or args.no_note:
+                training.people.set_note(person.id, None if args.no_note else args.note)
             if args.group is not None or args.no_group:
                 training.people.move(person.id, None if args.no_group else args.group)
             after = training.people.get(person.id)
         finally:
             training.db.close()
-        print(f"Now: {after.display_name} ({after.role}, {after.group_name or 'no class'}).")
+        note = f", {after.note}" if after.note else ""
+        print(f"Now: {after.display_name} ({after.role}, {after.group_name or 'no class'}{note}).")
         return EXIT_OK
 
     return _guarded("people edit", work)
@@ -242,8 +257,16 @@ def cmd_people_reset(args: argparse.Namespace) -> int:
 
 
 # --- a roster from a spreadsheet -----------------------------------------------------------
-def read_roster(path: Path) -> tuple[list[tuple[int, str, str | None, str]], list[str]]:
-    """Rows (line, name, group, role) and problems (each naming its line); never raises on content."""
+ROSTER_COLUMNS = ("name", "group", "role")
+ROSTER_OPTIONAL = ("note",)  # tells apart two people with the same name in one class
+
+
+def read_roster(path: Path):
+    """Rows (accounts.RosterRow) and problems (each naming its line); never raises on content.
+
+    The headings are name,group,role, with an optional note column, in any order.
+    """
+    from app.core.i18n import _
     from app.modules.records import accounts
 
     problems: list[str] = []
@@ -259,9 +282,17 @@ def read_roster(path: Path) -> tuple[list[tuple[int, str, str | None, str]], lis
         return [], [f"{path}: is not UTF-8 text. Save it from the spreadsheet as 'CSV UTF-8'."]
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
-    wanted = ["name", "group", "role"]
-    if header is None or [h.strip().casefold() for h in header] != wanted:
-        return [], [f"{path}, line 1: the first row must be the headings name,group,role (found {header})."]
+    headings = [h.strip().casefold() for h in header] if header is not None else []
+    if sorted(h for h in headings if h not in ROSTER_OPTIONAL) != sorted(ROSTER_COLUMNS) or len(set(headings)) != len(
+        headings
+    ):
+        return [], [
+            _(
+                "{path}, line 1: the first row must be the headings name,group,role "
+                "(and, if you like, note), found {found}."
+            ).format(path=path, found=header)
+        ]
+    where = {h: i for i, h in enumerate(headings)}
     rows = []
     for record in reader:
         line = reader.line_num
@@ -270,10 +301,15 @@ def read_roster(path: Path) -> tuple[list[tuple[int, str, str | None, str]], lis
             break
         if not any(cell.strip() for cell in record):
             continue
-        if len(record) != 3:
-            problems.append(f"{path}, line {line}: needs 3 columns (name,group,role), found {len(record)}.")
+        if len(record) != len(headings):
+            problems.append(
+                _("{path}, line {line}: needs {n} columns ({headings}), found {found}.").format(
+                    path=path, line=line, n=len(headings), headings=",".join(headings), found=len(record)
+                )
+            )
             continue
-        name, group, role = (cell.strip() for cell in record)
+        cells = {h: record[i].strip() for h, i in where.items()}
+        name, group, role, note = cells["name"], cells["group"], cells["role"], cells.get("note", "")
         role = role.casefold() or "trainee"
         if role not in ROLE_WORDS:
             problems.append(f"{path}, line {line}: the role must be trainee, trainer or coordinator, not {role!r}.")
@@ -281,6 +317,7 @@ def read_roster(path: Path) -> tuple[list[tuple[int, str, str | None, str]], lis
         try:
             name = accounts.clean_name(name)
             group = accounts.clean_name(group, "group name") if group else None
+            note = accounts.clean_note(note)
         except accounts.AccountError as exc:
             problems.append(f"{path}, line {line}: {exc.message}")
             continue
@@ -290,57 +327,59 @@ def read_roster(path: Path) -> tuple[list[tuple[int, str, str | None, str]], lis
                 "so that their password is typed, not stored in a file."
             )
             continue
-        rows.append((line, name, group, role))
+        rows.append(accounts.RosterRow(line, name, group, note))
     return rows, problems
 
 
 def cmd_people_import(args: argparse.Namespace) -> int:
     def work() -> int:
+        from app.core.i18n import _, ngettext
+
         path = Path(args.roster)
         rows, problems = read_roster(path)
-        first_line: dict[tuple[str, str], int] = {}
-        for line, name, group, _role in rows:
-            key = (name.casefold(), (group or "").casefold())
-            if key in first_line:
-                problems.append(
-                    f"{path}, line {line}: {name} ({group or 'no class'}) is also on line {first_line[key]}. Two "
-                    "trainees with the same name in one class cannot be told apart yet: write one of them "
-                    "differently (with an initial, say), then import again."
-                )
-            first_line.setdefault(key, line)
+        if not problems:
+            training = _training(args)
+            try:
+                result, _changes = training.people.import_roster(rows, dry_run=args.dry_run)
+            finally:
+                training.db.close()
+            problems = [
+                _("{path}, line {line}: {problem}").format(path=path, line=line, problem=why)
+                for line, why in result.problems
+            ]
         if problems:
             for p in problems:
                 print(p, file=sys.stderr)
-            print(f"Nothing was imported: fix the {len(problems)} line(s) above and run it again.", file=sys.stderr)
+            print(
+                ngettext(
+                    "Nothing was imported: fix the line above and run it again.",
+                    "Nothing was imported: fix the {n} lines above and run it again.",
+                    len(problems),
+                ).format(n=len(problems)),
+                file=sys.stderr,
+            )
             return EXIT_FAILED
-        training = _training(args)
-        try:
-            present = {}
-            for p in training.people.trainees():
-                key = (p.display_name.casefold(), (p.group_name or "").casefold())
-                present[key] = present.get(key, 0) + 1
-            to_add = [
-                (line, name, group)
-                for line, name, group, _role in rows
-                if not present.get((name.casefold(), (group or "").casefold()))
-            ]
+        for message in result.same_names:
+            print(message)
+        if args.dry_run:
             by_group: dict[str | None, list[str]] = {}
-            for _line, name, group in to_add:
-                by_group.setdefault(group, []).append(name)
-            if args.dry_run:
-                for group, names in by_group.items():
-                    print(f"Would add to {group or 'no class'}: {', '.join(names)}")
-                print(f"Dry run: {len(to_add)} to add, {len(rows) - len(to_add)} already here. Nothing was changed.")
-                return EXIT_OK
-            added = 0
+            for row in result.to_add:
+                by_group.setdefault(row.group, []).append(f"{row.name} ({row.note})" if row.note else row.name)
             for group, names in by_group.items():
-                result, _changes = training.people.add_trainees("\n".join(names), group)
-                added += len(result.created)
-                for _line, name, why in result.problems:
-                    print(f"Not added: {name}: {why}", file=sys.stderr)
-        finally:
-            training.db.close()
-        print(f"Added {added} trainee(s); {len(rows) - len(to_add)} were already here.")
+                print(_("Would add to {group}: {names}").format(group=group or _("no class"), names=", ".join(names)))
+            print(
+                _("Dry run: {added} to add, {here} already here. Nothing was changed.").format(
+                    added=len(result.to_add), here=result.already_here
+                )
+            )
+            return EXIT_OK
+        print(
+            ngettext(
+                "Added {n} trainee; {here} were already here.",
+                "Added {n} trainees; {here} were already here.",
+                len(result.created),
+            ).format(n=len(result.created), here=result.already_here)
+        )
         return EXIT_OK
 
     return _guarded("people import", work)
@@ -378,6 +417,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    from app.core.i18n import _
+
     p = subparsers.add_parser(
         "setup",
         help="set up a new school: its name and first coordinator (the password is asked for, or read from "
@@ -409,12 +450,19 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="their name as it should appear on the sign-in screen")
     p.add_argument("--role", choices=tuple(ROLE_WORDS), default="trainee", help="default: trainee")
     p.add_argument("--group", metavar="CLASS", help="their class or group")
+    p.add_argument(
+        "--note",
+        metavar="TEXT",
+        help=_("a short note that tells apart two people with the same name in one class, e.g. 'Year 9, tall'"),
+    )
     p.set_defaults(func=cmd_people_add)
-    p = sub.add_parser("edit", help="fix a name or move someone to another class")
+    p = sub.add_parser("edit", help="fix a name, move someone to another class, or change their note")
     p.add_argument("who", help="their id, or their name if no one else has it")
     p.add_argument("--name", help="the corrected name")
     p.add_argument("--group", metavar="CLASS", help="the class they move to")
     p.add_argument("--no-group", action="store_true", help="take them out of any class")
+    p.add_argument("--note", metavar="TEXT", help=_("a short note that tells them apart from someone of the same name"))
+    p.add_argument("--no-note", action="store_true", help=_("remove their note"))
     p.set_defaults(func=cmd_people_edit)
     p = sub.add_parser("archive", help="take someone off the sign-in screen; their records are kept")
     p.add_argument("who", help="their id, or their name if no one else has it")
@@ -425,8 +473,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_people_reset)
     p = sub.add_parser(
         "import",
-        help="add trainees from a CSV roster with the headings name,group,role; nothing is written if any "
-        "line is wrong, and people already here are not added again",
+        help=_(
+            "add trainees from a CSV roster with the headings name,group,role (and an optional note); nothing is "
+            "written if any line is wrong, and people already here are not added again"
+        ),
     )
     p.add_argument("roster", metavar="ROSTER.csv", help="the roster, saved from a spreadsheet as CSV UTF-8")
     p.add_argument("--dry-run", action="store_true", help="only say what would change")

@@ -65,11 +65,72 @@ def test_a_roster_of_thirty_is_imported_once_and_bad_rows_write_nothing(cli, tmp
     assert status == 0 and "Added 0" in out and "30 were already here" in out
     people = json.loads(cli("people", "list", "--format", "json")[1])
     assert len(people) == 31
-    assert set(people[0]) == {"id", "name", "group", "role", "archived"}
+    assert set(people[0]) == {"id", "name", "group", "role", "archived", "note"}
+
+
+def test_two_rows_with_one_name_in_one_class_are_two_people_once(cli, tmp_path):
+    """Issue 15: the same name twice in one class of one file is two people, told apart by a note."""
+    cli("setup", "--school", "Hillside School", "--coordinator", "Ms Rivera", stdin="sesame street\n")
     twice = tmp_path / "twice.csv"
-    twice.write_text("name,group,role\nSam Lee,9A,trainee\nSam Lee,9A,trainee\n")
-    status, _out, err = cli("people", "import", str(twice))
-    assert status == 1 and "line 3" in err and "also on line 2" in err
+    twice.write_text("name,group,role\nSam Lee,9A,trainee\nAna,9A,trainee\nSam Lee,9A,trainee\nSam Lee,9B,trainee\n")
+    status, out, _err = cli("people", "import", str(twice), "--dry-run")
+    assert status == 0 and "Lines 2, 4 have the same name in 9A (Sam Lee)" in out and "4 to add" in out
+    assert "Sam Lee (1 of 2), Ana, Sam Lee (2 of 2)" in out
+    assert len(json.loads(cli("people", "list", "--format", "json")[1])) == 1  # the dry run wrote nothing
+    status, out, _err = cli("people", "import", str(twice))
+    assert status == 0 and "Added 4 trainees" in out and "“1 of 2”, “2 of 2”" in out
+    people = json.loads(cli("people", "list", "--format", "json")[1])
+    sams = [(p["group"], p["note"]) for p in people if p["name"] == "Sam Lee"]
+    assert sorted(sams, key=str) == sorted([("9A", "1 of 2"), ("9A", "2 of 2"), ("9B", None)], key=str)
+    status, out, _err = cli("people", "import", str(twice))  # again: nothing changes, nothing to say
+    assert status == 0 and "Added 0" in out and "4 were already here" in out and "same name" not in out
+    assert len(json.loads(cli("people", "list", "--format", "json")[1])) == 5
+    status, out, _err = cli("people", "list")
+    assert "Sam Lee  [1 of 2]" in out
+
+
+def test_a_roster_with_a_note_column_is_matched_by_its_notes(cli, tmp_path):
+    cli("setup", "--school", "Hillside School", "--coordinator", "Ms Rivera", stdin="sesame street\n")
+    roster = tmp_path / "noted.csv"
+    roster.write_text("note,name,group,role\ntall,Sam Lee,9A,trainee\nMaths set 2,Sam Lee,9A,\n,Ana,9A,trainee\n")
+    status, out, _err = cli("people", "import", str(roster))
+    assert status == 0 and "Added 3" in out and "same name" not in out
+    status, out, _err = cli("people", "import", str(roster))
+    assert status == 0 and "Added 0" in out and "3 were already here" in out
+    notes = {p["note"] for p in json.loads(cli("people", "list", "--format", "json")[1]) if p["name"] == "Sam Lee"}
+    assert notes == {"tall", "Maths set 2"}
+    clash = tmp_path / "clash.csv"
+    clash.write_text("name,group,role,note\nBo,9A,trainee,tall\nbo,9a,trainee,TALL\n")
+    status, _out, err = cli("people", "import", str(clash))
+    assert status == 1 and "line 3" in err and "also on line 2" in err and "Nothing was imported" in err
+    status, _out, err = cli("people", "import", str(roster).replace("noted", "missing"))
+    assert status == 1
+    long_note = tmp_path / "long.csv"
+    long_note.write_text("name,group,role,note\nBo,9A,trainee," + "x" * 41 + "\n")
+    status, _out, err = cli("people", "import", str(long_note))
+    assert status == 1 and "line 2" in err and "too long" in err
+
+
+def test_people_are_added_and_edited_with_a_note(cli):
+    cli("setup", "--school", "Hillside School", "--coordinator", "Ms Rivera", stdin="sesame street\n")
+    assert cli("people", "add", "Sam Lee", "--group", "9A")[0] == 0
+    status, _out, err = cli("people", "add", "sam  lee", "--group", "9A")
+    assert status == 1 and "add a note that tells them apart" in err
+    status, out, _err = cli("people", "add", "Sam Lee", "--group", "9A", "--note", "Year 9, tall")
+    assert status == 0
+    status, _out, err = cli("people", "edit", "Sam Lee", "--note", "short")
+    assert status == 1 and "2 people are called Sam Lee" in err and "Year 9, tall" in err
+    people = json.loads(cli("people", "list", "--format", "json")[1])
+    plain = next(p for p in people if p["name"] == "Sam Lee" and p["note"] is None)
+    status, out, _err = cli("people", "edit", plain["id"], "--note", "short")
+    assert status == 0 and "Sam Lee (trainee, 9A, short)" in out
+    status, _out, err = cli("people", "edit", plain["id"], "--note", "year 9,  TALL")
+    assert status == 1 and "with the note “year 9, TALL”" in err
+    assert cli("people", "edit", plain["id"], "--no-note")[0] == 0
+    assert (
+        next(p for p in json.loads(cli("people", "list", "--format", "json")[1]) if p["id"] == plain["id"])["note"]
+        is None
+    )
 
 
 def test_people_are_edited_archived_and_given_a_new_pin(cli):

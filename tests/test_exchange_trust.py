@@ -233,6 +233,8 @@ def _profile(db: Database, profile_id: str) -> Profile | None:
         ("display_name", "A" * 160_000, "160000 characters"),
         ("display_name", "Ana\x00Lopez", "cannot be shown"),
         ("group_name", "  9B  ", "extra spaces"),
+        ("note", "x" * 41, "41 characters (at most 40)"),
+        ("note", "tall\x07", "cannot be shown"),
     ],
 )
 def test_every_field_is_checked_as_if_typed(school, tmp_path, locations, column, value, message):

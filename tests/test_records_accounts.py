@@ -112,14 +112,21 @@ def test_a_pasted_class_list_reports_each_line_it_cannot_use(db, coordinator):
     preview = accounts.create_trainees_from_text(db, text, "9C", coordinator.id, dry_run=True)
     assert preview.created == []
     result = accounts.create_trainees_from_text(db, text, " 9C ", coordinator.id)
-    assert [p.display_name for p in result.created] == ["Ana Silva", "Ben Cole", "Cleo"]
+    # The same name twice in one paste is two people, told apart by a note (issue 15).
+    assert [(p.display_name, p.note) for p in result.created] == [
+        ("Ana Silva", "1 of 2"),
+        ("Ben Cole", None),
+        ("ana silva", "2 of 2"),
+        ("Cleo", None),
+    ]
     assert all(p.role == TRAINEE and p.group_name == "9C" for p in result.created)
-    assert [(line, name) for line, name, _ in result.problems] == [(5, "ana silva"), (6, "Zoe Park"), (7, "y" * 81)]
+    assert [(line, name) for line, name, _ in result.problems] == [(6, "Zoe Park"), (7, "y" * 81)]
     reasons = [reason for _, _, reason in result.problems]
-    assert "line 1" in reasons[0] and "already a profile" in reasons[1] and "too long" in reasons[2]
-    assert preview.problems == result.problems
+    assert "already a profile" in reasons[0] and "add a note" in reasons[0] and "too long" in reasons[1]
+    assert preview.problems == result.problems and preview.same_names == result.same_names
+    assert len(result.same_names) == 1 and "Lines 1, 5" in result.same_names[0] and "“2 of 2”" in result.same_names[0]
     names = [p.display_name for p in accounts.list_profiles(db) if p.group_name == "9C"]
-    assert names == ["Ana Silva", "Ben Cole", "Cleo", "Zoe Park"]
+    assert names == ["Ana Silva", "ana silva", "Ben Cole", "Cleo", "Zoe Park"]
 
 
 def test_delays_start_after_three_failures_double_and_stop_at_five_minutes():

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from app.modules.records import accounts
+from app.modules.records.models import NOTE_MAX
 from app.modules.records.profile_summary import ProfileSummary
 from app.modules.records.rights import Right
 
 from .changes import NOTHING, PEOPLE, Changes
 from .training import Part
+
+__all__ = ["NOTE_MAX", "People"]  # NOTE_MAX: the longest note a profile takes, for the forms
 
 
 class People(Part):
@@ -25,15 +28,28 @@ class People(Part):
         return [p for p in self.list(include_archived) if p.role == accounts.TRAINEE]
 
     def add(
-        self, name: str, role: str, group: str | None = None, secret: str | None = None
+        self, name: str, role: str, group: str | None = None, secret: str | None = None, note: str | None = None
     ) -> tuple[ProfileSummary, Changes]:
         """Slow when a secret is given (scrypt): run it as a background operation."""
-        made = accounts.create_profile(self.db, name, role, group=group, secret=secret, actor_id=self.actor.id)
+        made = accounts.create_profile(
+            self.db, name, role, group=group, secret=secret, actor_id=self.actor.id, note=note
+        )
         return made, PEOPLE
 
     def add_trainees(self, text: str, group: str | None, dry_run: bool = False) -> tuple[accounts.BulkResult, Changes]:
         result = accounts.create_trainees_from_text(self.db, text, group, self.actor.id, dry_run=dry_run)
         return result, (PEOPLE if result.created else NOTHING)
+
+    def import_roster(
+        self, rows: list[accounts.RosterRow], dry_run: bool = False
+    ) -> tuple[accounts.RosterResult, Changes]:
+        """Trainees from a class list; importing the same list again changes nothing."""
+        result = accounts.import_roster(self.db, rows, self.actor.id, dry_run=dry_run)
+        return result, (PEOPLE if result.created else NOTHING)
+
+    def set_note(self, profile_id: str, note: str | None) -> Changes:
+        accounts.set_note(self.db, profile_id, note, actor_id=self.actor.id)
+        return PEOPLE
 
     def rename(self, profile_id: str, name: str) -> Changes:
         accounts.rename_profile(self.db, profile_id, name, actor_id=self.actor.id)

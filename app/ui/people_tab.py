@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 from . import widgets as w
 from .table_models import Row, RowsTable
@@ -38,7 +39,8 @@ class PeopleTab(QWidget):
         self.edit_button.clicked.connect(self._edit)
         self.count = w.muted("")
         lay.addLayout(w.row(self.count, self.edit_button, add_class, add_one, stretch_first=True))
-        self.table = RowsTable(["Name", "Role", "Class or group"], "People")  # A→Z by name at first
+        # A→Z by name at first. The note tells apart two people with the same name in one class.
+        self.table = RowsTable(["Name", "Role", "Class or group", _("Note")], "People")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda _index: self._edit())
         lay.addWidget(self.table, 1)
@@ -53,13 +55,20 @@ class PeopleTab(QWidget):
         self.table.set_rows(
             [
                 Row(
-                    (p.display_name, p.role.capitalize() + (" (archived)" if p.archived else ""), p.group_name or ""),
+                    (
+                        p.display_name,
+                        p.role.capitalize() + (" (archived)" if p.archived else ""),
+                        p.group_name or "",
+                        p.note or "",
+                    ),
                     payload=p.id,
-                    # Ties broken by name, so a class or a role lists its people A→Z.
+                    # Ties broken by name (then note), so a class or a role lists its people A→Z.
+                    # Strings joined by a separator that sorts first: the proxy compares strings, not tuples.
                     sort_keys=(
-                        p.display_name.casefold(),
+                        _key(p.display_name, p.note),
                         (p.role, p.display_name.casefold()),
-                        ((p.group_name or "").casefold(), p.display_name.casefold()),
+                        _key(p.group_name, p.display_name, p.note),
+                        _key(p.note, p.display_name),
                     ),
                 )
                 for p in people
@@ -143,6 +152,7 @@ class AddPersonDialog(QDialog):
         self.group = QLineEdit()
         self.group.setAccessibleName("Class or group")
         self.group.setPlaceholderText("e.g. 9B (optional)")
+        self.note = _note_field()
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName("PIN or password")
@@ -150,6 +160,7 @@ class AddPersonDialog(QDialog):
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
         form.addRow("Class or group", self.group)
+        form.addRow(_("Note"), self.note)
         form.addRow(self.secret_label, self.secret)
         lay.addLayout(form)
         self.help = w.muted("")
@@ -184,6 +195,7 @@ class AddPersonDialog(QDialog):
 
         people, name, role = self.ctx.training.people, self.name.text(), self.role.currentData()
         group, secret = self.group.text().strip() or None, self.secret.text() or None
+        note = self.note.text().strip() or None
         self.setEnabled(False)
 
         def failed(exc: BaseException) -> None:
@@ -193,7 +205,7 @@ class AddPersonDialog(QDialog):
         # A password is hashed with scrypt (about half a second): off the UI thread.
         tasks.run(
             self,
-            lambda: people.add(name, role, group=group, secret=secret),
+            lambda: people.add(name, role, group=group, secret=secret, note=note),
             lambda _p: self.accept(),
             failed,
             apply=self.ctx.apply,
@@ -240,6 +252,8 @@ class AddClassDialog(QDialog):
             w.set_error(self.report, exc.message)
             return
         self.ctx.apply(changes)
+        if result.same_names:
+            w.show_plain_message(self, _("Some names are given twice"), "\n\n".join(result.same_names))
         if result.problems:
             lines = "\n".join(f"Line {n}: {name or '(blank)'}: {why}" for n, name, why in result.problems)
             w.show_plain_message(
@@ -266,8 +280,10 @@ class EditPersonDialog(QDialog):
         self.group = QLineEdit(person.group_name or "")
         self.group.setAccessibleName("Class or group")
         self.group.setPlaceholderText("no class")
+        self.note = _note_field(person.note)
         form.addRow("Name", self.name)
         form.addRow("Class or group", self.group)
+        form.addRow(_("Note"), self.note)
         lay.addLayout(form)
         kind = "PIN" if person.role == "trainee" else "password"
         self.reset_button = w.button(f"Give a new {kind}…", tip=f"For someone who forgot their {kind}")
@@ -302,13 +318,23 @@ class EditPersonDialog(QDialog):
         try:
             if self.name.text().strip() != self.person.display_name:
                 self.ctx.apply(people.rename(self.person.id, self.name.text()))
+            if " ".join(self.note.text().split()) != (self.person.note or ""):
+                self.ctx.apply(people.set_note(self.person.id, self.note.text()))
             if (self.group.text().strip() or None) != self.person.group_name:
                 self.ctx.apply(people.move(self.person.id, self.group.text()))
         except TrainingError as exc:
+            self.person = people.get(self.person.id)  # a part may have been saved before the refusal
             w.set_error(self.error, exc.message)
             return False
         self.person = people.get(self.person.id)
-        self._done(f"Saved: {self.person.display_name}, {self.person.group_name or 'no class'}.")
+        if self.person.note:
+            self._done(
+                _("Saved: {name} ({note}), {group}.").format(
+                    name=self.person.display_name, note=self.person.note, group=self.person.group_name or _("no class")
+                )
+            )
+        else:
+            self._done(f"Saved: {self.person.display_name}, {self.person.group_name or 'no class'}.")
         return True
 
     def _archive(self) -> None:
@@ -343,3 +369,21 @@ class EditPersonDialog(QDialog):
             w.set_error(self.error, exc.message if isinstance(exc, TrainingError) else str(exc))
 
         tasks.run(self, lambda: people.reset_secret(pid), shown, failed, apply=self.ctx.apply)
+
+
+def _key(*parts: str | None) -> str:
+    return "\x01".join((part or "").casefold() for part in parts)
+
+
+def _note_field(text: str | None = None) -> QLineEdit:
+    """The short note that tells apart two people with the same name in one class."""
+    from app.service.people import NOTE_MAX
+
+    field = QLineEdit(text or "")
+    field.setAccessibleName(_("Note"))
+    field.setMaxLength(NOTE_MAX)
+    field.setPlaceholderText(_("e.g. Year 9, tall (optional)"))
+    tip = _("Only needed when two people in one class have the same name: a few words that tell them apart.")
+    field.setToolTip(tip)
+    field.setAccessibleDescription(tip)
+    return field

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import widgets as w
@@ -38,6 +39,14 @@ class ProfileButton(QPushButton):
         name.setWordWrap(True)
         name.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         lay.addWidget(name)
+        note = getattr(profile, "note", None)  # tells apart two people with the same name in one class
+        if note:
+            shown_note = w.muted(note)
+            shown_note.setObjectName("ProfileNote")
+            shown_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            shown_note.setWordWrap(True)
+            shown_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            lay.addWidget(shown_note)
         if profile.role != "trainee":
             role = w.muted(ROLE_WORDS.get(profile.role, profile.role))
             role.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -48,7 +57,8 @@ class ProfileButton(QPushButton):
             if profile.role != "trainee"
             else (" (asks for a PIN)" if profile.has_secret else "")
         )
-        self.setAccessibleName(f"{profile.display_name}, {ROLE_WORDS.get(profile.role, profile.role)}{lock}")
+        shown_name = _("{name} ({note})").format(name=profile.display_name, note=note) if note else profile.display_name
+        self.setAccessibleName(f"{shown_name}, {ROLE_WORDS.get(profile.role, profile.role)}{lock}")
 
     def sizeHint(self) -> QSize:
         return self.layout().sizeHint().expandedTo(QSize(170, 120))
@@ -94,11 +104,14 @@ class ProfilePickerPage(QWidget):
         w.clear(self.groups)
         self.buttons = []
         needle = self.search.text().strip().casefold()
-        shown = [p for p in self.profiles if needle in p.display_name.casefold()]
+        shown = [p for p in self.profiles if needle in p.display_name.casefold() or needle in (p.note or "").casefold()]
         trainees = [p for p in shown if p.role == "trainee"]
         staff = [p for p in shown if p.role != "trainee"]
         by_group: dict[str, list] = {}
-        for p in sorted(trainees, key=lambda p: ((p.group_name or "").casefold(), p.display_name.casefold())):
+        for p in sorted(
+            trainees,
+            key=lambda p: ((p.group_name or "").casefold(), p.display_name.casefold(), (p.note or "").casefold()),
+        ):
             by_group.setdefault(p.group_name or "", []).append(p)
         if not self.profiles:
             self.groups.addWidget(

@@ -427,7 +427,10 @@ def load_rows(info: BundleInfo, cancelled: Cancelled | None = None) -> Bundle:
                 table_name, row = json.loads(line)
             except (ValueError, TypeError):
                 raise BundleError(_faulty(name)) from None
-            if table_name not in rows or not isinstance(row, dict) or set(row) != expected_columns[table_name]:
+            if table_name not in rows or not isinstance(row, dict):
+                raise BundleError(f"{name}: row {number} is not in the expected form; it was made by a faulty program.")
+            missing = expected_columns[table_name] - set(row)
+            if set(row) - expected_columns[table_name] or missing - tables.ADDED_COLUMNS.get(table_name, set()):
                 raise BundleError(f"{name}: row {number} is not in the expected form; it was made by a faulty program.")
             if len(rows[table_name]) >= info.counts[table_name]:
                 raise BundleError(_too_big(name, f"it holds more {table_name} rows than it says"))

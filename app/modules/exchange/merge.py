@@ -180,8 +180,9 @@ def import_bundle(
     return result
 
 
-def _profile_key(name: str, role: str, group: str | None) -> tuple[str, str, str]:
-    return (" ".join(name.split()).casefold(), role, (group or "").casefold())
+def _profile_key(name: str, role: str, group: str | None, note: str | None) -> tuple[str, str, str, str]:
+    """The same person made on two laptops: name, role, group and the note that tells namesakes apart."""
+    return (" ".join(name.split()).casefold(), role, (group or "").casefold(), (note or "").casefold())
 
 
 class _Merger:
@@ -236,7 +237,9 @@ class _Merger:
 
     def _decode(self, name: str, row: dict[str, Any]) -> dict[str, Any]:
         try:
-            decoded = {c.name: tables.from_json(c, row[c.name]) for c in tables.carried_columns(name)}
+            # A column left out (tables.ADDED_COLUMNS: a laptop not updated yet) stays out: a new row
+            # gets its default, and a changed row keeps this laptop's value.
+            decoded = {c.name: tables.from_json(c, row[c.name]) for c in tables.carried_columns(name) if c.name in row}
         except (ValueError, TypeError) as exc:
             raise BundleError(
                 f"{self.bundle.info.path.name}: a {name} row ({row.get('id')}) holds a value this program cannot "
@@ -314,14 +317,14 @@ class _Merger:
         local: dict[str, Any] = {}
         local_role: dict[str, str] = {}
         local_secret: dict[str, str | None] = {}
-        by_key: dict[tuple[str, str, str], str] = {}
+        by_key: dict[tuple[str, str, str, str], str] = {}
         query = select(
-            t.c.id, t.c.display_name, t.c.role, t.c.group_name, t.c.updated_at, t.c.archived, t.c.secret_hash
+            t.c.id, t.c.display_name, t.c.role, t.c.group_name, t.c.note, t.c.updated_at, t.c.archived, t.c.secret_hash
         )
         for row in self.c.execute(query.order_by(t.c.archived, t.c.created_at, t.c.id)):
             local[row.id] = row.updated_at
             local_role[row.id], local_secret[row.id] = row.role, row.secret_hash
-            by_key.setdefault(_profile_key(row.display_name, row.role, row.group_name), row.id)
+            by_key.setdefault(_profile_key(row.display_name, row.role, row.group_name, row.note), row.id)
         self.staff = {i for i, role in local_role.items() if role != TRAINEE}
         for raw in self.bundle.rows["profiles"]:
             self._step()
@@ -331,7 +334,7 @@ class _Merger:
                 self.skipped["profiles"].add(incoming)
                 self.result.skipped_erased += 1
                 continue
-            key = _profile_key(row["display_name"], row["role"], row["group_name"])
+            key = _profile_key(row["display_name"], row["role"], row["group_name"], row.get("note"))
             target = incoming if incoming in local else by_key.get(key)
             if target is None:
                 fields = []

@@ -103,7 +103,14 @@ def parent_links(name: str) -> list[tuple[str, str]]:
 
 TEXT_MAX = 4000  # a question, a choice, a reason: far longer than any the program writes
 TEXT_LIMITS = {("sign_offs", "note"): 200}  # sign_offs.NOTE_MAX: what the sign-off page accepts
-NAME_COLUMNS = {("profiles", "display_name"), ("profiles", "group_name"), ("certificates", "trainee_name")}
+NAME_COLUMNS = {
+    ("profiles", "display_name"),
+    ("profiles", "group_name"),
+    ("profiles", "note"),
+    ("certificates", "trainee_name"),
+}
+# Columns added after FORMAT 2 began: a bundle from a laptop not yet updated leaves them out (None).
+ADDED_COLUMNS = {"profiles": {"note"}}  # migration 0004
 INT_LIMIT = 2**31
 
 

@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from app.core import errors
 from app.core.errors import TrainingError
+from app.core.i18n import _, ngettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import audit, rights
-from .models import COORDINATOR, NAME_MAX, ROLES, SCHOOL_NAME_MAX, TRAINEE, TRAINER, Profile, new_id, utcnow
+from .models import COORDINATOR, NAME_MAX, NOTE_MAX, ROLES, SCHOOL_NAME_MAX, TRAINEE, TRAINER, Profile, new_id, utcnow
 from .profile_summary import ProfileSummary
 
 if TYPE_CHECKING:
@@ -73,6 +74,29 @@ class LoginResult:
 class BulkResult:
     created: list[ProfileSummary] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line number, name, reason)
+    # Names given more than once, added as that many people with notes to tell them apart: for the user.
+    same_names: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """One person of a class list (a CSV roster): its line in the file, name, group and note."""
+
+    line: int
+    name: str
+    group: str | None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class RosterResult:
+    """What importing a roster did (or, in a dry run, would do). Nothing is written when `problems`."""
+
+    to_add: list[RosterRow] = field(default_factory=list)  # with the notes they are given
+    created: list[ProfileSummary] = field(default_factory=list)
+    already_here: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    same_names: list[str] = field(default_factory=list)  # for the user: two people, one name, one group
 
 
 # --- hashing ---------------------------------------------------------------------------
@@ -167,20 +191,51 @@ def _check_role(role: str) -> None:
         raise AccountError(f"Unknown role {role!r}.")
 
 
+def clean_note(note: str | None) -> str | None:
+    """A profile's note ("Year 9, tall"), cleaned like a name; None when there is none."""
+    if note is None or not note.strip():
+        return None
+    return clean_name(note, "note", NOTE_MAX)
+
+
 def _name_key(name: str) -> str:
-    return name.casefold()
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
-def _taken_names(session: Session, group: str | None) -> set[str]:
-    """Case-folded names of the active profiles in `group` (None: profiles with no group)."""
-    query = select(Profile.display_name).where(Profile.archived.is_(False))
+def _person_key(name: str, note: str | None) -> tuple[str, str]:
+    """Two active people in one group never share this: their name, and their note (if any)."""
+    return _name_key(name), _name_key(note or "")
+
+
+def _taken_names(session: Session, group: str | None, except_id: str | None = None) -> set[tuple[str, str]]:
+    """(name, note) keys of the active profiles in `group` (None: profiles with no group)."""
+    query = select(Profile.display_name, Profile.note).where(Profile.archived.is_(False))
     query = query.where(Profile.group_name.is_(None) if group is None else Profile.group_name == group)
-    return {_name_key(n) for n in session.scalars(query)}
+    if except_id is not None:
+        query = query.where(Profile.id != except_id)
+    return {_person_key(name, note) for name, note in session.execute(query)}
 
 
-def _duplicate_message(name: str, group: str | None) -> str:
-    where = f"the group {group}" if group else "the profiles without a group"
-    return f"There is already a profile called {name} in {where}."
+def _duplicate_message(name: str, group: str | None, note: str | None = None) -> str:
+    if note:
+        if group:
+            return _(
+                "There is already a profile called {name} with the note \u201c{note}\u201d in the group {group}. "
+                "Give one of them a different note."
+            ).format(name=name, note=note, group=group)
+        return _(
+            "There is already a profile called {name} with the note \u201c{note}\u201d among the profiles "
+            "without a group. Give one of them a different note."
+        ).format(name=name, note=note)
+    if group:
+        return _(
+            "There is already a profile called {name} in the group {group}. If they are two people, add a note "
+            "that tells them apart (for example \u201cYear 9, tall\u201d)."
+        ).format(name=name, group=group)
+    return _(
+        "There is already a profile called {name} in the profiles without a group. If they are two people, "
+        "add a note that tells them apart (for example \u201cYear 9, tall\u201d)."
+    ).format(name=name)
 
 
 # --- access ----------------------------------------------------------------------------
@@ -216,7 +271,7 @@ def can_view_records(db: Database, viewer_id: str, trainee_id: str) -> bool:
 
 
 def _summary(p: Profile) -> ProfileSummary:
-    return ProfileSummary(p.id, p.display_name, p.role, p.group_name, p.secret_hash is not None, p.archived)
+    return ProfileSummary(p.id, p.display_name, p.role, p.group_name, p.secret_hash is not None, p.archived, p.note)
 
 
 # --- profiles --------------------------------------------------------------------------
@@ -256,12 +311,13 @@ def _add_profile(
     actor_id: str | None,
     profile_id: str | None = None,
     name_checked: bool = False,
+    note: str | None = None,
 ) -> Profile:
-    """Insert a profile after checking its name is free in its group; audited."""
-    if not name_checked and _name_key(name) in _taken_names(session, group):
-        raise AccountError(_duplicate_message(name, group))
+    """Insert a profile after checking its name (with its note) is free in its group; audited."""
+    if not name_checked and _person_key(name, note) in _taken_names(session, group):
+        raise AccountError(_duplicate_message(name, group, note))
     profile = Profile(
-        id=profile_id or new_id(), display_name=name, role=role, group_name=group, secret_hash=secret_hash
+        id=profile_id or new_id(), display_name=name, role=role, group_name=group, secret_hash=secret_hash, note=note
     )
     session.add(profile)
     audit.record(session, actor_id, "create", "profile", profile.id, {"role": role, "group": group})
@@ -275,16 +331,21 @@ def create_profile(
     group: str | None = None,
     secret: str | None = None,
     actor_id: str | None = None,
+    note: str | None = None,
 ) -> ProfileSummary:
-    """One profile. Trainers and coordinators need a password; a trainee's PIN is optional."""
+    """One profile. Trainers and coordinators need a password; a trainee's PIN is optional.
+
+    The note tells apart two people with the same name in one group ("Year 9, tall").
+    """
     _check_role(role)
     name = clean_name(name)
     group = _clean_group(group)
+    note = clean_note(note)
     _check_secret_rules(role, secret)
     secret_hash = hash_secret(secret) if secret is not None else None
     with db.session() as session:
         require_role(session, actor_id, (COORDINATOR,))
-        return _summary(_add_profile(session, name, role, group, secret_hash, actor_id))
+        return _summary(_add_profile(session, name, role, group, secret_hash, actor_id, note=note))
 
 
 def create_trainees_from_text(
@@ -292,8 +353,9 @@ def create_trainees_from_text(
 ) -> BulkResult:
     """Trainees from pasted names, one a line: blank lines are skipped, names trimmed.
 
-    Lines that cannot be used (invalid, repeated in the paste, or already in the group) are
-    reported with their line number and the rest are created. `dry_run` only reports.
+    Lines that cannot be used (invalid, or a name already in the group) are reported with their
+    line number and the rest are created. A name given on several lines is that many people, added
+    with the notes "1 of 2", "2 of 2" to tell them apart (told in `same_names`). `dry_run` only reports.
     """
     group = _clean_group(group)
     lines = text.splitlines()
@@ -303,7 +365,8 @@ def create_trainees_from_text(
     with db.session() as session:
         require_role(session, actor_id, (COORDINATOR,))
         taken = _taken_names(session, group)
-        first_seen: dict[str, int] = {}
+        names_here = {name for name, _note in taken}
+        usable: list[tuple[int, str]] = []
         for line_no, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
@@ -313,18 +376,123 @@ def create_trainees_from_text(
             except AccountError as exc:
                 result.problems.append((line_no, shown, exc.message))
                 continue
-            key = _name_key(name)
-            if key in first_seen:
-                result.problems.append((line_no, name, f"The same name is already on line {first_seen[key]}."))
-                continue
-            first_seen[key] = line_no
-            if key in taken:
+            if _name_key(name) in names_here:
                 result.problems.append((line_no, name, _duplicate_message(name, group)))
                 continue
+            usable.append((line_no, name))
+        lines_of: dict[str, list[int]] = {}
+        for line_no, name in usable:
+            lines_of.setdefault(_name_key(name), []).append(line_no)
+        for line_no, name in usable:
+            same = lines_of[_name_key(name)]
+            note = count_note(same.index(line_no) + 1, len(same)) if len(same) > 1 else None
+            if len(same) > 1 and line_no == same[0]:
+                notes = [count_note(i, len(same)) for i in range(1, len(same) + 1)]
+                result.same_names.append(_same_name_message(name, group, same, notes))
             if not dry_run:
-                result.created.append(
-                    _summary(_add_profile(session, name, TRAINEE, group, None, actor_id, name_checked=True))
+                made = _add_profile(session, name, TRAINEE, group, None, actor_id, name_checked=True, note=note)
+                result.created.append(_summary(made))
+    return result
+
+
+def count_note(number: int, count: int) -> str:
+    """The note given to the `number`th of `count` people with one name in one group (fits NOTE_MAX)."""
+    return _("{number} of {count}").format(number=number, count=count)
+
+
+def _same_name_message(name: str, group: str | None, lines: list[int], notes: list[str]) -> str:
+    """Told after the fact: two people of one name in one group were added, with notes to tell them apart."""
+    return ngettext(
+        "Lines {lines} have the same name in {group} ({name}): they are taken as different people, so "
+        "{n} was added with the note {notes}. Change it to something that tells them apart "
+        "(People tab \u2192 Change\u2026).",
+        "Lines {lines} have the same name in {group} ({name}): they are taken as different people, so "
+        "{n} were added with the notes {notes}. Change them to something that tells them apart "
+        "(People tab \u2192 Change\u2026).",
+        len(notes),
+    ).format(
+        lines=", ".join(map(str, lines)),
+        group=group or _("no class"),
+        name=name,
+        n=len(notes),
+        notes=", ".join(f"\u201c{note}\u201d" for note in notes),
+    )
+
+
+def import_roster(db: Database, rows: list[RosterRow], actor_id: str | None, dry_run: bool = False) -> RosterResult:
+    """Trainees from a class list, matched by name, group and note: importing it again changes nothing.
+
+    Rows with a note are matched by it. Rows without one are counted: a name given twice in one group
+    is two people, and only as many are added as are not here yet (the later rows). When that makes
+    two people of one name in one group, the new ones get the notes "1 of 2", "2 of 2" (told in
+    `same_names`). Nothing is written when any row has a problem, nor in a dry run.
+    """
+    result = RosterResult()
+    clean: list[RosterRow] = []
+    for row in rows:
+        try:
+            clean.append(RosterRow(row.line, clean_name(row.name), _clean_group(row.group), clean_note(row.note)))
+        except AccountError as exc:
+            result.problems.append((row.line, exc.message))
+    with db.session() as session:
+        require_role(session, actor_id, (COORDINATOR,))
+        here: dict[tuple[str, str], list[str]] = {}  # (name, group) -> note keys of the active profiles
+        query = select(Profile.display_name, Profile.group_name, Profile.note).where(Profile.archived.is_(False))
+        for name, group, note in session.execute(query):
+            here.setdefault((_name_key(name), _name_key(group or "")), []).append(_name_key(note or ""))
+        unclaimed = {key: list(notes) for key, notes in here.items()}
+        noted_lines: dict[tuple[str, str, str], int] = {}
+        plain: dict[tuple[str, str], list[RosterRow]] = {}
+        for row in clean:
+            key = (_name_key(row.name), _name_key(row.group or ""))
+            if row.note is None:
+                plain.setdefault(key, []).append(row)
+                continue
+            full = (*key, _name_key(row.note))
+            if full in noted_lines:
+                result.problems.append(
+                    (
+                        row.line,
+                        _("{name} ({group}) with the note \u201c{note}\u201d is also on line {line}.").format(
+                            name=row.name, group=row.group or _("no class"), note=row.note, line=noted_lines[full]
+                        ),
+                    )
                 )
+                continue
+            noted_lines[full] = row.line
+            if full[2] in unclaimed.get(key, []):
+                unclaimed[key].remove(full[2])
+                result.already_here += 1
+            else:
+                result.to_add.append(row)
+        for key, group_rows in plain.items():
+            present = len(unclaimed.get(key, []))
+            result.already_here += min(present, len(group_rows))
+            new = group_rows[present:]
+            if not new:
+                continue
+            if len(group_rows) == 1 and "" not in here.get(key, []):
+                result.to_add.append(new[0])
+                continue
+            notes_taken = set(here.get(key, [])) | {full[2] for full in noted_lines if full[:2] == key}
+            given = []
+            for row in new:
+                note = count_note(group_rows.index(row) + 1, len(group_rows))
+                if _name_key(note) in notes_taken:
+                    result.problems.append((row.line, _duplicate_message(row.name, row.group, note)))
+                    continue
+                notes_taken.add(_name_key(note))
+                given.append(note)
+                result.to_add.append(RosterRow(row.line, row.name, row.group, note))
+            lines = [r.line for r in group_rows]
+            if given:
+                result.same_names.append(_same_name_message(new[0].name, new[0].group, lines, given))
+        result.to_add.sort(key=lambda r: r.line)
+        if result.problems or dry_run:
+            return result
+        for row in result.to_add:
+            made = _add_profile(session, row.name, TRAINEE, row.group, None, actor_id, note=row.note)
+            result.created.append(_summary(made))
     return result
 
 
@@ -337,7 +505,8 @@ def list_profiles(db: Database, include_archived: bool = False) -> list[ProfileS
         Profile.group_name,
         Profile.secret_hash.is_not(None),
         Profile.archived,
-    ).order_by(func.coalesce(Profile.group_name, ""), func.lower(Profile.display_name))
+        Profile.note,
+    ).order_by(func.coalesce(Profile.group_name, ""), func.lower(Profile.display_name), func.coalesce(Profile.note, ""))
     if not include_archived:
         query = query.where(Profile.archived.is_(False))
     with db.session() as session:
@@ -451,9 +620,8 @@ def rename_profile(db: Database, profile_id: str, new_name: str, actor_id: str |
         profile = _get(session, profile_id)
         if profile.display_name == name:
             return
-        others = _taken_names(session, profile.group_name) - {_name_key(profile.display_name)}
-        if _name_key(name) in others:
-            raise AccountError(_duplicate_message(name, profile.group_name))
+        if _person_key(name, profile.note) in _taken_names(session, profile.group_name, except_id=profile_id):
+            raise AccountError(_duplicate_message(name, profile.group_name, profile.note))
         profile.display_name = name
         audit.record(session, actor_id, "update", "profile", profile_id, {"fields": ["display_name"]})
 
@@ -471,8 +639,10 @@ def archive_profile(db: Database, profile_id: str, actor_id: str | None = None, 
             )
             if not session.scalar(active):
                 raise AccountError("The last coordinator cannot be archived; add another coordinator first.")
-        if not archived and _name_key(profile.display_name) in _taken_names(session, profile.group_name):
-            raise AccountError(_duplicate_message(profile.display_name, profile.group_name))
+        if not archived and _person_key(profile.display_name, profile.note) in _taken_names(
+            session, profile.group_name, except_id=profile_id
+        ):
+            raise AccountError(_duplicate_message(profile.display_name, profile.group_name, profile.note))
         profile.archived = archived
         audit.record(session, actor_id, "archive" if archived else "restore", "profile", profile_id)
 
@@ -524,10 +694,26 @@ def move_to_group(db: Database, profile_id: str, group: str | None, *, actor_id:
         profile = _get(session, profile_id)
         if profile.group_name == group:
             return
-        if _name_key(profile.display_name) in _taken_names(session, group):
-            raise AccountError(_duplicate_message(profile.display_name, group))
+        if _person_key(profile.display_name, profile.note) in _taken_names(session, group, except_id=profile_id):
+            raise AccountError(_duplicate_message(profile.display_name, group, profile.note))
         profile.group_name = group
         audit.record(session, actor_id, "update", "profile", profile_id, {"fields": ["group_name"]})
+
+
+def set_note(db: Database, profile_id: str, note: str | None, *, actor_id: str) -> None:
+    """Set or (None, blank) remove the note that tells apart two people with the same name in one group."""
+    note = clean_note(note)
+    with db.session() as session:
+        rights.require(session, actor_id, rights.Right.MANAGE_PEOPLE)
+        profile = _get(session, profile_id)
+        if profile.note == note:
+            return
+        if not profile.archived and _person_key(profile.display_name, note) in _taken_names(
+            session, profile.group_name, except_id=profile_id
+        ):
+            raise AccountError(_duplicate_message(profile.display_name, profile.group_name, note))
+        profile.note = note
+        audit.record(session, actor_id, "update", "profile", profile_id, {"fields": ["note"]})
 
 
 def reset_secret(db: Database, profile_id: str, *, actor_id: str) -> str:

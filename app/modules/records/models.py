@@ -49,6 +49,7 @@ ATTEMPT_STATUSES = (IN_PROGRESS, FINISHED, ABANDONED, STALE)
 
 NAME_MAX = 80
 SCHOOL_NAME_MAX = 120
+NOTE_MAX = 40  # a profile's note: "Year 9, tall", "Maths set 2"
 ID_MAX = 100  # module, lesson, scenario, node and competency ids from content files
 
 # Named constraints let later batch migrations on SQLite find and alter them.
@@ -124,6 +125,8 @@ class Profile(Stamped, Base):
     display_name: Mapped[str] = mapped_column(String(NAME_MAX))
     role: Mapped[str] = mapped_column(String(12), index=True)
     group_name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    # Tells apart two people with the same name in one group; None: no note (migration 0004).
+    note: Mapped[str | None] = mapped_column(String(NOTE_MAX))
     # "scrypt$<log2 N>$<r>$<p>$<salt>$<hash>"; None: a trainee without a PIN.
     secret_hash: Mapped[str | None] = mapped_column(String(255))
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)

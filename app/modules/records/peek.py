@@ -18,7 +18,10 @@ from .profile_summary import ProfileSummary
 
 # Kept equal to database.HEAD_REVISION by a test; not imported from there, because importing
 # database.py imports SQLAlchemy, which is what this module exists to avoid.
-HEAD_REVISION = "0003_after_certificate"
+HEAD_REVISION = "0004_profile_note"
+# Before 0004 profiles had no note: the picker can still show such a file at once (the full open
+# migrates it in the background meanwhile).
+BEFORE_NOTE = "0003_after_certificate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +46,12 @@ def peek(database_file: Path) -> Peek | None:
         return None
     try:
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None or row[0] != HEAD_REVISION:
+        if row is None or row[0] not in (HEAD_REVISION, BEFORE_NOTE):
             return None
+        note = "note" if row[0] == HEAD_REVISION else "NULL"
         rows = con.execute(
-            "SELECT id, display_name, role, group_name, secret_hash IS NOT NULL FROM profiles "
-            "WHERE archived = 0 ORDER BY coalesce(group_name, ''), lower(display_name)"
+            f"SELECT id, display_name, role, group_name, secret_hash IS NOT NULL, {note} FROM profiles "
+            f"WHERE archived = 0 ORDER BY coalesce(group_name, ''), lower(display_name), coalesce({note}, '')"
         ).fetchall()
         settings = {}
         for key, value in con.execute(
@@ -61,5 +65,5 @@ def peek(database_file: Path) -> Peek | None:
         return None
     finally:
         con.close()
-    profiles = [ProfileSummary(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+    profiles = [ProfileSummary(r[0], r[1], r[2], r[3], bool(r[4]), note=r[5]) for r in rows]
     return Peek(profiles, settings, needs_setup=not any(p.role == "coordinator" for p in profiles))

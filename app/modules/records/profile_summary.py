@@ -14,3 +14,4 @@ class ProfileSummary:
     group_name: str | None
     has_secret: bool
     archived: bool = False
+    note: str | None = None  # tells apart two people with the same name in one group
