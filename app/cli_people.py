@@ -262,12 +262,12 @@ ROSTER_OPTIONAL = ("note",)  # tells apart two people with the same name in one 
 
 
 def read_roster(path: Path):
-    """Rows (accounts.RosterRow) and problems (each naming its line); never raises on content.
+    """Rows (class_lists.RosterRow) and problems (each naming its line); never raises on content.
 
     The headings are name,group,role, with an optional note column, in any order.
     """
     from app.core.i18n import _
-    from app.modules.records import accounts
+    from app.modules.records import class_lists, profile_store
 
     problems: list[str] = []
     try:
@@ -315,10 +315,10 @@ def read_roster(path: Path):
             problems.append(f"{path}, line {line}: the role must be trainee, trainer or coordinator, not {role!r}.")
             continue
         try:
-            name = accounts.clean_name(name)
-            group = accounts.clean_name(group, "group name") if group else None
-            note = accounts.clean_note(note)
-        except accounts.AccountError as exc:
+            name = profile_store.clean_name(name)
+            group = profile_store.clean_name(group, "group name") if group else None
+            note = profile_store.clean_note(note)
+        except profile_store.AccountError as exc:
             problems.append(f"{path}, line {line}: {exc.message}")
             continue
         if role != "trainee":
@@ -327,7 +327,7 @@ def read_roster(path: Path):
                 "so that their password is typed, not stored in a file."
             )
             continue
-        rows.append(accounts.RosterRow(line, name, group, note))
+        rows.append(class_lists.RosterRow(line, name, group, note))
     return rows, problems
 
 
@@ -389,11 +389,11 @@ def cmd_people_import(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     def work() -> int:
         from app.modules import demo_school
-        from app.modules.records import accounts
+        from app.modules.records import profile_store, school_setup
 
         locations, db, content = _open(args)
         try:
-            if not accounts.needs_setup(db) or accounts.list_profiles(db, include_archived=True):
+            if not school_setup.needs_setup(db) or profile_store.list_profiles(db, include_archived=True):
                 return _fail(
                     "demo",
                     f"{locations.data_dir} already holds a school's records, and the sample school never "

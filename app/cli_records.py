@@ -34,7 +34,8 @@ def _fail(command: str, message: str, status: int = EXIT_FAILED) -> int:
 
 
 def _school(db) -> str:
-    from .modules.records.accounts import SCHOOL_NAME_KEY
+    from app.core.setting_keys import SCHOOL_NAME_KEY
+
     from .modules.records.settings_store import get_setting
 
     return str(get_setting(db, SCHOOL_NAME_KEY, "") or "")
@@ -52,7 +53,7 @@ def _guarded(command: str, work) -> int:
 
 def _acting(args: argparse.Namespace, db) -> str | None:
     """The id of the coordinator this command acts as (see app/service/command_line.py)."""
-    from .modules.records.accounts import needs_setup
+    from .modules.records.school_setup import needs_setup
     from .service.command_line import acting_coordinator
 
     if needs_setup(db):  # a laptop not set up yet may take a school's records with no one acting
@@ -229,12 +230,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _find_trainee(db, who: str):
-    from .modules.records import accounts
+    from .modules.records import profile_store
 
-    trainees = [p for p in accounts.list_profiles(db, include_archived=True) if p.role == accounts.TRAINEE]
+    trainees = [p for p in profile_store.list_profiles(db, include_archived=True) if p.role == profile_store.TRAINEE]
     exact = [p for p in trainees if p.id == who or p.display_name.casefold() == who.casefold()]
     if len(exact) != 1:
-        raise accounts.AccountError(
+        raise profile_store.AccountError(
             f"no trainee called {who!r}"
             if not exact
             else f"{len(exact)} trainees are called {who!r}: give the id instead"
@@ -246,7 +247,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     def work() -> int:
         from .modules.content import load_content
         from .modules.exchange import csv_export, family_record, xapi
-        from .modules.records.accounts import needs_setup
+        from .modules.records.school_setup import needs_setup
 
         locations = _locations(args)
         content = load_content(locations.content_dir)

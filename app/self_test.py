@@ -148,18 +148,22 @@ class SelfTest:
         )
 
     def create_records(self, tmp: Path) -> str:
-        from app.modules.records import accounts
+        from app.modules.records import preference_store, profile_store, school_setup
         from app.modules.records.database import HEAD_REVISION, Database
         from app.paths import resolve_locations
 
         self.locations = resolve_locations(data_dir=tmp / "data", content_dir=self.content.root, database_url="")
         self.db = Database.open(self.locations)
-        coordinator = accounts.setup_school(self.db, "Self-test Coordinator", "self-test password", "Self-test School")
-        self.trainee = accounts.create_profile(self.db, "Sam Self-test", accounts.TRAINEE, actor_id=coordinator.id)
-        accounts.set_preferences(
+        coordinator = school_setup.setup_school(
+            self.db, "Self-test Coordinator", "self-test password", "Self-test School"
+        )
+        self.trainee = profile_store.create_profile(
+            self.db, "Sam Self-test", profile_store.TRAINEE, actor_id=coordinator.id
+        )
+        preference_store.set_preferences(
             self.db, self.trainee.id, {"tour_done": True}, actor_id=self.trainee.id
         )  # no first-start tour over the window
-        names = sorted(p.display_name for p in accounts.list_profiles(self.db))
+        names = sorted(p.display_name for p in profile_store.list_profiles(self.db))
         if names != ["Sam Self-test", "Self-test Coordinator"]:
             raise SelfTestFailed(f"the profiles read back are {names}")
         return (
@@ -186,7 +190,7 @@ class SelfTest:
         return f"“{scenario.title}” passed along its best path ({len(choices)} choices), every step recorded"
 
     def open_window(self) -> str:
-        from app.modules.records import accounts
+        from app.modules.records import profile_store
         from app.ui.context import AppContext
         from app.ui.main_window import MainWindow
 
@@ -197,7 +201,7 @@ class SelfTest:
         picker = window.pages.get("picker")
         if window.stack.currentWidget() is not picker:
             raise SelfTestFailed("the profile picker did not open")
-        window.sign_in(accounts.get_profile(window.ctx.db, self.trainee.id))
+        window.sign_in(profile_store.get_profile(window.ctx.db, self.trainee.id))
         if window.stack.currentWidget() is not window.pages.get("trainee"):
             raise SelfTestFailed("the trainee's home did not open")
         module = window.ctx.program.modules[0]

@@ -164,10 +164,10 @@ class Shooter:
         self.staff_screens("coordinator", self.school.coordinator_id, "03")
 
     def sign_in(self, profile_id: str):
-        from app.modules.records import accounts
+        from app.modules.records import profile_store
 
         w = self.window
-        w.sign_in(accounts.get_profile(w.ctx.db, profile_id))
+        w.sign_in(profile_store.get_profile(w.ctx.db, profile_id))
         settle(self.app)
 
     def trainee_screens(self) -> None:
@@ -324,12 +324,12 @@ class Shooter:
 def first_day(db):
     """Only the coordinator and one trainee who has done nothing yet."""
     from app.modules.demo_school import COORDINATOR_PASSWORD, DemoSchool
-    from app.modules.records import accounts
+    from app.modules.records import profile_store, school_setup
 
-    coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, "Riverside High")
+    coordinator = school_setup.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, "Riverside High")
     school = DemoSchool(coordinator.id, coordinator.id)
-    school.trainees["Sam Newcomer"] = accounts.create_profile(
-        db, "Sam Newcomer", accounts.TRAINEE, actor_id=coordinator.id
+    school.trainees["Sam Newcomer"] = profile_store.create_profile(
+        db, "Sam Newcomer", profile_store.TRAINEE, actor_id=coordinator.id
     ).id
     return school
 
@@ -343,9 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", default=theme.SYSTEM, choices=[c for c, _ in theme.THEME_CHOICES])
     parser.add_argument("--empty", action="store_true", help="a school on its first day, to look at the empty states")
     args = parser.parse_args(argv)
-    from app.modules.records import accounts
+    from app.modules.records import secret_hashing
 
-    accounts.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
+    secret_hashing.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
     return Shooter(args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty).run()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from app.modules.records import accounts, progress_store
+from app.modules.records import profile_store, progress_store, school_setup
 from app.modules.records.progress_store import AnswerRecord
 
 COORDINATOR_PASSWORD = "correct horse"
@@ -12,13 +12,13 @@ COORDINATOR_PASSWORD = "correct horse"
 
 def school(db, name: str = "Riverside High") -> tuple[str, str]:
     """Set the school up; returns (coordinator id, trainer id)."""
-    coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, name)
-    trainer = accounts.create_profile(db, "Mr Okafor", "trainer", secret="trainer-pass", actor_id=coordinator.id)
+    coordinator = school_setup.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, name)
+    trainer = profile_store.create_profile(db, "Mr Okafor", "trainer", secret="trainer-pass", actor_id=coordinator.id)
     return coordinator.id, trainer.id
 
 
 def trainee(db, name: str, group: str | None, actor_id: str) -> str:
-    return accounts.create_profile(db, name, "trainee", group=group, actor_id=actor_id).id
+    return profile_store.create_profile(db, name, "trainee", group=group, actor_id=actor_id).id
 
 
 def complete_module(db, content, trainee_id: str, trainer_id: str, module_id: str, sign_offs: bool = True) -> None:

@@ -29,9 +29,9 @@ fast_hash.enable()
 @pytest.fixture
 def real_hash_cost(monkeypatch):
     """The shipped scrypt cost (N=2^17) for one test."""
-    from app.modules.records import accounts
+    from app.modules.records import secret_hashing
 
-    monkeypatch.setattr(accounts, "SCRYPT_LOG2_N", 17)
+    monkeypatch.setattr(secret_hashing, "SCRYPT_LOG2_N", 17)
 
 
 @pytest.fixture

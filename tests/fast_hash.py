@@ -1,7 +1,7 @@
 """Test-only cheap password hashing, without any environment variable the program reads.
 
 `enable()` lowers the scrypt cost of new hashes in this process by patching
-`accounts.SCRYPT_LOG2_N` (stored hashes record their cost, so they still verify).
+`secret_hashing.SCRYPT_LOG2_N` (stored hashes record their cost, so they still verify).
 conftest.py calls it; `real_cost` in conftest.py puts the shipped cost back for one test.
 
 Child processes that a test starts get the same by running through this file:
@@ -22,9 +22,9 @@ REPO = HERE.parent
 
 
 def enable() -> None:
-    from app.modules.records import accounts
+    from app.modules.records import secret_hashing
 
-    accounts.SCRYPT_LOG2_N = FAST_LOG2_N
+    secret_hashing.SCRYPT_LOG2_N = FAST_LOG2_N
 
 
 def command(*args: str) -> list[str]:

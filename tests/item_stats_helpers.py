@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.modules.records import accounts, progress_store
+from app.modules.records import profile_store, progress_store, school_setup
 from app.modules.records.database import Database
 from app.modules.records.progress_store import AnswerRecord
 from app.modules.scenario import Run
@@ -32,13 +32,13 @@ def answer(q, k: int):
 def seed(db: Database, content, trainees: int, seed_value: int = 3) -> list[str]:
     """`trainees` trainees each take the check twice and the role-play twice (only the first counts)."""
     rng = random.Random(seed_value)
-    coord = accounts.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
+    coord = school_setup.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
     lesson = content.lesson(*LESSON)
     scenario = content.scenario(SCENARIO)
     ids = []
     start = datetime.now(UTC) - timedelta(days=3)
     for k in range(trainees):
-        p = accounts.create_profile(db, f"Trainee {k}", accounts.TRAINEE, actor_id=coord.id)
+        p = profile_store.create_profile(db, f"Trainee {k}", profile_store.TRAINEE, actor_id=coord.id)
         ids.append(p.id)
         for attempt in range(2):
             began = start + timedelta(hours=k, minutes=30 * attempt)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from test_content_scenarios import all_endings  # every path of a scenario, with its result
 
-from app.modules.records import accounts
+from app.modules.records import profile_store, school_setup
 
 
 def school_with_trainee(db, name: str = "Amara Okafor"):
     """(coordinator, trainee) profiles in a freshly set-up school."""
-    coordinator = accounts.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
-    trainee = accounts.create_profile(db, name, "trainee", group="9B", actor_id=coordinator.id)
+    coordinator = school_setup.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
+    trainee = profile_store.create_profile(db, name, "trainee", group="9B", actor_id=coordinator.id)
     return coordinator, trainee
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.modules.records import accounts, progress_store
+from app.modules.records import profile_store, progress_store, school_setup
 from app.modules.records.database import Database
 from app.modules.records.models import Base, utcnow
 from app.modules.records.progress_store import AnswerRecord
@@ -38,8 +38,10 @@ def laptop(folder: Path) -> Locations:
 
 
 def set_up_school(db: Database, coordinator: str = "Ms Rivera", school: str = "Hillside School"):
-    coord = accounts.setup_school(db, coordinator, "correct horse", school)
-    trainer = accounts.create_profile(db, "Mr Okafor", accounts.TRAINER, secret="trainer-pass", actor_id=coord.id)
+    coord = school_setup.setup_school(db, coordinator, "correct horse", school)
+    trainer = profile_store.create_profile(
+        db, "Mr Okafor", profile_store.TRAINER, secret="trainer-pass", actor_id=coord.id
+    )
     return coord, trainer
 
 
@@ -94,13 +96,13 @@ def coordinator_of(db: Database) -> str | None:
     """The id of the school's (first) active coordinator: who imports and erases in these tests.
 
     None on a laptop not set up yet, which may take a school's records with no one signed in."""
-    return next((p.id for p in accounts.list_profiles(db) if p.role == accounts.COORDINATOR), None)
+    return next((p.id for p in profile_store.list_profiles(db) if p.role == profile_store.COORDINATOR), None)
 
 
 def same_school(source: Database, *others: Database) -> str:
     """Give `others` the school id of `source`, as if they had joined its school; returns the id."""
     from app.modules.exchange.trust import school_identity
-    from app.modules.records.accounts import SCHOOL_ID_KEY
+    from app.modules.records.school_setup import SCHOOL_ID_KEY
     from app.modules.records.settings_store import set_setting
 
     school_id, _ = school_identity(source)

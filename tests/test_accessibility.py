@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget, QWidge
 
 from app.modules.content import load_content
 from app.modules.demo_school import build
-from app.modules.records import accounts
+from app.modules.records import preference_store, profile_store
 from app.modules.records.database import Database
 from app.paths import resolve_locations
 from app.ui import theme
@@ -82,7 +82,7 @@ def open_window(qtbot, locations, scale: float = 1.0, choice: str = theme.SYSTEM
 
 
 def sign_in(win, profile_id: str, close_tour: bool = True) -> None:
-    win.sign_in(accounts.get_profile(win.ctx.db, profile_id))
+    win.sign_in(profile_store.get_profile(win.ctx.db, profile_id))
     tour = getattr(win, "tour", None)
     if close_tour and tour is not None and tour.isVisible():
         tour.reject()
@@ -92,7 +92,7 @@ def trainee_screens(win, qapp):
     """(name, widget to walk) for each screen a trainee sees, shown one after the other."""
     settle(qapp)
     yield "profile picker", win
-    demo_trainee = next(p for p in accounts.list_profiles(win.ctx.db) if p.display_name == "Amara Okafor")
+    demo_trainee = next(p for p in profile_store.list_profiles(win.ctx.db) if p.display_name == "Amara Okafor")
     sign_in(win, demo_trainee.id)
     home = win.pages["trainee"]
     for row in range(home.modules.count()):
@@ -146,7 +146,7 @@ def test_every_control_a_trainee_meets_has_a_name(qtbot, qapp, school):
     locations, _demo = school
     win = open_window(qtbot, locations)
     problems = {name: unnamed(root) for name, root in trainee_screens(win, qapp)}
-    secret = SecretDialog(win.ctx, accounts.get_profile(win.ctx.db, _demo.coordinator_id), win)
+    secret = SecretDialog(win.ctx, profile_store.get_profile(win.ctx.db, _demo.coordinator_id), win)
     qtbot.addWidget(secret)
     problems["password dialog"] = unnamed(secret)
     problems = {k: v for k, v in problems.items() if v}
@@ -336,7 +336,7 @@ def test_display_choices_apply_live_and_come_back_with_the_profile(qtbot, qapp, 
     assert QApplication.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE * 2)
     assert QApplication.palette().color(QApplication.palette().ColorRole.Window) == QColor("#000000")
     assert "font-size: 40.0pt" in qapp.styleSheet()  # the page titles grew too
-    prefs = accounts.get_preferences(win.ctx.db, diego)
+    prefs = preference_store.get_preferences(win.ctx.db, diego)
     assert (prefs["text_scale"], prefs["theme"]) == (2.0, "high_contrast")
 
     win.switch_profile()  # the next person on the laptop starts from the usual look
@@ -350,7 +350,7 @@ def test_display_choices_apply_live_and_come_back_with_the_profile(qtbot, qapp, 
     assert theme.current()[1] == 1.75
     qtbot.keyClick(win, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert theme.current()[1] == 1.0
-    assert accounts.get_preferences(win.ctx.db, diego)["text_scale"] == 1.0
+    assert preference_store.get_preferences(win.ctx.db, diego)["text_scale"] == 1.0
 
 
 def test_like_the_computer_follows_the_system_dark_mode(qtbot, qapp, school, look, monkeypatch):
@@ -373,10 +373,12 @@ def test_stored_preferences_that_make_no_sense_fall_back_safely(qtbot, qapp, sch
     locations, demo = school
     win = open_window(qtbot, locations)
     noah = demo.trainees["Noah Williams"]
-    accounts.set_preferences(win.ctx.db, noah, {"text_scale": "huge", "theme": "neon", TOUR_DONE: True}, actor_id=noah)
+    preference_store.set_preferences(
+        win.ctx.db, noah, {"text_scale": "huge", "theme": "neon", TOUR_DONE: True}, actor_id=noah
+    )
     sign_in(win, noah)
     assert theme.current() == (theme.LIGHT, 1.0)
-    accounts.set_preferences(win.ctx.db, noah, {"text_scale": 9}, actor_id=noah)
+    preference_store.set_preferences(win.ctx.db, noah, {"text_scale": 9}, actor_id=noah)
     sign_in(win, noah)
     assert theme.current()[1] == theme.MAX_SCALE
 
@@ -397,7 +399,7 @@ def test_a_trainees_first_start_shows_the_tour_once(qtbot, qapp, school):
         if tour.isVisible():
             steps.append(tour.heading.text())
     assert len(steps) == 4 and any("Read aloud" in s for s in steps) and any("Role-play" in s for s in steps)
-    assert accounts.get_preferences(win.ctx.db, tama)[TOUR_DONE] is True
+    assert preference_store.get_preferences(win.ctx.db, tama)[TOUR_DONE] is True
     win.switch_profile()
     sign_in(win, tama, close_tour=False)
     assert win.tour is None
@@ -436,7 +438,7 @@ def test_certificates_say_what_to_do_when_nobody_is_ready(qtbot, qapp, db, locat
     ctx.open_records(db)
     ctx.set_content(load_content(locations.content_dir))
     coordinator, _trainer = new_school(db)
-    ctx.sign_in(accounts.get_profile(db, coordinator))
+    ctx.sign_in(profile_store.get_profile(db, coordinator))
     ctx.reload_settings()
     tab = CertificatesTab(ctx)
     qtbot.addWidget(tab)

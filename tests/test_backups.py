@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from records_helpers import add_trainee_work, counts, laptop, same_school, set_up_school, trusted_import
 
-from app.modules.records import accounts, backups
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import backups, profile_store
 from app.modules.records.database import Database, DatabaseUnavailable
+from app.modules.records.profile_store import TRAINEE
 
 pytestmark = pytest.mark.sqlite_only  # backups are of the SQLite file; a server has its own tools
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.sqlite_only  # backups are of the SQLite file; a server
 def school(locations):
     db = Database.open(locations)
     coord, trainer = set_up_school(db)
-    ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
+    ana = profile_store.create_profile(db, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
     add_trainee_work(db, ana.id, trainer.id)
     yield db, coord, trainer
     db.close()
@@ -37,7 +37,7 @@ def _rows_in(path, table="profiles") -> int:
 
 def test_back_up_now_copies_what_is_still_in_the_wal(school, locations, tmp_path):
     db, coord, _ = school
-    accounts.create_profile(db, "Late Arrival", TRAINEE, group="9B", actor_id=coord.id)
+    profile_store.create_profile(db, "Late Arrival", TRAINEE, group="9B", actor_id=coord.id)
     wal = locations.database_file.with_name(locations.database_file.name + "-wal")
     assert wal.stat().st_size > 0  # committed pages not yet in the main file
     plain = tmp_path / "plain-copy.sqlite3"
@@ -122,10 +122,10 @@ def test_a_file_overwritten_with_garbage_is_refused_then_restored_from_the_lates
 def test_restoring_healthy_records_backs_them_up_first(school, locations):
     db, coord, _ = school
     older = backups.back_up(locations, backups.MANUAL)
-    accounts.create_profile(db, "Only In The Newer Records", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Only In The Newer Records", TRAINEE, actor_id=coord.id)
     result = backups.restore(locations, older, db)
     try:
-        assert all(p.display_name != "Only In The Newer Records" for p in accounts.list_profiles(result.db))
+        assert all(p.display_name != "Only In The Newer Records" for p in profile_store.list_profiles(result.db))
         assert result.safety_copy is not None and result.safety_copy.name.startswith(backups.BEFORE_RESTORE)
         assert _rows_in(result.safety_copy) == 4  # the newer records, kept
     finally:

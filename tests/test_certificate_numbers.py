@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from app.modules.records import accounts, certificate_store
+from app.modules.records import certificate_store, profile_store, school_setup
 from app.modules.records.database import Database
 from app.paths import resolve_locations
 
 
 def laptop(tmp_path, name):
     db = Database.open(resolve_locations(tmp_path / name))
-    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
-    trainee = accounts.create_profile(db, f"Trainee on {name}", "trainee", actor_id=coord.id)
+    coord = school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    trainee = profile_store.create_profile(db, f"Trainee on {name}", "trainee", actor_id=coord.id)
     return db, coord, trainee
 
 
@@ -29,7 +29,7 @@ def test_two_laptops_number_their_first_certificates_differently(tmp_path):
             m = certificate_store.NUMBER_PATTERN.match(number)
             assert m and m.group(3) == certificate_store.device_code(db.device_id) and m.group(4) == "000001"
         # The count goes on per laptop, and re-issuing keeps the number.
-        other = accounts.create_profile(a, "Second trainee", "trainee", actor_id=coord_a.id)
+        other = profile_store.create_profile(a, "Second trainee", "trainee", actor_id=coord_a.id)
         second_a = certificate_store.issue(a, other.id, other.display_name, coord_a.id, sign).number
         assert second_a.endswith("-000002")
         assert certificate_store.issue(a, t_a.id, t_a.display_name, coord_a.id, sign).number == first_a

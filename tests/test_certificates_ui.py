@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from app.modules.content import load_content
-from app.modules.records import accounts, certificate_store
+from app.modules.records import certificate_store, profile_store
 from app.ui.certificates_tab import CertificatesTab
 from app.ui.context import AppContext
 from app.ui.school_tab import SchoolTab
@@ -20,7 +20,7 @@ def ctx(db, locations):
     context.open_records(db)
     context.set_content(load_content(locations.content_dir))
     coordinator, trainer = school(db)
-    context.sign_in(accounts.get_profile(db, coordinator))
+    context.sign_in(profile_store.get_profile(db, coordinator))
     context.trainer_id = trainer
     context.reload_settings()
     return context

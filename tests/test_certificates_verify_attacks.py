@@ -15,7 +15,7 @@ from app.modules import certificates as certs
 from app.modules.certificate_pdf import write_pdf
 from app.modules.content import load_content
 from app.modules.keys import SchoolKey, SigningKey
-from app.modules.records import accounts, erasure
+from app.modules.records import erasure, profile_store
 
 
 def cli(locations, *args) -> int:
@@ -90,7 +90,7 @@ def test_revocation_list_withdraws_erased_and_superseded_certificates(issued, db
     out = capsys.readouterr().out
     assert "Not checked against a revocation list" in out and "peer-trainer revocations" in out
     # Alice's name is corrected and her certificate re-issued; Bob's records are erased.
-    accounts.rename_profile(db, issued["alice"], "Alice M. Ready", actor_id=issued["coordinator"])
+    profile_store.rename_profile(db, issued["alice"], "Alice M. Ready", actor_id=issued["coordinator"])
     assert cli(locations, "certificates", "--out", str(tmp_path / "again"), "--trainee", "Alice M. Ready") == 0
     new_alice = next((tmp_path / "again").glob("*.pdf"))
     erasure.erase_trainee(db, issued["bob"], issued["coordinator"], "Bob Ready")

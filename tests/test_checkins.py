@@ -12,7 +12,7 @@ from sqlalchemy import String, Text, func, select
 
 from app.core.errors import PermissionDenied
 from app.modules.content import load_content
-from app.modules.records import accounts, checkin_store
+from app.modules.records import checkin_store, profile_store
 from app.modules.records.checkin_store import CheckInError
 from app.modules.records.erasure import erase_trainee
 from app.modules.records.models import SupportCheckIn, SupportCheckInMonth
@@ -30,7 +30,7 @@ def seeded(db):
 
 
 def _as(db, content, locations, pid) -> Training:
-    return Training(db, content, accounts.get_profile(db, pid), locations)
+    return Training(db, content, profile_store.get_profile(db, pid), locations)
 
 
 def test_no_field_could_name_the_student_helped():

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from test_refreshers_ui import _big_shot, _helper, _shot
 
-from app.modules.records import accounts
+from app.modules.records import preference_store, profile_store
 
 
 def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locations, monkeypatch):
@@ -40,8 +40,8 @@ def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locatio
     qtbot.waitUntil(lambda: dialog.saved is not None, timeout=10000)
     assert dialog.saved.kind == "referral" and dialog.saved.weight == 4 and dialog.saved.wants_debrief
 
-    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
-    win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
+    win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
     page = StaffHomePage(win.ctx)
     qtbot.addWidget(page)
     page.resize(1280, 800)
@@ -68,8 +68,8 @@ def test_the_programme_report_button_saves_a_pdf(qtbot, locations, tmp_path):
     from app.ui.staff_home import StaffHomePage
 
     win, _helper_profile = _helper(qtbot, locations)
-    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
-    win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
+    win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
     page = StaffHomePage(win.ctx)
     qtbot.addWidget(page)
     page.resize(1280, 800)
@@ -88,7 +88,7 @@ def test_a_helper_agrees_to_be_on_the_list_only_when_the_school_has_one(qtbot, l
     win, helper = _helper(qtbot, locations)
     home = win.stack.currentWidget()
     assert home.recognition_box.isHidden()
-    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
     from app.modules.records import settings_store
 
     settings_store.set_setting(win.ctx.db, RECOGNITION_KEY, "consented", actor_id=coord.id)
@@ -96,7 +96,7 @@ def test_a_helper_agrees_to_be_on_the_list_only_when_the_school_has_one(qtbot, l
     home.refresh()
     assert not home.recognition_box.isHidden() and not home.recognition_box.isChecked()
     home.recognition_box.click()
-    assert accounts.get_preferences(win.ctx.db, helper.id)[RECOGNITION_CONSENT] is True
+    assert preference_store.get_preferences(win.ctx.db, helper.id)[RECOGNITION_CONSENT] is True
     win.resize(1024, 600)
     qtbot.wait(50)
     _shot(win, "recognition-home-1024x600")

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from app.cli import main
-from app.modules.records import accounts, audit
+from app.modules.records import audit, profile_store, sign_in_throttle
 from app.modules.records.database import Database
 from app.paths import resolve_locations
 
@@ -143,8 +143,8 @@ def test_people_are_edited_archived_and_given_a_new_pin(cli):
     assert status == 0 and pin.isdigit() and len(pin) == 6
     db = _open(cli.data)
     try:
-        ana = next(p for p in accounts.list_profiles(db) if p.display_name == "Ana Lopez")
-        assert accounts.verify_secret(db, ana.id, pin).ok
+        ana = next(p for p in profile_store.list_profiles(db) if p.display_name == "Ana Lopez")
+        assert sign_in_throttle.verify_secret(db, ana.id, pin).ok
         actions = {e.action for e in audit.entries(db, entity="profile", entity_id=ana.id)}
         assert {"create", "update", "reset_secret"} <= actions
     finally:
@@ -169,8 +169,8 @@ def test_the_recovery_code_works_once(cli):
     assert status == 1  # used once, replaced
     db = _open(cli.data)
     try:
-        rivera = accounts.list_profiles(db)[0]
-        assert accounts.verify_secret(db, rivera.id, "new password 1").ok
+        rivera = profile_store.list_profiles(db)[0]
+        assert sign_in_throttle.verify_secret(db, rivera.id, "new password 1").ok
     finally:
         db.close()
 
@@ -180,7 +180,7 @@ def test_the_sample_school_fills_an_empty_folder_only(cli):
     assert status == 0 and "Ms Rivera" in out and "certificates issued" in out
     db = _open(cli.data)
     try:
-        trainees = [p for p in accounts.list_profiles(db) if p.role == accounts.TRAINEE]
+        trainees = [p for p in profile_store.list_profiles(db) if p.role == profile_store.TRAINEE]
         assert len(trainees) >= 10 and {p.group_name for p in trainees} == {"9B", "9C"}
     finally:
         db.close()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from app.modules import competency as rules
 from app.modules.content import load_content
-from app.modules.records import accounts
+from app.modules.records import class_lists, profile_store
 from app.ui.cohort_model import CHUNK, ROW_ROLE
 from app.ui.context import AppContext
 from app.ui.progress_tab import ProgressTab
@@ -25,12 +25,12 @@ def ctx(db, locations):
 def big_cohort(ctx, n: int = 250):
     coordinator, trainer = school(ctx.db)
     names = "\n".join(f"Trainee {i:03d}" for i in range(n - 2))
-    accounts.create_trainees_from_text(ctx.db, names, "9A", coordinator)
+    class_lists.create_trainees_from_text(ctx.db, names, "9A", coordinator)
     zara = trainee(ctx.db, "Zara Ahmed", "10C", coordinator)  # last by class, far beyond the first chunk
     make_ready(ctx.db, ctx.content, zara, trainer)
     amy = trainee(ctx.db, "Amy Zhou", None, coordinator)
     complete_module(ctx.db, ctx.content, amy, trainer, "introduction")
-    ctx.sign_in(accounts.get_profile(ctx.db, coordinator))
+    ctx.sign_in(profile_store.get_profile(ctx.db, coordinator))
     ctx.reload_settings()
     return zara, amy
 
@@ -122,7 +122,7 @@ def test_trainers_see_the_dashboard_but_not_certificates_or_settings(qtbot, ctx)
     from app.ui.staff_home import StaffHomePage
 
     coordinator, trainer = school(ctx.db)
-    ctx.sign_in(accounts.get_profile(ctx.db, trainer))
+    ctx.sign_in(profile_store.get_profile(ctx.db, trainer))
     ctx.reload_settings()
     page = StaffHomePage(ctx)
     qtbot.addWidget(page)

@@ -8,10 +8,10 @@ import pytest
 from records_helpers import COUNTED, add_trainee_work, counts, set_up_school
 from sqlalchemy import func, or_, select
 
-from app.modules.records import accounts, backups, progress_store
-from app.modules.records.accounts import TRAINEE, AccountError, PermissionDenied
+from app.modules.records import backups, preference_store, profile_store, progress_store
 from app.modules.records.erasure import ERASED, erase_trainee, files_containing
 from app.modules.records.models import AuditEntry, Base, Certificate, utcnow
+from app.modules.records.profile_store import TRAINEE, AccountError, PermissionDenied
 
 NAME = "Zoë Quinn-Ashby"
 
@@ -19,12 +19,12 @@ NAME = "Zoë Quinn-Ashby"
 @pytest.fixture
 def school(db):
     coord, trainer = set_up_school(db)
-    zoe = accounts.create_profile(db, NAME, TRAINEE, group="9B", actor_id=coord.id)
-    ben = accounts.create_profile(db, "Ben Okoro", TRAINEE, group="9B", actor_id=coord.id)
+    zoe = profile_store.create_profile(db, NAME, TRAINEE, group="9B", actor_id=coord.id)
+    ben = profile_store.create_profile(db, "Ben Okoro", TRAINEE, group="9B", actor_id=coord.id)
     for trainee in (zoe, ben):
         add_trainee_work(db, trainee.id, trainer.id)
-    accounts.set_preferences(db, zoe.id, {"theme": "dark"}, actor_id=zoe.id)
-    accounts.set_secret(db, zoe.id, "2468", coord.id)
+    preference_store.set_preferences(db, zoe.id, {"theme": "dark"}, actor_id=zoe.id)
+    profile_store.set_secret(db, zoe.id, "2468", coord.id)
     # Her name typed into someone else's record, and on her certificate.
     progress_store.add_sign_off(
         db, ben.id, trainer.id, "empathy", {"Names the feeling": True}, note=f"Practised with {NAME}; both did well."
@@ -142,10 +142,10 @@ def test_erasure_needs_a_coordinator_and_the_name_typed(db, school):
 
 def test_a_namesake_keeps_their_name(db, school):
     coord, trainer, zoe, _ = school
-    twin = accounts.create_profile(db, NAME, TRAINEE, group="10A", actor_id=coord.id)
+    twin = profile_store.create_profile(db, NAME, TRAINEE, group="10A", actor_id=coord.id)
     result = erase_trainee(db, zoe.id, coord.id, NAME)
     assert result.same_name_profiles == 1
-    assert accounts.get_profile(db, twin.id).display_name == NAME
+    assert profile_store.get_profile(db, twin.id).display_name == NAME
 
 
 def test_the_name_is_scrubbed_in_every_unicode_form_and_case(db, school):

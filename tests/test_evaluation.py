@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.core.errors import PermissionDenied
 from app.modules import report as r
 from app.modules.content import load_content
-from app.modules.records import accounts
+from app.modules.records import profile_store
 from app.modules.records.evaluation_store import EvaluationError
 from app.modules.records.models import SurveyAnswer
 from app.service import Training
@@ -24,7 +24,7 @@ def content(locations):
 
 
 def _as(db, content, locations, pid) -> Training:
-    return Training(db, content, accounts.get_profile(db, pid), locations)
+    return Training(db, content, profile_store.get_profile(db, pid), locations)
 
 
 def test_confidence_before_and_after_reaches_the_report(db, content, locations):

@@ -26,10 +26,10 @@ from app.modules.exchange import bundle as bundles
 from app.modules.exchange import trust
 from app.modules.exchange.bundle import BundleError, OperationCancelled, export_bundle, read_bundle
 from app.modules.exchange.merge import import_bundle
-from app.modules.records import accounts, progress_store
-from app.modules.records.accounts import TRAINEE, PermissionDenied
+from app.modules.records import class_lists, profile_store, progress_store
 from app.modules.records.database import Database
 from app.modules.records.models import Base, Profile, utcnow
+from app.modules.records.profile_store import TRAINEE, PermissionDenied
 
 
 @pytest.fixture
@@ -37,14 +37,14 @@ def two_laptops(tmp_path):
     """A and B: the same school set up twice. Ana is on both, made separately (other UUIDs)."""
     a = Database.open(laptop(tmp_path / "laptop-a"))
     coord_a, trainer_a = set_up_school(a)
-    ana_a = accounts.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
-    ben = accounts.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
+    ana_a = profile_store.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
+    ben = profile_store.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
     add_trainee_work(a, ana_a.id, trainer_a.id)
     add_trainee_work(a, ben.id, trainer_a.id, passed=False)
     b = Database.open(laptop(tmp_path / "laptop-b"))
     coord_b, trainer_b = set_up_school(b)
-    ana_b = accounts.create_profile(b, "ana lopez", TRAINEE, group="9b", actor_id=coord_b.id)  # same person
-    cleo = accounts.create_profile(b, "Cleo Brand", TRAINEE, group="9C", actor_id=coord_b.id)
+    ana_b = profile_store.create_profile(b, "ana lopez", TRAINEE, group="9b", actor_id=coord_b.id)  # same person
+    cleo = profile_store.create_profile(b, "Cleo Brand", TRAINEE, group="9C", actor_id=coord_b.id)
     add_trainee_work(b, ana_b.id, trainer_b.id, scenario="confidentiality-basics")
     add_trainee_work(b, cleo.id, trainer_b.id)
     same_school(a, b)  # B joined A's school (docs/records-exchange.md)
@@ -76,7 +76,7 @@ def test_two_laptops_merge_on_a_third_once_and_only_once(two_laptops, db, tmp_pa
     duplicated_profiles = sum(n - 1 for n in people.values())
     assert duplicated_profiles == 0 and sum(people.values()) == 5  # Ms Rivera, Mr Okafor, Ana, Ben, Cleo
     # Every attempt of both laptops is there, Ana's from both under one profile.
-    ana = next(p for p in accounts.list_profiles(db) if p.display_name.casefold() == "ana lopez")
+    ana = next(p for p in profile_store.list_profiles(db) if p.display_name.casefold() == "ana lopez")
     assert {s.scenario_id for s in progress_store.scenario_attempts(db, ana.id)} == {
         "listening-basics",
         "confidentiality-basics",
@@ -154,24 +154,24 @@ def test_a_later_change_wins_and_an_older_one_does_not(two_laptops, db, tmp_path
     a, _ = two_laptops
     _export(a, tmp_path / "1.peer-records")
     trusted_import(db, tmp_path / "1.peer-records")
-    ben = next(p for p in accounts.list_profiles(db) if p.display_name == "Ben Okoro")
+    ben = next(p for p in profile_store.list_profiles(db) if p.display_name == "Ben Okoro")
     # On A, Ben reads further; on C, a coordinator renames Ana (a later change than A's copy).
     progress_store.save_lesson_position(a, ben.id, "active-listening", "open-questions", 0.9, completed=False)
-    ana = next(p for p in accounts.list_profiles(db) if p.display_name == "Ana Lopez")
-    coord = next(p for p in accounts.list_profiles(db) if p.role == "coordinator")
-    accounts.rename_profile(db, ana.id, "Ana López", coord.id)
+    ana = next(p for p in profile_store.list_profiles(db) if p.display_name == "Ana Lopez")
+    coord = next(p for p in profile_store.list_profiles(db) if p.role == "coordinator")
+    profile_store.rename_profile(db, ana.id, "Ana López", coord.id)
     _export(a, tmp_path / "2.peer-records")
     result = trusted_import(db, tmp_path / "2.peer-records")
     assert result.updated["lesson_progress"] == 1
     assert progress_store.lesson_progress(db, ben.id)[("active-listening", "open-questions")].position == 0.9
-    assert accounts.get_profile(db, ana.id).display_name == "Ana López"  # C's newer rename kept
+    assert profile_store.get_profile(db, ana.id).display_name == "Ana López"  # C's newer rename kept
     print(f"\nsecond bundle from A: {result.summary()}")
 
 
 def test_positions_in_the_same_lesson_on_two_laptops_are_combined(tmp_path, db):
     a = Database.open(laptop(tmp_path / "a"))
     coord, _ = set_up_school(a)
-    dev = accounts.create_profile(a, "Dev", TRAINEE, group="8A", actor_id=coord.id)
+    dev = profile_store.create_profile(a, "Dev", TRAINEE, group="8A", actor_id=coord.id)
     progress_store.save_lesson_position(a, dev.id, "m", "l1", 0.3, completed=False)
     _export(a, tmp_path / "a.peer-records")
     trusted_import(db, tmp_path / "a.peer-records")
@@ -195,7 +195,7 @@ def test_cancel_part_way_leaves_the_records_as_they_were(tmp_path, db):
     a = Database.open(laptop(tmp_path / "a"))
     coord, _ = set_up_school(a)
     for group in ("9B", "9C"):
-        accounts.create_trainees_from_text(a, "\n".join(f"Trainee {i:03d}" for i in range(400)), group, coord.id)
+        class_lists.create_trainees_from_text(a, "\n".join(f"Trainee {i:03d}" for i in range(400)), group, coord.id)
     path = tmp_path / "big.peer-records"
     seen: list[tuple[int, int]] = []
     info = export_bundle(a, path, "Hillside", progress=lambda d, t: seen.append((d, t)))
@@ -223,11 +223,11 @@ def test_an_erased_trainee_is_not_brought_back_by_an_import(two_laptops, db, tmp
     a, _ = two_laptops
     _export(a, tmp_path / "a.peer-records")
     trusted_import(db, tmp_path / "a.peer-records")
-    ben = next(p for p in accounts.list_profiles(db) if p.display_name == "Ben Okoro")
+    ben = next(p for p in profile_store.list_profiles(db) if p.display_name == "Ben Okoro")
     erase_trainee(db, ben.id, coordinator_of(db), "Ben Okoro")
     result = trusted_import(db, tmp_path / "a.peer-records")
     assert result.rows_added == 0 and result.skipped_erased > 0
-    assert all(p.display_name != "Ben Okoro" for p in accounts.list_profiles(db, include_archived=True))
+    assert all(p.display_name != "Ben Okoro" for p in profile_store.list_profiles(db, include_archived=True))
     print(
         f"\nre-import after erasure: rows about the erased trainee left out: {result.skipped_erased}, brought back: 0"
     )
@@ -279,7 +279,7 @@ def test_refreshers_check_ins_and_evaluation_travel_in_a_bundle_once(two_laptops
 
     a, _b = two_laptops
     coord_a = coordinator_of(a)  # an id
-    ben = next(p for p in accounts.list_profiles(a) if p.display_name == "Ben Okoro")
+    ben = next(p for p in profile_store.list_profiles(a) if p.display_name == "Ben Okoro")
     certificate_store.issue(a, ben.id, "Ben Okoro", coord_a, lambda n, at: ({"n": n}, "c2ln"))
     refresher_store.review(a, ben.id, ben.id, "welcome:what-a-peer-helper-is:0", True)
     checkin_store.log(a, ben.id, "listening", False, 2, True, date.today())

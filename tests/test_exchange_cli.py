@@ -6,9 +6,9 @@ import pytest
 from records_helpers import add_trainee_work, laptop, same_school, set_up_school
 
 from app.cli import main
-from app.modules.records import accounts, backups
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import backups, profile_store
 from app.modules.records.database import Database
+from app.modules.records.profile_store import TRAINEE
 
 
 def cli(folder, *args: str) -> int:
@@ -20,7 +20,7 @@ def cli(folder, *args: str) -> int:
 def laptops(tmp_path):
     a = Database.open(laptop(tmp_path / "a"))
     coord, trainer = set_up_school(a)
-    ana = accounts.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
+    ana = profile_store.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
     add_trainee_work(a, ana.id, trainer.id)
     b = Database.open(laptop(tmp_path / "b"))
     set_up_school(b, coordinator="Mr Cole")

@@ -11,8 +11,8 @@ from records_helpers import CONTENT, add_trainee_work, set_up_school
 
 from app.modules.content import load_content
 from app.modules.exchange import csv_export, family_record, xapi
-from app.modules.records import accounts, progress_store
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import profile_store, progress_store
+from app.modules.records.profile_store import TRAINEE
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,8 @@ def content():
 @pytest.fixture
 def school(db):
     coord, trainer = set_up_school(db)
-    ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
-    ben = accounts.create_profile(db, '=HYPERLINK("x")', TRAINEE, group="9B", actor_id=coord.id)  # a hostile name
+    ana = profile_store.create_profile(db, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
+    ben = profile_store.create_profile(db, '=HYPERLINK("x")', TRAINEE, group="9B", actor_id=coord.id)  # a hostile name
     add_trainee_work(db, ana.id, trainer.id)
     add_trainee_work(db, ben.id, trainer.id, passed=False)
     run = progress_store.start_scenario_attempt(db, ana.id, "listening-basics", "h", {})  # unfinished
@@ -129,7 +129,7 @@ def test_the_validator_catches_what_a_record_store_would_refuse(db, school, cont
 
 def test_a_familys_copy_holds_everything_about_the_trainee_and_no_secrets(db, school, content, tmp_path):
     coord, trainer, ana, ben = school
-    accounts.set_secret(db, ana.id, "4321", coord.id)
+    profile_store.set_secret(db, ana.id, "4321", coord.id)
     path = family_record.export_family_record(db, ana.id, tmp_path / "ana.json", content, "Hillside School")
     record = json.loads(path.read_text(encoding="utf-8"))
     assert record["trainee"]["name"] == "Ana Lopez" and record["trainee"]["has_pin"] is True

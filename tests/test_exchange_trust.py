@@ -22,10 +22,11 @@ from app.modules.exchange import trust
 from app.modules.exchange.bundle import BundleError, export_bundle, verify_bundle
 from app.modules.exchange.merge import import_bundle
 from app.modules.keys import SigningKey
-from app.modules.records import accounts
-from app.modules.records.accounts import TRAINEE, check_secret, hash_secret
+from app.modules.records import class_lists, profile_store
 from app.modules.records.database import HEAD_REVISION, Database
 from app.modules.records.models import AuditEntry, Base, Profile, SignOff, new_id, utcnow
+from app.modules.records.profile_store import TRAINEE
+from app.modules.records.secret_hashing import check_secret, hash_secret
 
 FAR_FUTURE = datetime(2099, 1, 1, tzinfo=UTC)
 
@@ -35,8 +36,8 @@ def school(tmp_path, db):
     """Laptop A with Ana and Ben; C (`db`) of the same school, paired with A by a first import."""
     a = Database.open(laptop(tmp_path / "laptop-a"))
     coord_a, trainer_a = set_up_school(a)
-    ana = accounts.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
-    ben = accounts.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
+    ana = profile_store.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
+    ben = profile_store.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
     add_trainee_work(a, ana.id, trainer_a.id)
     coord_c, _ = set_up_school(db, coordinator="Mr Cole")
     same_school(a, db)
@@ -87,7 +88,9 @@ def test_a_bundle_from_an_unpaired_laptop_is_refused_unless_its_fingerprint_is_g
     mallory = Database.open(laptop(tmp_path / "mallory"))
     m_coord, _ = set_up_school(mallory, coordinator="Eve Admin")
     same_school(a, mallory)  # she even knows the school's id
-    accounts.create_profile(mallory, "Eve Two", accounts.COORDINATOR, secret="known password", actor_id=m_coord.id)
+    profile_store.create_profile(
+        mallory, "Eve Two", profile_store.COORDINATOR, secret="known password", actor_id=m_coord.id
+    )
     forged = _export(mallory, tmp_path, "forged.peer-records")
     mallory.close()
     results = []
@@ -102,7 +105,7 @@ def test_a_bundle_from_an_unpaired_laptop_is_refused_unless_its_fingerprint_is_g
     assert all(changed == 0 and made == 0 for changed, made, _ in results)
     assert "not paired" in results[0][2] and "--trust-fingerprint" in results[0][2]
     assert "not the one given" in results[1][2]
-    names = {p.display_name for p in accounts.list_profiles(c)}
+    names = {p.display_name for p in profile_store.list_profiles(c)}
     assert not names & {"Eve Admin", "Eve Two"}
     print(f"\nforged bundles from an unpaired key: {len(results)} tried, accepted 0, rows written 0")
 
@@ -127,7 +130,7 @@ def test_another_schools_bundle_is_refused_even_with_its_fingerprint(school, tmp
     a, c, coord_c, _ = school
     other = Database.open(laptop(tmp_path / "riverside"))
     o_coord, o_trainer = set_up_school(other, coordinator="Ms Other", school="Riverside School")
-    sam = accounts.create_profile(other, "Ana Lopez", TRAINEE, group="9B", actor_id=o_coord.id)  # a namesake
+    sam = profile_store.create_profile(other, "Ana Lopez", TRAINEE, group="9B", actor_id=o_coord.id)  # a namesake
     add_trainee_work(other, sam.id, o_trainer.id)
     path = _export(other, tmp_path, "riverside.peer-records")
     other.close()
@@ -167,10 +170,12 @@ def _audits(db: Database, entity: str) -> list[AuditEntry]:
 def test_pairing_needs_a_coordinator_and_unpairing_refuses_the_next_file(school, tmp_path):
     a, c, coord_c, _ = school
     info = verify_bundle(_export(a, tmp_path))
-    trainer_c = accounts.create_profile(c, "Ms Trainer", accounts.TRAINER, secret="trainer-pass", actor_id=coord_c.id)
-    with pytest.raises(accounts.PermissionDenied):
+    trainer_c = profile_store.create_profile(
+        c, "Ms Trainer", profile_store.TRAINER, secret="trainer-pass", actor_id=coord_c.id
+    )
+    with pytest.raises(profile_store.PermissionDenied):
         trust.unpair(c, info.fingerprint, trainer_c.id)
-    with pytest.raises(accounts.PermissionDenied):
+    with pytest.raises(profile_store.PermissionDenied):
         trust.pair(c, info, info.fingerprint, trainer_c.id)
     trust.unpair(c, info.fingerprint, coord_c.id)
     with pytest.raises(trust.NotTrusted, match="not paired"):
@@ -206,7 +211,7 @@ def test_roles_and_passwords_change_only_where_that_laptops_coordinator_changed_
             )
         )
     # And one real change: A's coordinator sets Ben's PIN.
-    accounts.set_secret(a, p["ben"].id, "2468", p["coord"].id)
+    profile_store.set_secret(a, p["ben"].id, "2468", p["coord"].id)
     result = import_bundle(c, _export(a, tmp_path), coord_c.id)
     ana = _profile(c, p["ana"].id)
     assert ana.role == TRAINEE and ana.secret_hash == ana_before.secret_hash
@@ -251,7 +256,7 @@ def test_every_field_is_checked_as_if_typed(school, tmp_path, locations, column,
 
 def test_times_from_the_future_are_brought_back_to_the_import(school, tmp_path):
     a, c, coord_c, p = school
-    dana = accounts.create_profile(a, "Dana Reyes", TRAINEE, group="9B", actor_id=p["coord"].id)
+    dana = profile_store.create_profile(a, "Dana Reyes", TRAINEE, group="9B", actor_id=p["coord"].id)
     add_trainee_work(a, dana.id, p["trainer"].id)
     _edit(a, "profiles", dana.id, updated_at=FAR_FUTURE)
     _edit(a, "profiles", p["ana"].id, display_name="Ana Forged", updated_at=FAR_FUTURE)
@@ -268,7 +273,7 @@ def test_times_from_the_future_are_brought_back_to_the_import(school, tmp_path):
         assert max(conn.scalars(select(Base.metadata.tables["audit_log"].c.at))) <= now
     assert result.clamped >= 4
     # An honest change on A later still arrives; the 2099 one, exported again, still does not win.
-    accounts.rename_profile(a, p["ben"].id, "Ben Okoro-Smith", p["coord"].id)
+    profile_store.rename_profile(a, p["ben"].id, "Ben Okoro-Smith", p["coord"].id)
     again = import_bundle(c, _export(a, tmp_path, "again.peer-records"), coord_c.id)
     assert _profile(c, p["ben"].id).display_name == "Ben Okoro-Smith"
     assert _profile(c, p["ana"].id).display_name == "Ana Lopez" and again.refused
@@ -394,7 +399,7 @@ def test_the_honest_limits_hold_a_big_school(tmp_path):
     a = Database.open(laptop(tmp_path / "a"))
     coord, _ = set_up_school(a)
     for group in ("8A", "8B", "8C", "8D"):
-        accounts.create_trainees_from_text(a, "\n".join(f"Pupil {i:03d}" for i in range(500)), group, coord.id)
+        class_lists.create_trainees_from_text(a, "\n".join(f"Pupil {i:03d}" for i in range(500)), group, coord.id)
     info = verify_bundle(_export(a, tmp_path))
     assert info.counts["profiles"] == 2002 and info.body_bytes < bundles.MAX_BODY_BYTES // 50
     b = Database.open(laptop(tmp_path / "b"))
@@ -413,8 +418,8 @@ def test_a_trainee_matched_by_name_then_erased_never_comes_back(tmp_path, db):
     coord_a, trainer_a = set_up_school(a)
     coord_b, trainer_b = set_up_school(db)
     same_school(a, db)
-    sam_a = accounts.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
-    sam_b = accounts.create_profile(db, "Sam Jones", TRAINEE, group="9B", actor_id=coord_b.id)
+    sam_a = profile_store.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
+    sam_b = profile_store.create_profile(db, "Sam Jones", TRAINEE, group="9B", actor_id=coord_b.id)
     add_trainee_work(a, sam_a.id, trainer_a.id)
     add_trainee_work(db, sam_b.id, trainer_b.id)
     path = _export(a, tmp_path)
@@ -425,7 +430,7 @@ def test_a_trainee_matched_by_name_then_erased_never_comes_back(tmp_path, db):
     brought_back = 0
     for attempt in range(2):
         again = import_bundle(db, _export(a, tmp_path, f"again-{attempt}.peer-records"), coord_b.id)
-        names = [p.display_name for p in accounts.list_profiles(db, include_archived=True)]
+        names = [p.display_name for p in profile_store.list_profiles(db, include_archived=True)]
         brought_back += names.count("Sam Jones")
         assert again.skipped_erased > 0
     assert brought_back == 0
@@ -448,13 +453,13 @@ def test_a_third_laptop_learns_every_id_of_an_erased_trainee(tmp_path, db):
     coord_b, _ = set_up_school(b)
     coord_c, _ = set_up_school(db, coordinator="Mr Cole")
     same_school(a, b, db)
-    sam_a = accounts.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
-    sam_b = accounts.create_profile(b, "Sam Jones", TRAINEE, group="9B", actor_id=coord_b.id)
+    sam_a = profile_store.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
+    sam_b = profile_store.create_profile(b, "Sam Jones", TRAINEE, group="9B", actor_id=coord_b.id)
     trusted_import(b, _export(a, tmp_path, "a.peer-records"), coord_b.id)
     erase_trainee(b, sam_b.id, coord_b.id, "Sam Jones")
     trusted_import(db, _export(b, tmp_path, "b.peer-records"), coord_c.id)
     trusted_import(db, _export(a, tmp_path, "a2.peer-records"), coord_c.id)
-    assert all(p.display_name != "Sam Jones" for p in accounts.list_profiles(db, include_archived=True))
+    assert all(p.display_name != "Sam Jones" for p in profile_store.list_profiles(db, include_archived=True))
     assert {sam_a.id, sam_b.id} <= {e.entity_id for e in _audits(db, "profile") if e.action == "erase"}
     a.close()
     b.close()
@@ -467,8 +472,8 @@ def test_an_erasure_on_the_other_laptop_is_reported_under_this_laptops_id(tmp_pa
     coord_a, _ = set_up_school(a)
     coord_c, _ = set_up_school(db, coordinator="Mr Cole")
     same_school(a, db)
-    sam_a = accounts.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
-    sam_c = accounts.create_profile(db, "Sam Jones", TRAINEE, group="9B", actor_id=coord_c.id)
+    sam_a = profile_store.create_profile(a, "Sam Jones", TRAINEE, group="9B", actor_id=coord_a.id)
+    sam_c = profile_store.create_profile(db, "Sam Jones", TRAINEE, group="9B", actor_id=coord_c.id)
     trusted_import(db, _export(a, tmp_path, "a.peer-records"), coord_c.id)
     erase_trainee(a, sam_a.id, coord_a.id, "Sam Jones")
     result = import_bundle(db, _export(a, tmp_path, "a2.peer-records"), coord_c.id)
@@ -480,7 +485,7 @@ def test_a_file_swapped_after_it_was_checked_is_refused(school, tmp_path, locati
     a, c, coord_c, p = school
     path = _export(a, tmp_path)
     info = verify_bundle(path)  # what the import window checked and showed
-    accounts.rename_profile(a, p["ana"].id, "Ana Changed", p["coord"].id)
+    profile_store.rename_profile(a, p["ana"].id, "Ana Changed", p["coord"].id)
     path.write_bytes(_export(a, tmp_path, "other.peer-records").read_bytes())  # then the file changed
 
     def attempt():

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QTextEdit, QWidget
 from records_helpers import add_trainee_work
 
 from app.modules.exchange.bundle import export_bundle
-from app.modules.records import accounts
-from app.modules.records.accounts import TRAINEE, TRAINER
+from app.modules.records import preference_store, profile_store, school_setup
 from app.modules.records.database import Database
+from app.modules.records.profile_store import TRAINEE, TRAINER
 from app.paths import resolve_locations
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
@@ -61,11 +61,11 @@ def _hostile_content(tmp_path: Path, content_copy: Path) -> Path:
 def _school(tmp_path: Path, content: Path):
     locations = resolve_locations(data_dir=tmp_path / "data", content_dir=content, database_url="")
     db = Database.open(locations)
-    coord = accounts.setup_school(db, f"Ms {TAG}", "correct horse", f"School {TAG}")
-    trainer = accounts.create_profile(db, f"Mr {TAG}", TRAINER, secret="trainer-pass", actor_id=coord.id)
-    sam = accounts.create_profile(db, f"Sam {TAG}", TRAINEE, group=f"9{TAG}", actor_id=coord.id)
-    accounts.set_preferences(db, sam.id, {"tour_done": True}, actor_id=sam.id)
-    accounts.set_preferences(db, coord.id, {"tour_done": True}, actor_id=coord.id)
+    coord = school_setup.setup_school(db, f"Ms {TAG}", "correct horse", f"School {TAG}")
+    trainer = profile_store.create_profile(db, f"Mr {TAG}", TRAINER, secret="trainer-pass", actor_id=coord.id)
+    sam = profile_store.create_profile(db, f"Sam {TAG}", TRAINEE, group=f"9{TAG}", actor_id=coord.id)
+    preference_store.set_preferences(db, sam.id, {"tour_done": True}, actor_id=sam.id)
+    preference_store.set_preferences(db, coord.id, {"tour_done": True}, actor_id=coord.id)
     add_trainee_work(db, sam.id, trainer.id)
     db.close()
     return locations, coord, sam
@@ -96,7 +96,7 @@ def test_hostile_names_on_the_trainee_screens(qtbot, tmp_path, content_copy):
     win = _window(qtbot, locations)
     assert markup_leaks(win) == []  # the profile picker, with the school's name
     _shot(win, "picker")
-    win.sign_in(accounts.get_profile(win.ctx.db, sam.id))
+    win.sign_in(profile_store.get_profile(win.ctx.db, sam.id))
     _settle(qtbot)
     assert markup_leaks(win) == []  # the trainee's home
     win.open_scenario(SCENARIO_ID)
@@ -117,12 +117,12 @@ def test_hostile_names_on_the_staff_screens_and_the_import_dialog(qtbot, tmp_pat
     # Another laptop whose school name is hostile, for the import dialog.
     other = resolve_locations(data_dir=tmp_path / "other", content_dir=content_copy, database_url="")
     odb = Database.open(other)
-    accounts.setup_school(odb, "Mx Other", "correct horse", "Elsewhere")
+    school_setup.setup_school(odb, "Mx Other", "correct horse", "Elsewhere")
     bundle = export_bundle(odb, tmp_path / "other.peer-records", school=f"Evil {TAG}").path
     odb.close()
 
     win = _window(qtbot, locations)
-    win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+    win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
     _settle(qtbot)
     staff = win.stack.currentWidget()
     for i in range(staff.tabs.count()):

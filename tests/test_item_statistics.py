@@ -16,7 +16,7 @@ from app.modules.item_statistics import (
     scenario_statistics,
     to_csv,
 )
-from app.modules.records import accounts
+from app.modules.records import profile_store
 from app.modules.records.item_store import FirstQuizAttempt
 
 CONTENT = load_content(REPO / "content")
@@ -115,7 +115,7 @@ def test_the_workspace_shows_the_statistics_and_the_map_overlay_only_from_five(q
     ctx = AppContext(resolve_locations(data_dir=tmp_path / "data", content_dir=REPO / "content", database_url=""))
     ctx.open_records(seeded)
     ctx.load_content()
-    staff = [p for p in accounts.list_profiles(seeded) if p.role != accounts.TRAINEE]
+    staff = [p for p in profile_store.list_profiles(seeded) if p.role != profile_store.TRAINEE]
     ctx.sign_in(staff[0])  # a trainer or coordinator: statistics are for staff
     ws = ContentWorkspace(ctx, watch=False)
     qtbot.addWidget(ws)

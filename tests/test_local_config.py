@@ -39,14 +39,14 @@ def test_addresses_are_checked_in_plain_words():
 def test_records_tab_saves_the_server_address(qtbot, db, locations, monkeypatch):
     monkeypatch.delenv("PEER_TRAINER_DATABASE_URL", raising=False)
     from app.modules.content import load_content
-    from app.modules.records import accounts
+    from app.modules.records import school_setup
     from app.ui.context import AppContext
     from app.ui.records_tab import RecordsTab
 
     ctx = AppContext(locations)
     ctx.open_records(db)
     ctx.set_content(load_content(locations.content_dir))
-    ctx.sign_in(accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High"))
+    ctx.sign_in(school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High"))
     tab = RecordsTab(ctx)
     qtbot.addWidget(tab)
     tab.refresh()
@@ -97,14 +97,14 @@ def test_without_a_keyring_the_password_stays_in_a_private_file_and_the_tab_says
     monkeypatch.delenv("PEER_TRAINER_DATABASE_URL", raising=False)
     monkeypatch.setattr(local_config, "_keyring", lambda: None)
     from app.modules.content import load_content
-    from app.modules.records import accounts
+    from app.modules.records import school_setup
     from app.ui.context import AppContext
     from app.ui.records_tab import RecordsTab
 
     ctx = AppContext(locations)
     ctx.open_records(db)
     ctx.set_content(load_content(locations.content_dir))
-    ctx.sign_in(accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High"))
+    ctx.sign_in(school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High"))
     tab = RecordsTab(ctx)
     qtbot.addWidget(tab)
     tab.refresh()

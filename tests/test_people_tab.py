@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from records_helpers import set_up_school
 
 from app.modules.content import load_content
-from app.modules.records import accounts
+from app.modules.records import profile_store, sign_in_throttle
 from app.ui.context import AppContext
 from app.ui.people_tab import EditPersonDialog, PeopleTab
 
@@ -16,7 +16,7 @@ from app.ui.people_tab import EditPersonDialog, PeopleTab
 @pytest.fixture
 def tab(qtbot, db, locations):
     coord, _trainer = set_up_school(db)
-    accounts.create_profile(db, "Ana Lpoez", accounts.TRAINEE, group="9A", actor_id=coord.id)
+    profile_store.create_profile(db, "Ana Lpoez", profile_store.TRAINEE, group="9A", actor_id=coord.id)
     ctx = AppContext(locations)
     ctx.open_records(db)
     ctx.set_content(load_content(locations.content_dir))
@@ -43,7 +43,7 @@ def test_a_name_and_class_are_fixed_and_someone_archived(tab, qtbot, db):
     dlg.group.setText("9B")
     assert dlg.save()
     assert "Ana Lopez, 9B" in dlg.message.text()
-    ana = accounts.get_profile(db, pid)
+    ana = profile_store.get_profile(db, pid)
     assert (ana.display_name, ana.group_name) == ("Ana Lopez", "9B")
     dlg.name.setText("")
     assert not dlg.save() and "empty" in dlg.error.text()
@@ -51,7 +51,7 @@ def test_a_name_and_class_are_fixed_and_someone_archived(tab, qtbot, db):
     leaver = EditPersonDialog(tab.ctx, tab.ctx.training.people.get(trainer), tab)
     qtbot.addWidget(leaver)
     leaver._archive()
-    assert accounts.get_profile(db, trainer).archived and "archived" in leaver.message.text()
+    assert profile_store.get_profile(db, trainer).archived and "archived" in leaver.message.text()
     tab.refresh()
     assert "Mr Okafor" not in [tab.table.cell(r, 0) for r in range(tab.table.rowCount())]
     tab.show_archived.setChecked(True)
@@ -65,7 +65,7 @@ def test_a_new_pin_is_shown_once_and_works(tab, qtbot, db):
     dlg._reset()
     qtbot.waitUntil(lambda: dlg.message.isVisibleTo(dlg), timeout=10000)
     pin = dlg.message.text().split(": ")[1].split(".")[0]
-    assert pin.isdigit() and accounts.verify_secret(db, pid, pin).ok
+    assert pin.isdigit() and sign_in_throttle.verify_secret(db, pid, pin).ok
 
 
 def test_the_recovery_code_is_made_from_the_tab(tab, monkeypatch):

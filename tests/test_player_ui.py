@@ -9,7 +9,7 @@ from player_helpers import passing_path, school_with_trainee
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from app.modules.records import accounts, progress_store, settings_store
+from app.modules.records import profile_store, progress_store, settings_store
 from app.modules.scenario.text import plain
 from app.paths import resolve_locations
 from app.ui.context import AppContext
@@ -42,7 +42,7 @@ def copied(tmp_path, content_copy):
 
 def sign_in(qtbot, locations, trainee) -> MainWindow:
     win = open_window(qtbot, locations)
-    win.sign_in(accounts.get_profile(win.ctx.db, trainee.id))
+    win.sign_in(profile_store.get_profile(win.ctx.db, trainee.id))
     return win
 
 

@@ -12,9 +12,9 @@ import pytest
 from pg_support import NO_SERVER, PG_URL_ENV, throwaway_schema
 from records_helpers import REPO, add_trainee_work, counts, laptop, set_up_school
 
-from app.modules.records import accounts
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import profile_store
 from app.modules.records.database import HEAD_REVISION, Database
+from app.modules.records.profile_store import TRAINEE
 from app.paths import resolve_locations
 
 
@@ -62,7 +62,7 @@ def _cli(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProce
 def test_a_laptop_bundle_merges_into_the_server_from_the_command_line(server_locations, tmp_path):
     a = Database.open(laptop(tmp_path / "laptop"))
     coord, trainer = set_up_school(a)
-    ana = accounts.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
+    ana = profile_store.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord.id)
     add_trainee_work(a, ana.id, trainer.id)
     expected = counts(a)
     a.close()

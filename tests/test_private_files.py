@@ -11,9 +11,9 @@ import pytest
 from records_helpers import add_trainee_work, laptop, set_up_school
 
 from app.core import private_files
-from app.modules.records import accounts, backups
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import backups, profile_store
 from app.modules.records.database import Database
+from app.modules.records.profile_store import TRAINEE
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")]
 
@@ -33,7 +33,7 @@ def test_a_new_data_folder_and_everything_written_in_it_is_private(tmp_path):
         place = laptop(tmp_path / "data")
         db = Database.open(place)
         coord, trainer = set_up_school(db)
-        ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+        ana = profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
         add_trainee_work(db, ana.id, trainer.id)
         backups.back_up(place)
         from app import local_config

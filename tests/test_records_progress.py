@@ -8,8 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.modules.records import accounts, audit, progress_store, settings_store
-from app.modules.records.accounts import TRAINEE, TRAINER, PermissionDenied
+from app.modules.records import audit, preference_store, profile_store, progress_store, school_setup, settings_store
 from app.modules.records.models import (
     AuditEntry,
     Certificate,
@@ -22,15 +21,16 @@ from app.modules.records.models import (
     SignOff,
     utcnow,
 )
+from app.modules.records.profile_store import TRAINEE, TRAINER, PermissionDenied
 from app.modules.records.progress_store import AnswerRecord, RecordError
 
 
 @pytest.fixture
 def people(db):
-    coordinator = accounts.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
-    trainer = accounts.create_profile(db, "Mr Okafor", TRAINER, secret="trainer-pass", actor_id=coordinator.id)
-    ana = accounts.create_profile(db, "Ana", TRAINEE, group="7B", actor_id=coordinator.id)
-    ben = accounts.create_profile(db, "Ben", TRAINEE, group="7B", actor_id=coordinator.id)
+    coordinator = school_setup.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
+    trainer = profile_store.create_profile(db, "Mr Okafor", TRAINER, secret="trainer-pass", actor_id=coordinator.id)
+    ana = profile_store.create_profile(db, "Ana", TRAINEE, group="7B", actor_id=coordinator.id)
+    ben = profile_store.create_profile(db, "Ben", TRAINEE, group="7B", actor_id=coordinator.id)
     return coordinator, trainer, ana, ben
 
 
@@ -134,7 +134,7 @@ def test_sign_offs_are_by_staff_for_trainees_and_withdrawn_not_deleted(db, peopl
     assert (sign_off.note, sign_off.observed_on, sign_off.behaviours) == ("Good", date(2025, 3, 4), behaviours)
     with pytest.raises(PermissionDenied):
         progress_store.add_sign_off(db, ben.id, ana.id, "active-listening", behaviours)
-    with pytest.raises(accounts.AccountError, match="only for trainees"):
+    with pytest.raises(profile_store.AccountError, match="only for trainees"):
         progress_store.add_sign_off(db, trainer.id, coordinator.id, "active-listening", behaviours)
     with pytest.raises(PermissionDenied):
         progress_store.withdraw_sign_off(db, sign_off.id, ana.id)
@@ -155,7 +155,7 @@ def test_erasing_a_trainee_removes_everything_about_them_but_the_certificate_num
         attempt = progress_store.start_scenario_attempt(db, trainee.id, "s", "h", {})
         progress_store.record_step(db, attempt, 1, "a", 0, "Hi", "b", None, {})
         progress_store.add_sign_off(db, trainee.id, trainer.id, "c", {"b": True})
-    accounts.set_preferences(db, ana.id, {"theme": "dark"}, actor_id=ana.id)  # audited with Ana as the actor
+    preference_store.set_preferences(db, ana.id, {"theme": "dark"}, actor_id=ana.id)  # audited with Ana as the actor
     with db.session() as session:
         session.add(
             Certificate(

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from records_helpers import laptop, set_up_school
 
-from app.modules.records import accounts, backups
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import backups, profile_store, school_setup
 from app.modules.records.database import (
     Database,
     DatabaseUnavailable,
@@ -23,12 +22,13 @@ from app.modules.records.database import (
     set_aside_stray_wal,
     wal_of,
 )
+from app.modules.records.profile_store import TRAINEE
 
 pytestmark = pytest.mark.sqlite_only  # the -wal is SQLite's
 
 
 def _names(db: Database) -> set[str]:
-    return {p.display_name for p in accounts.list_profiles(db)}
+    return {p.display_name for p in profile_store.list_profiles(db)}
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -45,10 +45,10 @@ def test_an_older_wal_put_back_after_a_clean_close_is_refused_and_nothing_is_los
     place = laptop(tmp_path / "data")
     db = Database.open(place)
     coord, _ = set_up_school(db)
-    accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
     _wal_copy_while_open(db, tmp_path / "old-wal")
-    accounts.create_profile(db, "Ben Ode", TRAINEE, actor_id=coord.id)
-    accounts.create_profile(db, "Cy Twombly", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Ben Ode", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Cy Twombly", TRAINEE, actor_id=coord.id)
     db.close()
     assert not wal_of(place.database_file).exists() and clean_close_mark(place.database_file).exists()
 
@@ -75,11 +75,11 @@ def test_another_schools_wal_is_refused(tmp_path):
     ours = laptop(tmp_path / "ours")
     db = Database.open(ours)
     coord, _ = set_up_school(db)
-    accounts.create_profile(db, "Sam Jones", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Sam Jones", TRAINEE, actor_id=coord.id)
     db.close()
     theirs = Database.open(laptop(tmp_path / "theirs"))
     their_coord, _ = set_up_school(theirs, "Mr Other", "Other School")
-    accounts.create_profile(theirs, "Sam Jones", TRAINEE, group="X", actor_id=their_coord.id)
+    profile_store.create_profile(theirs, "Sam Jones", TRAINEE, group="X", actor_id=their_coord.id)
     _wal_copy_while_open(theirs, tmp_path / "foreign-wal")
     theirs.close()
 
@@ -116,7 +116,7 @@ def test_after_an_unclean_shutdown_integrity_check_runs_and_a_failure_is_refused
     db = Database.open(place)
     coord, _ = set_up_school(db)
     for name in ("Ana Lopez", "Ben Ode", "Cy Twombly"):
-        accounts.create_profile(db, name, TRAINEE, actor_id=coord.id)
+        profile_store.create_profile(db, name, TRAINEE, actor_id=coord.id)
     db.close()
     crashed = laptop(tmp_path / "crashed")
     _break_an_index_in_the_wal(place.database_file, crashed.data_dir)
@@ -136,7 +136,7 @@ def test_a_wal_left_by_a_killed_program_that_passes_is_replayed(tmp_path):
     place = laptop(tmp_path / "data")
     db = Database.open(place)
     coord, _ = set_up_school(db)
-    accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
     crashed = laptop(tmp_path / "crashed")
     crashed.data_dir.mkdir()
     for src in (place.database_file, wal_of(place.database_file)):
@@ -154,7 +154,7 @@ def test_a_zero_byte_file_with_backups_offers_the_restore_not_a_first_start(tmp_
     place = laptop(tmp_path / "data")
     db = Database.open(place)
     coord, _ = set_up_school(db)
-    accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
     backups.back_up(place)
     db.close()
     place.database_file.write_bytes(b"")
@@ -176,7 +176,7 @@ def test_a_zero_byte_file_without_backups_is_a_first_start(tmp_path):
     place.database_file.write_bytes(b"")
     db = Database.open(place)
     try:
-        assert accounts.needs_setup(db)
+        assert school_setup.needs_setup(db)
     finally:
         db.close()
 
@@ -193,7 +193,7 @@ def test_the_window_offers_to_move_a_stray_wal_aside_and_then_opens_every_record
     db = Database.open(place)
     coord, _ = set_up_school(db)
     _wal_copy_while_open(db, tmp_path / "old-wal")
-    accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
     backups.back_up(place, backups.DAILY)
     db.close()
     shutil.copyfile(tmp_path / "old-wal", wal_of(place.database_file))
@@ -224,11 +224,11 @@ def test_the_quick_look_at_start_up_does_not_show_a_stray_wal(tmp_path):
     coord, _ = set_up_school(db)
     theirs = Database.open(laptop(tmp_path / "theirs"))
     set_up_school(theirs, "Mr Other", "Other School")
-    accounts.create_profile(
+    profile_store.create_profile(
         theirs,
         "Intruder",
         TRAINEE,
-        actor_id=next(p.id for p in accounts.list_profiles(theirs) if p.role == accounts.COORDINATOR),
+        actor_id=next(p.id for p in profile_store.list_profiles(theirs) if p.role == profile_store.COORDINATOR),
     )
     _wal_copy_while_open(theirs, tmp_path / "foreign-wal")
     theirs.close()

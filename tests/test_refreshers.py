@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.core.errors import PermissionDenied
 from app.modules import refreshers
 from app.modules.content import load_content
-from app.modules.records import accounts, refresher_store
+from app.modules.records import profile_store, refresher_store
 from app.modules.records.erasure import erase_trainee
 from app.modules.records.models import RefresherCard, RefresherReview, utcnow
 from app.modules.records.refresher_store import NEW_PER_WEEK, RefresherError
@@ -109,7 +109,7 @@ def test_only_the_helper_answers_their_own_refreshers(db, content, seeded, locat
         with pytest.raises(PermissionDenied):
             refreshers.answer(db, content, actor, ana, item.key, _right(item))
     assert _reviews(db, ana) == 0
-    as_ben = Training(db, content, accounts.get_profile(db, ben), locations)
+    as_ben = Training(db, content, profile_store.get_profile(db, ben), locations)
     with pytest.raises(PermissionDenied):
         as_ben.refreshers.keeping_up([ana])  # a trainee cannot see how others keep up
     _result, changes = as_ben.refreshers.answer(item.key, _right(item))
@@ -137,7 +137,7 @@ def test_staff_see_who_is_keeping_up(db, content, seeded, locations):
     now = utcnow() + timedelta(minutes=1)
     for item, _d in refreshers.due(db, content, keen, now=now):
         refreshers.answer(db, content, keen, keen, item.key, _right(item), now=now)
-    as_coord = Training(db, content, accounts.get_profile(db, coord), locations)
+    as_coord = Training(db, content, profile_store.get_profile(db, coord), locations)
     seen = as_coord.refreshers.keeping_up([keen, idle, uncertified], now=now)
     assert seen[keen].reviewed_recently == refreshers.QUEUE_LIMIT
     assert seen[keen].due_now == 0  # this week's questions answered

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 from test_ui_foundation import open_window, setup_school
 
-from app.modules.records import accounts, certificate_store
+from app.modules.records import certificate_store, profile_store
 from app.modules.records.models import RefresherReview
 
 SHOTS = os.environ.get("PEER_TRAINER_SHOTS")
@@ -52,11 +52,11 @@ def _big_shot(qtbot, widget, name: str, before=None) -> None:
 def _helper(qtbot, locations, certified: bool = True):
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
-    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
-    helper = accounts.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
+    helper = profile_store.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
     if certified:
         certificate_store.issue(win.ctx.db, helper.id, "Mei Chen", coord.id, lambda n, at: ({"n": n}, "c2ln"))
-    win.sign_in(accounts.get_profile(win.ctx.db, helper.id))
+    win.sign_in(profile_store.get_profile(win.ctx.db, helper.id))
     return win, helper
 
 
@@ -128,8 +128,8 @@ def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
     training = win.ctx.training
     for item, _due in training.refreshers.due(limit=4):
         training.refreshers.answer(item.key, sorted(item.question.correct_indexes))
-    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
-    win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
+    win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
     summary = next(s for s in win.ctx.training.certificates.cohort() if s.id == helper.id)
     dlg = TraineeDetailDialog(win.ctx, summary, win)
     qtbot.addWidget(dlg)

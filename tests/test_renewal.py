@@ -16,7 +16,7 @@ from app.core.errors import PermissionDenied
 from app.modules import certificates as certs
 from app.modules import renewal
 from app.modules.content import load_content
-from app.modules.records import accounts, certificate_store
+from app.modules.records import certificate_store, profile_store
 from app.modules.school_settings import VALIDITY_KEY, add_months, parse_validity, validate
 from app.service import Training
 
@@ -27,7 +27,7 @@ def content(locations):
 
 
 def _as(db, content, locations, profile_id) -> Training:
-    return Training(db, content, accounts.get_profile(db, profile_id), locations)
+    return Training(db, content, profile_store.get_profile(db, profile_id), locations)
 
 
 def test_months_are_added_as_people_count_them():

@@ -17,7 +17,7 @@ from app.cli import main
 from app.core.errors import PermissionDenied
 from app.modules import report as r
 from app.modules.content import load_content
-from app.modules.records import accounts, certificate_store
+from app.modules.records import certificate_store, preference_store, profile_store
 
 SECTIONS = [
     "Trainees trained",
@@ -64,10 +64,10 @@ def test_a_seeded_school_has_every_section_and_withholds_a_group_of_4(db, locati
     first = content.program.modules[0].id
     for tid in ids[6:10]:
         complete_module(db, content, tid, trainer, first)
-    staff = Training(db, content, accounts.get_profile(db, coord), locations)
+    staff = Training(db, content, profile_store.get_profile(db, coord), locations)
     staff.certificates.issue(ids[:6], tmp_path / "certs")
     for tid in ids[:4]:  # four helpers: their refreshers and check-ins are a group of 4
-        helper = Training(db, content, accounts.get_profile(db, tid), locations)
+        helper = Training(db, content, profile_store.get_profile(db, tid), locations)
         item, _due = helper.refreshers.due()[0]
         helper.refreshers.answer(item.key, sorted(item.question.correct_indexes))
         helper.checkins.log("listening", False, 2, False, date.today())
@@ -129,8 +129,8 @@ def test_the_list_of_helpers_shows_only_those_who_agreed_and_only_when_the_schoo
     for tid in ids:
         certificate_store.issue(db, tid, "x", coord, lambda n, at: ({"n": n}, "c2ln"))
     for tid in ids[:2]:
-        accounts.set_preferences(db, tid, {RECOGNITION_CONSENT: True}, actor_id=tid)
-    staff = Training(db, content, accounts.get_profile(db, coord), locations)
+        preference_store.set_preferences(db, tid, {RECOGNITION_CONSENT: True}, actor_id=tid)
+    staff = Training(db, content, profile_store.get_profile(db, coord), locations)
     assert staff.reports.recognition() == []  # the school has not turned the list on
     staff.settings.set(RECOGNITION_KEY, "consented")
     assert [n for n, _since in staff.reports.recognition()] == ["Ana Lopez", "Ben Okoro"]
@@ -139,4 +139,4 @@ def test_the_list_of_helpers_shows_only_those_who_agreed_and_only_when_the_schoo
     text = _text(out)
     assert "Ana Lopez" in text and "Ben Okoro" in text and "Cleo Brand" not in text
     with pytest.raises(PermissionDenied):
-        Training(db, content, accounts.get_profile(db, ids[0]), locations).reports.recognition()
+        Training(db, content, profile_store.get_profile(db, ids[0]), locations).reports.recognition()

@@ -15,7 +15,15 @@ from app.modules import certificate_batch, sign_offs
 from app.modules.content import load_content
 from app.modules.exchange.bundle import export_bundle, verify_bundle
 from app.modules.exchange.merge import import_bundle
-from app.modules.records import accounts, audit, certificate_store, progress_store, settings_store
+from app.modules.records import (
+    audit,
+    certificate_store,
+    class_lists,
+    preference_store,
+    profile_store,
+    progress_store,
+    settings_store,
+)
 from app.modules.records.erasure import erase_trainee
 from app.modules.records.rights import ROLE_RIGHTS, Right, role_may
 from app.service import Training
@@ -24,8 +32,8 @@ from app.service import Training
 @pytest.fixture
 def school(db):
     coord, trainer = set_up_school(db)
-    ana = accounts.create_profile(db, "Ana Lopez", accounts.TRAINEE, group="9B", actor_id=coord.id)
-    ben = accounts.create_profile(db, "Ben Okoro", accounts.TRAINEE, group="9B", actor_id=coord.id)
+    ana = profile_store.create_profile(db, "Ana Lopez", profile_store.TRAINEE, group="9B", actor_id=coord.id)
+    ben = profile_store.create_profile(db, "Ben Okoro", profile_store.TRAINEE, group="9B", actor_id=coord.id)
     add_trainee_work(db, ben.id, trainer.id)
     return coord, trainer, ana, ben
 
@@ -42,14 +50,16 @@ def _attempts_by(db, who: str, school) -> dict:
         "set a school setting": lambda: settings_store.set_setting(db, "school.name", "Evil", actor_id=who),
         "save the settings form": lambda: settings_store.set_settings(db, {"school.office": "x"}, actor_id=who),
         "issue a certificate": lambda: certificate_store.issue(db, ben.id, "Ben Okoro", who, _sign),
-        "change another's preferences": lambda: accounts.set_preferences(db, ben.id, {"theme": "x"}, actor_id=who),
-        "add a person": lambda: accounts.create_profile(
-            db, "Mallory", accounts.COORDINATOR, secret="x" * 9, actor_id=who
+        "change another's preferences": lambda: preference_store.set_preferences(
+            db, ben.id, {"theme": "x"}, actor_id=who
         ),
-        "add a class": lambda: accounts.create_trainees_from_text(db, "Eve\nMallory", "9B", who),
-        "rename someone": lambda: accounts.rename_profile(db, ben.id, "Benjamin", actor_id=who),
-        "archive someone": lambda: accounts.archive_profile(db, ben.id, actor_id=who),
-        "reset another's secret": lambda: accounts.set_secret(db, coord.id, "new password 1", actor_id=who),
+        "add a person": lambda: profile_store.create_profile(
+            db, "Mallory", profile_store.COORDINATOR, secret="x" * 9, actor_id=who
+        ),
+        "add a class": lambda: class_lists.create_trainees_from_text(db, "Eve\nMallory", "9B", who),
+        "rename someone": lambda: profile_store.rename_profile(db, ben.id, "Benjamin", actor_id=who),
+        "archive someone": lambda: profile_store.archive_profile(db, ben.id, actor_id=who),
+        "reset another's secret": lambda: profile_store.set_secret(db, coord.id, "new password 1", actor_id=who),
         "sign off": lambda: progress_store.add_sign_off(db, ben.id, who, "empathy", {"Names the feeling": True}),
         "withdraw a sign-off": lambda: progress_store.withdraw_sign_off(db, sign_off.id, who),
         "erase a trainee": lambda: erase_trainee(db, ben.id, who, "Ben Okoro"),
@@ -61,7 +71,7 @@ def test_a_trainee_or_no_one_is_refused_every_change_by_the_domain(db, school, a
     ana = school[2]
     who = ana.id if actor == "trainee" else None
     before = counts(db)
-    names_before = [(p.display_name, p.role) for p in accounts.list_profiles(db, include_archived=True)]
+    names_before = [(p.display_name, p.role) for p in profile_store.list_profiles(db, include_archived=True)]
     refused = []
     for what, attempt in _attempts_by(db, who, school).items():
         with pytest.raises(PermissionDenied):
@@ -69,7 +79,7 @@ def test_a_trainee_or_no_one_is_refused_every_change_by_the_domain(db, school, a
         refused.append(what)
     assert len(refused) == 12
     assert counts(db) == before  # nothing was written by any of them
-    assert [(p.display_name, p.role) for p in accounts.list_profiles(db, include_archived=True)] == names_before
+    assert [(p.display_name, p.role) for p in profile_store.list_profiles(db, include_archived=True)] == names_before
     assert settings_store.get_setting(db, "school.name") == "Hillside School"
 
 
@@ -81,7 +91,7 @@ def test_a_trainer_may_sign_off_but_not_run_the_school(db, school):
         settings_store.set_setting(db, "school.name", "Other", actor_id=trainer.id)
     with pytest.raises(PermissionDenied):
         erase_trainee(db, ben.id, trainer.id, "Ben Okoro")
-    other = accounts.create_profile(db, "Ms Lind", accounts.TRAINER, secret="password123", actor_id=coord.id)
+    other = profile_store.create_profile(db, "Ms Lind", profile_store.TRAINER, secret="password123", actor_id=coord.id)
     with pytest.raises(PermissionDenied, match="only their own"):
         progress_store.withdraw_sign_off(db, made.id, other.id)  # another trainer's sign-off
     progress_store.withdraw_sign_off(db, made.id, coord.id, "marked the wrong trainee")  # a coordinator may
@@ -89,10 +99,10 @@ def test_a_trainer_may_sign_off_but_not_run_the_school(db, school):
 
 def test_a_profile_changes_its_own_preferences_and_an_archived_one_nothing(db, school):
     coord, _trainer, ana, _ben = school
-    assert accounts.set_preferences(db, ana.id, {"theme": "dark"}, actor_id=ana.id)["theme"] == "dark"
-    accounts.archive_profile(db, ana.id, actor_id=coord.id)
+    assert preference_store.set_preferences(db, ana.id, {"theme": "dark"}, actor_id=ana.id)["theme"] == "dark"
+    profile_store.archive_profile(db, ana.id, actor_id=coord.id)
     with pytest.raises(PermissionDenied, match="archived"):
-        accounts.set_preferences(db, ana.id, {"theme": "light"}, actor_id=ana.id)
+        preference_store.set_preferences(db, ana.id, {"theme": "light"}, actor_id=ana.id)
 
 
 def test_the_service_acts_only_as_its_actor(db, school, locations):
@@ -100,7 +110,7 @@ def test_the_service_acts_only_as_its_actor(db, school, locations):
     content = load_content(locations.content_dir)
     as_ana = Training(db, content, ana, locations)
     with pytest.raises(PermissionDenied):
-        as_ana.people.add("Mallory", accounts.COORDINATOR, secret="password123")
+        as_ana.people.add("Mallory", profile_store.COORDINATOR, secret="password123")
     with pytest.raises(PermissionDenied):
         as_ana.settings.set("school.name", "Evil")
     with pytest.raises(PermissionDenied):
@@ -109,7 +119,7 @@ def test_the_service_acts_only_as_its_actor(db, school, locations):
         as_ana.certificates.issue([ben.id], locations.data_dir / "out")
     assert as_ana.progress.record_of() is not None  # her own, yes
     as_coord = Training(db, content, coord, locations)
-    _made, changes = as_coord.people.add("Cleo Brand", accounts.TRAINEE, group="9C")
+    _made, changes = as_coord.people.add("Cleo Brand", profile_store.TRAINEE, group="9C")
     assert changes.people
     entry = audit.entries(db, entity="profile")[0]
     assert entry.actor_id == coord.id  # audited in the actor's name, never "the system"
@@ -141,10 +151,12 @@ def test_import_needs_a_coordinator_except_on_a_laptop_not_set_up(db, school, tm
 
 
 def test_the_table_of_rights_is_what_the_roles_say():
-    assert set(ROLE_RIGHTS[accounts.COORDINATOR]) == set(Right)
-    assert role_may(accounts.TRAINER, Right.SIGN_OFF) and not role_may(accounts.TRAINEE, Right.SIGN_OFF)
+    assert set(ROLE_RIGHTS[profile_store.COORDINATOR]) == set(Right)
+    assert role_may(profile_store.TRAINER, Right.SIGN_OFF) and not role_may(profile_store.TRAINEE, Right.SIGN_OFF)
     assert not role_may(None, Right.RECORD_OWN_PROGRESS)
-    assert not any(role_may(accounts.TRAINEE, r) for r in (Right.MANAGE_PEOPLE, Right.ISSUE_CERTIFICATES, Right.ERASE))
+    assert not any(
+        role_may(profile_store.TRAINEE, r) for r in (Right.MANAGE_PEOPLE, Right.ISSUE_CERTIFICATES, Right.ERASE)
+    )
 
 
 def test_batch_issue_refuses_a_trainee(db, school, locations):

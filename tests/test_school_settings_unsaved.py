@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QScrollArea
 
-from app.modules.records import accounts
+from app.modules.records import school_setup
 from app.modules.records.database import Database
 from app.paths import resolve_locations
 from app.ui import school_tab
@@ -24,7 +24,7 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 def window(qtbot, tmp_path):
     locations = resolve_locations(data_dir=tmp_path / "data", content_dir=CONTENT, database_url="")
     db = Database.open(locations)
-    coordinator = accounts.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
+    coordinator = school_setup.setup_school(db, "Ms Rivera", "correct horse", "Riverside High")
     db.close()
     win = MainWindow(AppContext(locations))
     qtbot.addWidget(win)

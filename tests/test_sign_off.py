@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 
 from app.modules import sign_offs as rules
 from app.modules.competency import certificate_readiness
-from app.modules.records import accounts, audit, progress_store
+from app.modules.records import audit, profile_store, progress_store, school_setup
 from app.modules.trainee_record import trainee_record
 from app.ui.context import AppContext
 
@@ -25,11 +25,11 @@ def ctx(locations, db):
 
 @pytest.fixture
 def people(db):
-    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
-    trainer = accounts.create_profile(db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
-    other = accounts.create_profile(db, "Ms Lind", "trainer", secret="password123", actor_id=coord.id)
-    amara = accounts.create_profile(db, "Amara Okafor", "trainee", group="9B", actor_id=coord.id)
-    diego = accounts.create_profile(db, "Diego Fernández", "trainee", group="9B", actor_id=coord.id)
+    coord = school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    trainer = profile_store.create_profile(db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
+    other = profile_store.create_profile(db, "Ms Lind", "trainer", secret="password123", actor_id=coord.id)
+    amara = profile_store.create_profile(db, "Amara Okafor", "trainee", group="9B", actor_id=coord.id)
+    diego = profile_store.create_profile(db, "Diego Fernández", "trainee", group="9B", actor_id=coord.id)
     return {"coord": coord, "trainer": trainer, "other": other, "amara": amara, "diego": diego}
 
 

@@ -10,29 +10,29 @@ import fast_hash
 import pytest
 
 from app.modules.instance_lock import AlreadyRunning, InstanceLock
-from app.modules.records import accounts
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import profile_store, school_setup, secret_hashing, sign_in_throttle
 from app.modules.records.database import Database
 from app.modules.records.models import Profile
+from app.modules.records.profile_store import TRAINEE
 
 TRIES = 8
 
 
 def test_eight_simultaneous_tries_are_each_answered_and_counted(locations, monkeypatch):
     db = Database.open(locations)
-    coord = accounts.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
-    ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
-    monkeypatch.setattr(accounts, "SCRYPT_LOG2_N", 14)  # a check takes long enough for the tries to overlap
-    accounts.set_secret(db, ana.id, "2468", actor_id=coord.id)
+    coord = school_setup.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
+    ana = profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    monkeypatch.setattr(secret_hashing, "SCRYPT_LOG2_N", 14)  # a check takes long enough for the tries to overlap
+    profile_store.set_secret(db, ana.id, "2468", actor_id=coord.id)
     db.close()
     checked = []
-    real_check = accounts.check_secret
+    real_check = secret_hashing.check_secret
 
     def counting_check(secret, stored):
         checked.append(secret)
         return real_check(secret, stored)
 
-    monkeypatch.setattr(accounts, "check_secret", counting_check)
+    monkeypatch.setattr(sign_in_throttle, "check_secret", counting_check)
     # Each try on its own connection pool, as separate windows or processes would be.
     databases = [Database.open(locations) for _ in range(TRIES)]
     start = threading.Barrier(TRIES)
@@ -42,7 +42,7 @@ def test_eight_simultaneous_tries_are_each_answered_and_counted(locations, monke
     def attempt(i: int) -> None:
         start.wait()
         try:
-            results[i] = accounts.verify_secret(databases[i], ana.id, pins[i])
+            results[i] = sign_in_throttle.verify_secret(databases[i], ana.id, pins[i])
         except Exception as exc:  # "database is locked" was the bug
             results[i] = exc
 
@@ -54,9 +54,9 @@ def test_eight_simultaneous_tries_are_each_answered_and_counted(locations, monke
     try:
         errors = [r for r in results if isinstance(r, Exception)]
         assert errors == []
-        assert all(isinstance(r, accounts.LoginResult) for r in results)
+        assert all(isinstance(r, sign_in_throttle.LoginResult) for r in results)
         # Every try was either checked against the hash or refused by the wait: none slipped past.
-        assert len(checked) <= accounts.FREE_FAILURES + 1
+        assert len(checked) <= sign_in_throttle.FREE_FAILURES + 1
         waited = [r for r in results if not r.ok and "Too many wrong tries" in r.message]
         assert len(checked) + len(waited) == TRIES
         with databases[0].session() as session:
@@ -142,7 +142,7 @@ def test_the_window_shows_the_message_when_another_copy_has_the_folder(qtbot, lo
 RACER = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from app.modules.records import accounts
+from app.modules.records import profile_store, school_setup, secret_hashing, sign_in_throttle
 from app.modules.records.database import Database
 from app.paths import resolve_locations
 db = Database.open(resolve_locations(sys.argv[2], sys.argv[1] + "/content"))
@@ -150,7 +150,7 @@ start_at = float(sys.argv[5])
 while time.time() < start_at:
     time.sleep(0.001)
 try:
-    r = accounts.verify_secret(db, sys.argv[3], sys.argv[4])
+    r = sign_in_throttle.verify_secret(db, sys.argv[3], sys.argv[4])
     print(json.dumps({"ok": r.ok, "wait": r.wait_seconds, "message": r.message}))
 except Exception as exc:
     print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}))
@@ -167,13 +167,13 @@ def test_eight_processes_trying_at_once_are_each_answered(tmp_path):
 
     locations = resolve_locations(tmp_path / "data", fast_hash.REPO / "content")
     db = Database.open(locations)
-    coord = accounts.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
-    ana = accounts.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
-    accounts.SCRYPT_LOG2_N, saved = 14, accounts.SCRYPT_LOG2_N
+    coord = school_setup.setup_school(db, "Ms Rivera", "correct horse", "Hillside School")
+    ana = profile_store.create_profile(db, "Ana Lopez", TRAINEE, actor_id=coord.id)
+    secret_hashing.SCRYPT_LOG2_N, saved = 14, secret_hashing.SCRYPT_LOG2_N
     try:
-        accounts.set_secret(db, ana.id, "2468", actor_id=coord.id)
+        profile_store.set_secret(db, ana.id, "2468", actor_id=coord.id)
     finally:
-        accounts.SCRYPT_LOG2_N = saved
+        secret_hashing.SCRYPT_LOG2_N = saved
     db.close()
     start_at = time.time() + 4  # every child imported and connected by then
     pins = [f"{1000 + i}" for i in range(TRIES - 1)] + ["2468"]
@@ -195,5 +195,5 @@ def test_eight_processes_trying_at_once_are_each_answered(tmp_path):
     assert errors == []  # "database is locked" was the bug
     waited = [a for a in answers if "Too many wrong tries" in a["message"]]
     checked = len(answers) - len(waited)
-    assert checked <= accounts.FREE_FAILURES + 1
+    assert checked <= sign_in_throttle.FREE_FAILURES + 1
     print(f"\n8 processes at once: {checked} checked against the hash, {len(waited)} told to wait, 0 errors")

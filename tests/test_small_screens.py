@@ -137,12 +137,12 @@ def test_every_staff_tab_fits(qtbot, qapp, school, look, size, scale):  # noqa: 
 def test_a_role_play_with_its_choices_and_an_answered_check_fit_at_200_percent(qtbot, qapp, school, look, size):  # noqa: F811
     from a11y_helpers import meant_to_show  # noqa: F401
 
-    from app.modules.records import accounts
+    from app.modules.records import profile_store
 
     locations, _demo = school
     win = open_window(qtbot, qapp, locations, 2.0)
     win.resize(*size)
-    trainee = next(p for p in accounts.list_profiles(win.ctx.db) if p.display_name == "Amara Okafor")
+    trainee = next(p for p in profile_store.list_profiles(win.ctx.db) if p.display_name == "Amara Okafor")
     win.sign_in(trainee)
     if getattr(win, "tour", None) is not None:
         win.tour.reject()

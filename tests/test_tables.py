@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
 
 from app.modules.content import load_content
-from app.modules.records import accounts
+from app.modules.records import profile_store
 from app.ui.certificates_tab import CertificatesTab
 from app.ui.context import AppContext
 from app.ui.people_tab import PeopleTab
@@ -22,7 +22,7 @@ def ctx(db, locations):
     context.open_records(db)
     context.set_content(load_content(locations.content_dir))
     coordinator, trainer = school(db)
-    context.sign_in(accounts.get_profile(db, coordinator))
+    context.sign_in(profile_store.get_profile(db, coordinator))
     for name, group in (("zoe Walker", "9B"), ("Amara Okafor", "10A"), ("mei Chen", "9B"), ("Diego Fernández", "")):
         trainee(db, name, group or None, coordinator)
     return context
@@ -57,7 +57,7 @@ def test_people_are_a_model_sorted_a_to_z_with_resizable_columns(qtbot, ctx):
     assert nine_b == ["mei Chen", "zoe Walker"]
     # Payloads travel with sorting.
     ids = {table.cell(r, 0): table.payload(r) for r in range(table.rowCount())}
-    assert accounts.get_profile(ctx.db, ids["Amara Okafor"]).display_name == "Amara Okafor"
+    assert profile_store.get_profile(ctx.db, ids["Amara Okafor"]).display_name == "Amara Okafor"
 
 
 def test_certificates_are_a_model_sorted_a_to_z(qtbot, ctx):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from app.modules.records import accounts, progress_store
+from app.modules.records import class_lists, profile_store, progress_store, school_setup, sign_in_throttle
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 
@@ -51,7 +51,7 @@ def test_a_sample_school_opens_apart_from_the_real_records(qtbot, locations, tmp
     sample = started[0]
     assert sample.is_relative_to(tmp_path / "cache") and any(sample.glob("*.sqlite*"))
     assert "Ms Rivera" in page.sample_note.text()
-    assert accounts.needs_setup(win.ctx.db)  # the real records are untouched: still to be set up
+    assert school_setup.needs_setup(win.ctx.db)  # the real records are untouched: still to be set up
 
 
 def test_first_start_creates_the_coordinator_and_school(qtbot, locations):
@@ -64,27 +64,27 @@ def test_first_start_creates_the_coordinator_and_school(qtbot, locations):
     qtbot.keyClicks(page.confirm, "correct hose")
     click(qtbot, page.create)
     assert "different" in page.error.text() and page.error.isVisible()
-    assert accounts.needs_setup(win.ctx.db)
+    assert school_setup.needs_setup(win.ctx.db)
     page.confirm.clear()
     qtbot.keyClicks(page.confirm, "correct horse")
     click(qtbot, page.create)
     qtbot.waitUntil(lambda: hasattr(page, "written"), timeout=10000)
     code = page.recovery_code.text()
     assert len(code) == 24 and code.count("-") == 4  # shown once, for the school safe
-    assert accounts.has_recovery_code(win.ctx.db)
+    assert school_setup.has_recovery_code(win.ctx.db)
     click(qtbot, page.written)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.pages.get("picker"), timeout=10000)
     picker = win.pages["picker"]
     assert [b.profile.display_name for b in picker.buttons] == ["Ms Rivera"]
     assert "Riverside High" in picker._title.text()
-    people = accounts.list_profiles(win.ctx.db)
+    people = profile_store.list_profiles(win.ctx.db)
     assert people[0].role == "coordinator" and people[0].has_secret
 
 
 def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbot, locations):
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
-    coordinator = accounts.list_profiles(win.ctx.db)[0]
+    coordinator = profile_store.list_profiles(win.ctx.db)[0]
     win.sign_in(coordinator)
     staff = win.pages["staff"]
     assert [staff.tabs.tabText(i) for i in range(staff.tabs.count())][:4] == [
@@ -109,7 +109,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
     qtbot.keyClicks(trainer.secret, "trainer-pass")
     trainer._add()
     qtbot.waitUntil(lambda: trainer.result() == QDialog.DialogCode.Accepted, timeout=10000)
-    roles = sorted((p.display_name, p.role) for p in accounts.list_profiles(win.ctx.db))
+    roles = sorted((p.display_name, p.role) for p in profile_store.list_profiles(win.ctx.db))
     assert ("Mr Okafor", "trainer") in roles and ("Mei Chen", "trainee") in roles and len(roles) == 5
 
     # A trainee picks their name (no PIN) and lands on their home.
@@ -168,10 +168,10 @@ def test_a_wrong_password_is_refused_and_then_slowed_down(qtbot, locations):
 
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
-    coordinator = accounts.list_profiles(win.ctx.db)[0]
+    coordinator = profile_store.list_profiles(win.ctx.db)[0]
     dlg = SecretDialog(win.ctx, coordinator, win)
     qtbot.addWidget(dlg)
-    for _ in range(accounts.FREE_FAILURES + 1):
+    for _ in range(sign_in_throttle.FREE_FAILURES + 1):
         qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=5000)
         qtbot.keyClicks(dlg.field, "wrong password")
         click(qtbot, dlg.ok)
@@ -188,9 +188,9 @@ def trainee_signed_in(qtbot, locations) -> MainWindow:
     """A set-up school with one trainee, Mei Chen, signed in on her home page."""
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
-    coord = accounts.list_profiles(win.ctx.db)[0]
-    trainee = accounts.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
-    win.sign_in(accounts.get_profile(win.ctx.db, trainee.id))
+    coord = profile_store.list_profiles(win.ctx.db)[0]
+    trainee = profile_store.create_profile(win.ctx.db, "Mei Chen", "trainee", actor_id=coord.id)
+    win.sign_in(profile_store.get_profile(win.ctx.db, trainee.id))
     return win
 
 
@@ -245,8 +245,8 @@ def test_start_up_lists_profiles_before_the_records_are_fully_open(qtbot, locati
     from app.modules.records.database import Database
 
     db = Database.open(locations)
-    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
-    accounts.create_trainees_from_text(db, "Amara Okafor\nMei Chen", "9B", coord.id)
+    coord = school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    class_lists.create_trainees_from_text(db, "Amara Okafor\nMei Chen", "9B", coord.id)
     db.close()
     ctx = AppContext(locations)
     win = MainWindow(ctx)
@@ -269,11 +269,11 @@ def test_quick_peek_agrees_with_the_records(locations, db):
     from app.modules.records import database, peek
 
     assert peek.HEAD_REVISION == database.HEAD_REVISION
-    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
-    accounts.create_trainees_from_text(db, "Zoë Adams\namara okafor\nBen Li", "9B", coord.id)
-    accounts.create_profile(db, "Kai", "trainee", group="7A", actor_id=coord.id)
+    coord = school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    class_lists.create_trainees_from_text(db, "Zoë Adams\namara okafor\nBen Li", "9B", coord.id)
+    profile_store.create_profile(db, "Kai", "trainee", group="7A", actor_id=coord.id)
     quick = peek.peek(locations.database_file)
-    full = accounts.list_profiles(db)
+    full = profile_store.list_profiles(db)
     assert [(p.id, p.display_name, p.role, p.group_name, p.has_secret) for p in quick.profiles] == [
         (p.id, p.display_name, p.role, p.group_name, p.has_secret) for p in full
     ]

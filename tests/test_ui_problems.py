@@ -3,7 +3,7 @@ a database that cannot be opened says what to do and is left untouched."""
 
 from __future__ import annotations
 
-from app.modules.records import accounts
+from app.modules.records import school_setup
 from app.paths import resolve_locations
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
@@ -22,7 +22,7 @@ def test_broken_lesson_is_listed_with_file_and_line_and_others_still_load(qtbot,
     broken.write_text("---\ntitle: Broken\nquestons: []\n---\nText.\n", encoding="utf-8")
     locations = resolve_locations(tmp_path / "data", content_copy)
     win = start(qtbot, locations)
-    coord = accounts.setup_school(win.ctx.db, "Ms Rivera", "password123", "Riverside High")
+    coord = school_setup.setup_school(win.ctx.db, "Ms Rivera", "password123", "Riverside High")
     win.ctx.load_content()
     # Trainees never see the broken lesson; the good ones are all there.
     intro_ids = [l.id for l in win.ctx.content.module_lessons("introduction")]

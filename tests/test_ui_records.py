@@ -12,9 +12,9 @@ from records_helpers import add_trainee_work, counts, laptop, set_up_school
 
 from app.modules.content import load_content
 from app.modules.exchange.bundle import export_bundle
-from app.modules.records import accounts, backups
-from app.modules.records.accounts import TRAINEE
+from app.modules.records import backups, class_lists, profile_store
 from app.modules.records.database import Database
+from app.modules.records.profile_store import TRAINEE
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.records_tab import RecordsTab
@@ -40,11 +40,11 @@ def ctx(locations):
     context.open_records(Database.open(locations))
     coord, trainer = set_up_school(context.db)
     for name in ("Ana Lopez", "Ben Okoro"):
-        trainee = accounts.create_profile(context.db, name, TRAINEE, group="9B", actor_id=coord.id)
+        trainee = profile_store.create_profile(context.db, name, TRAINEE, group="9B", actor_id=coord.id)
         add_trainee_work(context.db, trainee.id, trainer.id)
     context.set_content(load_content(locations.content_dir))
     context.reload_settings()
-    context.sign_in(accounts.get_profile(context.db, coord.id))
+    context.sign_in(profile_store.get_profile(context.db, coord.id))
     context.trainer = trainer
     yield context
     if context.db is not None:
@@ -86,7 +86,7 @@ def test_only_coordinators_see_the_records_tab(qtbot, ctx):
     qtbot.addWidget(page)
     page.refresh()
     assert "Records" in [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    ctx.sign_in(accounts.get_profile(ctx.db, ctx.trainer.id))
+    ctx.sign_in(profile_store.get_profile(ctx.db, ctx.trainer.id))
     page.refresh()
     assert "Records" not in [page.tabs.tabText(i) for i in range(page.tabs.count())]
 
@@ -97,7 +97,7 @@ def test_back_up_now_lists_the_backup_and_restore_asks_first(qtbot, tab, ctx):
     assert message.startswith("Backed up") and tab.backups.rowCount() == 1
     assert tab.backups.item(0, 1).text() == backups.LABELS[backups.MANUAL]
     before = counts(ctx.db)
-    accounts.create_profile(ctx.db, "Added Later", TRAINEE, actor_id=ctx.profile.id)
+    profile_store.create_profile(ctx.db, "Added Later", TRAINEE, actor_id=ctx.profile.id)
     click(qtbot, tab.restore_button)
     dialog = tab.dialog
     assert dialog.isVisible() and "Anything recorded after that backup" in " ".join(
@@ -125,7 +125,7 @@ def test_exports_write_files_that_open(qtbot, tab, ctx, tmp_path):
 def test_import_shows_the_sender_then_merges_with_progress(qtbot, tab, ctx, tmp_path):
     other = Database.open(laptop(tmp_path / "other"))
     coord, trainer = set_up_school(other)
-    cleo = accounts.create_profile(other, "Cleo Brand", TRAINEE, group="9C", actor_id=coord.id)
+    cleo = profile_store.create_profile(other, "Cleo Brand", TRAINEE, group="9C", actor_id=coord.id)
     add_trainee_work(other, cleo.id, trainer.id)
     info = export_bundle(other, tmp_path / "other.peer-records", "Hillside School")
     other.close()
@@ -157,7 +157,7 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, tab, ctx, tmp_path):
     other = Database.open(laptop(tmp_path / "other"))
     coord, _ = set_up_school(other)
     for group in ("8A", "8B", "8C"):
-        accounts.create_trainees_from_text(other, "\n".join(f"Pupil {i:03d}" for i in range(300)), group, coord.id)
+        class_lists.create_trainees_from_text(other, "\n".join(f"Pupil {i:03d}" for i in range(300)), group, coord.id)
     export_bundle(other, tmp_path / "big.peer-records")
     other.close()
     before = counts(ctx.db)
@@ -221,7 +221,7 @@ def test_a_damaged_file_offers_the_latest_good_backup_and_restores_it(qtbot, loc
     qtbot.waitUntil(
         lambda: win.ctx.db is not None and win.stack.currentWidget() is win.pages.get("picker"), timeout=15000
     )
-    assert [p.display_name for p in accounts.list_profiles(win.ctx.db)] == ["Mr Okafor", "Ms Rivera"]
+    assert [p.display_name for p in profile_store.list_profiles(win.ctx.db)] == ["Mr Okafor", "Ms Rivera"]
     damaged = list(locations.data_dir.glob("damaged-*"))
     assert len(damaged) == 1 and damaged[0].read_bytes() == garbage
     win.ctx.shutdown()
@@ -271,7 +271,7 @@ def test_a_paired_laptops_next_file_needs_no_fingerprint(qtbot, tab, ctx, tmp_pa
     same_school(ctx.db, other)
     export_bundle(other, tmp_path / "first.peer-records")
     trusted_import(ctx.db, tmp_path / "first.peer-records", ctx.profile.id)
-    dev = accounts.create_profile(other, "Dev Patel", TRAINEE, group="9C", actor_id=coord.id)
+    dev = profile_store.create_profile(other, "Dev Patel", TRAINEE, group="9C", actor_id=coord.id)
     add_trainee_work(other, dev.id, trainer.id)
     export_bundle(other, tmp_path / "second.peer-records")
     other.close()

@@ -184,15 +184,15 @@ def test_the_map_is_saved_as_a_picture(workspace, tmp_path):
 
 
 def test_trainers_get_content_and_sign_off_tabs(qtbot, tmp_path, content_copy):
-    from app.modules.records import accounts
+    from app.modules.records import profile_store, school_setup
     from app.modules.records.database import Database
     from app.ui.staff_home import StaffHomePage
 
     ctx = AppContext(resolve_locations(tmp_path / "data", content_copy))
     ctx.open_records(Database.open(ctx.locations))
     try:
-        coord = accounts.setup_school(ctx.db, "Ms Rivera", "password123", "Riverside High")
-        trainer = accounts.create_profile(ctx.db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
+        coord = school_setup.setup_school(ctx.db, "Ms Rivera", "password123", "Riverside High")
+        trainer = profile_store.create_profile(ctx.db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
         ctx.load_content()
         ctx.sign_in(trainer)
         page = StaffHomePage(ctx)

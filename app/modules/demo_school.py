@@ -2,7 +2,7 @@
 different stages. Used by scripts/screenshots and the accessibility tests, so the screens they
 look at show real-looking records rather than empty lists.
 
-Every record goes through the same functions the program uses (accounts, progress_store), and
+Every record goes through the same functions the program uses (profile_store, progress_store), and
 role-plays are really played through the engine, so what is shown is what the program would show.
 """
 
@@ -56,19 +56,19 @@ class DemoSchool:
 
 def build(db, content, school_name: str = "Riverside High", *, whole_programme: bool = False) -> DemoSchool:
     """The sample school; `whole_programme` adds a class waiting for sign-offs and certified."""
-    from .records import accounts, settings_store
+    from .records import profile_store, school_setup, settings_store
 
-    coordinator = accounts.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, school_name)
+    coordinator = school_setup.setup_school(db, "Ms Rivera", COORDINATOR_PASSWORD, school_name)
     for key, value in SCHOOL_SETTINGS.items():
         settings_store.set_setting(db, key, value, actor_id=coordinator.id)
-    trainer = accounts.create_profile(
-        db, "Mr Okafor", accounts.TRAINER, secret=TRAINER_PASSWORD, actor_id=coordinator.id
+    trainer = profile_store.create_profile(
+        db, "Mr Okafor", profile_store.TRAINER, secret=TRAINER_PASSWORD, actor_id=coordinator.id
     )
     school = DemoSchool(coordinator.id, trainer.id)
     classes = [("9B", CLASS_9B)] + ([("9C", CLASS_9C)] if whole_programme else [])
     for group, members in classes:
         for name, stage in members:
-            pid = accounts.create_profile(db, name, accounts.TRAINEE, group=group, actor_id=coordinator.id).id
+            pid = profile_store.create_profile(db, name, profile_store.TRAINEE, group=group, actor_id=coordinator.id).id
             school.trainees[name] = pid
             school.stages[name] = stage
             _bring_to(db, content, pid, trainer.id, stage)

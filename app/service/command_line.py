@@ -16,7 +16,7 @@ import os
 from typing import TYPE_CHECKING
 
 from app.core.errors import PermissionDenied
-from app.modules.records import accounts
+from app.modules.records import profile_store
 from app.modules.records.profile_summary import ProfileSummary
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def check_owner(locations: Locations) -> None:
 
 def acting_coordinator(db: Database, locations: Locations, name: str | None = None) -> ProfileSummary:
     check_owner(locations)
-    coordinators = [p for p in accounts.list_profiles(db) if p.role == accounts.COORDINATOR]
+    coordinators = [p for p in profile_store.list_profiles(db) if p.role == profile_store.COORDINATOR]
     if not coordinators:
         raise PermissionDenied("This school is not set up yet: run `peer-trainer setup` first.")
     if name:

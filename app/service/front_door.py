@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.modules.records import accounts
+from app.modules.records import profile_store, school_setup, sign_in_throttle
 from app.modules.records.profile_summary import ProfileSummary
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ class FrontDoor:
         self.locations = locations
 
     def needs_setup(self) -> bool:
-        return accounts.needs_setup(self.db)
+        return school_setup.needs_setup(self.db)
 
     def school_settings(self) -> dict:
         """Everything on the School settings tab: the picker shows the school's name and contacts."""
@@ -30,30 +30,30 @@ class FrontDoor:
         return settings_store.get_all(self.db)
 
     def profiles(self) -> list[ProfileSummary]:
-        return accounts.list_profiles(self.db)
+        return profile_store.list_profiles(self.db)
 
     def profile(self, profile_id: str) -> ProfileSummary:
-        return accounts.get_profile(self.db, profile_id)
+        return profile_store.get_profile(self.db, profile_id)
 
     def seconds_until_next_try(self, profile_id: str) -> float:
-        return accounts.seconds_until_next_try(self.db, profile_id)
+        return sign_in_throttle.seconds_until_next_try(self.db, profile_id)
 
-    def sign_in(self, profile_id: str, secret: str) -> accounts.LoginResult:
+    def sign_in(self, profile_id: str, secret: str) -> sign_in_throttle.LoginResult:
         """Slow on purpose (scrypt): run it as a background operation."""
-        return accounts.verify_secret(self.db, profile_id, secret)
+        return sign_in_throttle.verify_secret(self.db, profile_id, secret)
 
     def recover(self, coordinator_id: str, code: str, new_password: str) -> str:
         """A forgotten coordinator password, reset with the school's recovery code; returns the new code."""
-        return accounts.recover_coordinator(self.db, coordinator_id, code, new_password)
+        return school_setup.recover_coordinator(self.db, coordinator_id, code, new_password)
 
     def set_up_school(self, school: str, coordinator: str, password: str) -> tuple[ProfileSummary, str]:
         """The school's name, its first coordinator, its certificate key and its recovery code
         (returned, to be shown once); refused once set up. Slow (scrypt): run it in the background."""
         from app.modules.keys import SigningKey
 
-        profile = accounts.setup_school(self.db, coordinator, password, school)
+        profile = school_setup.setup_school(self.db, coordinator, password, school)
         SigningKey.load_or_create(self.locations.keys_dir)  # the school's certificate key, made once
-        return profile, accounts.new_recovery_code(self.db, actor_id=profile.id)
+        return profile, school_setup.new_recovery_code(self.db, actor_id=profile.id)
 
     def build_sample_school(self, folder) -> None:
         """A sample school in `folder` (never these records): for trying the program first."""

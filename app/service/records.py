@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.core.work import NO_WORK, Work
 from app.modules.records import backups
-from app.modules.records.accounts import SCHOOL_NAME_KEY
 from app.modules.records.rights import Right
 
 from .changes import EVERYTHING, PROGRESS, Changes

@@ -64,7 +64,7 @@ class Reports(Part):
 
     def recognition(self) -> list[tuple[str, str]]:
         """The names for the printable list of helpers, per the school's setting and their consent."""
-        from app.modules.records import accounts
+        from app.modules.records import preference_store
         from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
 
         self.training.require(Right.VIEW_COHORT)
@@ -73,7 +73,7 @@ class Reports(Part):
         entries = []
         for e in roster:
             if e.id in current:
-                agreed = bool(accounts.get_preferences(self.db, e.id).get(RECOGNITION_CONSENT))
+                agreed = bool(preference_store.get_preferences(self.db, e.id).get(RECOGNITION_CONSENT))
                 entries.append((e.name, e.group, agreed, current[e.id].first_issued_at.date()))
         return r.recognition_names(entries, str(self.training.settings.get(RECOGNITION_KEY) or "off"))
 

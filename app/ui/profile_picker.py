@@ -151,7 +151,7 @@ class ProfilePickerPage(QWidget):
         grid.setSpacing(12)
         for i, p in enumerate(people):
             b = ProfileButton(p)
-            b.clicked.connect(lambda _=False, prof=p: self._pick(prof))
+            b.clicked.connect(lambda _checked=False, prof=p: self._pick(prof))
             grid.addWidget(b, i // COLUMNS, i % COLUMNS)
             self.buttons.append(b)
         grid.setColumnStretch(COLUMNS, 1)

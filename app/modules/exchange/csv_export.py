@@ -71,12 +71,12 @@ class Trainee:
 
 
 def trainees(db: Database, include_archived: bool = True) -> list[Trainee]:
-    from app.modules.records import accounts
+    from app.modules.records import profile_store
 
     return [
         Trainee(p.id, p.display_name, p.group_name)
-        for p in accounts.list_profiles(db, include_archived=include_archived)
-        if p.role == accounts.TRAINEE
+        for p in profile_store.list_profiles(db, include_archived=include_archived)
+        if p.role == profile_store.TRAINEE
     ]
 
 
@@ -96,14 +96,14 @@ def cell(value: Any) -> Any:
 
 
 def competency_rows(db: Database, content: ContentSet) -> Iterable[list[Any]]:
-    from app.modules.records import accounts, progress_store
+    from app.modules.records import profile_store, progress_store
     from app.modules.trainee_record import trainee_record
 
     program = content.program
     if program is None:
         return
     contents = content.all_module_contents()
-    staff = {p.id: p.display_name for p in accounts.list_profiles(db, include_archived=True)}
+    staff = {p.id: p.display_name for p in profile_store.list_profiles(db, include_archived=True)}
     for t in trainees(db):
         record = trainee_record(db, t.id)
         statuses = {m.id: module_status(program, m, contents[m.id], record) for m in program.modules}

@@ -37,13 +37,13 @@ def _plain(value: Any) -> Any:
 def family_record(db: Database, profile_id: str, content: ContentSet | None = None, school: str = "") -> dict[str, Any]:
     from sqlalchemy import select
 
-    from app.modules.records import accounts, audit, progress_store
+    from app.modules.records import audit, profile_store, progress_store
     from app.modules.records.models import Certificate, Profile
 
     with db.session() as session:
         p = session.get(Profile, profile_id)
         if p is None:
-            raise accounts.AccountError("This profile no longer exists.")
+            raise profile_store.AccountError("This profile no longer exists.")
         profile = {
             "id": p.id,
             "name": p.display_name,
@@ -59,7 +59,7 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
             {"number": c.number, "name_on_certificate": c.trainee_name, "issued_at": c.issued_at, "details": c.payload}
             for c in session.scalars(select(Certificate).where(Certificate.profile_id == profile_id))
         ]
-    names = {s.id: s.display_name for s in accounts.list_profiles(db, include_archived=True)}
+    names = {s.id: s.display_name for s in profile_store.list_profiles(db, include_archived=True)}
     lessons = [
         {
             "module": m,

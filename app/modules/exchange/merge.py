@@ -133,7 +133,7 @@ def import_bundle(
     before anything is unpacked or written.
     """
     from app.modules.records import backups, rights
-    from app.modules.records.accounts import needs_setup
+    from app.modules.records.school_setup import needs_setup
 
     from . import trust
 

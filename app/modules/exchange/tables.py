@@ -118,8 +118,9 @@ def check_row(name: str, row: dict[str, Any]) -> str | None:
     """What is wrong with a row of `name` in its JSON form, in words; None when it is fine."""
     from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
 
-    from app.modules.records.accounts import AccountError, clean_name, parse_hash
     from app.modules.records.models import ROLES
+    from app.modules.records.profile_store import AccountError, clean_name
+    from app.modules.records.secret_hashing import parse_hash
 
     for column in carried_columns(name):
         value = row.get(column.name)

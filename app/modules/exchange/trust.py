@@ -11,7 +11,7 @@ The model (docs/records-exchange.md explains it for coordinators):
   the key is stored in `paired_laptops` (who paired it, and when, is audited). From then on,
   bundles signed by that key are accepted without asking; any other key is refused until it
   is paired (a reinstalled laptop has a new key, so it is paired again).
-- **School identity**: setup makes a school id (accounts.SCHOOL_ID_KEY) next to its name; every
+- **School identity**: setup makes a school id (school_setup.SCHOOL_ID_KEY) next to its name; every
   bundle carries both. A bundle of another school is refused, paired or not. A laptop joins
   a school in one of two ways: one whose school is not set up yet takes the school of the
   first laptop it pairs with; one set up on its own (before it ever paired) joins only when
@@ -32,14 +32,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.modules.records import audit
-from app.modules.records.accounts import (
-    COORDINATOR,
-    SCHOOL_ID_KEY,
-    SCHOOL_NAME_KEY,
-    AccountError,
-)
 from app.modules.records.models import PairedLaptop, Profile, Setting, utcnow
+from app.modules.records.profile_store import COORDINATOR, AccountError
+from app.modules.records.school_setup import SCHOOL_ID_KEY
 
 from .bundle import BundleError, BundleInfo
 
@@ -81,7 +78,7 @@ class TrustCheck:
 def school_identity(db: Database) -> tuple[str, str]:
     """(school id, school name) of this laptop; ("", "") before setup.
 
-    Setup makes the id (accounts.setup_school); migration 0002_trust gave one to schools set up
+    Setup makes the id (school_setup.setup_school); migration 0002_trust gave one to schools set up
     before ids existed.
     """
     with db.session() as session:
@@ -235,8 +232,8 @@ def join_school_in(session: Session, info: BundleInfo, actor_id: str | None) -> 
     school_id, name = _identity(session)
     put_setting(session, SCHOOL_ID_KEY, info.school_id, actor_id)
     if not name and info.school:
-        from app.modules.records.accounts import clean_name
         from app.modules.records.models import SCHOOL_NAME_MAX
+        from app.modules.records.profile_store import clean_name
 
         put_setting(session, SCHOOL_NAME_KEY, clean_name(info.school, "school name", SCHOOL_NAME_MAX), actor_id)
     audit.record(session, actor_id, "join", "school", info.school_id, {"previous_school_id": school_id or None})

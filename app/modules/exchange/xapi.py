@@ -123,10 +123,12 @@ def statements(
     db: Database, content: ContentSet | None = None, profile_ids: list[str] | None = None
 ) -> list[dict[str, Any]]:
     """Every statement for the trainees (all of them, or `profile_ids`), oldest first."""
-    from app.modules.records import accounts, progress_store
+    from app.modules.records import profile_store, progress_store
 
-    people = {p.id: p for p in accounts.list_profiles(db, include_archived=True)}
-    wanted = [p for p in people.values() if p.role == accounts.TRAINEE and (profile_ids is None or p.id in profile_ids)]
+    people = {p.id: p for p in profile_store.list_profiles(db, include_archived=True)}
+    wanted = [
+        p for p in people.values() if p.role == profile_store.TRAINEE and (profile_ids is None or p.id in profile_ids)
+    ]
     out: list[dict[str, Any]] = []
     for person in wanted:
         actor = agent(person.id, person.display_name)

@@ -40,8 +40,8 @@ from sqlalchemy import JSON, String, Text, and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from . import rights
-from .accounts import AccountError
 from .models import TRAINEE, Base, utcnow
+from .profile_store import AccountError
 
 if TYPE_CHECKING:
     from .database import Database

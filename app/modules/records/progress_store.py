@@ -1,7 +1,7 @@
 """A trainee's training record: lesson progress, knowledge checks, role-plays, sign-offs.
 
 Every function takes the trainee's profile id; the UI passes only the signed-in trainee's
-own id (or, for staff, one they may see: accounts.can_view_records). Results are plain
+own id (or, for staff, one they may see: profile_store.can_view_records). Results are plain
 dataclasses, never ORM objects, so they can cross threads and outlive the session.
 """
 
@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from app.core.errors import TrainingError
 
 from . import audit, rights
-from .accounts import AccountError, PermissionDenied
 from .models import (
     ABANDONED,
     ATTEMPT_STATUSES,
@@ -37,6 +36,7 @@ from .models import (
     utcnow,
 )
 from .models import LessonProgress as LessonProgressRow
+from .profile_store import AccountError, PermissionDenied
 
 if TYPE_CHECKING:
     from .database import Database
