@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 import fast_hash
 import pytest
+from hypothesis import HealthCheck, settings
 from pg_support import (  # noqa: F401 - pytest finds these hooks and fixtures by name
     backend,
     pytest_configure,
@@ -24,6 +25,18 @@ CONTENT = REPO / "content"
 # Cheap scrypt for every test, by patching the module in this process (never an environment
 # variable: the shipped program reads none for its hashing cost). Stored hashes record their cost.
 fast_hash.enable()
+
+# Property tests (hypothesis): CI (the CI variable set) tries 2,000 examples per property; a run
+# while working tries 50, which finds the same regressions in a fraction of the time (and any
+# example that once failed is tried first again, from .hypothesis/). HYPOTHESIS_PROFILE=ci locally
+# runs the long form.
+_PROPERTY_SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("ci", max_examples=2000, **_PROPERTY_SETTINGS)
+settings.register_profile("dev", max_examples=50, **_PROPERTY_SETTINGS)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """Property tests: any valid model survives Markdown -> model -> Markdown (and YAML) unchanged,
 and arbitrary text or bytes give findings, never an exception.
 
-CI=true runs 2,000 examples per property; a local run 200, to stay fast.
+CI=true runs 2,000 examples per property; a local run 50, to stay fast (tests/conftest.py).
 """
 
 from __future__ import annotations
-
-import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,10 +16,8 @@ from app.modules.scenario.markdown_io import parse_markdown
 from app.modules.scenario.model import ADD, SET, Character, Choice, Effect, Node, Scenario, TextBlock
 from app.modules.scenario.yaml_io import parse_yaml
 
-EXAMPLES = 2000 if os.environ.get("CI") else 200
-SETTINGS = settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+# How many examples: the profile tests/conftest.py loads (2,000 on CI, 50 while working).
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 slug = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
 snake = st.from_regex(r"[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,1}", fullmatch=True)
