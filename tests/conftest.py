@@ -72,6 +72,20 @@ def content_copy(tmp_path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _widgets_application():
+    """One QApplication for the whole run, made before anything else can make a Qt application.
+
+    Drawing a certificate from the command line makes a plain QGuiApplication when there is none
+    (certificate_pdf.ensure_gui); widgets made after that abort the whole run. Without this, a
+    widget test that came after a command-line test in random order crashed every test after it.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    yield app
+
+
 @pytest.fixture(autouse=True)
 def _close_windows():
     """After each test, close and delete every top-level window it left, dialogs and play-tests too.

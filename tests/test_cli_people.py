@@ -175,6 +175,7 @@ def test_the_recovery_code_works_once(cli):
         db.close()
 
 
+@pytest.mark.slow  # builds the whole sample school and signs its certificates (about 20 s); CI runs it
 def test_the_sample_school_fills_an_empty_folder_only(cli):
     status, out, _err = cli("demo")
     assert status == 0 and "Ms Rivera" in out and "certificates issued" in out

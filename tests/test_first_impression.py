@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from one_trainee import signed_in_trainee
 from PySide6.QtGui import QImage
 
@@ -29,6 +30,7 @@ def test_a_module_without_lessons_says_what_to_do_instead(qtbot, tmp_path, conte
     assert "No lessons here yet" in empty[0].title.text() and "other modules" in empty[0].text.text()
 
 
+@pytest.mark.slow  # runs the whole program in a new process for every screen (about 30 s); CI runs it
 def test_screenshots_come_from_the_real_program(tmp_path):
     out = tmp_path / "shots"
     result = subprocess.run(

@@ -73,7 +73,7 @@ def stray_wal(db_file: Path) -> Path | None:
     return None
 
 
-def check_file_read_only(db_file: Path) -> str | None:
+def check_file_read_only(db_file: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> str | None:
     """None if the file passes its checks; else the failed check, in words. Never writes to it.
 
     A read-only connection never checkpoints, so a `-wal` is left as found when a check fails.
@@ -81,7 +81,7 @@ def check_file_read_only(db_file: Path) -> str | None:
     if stray_wal(db_file) is not None:
         return "a -wal file was put beside it after the program last closed it"
     pragma = "integrity_check" if has_wal(db_file) else "quick_check"
-    con = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
+    con = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
     try:
         rows = [row[0] for row in con.execute(f"PRAGMA {pragma}").fetchmany(5)]
     finally:
@@ -162,7 +162,7 @@ class Database:
         existed = place.check_file() if place.file is not None else True
         not_private = private_files.repair(locations.data_dir)  # 0700 folders, 0600 files
         if place.file is not None and existed:
-            place.check_read_only()
+            place.check_read_only(busy_timeout)
             clean_close_mark(place.file).unlink(missing_ok=True)  # open now: unclean until close()
         elif place.file is not None:
             private_files.create_private(place.file)  # SQLite gives its -wal and -shm the same mode
@@ -311,14 +311,16 @@ class _Place:
             damaged=True,
         )
 
-    def check_read_only(self) -> None:
-        """Run the file's checks through a read-only connection (never checkpoints); raise if they fail."""
+    def check_read_only(self, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+        """Run the file's checks through a read-only connection (never checkpoints); raise if they fail.
+
+        It waits for another writer as long as the open does (`busy_timeout`), no longer."""
         assert self.file is not None
         wal = stray_wal(self.file)
         if wal is not None:
             raise self.stray(wal)
         try:
-            problem = check_file_read_only(self.file)
+            problem = check_file_read_only(self.file, busy_timeout)
         except sqlite3.Error as exc:
             raise self.explain(exc) from exc
         if problem is not None:
