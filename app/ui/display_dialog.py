@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
+from app.core.i18n import _
+
 from . import theme
 from . import widgets as w
 from .display import DisplayController
@@ -13,7 +15,7 @@ from .text_fit import FittingDialog
 
 
 def percent(scale: float) -> str:
-    return f"{round(scale * 100)} %"
+    return _("{percent} %").format(percent=round(scale * 100))
 
 
 class DisplayDialog(FittingDialog):
@@ -22,19 +24,19 @@ class DisplayDialog(FittingDialog):
     def __init__(self, controller: DisplayController, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Display")
+        self.setWindowTitle(_("Display"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
         lay.setSpacing(10)
-        lay.addWidget(w.title("Display", "SectionTitle"))
+        lay.addWidget(w.title(_("Display"), "SectionTitle"))
 
-        lay.addWidget(self._heading("Text size"))
+        lay.addWidget(self._heading(_("Text size")))
         self.sizes = QButtonGroup(self)
         size_row = QHBoxLayout()
         size_row.setSpacing(4)
         for i, scale in enumerate(theme.SCALES):
             b = QRadioButton(percent(scale))
-            b.setAccessibleName(f"Text size {round(scale * 100)} percent")
+            b.setAccessibleName(_("Text size {percent} percent").format(percent=round(scale * 100)))
             b.setChecked(abs(scale - controller.scale) < 0.01)
             self.sizes.addButton(b, i)
             size_row.addWidget(b)
@@ -42,14 +44,14 @@ class DisplayDialog(FittingDialog):
         lay.addLayout(size_row)
         self.sizes.idToggled.connect(self._size_picked)
 
-        lay.addWidget(self._heading("Colours"))
+        lay.addWidget(self._heading(_("Colours")))
         self.themes = QButtonGroup(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
         for i, (value, label) in enumerate(theme.THEME_CHOICES):
-            b = QRadioButton(label)
-            b.setAccessibleName(f"Colours: {label}")
+            b = QRadioButton(_(label))
+            b.setAccessibleName(_("Colours: {theme}").format(theme=_(label)))
             b.setChecked(value == controller.choice)
             self.themes.addButton(b, i)
             grid.addWidget(b, i // 2, i % 2)
@@ -59,16 +61,21 @@ class DisplayDialog(FittingDialog):
 
         profile = controller.ctx.profile
         keep = (
-            f"Saved for {profile.display_name}: it comes back each time you sign in."
+            _(
+                "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
+                "text bigger, Ctrl and − smaller, Ctrl and 0 normal. "
+                "Saved for {name}: it comes back each time you sign in."
+            ).format(name=profile.display_name)
             if profile is not None
-            else "This lasts until someone signs in; each person's own choice comes back when they do."
+            else _(
+                "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
+                "text bigger, Ctrl and − smaller, Ctrl and 0 normal. "
+                "This lasts until someone signs in; each person's own choice comes back when they do."
+            )
         )
-        self.keep_note = w.muted(
-            "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
-            "text bigger, Ctrl and − smaller, Ctrl and 0 normal. " + keep
-        )
+        self.keep_note = w.muted(keep)
         lay.addWidget(self.keep_note)
-        close = w.button("Done", "primary")
+        close = w.button(_("Done"), "primary")
         close.clicked.connect(self.accept)
         lay.addLayout(w.row(None, close))
         self.keep_note.setMinimumWidth(360)  # a comfortable width to wrap the note at; the radios set their own

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _, ngettext
 from app.modules.lesson_render import render_lesson_html, split_sentences
 
 from . import theme
@@ -25,7 +26,7 @@ from .read_aloud import ReadAloudButton
 
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
 RENDER_BUDGET_MS = 5000  # longer than this and the lesson shows a message instead
-SPEEDS = [("Slow", 130), ("Normal", 170), ("Fast", 210)]
+SPEEDS = [(N_("Slow"), 130), (N_("Normal"), 170), (N_("Fast"), 210)]
 
 
 class SafeBrowser(QTextBrowser):
@@ -76,20 +77,20 @@ class LessonPage(QWidget):
         outer.setSpacing(10)
 
         bar = QHBoxLayout()
-        self.back_button = w.button("← Back to the module", "link", name="Back to the module")
+        self.back_button = w.button(_("← Back to the module"), "link", name=_("Back to the module"))
         self.back_button.clicked.connect(self._leave)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
         self.speed = QComboBox()
         for label, rate in SPEEDS:
-            self.speed.addItem(label, rate)
+            self.speed.addItem(_(label), rate)
         self.speed.setCurrentIndex(1)
-        self.speed.setAccessibleName("Reading speed")
-        self.speed.setToolTip("How fast the lesson is read aloud")
+        self.speed.setAccessibleName(_("Reading speed"))
+        self.speed.setToolTip(_("How fast the lesson is read aloud"))
         self.speed.currentIndexChanged.connect(self._speed_changed)
-        bar.addWidget(w.Label("Speed"))
+        bar.addWidget(w.Label(_("Speed")))
         bar.addWidget(self.speed)
-        self.read_button = ReadAloudButton(ctx, "the lesson", self._read)
+        self.read_button = ReadAloudButton(ctx, _("Read the lesson aloud"), self._read)
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.read_button.sentence.connect(self._highlight)
         self.read_button.ended.connect(self._reading_ended)
@@ -103,18 +104,18 @@ class LessonPage(QWidget):
         column.addWidget(self.heading)
         column.addWidget(self.meta)
         self.browser = SafeBrowser(ctx.locations.content_dir)
-        self.browser.setAccessibleName("Lesson text")
+        self.browser.setAccessibleName(_("Lesson text"))
         self.browser.document().setDefaultStyleSheet(theme.document_css(theme.current()[0]))
         self.browser.document().setDocumentMargin(24)
         self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         column.addWidget(self.browser, 1)
 
         nav = QHBoxLayout()
-        self.prev_button = w.button("← Previous lesson", name="Previous lesson")
+        self.prev_button = w.button(_("← Previous lesson"), name=_("Previous lesson"))
         self.prev_button.clicked.connect(lambda: self._go(-1))
-        self.next_button = w.button("Next lesson →", name="Next lesson")
+        self.next_button = w.button(_("Next lesson →"), name=_("Next lesson"))
         self.next_button.clicked.connect(lambda: self._go(1))
-        self.check_button = w.button("Take the knowledge check", "primary")
+        self.check_button = w.button(_("Take the knowledge check"), "primary")
         self.check_button.clicked.connect(self._check)
         nav.addWidget(self.prev_button)
         nav.addStretch(1)
@@ -169,28 +170,34 @@ class LessonPage(QWidget):
         self.next_button.setEnabled(False)
         self.check_button.setVisible(False)
         if lesson is None:
-            self._show_problem("This lesson is not in the content any more.", "")
+            self._show_problem(_("This lesson is not in the content any more."), "")
             return
         self.heading.setText(lesson.title)
         module = ctx.program.module(module_id)
         idx = next((i for i, item in enumerate(self.module_lessons) if item.id == lesson.id), 0)
-        bits = [module.title if module else module_id, f"Lesson {idx + 1} of {len(self.module_lessons)}"]
+        bits = [
+            module.title if module else module_id,
+            _("Lesson {n} of {total}").format(n=idx + 1, total=len(self.module_lessons)),
+        ]
         if lesson.minutes:
-            bits.append(f"about {lesson.minutes} minutes")
+            bits.append(ngettext("about {n} minute", "about {n} minutes", lesson.minutes).format(n=lesson.minutes))
         self.meta.setText(" · ".join(bits))
         if lesson.has_errors:
             first = next(f for f in lesson.findings if f.is_error)
-            what = (
-                first.message
-                if first.message.startswith("this lesson")
-                else f"this lesson cannot be shown: {first.message}"
-            )
+            if first.message.startswith("this lesson"):
+                problem = _("{problem} ({file}, line {line}).").format(
+                    problem=first.message[:1].upper() + first.message[1:], file=lesson.shown, line=first.line
+                )
+            else:
+                problem = _("This lesson cannot be shown: {problem} ({file}, line {line}).").format(
+                    problem=first.message, file=lesson.shown, line=first.line
+                )
             self._show_problem(
-                f"{what[:1].upper()}{what[1:]} ({lesson.shown}, line {first.line}).",
-                "Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file.",
+                problem,
+                _("Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file."),
             )
             return
-        self.browser.setPlainText("Opening the lesson…")
+        self.browser.setPlainText(_("Opening the lesson…"))
         progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
         filled = ctx.placeholder_values()
         content_dir = ctx.locations.content_dir
@@ -206,16 +213,16 @@ class LessonPage(QWidget):
         def failed(exc: BaseException) -> None:
             if request == self._request:
                 self._show_problem(
-                    f"This lesson cannot be shown: {exc} ({lesson.shown}).",
-                    "Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file.",
+                    _("This lesson cannot be shown: {error} ({file}).").format(error=exc, file=lesson.shown),
+                    _("Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file."),
                 )
 
         def too_slow() -> None:
             if request == self._request and self.lesson is None and self._rendering:
                 self._request += 1  # a result that comes later is dropped
                 self._show_problem(
-                    f"This lesson takes too long to show ({lesson.shown}).",
-                    "Tell your coordinator: `peer-trainer check` shows what makes it too complex (L021).",
+                    _("This lesson takes too long to show ({file}).").format(file=lesson.shown),
+                    _("Tell your coordinator: `peer-trainer check` shows what makes it too complex (L021)."),
                 )
 
         self._rendering = True
@@ -291,9 +298,9 @@ class LessonPage(QWidget):
         if not shiboken6.isValid(self) or not shiboken6.isValid(self.column_widget):
             return  # closed meanwhile
         long_names = (
-            (self.prev_button, "← Previous lesson", "← Previous"),
-            (self.check_button, "Take the knowledge check", "Knowledge check"),
-            (self.next_button, "Next lesson →", "Next →"),
+            (self.prev_button, _("← Previous lesson"), _("← Previous")),
+            (self.check_button, _("Take the knowledge check"), _("Knowledge check")),
+            (self.next_button, _("Next lesson →"), _("Next →")),
         )
         for button, long, _short in long_names:
             button.setText(long)

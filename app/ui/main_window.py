@@ -13,6 +13,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
+from app.core.i18n import _
 
 from . import widgets as w
 from .context import AppContext
@@ -35,7 +36,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.loading = w.Label("Opening…")
+        self.loading = w.Label(_("Opening…"))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setObjectName("Muted")
         self.stack.addWidget(self.loading)
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(20, 10, 20, 10)
         self.logo = w.Label()  # the picture is loaded in start(): decoding images costs time before the first paint
         self.logo.setFixedSize(28, 28)
-        self.logo.setAccessibleName(f"{APP_NAME} logo")
+        self.logo.setAccessibleName(_("{app} logo").format(app=APP_NAME))
         lay.addWidget(self.logo)
         app_title = w.Label(APP_NAME)
         app_title.setObjectName("AppTitle")
@@ -63,12 +64,14 @@ class MainWindow(QMainWindow):
         self.who = WrapWhenNeededLabel("")  # at large text sizes the name wraps rather than being cut off
         self.who.setObjectName("Muted")
         lay.addWidget(self.who)
-        self.display_button = w.button("Display", tip="Text size and colours (Ctrl + and Ctrl − change the text size)")
+        self.display_button = w.button(
+            _("Display"), tip=_("Text size and colours (Ctrl + and Ctrl − change the text size)")
+        )
         self.display_button.clicked.connect(self.open_display)
         lay.addWidget(self.display_button)
-        self.home_button = w.button("Home", name="Go to your home page")
+        self.home_button = w.button(_("Home"), name=_("Go to your home page"))
         self.home_button.clicked.connect(self.go_home)
-        self.switch_button = w.button("Switch profile", tip="Sign out and pick another profile (Ctrl+Shift+S)")
+        self.switch_button = w.button(_("Switch profile"), tip=_("Sign out and pick another profile (Ctrl+Shift+S)"))
         self.switch_button.clicked.connect(self.switch_profile)
         lay.addWidget(self.home_button)
         lay.addWidget(self.switch_button)
@@ -185,24 +188,24 @@ class MainWindow(QMainWindow):
             self._show_error(exc.message, exc.advice, *offers)
         else:
             self._show_error(
-                f"Something unexpected went wrong while opening the records: {exc}",
-                "Close the program and start it again. If this keeps happening, tell your coordinator.",
+                _("Something unexpected went wrong while opening the records: {error}").format(error=exc),
+                _("Close the program and start it again. If this keeps happening, tell your coordinator."),
             )
 
     def _show_error(self, message: str, advice: str, *offers: QWidget) -> None:
         """The error page; `offers` (ways out, such as restoring a backup) go above "Close the program"."""
         page, lay = w.page(40)
         lay.addStretch(1)
-        lay.addWidget(w.title("The records cannot be opened"))
+        lay.addWidget(w.title(_("The records cannot be opened")))
         msg = w.Label(message)
         msg.setWordWrap(True)
         msg.setObjectName("ErrorBanner")
         lay.addWidget(msg)
         lay.addWidget(w.muted(advice))
-        lay.addWidget(w.muted(f"Records folder: {self.ctx.locations.data_dir}"))
+        lay.addWidget(w.muted(_("Records folder: {folder}").format(folder=self.ctx.locations.data_dir)))
         for offer in offers:
             lay.addWidget(offer)
-        quit_b = w.button("Close the program", "primary")
+        quit_b = w.button(_("Close the program"), "primary")
         quit_b.clicked.connect(self.close)
         lay.addLayout(w.row(None, quit_b))
         lay.addStretch(2)
@@ -285,7 +288,7 @@ class MainWindow(QMainWindow):
             self.ctx.load_content()
         self.ctx.sign_in(profile)
         self.display.signed_in(profile)
-        self.who.setText(f"Signed in as {profile.display_name}")
+        self.who.setText(_("Signed in as {name}").format(name=profile.display_name))
         self.home_button.show()
         self.switch_button.show()
         self._fit_top_bar()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from app.core.i18n import _
 from app.modules.lesson_render import split_sentences
 
 
@@ -28,7 +29,7 @@ class ReadAloudButton(QPushButton):
     def __init__(
         self,
         ctx,
-        what: str,
+        name: str,
         read: Callable[[ReadAloudButton], None],
         *,
         stays_on: bool = False,
@@ -36,7 +37,7 @@ class ReadAloudButton(QPushButton):
     ):
         super().__init__(parent)
         self.ctx = ctx
-        self.what = what
+        self.read_name = name  # what the button does, spoken: "Read the lesson aloud" (translated by the caller)
         self._read = read
         self.stays_on = stays_on
         self._on = False
@@ -100,18 +101,18 @@ class ReadAloudButton(QPushButton):
         speech = self.ctx.speech
         self.setEnabled(speech.available)
         if not speech.available:
-            self.setText("▶ Read aloud")
-            self.setAccessibleName(f"Read {self.what} aloud")
+            self.setText(_("▶ Read aloud"))
+            self.setAccessibleName(self.read_name)
             self.setToolTip(speech.unavailable_reason)
             self.setAccessibleDescription(speech.unavailable_reason)
         elif self._on:
-            self.setText("■ Stop reading aloud")
-            self.setAccessibleName("Stop reading aloud")
-            self.setToolTip("Stop reading aloud (Ctrl+R)")
+            self.setText(_("■ Stop reading aloud"))
+            self.setAccessibleName(_("Stop reading aloud"))
+            self.setToolTip(_("Stop reading aloud (Ctrl+R)"))
         else:
-            self.setText("▶ Read aloud")
-            self.setAccessibleName(f"Read {self.what} aloud")
-            self.setToolTip(f"Read {self.what} aloud (Ctrl+R)")
+            self.setText(_("▶ Read aloud"))
+            self.setAccessibleName(self.read_name)
+            self.setToolTip(_("{action} (Ctrl+R)").format(action=self.read_name))
 
     # --- the speech engine's news ---------------------------------------------------------------
     def _next_utterance(self) -> str:
