@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from app.core.i18n import _
 from app.modules.scenario.text import plain
 
 from .conversation_view import ConversationView
@@ -106,7 +107,7 @@ class PlayLoop:
             self.chosen(step)
         self.view.add_reply(step.choice_text, self.filled)
         if self.feedback_now() and step.feedback:
-            label = "See what happens →" if not session.run.finished else "Continue →"
+            label = _("See what happens →") if not session.run.finished else _("Continue →")
             self.view.show_feedback(step.feedback, self.filled, label, self.show_node)
         else:
             self.show_node()
