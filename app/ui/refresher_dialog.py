@@ -11,6 +11,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from app.core.i18n import _
+
 from . import theme
 from . import widgets as w
 from .text_fit import WrappingCheckBox, WrappingRadioButton
@@ -22,8 +24,8 @@ class RefresherDialog(QDialog):
         from app.modules.placeholders import fill
 
         self.ctx = ctx
-        self.setWindowTitle("Refreshers")
-        self.setAccessibleName("Refresher questions")
+        self.setWindowTitle(_("Refreshers"))
+        self.setAccessibleName(_("Refresher questions"))
         values = ctx.placeholder_values()
         self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
         self.queue = ctx.training.refreshers.due()
@@ -34,11 +36,13 @@ class RefresherDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(12)
-        outer.addWidget(w.title("Refreshers"))
+        outer.addWidget(w.title(_("Refreshers")))
         outer.addWidget(
             w.muted(
-                "A few questions from your training, so that what you learnt stays fresh. "
-                "Questions you find easy come back less often."
+                _(
+                    "A few questions from your training, so that what you learnt stays fresh. "
+                    "Questions you find easy come back less often."
+                )
             )
         )
         self.progress = QProgressBar()
@@ -50,7 +54,7 @@ class RefresherDialog(QDialog):
         self.inner.setContentsMargins(0, 0, 0, 0)
         self.inner.setSpacing(10)
         outer.addWidget(w.scroll(holder), 1)
-        self.action = w.button("Check my answer", "primary")
+        self.action = w.button(_("Check my answer"), "primary")
         outer.addLayout(w.row(None, self.action))
         m = self.fontMetrics().horizontalAdvance("m")  # grows with the text size
         self.resize(max(760, m * 52), max(560, m * 40))
@@ -69,13 +73,19 @@ class RefresherDialog(QDialog):
             return
         item, _due = self.queue[self.index]
         q = item.question
-        self.inner.addWidget(w.muted(f"Question {self.index + 1} of {len(self.queue)} · from “{item.lesson_title}”"))
+        self.inner.addWidget(
+            w.muted(
+                _("Question {n} of {total} · from “{lesson}”").format(
+                    n=self.index + 1, total=len(self.queue), lesson=item.lesson_title
+                )
+            )
+        )
         prompt = w.plain_label(self._t(q.prompt))
         prompt.setObjectName("SectionTitle")
         prompt.setWordWrap(True)
         self.inner.addWidget(prompt)
         if q.kind == "multiple":
-            self.inner.addWidget(w.muted("Choose every answer that is right."))
+            self.inner.addWidget(w.muted(_("Choose every answer that is right.")))
         self.group = QButtonGroup(self)
         self.group.setExclusive(q.kind != "multiple")
         self.option_buttons = []
@@ -85,9 +95,9 @@ class RefresherDialog(QDialog):
             self.group.addButton(b, i)
             self.inner.addWidget(b)
             self.option_buttons.append(b)
-        self.group.buttonToggled.connect(lambda *_: self.action.setEnabled(self._chosen() != set()))
+        self.group.buttonToggled.connect(lambda *_args: self.action.setEnabled(self._chosen() != set()))
         self.inner.addStretch(1)
-        self.action.setText("Check my answer")
+        self.action.setText(_("Check my answer"))
         self.action.setAccessibleName(self.action.text())
         self.action.setEnabled(False)
         self.action.clicked.connect(self._check)
@@ -104,7 +114,7 @@ class RefresherDialog(QDialog):
         chosen = sorted(self._chosen())
         refreshers = self.ctx.training.refreshers
         self.action.setEnabled(False)
-        self.action.setText("Saving your answer…")
+        self.action.setText(_("Saving your answer…"))
         for b in self.option_buttons:
             b.setEnabled(False)
         self.saving = Operation(
@@ -116,18 +126,20 @@ class RefresherDialog(QDialog):
         ).run()
 
     def _not_saved(self, exc: BaseException) -> None:
-        message = getattr(exc, "message", None) or str(exc) or "Your answer could not be saved."
-        self.inner.insertWidget(self.inner.count() - 1, w.plain_label(message + " Try again."))
+        message = getattr(exc, "message", None) or str(exc) or _("Your answer could not be saved.")
+        self.inner.insertWidget(
+            self.inner.count() - 1, w.plain_label(_("{problem} Try again.").format(problem=message))
+        )
         for b in self.option_buttons:
             b.setEnabled(True)
-        self.action.setText("Check my answer")
+        self.action.setText(_("Check my answer"))
         self.action.setEnabled(True)
 
     def _show_feedback(self, item, chosen: set[int], result) -> None:
         q = item.question
         t = theme.current()[0]
         self.right += result.correct
-        verdict = QLabel("✓ That's right." if result.correct else "✗ Not quite. This one comes back sooner.")
+        verdict = QLabel(_("✓ That's right.") if result.correct else _("✗ Not quite. This one comes back sooner."))
         verdict.setObjectName("SectionTitle")
         self.verdict = verdict
         verdict.setStyleSheet(f"color: {t.success if result.correct else t.danger};")
@@ -135,14 +147,14 @@ class RefresherDialog(QDialog):
         self.inner.insertWidget(at, verdict)
         at += 1
         if q.kind == "true_false":
-            answer = "True" if q.options[0].correct else "False"
-            self.inner.insertWidget(at, QLabel(f"The answer is <b>{answer}</b>."))
+            answer = _("The answer is <b>True</b>.") if q.options[0].correct else _("The answer is <b>False</b>.")
+            self.inner.insertWidget(at, QLabel(answer))
             at += 1
         else:
             for i, opt in enumerate(q.options):
                 if not opt.correct and i not in chosen:
                     continue
-                mark = "✓ Right answer" if opt.correct else "✗ Not right"
+                mark = html.escape(_("✓ Right answer") if opt.correct else _("✗ Not right"))
                 why = f"<br>{html.escape(self._t(opt.why))}" if opt.why else ""
                 lbl = QLabel(f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{why}")
                 lbl.setWordWrap(True)
@@ -156,7 +168,7 @@ class RefresherDialog(QDialog):
             self.inner.insertWidget(at, exp)
         self.action.clicked.disconnect()
         last = self.index == len(self.queue) - 1
-        self.action.setText("Finish" if last else "Next question →")
+        self.action.setText(_("Finish") if last else _("Next question →"))
         self.action.setAccessibleName(self.action.text())
         self.action.setEnabled(True)
         self.action.clicked.connect(self._next)
@@ -169,17 +181,17 @@ class RefresherDialog(QDialog):
     def _show_end(self) -> None:
         self.progress.setValue(self.progress.maximum())
         if not self.queue:
-            head = "Nothing is due right now."
-            more = "Your next refresher questions appear on your home page when they are due."
+            head = _("Nothing is due right now.")
+            more = _("Your next refresher questions appear on your home page when they are due.")
         else:
-            head = f"Done: {self.right} of {len(self.queue)} right."
-            more = "Your next refresher questions appear on your home page when they are due. Thank you!"
+            head = _("Done: {right} of {total} right.").format(right=self.right, total=len(self.queue))
+            more = _("Your next refresher questions appear on your home page when they are due. Thank you!")
         title = w.plain_label(head)
         title.setObjectName("SectionTitle")
         self.inner.addWidget(title)
         self.inner.addWidget(w.plain_label(more))
         self.inner.addStretch(1)
-        self.action.setText("Close")
-        self.action.setAccessibleName("Close the refreshers")
+        self.action.setText(_("Close"))
+        self.action.setAccessibleName(_("Close the refreshers"))
         self.action.setEnabled(True)
         self.action.clicked.connect(self.accept)
