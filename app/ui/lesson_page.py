@@ -319,7 +319,7 @@ class LessonPage(QWidget):
         bar = self.browser.verticalScrollBar()
         return 1.0 if bar.maximum() <= 0 else bar.value() / bar.maximum()
 
-    def _scrolled(self, *_):
+    def _scrolled(self, *_args):
         if self.lesson is None:
             return
         if self._fraction() >= READ_THRESHOLD and not self._completed:

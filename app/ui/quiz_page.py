@@ -147,7 +147,7 @@ class QuizPage(QWidget):
         self.read_button.stop()
         super().hideEvent(event)
 
-    def _selection_changed(self, *_):
+    def _selection_changed(self, *_args):
         self.action.setEnabled(any(b.isChecked() for b in self.option_buttons))
 
     def _chosen(self) -> set[int]:
