@@ -284,8 +284,9 @@ class EdgeItem(QGraphicsPathItem):
             self.share = share
             summary = choice_summary(self.number, self.choice)
             if share is not None:
-                summary += "\n" + _("Taken by {percent} % of trainees' first attempts that reached this point").format(
-                    percent=round(share * 100)
+                shown = _("{percent} %").format(percent=round(share * 100))
+                summary += "\n" + _("Taken by {share} of trainees' first attempts that reached this point").format(
+                    share=shown
                 )
             self.setToolTip(summary)
             self._restyle()
