@@ -88,7 +88,7 @@ class StaffHomePage(QWidget):
 
         from PySide6.QtWidgets import QFileDialog
 
-        start = str(Path.home() / "Documents" / _("Peer helper programme report.pdf"))
+        start = str(Path.home() / "Documents" / "Peer helper programme report.pdf")
         chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the programme report"), start, "PDF (*.pdf)")
         if chosen:
             self.save_report(Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"))
