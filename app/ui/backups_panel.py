@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
+
 from . import widgets as w
 from .records_common import Confirm
 from .school_tab import _section
@@ -26,13 +28,15 @@ class BackupsPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         box, sec = _section(
-            "Backups",
-            "A backup is made each day the program starts (a week of dailies and a few weeklies "
-            "are kept), and before every update, import and restore.",
+            _("Backups"),
+            _(
+                "A backup is made each day the program starts (a week of dailies and a few weeklies "
+                "are kept), and before every update, import and restore."
+            ),
         )
         self.backups = QTableWidget(0, 3)
-        self.backups.setHorizontalHeaderLabels(["Taken", "Kind", "Size"])
-        self.backups.setAccessibleName("Backups")
+        self.backups.setHorizontalHeaderLabels([_("Taken"), _("Kind"), _("Size")])
+        self.backups.setAccessibleName(_("Backups"))
         self.backups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.backups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.backups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -44,12 +48,12 @@ class BackupsPanel(QWidget):
         self.backups.setMinimumHeight(180)
         self.backups.itemSelectionChanged.connect(self._selection_changed)
         sec.addWidget(self.backups)
-        self.backup_button = w.button("Back up now", "primary")
+        self.backup_button = w.button(_("Back up now"), "primary")
         self.backup_button.clicked.connect(self.back_up_now)
-        self.restore_button = w.button("Restore this backup…", tip="Replace the records with the chosen backup")
+        self.restore_button = w.button(_("Restore this backup…"), tip=_("Replace the records with the chosen backup"))
         self.restore_button.clicked.connect(self.ask_restore)
         sec.addLayout(w.row(self.backup_button, self.restore_button, None))
-        self.server_note = w.muted("These records are on a database server: its administrator backs them up.")
+        self.server_note = w.muted(_("These records are on a database server: its administrator backs them up."))
         sec.addWidget(self.server_note)
         outer.addWidget(box)
         self.buttons = [self.backup_button, self.restore_button]
@@ -68,7 +72,7 @@ class BackupsPanel(QWidget):
             when = QTableWidgetItem(backups.age_in_words(b.taken_at))
             when.setData(Qt.ItemDataRole.UserRole, b)
             for c, item in enumerate(
-                (when, QTableWidgetItem(b.label), QTableWidgetItem(backups.size_in_words(b.size)))
+                (when, QTableWidgetItem(_(b.label)), QTableWidgetItem(backups.size_in_words(b.size)))
             ):
                 self.backups.setItem(r, c, item)
         if found:
@@ -89,9 +93,9 @@ class BackupsPanel(QWidget):
 
         records = self.host.ctx.training.records
         self.host.run(
-            "Backing up…",
+            _("Backing up…"),
             lambda _work: records.back_up(),
-            lambda info: f"Backed up ({backups.size_in_words(info.size)}).",
+            lambda info: _("Backed up ({size}).").format(size=backups.size_in_words(info.size)),
         )
 
     def ask_restore(self) -> None:
@@ -101,13 +105,16 @@ class BackupsPanel(QWidget):
         if chosen is None:
             return
         lines = [
-            f"Replace all records on this laptop with the backup taken <b>{backups.age_in_words(chosen.taken_at)}</b> "
-            f"({chosen.label.lower()}).",
-            "Anything recorded after that backup will no longer show. The records as they are now are backed up "
-            "first, so this can be undone by restoring that backup.",
-            "Everyone is signed out.",
+            _("Replace all records on this laptop with the backup taken <b>{age}</b> ({kind}).").format(
+                age=backups.age_in_words(chosen.taken_at), kind=_(chosen.label).lower()
+            ),
+            _(
+                "Anything recorded after that backup will no longer show. The records as they are now are backed up "
+                "first, so this can be undone by restoring that backup."
+            ),
+            _("Everyone is signed out."),
         ]
-        dlg = Confirm(self.host, "Restore a backup", lines, "Restore", danger=True)
+        dlg = Confirm(self.host, _("Restore a backup"), lines, _("Restore"), danger=True)
         dlg.accepted.connect(lambda: self.restore(chosen))
         self.host.show_dialog(dlg)
 
@@ -121,7 +128,8 @@ class BackupsPanel(QWidget):
         def done(result) -> str:
             ctx.open_records(result.db)
             _back_to_picker(self)
-            return f"Restored the backup taken {backups.age_in_words(chosen.taken_at)}. Please sign in again."
+            age = backups.age_in_words(chosen.taken_at)
+            return _("Restored the backup taken {age}. Please sign in again.").format(age=age)
 
         def failed(exc: BaseException) -> None:
             from app.service.storage import Database
@@ -129,7 +137,7 @@ class BackupsPanel(QWidget):
             ctx.open_records(Database.open(locations))  # the restore left the records as they were
             self.host.failed(exc)
 
-        self.host.run("Restoring…", lambda _work: records.restore(chosen), done, on_failure=failed)
+        self.host.run(_("Restoring…"), lambda _work: records.restore(chosen), done, on_failure=failed)
 
 
 def _back_to_picker(widget: QWidget) -> None:

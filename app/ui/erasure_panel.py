@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
+from app.core.i18n import _, ngettext
+
 from . import widgets as w
 from .records_common import Confirm, esc, fill_trainees
 from .school_tab import _section
@@ -19,16 +21,18 @@ class ErasurePanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         box, sec = _section(
-            "Erase a trainee",
-            "For a family's request: every record about the trainee is removed from "
-            "this laptop and its backups. Certificates keep only their number. This cannot be undone.",
+            _("Erase a trainee"),
+            _(
+                "For a family's request: every record about the trainee is removed from "
+                "this laptop and its backups. Certificates keep only their number. This cannot be undone."
+            ),
         )
         self.erase_trainee = QComboBox()
-        self.erase_trainee.setAccessibleName("Trainee to erase")
-        self.erase_button = w.button("Erase…", "danger")
+        self.erase_trainee.setAccessibleName(_("Trainee to erase"))
+        self.erase_button = w.button(_("Erase…"), "danger")
         self.erase_button.clicked.connect(self.ask_erase)
         self.finish_erase_button = w.button(
-            "Finish erasing", tip="Once no other program has the records open: remove what an erasure left"
+            _("Finish erasing"), tip=_("Once no other program has the records open: remove what an erasure left")
         )
         self.finish_erase_button.clicked.connect(self.finish_erasure)
         self.finish_erase_button.setVisible(False)
@@ -53,23 +57,23 @@ class ErasurePanel(QWidget):
         records = self.host.ctx.training.records
 
         def done(result) -> str:
-            msg = (
-                f"Erased: {result.total_removed} records removed, {len(result.backups_cleaned)} backups cleaned"
-                + (f", {len(result.backups_deleted)} backups deleted" if result.backups_deleted else "")
-                + (f", {result.certificates_kept} certificate numbers kept" if result.certificates_kept else "")
-                + "."
-            )
+            sentences = [_erased_summary(result)]
             if result.outside_copies:
-                msg += (
-                    f" {len(result.outside_copies)} damaged copies kept for IT support were not changed: delete them."
+                n = len(result.outside_copies)
+                sentences.append(
+                    ngettext(
+                        "{n} damaged copy kept for IT support was not changed: delete it.",
+                        "{n} damaged copies kept for IT support were not changed: delete them.",
+                        n,
+                    ).format(n=n)
                 )
-            msg += " Exports and record files made earlier still hold their data: delete those too."
+            sentences.append(_("Exports and record files made earlier still hold their data: delete those too."))
             if result.name_still_in:
                 self.finish_erase_button.setVisible(result.checkpoint_blocked)
-                msg = "Not finished. " + result.advice() + " " + msg
-            return msg
+                sentences[:0] = [_("Not finished."), result.advice()]
+            return " ".join(sentences)  # whole sentences, one after another
 
-        self.host.run("Erasing…", lambda _work: records.erase_trainee(profile_id, typed), done)
+        self.host.run(_("Erasing…"), lambda _work: records.erase_trainee(profile_id, typed), done)
 
     def finish_erasure(self) -> None:
         records = self.host.ctx.training.records
@@ -77,13 +81,30 @@ class ErasurePanel(QWidget):
         def done(complete: bool) -> str:
             self.finish_erase_button.setVisible(not complete)
             if complete:
-                return "Erasure finished: nothing erased is left in the records file."
-            return (
+                return _("Erasure finished: nothing erased is left in the records file.")
+            return _(
                 "Another program is still reading the records. Close every other copy of Peer Helper Trainer "
                 "(and any tool that opened the records), then choose Finish erasing again."
             )
 
-        self.host.run("Finishing the erasure…", lambda _work: records.finish_erasure(), done)
+        self.host.run(_("Finishing the erasure…"), lambda _work: records.finish_erasure(), done)
+
+
+def _erased_summary(result) -> str:
+    """ "Erased: 12 records removed, 3 backups cleaned[, 1 backup deleted][, 1 certificate number kept]." """
+    parts = [
+        ngettext("{n} record removed", "{n} records removed", result.total_removed).format(n=result.total_removed),
+        ngettext("{n} backup cleaned", "{n} backups cleaned", len(result.backups_cleaned)).format(
+            n=len(result.backups_cleaned)
+        ),
+    ]
+    if result.backups_deleted:
+        n = len(result.backups_deleted)
+        parts.append(ngettext("{n} backup deleted", "{n} backups deleted", n).format(n=n))
+    if result.certificates_kept:
+        n = result.certificates_kept
+        parts.append(ngettext("{n} certificate number kept", "{n} certificate numbers kept", n).format(n=n))
+    return _("Erased: {counts}.").format(counts=_(", ").join(parts))
 
 
 class EraseDialog(Confirm):
@@ -94,18 +115,19 @@ class EraseDialog(Confirm):
 
         super().__init__(
             parent,
-            f"Erase {name}",
+            _("Erase {name}").format(name=name),
             [
-                f"Every record about <b>{esc(name)}</b> will be removed from this laptop and its backups: lessons, "
-                f"knowledge "
-                "checks, role-plays and sign-offs. Certificates keep only their number.",
-                "This cannot be undone. To confirm, type their name:",
+                _(
+                    "Every record about <b>{name}</b> will be removed from this laptop and its backups: lessons, "
+                    "knowledge checks, role-plays and sign-offs. Certificates keep only their number."
+                ).format(name=esc(name)),
+                _("This cannot be undone. To confirm, type their name:"),
             ],
-            "Erase",
+            _("Erase"),
             danger=True,
         )
         self.typed = QLineEdit()
-        self.typed.setAccessibleName("Type the trainee's name to confirm")
+        self.typed.setAccessibleName(_("Type the trainee's name to confirm"))
         self.typed.setPlaceholderText(name)
         self.layout().insertWidget(self.layout().count() - 1, self.typed)
         self.ok.setEnabled(False)

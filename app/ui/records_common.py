@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from app.core.i18n import _
+
 from . import widgets as w
 
 
@@ -34,7 +36,10 @@ def fill_trainees(combo: QComboBox, trainees) -> None:
     keep = combo.currentData()
     combo.clear()
     for p in trainees:
-        combo.addItem(f"{p.display_name}" + (f" ({p.group_name})" if p.group_name else ""), p.id)
+        shown = (
+            _("{name} ({group})").format(name=p.display_name, group=p.group_name) if p.group_name else p.display_name
+        )
+        combo.addItem(shown, p.id)
     if keep is not None and combo.findData(keep) >= 0:
         combo.setCurrentIndex(combo.findData(keep))
 

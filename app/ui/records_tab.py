@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QProgressBar, QVBoxLayout, QWidget
 
 from app.core.errors import Cancelled, TrainingError
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import tasks
@@ -42,10 +43,10 @@ class RecordsTab(QWidget):
         self.status = w.Label("")
         self.status.setWordWrap(True)
         self.status.setObjectName("Muted")
-        self.status.setAccessibleName("What happened")
+        self.status.setAccessibleName(_("What happened"))
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Progress")
-        self.cancel_button = w.button("Cancel", tip="Stop; nothing is changed")
+        self.progress.setAccessibleName(_("Progress"))
+        self.cancel_button = w.button(_("Cancel"), tip=_("Stop; nothing is changed"))
         self.cancel_button.clicked.connect(self.cancel)
         lay.addLayout(w.row(self.progress, self.cancel_button, stretch_first=True))
         lay.addWidget(self.status)
@@ -144,9 +145,11 @@ class RecordsTab(QWidget):
         if isinstance(exc, TrainingError):
             message = str(exc)  # the message for people (with advice, where there is some)
         elif isinstance(exc, OSError):
-            message = f"The file could not be written ({exc.strerror or exc}). Choose another place."
-        else:
-            message = (
-                f"Something unexpected went wrong: {exc}. Nothing was lost; tell whoever looks after this program."
+            message = _("The file could not be written ({problem}). Choose another place.").format(
+                problem=exc.strerror or exc
             )
+        else:
+            message = _(
+                "Something unexpected went wrong: {problem}. Nothing was lost; tell whoever looks after this program."
+            ).format(problem=exc)
         self._settle(message, problem=True)
