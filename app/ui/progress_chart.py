@@ -71,7 +71,7 @@ class ProgressChart(QWidget):
         return BAR_HEIGHT * grow, ROW_GAP * grow, LEGEND_HEIGHT * grow * lines
 
     def _label_width(self, fm: QFontMetricsF) -> float:
-        return min(self.width() * 0.32, max((fm.horizontalAdvance(t) for _, t in self._modules), default=100) + 16)
+        return min(self.width() * 0.32, max((fm.horizontalAdvance(t) for _id, t in self._modules), default=100) + 16)
 
     def _legend_places(self, fm: QFontMetricsF) -> list[tuple[float, int, str, str]]:
         """(x, line, label, colour field) of each legend entry, lined up with the bars."""
