@@ -286,8 +286,10 @@ def _tooltip(row, kind: str, m: int) -> str | None:
             return said.format(done=row.checks_passed, total=row.checks_total)
         return _(
             "Knowledge checks passed: {done} of {total}. "
-            "The attempts that count average {percent}% in the checks tried so far."
-        ).format(done=row.checks_passed, total=row.checks_total, percent=round(mean * 100))
+            "The attempts that count average {percent} in the checks tried so far."
+        ).format(
+            done=row.checks_passed, total=row.checks_total, percent=_("{percent}%").format(percent=round(mean * 100))
+        )
     return None
 
 
