@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.modules.placeholders import KNOWN, values
 from app.modules.school_settings import (
@@ -68,12 +69,12 @@ def ask_about_unsaved(parent: QWidget) -> str:
     """Save, discard or stay: asked when leaving the page with unsaved changes (tests replace it)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Unsaved school settings")
-    box.setText("You have changed the school settings without saving them.")
-    box.setInformativeText("Save the changes now? The support contacts are shown to trainees in the crisis module.")
-    save = box.addButton("Save changes", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
-    stay = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setWindowTitle(_("Unsaved school settings"))
+    box.setText(_("You have changed the school settings without saving them."))
+    box.setInformativeText(_("Save the changes now? The support contacts are shown to trainees in the crisis module."))
+    save = box.addButton(_("Save changes"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
     save.setProperty("role", "primary")
     box.setDefaultButton(save)
     box.setEscapeButton(stay)
@@ -83,6 +84,7 @@ def ask_about_unsaved(parent: QWidget) -> str:
 
 
 def _section(title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
+    """A card with a title and an introduction (both already translated by the caller)."""
     box = w.card()
     lay = QVBoxLayout(box)
     lay.setContentsMargins(20, 16, 20, 16)
@@ -109,10 +111,10 @@ class SchoolTab(QWidget):
         outer.setSpacing(8)
         # The Save bar: above the form, so it is in view however far down the edit was.
         self.saved = w.muted("")
-        self.saved.setAccessibleName("Whether the settings are saved")
-        self.undo_button = w.button("Undo changes", tip="Put back the settings as they were last saved")
+        self.saved.setAccessibleName(_("Whether the settings are saved"))
+        self.undo_button = w.button(_("Undo changes"), tip=_("Put back the settings as they were last saved"))
         self.undo_button.clicked.connect(self.discard)
-        self.save_button = w.button("Save settings", "primary", tip="Save every change on this page")
+        self.save_button = w.button(_("Save settings"), "primary", tip=_("Save every change on this page"))
         self.save_button.clicked.connect(self.save)
         self.save_bar = QWidget()
         self.save_bar.setObjectName("SaveBar")
@@ -133,102 +135,106 @@ class SchoolTab(QWidget):
         by_key = {f.key: f for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS}
 
         # The school.
-        box, inner = _section("Your school", "Shown on the profile picker, in lessons and on certificates.")
+        box, inner = _section(_("Your school"), _("Shown on the profile picker, in lessons and on certificates."))
         form = self._form(inner, [by_key[SCHOOL_NAME_KEY], by_key["programme.name"]])
         self.logo_preview = w.Label()
         self.logo_preview.setMinimumSize(96, 64)  # the logo's size; "No logo" in large text may need more
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setAccessibleName("School logo")
-        choose = w.button("Choose a logo…", tip="A PNG or JPEG picture under 5 MB; a copy is kept with the records")
+        self.logo_preview.setAccessibleName(_("School logo"))
+        choose = w.button(
+            _("Choose a logo…"), tip=_("A PNG or JPEG picture under 5 MB; a copy is kept with the records")
+        )
         choose.clicked.connect(self._choose_logo)
-        self.remove_logo = w.button("Remove", "link")
+        self.remove_logo = w.button(_("Remove"), "link")
         self.remove_logo.clicked.connect(lambda: self._set_logo(""))
         logo_row = QWidget()
         logo_row.setLayout(w.row(self.logo_preview, choose, self.remove_logo, None))
         logo_row.layout().setContentsMargins(0, 0, 0, 0)
-        self._add_row(form, "Logo", logo_row)
+        self._add_row(form, _("Logo"), logo_row)
         lay.addWidget(box)
 
         # Support contacts, with the crisis module's block as trainees see it.
         box, inner = _section(
-            "Support contacts",
-            "Lessons and role-plays name your school's own people and contacts, "
-            "so trainees know exactly who to go to. Empty fields use general wording.",
+            _("Support contacts"),
+            _(
+                "Lessons and role-plays name your school's own people and contacts, "
+                "so trainees know exactly who to go to. Empty fields use general wording."
+            ),
         )
         self._form(inner, [by_key[k] for k in CONTACT_KEYS])
-        inner.addWidget(w.muted("In the crisis module, trainees will see:"))
+        inner.addWidget(w.muted(_("In the crisis module, trainees will see:")))
         self.contacts_preview = w.Label()
         self.contacts_preview.setObjectName("Banner")
         self.contacts_preview.setWordWrap(True)
         self.contacts_preview.setTextFormat(Qt.TextFormat.RichText)
-        self.contacts_preview.setAccessibleName("Preview of the support contacts")
+        self.contacts_preview.setAccessibleName(_("Preview of the support contacts"))
         inner.addWidget(self.contacts_preview)
         lay.addWidget(box)
 
         # Certificates, with a picture of one.
-        box, inner = _section("Certificates", "Who signs the certificates and the paper they are printed on.")
+        box, inner = _section(_("Certificates"), _("Who signs the certificates and the paper they are printed on."))
         form = self._form(inner, list(CERTIFICATE_FIELDS))
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
-        self.paper.setItemText(1, "US Letter")
-        self.paper.setAccessibleName("Paper size")
+        self.paper.setItemText(1, _("US Letter"))
+        self.paper.setAccessibleName(_("Paper size"))
         self.paper.currentIndexChanged.connect(lambda _i: (self._schedule_preview(), self._update_dirty()))
-        self._add_row(form, "Paper size", self.paper)
+        self._add_row(form, _("Paper size"), self.paper)
         self.validity = QComboBox()
         self.validity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.validity.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for months in VALIDITY_CHOICES:
             self.validity.addItem(validity_words(months), months)
-        self.validity.setAccessibleName("How long a certificate is valid")
+        self.validity.setAccessibleName(_("How long a certificate is valid"))
         self.validity.setAccessibleDescription(
-            "Printed on each certificate from now on. Helpers are due for renewal 30 days before it runs out."
+            _("Printed on each certificate from now on. Helpers are due for renewal 30 days before it runs out.")
         )
-        self.validity_note = w.muted("Printed on certificates issued from now on.")
+        self.validity_note = w.muted(_("Printed on certificates issued from now on."))
         self.validity.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "Valid for", self.validity)
+        self._add_row(form, _("Valid for"), self.validity)
         form.addRow("", self.validity_note)
         self.certificate_preview = w.Label()
-        self.certificate_preview.setAccessibleName("Preview of a certificate")
+        self.certificate_preview.setAccessibleName(_("Preview of a certificate"))
         self.certificate_preview.setMinimumHeight(200)
         inner.addWidget(self.certificate_preview, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(box)
 
         # Support check-ins: how long they are kept.
         box, inner = _section(
-            "Support check-ins",
-            "Helpers' notes that they supported someone. After this time only monthly counts by kind stay.",
+            _("Support check-ins"),
+            _("Helpers' notes that they supported someone. After this time only monthly counts by kind stay."),
         )
         form = QFormLayout()
         self.retention = QComboBox()
         self.retention.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.retention.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for days, words in RETENTION_CHOICES:
-            self.retention.addItem(words, days)
-        self.retention.setAccessibleName("How long support check-ins are kept")
+            self.retention.addItem(_(words), days)  # the domain marks these N_
+        self.retention.setAccessibleName(_("How long support check-ins are kept"))
         self.retention.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "Keep them for", self.retention)
+        self._add_row(form, _("Keep them for"), self.retention)
         self.recognition = QComboBox()
         self.recognition.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.recognition.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for key, words in RECOGNITION_CHOICES:
-            self.recognition.addItem(words, key)
-        self.recognition.setAccessibleName("Printable list of certified helpers")
+            self.recognition.addItem(_(words), key)  # the domain marks these N_
+        self.recognition.setAccessibleName(_("Printable list of certified helpers"))
         self.recognition.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "List of helpers", self.recognition)
+        self._add_row(form, _("List of helpers"), self.recognition)
         inner.addLayout(form)
         lay.addWidget(box)
 
         # Knowledge checks.
-        box, inner = _section("Knowledge checks", "The score a trainee needs to pass a lesson's knowledge check.")
+        box, inner = _section(_("Knowledge checks"), _("The score a trainee needs to pass a lesson's knowledge check."))
         form = QFormLayout()
         self.pass_mark = QLineEdit()
-        self.pass_mark.setAccessibleName("Pass mark in percent")
+        self.pass_mark.setAccessibleName(_("Pass mark in percent"))
         self.pass_mark.setPlaceholderText("80")
         self.pass_mark.setMaximumWidth(90)
         self.pass_mark.textChanged.connect(lambda _t: self._update_dirty())
         self.pass_mark_note = w.muted("")
         mark_row = w.row(self.pass_mark, self.pass_mark_note, stretch_first=False)
-        self._add_row(form, "Pass mark (%)", mark_row, beside=self.pass_mark)
+        self._add_row(form, _("Pass mark (%)"), mark_row, beside=self.pass_mark)
         inner.addLayout(form)
         lay.addWidget(box)
         lay.addStretch(1)
@@ -277,8 +283,8 @@ class SchoolTab(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for f in fields:
             edit = QLineEdit()
-            edit.setAccessibleName(f.label)
-            edit.setAccessibleDescription(f.help)
+            edit.setAccessibleName(_(f.label))  # the domain marks labels and help N_
+            edit.setAccessibleDescription(_(f.help))
             edit.setMaxLength(f.max_length + 20)  # over-long text gets a message, not a silent cut
             edit.textChanged.connect(self._preview)
             edit.textChanged.connect(lambda _t: self._update_dirty())
@@ -290,7 +296,8 @@ class SchoolTab(QWidget):
             stack.setSpacing(2)
             stack.addWidget(edit)
             stack.addWidget(preview)
-            self._add_row(form, f.label + (" *" if f.required else ""), column, beside=edit)
+            label = _("{label} *").format(label=_(f.label)) if f.required else _(f.label)  # * : required
+            self._add_row(form, label, column, beside=edit)
             self.fields[f.key] = edit
             self.previews[f.key] = preview
         parent_layout.addLayout(form)
@@ -326,9 +333,9 @@ class SchoolTab(QWidget):
         self.pass_mark.setText(str(fixed if fixed else mark if isinstance(mark, int) else ""))
         self.pass_mark.setEnabled(not fixed)
         self.pass_mark_note.setText(
-            f"Set to {fixed}% by the training programme itself, so it cannot be changed here."
+            _("Set to {mark}% by the training programme itself, so it cannot be changed here.").format(mark=fixed)
             if fixed
-            else "Empty: 80%. Applies to knowledge checks taken from now on."
+            else _("Empty: 80%. Applies to knowledge checks taken from now on.")
         )
         self._logo_value = str(settings.get(LOGO_KEY) or "")
         w.set_error(self.error, "")
@@ -356,20 +363,25 @@ class SchoolTab(QWidget):
             value = current.get(f.key, "")
             fallback = KNOWN.get(f.key, (None, ""))[1] or (title if f.key == "programme.name" else "")
             if value:
-                shown = f"Shows as: {value}"
+                shown = _("Shows as: {value}").format(value=value)
             else:
-                shown = f"Left empty, so it shows as: {fallback}" if fallback else "Left empty."
-            self.previews[f.key].setText(f"{f.help} {shown}")
+                shown = _("Left empty, so it shows as: {value}") if fallback else _("Left empty.")
+                shown = shown.format(value=fallback)
+            self.previews[f.key].setText(_("{help} {shown}").format(help=_(f.help), shown=shown))
         filled = values(current, title)
         rows = [
-            ("Talk to", f"{filled['school.counsellor']}, {filled['school.counsellor_room']}"),
-            ("Or go to", filled["school.office"]),
-            ("Crisis line", filled["school.crisis_line"]),
-            ("Emergency", filled["school.emergency_number"]),
+            (
+                _("Talk to: {contact}"),
+                _("{person}, {room}").format(person=filled["school.counsellor"], room=filled["school.counsellor_room"]),
+            ),
+            (_("Or go to: {contact}"), filled["school.office"]),
+            (_("Crisis line: {contact}"), filled["school.crisis_line"]),
+            (_("Emergency: {contact}"), filled["school.emergency_number"]),
         ]
+        danger = _("If someone may be in danger, get a trusted adult now.")
         self.contacts_preview.setText(
-            "<b>If someone may be in danger, get a trusted adult now.</b><br>"
-            + "<br>".join(f"{html.escape(label)}: <b>{html.escape(text)}</b>" for label, text in rows)
+            f"<b>{html.escape(danger)}</b><br>"
+            + "<br>".join(html.escape(line).format(contact=f"<b>{html.escape(text)}</b>") for line, text in rows)
         )
         self._schedule_preview()
 
@@ -383,7 +395,7 @@ class SchoolTab(QWidget):
         program = self.ctx.program
         logo = logo_path({LOGO_KEY: self._logo_value}, self.ctx.locations.data_dir)
         return Look(
-            school=current.get(SCHOOL_NAME_KEY) or "Your school",
+            school=current.get(SCHOOL_NAME_KEY) or _("Your school"),
             programme=current.get("programme.name") or (program.title if program else ""),
             signatory_name=current.get("certificate.signatory_name", ""),
             signatory_title=current.get("certificate.signatory_title", ""),
@@ -406,8 +418,8 @@ class SchoolTab(QWidget):
 
     # --- the logo ------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose the school's logo", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the school's logo"), str(Path.home()), _("Pictures (*.png *.jpg *.jpeg)")
         )
         if path:
             self.use_logo(Path(path))
@@ -417,7 +429,9 @@ class SchoolTab(QWidget):
         from PySide6.QtGui import QImage
 
         if QImage(str(path)).isNull():
-            w.set_error(self.error, f"{path.name} cannot be read as a picture. Choose a PNG or JPEG file.")
+            w.set_error(
+                self.error, _("{file} cannot be read as a picture. Choose a PNG or JPEG file.").format(file=path.name)
+            )
             return
         try:
             value = store_logo(path, self.ctx.locations.data_dir)
@@ -438,7 +452,7 @@ class SchoolTab(QWidget):
         self.remove_logo.setVisible(path is not None)
         if path is None:
             self.logo_preview.setPixmap(QPixmap())
-            self.logo_preview.setText("No logo")
+            self.logo_preview.setText(_("No logo"))
             return
         pix = QPixmap(str(path)).scaled(
             96, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
@@ -482,7 +496,7 @@ class SchoolTab(QWidget):
     def _show_dirty(self) -> None:
         self.undo_button.setEnabled(self._dirty)
         if self._dirty:
-            self.saved.setText("You have unsaved changes.")
+            self.saved.setText(_("You have unsaved changes."))
         self.saved.setProperty("tone", "warning" if self._dirty else "")
         self.saved.style().unpolish(self.saved)
         self.saved.style().polish(self.saved)
@@ -512,7 +526,7 @@ class SchoolTab(QWidget):
             w.set_error(self.error, "\n".join(problems.values()))
             first = next(iter(problems))
             (self.fields.get(first) or (self.pass_mark if first == PASS_MARK_KEY else self.paper)).setFocus()
-            self.saved.setText("Not saved: see the message below.")
+            self.saved.setText(_("Not saved: see the message below."))
             return False
         w.set_error(self.error, "")
         if PASS_MARK_KEY in current:
@@ -532,5 +546,5 @@ class SchoolTab(QWidget):
         self._dirty = False
         self.dirty_changed.emit(False)
         self._show_dirty()
-        self.saved.setText("Saved ✓")
+        self.saved.setText(_("Saved ✓"))
         return True
