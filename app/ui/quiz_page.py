@@ -22,6 +22,7 @@ from app.modules.lesson_render import split_sentences
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language
 from .text_fit import WrappingCheckBox, WrappingRadioButton
 from .widgets import shown_text
 
@@ -82,7 +83,7 @@ class QuizPage(QWidget):
 
         values = self.ctx.placeholder_values()
         self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
-        self.lesson = self.ctx.content.lesson(module_id, lesson_id)
+        self.lesson = self.ctx.content.lesson(module_id, lesson_id, reader_language())
         self.index = 0
         self.answers = []
         self.started_at = _now()

@@ -21,6 +21,7 @@ from app.service.changes import PROGRESS
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language, show_untranslated_note, untranslated_note
 from .conversation_view import ConversationView
 from .play_loop import PlayLoop
 from .read_aloud import ReadAloudButton
@@ -35,7 +36,7 @@ SUPPORT_KEYS = (
 
 def current_scenario(ctx, scenario_id: str):
     """The scenario as its file is now, or None when it is gone from the content."""
-    known = ctx.content.scenario(scenario_id) if ctx.content is not None else None
+    known = ctx.content.scenario(scenario_id, reader_language()) if ctx.content is not None else None
     if known is None or known.is_draft:  # a draft is not for trainees, even one that was published before
         return None
     return ss.reload_scenario(known, ctx.program)
@@ -79,6 +80,8 @@ class ScenarioPage(QWidget):
         self.read_button.setSizePolicy(keep)
         top = w.row(self.back_button, None, self.heading, None, self.read_button)
         outer.addLayout(top)
+        self.untranslated = untranslated_note()
+        outer.addWidget(self.untranslated)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -155,6 +158,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
+        show_untranslated_note(self.untranslated, current_scenario(self.ctx, scenario_id), "role-play")
         offer = pending_offer(self.ctx, scenario_id)
         if offer is not None:
             self.show_offer(offer)
