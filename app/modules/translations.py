@@ -99,8 +99,8 @@ def reader_language(language: str | None = None) -> str:
 def in_language(item, language: str | None = None):
     """The translation of a lesson or scenario into ``language`` when there is a usable one, else the item."""
     lang = reader_language(language)
-    if item is None or lang == getattr(item, "language", SOURCE_LANGUAGE):
-        return item
+    if item is None or lang == getattr(item, "language", SOURCE_LANGUAGE) or item.has_errors:
+        return item  # a source with errors is not shown in any language
     translated = getattr(item, "translations", {}).get(lang)
     if translated is None or translated.has_errors or translated.is_draft:
         return item
