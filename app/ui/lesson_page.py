@@ -168,6 +168,7 @@ class LessonPage(QWidget):
         self.module_lessons = ctx.content.module_lessons(module_id, reader_language())
         lesson = ctx.content.lesson(module_id, lesson_id, reader_language())
         show_untranslated_note(self.untranslated, lesson, "lesson")
+        self.read_button.language = lesson.language if lesson is not None else None  # a voice for its language
         self.browser.setPlainText("")
         self.prev_button.setEnabled(False)
         self.next_button.setEnabled(False)

@@ -158,7 +158,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
-        show_untranslated_note(self.untranslated, current_scenario(self.ctx, scenario_id), "role-play")
+        self._follow_language(scenario_id)
         offer = pending_offer(self.ctx, scenario_id)
         if offer is not None:
             self.show_offer(offer)
@@ -486,6 +486,12 @@ class ScenarioPage(QWidget):
     def toggle_reading(self) -> None:
         """Read-aloud on or off; while on, each node is read as it comes (Ctrl+R, or the button)."""
         self.read_button.toggle()
+
+    def _follow_language(self, scenario_id: str) -> None:
+        """The note when the role-play is not in the reader's language, and a voice for the language it is in."""
+        shown = self.ctx.content.scenario(scenario_id, reader_language()) if self.ctx.content is not None else None
+        show_untranslated_note(self.untranslated, shown, "role-play")
+        self.read_button.language = shown.language if shown is not None else None
 
     def _read_node(self) -> None:
         """While read-aloud is on, speak the current node's lines, each character in their voice."""
