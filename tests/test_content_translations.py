@@ -315,3 +315,47 @@ def test_the_records_use_the_source_ids(content: Path):
     by_module, _findings = load_module_lessons(content, None)
     lesson = by_module["confidentiality"][0]
     assert lesson.translations["es"].id == lesson.id and lesson.translations["es"].content_hash != lesson.content_hash
+
+
+# --- the worked example: the introduction module in Spanish ---------------------------------
+
+SHIPPED = REPO / "content"
+
+
+def test_the_spanish_introduction_checks_clean_and_is_attached():
+    from app.modules.scenario import check_content_folder
+
+    findings = check_content_folder(SHIPPED, REPO)
+    assert [f.format() for f in findings if ".es." in f.path] == []
+    loaded = load_content(SHIPPED)
+    lessons = loaded.lessons["introduction"]
+    assert len(lessons) == 3 and all(set(l.translations) == {"es"} for l in lessons)
+    assert all(not l.translations["es"].findings for l in lessons)
+    intro = [s for s in loaded.scenarios if s.module == "introduction"]
+    assert len(intro) == 3 and all(set(s.translations) == {"es"} for s in intro)
+    assert all(not s.translations["es"].findings for s in intro)
+    assert len(loaded.module_content("introduction").lessons) == 3  # the same lessons count, whatever the language
+
+
+def test_dropping_a_choice_from_the_spanish_example_is_reported_at_its_line(tmp_path):
+    shutil.copytree(SHIPPED, tmp_path / "content")
+    path = tmp_path / "content" / "scenarios" / "introduction" / "the-last-thursday.es.md"
+    text = path.read_text(encoding="utf-8")
+    dropped = (
+        "- [«Sí, ha ido bien.»](#next-steps)\n  > Bastante cálido, pero te acaba de contar algo de lo que está "
+        "orgulloso, y ha pasado sin que nadie lo note.\n"
+    )
+    assert dropped in text
+    text = text.replace(dropped, "")
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in check_paths([path]) if f.code not in GIVE_AWAY]
+    assert [(f.code, f.line) for f in found] == [("X306", line_of(text, "[«¿Ves? Ya te dije"))]
+    assert "drops the source's choice leading to (#next-steps)" in found[0].message
+
+
+def test_analyse_reads_the_sources_only():
+    from app.modules.assessment_analysis import analyse_paths
+
+    report = analyse_paths([str(SHIPPED / "lessons" / "introduction"), str(SHIPPED / "scenarios" / "introduction")])
+    assert not report.problems
+    assert len(report.results) == 6 and not any(".es." in r.path for r in report.results)
