@@ -311,10 +311,10 @@ class SpeechService:
                 self._emit("finished", utterance=item[1], completed=False)
                 continue
             if item[0] == "speak":
-                _, utterance, sentences, hint, first, language = item
+                _kind, utterance, sentences, hint, first, language = item
                 work = [(i, s, hint) for i, s in enumerate(sentences) if i >= first]
             else:
-                _, utterance, lines, language = item
+                _kind, utterance, lines, language = item
                 work = [(i, text, hint) for i, (text, hint) in enumerate(lines)]
             language = language or "en"
             voices = getattr(self, "_voices", [])
