@@ -269,7 +269,7 @@ def test_read_aloud_speaks_each_line_in_its_characters_voice_and_stops_on_a_choi
     speech = win.ctx.speech
     spoken, stops = [], []
     speech.available = True
-    speech.speak_lines = lambda utterance, lines: spoken.append((utterance, lines))
+    speech.speak_lines = lambda utterance, lines, language=None: spoken.append((utterance, lines))
     speech.stop = lambda: stops.append(True)
     page = play_from_home(qtbot, win, "crisis-protocols", "The sketchbook")
     page.read_button.refresh()

@@ -217,7 +217,9 @@ def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
     speech = win.ctx.speech
     spoken = []
     speech.available = True  # a stand-in engine: what would be spoken is kept here
-    speech.speak = lambda utterance, sentences, first=0, voice_hint=None: spoken.append((utterance, sentences))
+    speech.speak = lambda utterance, sentences, first=0, voice_hint=None, language=None: spoken.append(
+        (utterance, sentences)
+    )
     speech.stop = lambda: None
     page.read_button.refresh()
     page.read_button.click()

@@ -127,6 +127,7 @@ def _content_items(paths: list[Path]):
     from .program import PROGRAM_FILE, load_program
     from .scenario import load_scenario, scenario_files
     from .scenario.loader import is_lesson_path, program_near
+    from .translations import is_translation
 
     scenarios: dict[Path, object] = {}
     lessons: dict[Path, tuple] = {}
@@ -152,7 +153,7 @@ def _content_items(paths: list[Path]):
         findings.extend(found)
         if root is not None and is_lesson_path(arg, root):
             for path in sorted(arg.rglob("*.md")) if arg.is_dir() else [arg]:
-                if path.resolve() in lessons:
+                if path.resolve() in lessons or (arg.is_dir() and is_translation(path)):
                     continue
                 lesson, found = load_lesson(path, path.parent.name, program, display_path(path))
                 findings.extend(found)

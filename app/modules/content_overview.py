@@ -69,11 +69,16 @@ def content_files(content: ContentSet, shown_base: Path | None = None) -> list[C
     program_path = content.root / PROGRAM_FILE
     program_shown = display_path(program_path, base)
     add("program", program_shown, content.program.title if content.program else "The program", path=program_path)
+    # A translation (01-x.es.md) is listed right after its source, with its language after its title.
     for module_id, lessons in content.lessons.items():
         for lesson in lessons:
             add("lesson", lesson.shown, lesson.title, module_id, lesson, lesson.path)
+            for lang, t in sorted(lesson.translations.items()):
+                add("lesson", t.shown, f"{t.title} [{lang}]", module_id, t, t.path)
     for sc in content.scenarios:
         add("scenario", sc.shown, sc.title or sc.id or Path(sc.shown).stem, sc.module, sc, sc.path)
+        for lang, t in sorted(sc.translations.items()):
+            add("scenario", t.shown, f"{t.title or t.id} [{lang}]", sc.module, t, t.path)
     for shown in by_file:
         if shown not in listed:
             parts = Path(shown).parts

@@ -14,11 +14,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..core.i18n import N_, _, ngettext
 from .findings import ERROR, WARNING, Finding, display_path
 from .located_yaml import YAMLProblem, load_located
 from .placeholders import unknown_placeholders
 from .program import KEBAB, Program, closest
 from .textfile import read_text_file, split_front_matter
+from .translations import (
+    SOURCE_LANGUAGE,
+    finding,
+    language_of,
+    no_source_finding,
+    source_language_message,
+    split_language,
+)
 
 CALLOUTS = {
     "try": "Try saying",
@@ -104,6 +113,10 @@ class Lesson:
     content_hash: str
     findings: list[Finding] = field(default_factory=list)
     status: str = "published"  # "draft": trainers see it, trainees never do
+    language: str = SOURCE_LANGUAGE  # the language of this file's words (01-x.es.md: "es")
+    translations: dict[str, Lesson] = field(default_factory=dict)  # language -> translation (sources only)
+    id_line: int = 1  # where the id is written (or 1), for the translation checks
+    questions_line: int = 1
 
     @property
     def is_draft(self) -> bool:
@@ -112,6 +125,10 @@ class Lesson:
     @property
     def has_errors(self) -> bool:
         return any(f.is_error for f in self.findings)
+
+    @property
+    def is_translation(self) -> bool:
+        return self.language != SOURCE_LANGUAGE
 
     @property
     def has_check(self) -> bool:
@@ -123,7 +140,8 @@ class Lesson:
 
 
 def lesson_id_from_filename(path: Path) -> str:
-    return NUMBER_PREFIX.sub("", path.stem)
+    """01-open-questions.md and its translation 01-open-questions.es.md: "open-questions"."""
+    return NUMBER_PREFIX.sub("", split_language(Path(path))[0])
 
 
 def load_lesson(
@@ -245,6 +263,9 @@ def load_lesson(
         content_hash=hashlib.sha256(tf.data).hexdigest(),
         findings=out,
         status=meta.status,
+        language=language_of(path),
+        id_line=located.where(("id",))[0] if meta.id else 1,
+        questions_line=located.where(("questions",), key=True)[0] if meta.questions else 1,
     )
     return lesson, out
 
@@ -456,7 +477,10 @@ def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:
 def load_module_lessons(
     content_dir: Path, program: Program | None, shown_base: Path | None = None
 ) -> tuple[dict[str, list[Lesson]], list[Finding]]:
-    """Every lesson under content/lessons, by module, in the program's or the files' order."""
+    """Every lesson under content/lessons, by module, in the program's or the files' order.
+
+    Translations (01-x.es.md) are not lessons of their own: each is checked against its source and
+    attached to it (``lesson.translations["es"]``)."""
     root = content_dir / "lessons"
     by_module: dict[str, list[Lesson]] = {}
     findings: list[Finding] = []
@@ -465,12 +489,17 @@ def load_module_lessons(
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         lessons: list[Lesson] = []
         seen: dict[str, str] = {}
-        for path in sorted(folder.rglob("*.md")):
+        by_path: dict[Path, Lesson] = {}
+        paths = sorted(folder.rglob("*.md"))
+        for path in paths:
+            if split_language(path)[1] is not None:
+                continue
             shown = display_path(path, shown_base)
             lesson, fs = load_lesson(path, folder.name, program, shown)
             findings.extend(fs)
             if lesson is None:
                 continue
+            by_path[path] = lesson
             if lesson.id in seen:
                 f = Finding(
                     shown,
@@ -486,8 +515,89 @@ def load_module_lessons(
                 continue
             seen[lesson.id] = shown
             lessons.append(lesson)
+        for path in paths:
+            if split_language(path)[1] is not None:
+                findings.extend(_load_translation(path, folder.name, program, display_path(path, shown_base), by_path))
         by_module[folder.name] = _ordered(lessons, program, folder.name, findings, shown_base, content_dir)
     return by_module, findings
+
+
+def _load_translation(
+    path: Path, module_id: str, program: Program | None, shown: str, sources: dict[Path, Lesson] | None = None
+) -> list[Finding]:
+    """Load a lesson translation, check it against its source and attach it; its findings."""
+    lang = language_of(path)
+    source_path = path.with_name(split_language(path)[0] + ".md")
+    source = (sources or {}).get(source_path)
+    if source is None and source_path.is_file():
+        source = load_lesson(source_path, module_id, program)[0]
+    translated, out = load_lesson(path, module_id, program, shown)
+    out = list(out)
+    if source is None:
+        extra = [no_source_finding(shown, path, lang, "lesson")] if not source_path.is_file() else []
+    elif lang == SOURCE_LANGUAGE:
+        extra = [finding(shown, 1, 1, "X312", source_language_message(path.name, lang))]
+    elif translated is None:
+        extra = []
+    else:
+        extra = compare_lessons(source, translated)
+        if not extra and lang in source.translations:  # pragma: no cover - one file per name
+            extra = [finding(shown, 1, 1, "X312", _("a second translation into '{language}'").format(language=lang))]
+    out.extend(extra)
+    if translated is not None:
+        translated.findings.extend(extra)
+        if source is not None and lang != SOURCE_LANGUAGE:
+            source.translations[lang] = translated
+    return out
+
+
+def compare_lessons(source: Lesson, translated: Lesson) -> list[Finding]:
+    """X302, X310, X311: what a lesson translation changes that records and scores depend on."""
+    shown = translated.shown
+    out: list[Finding] = []
+    if translated.id != source.id:
+        out.append(
+            finding(
+                shown,
+                translated.id_line,
+                1,
+                "X302",
+                _("the lesson id is '{id}'; its source {source} has '{source_id}'").format(
+                    id=translated.id, source=source.shown, source_id=source.id
+                ),
+                _("use 'id: {id}' (or no id, and the source's file name with the language)").format(id=source.id),
+            )
+        )
+    src_q, tr_q = source.questions, translated.questions
+    if len(src_q) != len(tr_q):
+        line = tr_q[len(src_q)].line if len(tr_q) > len(src_q) else translated.questions_line
+        message = ngettext(
+            "the knowledge check has {n} question; its source {source} has {count}",
+            "the knowledge check has {n} questions; its source {source} has {count}",
+            len(tr_q),
+        ).format(n=len(tr_q), source=source.shown, count=len(src_q))
+        out.append(finding(shown, line, 1, "X310", message))
+    kinds = {"single": N_("one answer"), "multiple": N_("several answers"), "true_false": N_("true or false")}
+    for sq, tq in zip(src_q, tr_q, strict=False):
+        if sq.kind != tq.kind:
+            message = _("question {n} is of the kind '{kind}'; in the source it is '{source_kind}'").format(
+                n=tq.index + 1, kind=_(kinds[tq.kind]), source_kind=_(kinds[sq.kind])
+            )
+        elif len(sq.options) != len(tq.options):
+            message = ngettext(
+                "question {n} has {count} option; in the source it has {source_count}",
+                "question {n} has {count} options; in the source it has {source_count}",
+                len(tq.options),
+            ).format(n=tq.index + 1, count=len(tq.options), source_count=len(sq.options))
+        elif sq.correct_indexes != tq.correct_indexes:
+            if sq.kind == "true_false":
+                message = _("question {n} gives another true/false answer than the source").format(n=tq.index + 1)
+            else:
+                message = _("question {n} marks other options correct than the source").format(n=tq.index + 1)
+        else:
+            continue
+        out.append(finding(shown, tq.line, 1, "X311", message))
+    return out
 
 
 def _ordered(
@@ -520,3 +630,12 @@ def _ordered(
 def check_lessons(content_dir: Path, program: Program | None, shown_base: Path | None = None) -> list[Finding]:
     """The findings for every lesson of a content folder (used by `peer-trainer check`)."""
     return load_module_lessons(content_dir, program, shown_base)[1]
+
+
+def check_lesson_file(path: Path, program: Program | None, shown: str | None = None) -> list[Finding]:
+    """One lesson file given by name: a source alone, a translation with its source."""
+    path = Path(path)
+    shown = shown or display_path(path)
+    if split_language(path)[1] is not None:
+        return _load_translation(path, path.parent.name, program, shown)
+    return list(load_lesson(path, path.parent.name, program, shown)[1])

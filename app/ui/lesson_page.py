@@ -22,6 +22,7 @@ from app.modules.lesson_render import render_lesson_html, split_sentences
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language, show_untranslated_note, untranslated_note
 from .read_aloud import ReadAloudButton
 
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
@@ -103,6 +104,8 @@ class LessonPage(QWidget):
         column.setSpacing(8)
         column.addWidget(self.heading)
         column.addWidget(self.meta)
+        self.untranslated = untranslated_note()
+        column.addWidget(self.untranslated)
         self.browser = SafeBrowser(ctx.locations.content_dir)
         self.browser.setAccessibleName(_("Lesson text"))
         self.browser.document().setDefaultStyleSheet(theme.document_css(theme.current()[0]))
@@ -163,8 +166,10 @@ class LessonPage(QWidget):
         self.lesson = None
         self._html = ""
         self._sentences, self._sentence_pos = [], []
-        self.module_lessons = ctx.content.module_lessons(module_id)
-        lesson = ctx.content.lesson(module_id, lesson_id)
+        self.module_lessons = ctx.content.module_lessons(module_id, reader_language())
+        lesson = ctx.content.lesson(module_id, lesson_id, reader_language())
+        show_untranslated_note(self.untranslated, lesson, "lesson")
+        self.read_button.language = lesson.language if lesson is not None else None  # a voice for its language
         self.browser.setPlainText("")
         self.prev_button.setEnabled(False)
         self.next_button.setEnabled(False)

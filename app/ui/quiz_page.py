@@ -23,6 +23,7 @@ from app.modules.lesson_render import split_sentences
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language
 from .text_fit import WrappingCheckBox, WrappingRadioButton
 from .widgets import shown_text
 
@@ -83,7 +84,8 @@ class QuizPage(QWidget):
 
         values = self.ctx.placeholder_values()
         self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
-        self.lesson = self.ctx.content.lesson(module_id, lesson_id)
+        self.lesson = self.ctx.content.lesson(module_id, lesson_id, reader_language())
+        self.read_button.language = self.lesson.language  # read in a voice of the lesson's language
         self.index = 0
         self.answers = []
         self.started_at = _now()

@@ -22,6 +22,7 @@ from app.service.changes import PROGRESS
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language, show_untranslated_note, untranslated_note
 from .conversation_view import ConversationView
 from .play_loop import PlayLoop
 from .read_aloud import ReadAloudButton
@@ -36,7 +37,7 @@ SUPPORT_KEYS = (
 
 def current_scenario(ctx, scenario_id: str):
     """The scenario as its file is now, or None when it is gone from the content."""
-    known = ctx.content.scenario(scenario_id) if ctx.content is not None else None
+    known = ctx.content.scenario(scenario_id, reader_language()) if ctx.content is not None else None
     if known is None or known.is_draft:  # a draft is not for trainees, even one that was published before
         return None
     return ss.reload_scenario(known, ctx.program)
@@ -82,6 +83,8 @@ class ScenarioPage(QWidget):
         self.read_button.setSizePolicy(keep)
         top = w.row(self.back_button, None, self.heading, None, self.read_button)
         outer.addLayout(top)
+        self.untranslated = untranslated_note()
+        outer.addWidget(self.untranslated)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -160,6 +163,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
+        self._follow_language(scenario_id)
         offer = pending_offer(self.ctx, scenario_id)
         if offer is not None:
             self.show_offer(offer)
@@ -524,6 +528,12 @@ class ScenarioPage(QWidget):
     def toggle_reading(self) -> None:
         """Read-aloud on or off; while on, each node is read as it comes (Ctrl+R, or the button)."""
         self.read_button.toggle()
+
+    def _follow_language(self, scenario_id: str) -> None:
+        """The note when the role-play is not in the reader's language, and a voice for the language it is in."""
+        shown = self.ctx.content.scenario(scenario_id, reader_language()) if self.ctx.content is not None else None
+        show_untranslated_note(self.untranslated, shown, "role-play")
+        self.read_button.language = shown.language if shown is not None else None
 
     def _read_node(self) -> None:
         """While read-aloud is on, speak the current node's lines, each character in their voice."""

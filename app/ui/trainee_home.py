@@ -23,6 +23,7 @@ from app.modules import competency as rules
 from app.modules.refreshers import QUEUE_LIMIT
 
 from . import widgets as w
+from .content_language import reader_language
 from .text_fit import WrappingCheckBox, WrapWhenNeededLabel
 
 STATE_WORDS = {
@@ -312,7 +313,7 @@ class TraineeHomePage(QWidget):
         state.setWordWrap(True)
         self.detail.addWidget(state)
 
-        lessons = ctx.content.module_lessons(st.module_id)
+        lessons = ctx.content.module_lessons(st.module_id, reader_language())
         self.detail.addWidget(w.title(_("Lessons"), "SectionTitle"))
         if not lessons:
             from .empty_state import EmptyState
@@ -330,7 +331,7 @@ class TraineeHomePage(QWidget):
         for lesson in lessons:
             self.detail.addWidget(self._lesson_row(st.module_id, lesson, attempts.get(lesson.id)))
 
-        scenarios = ctx.content.module_scenarios(st.module_id)
+        scenarios = ctx.content.module_scenarios(st.module_id, reader_language())
         if scenarios:
             self.detail.addWidget(w.title(_("Role-plays"), "SectionTitle"))
             for s in scenarios:

@@ -51,12 +51,18 @@ def reload_scenario(scenario: Scenario, program) -> Scenario | None:
 
     None when the file is gone, unreadable or now holds another scenario id.
     """
+    from ..translations import is_translation
     from . import load_scenario
 
     path = scenario.path
     if path is None or not Path(path).is_file():
         return None
-    fresh, _findings = load_scenario(Path(path), program, scenario.shown or None)
+    if getattr(scenario, "language", "en") != "en" or is_translation(Path(path)):
+        from .loader import load_translation  # checked against its source again, and its language kept
+
+        fresh, _findings = load_translation(Path(path), program, scenario.shown or None)
+    else:
+        fresh, _findings = load_scenario(Path(path), program, scenario.shown or None)
     if fresh is None or fresh.id != scenario.id:
         return None
     return fresh
