@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 from . import widgets as w
 from .table_models import Row, RowsTable
+from .text_fit import WrappingCheckBox
 
 ROLES = [("Trainee", "trainee"), ("Trainer", "trainer"), ("Coordinator", "coordinator")]
 
@@ -269,6 +271,22 @@ class EditPersonDialog(QDialog):
         form.addRow("Name", self.name)
         form.addRow("Class or group", self.group)
         lay.addLayout(form)
+        self.younger = None
+        if person.role == "trainee":
+            from app.modules.school_settings import wellbeing_age
+
+            age = wellbeing_age(ctx.settings)
+            self.younger = WrappingCheckBox(
+                _("Younger than {age}: asked nothing about their own wellbeing").format(age=age)
+                if age
+                else _("Younger than the school's age for wellbeing questions")
+            )
+            self.younger.setChecked(person.id in ctx.training.people.younger([person.id]))
+            lay.addWidget(self.younger)
+            if not age:
+                lay.addWidget(
+                    w.muted(_("The school has not set an age (School settings), so this changes nothing for now."))
+                )
         kind = "PIN" if person.role == "trainee" else "password"
         self.reset_button = w.button(f"Give a new {kind}…", tip=f"For someone who forgot their {kind}")
         self.reset_button.clicked.connect(self._reset)
@@ -304,6 +322,9 @@ class EditPersonDialog(QDialog):
                 self.ctx.apply(people.rename(self.person.id, self.name.text()))
             if (self.group.text().strip() or None) != self.person.group_name:
                 self.ctx.apply(people.move(self.person.id, self.group.text()))
+            if self.younger is not None:
+                _n, changes = people.set_younger([self.person.id], self.younger.isChecked())
+                self.ctx.apply(changes)
         except TrainingError as exc:
             w.set_error(self.error, exc.message)
             return False

@@ -487,6 +487,10 @@ def set_preferences(db: Database, profile_id: str, changes: dict[str, Any], *, a
 
     A profile changes its own; a coordinator may change anyone's.
     """
+    from .wellbeing import YOUNGER_KEY
+
+    if YOUNGER_KEY in changes:  # a coordinator's tick (wellbeing.set_younger), not a preference of one's own
+        raise PermissionDenied("Only a coordinator can say who is younger than the school's age, in People.")
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.SET_OWN_PREFERENCES, subject_id=profile_id)
         profile = _get(session, profile_id)
