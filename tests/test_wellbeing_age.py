@@ -191,3 +191,30 @@ def test_the_school_sets_the_age_and_a_coordinator_ticks_who_is_younger(qtbot, d
     staff = EditPersonDialog(ctx, ctx.training.people.get(coord.id))
     qtbot.addWidget(staff)
     assert staff.younger is None
+
+
+def test_a_whole_class_is_ticked_as_it_is_added(qtbot, db, locations):
+    from records_helpers import set_up_school
+
+    from app.ui.context import AppContext
+    from app.ui.people_tab import AddClassDialog
+
+    coord, _trainer = set_up_school(db)
+    ctx = AppContext(locations)
+    ctx.open_records(db)
+    ctx.set_content(load_content(locations.content_dir))
+    ctx.sign_in(coord)
+    plain = AddClassDialog(ctx)
+    qtbot.addWidget(plain)
+    assert plain.younger.isHidden()  # no age set: nothing to tick
+    settings_store.set_setting(db, school_settings.WELLBEING_AGE_KEY, 12, actor_id=coord.id)
+    ctx.reload_settings()
+    dlg = AddClassDialog(ctx)
+    qtbot.addWidget(dlg)
+    assert not dlg.younger.isHidden() and "younger than 12" in dlg.younger.text()
+    dlg.group.setText("7A")
+    dlg.names.setPlainText("Amara Okafor\nDiego Fernández")
+    dlg.younger.setChecked(True)
+    dlg._add()
+    added = [p.id for p in accounts.list_profiles(db) if p.group_name == "7A"]
+    assert len(added) == 2 and wellbeing.younger_ids(db, added) == set(added)

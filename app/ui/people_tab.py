@@ -220,6 +220,15 @@ class AddClassDialog(QDialog):
         self.names.setPlaceholderText("Amara Okafor\nDiego Fernández\nMei Chen\n…")
         self.names.setTabChangesFocus(True)
         lay.addWidget(self.names, 1)
+        from app.modules.school_settings import wellbeing_age
+
+        age = wellbeing_age(ctx.settings)
+        # A whole class at once, when the school has set an age for wellbeing questions (School settings).
+        self.younger = WrappingCheckBox(
+            _("Everyone in this class is younger than {age}: asked nothing about their own wellbeing").format(age=age)
+        )
+        self.younger.setVisible(bool(age))
+        lay.addWidget(self.younger)
         self.report = w.Label()
         self.report.setWordWrap(True)
         self.report.setObjectName("ErrorBanner")
@@ -242,6 +251,13 @@ class AddClassDialog(QDialog):
             w.set_error(self.report, exc.message)
             return
         self.ctx.apply(changes)
+        if not self.younger.isHidden() and self.younger.isChecked() and result.created:
+            try:
+                _n, ticked = self.ctx.training.people.set_younger([p.id for p in result.created], True)
+            except TrainingError as exc:
+                w.set_error(self.report, exc.message)
+                return
+            self.ctx.apply(ticked)
         if result.problems:
             lines = "\n".join(f"Line {n}: {name or '(blank)'}: {why}" for n, name, why in result.problems)
             w.show_plain_message(
