@@ -96,7 +96,7 @@ class CheckInDialog(QDialog):
         cancel.clicked.connect(self.reject)
         lay.addLayout(w.row(None, cancel, self.save_button))
         for group in (self.kind, self.adult, self.weight):
-            group.idToggled.connect(lambda *_: self._ready())
+            group.idToggled.connect(lambda *_args: self._ready())
         self._ready()
         m = self.fontMetrics().horizontalAdvance("m")
         self.resize(max(640, m * 46), max(520, m * 36))

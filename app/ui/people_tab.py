@@ -41,7 +41,7 @@ class PeopleTab(QWidget):
         self.count = w.muted("")
         lay.addLayout(w.row(self.count, self.edit_button, add_class, add_one, stretch_first=True))
         self.table = RowsTable(["Name", "Role", "Class or group"], "People")  # A→Z by name at first
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
         self.table.doubleClicked.connect(lambda _index: self._edit())
         lay.addWidget(self.table, 1)
         self.show_archived = QCheckBox("Show people who have left (archived)")

@@ -120,7 +120,7 @@ class RefresherDialog(QDialog):
             self.group.addButton(b, i)
             self.inner.addWidget(b)
             self.option_buttons.append(b)
-        self.group.buttonToggled.connect(lambda *_: self.action.setEnabled(self._chosen() != set()))
+        self.group.buttonToggled.connect(lambda *_args: self.action.setEnabled(self._chosen() != set()))
         self.inner.addStretch(1)
         self.action.setText("Check my answer")
         self.action.setAccessibleName(self.action.text())

@@ -213,7 +213,7 @@ def apply_retention(db: Database, actor_id: str | None, days: int, today: date |
             counts[key + ("count",)] += 1
             counts[key + ("adult",)] += c.adult_involved
             counts[key + ("heavy",)] += (c.weight or 0) >= HEAVY  # None: not asked
-        for month, kind in {(m, k) for m, k, _ in counts}:
+        for month, kind in {(m, k) for m, k, _what in counts}:
             row = session.scalar(
                 select(SupportCheckInMonth).where(SupportCheckInMonth.month == month, SupportCheckInMonth.kind == kind)
             )

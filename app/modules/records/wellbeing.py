@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 from . import audit, rights
 from .models import TRAINEE, Profile, Setting
@@ -79,10 +80,10 @@ def set_younger(db: Database, actor_id: str | None, profile_ids: Iterable[str], 
     anyway). Audited without names, as every change to a profile is.
     """
     if not isinstance(younger, bool):
-        raise WellbeingError("Say yes or no.")
+        raise WellbeingError(_("Say yes or no."))
     ids = [i for i in profile_ids if isinstance(i, str)][: MAX_AT_ONCE + 1]
     if len(ids) > MAX_AT_ONCE:
-        raise WellbeingError("Too many people at once.")
+        raise WellbeingError(_("Too many people at once: at most {n}.").format(n=MAX_AT_ONCE))
     changed = 0
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.MANAGE_PEOPLE)
