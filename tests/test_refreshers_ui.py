@@ -163,6 +163,7 @@ def test_a_role_play_moment_shows_as_the_role_play_does_and_is_recorded(qtbot, l
     assert "a moment from the role-play" in dialog.moment_header.text()
     assert [b.text_shown() for b in view.choice_buttons] == [plain(c.text, dialog.filled) for c in moment.choices]
     _shot(dialog, "refreshers-moment")
+    _big_shot(qtbot, dialog, "refreshers-moment-200-percent")
     worse = next(i for i in range(len(moment.choices)) if i not in moment.best)
     before = _reviews(win.ctx.db)
     qtbot.mouseClick(view.choice_buttons[worse], Qt.MouseButton.LeftButton)
