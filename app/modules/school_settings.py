@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 
@@ -77,6 +78,12 @@ RETENTION_CHOICES = ((183, "Half a school year"), (365, "One school year"), (730
 RECOGNITION_KEY = "recognition.list"
 RECOGNITION_CHOICES = (("off", "No list"), ("consented", "Helpers who agreed to be on it"))
 RECOGNITION_CONSENT = "recognition_ok"  # in the helper's own preferences: they said yes
+# The age under which trainees are asked nothing about their own wellbeing beyond confidence in the
+# skills (records/wellbeing.py says which questions): 0 or none, the default, asks everyone as
+# before; a school with younger helpers picks an age, then ticks in People who is younger than it.
+WELLBEING_AGE_KEY = "wellbeing.min_age"  # records.wellbeing.AGE_KEY
+WELLBEING_AGE_CHOICES = (0, 11, 12, 13, 14, 15, 16)  # what the School settings tab offers
+YOUNGER_KEY = "younger_than_wellbeing_age"  # records.wellbeing.YOUNGER_KEY, in a trainee's preferences
 RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
@@ -121,6 +128,9 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     days = values.get(RETENTION_KEY)
     if days not in (None, "") and days not in dict(RETENTION_CHOICES):
         problems[RETENTION_KEY] = "Choose how long support check-ins are kept from the list."
+    age = values.get(WELLBEING_AGE_KEY)
+    if age not in (None, "") and (isinstance(age, bool) or age not in WELLBEING_AGE_CHOICES):
+        problems[WELLBEING_AGE_KEY] = _("Choose the age for wellbeing questions from the list.")
     listed = values.get(RECOGNITION_KEY)
     if listed not in (None, "") and listed not in dict(RECOGNITION_CHOICES):
         problems[RECOGNITION_KEY] = "Choose who the list of helpers shows from the list."
@@ -164,6 +174,18 @@ def validity_words(months: int) -> str:
         years = months // 12
         return "1 year" if years == 1 else f"{years} years"
     return f"{months} months"
+
+
+def wellbeing_age(settings: dict) -> int:
+    """The school's age for wellbeing questions, read defensively: anything odd counts as none (0)."""
+    age = settings.get(WELLBEING_AGE_KEY)
+    return age if age in WELLBEING_AGE_CHOICES and not isinstance(age, bool) else 0
+
+
+def wellbeing_age_words(age: int) -> str:
+    if not age:
+        return _("No age: everyone is asked")
+    return _("Under {age}: not asked").format(age=age)
 
 
 def parse_pass_mark(text: str) -> int | None:

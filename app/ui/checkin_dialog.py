@@ -1,4 +1,8 @@
-"""A support check-in: four quick answers after a helper supported someone, never who it was."""
+"""A support check-in: four quick answers after a helper supported someone, never who it was.
+
+A helper younger than the school's age for wellbeing questions gets two: the form does not ask how
+heavy it felt or whether they want to talk it over (records/wellbeing.py; the domain refuses them too).
+"""
 
 from __future__ import annotations
 
@@ -29,12 +33,21 @@ class CheckInDialog(QDialog):
         lay.setContentsMargins(24, 20, 24, 20)
         lay.setSpacing(10)
         lay.addWidget(w.title(_("I supported someone")))
-        why = w.muted(
-            _(
-                "Four quick answers. This form never asks who you helped or what they told you, and has nowhere to "
-                "type it, so nobody can be named from it. Only you and the staff who supervise helpers see it."
+        self.asked = ctx.training.checkins.asks_about_wellbeing()
+        if self.asked:
+            why = w.muted(
+                _(
+                    "Four quick answers. This form never asks who you helped or what they told you, and has nowhere "
+                    "to type it, so nobody can be named from it. Only you and the staff who supervise helpers see it."
+                )
             )
-        )
+        else:
+            why = w.muted(
+                _(
+                    "Two quick answers. This form never asks who you helped or what they told you, and has nowhere "
+                    "to type it, so nobody can be named from it. Only you and the staff who supervise helpers see it."
+                )
+            )
         lay.addWidget(why)
         self.why = why
 
@@ -55,28 +68,37 @@ class CheckInDialog(QDialog):
         row.addStretch(1)
         lay.addLayout(row)
 
-        lay.addWidget(_question(_("How heavy did it feel?")))
         self.weight = QButtonGroup(self)
-        row = QHBoxLayout()
-        for i, text in enumerate(WEIGHTS, start=1):
-            b = WrappingRadioButton(_(text))
-            if i == 1:
-                b.setAccessibleName(_("{n} out of 5, light").format(n=i))
-            elif i == 5:
-                b.setAccessibleName(_("{n} out of 5, very heavy").format(n=i))
-            else:
-                b.setAccessibleName(_("{n} out of 5").format(n=i))
-            self.weight.addButton(b, i)
-            row.addWidget(b)
-        row.addStretch(1)
-        lay.addLayout(row)
-
         self.talk = WrappingCheckBox(
             _("I would like to talk it over with {supervisor}.").format(supervisor=supervisor)
             if supervisor
             else _("I would like to talk it over with the programme's supervisor.")
         )
-        lay.addWidget(self.talk)
+        if self.asked:
+            lay.addWidget(_question(_("How heavy did it feel?")))
+            row = QHBoxLayout()
+            for i, text in enumerate(WEIGHTS, start=1):
+                b = WrappingRadioButton(_(text))
+                if i == 1:
+                    b.setAccessibleName(_("{n} out of 5, light").format(n=i))
+                elif i == 5:
+                    b.setAccessibleName(_("{n} out of 5, very heavy").format(n=i))
+                else:
+                    b.setAccessibleName(_("{n} out of 5").format(n=i))
+                self.weight.addButton(b, i)
+                row.addWidget(b)
+            row.addStretch(1)
+            lay.addLayout(row)
+            lay.addWidget(self.talk)
+        else:
+            self.talk.hide()
+            lay.addWidget(
+                w.muted(
+                    _("You can always talk to {supervisor} about anything.").format(supervisor=supervisor)
+                    if supervisor
+                    else _("You can always talk to the programme's supervisor about anything.")
+                )
+            )
         self.error = QLabel()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
@@ -95,13 +117,17 @@ class CheckInDialog(QDialog):
         self.resize(max(640, m * 46), max(520, m * 36))
 
     def _ready(self) -> None:
-        self.save_button.setEnabled(all(g.checkedId() >= 0 for g in (self.kind, self.adult, self.weight)))
+        groups = (self.kind, self.adult, self.weight) if self.asked else (self.kind, self.adult)
+        self.save_button.setEnabled(all(g.checkedId() >= 0 for g in groups))
 
     def save(self) -> None:
         from .tasks import Operation
 
         kind = KINDS[self.kind.checkedId()][0]
-        adult, weight, talk = self.adult.checkedId() == 1, self.weight.checkedId(), self.talk.isChecked()
+        adult = self.adult.checkedId() == 1
+        # Not asked, not answered: None for both, not a number or a "no" nobody gave.
+        weight = self.weight.checkedId() if self.asked else None
+        talk = self.talk.isChecked() if self.asked else None
         checkins = self.ctx.training.checkins
         self.save_button.setEnabled(False)
         self.save_button.setText(_("Saving…"))

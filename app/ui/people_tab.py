@@ -20,6 +20,7 @@ from app.core.i18n import N_, _, ngettext
 
 from . import widgets as w
 from .table_models import Row, RowsTable
+from .text_fit import WrappingCheckBox
 
 ROLES = [(N_("Trainee"), "trainee"), (N_("Trainer"), "trainer"), (N_("Coordinator"), "coordinator")]
 ROLE_NAMES = {value: label for label, value in ROLES}
@@ -244,6 +245,15 @@ class AddClassDialog(QDialog):
         self.names.setPlaceholderText("Amara Okafor\nDiego Fernández\nMei Chen\n…")
         self.names.setTabChangesFocus(True)
         lay.addWidget(self.names, 1)
+        from app.modules.school_settings import wellbeing_age
+
+        age = wellbeing_age(ctx.settings)
+        # A whole class at once, when the school has set an age for wellbeing questions (School settings).
+        self.younger = WrappingCheckBox(
+            _("Everyone in this class is younger than {age}: asked nothing about their own wellbeing").format(age=age)
+        )
+        self.younger.setVisible(bool(age))
+        lay.addWidget(self.younger)
         self.report = w.Label()
         self.report.setWordWrap(True)
         self.report.setObjectName("ErrorBanner")
@@ -266,6 +276,13 @@ class AddClassDialog(QDialog):
             w.set_error(self.report, exc.message)
             return
         self.ctx.apply(changes)
+        if not self.younger.isHidden() and self.younger.isChecked() and result.created:
+            try:
+                _n, ticked = self.ctx.training.people.set_younger([p.id for p in result.created], True)
+            except TrainingError as exc:
+                w.set_error(self.report, exc.message)
+                return
+            self.ctx.apply(ticked)
         if result.problems:
             lines = "\n".join(
                 _("Line {n}: {name}: {why}").format(n=n, name=name or _("(blank)"), why=why)
@@ -303,6 +320,22 @@ class EditPersonDialog(QDialog):
         form.addRow(_("Name"), self.name)
         form.addRow(_("Class or group"), self.group)
         lay.addLayout(form)
+        self.younger = None
+        if person.role == "trainee":
+            from app.modules.school_settings import wellbeing_age
+
+            age = wellbeing_age(ctx.settings)
+            self.younger = WrappingCheckBox(
+                _("Younger than {age}: asked nothing about their own wellbeing").format(age=age)
+                if age
+                else _("Younger than the school's age for wellbeing questions")
+            )
+            self.younger.setChecked(person.id in ctx.training.people.younger([person.id]))
+            lay.addWidget(self.younger)
+            if not age:
+                lay.addWidget(
+                    w.muted(_("The school has not set an age (School settings), so this changes nothing for now."))
+                )
         if person.role == "trainee":
             self.reset_button = w.button(_("Give a new PIN…"), tip=_("For someone who forgot their PIN"))
         else:
@@ -340,6 +373,9 @@ class EditPersonDialog(QDialog):
                 self.ctx.apply(people.rename(self.person.id, self.name.text()))
             if (self.group.text().strip() or None) != self.person.group_name:
                 self.ctx.apply(people.move(self.person.id, self.group.text()))
+            if self.younger is not None:
+                _n, changes = people.set_younger([self.person.id], self.younger.isChecked())
+                self.ctx.apply(changes)
         except TrainingError as exc:
             w.set_error(self.error, exc.message)
             return False

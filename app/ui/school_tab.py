@@ -42,6 +42,8 @@ from app.modules.school_settings import (
     SCHOOL_FIELDS,
     VALIDITY_CHOICES,
     VALIDITY_KEY,
+    WELLBEING_AGE_CHOICES,
+    WELLBEING_AGE_KEY,
     SettingsError,
     logo_path,
     parse_pass_mark,
@@ -49,6 +51,8 @@ from app.modules.school_settings import (
     validate,
     validity_months,
     validity_words,
+    wellbeing_age,
+    wellbeing_age_words,
 )
 
 from . import widgets as w
@@ -224,6 +228,27 @@ class SchoolTab(QWidget):
         inner.addLayout(form)
         lay.addWidget(box)
 
+        # Wellbeing questions: the age under which trainees are not asked about their own wellbeing.
+        box, inner = _section(
+            _("Wellbeing questions"),
+            _(
+                "Trainees younger than this age are asked nothing about their own wellbeing: a check-in does "
+                "not ask how heavy it felt or whether they want to talk it over. Confidence in the skills is "
+                "still asked. Tick who is younger in People (Edit…); no date of birth is kept."
+            ),
+        )
+        form = QFormLayout()
+        self.wellbeing_age = QComboBox()
+        self.wellbeing_age.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.wellbeing_age.setMinimumContentsLength(14)  # long choices shrink at large text
+        for age in WELLBEING_AGE_CHOICES:
+            self.wellbeing_age.addItem(wellbeing_age_words(age), age)
+        self.wellbeing_age.setAccessibleName(_("Age under which trainees are not asked about their wellbeing"))
+        self.wellbeing_age.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, _("Not asked under"), self.wellbeing_age)
+        inner.addLayout(form)
+        lay.addWidget(box)
+
         # Knowledge checks.
         box, inner = _section(_("Knowledge checks"), _("The score a trainee needs to pass a lesson's knowledge check."))
         form = QFormLayout()
@@ -323,6 +348,7 @@ class SchoolTab(QWidget):
         kept = settings.get(RETENTION_KEY)
         at = self.retention.findData(kept if kept in dict(RETENTION_CHOICES) else 365)
         self.retention.setCurrentIndex(at)
+        self.wellbeing_age.setCurrentIndex(max(self.wellbeing_age.findData(wellbeing_age(settings)), 0))
         months = validity_months(settings)
         if self.validity.findData(months) < 0:  # set outside the window (a number not offered here)
             self.validity.addItem(validity_words(months), months)
@@ -352,6 +378,7 @@ class SchoolTab(QWidget):
         out[VALIDITY_KEY] = self.validity.currentData() or None
         out[RETENTION_KEY] = self.retention.currentData()
         out[RECOGNITION_KEY] = self.recognition.currentData()
+        out[WELLBEING_AGE_KEY] = self.wellbeing_age.currentData() or None
         if self.pass_mark.isEnabled():
             out[PASS_MARK_KEY] = self.pass_mark.text().strip()
         return out
@@ -473,6 +500,7 @@ class SchoolTab(QWidget):
         out[VALIDITY_KEY] = validity_months(settings) or None
         kept = settings.get(RETENTION_KEY)
         out[RETENTION_KEY] = kept if kept in dict(RETENTION_CHOICES) else 365
+        out[WELLBEING_AGE_KEY] = wellbeing_age(settings) or None
         recognition = settings.get(RECOGNITION_KEY) or "off"
         out[RECOGNITION_KEY] = (
             recognition if self.recognition.findData(recognition) >= 0 else self.recognition.itemData(0)

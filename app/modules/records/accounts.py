@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.core import errors
 from app.core.errors import TrainingError
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import audit, rights
@@ -487,6 +488,10 @@ def set_preferences(db: Database, profile_id: str, changes: dict[str, Any], *, a
 
     A profile changes its own; a coordinator may change anyone's.
     """
+    from .wellbeing import YOUNGER_KEY
+
+    if YOUNGER_KEY in changes:  # a coordinator's tick (wellbeing.set_younger), not a preference of one's own
+        raise PermissionDenied(_("Only a coordinator can say who is younger than the school's age, in People."))
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.SET_OWN_PREFERENCES, subject_id=profile_id)
         profile = _get(session, profile_id)
@@ -509,7 +514,7 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread from 
 
 
 def _code(groups: int, size: int = 4) -> str:
-    return "-".join("".join(secrets.choice(_ALPHABET) for _ in range(size)) for _ in range(groups))
+    return "-".join("".join(secrets.choice(_ALPHABET) for _i in range(size)) for _j in range(groups))
 
 
 def _normal(code: str) -> str:
@@ -539,7 +544,7 @@ def reset_secret(db: Database, profile_id: str, *, actor_id: str) -> str:
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.MANAGE_PEOPLE)
         role = _get(session, profile_id).role
-    code = "".join(secrets.choice("0123456789") for _ in range(6)) if role == TRAINEE else _code(3)
+    code = "".join(secrets.choice("0123456789") for _i in range(6)) if role == TRAINEE else _code(3)
     _check_secret_rules(role, code)
     secret_hash = hash_secret(code)
     with db.session() as session:

@@ -39,7 +39,7 @@ from .models import Setting, new_id
 
 # The newest migration in migrations/versions/. A test checks it equals alembic's head (and
 # peek.HEAD_REVISION); raise it with every new migration.
-HEAD_REVISION = "0003_after_certificate"
+HEAD_REVISION = "0005_checkin_weight_not_asked"
 
 if TYPE_CHECKING:
     from app.paths import Locations
