@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ...core.i18n import _
 from ..findings import Finding, display_path, sort_key
 from ..textfile import read_text_file
 from .checker import check
@@ -86,8 +87,8 @@ def duplicate_ids(scenarios: list[Scenario], reference: list[Scenario] = ()) -> 
             rep.add(
                 "S108",
                 *sc.where("id"),
-                f"the scenario id {sid!r} is also used by {others}",
-                "give each scenario its own id",
+                _("the scenario id {sid!r} is also used by {others}").format(sid=sid, others=others),
+                _("give each scenario its own id"),
             )
             sc.findings.extend(rep.findings)
             sc.has_errors = True
@@ -220,8 +221,8 @@ def check_paths(paths: list[Path]) -> list[Finding]:
                     "S206",
                     1,
                     1,
-                    "no program.yaml found in this folder or above: module and competencies are not checked",
-                    "check the file inside its content folder",
+                    _("no program.yaml found in this folder or above: module and competencies are not checked"),
+                    _("check the file inside its content folder"),
                 )
                 findings.extend(rep.findings)
             if sc is not None:
@@ -229,7 +230,7 @@ def check_paths(paths: list[Path]) -> list[Finding]:
     others = []
     for key, f in reference.items():
         if key not in checked:
-            sc, _ = parse_file(f, display_path(f))
+            sc, _rep = parse_file(f, display_path(f))
             if sc is not None:
                 others.append(sc)
     findings.extend(duplicate_ids(list(checked.values()), others))
