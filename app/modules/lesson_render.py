@@ -203,7 +203,7 @@ def _check_shape(fragment: str) -> None:
         if m.group(2).lower() == "table":
             tables = max(0, tables + step)
         if tables > MAX_TABLE_DEPTH or depth > MAX_ELEMENT_DEPTH:
-            raise LessonTooComplex("its tables or lists are nested too deeply to show (L021)")
+            raise LessonTooComplex(_("its tables or lists are nested too deeply to show ({code})").format(code="L021"))
 
 
 _SENTENCE = re.compile(r"\S.*?(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|$)", re.S)

@@ -397,8 +397,8 @@ class _Foreign:
                 macro = line[i:end]
                 name = m.group(1).lower()
                 hint = {
-                    "set": "write it as an effect after the choice that leads here, e.g. {trust: +1}",
-                    "put": "write it as an effect after the choice that leads here, e.g. {trust: +1}",
+                    "set": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
+                    "put": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
                     "if": N_("put the text in a '::: if CONDITION' block, or 'if CONDITION' after a choice"),
                     "unless": N_("put the text in a '::: if not CONDITION' block"),
                     "else-if": N_("put the text in a '::: if CONDITION' block"),
@@ -702,7 +702,11 @@ def story_to_scenario(story: Story, rep: Report) -> Conversion:
         taken.add(node_id)
         ids[p.name] = node_id
         if node_id != p.name.lower():
-            report.append(f"The passage “{p.name}” (line {p.line}) is the node {node_id}.")
+            report.append(
+                _("The passage “{name}” (line {line}) is the node {node}.").format(
+                    name=p.name, line=p.line, node=node_id
+                )
+            )
     r = _Reader(sc, rep)
     foreign = _Foreign(rep, ids, story.format)
     made_endings = []
