@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ...core.i18n import _
+from ...core.i18n import _, language
 from .codes import Report, did_you_mean
 from .conditions import ConditionError, names, parse_condition
 from .graph import INF, analyse
@@ -13,8 +13,9 @@ from .model import Effect, Scenario
 
 
 @lru_cache(maxsize=4096)
-def _parsed(src: str):
-    """The same condition is written many times; parse each text once."""
+def _parsed(src: str, _language: str = ""):
+    """The same condition is written many times; parse each text once (per language: the error
+    message is in the language of the check)."""
     try:
         return parse_condition(src), None
     except ConditionError as e:
@@ -194,7 +195,7 @@ def _effects(sc: Scenario, effects: list[Effect], rep: Report, known: set[str], 
 
 
 def _condition(src: str, line: int, col: int, rep: Report, known: set[str]):
-    tree, err = _parsed(src)
+    tree, err = _parsed(src, language())
     if err is not None:
         rep.add(
             "S114",
