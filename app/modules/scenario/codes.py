@@ -105,7 +105,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     ),
     "S208": (
         WARNING,
-        N_("the best-scoring choice is also the longest at 60 % or more of the decision points (at least 3)"),
+        N_("the best-scoring choice is also the longest at 60 percent or more of the decision points (at least 3)"),
         N_("make the choices about as long as each other"),
     ),
     "S209": (
