@@ -94,7 +94,8 @@ def _find(training, who: str):
     if not found:
         raise TrainingError(_("Nobody is called {name}. `peer-trainer people list` shows everyone.").format(name=who))
     if len(found) > 1:
-        ids = ", ".join(f"{p.id} ({p.group_name or _('no class')})" for p in found)
+        no_class = _("no class")
+        ids = ", ".join(f"{p.id} ({p.group_name or no_class})" for p in found)
         raise TrainingError(
             _("{n} people are called {name}: give the id instead ({ids}).").format(n=len(found), name=who, ids=ids)
         )
@@ -188,7 +189,8 @@ def cmd_people_list(args: argparse.Namespace) -> int:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return EXIT_OK
         for p in people:
-            state = "  " + _("(archived)") if p.archived else ""
+            archived = _("(archived)")
+            state = f"  {archived}" if p.archived else ""
             print(f"{p.id}  {_role_word(p.role):<11}  {p.group_name or '-':<8}  {p.display_name}{state}")
         n = sum(not p.archived for p in people)
         print(ngettext("{n} active person.", "{n} active people.", n).format(n=n), file=sys.stderr)

@@ -238,7 +238,10 @@ def cmd_backups(args: argparse.Namespace) -> int:
     if not found:
         print(_("No backups yet."))
     for b in found:
-        state = "" if not args.check else f"  [{check_backup(b.path) or _('good')}]"
+        state = ""
+        if args.check:
+            verdict = check_backup(b.path) or _("good")
+            state = f"  [{verdict}]"
         print(f"{b.path.name}  {age_in_words(b.taken_at)}  {size_in_words(b.size)}  {b.label}{state}")
     return EXIT_OK
 

@@ -33,7 +33,8 @@ class Finding:
         """`path:line:col: CODE message` and, on the next line, the hint."""
         text = f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
         if self.hint:
-            text += "\n    " + _("hint: {hint}").format(hint=self.hint)
+            hint = _("hint: {hint}").format(hint=self.hint)
+            text += f"\n    {hint}"
         return text
 
     def to_json(self) -> dict:
