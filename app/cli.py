@@ -12,36 +12,45 @@ import os
 import sys
 
 from . import APP_NAME, __version__
+from .core.i18n import _
 
 
 def _base_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peer-trainer",
-        description=f"{APP_NAME}: offline training for school peer helpers. Run without a command to open the program.",
+        description=_(
+            "{app}: offline training for school peer helpers. Run without a command to open the program."
+        ).format(app=APP_NAME),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="where records are kept (default: your user data folder; "
-        "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode.",
+        help=_(
+            "where records are kept (default: your user data folder; "
+            "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode."
+        ),
     )
-    parser.add_argument("--content", metavar="DIR", help="the content folder to use (default: the bundled content)")
+    parser.add_argument("--content", metavar="DIR", help=_("the content folder to use (default: the bundled content)"))
     parser.add_argument(
-        "--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file"
+        "--database-url", metavar="URL", help=_("an SQLAlchemy database URL instead of the local SQLite file")
     )
     parser.add_argument(
         "--as",
         dest="as_name",
         metavar="NAME",
-        help="the coordinator a command that changes records acts as (default: the one added first here) "
-        "(only the computer account that owns the data folder may run such commands)",
+        help=_(
+            "the coordinator a command that changes records acts as (default: the one added first here) "
+            "(only the computer account that owns the data folder may run such commands)"
+        ),
     )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check that the program works here (offscreen, in a "
-        "temporary folder: content, records, a role-play, the window, a certificate), then exit",
+        help=_(
+            "check that the program works here (offscreen, in a "
+            "temporary folder: content, records, a role-play, the window, a certificate), then exit"
+        ),
     )
     return parser
 
@@ -114,7 +123,12 @@ def _run(args) -> int:
                 print(f"peer-trainer {args.command}: {exc.message}\n{exc.advice}", file=sys.stderr)
                 return 1
             except OSError as exc:
-                print(f"peer-trainer {args.command}: the records folder cannot be used ({exc}).", file=sys.stderr)
+                print(
+                    _("peer-trainer {command}: the records folder cannot be used ({error}).").format(
+                        command=args.command, error=exc
+                    ),
+                    file=sys.stderr,
+                )
                 return 1
         try:
             return int(func(args) or 0)

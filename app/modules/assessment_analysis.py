@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.i18n import _
 from .assessment_thresholds import DEFAULT_PASS_MARK, MAX_RANDOM_PASS_RATE, RANDOM_RUNS, RANDOM_SEED
 from .findings import Finding, display_path, sort_key
 from .quiz_surface import random_pass_rate as quiz_random_pass_rate
@@ -168,7 +169,7 @@ def _content_items(paths: list[Path]):
             if sc is not None:
                 scenarios[path.resolve()] = sc
             elif not any(f.is_error for f in found):  # pragma: no cover - a parser always says why
-                findings.append(Finding(display_path(path), 1, 1, "error", "F005", "this file cannot be read"))
+                findings.append(Finding(display_path(path), 1, 1, "error", "F005", _("this file cannot be read")))
     return list(scenarios.values()), list(lessons.values()), findings
 
 
@@ -179,9 +180,9 @@ def check_paths_exist(names: list[str]) -> None:
     for name in names:
         path = Path(name)
         if not path.exists():
-            raise AnalysisError(f"no such file or folder: {name}")
+            raise AnalysisError(_("no such file or folder: {name}").format(name=name))
         if path.is_file() and path.suffix.lower() not in SUFFIXES:
-            raise AnalysisError(f"{name} is not a content file (.md, .yaml or .yml) nor a folder")
+            raise AnalysisError(_("{name} is not a content file (.md, .yaml or .yml) nor a folder").format(name=name))
 
 
 def analyse_paths(names: list[str], runs: int = RANDOM_RUNS, seed: int = RANDOM_SEED) -> AnalysisReport:

@@ -30,11 +30,11 @@ from .translations import (
 )
 
 CALLOUTS = {
-    "try": "Try saying",
-    "avoid": "Avoid saying",
-    "remember": "Remember",
-    "note": "Note",
-    "warning": "Content warning",
+    "try": N_("Try saying"),
+    "avoid": N_("Avoid saying"),
+    "remember": N_("Remember"),
+    "note": N_("Note"),
+    "warning": N_("Content warning"),
 }
 FENCE = re.compile(r"^:::\s*([A-Za-z_-]*)\s*(.*?)\s*$")
 NUMBER_PREFIX = re.compile(r"^\d+[-_ ]+")
@@ -161,8 +161,8 @@ def load_lesson(
                 1,
                 ERROR,
                 "L001",
-                "the lesson has no front matter",
-                "start the file with a line '---', the title and questions, then another '---'",
+                _("the lesson has no front matter"),
+                _("start the file with a line '---', the title and questions, then another '---'"),
             )
         ]
     out: list[Finding] = []
@@ -173,11 +173,21 @@ def load_lesson(
     if not isinstance(located.data, dict):
         return None, [
             Finding(
-                shown, 2, 1, ERROR, "L002", "the front matter must be keys and values, like 'title: Open questions'"
+                shown, 2, 1, ERROR, "L002", _("the front matter must be keys and values, like 'title: Open questions'")
             )
         ]
     for kp, line, col in located.duplicates:
-        out.append(Finding(shown, line, col, ERROR, "L014", f"the key {kp[-1]!r} is given twice", "remove one of them"))
+        out.append(
+            Finding(
+                shown,
+                line,
+                col,
+                ERROR,
+                "L014",
+                _("the key {key!r} is given twice").format(key=kp[-1]),
+                _("remove one of them"),
+            )
+        )
     try:
         meta = _FrontMatter.model_validate(located.data)
     except ValidationError as exc:
@@ -190,7 +200,12 @@ def load_lesson(
         line, col = located.where(("id",)) if meta.id else (1, 1)
         out.append(
             Finding(
-                shown, line, col, ERROR, "L003", f"lesson id {lesson_id!r} must be kebab-case, like 'open-questions'"
+                shown,
+                line,
+                col,
+                ERROR,
+                "L003",
+                _("lesson id {id!r} must be kebab-case, like 'open-questions'").format(id=lesson_id),
             )
         )
     if meta.module is not None and meta.module != module_id:
@@ -202,8 +217,10 @@ def load_lesson(
                 col,
                 ERROR,
                 "L005",
-                f"module {meta.module!r} does not match the folder {module_id!r}",
-                "move the file or correct the module",
+                _("module {module!r} does not match the folder {folder!r}").format(
+                    module=meta.module, folder=module_id
+                ),
+                _("move the file or correct the module"),
             )
         )
     if program is not None and program.module(module_id) is None:
@@ -215,8 +232,10 @@ def load_lesson(
                 1,
                 ERROR,
                 "L004",
-                f"unknown module {module_id!r}: the folder name must be a module id from program.yaml",
-                f"did you mean {guess}?" if guess else "add the module to program.yaml",
+                _("unknown module {module!r}: the folder name must be a module id from program.yaml").format(
+                    module=module_id
+                ),
+                _("did you mean {name}?").format(name=guess) if guess else _("add the module to program.yaml"),
             )
         )
 
@@ -245,8 +264,8 @@ def load_lesson(
                 col,
                 ERROR,
                 "L009",
-                f"unknown placeholder {{{{{name}}}}}",
-                "see the placeholders table in docs/lesson-format.md",
+                _("unknown placeholder {{{{{name}}}}}").format(name=name),
+                _("see the placeholders table in docs/lesson-format.md"),
             )
         )
     lesson = Lesson(
@@ -286,11 +305,25 @@ def _pydantic_finding(err: dict, located, shown: str) -> Finding:
         )
         guess = closest(str(loc[-1]), known)
         return Finding(
-            shown, line, col, ERROR, "L006", f"unknown key {loc[-1]!r}", f"did you mean {guess}?" if guess else ""
+            shown,
+            line,
+            col,
+            ERROR,
+            "L006",
+            _("unknown key {key!r}").format(key=loc[-1]),
+            _("did you mean {name}?").format(name=guess) if guess else "",
         )
     if err["type"] == "missing":
         line, col = located.where(loc[:-1])
-        return Finding(shown, line, col, ERROR, "L007", f"missing key {loc[-1]!r}", f"add '{loc[-1]}:' here")
+        return Finding(
+            shown,
+            line,
+            col,
+            ERROR,
+            "L007",
+            _("missing key {key!r}").format(key=loc[-1]),
+            _("add '{key}:' here").format(key=loc[-1]),
+        )
     line, col = located.where(loc)
     return Finding(shown, line, col, ERROR, "L008", f"{where}: {err['msg']}")
 
@@ -300,27 +333,32 @@ def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | N
     out: list[Finding] = []
 
     def err(message: str, hint: str = "") -> tuple[None, list[Finding]]:
-        out.append(Finding(shown, line, col, ERROR, "L010", f"question {i + 1}: {message}", hint))
+        out.append(
+            Finding(
+                shown, line, col, ERROR, "L010", _("question {n}: {message}").format(n=i + 1, message=message), hint
+            )
+        )
         return None, out
 
     kind = q.type
     if q.answer is not None or kind == "true_false":
         if q.options:
-            return err("a true/false question has an 'answer', not 'options'", "remove 'options' or 'answer'")
+            return err(_("a true/false question has an 'answer', not 'options'"), _("remove 'options' or 'answer'"))
         if q.answer is None:
-            return err("a true/false question needs 'answer: true' or 'answer: false'")
-        options = (Option("True", q.answer is True, ""), Option("False", q.answer is False, ""))
+            return err(_("a true/false question needs 'answer: true' or 'answer: false'"))
+        # The words are marked for translation; the quiz shows them with _() (records keep indexes).
+        options = (Option(N_("True"), q.answer is True, ""), Option(N_("False"), q.answer is False, ""))
         kind = "true_false"
     else:
         if not q.options or len(q.options) < 2:
-            return err("needs at least two options (or 'answer: true/false')")
+            return err(_("needs at least two options (or 'answer: true/false')"))
         correct = sum(o.correct for o in q.options)
         if correct == 0:
-            return err("no option is marked 'correct: true'")
+            return err(_("no option is marked 'correct: true'"))
         if kind == "single" and correct != 1:
             return err(
-                f"a single-answer question needs exactly one correct option, not {correct}",
-                "use 'type: multiple' for several answers",
+                _("a single-answer question needs exactly one correct option, not {correct}").format(correct=correct),
+                _("use 'type: multiple' for several answers"),
             )
         kind = kind or ("multiple" if correct > 1 else "single")
         options = tuple(Option(o.text.strip(), o.correct, o.why.strip()) for o in q.options)
@@ -332,8 +370,8 @@ def _question(i: int, q: _QuestionIn, located, shown: str) -> tuple[Question | N
                 col,
                 WARNING,
                 "L011",
-                f"question {i + 1}: not every answer is explained",
-                "give each option a 'why', or the question an 'explanation'",
+                _("question {n}: not every answer is explained").format(n=i + 1),
+                _("give each option a 'why', or the question an 'explanation'"),
             )
         )
     return Question(i, kind, q.prompt.strip(), options, q.explanation.strip(), line), out
@@ -368,15 +406,21 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
     """
     out: list[tuple[int, str, str]] = []
     if len(body) > MAX_BODY_CHARS:
-        out.append((1, f"the lesson is {len(body):,} characters long (at most {MAX_BODY_CHARS:,})", "split it"))
+        out.append(
+            (
+                1,
+                _("the lesson is {n:,} characters long (at most {limit:,})").format(n=len(body), limit=MAX_BODY_CHARS),
+                _("split it"),
+            )
+        )
         body = body[: MAX_BODY_CHARS + 1]
     counts = {"[": 0, "![": 0, "<": 0, "|": 0, "\\": 0}
     limits = {
-        "[": (MAX_BRACKETS, "[ (links and brackets)"),
-        "![": (MAX_IMAGES, "![ (images)"),
-        "<": (MAX_TAGS, "<"),
-        "|": (MAX_PIPES, "| (table cells)"),
-        "\\": (MAX_BACKSLASHES, "\\ (backslashes)"),
+        "[": (MAX_BRACKETS, N_("[ (links and brackets)")),
+        "![": (MAX_IMAGES, N_("![ (images)")),
+        "<": (MAX_TAGS, N_("<")),
+        "|": (MAX_PIPES, N_("| (table cells)")),
+        "\\": (MAX_BACKSLASHES, N_("\\ (backslashes)")),
     }
     raw_depth = raw_tables = 0
     raw_reported = long_reported = False
@@ -385,7 +429,11 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
     lines = body.split("\n")
     if len(lines) > MAX_BODY_LINES:
         out.append(
-            (MAX_BODY_LINES + 1, f"the lesson has {len(lines):,} lines (at most {MAX_BODY_LINES:,})", "split it")
+            (
+                MAX_BODY_LINES + 1,
+                _("the lesson has {n:,} lines (at most {limit:,})").format(n=len(lines), limit=MAX_BODY_LINES),
+                _("split it"),
+            )
         )
         lines = lines[: MAX_BODY_LINES + 1]
     for n, line in enumerate(lines, start=1):
@@ -394,10 +442,22 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
             limit, what = limits[token]
             if counts[token] > limit and token not in reported:
                 reported.add(token)
-                out.append((n, f"more than {limit:,} {what} in one lesson", "split the lesson, or use fewer"))
+                out.append(
+                    (
+                        n,
+                        _("more than {limit:,} {what} in one lesson").format(limit=limit, what=_(what)),
+                        _("split the lesson, or use fewer"),
+                    )
+                )
         if not long_reported and len(line) > MAX_RUN and max(map(len, line.split()), default=0) > MAX_RUN:
             long_reported = True
-            out.append((n, f"more than {MAX_RUN:,} characters in a row without a space", "break the text up"))
+            out.append(
+                (
+                    n,
+                    _("more than {limit:,} characters in a row without a space").format(limit=MAX_RUN),
+                    _("break the text up"),
+                )
+            )
         if "<" in line and not raw_reported:
             for tag in _RAW_TAG.finditer(line):
                 step = -1 if tag.group(1) else 1
@@ -406,7 +466,7 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
                     raw_tables = max(0, raw_tables + step)
                 if raw_tables > MAX_RAW_TABLE_NESTING or raw_depth > MAX_RAW_NESTING:
                     raw_reported = True
-                    out.append((n, "HTML tables or lists nested too deeply", "do not put tables inside tables"))
+                    out.append((n, _("HTML tables or lists nested too deeply"), _("do not put tables inside tables")))
                     break
         m = _NESTING.match(line)
         depth = len(m.group(1).expandtabs(4)) // 2 + len(_MARKER.findall(m.group(2)))
@@ -414,8 +474,8 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
             out.append(
                 (
                     n,
-                    f"quotes and lists nested {depth} deep (at most {MAX_NESTING})",
-                    "use fewer '>', list markers or less indentation at the start of the line",
+                    _("quotes and lists nested {depth} deep (at most {limit})").format(depth=depth, limit=MAX_NESTING),
+                    _("use fewer '>', list markers or less indentation at the start of the line"),
                 )
             )
         deepest = max(deepest, depth)
@@ -424,7 +484,15 @@ def body_limit_problems(body: str) -> list[tuple[int, str, str]]:
 
 def _check_limits(body: str, first_line: int, shown: str) -> list[Finding]:
     return [
-        Finding(shown, first_line + n - 1, 1, ERROR, LIMIT_CODE, f"this lesson is too complex to show: {message}", hint)
+        Finding(
+            shown,
+            first_line + n - 1,
+            1,
+            ERROR,
+            LIMIT_CODE,
+            _("this lesson is too complex to show: {message}").format(message=message),
+            hint,
+        )
         for n, message, hint in body_limit_problems(body)
     ]
 
@@ -447,8 +515,10 @@ def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:
                         5,
                         ERROR,
                         "L012",
-                        f"unknown call-out '::: {kind}'",
-                        f"did you mean {guess}?" if guess else "use try, avoid, remember, note or warning",
+                        _("unknown call-out '::: {kind}'").format(kind=kind),
+                        _("did you mean {name}?").format(name=guess)
+                        if guess
+                        else _("use try, avoid, remember, note or warning"),
                     )
                 )
             open_at = first_line + n
@@ -462,14 +532,14 @@ def _check_body(body: str, first_line: int, shown: str) -> list[Finding]:
                     1,
                     ERROR,
                     "L013",
-                    "this call-out is not closed before the next one starts",
-                    "end it with a line ':::'",
+                    _("this call-out is not closed before the next one starts"),
+                    _("end it with a line ':::'"),
                 )
             )
             open_at = first_line + n
     if open_at is not None:
         out.append(
-            Finding(shown, open_at, 1, ERROR, "L013", "this call-out is never closed", "end it with a line ':::'")
+            Finding(shown, open_at, 1, ERROR, "L013", _("this call-out is never closed"), _("end it with a line ':::'"))
         )
     return out
 
@@ -507,8 +577,8 @@ def load_module_lessons(
                     1,
                     ERROR,
                     "L015",
-                    f"lesson id {lesson.id!r} is already used by {seen[lesson.id]}",
-                    "give each lesson its own id",
+                    _("lesson id {id!r} is already used by {file}").format(id=lesson.id, file=seen[lesson.id]),
+                    _("give each lesson its own id"),
                 )
                 findings.append(f)
                 lesson.findings.append(f)
@@ -620,8 +690,10 @@ def _ordered(
                     1,
                     ERROR,
                     "P008",
-                    f"module {module_id!r} lists lesson {lid!r}, which does not exist",
-                    f"did you mean {guess}?" if guess else "",
+                    _("module {module!r} lists lesson {lesson!r}, which does not exist").format(
+                        module=module_id, lesson=lid
+                    ),
+                    _("did you mean {name}?").format(name=guess) if guess else "",
                 )
             )
     return ordered + list(by_id.values())

@@ -148,8 +148,8 @@ def duplicate_ids(scenarios: list[Scenario], reference: list[Scenario] = ()) -> 
             rep.add(
                 "S108",
                 *sc.where("id"),
-                f"the scenario id {sid!r} is also used by {others}",
-                "give each scenario its own id",
+                _("the scenario id {sid!r} is also used by {others}").format(sid=sid, others=others),
+                _("give each scenario its own id"),
             )
             sc.findings.extend(rep.findings)
             sc.has_errors = True
@@ -289,8 +289,8 @@ def check_paths(paths: list[Path]) -> list[Finding]:
                     "S206",
                     1,
                     1,
-                    "no program.yaml found in this folder or above: module and competencies are not checked",
-                    "check the file inside its content folder",
+                    _("no program.yaml found in this folder or above: module and competencies are not checked"),
+                    _("check the file inside its content folder"),
                 )
                 findings.extend(rep.findings)
             if sc is not None:

@@ -19,6 +19,7 @@ from app.core.errors import TrainingError
 from app.modules.records import progress_store
 from app.modules.records.progress_store import ScenarioAttemptSummary
 
+from ...core.i18n import _
 from . import Line, Run, RunError, Scenario, StaleRunError, StepResult
 
 # What can be done with an unfinished attempt (ResumeOffer.kind).
@@ -132,7 +133,7 @@ class RecordedRun:
         program stopped before recording the result) is finished now.
         """
         if attempt.content_hash != scenario.content_hash:
-            raise StaleRunError("the role-play has changed since this attempt started")
+            raise StaleRunError(_("the role-play has changed since this attempt started"))
         recorded = cls(db, attempt.id, saved_run(attempt, scenario))
         recorded._finish_if_over()
         return recorded
@@ -144,11 +145,11 @@ class RecordedRun:
     def choose(self, n: int) -> StepResult:
         """Take the n-th offered choice (1-based) and commit it; the run is unchanged if saving fails."""
         if self.finished:
-            raise RunError("this run is over")
+            raise RunError(_("this run is over"))
         scenario = self.run.scenario
         if scenario.path is not None and not Path(scenario.path).is_file():
             self.end_gone()
-            raise ScenarioGone(f"the file of {scenario.title!r} is no longer there")
+            raise ScenarioGone(_("the file of {title!r} is no longer there").format(title=scenario.title))
         before = self.run.to_json()
         step = self.run.choose(n)
         try:
@@ -203,12 +204,12 @@ def history(run: Run) -> list[tuple[list[Line], StepResult | None]]:
             lines = replay.visible_lines()
             numbers = [k for k, (index, _c) in enumerate(replay.offered_choices(), 1) if index == step.choice_index]
             if replay.node_id != step.from_node or not numbers:
-                raise RunError("the replay left the recorded path")
+                raise RunError(_("the replay left the recorded path"))
             replay.choose(numbers[0])
             out.append((lines, step))
         out.append((replay.visible_lines(), None))
         if replay.node_id != run.node_id:
-            raise RunError("the replay ended elsewhere")
+            raise RunError(_("the replay ended elsewhere"))
         return out
     except RunError:
         return [(run.visible_lines(), None)]
