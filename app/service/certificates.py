@@ -41,7 +41,8 @@ class Certificates(Part):
         if not mine:
             raise CertificateError(
                 _(
-                    "This trainee has no certificate yet. Issue the certificate first; the digital badge is made from it."
+                    "This trainee has no certificate yet. "
+                    "Issue the certificate first; the digital badge is made from it."
                 )
             )
         key = certificate_batch.school_signing_key(self.training.locations)
