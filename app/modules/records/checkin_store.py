@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 from . import audit, rights
 from .models import CHECKIN_KINDS, Certificate, Profile, SupportCheckIn, SupportCheckInMonth, utcnow
@@ -80,16 +81,16 @@ def log(
 ) -> CheckIn:
     """The signed-in helper's own check-in (certified helpers only)."""
     if kind not in CHECKIN_KINDS:
-        raise CheckInError("Choose what kind of support it was: listening, a conflict, or a referral.")
+        raise CheckInError(_("Choose what kind of support it was: listening, a conflict, or a referral."))
     if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 5:
-        raise CheckInError("Choose how heavy it felt, from 1 to 5.")
+        raise CheckInError(_("Choose how heavy it felt, from 1 to 5."))
     if not isinstance(adult_involved, bool) or not isinstance(wants_debrief, bool):
-        raise CheckInError("Answer yes or no.")
+        raise CheckInError(_("Answer yes or no."))
     with db.session() as session:
         actor = rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=actor_id)
         certified = session.scalar(select(Certificate.id).where(Certificate.profile_id == actor.id).limit(1))
         if certified is None:
-            raise CheckInError("Check-ins are for certified helpers: they start with your certificate.")
+            raise CheckInError(_("Check-ins are for certified helpers: they start with your certificate."))
         row = SupportCheckIn(
             profile_id=actor.id,
             kind=kind,
