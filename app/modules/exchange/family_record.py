@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.i18n import _
 from app.core.private_files import make_private
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
     with db.session() as session:
         p = session.get(Profile, profile_id)
         if p is None:
-            raise accounts.AccountError("This profile no longer exists.")
+            raise accounts.AccountError(_("This profile no longer exists."))
         profile = {
             "id": p.id,
             "name": p.display_name,
