@@ -9,7 +9,7 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from .i18n import _
@@ -36,3 +36,23 @@ class Labels(Mapping[K, str]):
     def source(self, key: K) -> str:
         """The label as written in the code (English), whatever the language."""
         return self._table[key]
+
+
+class Choices(Sequence[tuple[K, str]]):
+    """A tuple of ``(value, N_("Label"))`` pairs read as ``(value, label in the current language)``:
+    iterate it, index it or turn it into a dict as the plain tuple was."""
+
+    def __init__(self, pairs: Iterable[tuple[K, str]]) -> None:
+        self._pairs = tuple(pairs)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [(value, _(label)) for value, label in self._pairs[index]]
+        value, label = self._pairs[index]
+        return value, _(label)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __repr__(self) -> str:
+        return f"Choices({self._pairs!r})"
