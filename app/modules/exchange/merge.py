@@ -45,7 +45,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.i18n import _, ngettext
+from app.core.i18n import N_, _, ngettext
 from app.modules.records.models import COORDINATOR
 from app.modules.records.rights import ROLE_WORDS
 
@@ -66,6 +66,8 @@ if TYPE_CHECKING:
     from app.modules.records.database import Database
 
 _AUDIT_NS = uuid.UUID("5b0e7f52-3c39-4c55-9a43-7d1f0f6b2a11")  # deterministic audit ids: no repeats
+# The fields a coordinator of the other laptop may set, as the import report names them.
+_FIELD_WORDS = {"role": N_("role"), "secret": N_("secret")}
 
 
 @dataclass(slots=True)
@@ -432,7 +434,12 @@ class _Merger:
 
     def _accepted(self, profile_id: str, action: str, fields: list[str], by: str | None) -> None:
         self.changes_to_audit.append((profile_id, action, fields, by))
-        self.result.accepted_changes.append(f"{', '.join(fields)} of profile {profile_id} ({action})")
+        words = ", ".join(_(_FIELD_WORDS[f]) if f in _FIELD_WORDS else f for f in fields)
+        if action == "create":
+            line = _("{fields} of profile {id} (create)").format(fields=words, id=profile_id)
+        else:
+            line = _("{fields} of profile {id} (update)").format(fields=words, id=profile_id)
+        self.result.accepted_changes.append(line)
 
     # --- every other table -----------------------------------------------------------------
     def _table(self, name: str) -> None:

@@ -245,7 +245,7 @@ def join_school_in(session: Session, info: BundleInfo, actor_id: str | None) -> 
         from app.modules.records.accounts import clean_name
         from app.modules.records.models import SCHOOL_NAME_MAX
 
-        put_setting(session, SCHOOL_NAME_KEY, clean_name(info.school, "school name", SCHOOL_NAME_MAX), actor_id)
+        put_setting(session, SCHOOL_NAME_KEY, clean_name(info.school, _("school name"), SCHOOL_NAME_MAX), actor_id)
     audit.record(session, actor_id, "join", "school", info.school_id, {"previous_school_id": school_id or None})
 
 
