@@ -178,10 +178,14 @@ def refreshers_section(reviews: list[tuple[str, datetime, bool]]) -> Section:
     right = sum(ok for _pid, _at, ok in reviews)
     s.lines.append(
         ngettext(
-            "{helpers} certified helpers answered {n} refresher question; {percent}% of answers were right.",
-            "{helpers} certified helpers answered {n} refresher questions; {percent}% of answers were right.",
+            "{helpers} certified helpers answered {n} refresher question; {percent} of answers were right.",
+            "{helpers} certified helpers answered {n} refresher questions; {percent} of answers were right.",
             len(reviews),
-        ).format(helpers=len(helpers), n=len(reviews), percent=round(100 * right / len(reviews)))
+        ).format(
+            helpers=len(helpers),
+            n=len(reviews),
+            percent=_("{percent}%").format(percent=round(100 * right / len(reviews))),
+        )
     )
     by_month: dict[str, set] = {}
     counts: Counter = Counter()
