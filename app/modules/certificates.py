@@ -467,32 +467,26 @@ class Verification:
                         "Claimed (do not trust these): {name}; {school}; {programme}; number {number}; issued {date}"
                     ).format(**fields)
                 )
+            details = []  # each a whole sentence, indented under the verdict
             if d.valid_until is not None:
-                out.append("  " + _("valid until {date}").format(date=long_date(d.valid_until)))
-            out += [
-                "  "
-                + (
-                    _("module completed: {module} ({date})").format(module=t, date=long_date(on))
-                    if on
-                    else _("module completed: {module}").format(module=t)
-                )
+                details.append(_("valid until {date}").format(date=long_date(d.valid_until)))
+            details += [
+                _("module completed: {module} ({date})").format(module=t, date=long_date(on))
+                if on
+                else _("module completed: {module}").format(module=t)
                 for t, on in d.modules
             ]
-            out += [
-                "  " + _("observed by {name}: {skill} ({date})").format(name=by, skill=c, date=long_date(on))
+            details += [
+                _("observed by {name}: {skill} ({date})").format(name=by, skill=c, date=long_date(on))
                 for c, on, by in d.observed
             ]
-            if d.signatory_name:
-                out.append(
-                    "  "
-                    + (
-                        _("signed for the school by {name}, {title}").format(
-                            name=d.signatory_name, title=d.signatory_title
-                        )
-                        if d.signatory_title
-                        else _("signed for the school by {name}").format(name=d.signatory_name)
-                    )
+            if d.signatory_name and d.signatory_title:
+                details.append(
+                    _("signed for the school by {name}, {title}").format(name=d.signatory_name, title=d.signatory_title)
                 )
+            elif d.signatory_name:
+                details.append(_("signed for the school by {name}").format(name=d.signatory_name))
+            out += [f"  {line}" for line in details]
         out += [
             (_("[ok] {check}: {detail}") if c.ok else _("[FAILED] {check}: {detail}")).format(
                 check=check_label(c.name), detail=c.detail
