@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from app.core.i18n import _
+
 from .findings import ERROR, Finding, display_path
 from .located_yaml import YAMLProblem, load_located
 from .textfile import read_text_file
@@ -123,8 +125,8 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
                 1,
                 ERROR,
                 "P001",
-                "program.yaml is missing",
-                "a content folder needs a program.yaml; see docs/lesson-format.md",
+                _("program.yaml is missing"),
+                _("a content folder needs a program.yaml; see docs/lesson-format.md"),
             )
         ]
     tf, findings = read_text_file(path, shown)
@@ -143,7 +145,7 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
                 1,
                 ERROR,
                 "P002",
-                "program.yaml must be a mapping of keys such as title, competencies and modules",
+                _("program.yaml must be a mapping of keys such as title, competencies and modules"),
             )
         ]
     # Competency ids are the mapping keys; copy them into the objects for convenience.
@@ -166,9 +168,11 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
                 line, col = located.where(loc, key=True)
                 parent_known = _known_keys_for(loc)
                 guess = closest(str(loc[-1]), parent_known) if parent_known else None
-                msg = f"unknown key {loc[-1]!r}"
-                hint = f"did you mean {guess}?" if guess else ""
-            out.append(Finding(shown, line, col, ERROR, "P003", f"{where}: {msg}", hint))
+                msg = _("unknown key {key}").format(key=repr(loc[-1]))
+                hint = _("did you mean {guess}?").format(guess=guess) if guess else ""
+            out.append(
+                Finding(shown, line, col, ERROR, "P003", _("{where}: {problem}").format(where=where, problem=msg), hint)
+            )
         return None, out
     return program, _cross_check(program, located, shown)
 
@@ -197,14 +201,16 @@ def _cross_check(program: Program, located, shown: str) -> list[Finding]:
                     col,
                     ERROR,
                     "P004",
-                    f"competency id {cid!r} must be snake_case, like 'active_listening'",
+                    _("competency id {id} must be snake_case, like 'active_listening'").format(id=repr(cid)),
                 )
             )
     seen: set[str] = set()
     for i, m in enumerate(program.modules):
         if m.id in seen:
             line, col = located.where(("modules", i, "id"))
-            out.append(Finding(shown, line, col, ERROR, "P005", f"module id {m.id!r} is used twice"))
+            out.append(
+                Finding(shown, line, col, ERROR, "P005", _("module id {id} is used twice").format(id=repr(m.id)))
+            )
         seen.add(m.id)
         for j, cid in enumerate(m.competencies):
             out.extend(_unknown_competency(program, located, shown, ("modules", i, "competencies", j), cid))
@@ -225,8 +231,8 @@ def _cross_check(program: Program, located, shown: str) -> list[Finding]:
                         col,
                         ERROR,
                         "P006",
-                        f"unknown module {mid!r}",
-                        f"did you mean {guess}?" if guess else "",
+                        _("unknown module {id}").format(id=repr(mid)),
+                        _("did you mean {guess}?").format(guess=guess) if guess else "",
                     )
                 )
     return out
@@ -239,6 +245,12 @@ def _unknown_competency(program: Program, located, shown: str, loc: tuple, cid: 
     guess = closest(cid, program.competencies)
     return [
         Finding(
-            shown, line, col, ERROR, "P007", f"unknown competency {cid!r}", f"did you mean {guess}?" if guess else ""
+            shown,
+            line,
+            col,
+            ERROR,
+            "P007",
+            _("unknown competency {id}").format(id=repr(cid)),
+            _("did you mean {guess}?").format(guess=guess) if guess else "",
         )
     ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from app.core.i18n import _
+from app.core.i18n import _, ngettext
 
 from .lessons import Question
 from .records import refresher_store
@@ -83,16 +83,16 @@ def answer(
         return _answer_moment(db, content, actor_id, profile_id, key, chosen, now)
     item = next((i for i in items(content) if i.key == key), None)
     if item is None:
-        raise RefresherError("This question is no longer in the programme. Go on to the next one.")
+        raise RefresherError(_("This question is no longer in the programme. Go on to the next one."))
     picked = set()
     for n, c in enumerate(chosen):
         if n >= MAX_CHOICES or not isinstance(c, int) or isinstance(c, bool):
-            raise RefresherError("Choose one of the answers shown.")
+            raise RefresherError(_("Choose one of the answers shown."))
         if not 0 <= c < len(item.question.options):
-            raise RefresherError("Choose one of the answers shown.")
+            raise RefresherError(_("Choose one of the answers shown."))
         picked.add(c)
     if not picked:
-        raise RefresherError("Choose an answer first.")
+        raise RefresherError(_("Choose an answer first."))
     return refresher_store.review(db, actor_id, profile_id, key, item.question.is_correct(picked), now=now)
 
 
@@ -283,11 +283,20 @@ def steps(content: ContentSet) -> list[RefresherItem | Moment]:
 def keeping_up_text(k: KeepingUp) -> str:
     """A sentence for the coordinator about one helper's refreshers."""
     if not k.certified:
-        return "Refreshers start once they have their certificate."
-    answered = "none answered" if not k.reviewed_recently else _plural(k.reviewed_recently, "question") + " answered"
-    due_part = "nothing due now" if not k.due_now else f"{k.due_now} due now"
-    return f"Refreshers: {answered} in the last four weeks, {due_part}."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+        return _("Refreshers start once they have their certificate.")
+    n, due = k.reviewed_recently, k.due_now
+    if not n:
+        if not due:
+            return _("Refreshers: none answered in the last four weeks, nothing due now.")
+        return _("Refreshers: none answered in the last four weeks, {due} due now.").format(due=due)
+    if not due:
+        return ngettext(
+            "Refreshers: {n} question answered in the last four weeks, nothing due now.",
+            "Refreshers: {n} questions answered in the last four weeks, nothing due now.",
+            n,
+        ).format(n=n)
+    return ngettext(
+        "Refreshers: {n} question answered in the last four weeks, {due} due now.",
+        "Refreshers: {n} questions answered in the last four weeks, {due} due now.",
+        n,
+    ).format(n=n, due=due)

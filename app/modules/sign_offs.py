@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.errors import PermissionDenied, TrainingError
+from app.core.i18n import _
 
 from .program import Program
 
@@ -35,7 +36,7 @@ def competencies_to_observe(program: Program) -> list[CompetencyChoice]:
         for cid in m.requires.sign_offs:
             needed.setdefault(cid, []).append(m.title)
     for cid in program.certificate.requires.sign_offs:
-        needed.setdefault(cid, []).append("the certificate")
+        needed.setdefault(cid, []).append(_("the certificate"))
     out = [
         CompetencyChoice(cid, c.name, tuple(c.behaviours), tuple(needed.get(cid, ())))
         for cid, c in program.competencies.items()
@@ -54,12 +55,12 @@ def check_sign_off(program: Program, competency_id: str, behaviours: dict[str, b
     """Refuse what should not be stored; returns the note, trimmed."""
     comp = program.competencies.get(competency_id)
     if comp is None:
-        raise SignOffError(f"There is no competency {competency_id!r} in program.yaml.")
+        raise SignOffError(_("There is no competency {id} in program.yaml.").format(id=repr(competency_id)))
     if set(behaviours) != set(comp.behaviours):
-        raise SignOffError("Mark every behaviour of the competency as observed or not yet.")
+        raise SignOffError(_("Mark every behaviour of the competency as observed or not yet."))
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
-        raise SignOffError(f"Keep the note to {NOTE_MAX} characters, about the role-play only.")
+        raise SignOffError(_("Keep the note to {limit} characters, about the role-play only.").format(limit=NOTE_MAX))
     return note
 
 
@@ -93,7 +94,7 @@ def withdraw(db, sign_off, actor, reason: str = ""):
     from .records import progress_store
 
     if sign_off.withdrawn_at is not None:
-        raise SignOffError("This sign-off is already withdrawn.")
+        raise SignOffError(_("This sign-off is already withdrawn."))
     if not may_withdraw(sign_off, actor):
-        raise PermissionDenied("You can only withdraw your own sign-offs.")
+        raise PermissionDenied(_("You can only withdraw your own sign-offs."))
     return progress_store.withdraw_sign_off(db, sign_off.id, actor.id, reason)

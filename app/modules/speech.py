@@ -41,16 +41,21 @@ class Diagnosis:
     problem: str = ""  # for staff and IT: what is missing
 
 
-ASK_FOR_HELP = "You can still read everything on the screen. A teacher or your school's IT support can set it up."
-NO_ENGINE_REASON = "Read aloud does not work on this computer yet: it has no reading voice installed. " + ASK_FOR_HELP
-NO_PLAYER_REASON = (
-    "Read aloud cannot play sound on this computer: the program that plays sound is missing. " + ASK_FOR_HELP
+# Marked N_(): translated with _() when a Diagnosis is made (diagnose) or shown.
+ASK_FOR_HELP = N_("You can still read everything on the screen. A teacher or your school's IT support can set it up.")
+NO_ENGINE_REASON = N_(
+    "Read aloud does not work on this computer yet: it has no reading voice installed. "
+    "You can still read everything on the screen. A teacher or your school's IT support can set it up."
 )
-NO_ENGINE_FIX = (
+NO_PLAYER_REASON = N_(
+    "Read aloud cannot play sound on this computer: the program that plays sound is missing. "
+    "You can still read everything on the screen. A teacher or your school's IT support can set it up."
+)
+NO_ENGINE_FIX = N_(
     "To fix: install the espeak-ng speech engine (Debian or Ubuntu: sudo apt install libespeak-ng1; "
     "Fedora: sudo dnf install espeak-ng)."
 )
-NO_PLAYER_FIX = (
+NO_PLAYER_FIX = N_(
     "To fix: install the aplay sound player, which the speech engine plays through "
     "(Debian or Ubuntu: sudo apt install alsa-utils; Fedora: sudo dnf install alsa-utils)."
 )
@@ -66,16 +71,20 @@ def diagnose(find_library=None, which=None) -> Diagnosis:
     try:
         import pyttsx3  # noqa: F401
     except Exception:  # pragma: no cover - pyttsx3 is a dependency
-        return Diagnosis(False, NO_ENGINE_REASON, "To fix: reinstall the program.", "the pyttsx3 package is missing")
+        return Diagnosis(
+            False, _(NO_ENGINE_REASON), _("To fix: reinstall the program."), _("the pyttsx3 package is missing")
+        )
     if sys.platform.startswith("linux"):
         if not (find_library("espeak-ng") or find_library("espeak")):
-            return Diagnosis(False, NO_ENGINE_REASON, NO_ENGINE_FIX, "the espeak-ng speech engine is not installed")
+            return Diagnosis(
+                False, _(NO_ENGINE_REASON), _(NO_ENGINE_FIX), _("the espeak-ng speech engine is not installed")
+            )
         if not which("aplay"):
             return Diagnosis(
                 False,
-                NO_PLAYER_REASON,
-                NO_PLAYER_FIX,
-                "espeak-ng is installed but the aplay sound player is not, so reading would make no sound",
+                _(NO_PLAYER_REASON),
+                _(NO_PLAYER_FIX),
+                _("espeak-ng is installed but the aplay sound player is not, so reading would make no sound"),
             )
     return Diagnosis(True)
 
@@ -295,7 +304,10 @@ class SpeechService:
             self._voices = voices
             self._emit("voices", voices=voices)
         except Exception as exc:  # no engine, no driver, no audio: say so once
-            self._broken = f"Read aloud does not work on this computer: the reading voice did not start. {ASK_FOR_HELP}"
+            self._broken = _(
+                "Read aloud does not work on this computer: the reading voice did not start. "
+                "You can still read everything on the screen. A teacher or your school's IT support can set it up."
+            )
             self._detail = str(exc)
             self._emit("error", message=self._broken)
         return self._engine
@@ -338,7 +350,7 @@ class SpeechService:
                     engine.say(text)
                     engine.runAndWait()
                 except Exception as exc:
-                    self._emit("error", message=f"Reading aloud stopped: {exc}")
+                    self._emit("error", message=_("Reading aloud stopped: {reason}").format(reason=exc))
                     completed = False
                     break
             if self._cancel.is_set():

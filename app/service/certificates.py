@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.core.i18n import _
 from app.core.work import NO_WORK, Work
 from app.modules import certificate_batch, renewal
 from app.modules.cohort import TraineeSummary
@@ -39,13 +40,20 @@ class Certificates(Part):
         mine = [c for c in certificate_store.all_issued(self.db) if c.profile_id == trainee_id and c.payload]
         if not mine:
             raise CertificateError(
-                "This trainee has no certificate yet. Issue the certificate first; the digital badge is made from it."
+                _(
+                    "This trainee has no certificate yet. "
+                    "Issue the certificate first; the digital badge is made from it."
+                )
             )
         key = certificate_batch.school_signing_key(self.training.locations)
         try:
             return save_badge_of(mine[0].payload, key, Path(path))
         except OSError as exc:
-            raise CertificateError(f"The digital badge could not be saved as {path}: {exc.strerror or exc}.") from exc
+            raise CertificateError(
+                _("The digital badge could not be saved as {path}: {reason}.").format(
+                    path=path, reason=exc.strerror or exc
+                )
+            ) from exc
 
     def issue(
         self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK, badges: bool = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from app.core.i18n import _
 from app.modules.cohort import TraineeSummary, summaries
 from app.modules.competency import TraineeRecord
 from app.modules.records import cohort_store, progress_store
@@ -63,12 +64,12 @@ class Progress(Part):
 
     def resume_role_play(self, offer: ss.ResumeOffer) -> ss.RecordedRun:
         if offer.attempt.profile_id != self.actor.id:
-            raise progress_store.RecordError("This role-play belongs to someone else.")
+            raise progress_store.RecordError(_("This role-play belongs to someone else."))
         return ss.RecordedRun.resume(self.db, offer.attempt, offer.scenario)
 
     def close_attempt(self, offer: ss.ResumeOffer) -> Changes:
         if offer.attempt.profile_id != self.actor.id:
-            raise progress_store.RecordError("This role-play belongs to someone else.")
+            raise progress_store.RecordError(_("This role-play belongs to someone else."))
         ss.start_again(self.db, offer)
         return PROGRESS
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from app.core.i18n import _
 from app.core.work import NO_WORK, Work
 from app.modules import report as r
 from app.modules.records import certificate_store, checkin_store, cohort_store, refresher_store
@@ -20,18 +21,18 @@ class Reports(Part):
         self.training.require(Right.VIEW_COHORT)
         progress = self.training.progress
         roster = progress.roster()
-        work.step(1, 5, "Reading everyone's progress")
+        work.step(1, 5, _("Reading everyone's progress"))
         summaries = progress.summaries(roster)
         ids = [e.id for e in roster]
         minutes = cohort_store.minutes_spent(self.db, ids)
         program = self.content.program
-        work.step(2, 5, "Refreshers and check-ins")
+        work.step(2, 5, _("Refreshers and check-ins"))
         reviews = refresher_store.all_reviews(self.db)
         monthly, helpers = {}, 0
         if self.training.can(Right.SUPERVISE):
             monthly = checkin_store.monthly_counts(self.db, self.actor.id)
             helpers = checkin_store.helpers_logging(self.db, self.actor.id)
-        work.step(3, 5, "Certificates")
+        work.step(3, 5, _("Certificates"))
         current = certificate_store.current(self.db, ids)
         renewals = self.training.certificates.renewals()
         names = dict(program.competencies.items()) if program else {}
@@ -51,7 +52,7 @@ class Reports(Part):
             r.certificates_section(len(current), renewals),
         ]
         school = str(self.training.settings.get("school.name") or "")
-        work.step(4, 5, "Putting the report together")
+        work.step(4, 5, _("Putting the report together"))
         return r.Report(school, date.today(), r.nothing_yet(sections))
 
     def write_pdf(self, out: Path, work: Work = NO_WORK) -> Path:
@@ -59,7 +60,7 @@ class Reports(Part):
 
         report = self.build(work)
         path = write_report(report, Path(out))
-        work.step(5, 5, "Done")
+        work.step(5, 5, _("Done"))
         return path
 
     def recognition(self) -> list[tuple[str, str]]:

@@ -47,7 +47,7 @@ def family_record(db: Database, profile_id: str, content: ContentSet | None = No
     with db.session() as session:
         p = session.get(Profile, profile_id)
         if p is None:
-            raise accounts.AccountError("This profile no longer exists.")
+            raise accounts.AccountError(_("This profile no longer exists."))
         profile = {
             "id": p.id,
             "name": p.display_name,

@@ -86,20 +86,20 @@ def log(
     None for them, and are refused if given; everyone else answers both.
     """
     if kind not in CHECKIN_KINDS:
-        raise CheckInError("Choose what kind of support it was: listening, a conflict, or a referral.")
+        raise CheckInError(_("Choose what kind of support it was: listening, a conflict, or a referral."))
     if not isinstance(adult_involved, bool):
-        raise CheckInError("Answer yes or no.")
+        raise CheckInError(_("Answer yes or no."))
     not_asked = weight is None and wants_debrief is None
     if not not_asked:
         if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 5:
-            raise CheckInError("Choose how heavy it felt, from 1 to 5.")
+            raise CheckInError(_("Choose how heavy it felt, from 1 to 5."))
         if not isinstance(wants_debrief, bool):
-            raise CheckInError("Answer yes or no.")
+            raise CheckInError(_("Answer yes or no."))
     with db.session() as session:
         actor = rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=actor_id)
         certified = session.scalar(select(Certificate.id).where(Certificate.profile_id == actor.id).limit(1))
         if certified is None:
-            raise CheckInError("Check-ins are for certified helpers: they start with your certificate.")
+            raise CheckInError(_("Check-ins are for certified helpers: they start with your certificate."))
         if wellbeing.asked_in(session, actor):
             if not_asked:
                 raise CheckInError(_("Choose how heavy it felt, from 1 to 5, and whether you want to talk it over."))
