@@ -81,6 +81,13 @@ def is_right_to_left(code: str | None = None) -> bool:
     return (code or _language) in RIGHT_TO_LEFT
 
 
+def isolate(text: object) -> str:
+    """``text`` kept as one unit inside a sentence: a Latin name or a number in Arabic, an Arabic
+    name in English. Unicode's first-strong isolate (U+2068 ... U+2069), so the words around it
+    keep their order: ``_("Signed in as {name}").format(name=isolate(name))``."""
+    return f"\u2068{text}\u2069"
+
+
 def set_language(code: str | None) -> str:
     """Switch every later ``_()`` to ``code`` (or the system's language when None); returns the
     language now in use. A missing catalogue falls back to English rather than failing."""
