@@ -272,15 +272,21 @@ def stats() -> None:
         print(f"{language:4} {percent:6.1f} %  {done} translated, {fuzzy} fuzzy, {len(wanted) - done - fuzzy} missing")
 
 
+def _mo_contents(handle) -> dict:
+    def key(value):
+        return tuple(value) if isinstance(value, list) else value
+
+    return {(key(m.id), m.context): key(m.string) for m in read_mo(handle) if m.id}
+
+
 def mo_matches_po(language: str) -> bool:
-    """Whether the committed .mo says what its .po says (contents, not bytes)."""
+    """Whether the committed .mo says what its .po says (the messages, not the bytes or the header)."""
     path = po_path(language)
-    catalog = read_catalog(path, locale=language)
+    fresh = io.BytesIO()
+    write_mo(fresh, read_catalog(path, locale=language), use_fuzzy=False)
+    fresh.seek(0)
     with path.with_suffix(".mo").open("rb") as handle:
-        compiled = read_mo(handle)
-    expected = {(m.id, m.context): m.string for m in catalog if m.id and not m.fuzzy and _complete(m.string)}
-    found = {(m.id, m.context): m.string for m in compiled if m.id}
-    return expected == found
+        return _mo_contents(handle) == _mo_contents(fresh)
 
 
 def main(argv: list[str] | None = None) -> int:
