@@ -69,8 +69,10 @@ def _english_again():
     yield
     import sys
 
-    if "app.ui.language" in sys.modules:
-        sys.modules["app.ui.language"].apply_language("en")
+    if "PySide6.QtGui" in sys.modules:
+        from app.ui.language import apply_language
+
+        apply_language("en")  # the catalogue, Qt's own translation, QLocale and the layout direction
     elif "app.core.i18n" in sys.modules:
         sys.modules["app.core.i18n"].set_language("en")
 

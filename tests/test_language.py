@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core import i18n
 from app.modules.records import accounts, settings_store
@@ -178,3 +178,27 @@ def test_the_command_line_speaks_language_or_the_computers(tmp_path, catalogues,
 
 def test_isolate_keeps_a_name_in_one_piece():
     assert i18n.isolate("Sam 2") == "\u2068Sam 2\u2069"
+
+
+@pytest.mark.parametrize("direction", [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft])
+def test_the_trainees_reply_sits_on_the_side_where_lines_end(qtbot, direction):
+    """On the right in English, on the left in Arabic: the chat's layouts follow the direction."""
+    from app.ui.conversation_view import ConversationView
+
+    QApplication.instance().setLayoutDirection(direction)
+    view = ConversationView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    view.add_reply("I hear you.", {})
+    view.add_feedback("Good listening.", {})
+    qtbot.wait(10)
+    reply = view.findChild(QWidget, "Reply")
+    left = reply.mapTo(view, reply.rect().topLeft()).x()
+    right = view.width() - (left + reply.width())
+    if direction == Qt.LayoutDirection.RightToLeft:
+        assert left < right
+        assert "border-right: 4px" in view.styleSheet()
+    else:
+        assert right < left
+        assert "border-left: 4px" in view.styleSheet()
