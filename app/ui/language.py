@@ -64,7 +64,9 @@ def locale_for(code: str) -> QLocale:
     """The computer's own locale when it speaks ``code`` (its date order, its numbers), else the language's."""
     system = QLocale.system()
     wanted = QLocale(code)
-    return system if system.language() == wanted.language() else wanted
+    if system.language() == wanted.language() or (code == i18n.SOURCE_LANGUAGE and system.language() == QLocale.Language.C):
+        return system
+    return wanted
 
 
 def apply_language(code: str | None) -> str:
