@@ -202,3 +202,60 @@ def test_the_trainees_reply_sits_on_the_side_where_lines_end(qtbot, direction):
     else:
         assert right < left
         assert "border-left: 4px" in view.styleSheet()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "28 November 2026"),
+        ("es", "28 de noviembre de 2026"),
+        ("fr", "28 novembre 2026"),
+        ("ar", "٢٨ نوفمبر ٢٠٢٦"),
+    ],
+)
+def test_dates_are_written_as_the_language_writes_them(catalogues, language, expected):
+    from datetime import date
+
+    from app.modules.certificate_pdf import local_date
+    from app.ui import local_format
+
+    with i18n.speaking(language):
+        assert local_date(date(2026, 11, 28)) == expected
+    from app.ui.language import apply_language
+
+    apply_language(language)
+    assert local_format.long_date(date(2026, 11, 28)) == expected
+    assert local_format.number(1234) == {"en": "1,234", "es": "1234", "fr": "1\u202f234", "ar": "١٬٢٣٤"}[language]
+
+
+def test_a_certificate_is_printed_in_the_schools_language_whatever_the_window_speaks(tmp_path, qapp, catalogues):
+    import shutil
+    import subprocess
+    import unicodedata
+    from datetime import date
+
+    from app.modules import certificates as certs
+    from app.modules.certificate_pdf import write_pdf
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    data = certs.CertificateData(
+        number="PHT-2026-000042",
+        trainee_name="ليلى Amal",
+        school="Riverside High",
+        programme="Peer helpers",
+        title="Certificate of completion",
+        issued_on=date(2026, 11, 28),
+        modules=(("Listening", date(2026, 10, 1)),),
+        observed=(),
+        signatory_name="Ms Rivera",
+        signatory_title="Head teacher",
+        key_fingerprint="ab" * 8,
+    )
+    look = certs.Look(school="Riverside High", programme="Peer helpers", language="es")
+    i18n.set_language("fr")
+    path = write_pdf(data, "PHT1.code.sig", tmp_path / "c.pdf", look)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "28 de noviembre de 2026" in text
+    assert "ليلى" in unicodedata.normalize("NFKC", text)  # the Arabic name drew: a font with its letters was found
+    assert i18n.language() == "fr"  # the window's language is untouched

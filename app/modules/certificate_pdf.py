@@ -10,12 +10,14 @@ XMP metadata where `certificates.code_in_pdf` finds it in the raw bytes.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QDate, QLocale, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +31,8 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+
+from app.core import i18n
 
 from .certificates import DISCLAIMER, CertificateData, Look, compact_code, long_date
 
@@ -56,6 +60,18 @@ def ensure_gui() -> None:
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         ensure_gui.app = QGuiApplication([])  # kept alive for the process
+
+
+def local_date(d: date, language: str | None = None) -> str:
+    """A date as the language in use writes it (i18n.language(): the school's while a certificate
+    or the report is drawn): "28 November 2026", "28 de noviembre de 2026", "٢٨ نوفمبر ٢٠٢٦".
+    Qt's long format for the language, without the day of the week."""
+    code = language or i18n.language()
+    if code == i18n.SOURCE_LANGUAGE:
+        return long_date(d)
+    locale = QLocale(code)
+    pattern = re.sub(r"\s*\bdddd\b[,،]?\s*", " ", locale.dateFormat(QLocale.FormatType.LongFormat)).strip(" ,،")
+    return locale.toString(QDate(d.year, d.month, d.day), pattern)
 
 
 def mm(value: float) -> float:
@@ -161,7 +177,12 @@ def render_image(data: CertificateData, code: str, look: Look, width: int, qr: s
 
 
 def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None = None) -> None:
-    """The whole page, in device pixels (RESOLUTION dots per inch)."""
+    """The whole page, in device pixels (RESOLUTION dots per inch), in the school's language."""
+    with i18n.speaking(look.language):
+        _draw(p, page, data, code, look, qr)
+
+
+def _draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None) -> None:
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     w, h = page.width, page.height
@@ -279,8 +300,8 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
     """Two columns: modules completed, and competencies a trainer observed."""
     gap = mm(14)
     col = (width - gap) / 2
-    modules = [(t, f"completed {long_date(d)}" if d else "completed") for t, d in data.modules]
-    observed = [(c, f"observed {long_date(d)} by {by}") for c, d, by in data.observed]
+    modules = [(t, f"completed {local_date(d)}" if d else "completed") for t, d in data.modules]
+    observed = [(c, f"observed {local_date(d)} by {by}") for c, d, by in data.observed]
     rows = max(len(modules), len(observed), 1)
     # Shrink the lists' type when a programme has many modules, so the page stays one page.
     size = 11.5
@@ -359,10 +380,10 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
     p.drawLine(QPointF(right - date_w, line_y), QPointF(right, line_y))
     y = line_y + mm(1)
     for text, font, colour in (
-        (long_date(data.issued_on), _font(True, 12, 600), INK),
+        (local_date(data.issued_on), _font(True, 12, 600), INK),
         ("Date of issue", _font(False, 9.5), MUTED),
         *(
-            [(f"Valid until {long_date(data.valid_until)}", _font(False, 9.5), MUTED)]
+            [(f"Valid until {local_date(data.valid_until)}", _font(False, 9.5), MUTED)]
             if data.valid_until is not None
             else []
         ),

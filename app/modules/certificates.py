@@ -168,10 +168,11 @@ class Look:
     signatory_title: str = ""
     paper: str = "A4"  # or "Letter"
     logo: Path | None = None
+    language: str | None = None  # the school's language ("school.language"); None: the one in use
 
 
 def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Look:
-    from .school_settings import logo_path
+    from .school_settings import LANGUAGE_KEY, logo_path
 
     def get(key: str) -> str:
         return str(settings.get(key) or "").strip()
@@ -184,6 +185,7 @@ def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Lo
         signatory_title=get("certificate.signatory_title"),
         paper=paper if paper in ("A4", "Letter") else "A4",
         logo=logo_path(settings, data_dir),
+        language=get(LANGUAGE_KEY) or None,
     )
 
 

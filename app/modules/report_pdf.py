@@ -10,8 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from .certificate_pdf import ensure_gui
-from .certificates import long_date
+from .certificate_pdf import ensure_gui, local_date
 from .report import Chart, Report
 
 RESOLUTION = 300
@@ -114,7 +113,7 @@ def write_report(report: Report, path: Path) -> Path:
     try:
         pages = _Pages(writer, painter)
         pages.text("Peer helper programme report", _font(20, True), gap=_mm(2))
-        pages.text(f"{report.school or 'Our school'} · {long_date(report.made_on)}", _font(11), MUTED, gap=_mm(2))
+        pages.text(f"{report.school or 'Our school'} · {local_date(report.made_on)}", _font(11), MUTED, gap=_mm(2))
         pages.text(
             "Figures about fewer than 5 people are withheld, because small groups can identify people.",
             _font(9),

@@ -64,7 +64,8 @@ def locale_for(code: str) -> QLocale:
     """The computer's own locale when it speaks ``code`` (its date order, its numbers), else the language's."""
     system = QLocale.system()
     wanted = QLocale(code)
-    if system.language() == wanted.language() or (code == i18n.SOURCE_LANGUAGE and system.language() == QLocale.Language.C):
+    english_on_c = code == i18n.SOURCE_LANGUAGE and system.language() == QLocale.Language.C
+    if system.language() == wanted.language() or english_on_c:
         return system
     return wanted
 
