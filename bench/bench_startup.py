@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -136,11 +137,16 @@ def main() -> None:
         results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in cases}
         for cmd, e in cases.values():  # warm the file cache once
             run(cmd, e)
-        for _ in range(args.runs):
-            for name, (cmd, e) in cases.items():  # interleaved, so drift hits all alike
+        for round_ in range(args.runs):
+            # Interleaved, so drift hits all alike, in a new order each round: a process starting
+            # right after a bigger one ends was measurably slower, which a fixed order turned into a bias.
+            order = list(cases)
+            random.Random(round_).shuffle(order)
+            for name in order:
+                cmd, e = cases[name]
                 results[name].append(run(cmd, e))
     med = {k: tuple(statistics.median(run[i] for run in v) for i in range(3)) for k, v in results.items()}
-    print(f"runs: {args.runs} each, interleaved; medians of whole-process wall time, peak memory and CPU time")
+    print(f"runs: {args.runs} each, interleaved, shuffled; medians of whole-process wall time, peak memory, CPU time")
     for name, (wall, mem, cpu) in med.items():
         print(f"  {name:10s} {wall * 1000:7.0f} ms  {mem:6.0f} MiB  {cpu * 1000:7.0f} ms CPU")
     bare_wall, bare_mem, _bare_cpu = med["bare"]
