@@ -179,6 +179,48 @@ def test_the_script_extracts_a_message_with_its_context_and_plural(tmp_path, mon
     assert catalog.get("Open", context="button") is not None
 
 
+def test_the_script_updates_fills_and_compiles_a_language(tmp_path, monkeypatch, capsys):
+    """scripts/i18n update creates a language's catalogue, fill copies a fragment's translations
+    into it (by msgid and context, plural forms included), compile makes the .mo gettext reads."""
+    import gettext
+
+    script = i18n_script()
+    source = tmp_path / "app"
+    source.mkdir()
+    (source / "sample.py").write_text(
+        "from app.core.i18n import _, ngettext, pgettext\n"
+        "def f(n):\n"
+        "    return _('Hello {name}'), ngettext('{n} trainee', '{n} trainees', n), pgettext('button', 'Open')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(script, "SOURCE", source)
+    monkeypatch.setattr(script, "LOCALE", source / "locale")
+    monkeypatch.setattr(script, "POT", source / "locale" / "peer_trainer.pot")
+    monkeypatch.setattr(script, "REPO", tmp_path)
+    assert script.main(["extract"]) == 0
+    assert script.main(["update", "es"]) == 0
+    fragment = tmp_path / "ui.es.po"
+    fragment.write_text(
+        'msgid "Hello {name}"\nmsgstr "Hola {name}"\n\n'
+        'msgctxt "button"\nmsgid "Open"\nmsgstr "Abrir"\n\n'
+        'msgid "{n} trainee"\nmsgid_plural "{n} trainees"\nmsgstr[0] "{n} aprendiz"\nmsgstr[1] "{n} aprendices"\n\n'
+        'msgid "Not in the program"\nmsgstr "No"\n',
+        encoding="utf-8",
+    )
+    assert script.main(["fill", str(fragment)]) == 0
+    assert "3 filled" in capsys.readouterr().out
+    assert script.main(["compile"]) == 0
+    assert script.catalogue_languages() == ["es"] and script.mo_matches_po("es")
+    spanish = gettext.translation("peer_trainer", source / "locale", languages=["es"])
+    assert spanish.gettext("Hello {name}") == "Hola {name}"
+    assert spanish.pgettext("button", "Open") == "Abrir"
+    assert spanish.ngettext("{n} trainee", "{n} trainees", 3) == "{n} aprendices"
+    # Extracting again with nothing changed leaves the template as it was (no churn in git).
+    before = script.POT.read_bytes()
+    script.main(["extract"])
+    assert script.POT.read_bytes() == before
+
+
 # (d) the calls ---------------------------------------------------------------------------------
 
 
