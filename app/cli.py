@@ -12,6 +12,7 @@ import os
 import sys
 
 from . import APP_NAME, __version__
+from .core import i18n
 from .core.i18n import _
 
 
@@ -22,7 +23,20 @@ def _base_parser() -> argparse.ArgumentParser:
             "{app}: offline training for school peer helpers. Run without a command to open the program."
         ).format(app=APP_NAME),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show the program's version number and exit"),
+    )
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        choices=list(i18n.LANGUAGE_NAMES),
+        help=_("the program's language: {codes} (default: the computer's language)").format(
+            codes=", ".join(i18n.LANGUAGE_NAMES)
+        ),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -70,7 +84,27 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url", "--as"}
+_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url", "--as", "--language"}
+
+
+def _language_option(argv: list[str]) -> str | None:
+    """--language CODE, read before the parser is made: its help and argparse's words are in it."""
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        if a == "--language" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--language="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def set_language(argv: list[str]) -> str:
+    """The command line speaks --language, else the computer's language (LANGUAGE, LC_ALL, LANG)."""
+    from .core import argparse_words
+
+    argparse_words.install()
+    return i18n.set_language(i18n.normalise(_language_option(argv)))
 
 
 def _first_positional(argv: list[str]) -> str | None:
@@ -87,6 +121,7 @@ def _first_positional(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(argv)
     wants_command = _first_positional(argv) is not None or any(a in ("-h", "--help") for a in argv)
     parser = build_parser(with_commands=wants_command)
     try:

@@ -52,6 +52,7 @@ class SelfTest:
         with tempfile.TemporaryDirectory(prefix="peer-trainer-self-test-") as tmp:
             steps = [
                 (N_("Qt"), self.start_qt),
+                (N_("languages"), self.check_languages),
                 (N_("content"), self.check_content),
                 (N_("records"), lambda: self.create_records(Path(tmp))),
                 (N_("role-play"), self.play_scenario),
@@ -152,6 +153,33 @@ class SelfTest:
         return _("PySide6 {version}, platform {platform}, {n} font families, icon drawn").format(
             version=pyside_version, platform=self.app.platformName(), n=len(families)
         )
+
+    def check_languages(self) -> str:
+        """Each language shipped: its catalogue reads, and Qt's own translation for it is there."""
+        import gettext
+
+        from app.core import i18n
+        from app.core.i18n import _
+        from app.ui.language import qt_translation_folders
+
+        found, missing = [], []
+        for code in i18n.LANGUAGE_NAMES:
+            if code == i18n.SOURCE_LANGUAGE:
+                continue
+            try:
+                catalogue = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[code])
+            except OSError:
+                missing.append(code)
+                continue
+            qt = any((folder / f"qtbase_{code}.qm").is_file() for folder in qt_translation_folders())
+            found.append(f"{code} ({len(catalogue._catalog)} messages{'' if qt else ', no Qt translation'})")
+        if missing:
+            raise SelfTestWarning(
+                _("no catalogue for {codes} in {folder}: the program shows English instead").format(
+                    codes=", ".join(missing), folder=i18n.LOCALE_DIR
+                )
+            )
+        return ", ".join(found)
 
     def check_content(self) -> str:
         from app.modules.content import load_content

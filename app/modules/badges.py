@@ -24,7 +24,7 @@ from typing import Any
 
 from app.core.i18n import N_, _
 
-from .certificates import CertificateData, CertificateError, Check, check_label, long_date
+from .certificates import CertificateData, CertificateError, Check, check_label, english_date, long_date
 from .keys import SchoolKey
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -92,7 +92,7 @@ def credential(data: CertificateData, school_key: SchoolKey, valid_until: date |
             "type": ["Result"],
             "resultDescription": d["id"],
             "status": "Completed",
-            "achievedLevel": f"Observed by {by} on {long_date(on)}",
+            "achievedLevel": f"Observed by {by} on {english_date(on)}",
         }
         for d, (_c, on, by) in zip(descriptions, data.observed)
     ]

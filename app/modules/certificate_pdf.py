@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from app.core import i18n
 from app.core.i18n import _
 
 from .certificates import DISCLAIMER, CertificateData, Look, compact_code, completed_phrase, long_date, observed_phrase
@@ -58,6 +60,16 @@ def ensure_gui() -> None:
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         ensure_gui.app = QGuiApplication([])  # kept alive for the process
+
+
+def local_date(d: date, language: str | None = None) -> str:
+    """A date as ``language`` (default: the one in use; the school's while a certificate or the
+    report is drawn) writes it: "28 November 2026", "28 de noviembre de 2026". The same words as
+    certificates.long_date, so the printed-text check reads what the page prints."""
+    if language is None:
+        return long_date(d)
+    with i18n.speaking(language):
+        return long_date(d)
 
 
 def mm(value: float) -> float:
@@ -163,7 +175,12 @@ def render_image(data: CertificateData, code: str, look: Look, width: int, qr: s
 
 
 def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None = None) -> None:
-    """The whole page, in device pixels (RESOLUTION dots per inch)."""
+    """The whole page, in device pixels (RESOLUTION dots per inch), in the school's language."""
+    with i18n.speaking(look.language):
+        _draw(p, page, data, code, look, qr)
+
+
+def _draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None) -> None:
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     w, h = page.width, page.height

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import TrainingError
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, pgettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from .keys import SchoolKey
@@ -46,18 +46,18 @@ DISCLAIMER = N_(  # translate with _(DISCLAIMER) where it is printed
     "It is not a qualification in counselling or crisis support."
 )
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 
@@ -65,8 +65,19 @@ class CertificateError(TrainingError):
     """A certificate that cannot be made or read; the message says what to do."""
 
 
-def long_date(d: date) -> str:
+def english_date(d: date) -> str:
+    """A date in the fixed English form, for fields that are signed (a signature must not change
+    with the language of the computer that reads it)."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def long_date(d: date) -> str:
+    """A date as the language in use writes it ("28 November 2026", "28 de noviembre de 2026"):
+    gettext, not QLocale, so the Qt-free check of a certificate's printed text reads the same words
+    as the page. Arabic keeps Western digits, as the Maghreb writes them and as the signed fields do."""
+    return pgettext("date: day, month name, year", "{day} {month} {year}").format(
+        day=d.day, month=_(MONTHS[d.month - 1]), year=d.year
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +180,11 @@ class Look:
     signatory_title: str = ""
     paper: str = "A4"  # or "Letter"
     logo: Path | None = None
+    language: str | None = None  # the school's language ("school.language"); None: the one in use
 
 
 def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Look:
-    from .school_settings import logo_path
+    from .school_settings import LANGUAGE_KEY, logo_path
 
     def get(key: str) -> str:
         return str(settings.get(key) or "").strip()
@@ -185,6 +197,7 @@ def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Lo
         signatory_title=get("certificate.signatory_title"),
         paper=paper if paper in ("A4", "Letter") else "A4",
         logo=logo_path(settings, data_dir),
+        language=get(LANGUAGE_KEY) or None,
     )
 
 

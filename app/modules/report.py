@@ -294,7 +294,7 @@ def recognition_names(entries: list[tuple[str, str | None, bool, date]], mode: s
     from .certificates import MONTHS
 
     listed = [
-        (name, _("since {month} {year}").format(month=MONTHS[on.month - 1], year=on.year))
+        (name, _("since {month} {year}").format(month=_(MONTHS[on.month - 1]), year=on.year))
         for name, _group, agreed, on in entries
         if agreed
     ]

@@ -12,8 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 
 from app.core.i18n import _
 
-from .certificate_pdf import ensure_gui
-from .certificates import long_date
+from .certificate_pdf import ensure_gui, local_date
 from .report import Chart, Report
 
 RESOLUTION = 300
@@ -117,7 +116,7 @@ def write_report(report: Report, path: Path) -> Path:
         pages = _Pages(writer, painter)
         pages.text(_("Peer helper programme report"), _font(20, True), gap=_mm(2))
         pages.text(
-            _("{school} · {date}").format(school=report.school or _("Our school"), date=long_date(report.made_on)),
+            _("{school} · {date}").format(school=report.school or _("Our school"), date=local_date(report.made_on)),
             _font(11),
             MUTED,
             gap=_mm(2),

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from app.core.errors import TrainingError
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import LANGUAGE_NAMES, N_, _, ngettext
 from app.core.labels import Choices
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
@@ -108,6 +108,10 @@ WELLBEING_AGE_KEY = "wellbeing.min_age"  # records.wellbeing.AGE_KEY
 WELLBEING_AGE_CHOICES = (0, 11, 12, 13, 14, 15, 16)  # what the School settings tab offers
 YOUNGER_KEY = "younger_than_wellbeing_age"  # records.wellbeing.YOUNGER_KEY, in a trainee's preferences
 RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
+# The program's language for the school: the profile picker, and anyone who has not chosen their
+# own (a profile's "language" preference); certificates and the programme report are printed in it.
+# Empty: the computer's language (app/ui/language.py).
+LANGUAGE_KEY = "school.language"
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
 LOGO_MAX_BYTES = 5 * 1024 * 1024
@@ -158,6 +162,9 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     listed = values.get(RECOGNITION_KEY)
     if listed not in (None, "") and listed not in dict(RECOGNITION_CHOICES):
         problems[RECOGNITION_KEY] = _("Choose who the list of helpers shows from the list.")
+    language = values.get(LANGUAGE_KEY)
+    if language not in (None, "") and language not in LANGUAGE_NAMES:
+        problems[LANGUAGE_KEY] = _("Choose the school's language from the list.")
     return problems
 
 

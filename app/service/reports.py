@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from app.core import i18n
 from app.core.i18n import _
 from app.core.work import NO_WORK, Work
 from app.modules import report as r
@@ -55,11 +56,18 @@ class Reports(Part):
         work.step(4, 5, _("Putting the report together"))
         return r.Report(school, date.today(), r.nothing_yet(sections))
 
+    def school_language(self) -> str | None:
+        """The report and the list of helpers are in the school's language (its setting), whoever makes them."""
+        from app.modules.school_settings import LANGUAGE_KEY
+
+        return str(self.training.settings.get(LANGUAGE_KEY) or "") or None
+
     def write_pdf(self, out: Path, work: Work = NO_WORK) -> Path:
         from app.modules.report_pdf import write_report
 
-        report = self.build(work)
-        path = write_report(report, Path(out))
+        with i18n.speaking(self.school_language()):
+            report = self.build(work)
+            path = write_report(report, Path(out))
         work.step(5, 5, _("Done"))
         return path
 
@@ -82,4 +90,5 @@ class Reports(Part):
         from app.modules.report_pdf import write_recognition
 
         school = str(self.training.settings.get("school.name") or "")
-        return write_recognition(school, self.recognition(), Path(out))
+        with i18n.speaking(self.school_language()):
+            return write_recognition(school, self.recognition(), Path(out))

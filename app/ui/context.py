@@ -28,6 +28,7 @@ class AppContext(QObject):
     """Shared state for the screens; `changed` tells them what an operation changed."""
 
     changed = Signal(object)  # app.service.Changes
+    language_changed = Signal(str)  # the program now speaks this language (app/ui/language.py)
 
     def __init__(self, locations: Locations, parent: QObject | None = None, speech=None):
         super().__init__(parent)
@@ -39,6 +40,7 @@ class AppContext(QObject):
         self.settings: dict[str, Any] = {}
         self._speech: SpeechBridge | None = speech  # made on first use; tests may pass a stand-in
         self.instance_lock = None  # app.modules.instance_lock.InstanceLock, held while the window runs
+        self.forced_language: str | None = None  # peer-trainer --language: wins over every choice
 
     # --- state transitions ---------------------------------------------------------------
     def open_records(self, db: Database | None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
@@ -37,7 +37,9 @@ BUBBLE_PADDING = 32  # the bubble style's padding and border, left and right
 
 
 def style_for(t: Theme) -> str:
-    """The conversation's own look, in the colours of the theme in use."""
+    """The conversation's own look, in the colours of the theme in use (the feedback's bar on the
+    side where lines start: the right in Arabic; the layouts mirror by themselves)."""
+    start = "right" if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft else "left"
     return f"""
 #Conversation {{ background: {t.window}; color: {t.text}; }}
 #Speaker {{ font-weight: 600; color: {t.text}; }}
@@ -47,7 +49,7 @@ def style_for(t: Theme) -> str:
 #Narration {{ color: {t.text_muted}; font-style: italic; background: {t.surface_alt}; border-radius: 10px;
     padding: 10px 16px; }}
 #Feedback {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
-    border-left: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
+    border-{start}: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
 #Notice {{ background: {t.error_bg}; color: {t.danger}; border-radius: 8px; padding: 10px 14px; }}
 #Info {{ background: {t.accent_soft}; color: {t.text}; border-radius: 8px; padding: 10px 14px; }}
 #Speaking {{ background: {t.highlight}; color: {t.text}; border: 1px solid {t.focus}; border-radius: 14px;

@@ -4,9 +4,18 @@ keeps and stores the choice)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.core.i18n import _
+from app.core.i18n import LANGUAGE_NAMES, _
 
 from . import theme
 from . import widgets as w
@@ -21,9 +30,10 @@ def percent(scale: float) -> str:
 class DisplayDialog(FittingDialog):
     """Text size and colours, applied to the whole program the moment they are picked."""
 
-    def __init__(self, controller: DisplayController, parent: QWidget | None = None):
+    def __init__(self, controller: DisplayController, parent: QWidget | None = None, language=None):
         super().__init__(parent)
         self.controller = controller
+        self.language = language  # language.LanguageController: the Language choice, for whoever is signed in
         self.setWindowTitle(_("Display"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
@@ -58,6 +68,7 @@ class DisplayDialog(FittingDialog):
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
         self.themes.idToggled.connect(self._theme_picked)
+        self.languages = self._language_choice(lay)
 
         profile = controller.ctx.profile
         keep = (
@@ -79,6 +90,22 @@ class DisplayDialog(FittingDialog):
         close.clicked.connect(self.accept)
         lay.addLayout(w.row(None, close))
         self.keep_note.setMinimumWidth(360)  # a comfortable width to wrap the note at; the radios set their own
+
+    def _language_choice(self, lay: QVBoxLayout) -> QComboBox | None:
+        """The signed-in person's language: the school's (the default) or one of their own."""
+        if self.language is None or self.controller.ctx.profile is None:
+            return None
+        lay.addWidget(self._heading(_("Language")))
+        box = QComboBox()
+        box.setAccessibleName(_("Language"))
+        default = LANGUAGE_NAMES[self.language.default_language()]
+        box.addItem(_("The school's language ({language})").format(language=default), "")
+        for code, name in LANGUAGE_NAMES.items():
+            box.addItem(name, code)  # each language by its own name, as someone looking for it reads it
+        box.setCurrentIndex(max(0, box.findData(self.language.profile_choice or "")))
+        box.currentIndexChanged.connect(lambda index: self.language.choose(box.itemData(index) or None))
+        lay.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     @staticmethod
     def _heading(text: str) -> QLabel:

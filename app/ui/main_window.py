@@ -13,7 +13,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
-from app.core.i18n import _
+from app.core import i18n
+from app.core.i18n import _, isolate
 
 from . import widgets as w
 from .context import AppContext
@@ -25,6 +26,12 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
+        from .language import LanguageController
+
+        self.language = LanguageController(ctx, self)
+        self.language.apply()  # before any word is on screen: --language, else the computer's
+        ctx.language_changed.connect(self._language_changed)
+        self._retranslate_pending = False
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 800)
         self.setMinimumSize(760, 560)
@@ -41,6 +48,7 @@ class MainWindow(QMainWindow):
         self.loading.setObjectName("Muted")
         self.stack.addWidget(self.loading)
         self.pages: dict[str, QWidget] = {}
+        self._built_in: dict[str, str] = {}  # the language each page was made in
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.switch_profile)
         self.display = None  # text size and colours: set up in start(), after the first paint
         self.restore_offer = None  # recovery.RestoreOffer, on the error page when the records file is damaged
@@ -126,6 +134,7 @@ class MainWindow(QMainWindow):
             quick = peek(self.ctx.locations.database_file)
             if quick is not None and not quick.needs_setup:
                 self.ctx.settings = dict(quick.settings)
+                self.language.apply()  # the school's language, for the picker
                 picker = self._page("picker")
                 picker.set_profiles(quick.profiles)
                 self._show("picker")
@@ -215,6 +224,9 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------------
     def _page(self, name: str) -> QWidget:
+        page = self.pages.get(name)
+        if page is not None and self._built_in.get(name) != i18n.language() and page is not self.stack.currentWidget():
+            self._drop(name)  # made in another language: made again below
         if name in self.pages:
             return self.pages[name]
         ctx = self.ctx
@@ -260,8 +272,84 @@ class MainWindow(QMainWindow):
         else:  # pragma: no cover - a programming error
             raise KeyError(name)
         self.pages[name] = page
+        self._built_in[name] = i18n.language()
         self.stack.addWidget(page)
         return page
+
+    def _drop(self, name: str) -> None:
+        page = self.pages.pop(name)
+        self._built_in.pop(name, None)
+        self.stack.removeWidget(page)
+        page.deleteLater()
+
+    # --- language --------------------------------------------------------------------------------
+    def _language_changed(self, _code: str) -> None:
+        """The words change on the next turn of the event loop (once, however many changes came)."""
+        if not self._retranslate_pending:
+            from PySide6.QtCore import QTimer
+
+            self._retranslate_pending = True
+            QTimer.singleShot(0, self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        """Make the top bar and the page on screen again in the new language; other pages are
+        made again when next shown (_page). A page in the middle of something (a lesson, a
+        role-play, unsaved settings) keeps its words until it is left."""
+        self._retranslate_pending = False
+        if not shiboken6.isValid(self):
+            return
+        self._rebuild_top_bar()
+        language = i18n.language()
+        current = self.stack.currentWidget()
+        for name, page in list(self.pages.items()):
+            if self._built_in.get(name) == language:
+                continue
+            if page is not current:
+                self._drop(name)
+            elif name in ("picker", "trainee", "staff") and not _has_unsaved_changes(page):
+                del self.pages[name]
+                new = self._page(name)
+                self._carry_over(name, page, new)
+                self.stack.setCurrentWidget(new)
+                self.stack.removeWidget(page)
+                page.deleteLater()
+
+    def _carry_over(self, name: str, old: QWidget, new: QWidget) -> None:
+        """What the person had on the page before it was made again."""
+        if name == "picker":
+            if self.ctx.db is not None:
+                new.refresh()
+            else:
+                new.set_profiles(old.profiles)  # the quick look's list; the records are still opening
+            new._pending = old._pending
+            new.search.setText(old.search.text())
+            new.search.setFocus()
+        elif name == "trainee":
+            new.refresh()
+        elif name == "staff":
+            new.refresh()
+            new.tabs.setCurrentIndex(old.tabs.currentIndex())
+
+    def _rebuild_top_bar(self) -> None:
+        old = self.top_bar
+        new = self._top_bar()
+        self.centralWidget().layout().replaceWidget(old, new)
+        old.hide()
+        old.deleteLater()
+        new.show()  # a widget added to a window already on screen is hidden until shown
+        if self.display is not None:
+            from .app_icon import app_icon
+
+            self.logo.setPixmap(app_icon().pixmap(28, 28))
+        signed_in = self.ctx.profile is not None
+        self._show_who()
+        self.home_button.setVisible(signed_in)
+        self.switch_button.setVisible(signed_in)
+        self._fit_top_bar()
+
+    def _show_who(self) -> None:
+        profile = self.ctx.profile
+        self.who.setText(_("Signed in as {name}").format(name=isolate(profile.display_name)) if profile else "")
 
     def _show(self, name: str) -> None:
         self.stack.setCurrentWidget(self._page(name))
@@ -269,6 +357,7 @@ class MainWindow(QMainWindow):
     def show_picker(self) -> None:
         self.ctx.sign_out()
         self.display.signed_out()
+        self.language.signed_out()  # the school's language again
         self.who.setText("")
         self.home_button.hide()
         self.switch_button.hide()
@@ -288,7 +377,8 @@ class MainWindow(QMainWindow):
             self.ctx.load_content()
         self.ctx.sign_in(profile)
         self.display.signed_in(profile)
-        self.who.setText(_("Signed in as {name}").format(name=profile.display_name))
+        self.language.signed_in()  # their own language, if they chose one
+        self._show_who()
         self.home_button.show()
         self.switch_button.show()
         self._fit_top_bar()
@@ -337,7 +427,7 @@ class MainWindow(QMainWindow):
     def open_display(self) -> None:
         from .display_dialog import DisplayDialog
 
-        DisplayDialog(self.display, self).exec()
+        DisplayDialog(self.display, self, language=self.language).exec()
 
     def _may_leave_page(self) -> bool:
         """The page on screen may hold edits not saved yet (school settings): it asks first."""
@@ -384,6 +474,11 @@ class MainWindow(QMainWindow):
             lesson.save_position()
         self.ctx.shutdown()
         super().closeEvent(event)
+
+
+def _has_unsaved_changes(page: QWidget) -> bool:
+    school = getattr(page, "school", None)  # the staff page's School settings tab
+    return bool(school is not None and school.has_unsaved_changes())
 
 
 def _open_records(locations):

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
-from app.core.i18n import _
+from app.core.i18n import LANGUAGE_NAMES, _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.modules.placeholders import KNOWN, values
 from app.modules.school_settings import (
     CERTIFICATE_FIELDS,
+    LANGUAGE_KEY,
     LOGO_KEY,
     PAPER_KEY,
     PAPERS,
@@ -155,6 +156,7 @@ class SchoolTab(QWidget):
         logo_row.setLayout(w.row(self.logo_preview, choose, self.remove_logo, None))
         logo_row.layout().setContentsMargins(0, 0, 0, 0)
         self._add_row(form, _("Logo"), logo_row)
+        self._language_row(form)
         lay.addWidget(box)
 
         # Support contacts, with the crisis module's block as trainees see it.
@@ -271,6 +273,25 @@ class SchoolTab(QWidget):
         self._align_labels()
         self._show_dirty()
 
+    def _language_row(self, form: QFormLayout) -> None:
+        """The school's language: the profile picker's, and everyone's who has not chosen their own."""
+        self.language_choice = QComboBox()
+        self.language_choice.addItem(_("The computer's language"), "")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_choice.addItem(name, code)  # each by its own name, as someone looking for it reads it
+        self.language_choice.setAccessibleName(_("The school's language"))
+        self.language_choice.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, _("Language"), self.language_choice)
+        form.addRow(
+            "",
+            w.muted(
+                _(
+                    "The profile picker's language, and everyone's who has not chosen their own under Display. "
+                    "Certificates and the programme report are printed in it."
+                )
+            ),
+        )
+
     def _add_row(self, form: QFormLayout, text: str, field, beside=None) -> None:
         """A labelled row; the label sits level with `beside` (the field itself when not given)."""
         label = w.Label(text)
@@ -343,6 +364,7 @@ class SchoolTab(QWidget):
             edit.setText(str(settings.get(key) or ""))
             edit.blockSignals(False)
         self.paper.setCurrentIndex(1 if settings.get(PAPER_KEY) == "Letter" else 0)
+        self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(settings.get(LANGUAGE_KEY) or "")))
         listed = self.recognition.findData(settings.get(RECOGNITION_KEY) or "off")
         self.recognition.setCurrentIndex(max(listed, 0))
         kept = settings.get(RETENTION_KEY)
@@ -375,6 +397,7 @@ class SchoolTab(QWidget):
     def current_values(self) -> dict:
         out: dict = {k: e.text().strip() for k, e in self.fields.items()}
         out[PAPER_KEY] = PAPERS[self.paper.currentIndex()]
+        out[LANGUAGE_KEY] = self.language_choice.currentData() or ""
         out[VALIDITY_KEY] = self.validity.currentData() or None
         out[RETENTION_KEY] = self.retention.currentData()
         out[RECOGNITION_KEY] = self.recognition.currentData()
@@ -445,7 +468,7 @@ class SchoolTab(QWidget):
 
     # --- the logo ------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _unused = QFileDialog.getOpenFileName(
             self, _("Choose the school's logo"), str(Path.home()), _("Pictures (*.png *.jpg *.jpeg)")
         )
         if path:
@@ -492,6 +515,8 @@ class SchoolTab(QWidget):
         settings = self.ctx.settings
         out: dict = {k: str(settings.get(k) or "").strip() for k in self.fields}
         out[PAPER_KEY] = "Letter" if settings.get(PAPER_KEY) == "Letter" else "A4"
+        language = settings.get(LANGUAGE_KEY) or ""
+        out[LANGUAGE_KEY] = language if self.language_choice.findData(language) > 0 else ""
         if self.pass_mark.isEnabled():
             mark = settings.get(PASS_MARK_KEY)
             out[PASS_MARK_KEY] = str(mark) if isinstance(mark, int) else ""
