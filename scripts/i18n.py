@@ -221,6 +221,8 @@ def fill(fragments: list[Path], overwrite: bool = True, verbose: bool = False) -
             strings = message.string
             if isinstance(strings, (tuple, list)):
                 forms = catalog.num_plurals
+                if len(strings) > forms and len(set(strings[forms - 1 :])) == 1:
+                    strings = strings[:forms]  # Babel's CLDR "many" form, a copy of the plural: gettext has 2
                 if len(strings) != forms:
                     mismatched += 1
                     problem = f"{len(strings)} plural forms, {language} has {forms}"

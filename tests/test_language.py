@@ -228,7 +228,7 @@ def test_dates_are_written_as_the_language_writes_them(language, expected):  # t
     assert local_format.number(1234) == {"en": "1,234", "es": "1234", "fr": "1\u202f234", "ar": "١٬٢٣٤"}[language]
 
 
-def test_a_certificate_is_printed_in_the_schools_language_whatever_the_window_speaks(tmp_path, qapp, catalogues):
+def test_a_certificate_is_printed_in_the_schools_language_whatever_the_window_speaks(tmp_path, qapp):
     import shutil
     import subprocess
     import unicodedata
@@ -259,3 +259,31 @@ def test_a_certificate_is_printed_in_the_schools_language_whatever_the_window_sp
     assert "28 de noviembre de 2026" in text
     assert "ليلى" in unicodedata.normalize("NFKC", text)  # the Arabic name drew: a font with its letters was found
     assert i18n.language() == "fr"  # the window's language is untouched
+
+
+def test_a_certificate_printed_in_spanish_verifies_on_an_english_computer(tmp_path, qapp):
+    from dataclasses import replace
+    from datetime import date
+
+    from app.modules import certificates as certs
+    from app.modules.certificate_pdf import write_pdf
+
+    data = certs.CertificateData(
+        number="PHT-2026-000043",
+        trainee_name="Lucía Pérez",
+        school="IES Ribera",
+        programme="Ayudantes entre iguales",
+        title="Certificado",
+        issued_on=date(2026, 11, 28),
+        modules=(("Escucha activa", date(2026, 10, 1)),),
+        observed=(),
+        signatory_name="Sra. Rivera",
+        signatory_title="Directora",
+        key_fingerprint="ab" * 8,
+    )
+    look = certs.Look(school="IES Ribera", programme="Ayudantes entre iguales", language="es")
+    pdf = write_pdf(data, "PHT1.code.sig", tmp_path / "c.pdf", look).read_bytes()
+    i18n.set_language("en")
+    assert certs.printed_text_problem(pdf, data) is None
+    problem = certs.printed_text_problem(pdf, replace(data, trainee_name="Someone Else"))
+    assert problem and "not the signed name" in problem  # said in the reader's language, English here

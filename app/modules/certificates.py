@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core import i18n
 from app.core.errors import TrainingError
 from app.core.i18n import N_, _, pgettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
@@ -786,6 +787,26 @@ def printed_text_problem(pdf: bytes, d: CertificateData) -> str | None:
             "the text printed on this PDF cannot be read to compare it with the signed fields ({reason}). Check the "
             "code from its QR code instead, and compare what it certifies with the paper by eye"
         ).format(reason=exc)
+    # The page is printed in its school's language, which the reader's computer need not speak: the
+    # page is genuine when it matches the signed fields in one of the languages the program ships.
+    verdicts = []
+    for language in dict.fromkeys([i18n.language(), *i18n.LANGUAGE_NAMES]):
+        with i18n.speaking(language):
+            verdicts.append(_printed_text_verdict(page, d))
+        if verdicts[-1][1] is None:
+            return None
+    _count, kind, detail = min(verdicts)  # the language closest to the page says what differs
+    if kind == "name":
+        return _("the name printed on the page is not the signed name ({name}): the PDF was altered").format(
+            name=d.trainee_name
+        )
+    if kind == "fields":
+        return _("the page does not print these signed fields: {fields}: the PDF was altered").format(fields=detail)
+    return _("the page prints text that is not in the signed fields ({text}…): the PDF was altered").format(text=detail)
+
+
+def _printed_text_verdict(page: str, d: CertificateData) -> tuple[int, str | None, str]:
+    """(how many pieces are missing, what kind of difference or None, its detail) in the language in use."""
     pieces, elidable = printed_pieces(d)
     order = sorted(range(len(pieces)), key=lambda i: -len(_norm(pieces[i])))
     missing = []
@@ -805,19 +826,12 @@ def printed_text_problem(pdf: bytes, d: CertificateData) -> str | None:
                 continue
         missing.append(pieces[i])
     if d.trainee_name in missing:
-        return _("the name printed on the page is not the signed name ({name}): the PDF was altered").format(
-            name=d.trainee_name
-        )
+        return len(missing), "name", ""
     if missing:
-        return _("the page does not print these signed fields: {fields}: the PDF was altered").format(
-            fields="; ".join(missing[:3])
-        )
+        return len(missing), "fields", "; ".join(missing[:3])
     if page.strip(".,;:-–—“”«»\"'()"):
-        extra = page[:60]
-        return _("the page prints text that is not in the signed fields ({text}…): the PDF was altered").format(
-            text=repr(extra)
-        )
-    return None
+        return 1, "extra", repr(page[:60])
+    return 0, None, ""
 
 
 # --- revocation lists ---------------------------------------------------------------------

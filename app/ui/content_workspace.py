@@ -397,7 +397,9 @@ class ContentWorkspace(QWidget):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.findings.addTopLevelItem(empty)
         for finding in f.findings:
-            text = finding.message + ("\n" + _("Hint: {hint}").format(hint=finding.hint) if finding.hint else "")
+            text = "\n".join(
+                [finding.message, _("Hint: {hint}").format(hint=finding.hint)] if finding.hint else [finding.message]
+            )
             kind = {"error": _("error"), "warning": _("warning")}.get(finding.severity, finding.severity)
             row = QTreeWidgetItem([str(finding.line), kind, finding.code, text])
             row.setForeground(1, QBrush(state_colour(ERRORS if finding.is_error else WARNINGS)))

@@ -242,7 +242,9 @@ class AddClassDialog(QDialog):
         lay.addLayout(form)
         self.names = QPlainTextEdit()
         self.names.setAccessibleName(_("Names, one per line"))
-        self.names.setPlaceholderText("Amara Okafor\nDiego Fernández\nMei Chen\n…")
+        self.names.setPlaceholderText(
+            _("Amara Okafor\nDiego Fernández\nMei Chen\n…")
+        )  # example names: a translator may pick local ones
         self.names.setTabChangesFocus(True)
         lay.addWidget(self.names, 1)
         from app.modules.school_settings import wellbeing_age

@@ -285,9 +285,8 @@ class EdgeItem(QGraphicsPathItem):
             summary = choice_summary(self.number, self.choice)
             if share is not None:
                 shown = _("{percent} %").format(percent=round(share * 100))
-                summary += "\n" + _("Taken by {share} of trainees' first attempts that reached this point").format(
-                    share=shown
-                )
+                taken = _("Taken by {share} of trainees' first attempts that reached this point").format(share=shown)
+                summary = "\n".join([summary, taken])
             self.setToolTip(summary)
             self._restyle()
 

@@ -337,7 +337,9 @@ class ScenarioPage(QWidget):
         panel.setWordWrap(True)
         panel.setTextFormat(Qt.TextFormat.RichText)
         contacts = "".join(
-            "<br>• " + _("{label}: <b>{value}</b>").format(label=_(label), value=html.escape(self.filled.get(key, "")))
+            "<br>• {line}".format(
+                line=_("{label}: <b>{value}</b>").format(label=_(label), value=html.escape(self.filled.get(key, "")))
+            )
             for key, label in SUPPORT_KEYS
         )
         panel.setText(
