@@ -248,3 +248,17 @@ def test_leaving_the_page_and_closing_the_window_flush_the_position(qtbot, readi
         assert abs(saved.position - 0.5) < 0.05
     finally:
         db.close()
+
+
+def test_signing_out_writes_the_position_under_the_trainee_signing_out(qtbot, reading, monkeypatch):
+    win, page, bar, key = reading
+    trainee = win.ctx.profile.id
+    held = Held(progress_store.save_lesson_position)
+    held.release.set()
+    monkeypatch.setattr(progress_store, "save_lesson_position", held)
+    bar.setValue(bar.maximum() // 2)
+    assert page.saving and not held.calls  # waiting for the pause
+    win.switch_profile()
+    qtbot.waitUntil(lambda: not page.saving, timeout=5000)
+    assert [c[1] for c in held.calls] == [trainee]
+    assert abs(progress_store.lesson_progress(win.ctx.db, trainee)[key].position - 0.5) < 0.05

@@ -267,6 +267,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self._page(name))
 
     def show_picker(self) -> None:
+        lesson = self.pages.get("lesson")
+        if lesson is not None:
+            lesson.flush()  # a reading position waiting for its pause is written under the one signing out
         self.ctx.sign_out()
         self.display.signed_out()
         self.who.setText("")
