@@ -78,11 +78,14 @@ def test_a_slow_step_keeps_the_window_responsive_and_shows_only_once_recorded(qt
     replies = len(labels(view, "Reply"))
     node = page.recorded.run.node_id
     ticks, timer = ticking(qtbot)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
 
     started = time.monotonic()
     qtbot.mouseClick(view.choice_buttons[1], Qt.MouseButton.LeftButton)
     returned = time.monotonic() - started
     assert not any(b.isEnabled() for b in view.choice_buttons), "the choices are disabled at once"
+    assert view.isAncestorOf(QApplication.focusWidget()), "the keyboard stays in the conversation"
     assert held.entered.wait(HOLD)
     qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=HOLD * 1000)  # the event loop turns while the write waits
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
@@ -130,11 +133,14 @@ def test_a_failed_step_leaves_the_choice_to_take_again(qtbot, locations, people,
         raise RecordError("the disk is full")
 
     monkeypatch.setattr(progress_store, "record_step", disk_full)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
     text = view.choice_buttons[1].text_shown()
     click(qtbot, view.choice_buttons[1])
     notices = [l.text() for l in labels(view, "Notice")]
     assert any("Your choice could not be saved (the disk is full). Nothing is lost" in n for n in notices)
     assert all(b.isEnabled() for b in view.choice_buttons) and not page.loop.pending
+    assert view.choice_buttons[1].hasFocus(), "the keyboard is back on the choice, to take it again"
     assert page.recorded.run.node_id == node and page.recorded.run.scores == scores and not page.recorded.run.steps
     assert not labels(view, "Reply")
 

@@ -463,8 +463,17 @@ class ConversationView(QWidget):
         self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_choices_enabled(self, enabled: bool) -> None:
+        if not enabled and any(b.hasFocus() for b in self.choice_buttons):
+            # While a choice is written, the keyboard stays in the conversation (not on "Leave for now").
+            self.scroller.setFocus(Qt.FocusReason.OtherFocusReason)
         for b in self.choice_buttons:
             b.setEnabled(enabled)
+
+    def focus_choice(self, number: int) -> None:
+        """Back to a choice that could not be taken, to take it again."""
+        for b in self.choice_buttons:
+            if b.number == number and b.isEnabled() and b.isVisible():
+                b.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_saving(self, saving: bool) -> None:
         """ "Saving…" in place of the prompt while a slow choice is written (and the prompt back after)."""

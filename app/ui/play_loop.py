@@ -139,8 +139,8 @@ class PlayLoop:
         operation = tasks.Operation(
             self.background,
             lambda _work: session.choose(number),
-            on_success=lambda step: self._written(operation, session, step),
-            on_failure=lambda exc: self._written(operation, session, None, exc),
+            on_success=lambda step: self._written(operation, session, number, step),
+            on_failure=lambda exc: self._written(operation, session, number, None, exc),
         )
         self.writing = operation
         QTimer.singleShot(SAVING_NOTE_MS, self.view, lambda: self._slow(operation))
@@ -150,7 +150,7 @@ class PlayLoop:
         if self.writing is operation:
             self.view.show_saving(True)
 
-    def _written(self, operation, session, step, exc: BaseException | None = None) -> None:
+    def _written(self, operation, session, number: int, step, exc: BaseException | None = None) -> None:
         if self.writing is not operation:
             return
         self.writing = None
@@ -160,6 +160,7 @@ class PlayLoop:
                 self._taken(session, step)
             elif isinstance(exc, Exception):
                 self._not_taken(exc)
+                self.view.focus_choice(number)
             else:
                 raise exc
         waiting, self._waiting = self._waiting, []
