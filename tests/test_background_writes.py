@@ -268,3 +268,21 @@ def test_signing_out_writes_the_position_under_the_trainee_signing_out(qtbot, re
     qtbot.waitUntil(lambda: not page.saving, timeout=5000)
     assert [c[1] for c in held.calls] == [trainee]
     assert abs(progress_store.lesson_progress(win.ctx.db, trainee)[key].position - 0.5) < 0.05
+
+
+def test_a_lesson_opened_again_while_its_position_is_written_opens_at_that_position(qtbot, reading, monkeypatch):
+    win, page, bar, (module_id, lesson_id) = reading
+    held = Held(progress_store.save_lesson_position)
+    monkeypatch.setattr(progress_store, "save_lesson_position", held)
+    bar.setValue(bar.maximum() // 2)
+    page.next_button.click()  # leaves the lesson: its position is written (and held)
+    assert held.entered.wait(HOLD)
+    qtbot.waitUntil(lambda: page.lesson is not None and page.lesson.id != lesson_id, timeout=5000)
+    win.open_lesson(module_id, lesson_id)  # back before the write has finished
+    qtbot.waitUntil(lambda: page.lesson is not None and page.lesson.id == lesson_id, timeout=5000)
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and abs(bar.value() / bar.maximum() - 0.5) < 0.05, timeout=5000)
+    held.release.set()
+    qtbot.waitUntil(lambda: not page.saving, timeout=HOLD * 1000)
+    assert held.most_at_once == 1
+    saved = progress_store.lesson_progress(win.ctx.db, win.ctx.profile.id)[(module_id, lesson_id)]
+    assert abs(saved.position - 0.5) < 0.05
