@@ -13,6 +13,7 @@ import threading
 import time
 
 import pytest
+from pg_support import BACKENDS
 from player_helpers import school_with_trainee
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -23,6 +24,7 @@ from app.modules.records.progress_store import RecordError
 from app.ui import play_loop
 
 HOLD = 10  # seconds a held write waits at most, so a failing test never hangs
+BOTH = pytest.mark.parametrize("backend", BACKENDS, indirect=True)  # the PostgreSQL half needs a test server
 
 
 @pytest.fixture
@@ -69,6 +71,7 @@ def ticking(qtbot):
     return ticks, timer  # the caller keeps the timer alive
 
 
+@BOTH
 def test_a_slow_step_keeps_the_window_responsive_and_shows_only_once_recorded(qtbot, locations, people, monkeypatch):
     trainee = people[1]
     win, page, view = sketchbook_started(qtbot, locations, trainee)
@@ -114,15 +117,23 @@ def test_a_slow_step_keeps_the_window_responsive_and_shows_only_once_recorded(qt
     assert [s.seq for s in progress_store.attempt_steps(win.ctx.db, attempt)] == [1, 2]
 
 
+@BOTH
 def test_a_quick_step_shows_no_saving_note(qtbot, locations, people, monkeypatch):
     win, page, view = sketchbook_started(qtbot, locations, people[1])
     notes = []
     monkeypatch.setattr(view, "show_saving", lambda on: notes.append(on))
-    click(qtbot, view.choice_buttons[1])
+    replies = len(labels(view, "Reply"))
+    started = time.monotonic()
+    qtbot.mouseClick(view.choice_buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(labels(view, "Reply")) > replies, timeout=HOLD * 1000)
+    took = time.monotonic() - started
     qtbot.wait(play_loop.SAVING_NOTE_MS + 100)
-    assert True not in notes
+    print(f"\nclick to reply on screen, {win.ctx.db.engine.dialect.name}: {took * 1000:.1f} ms")
+    if took * 1000 < play_loop.SAVING_NOTE_MS:  # (a machine this busy may take longer: then the note is right)
+        assert True not in notes
 
 
+@BOTH
 def test_a_failed_step_leaves_the_choice_to_take_again(qtbot, locations, people, monkeypatch):
     win, page, view = sketchbook_started(qtbot, locations, people[1])
     attempt = page.recorded.attempt_id
@@ -152,6 +163,7 @@ def test_a_failed_step_leaves_the_choice_to_take_again(qtbot, locations, people,
     assert len(labels(view, "Reply")) == 1
 
 
+@BOTH
 def test_opening_the_role_play_again_waits_for_the_step_being_written(qtbot, locations, people, monkeypatch):
     trainee = people[1]
     win, page, view = sketchbook_started(qtbot, locations, trainee)
@@ -167,6 +179,7 @@ def test_opening_the_role_play_again_waits_for_the_step_being_written(qtbot, loc
     assert page.current == "offer" and page.offer.steps_done == 1
 
 
+@BOTH
 def test_closing_the_window_waits_for_the_step_being_written(qtbot, locations, people, monkeypatch):
     trainee = people[1]
     win, page, view = sketchbook_started(qtbot, locations, trainee)
