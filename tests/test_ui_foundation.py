@@ -130,6 +130,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
     bar = lesson_page.browser.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=3000)
     bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: not lesson_page.saving, timeout=5000)  # the position is written off the UI thread
     amara_id = amara.profile.id
     progress = progress_store.lesson_progress(win.ctx.db, amara_id)[(module_id, first.id)]
     assert progress.completed_at is not None and progress.position > 0.9

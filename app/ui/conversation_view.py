@@ -192,6 +192,7 @@ class ConversationView(QWidget):
         self._node_bubbles: list[QLabel] = []  # the current node's lines, for the read-aloud highlight
         self._bubbles: list[QLabel] = []  # every bubble, so their width follows the view's
         self._highlighted: tuple[QLabel, str] | None = None
+        self._prompt_before: tuple[str, bool] | None = None  # the prompt while "Saving…" shows
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -464,8 +465,30 @@ class ConversationView(QWidget):
         self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_choices_enabled(self, enabled: bool) -> None:
+        if not enabled and any(b.hasFocus() for b in self.choice_buttons):
+            # While a choice is written, the keyboard stays in the conversation (not on "Leave for now").
+            self.scroller.setFocus(Qt.FocusReason.OtherFocusReason)
         for b in self.choice_buttons:
             b.setEnabled(enabled)
+
+    def focus_choice(self, number: int) -> None:
+        """Back to a choice that could not be taken, to take it again."""
+        for b in self.choice_buttons:
+            if b.number == number and b.isEnabled() and b.isVisible():
+                b.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_saving(self, saving: bool) -> None:
+        """ "Saving…" in place of the prompt while a slow choice is written (and the prompt back after)."""
+        if saving:
+            self._prompt_before = (self.prompt.text(), self.prompt.isVisibleTo(self))
+            self.prompt.setText(_("Saving…"))
+            self.prompt.show()
+        elif self._prompt_before is not None:
+            text, shown = self._prompt_before
+            self._prompt_before = None
+            if self.prompt.text() == _("Saving…"):  # not replaced by the next node's prompt meanwhile
+                self.prompt.setText(text)
+                self.prompt.setVisible(shown)
 
     def _pick(self, number: int) -> None:
         if any(b.number == number and b.isEnabled() and b.isVisible() for b in self.choice_buttons):

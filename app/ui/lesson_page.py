@@ -1,8 +1,15 @@
 """The lesson reader: readable typography, read-aloud with the sentence highlighted,
-previous/next, and the reading position saved as the trainee scrolls."""
+previous/next, and the reading position saved as the trainee scrolls.
+
+The position is a write that may go to PostgreSQL, so it is written off the UI thread
+(app.ui.tasks.Operation): SAVE_PAUSE_MS after the last scroll, or at once on reaching the end,
+leaving the lesson or the page, and as the window closes (`flush(wait=True)`). One write at a
+time: a position taken while one is being written waits, and only the latest one is written.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import shiboken6
@@ -20,14 +27,25 @@ from PySide6.QtWidgets import (
 from app.core.i18n import N_, _, ngettext
 from app.modules.lesson_render import render_lesson_html, split_sentences
 
-from . import theme
+from . import tasks, theme
 from . import widgets as w
 from .content_language import reader_language, show_untranslated_note, untranslated_note
 from .read_aloud import ReadAloudButton
 
+log = logging.getLogger(__name__)
+
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
 RENDER_BUDGET_MS = 5000  # longer than this and the lesson shows a message instead
 SPEEDS = [(N_("Slow"), 130), (N_("Normal"), 170), (N_("Fast"), 210)]
+SAVE_PAUSE_MS = 800  # the position is written this long after the trainee stops scrolling
+
+
+class _Unsaved:
+    """A lesson's progress while its last position is still being written (read like LessonProgress)."""
+
+    def __init__(self, position: float, completed: bool):
+        self.position = position
+        self.completed_at = completed or None
 
 
 class SafeBrowser(QTextBrowser):
@@ -72,6 +90,9 @@ class LessonPage(QWidget):
         self._html = ""
         self._request = 0  # each show_lesson call; a late rendering of an earlier one is dropped
         self._rendering = False
+        self._saving: tasks.Operation | None = None  # the position being written, if any
+        self._queued: tuple | None = None  # the latest position waiting for it: (training, key, position, completed)
+        self._unsaved: dict[tuple[str, str], tuple[float, bool]] = {}  # (module, lesson) -> not yet written
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
@@ -138,7 +159,7 @@ class LessonPage(QWidget):
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(800)
+        self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_position)
 
         theme.notifier.changed.connect(self._restyle)
@@ -204,6 +225,9 @@ class LessonPage(QWidget):
             return
         self.browser.setPlainText(_("Opening the lesson…"))
         progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
+        if (module_id, lesson.id) in self._unsaved:  # read back while its last position is still being written
+            position, completed = self._unsaved[(module_id, lesson.id)]
+            progress = _Unsaved(position, completed or bool(progress and progress.completed_at))
         filled = ctx.placeholder_values()
         content_dir = ctx.locations.content_dir
         theme_name = theme.current()[0].name  # the call-outs take the theme's colours
@@ -334,15 +358,66 @@ class LessonPage(QWidget):
             self._save_timer.start()
 
     def save_position(self) -> None:
-        """Small and local, so it is written here and now: it also runs as the window closes."""
+        """Write the position now (not after the pause), off the UI thread; the latest one wins."""
         self._save_timer.stop()
         training = self.ctx.training
         if self.lesson is None or training is None:
             return
-        _saved, changes = training.progress.save_lesson_position(
-            self.lesson.module_id, self.lesson.id, round(self._fraction(), 4), self._completed
+        key = (self.lesson.module_id, self.lesson.id)
+        position = round(self._fraction(), 4)
+        self._queued = (training, key, position, self._completed)
+        self._unsaved[key] = (position, self._completed)
+        self._write_next()
+
+    @property
+    def saving(self) -> bool:
+        """A position is waiting to be written, or being written."""
+        return self._saving is not None or self._queued is not None or self._save_timer.isActive()
+
+    def flush(self, wait: bool = False, timeout: float = 10.0) -> None:
+        """Write a position still waiting for the pause; with `wait`, block until every write has
+        ended (the window is closing and the records are about to close)."""
+        if self._save_timer.isActive():
+            self.save_position()
+        while wait and self._saving is not None:
+            if not self._saving.wait(timeout):
+                log.warning("the reading position was still being written after %s s", timeout)
+                return
+            self._saving = None  # its report comes later and is ignored
+            self._write_next()
+
+    def _write_next(self) -> None:
+        if self._saving is not None or self._queued is None:
+            return  # never two writes at once: the latest position waits for the one being written
+        training, (module_id, lesson_id), position, completed = self._queued
+        self._queued = None
+
+        def write(_work):
+            return training.progress.save_lesson_position(module_id, lesson_id, position, completed)
+
+        operation = tasks.Operation(
+            self,
+            write,
+            on_success=lambda _saved: self._written(operation, (module_id, lesson_id), position, completed),
+            on_failure=lambda exc: self._written(operation, (module_id, lesson_id), position, completed, exc),
+            apply=self._apply,
         )
-        self.ctx.apply(changes)
+        self._saving = operation
+        operation.run()
+
+    def _apply(self, changes) -> None:
+        if self.ctx.db is not None:  # not after the records were closed
+            self.ctx.apply(changes)
+
+    def _written(self, operation, key, position: float, completed: bool, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            log.warning("the reading position could not be saved: %s", exc)  # the next one carries it
+        if self._saving is not operation:
+            return  # already waited for (flush)
+        self._saving = None
+        if exc is None and self._unsaved.get(key) == (position, completed):
+            del self._unsaved[key]
+        self._write_next()
 
     # --- navigation -------------------------------------------------------------------------
     def _go(self, step: int) -> None:
@@ -368,6 +443,7 @@ class LessonPage(QWidget):
 
     def hideEvent(self, event):
         self._stop_reading()
+        self.flush()  # leaving the page (home, signing out): written under this trainee, now
         super().hideEvent(event)
 
     # --- read aloud -------------------------------------------------------------------------

@@ -355,6 +355,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self._page(name))
 
     def show_picker(self) -> None:
+        lesson = self.pages.get("lesson")
+        if lesson is not None:
+            lesson.flush()  # a reading position waiting for its pause is written under the one signing out
         self.ctx.sign_out()
         self.display.signed_out()
         self.language.signed_out()  # the school's language again
@@ -393,6 +396,12 @@ class MainWindow(QMainWindow):
         """After a crash or a "leave for now": offer to carry on the last unfinished role-play."""
         from .scenario_page import pending_offer
 
+        page = self.pages.get("scenario")
+        if page is not None and page.loop.pending:  # the offer must see the step being written
+            page.loop.after_write(self._offer_unfinished_role_play)
+            return
+        if self.ctx.role != "trainee":
+            return
         offer = pending_offer(self.ctx)
         if offer is not None:
             self._page("scenario").show_offer(offer)
@@ -470,8 +479,13 @@ class MainWindow(QMainWindow):
             event.ignore()  # the coordinator chose to keep editing
             return
         lesson = self.pages.get("lesson")
-        if lesson is not None and self.stack.currentWidget() is lesson:
-            lesson.save_position()
+        if lesson is not None:
+            if self.stack.currentWidget() is lesson:
+                lesson.save_position()
+            lesson.flush(wait=True)  # the last reading position, written before the records close
+        scenario = self.pages.get("scenario")
+        if scenario is not None:
+            scenario.finish_writing()  # a choice being written is committed before the records close
         self.ctx.shutdown()
         super().closeEvent(event)
 

@@ -3,7 +3,9 @@ the offer to carry on an unfinished run.
 
 Every choice is committed (app.modules.scenario.session) before the next node is shown, so
 leaving, closing the window or a crash loses nothing: the next sign-in offers to carry on at
-exactly the last recorded step.
+exactly the last recorded step. The commit runs off the UI thread (play_loop, `background`):
+the choices are disabled until it is done, and anything that reads the run's records again
+(opening a role-play, the offer to carry on) waits for the step being written.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class ScenarioPage(QWidget):
             feedback_now=lambda: self.scenario.feedback == "immediate",
             before_choice=self._stop_speaking,
             choice_failed=self._choice_failed,
+            background=self,
         )
         column = QWidget()  # the conversation reads best at a chat's width, centred
         self.view.setMaximumWidth(980)
@@ -160,6 +163,9 @@ class ScenarioPage(QWidget):
     # --- entry points ---------------------------------------------------------------------------
     def open(self, scenario_id: str) -> None:
         """From the module's Play button: offer to carry on an unfinished run, else the intro."""
+        if self.loop.pending:  # the offer must see the step being written
+            self.loop.after_write(lambda: self.open(scenario_id))
+            return
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
@@ -177,6 +183,9 @@ class ScenarioPage(QWidget):
 
     def show_offer(self, offer: ss.ResumeOffer) -> None:
         """ "Carry on where you left off?", or say plainly why that is not possible."""
+        if self.loop.pending:
+            self.loop.after_write(lambda: self.show_offer(offer))
+            return
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
@@ -424,6 +433,9 @@ class ScenarioPage(QWidget):
     def _content_changed(self, changes) -> None:
         if not changes.touches("content"):
             return
+        if self.loop.pending:  # the run is not to be touched while its step is written
+            self.loop.after_write(lambda: self._content_changed(changes))
+            return
         rec = self.recorded
         if rec is not None and not rec.finished and self.current == "play" and self.ctx.content is not None:
             if self.ctx.content.scenario(rec.scenario.id) is None:
@@ -517,6 +529,10 @@ class ScenarioPage(QWidget):
         done.setFocus()
 
     # --- leaving --------------------------------------------------------------------------------
+    def finish_writing(self, timeout: float = 10.0) -> bool:
+        """Block until a step being written is committed (the window is closing); False on timeout."""
+        return self.loop.wait(timeout)
+
     def leave(self) -> None:
         """Back to the module. An unfinished run stays in progress, to carry on later."""
         self._stop_reading()
@@ -539,8 +555,8 @@ class ScenarioPage(QWidget):
 
     def _read_node(self) -> None:
         """While read-aloud is on, speak the current node's lines, each character in their voice."""
-        if not self.read_button.on or self.recorded is None or self.current != "play":
-            return
+        if not self.read_button.on or self.recorded is None or self.current != "play" or self.loop.pending:
+            return  # (while a step is written the run may already be at the next node, not yet shown)
         self.read_button.say_lines([(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()])
 
     def _stop_speaking(self) -> None:
