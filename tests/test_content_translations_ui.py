@@ -7,16 +7,19 @@ import pytest
 from one_trainee import signed_in_trainee
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from app.core import i18n
+from app.core.i18n import _
 from app.modules.records import progress_store
+from app.ui import tasks
 
 LESSON = "what-a-peer-helper-is"
 SCENARIO = "can-you-fix-it-for-me"
 
 
-def reading_in(monkeypatch, language: str) -> None:
-    # The catalogues are compiled by the integrator; the content follows i18n.language() alone.
-    monkeypatch.setattr(i18n, "_language", language)
+def reading_in(language: str) -> None:
+    """The signed-in trainee reads in ``language`` (as if chosen under Display)."""
+    from app.ui.language import apply_language
+
+    apply_language(language)
 
 
 def open_lesson(qtbot, win, lesson_id: str):
@@ -27,8 +30,8 @@ def open_lesson(qtbot, win, lesson_id: str):
 
 
 def test_a_spanish_reader_sees_the_spanish_lesson_and_records_the_same_id(qtbot, tmp_path, monkeypatch):
-    reading_in(monkeypatch, "es")
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    reading_in("es")
     lessons = win.ctx.content.module_lessons("introduction", "es")
     assert [l.language for l in lessons] == ["es", "es", "es"]
     assert [l.id for l in lessons] == [l.id for l in win.ctx.content.module_lessons("introduction")]
@@ -37,23 +40,24 @@ def test_a_spanish_reader_sees_the_spanish_lesson_and_records_the_same_id(qtbot,
     assert page.lesson.language == "es" and page.lesson.id == LESSON and page.untranslated.isHidden()
     assert "Piensa en la última vez" in page.browser.toPlainText()
     page.save_position()
+    page.flush(wait=True)
     saved = progress_store.lesson_progress(win.ctx.db, win.ctx.profile.id)
     assert ("introduction", LESSON) in saved
     win.ctx.shutdown()
 
 
 def test_a_reader_without_a_translation_gets_the_source_and_a_note(qtbot, tmp_path, monkeypatch):
-    reading_in(monkeypatch, "fr")
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    reading_in("fr")
     page = open_lesson(qtbot, win, LESSON)
     assert page.heading.text() == "What a peer helper is (and is not)" and page.lesson.language == "en"
-    assert page.untranslated.isVisibleTo(page) and "not translated" in page.untranslated.text()
+    assert page.untranslated.isVisibleTo(page) and "pas encore traduite" in page.untranslated.text()
     win.ctx.shutdown()
 
 
 def test_the_english_reader_sees_no_note(qtbot, tmp_path, monkeypatch):
-    reading_in(monkeypatch, "en")
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    reading_in("en")
     page = open_lesson(qtbot, win, LESSON)
     assert page.lesson.language == "en" and page.untranslated.isHidden()
     win.ctx.shutdown()
@@ -61,8 +65,8 @@ def test_the_english_reader_sees_no_note(qtbot, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("language", ["es", "fr"])
 def test_the_role_play_in_the_readers_language_records_the_same_id(qtbot, tmp_path, monkeypatch, language):
-    reading_in(monkeypatch, language)
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    reading_in(language)
     win.open_scenario(SCENARIO)
     page = win.pages["scenario"]
     QApplication.processEvents()
@@ -71,10 +75,11 @@ def test_the_role_play_in_the_readers_language_records_the_same_id(qtbot, tmp_pa
     assert page.untranslated.isHidden() == (language == "es")
     if language == "es":
         assert page.scenario.title == "¿Me lo puedes arreglar?"
-    start = next(b for b in page.findChildren(QPushButton) if b.accessibleName().startswith("Start the role-play"))
+    start = next(b for b in page.findChildren(QPushButton) if b.accessibleName().startswith(_("Start the role-play")))
     start.click()
     assert page.current == "play"
     page.view.choice_buttons[1].click()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the step is written on a worker
     [attempt] = progress_store.unfinished_attempts(win.ctx.db, win.ctx.profile.id)
     assert attempt.scenario_id == SCENARIO and attempt.state["steps"]
     win.ctx.shutdown()
