@@ -9,7 +9,9 @@ sees it in place of the source. Records, scores and certificates use the source'
 translation must have the same structure as its source (same ids, nodes, choices, effects,
 conditions, endings, pass marks, questions and correct answers); only the words are free.
 
-Finding codes X301-X312 (docs/lesson-format.md and docs/scenario-format.md list them) are errors:
+The program file has translations too (program.es.yaml beside program.yaml; app/modules/program_translations.py).
+
+Finding codes X301-X317 (docs/lesson-format.md and docs/scenario-format.md list them) are errors:
 a translation with any of them is not shown, and the trainee sees the source instead.
 """
 
@@ -57,6 +59,26 @@ CODES: dict[str, tuple[str, str]] = {
     "X312": (
         N_("two translations of one file into the same language, or a translation into the source language"),
         N_("keep one translation per language"),
+    ),
+    "X313": (
+        N_("a program translation drops, adds, renames or moves a module"),
+        N_("keep every module of program.yaml, with the same ids in the same order; translate only title and summary"),
+    ),
+    "X314": (
+        N_("a program translation drops, adds or renames a competency"),
+        N_("keep every competency id of program.yaml; translate only name, description and behaviours"),
+    ),
+    "X315": (
+        N_("a program translation changes a module's competencies, lessons, scenarios or requirements"),
+        N_("copy the module's competencies, lessons, scenarios and requires from program.yaml unchanged"),
+    ),
+    "X316": (
+        N_("a program translation changes the knowledge-check pass mark or what the certificate requires"),
+        N_("copy knowledge_check_pass_mark and certificate: requires from program.yaml unchanged"),
+    ),
+    "X317": (
+        N_("a program translation drops or adds a competency's behaviour"),
+        N_("translate each behaviour of program.yaml, one for one, in the same order"),
     ),
 }
 
