@@ -201,7 +201,8 @@ def test_a_changed_requirement_or_module_competency_is_reported(folder: Path):
 
 
 def test_lessons_and_scenarios_order_and_a_missing_requires_are_structure(folder: Path):
-    text = SPANISH.replace("    summary: Preguntas abiertas.\n", "    summary: Preguntas abiertas.\n    lessons: [a, b]\n")
+    summary = "    summary: Preguntas abiertas.\n"
+    text = SPANISH.replace(summary, summary + "    lessons: [a, b]\n")
     (folder / "program.es.yaml").write_text(text, encoding="utf-8")
     assert codes(load_program(folder)[1]) == [("X315", line_of(text, "lessons: [a, b]"))]
     text = SPANISH.replace("    requires:\n      scenarios: 2\n      sign_offs: [listening]\n", "")
@@ -271,3 +272,117 @@ def test_the_shipped_program_translations_check_clean_and_are_attached():
             assert all(b and b not in c.behaviours for b in t.behaviours), (lang, cid)
         assert translated.title != program.title and translated.certificate.title != program.certificate.title
     assert program.module_title("introduction", "es") == "Bienvenida a la ayuda entre iguales"
+
+
+# --- where people read them -------------------------------------------------------------------
+
+
+def reading_in(monkeypatch, language: str) -> None:
+    from app.core import i18n
+
+    monkeypatch.setattr(i18n, "_language", language)
+
+
+def test_a_spanish_trainee_sees_module_titles_in_spanish(qtbot, tmp_path, monkeypatch):
+    from one_trainee import signed_in_trainee
+
+    reading_in(monkeypatch, "es")
+    win = signed_in_trainee(qtbot, tmp_path / "data")
+    home = win._page("trainee")
+    home.refresh()
+    assert home.readiness.modules[0].title == "Bienvenida a la ayuda entre iguales"
+    assert home.readiness.modules[0].module_id == "introduction"
+    assert home.modules.item(0).text().startswith("1. Bienvenida a la ayuda entre iguales")
+    assert win.ctx.reader_program.language == "es" and win.ctx.program.language == "en"
+    win.ctx.shutdown()
+
+
+def test_a_reader_in_a_language_without_a_translation_sees_program_yaml(qtbot, tmp_path, monkeypatch):
+    from one_trainee import signed_in_trainee
+
+    reading_in(monkeypatch, "pt")
+    win = signed_in_trainee(qtbot, tmp_path / "data")
+    home = win._page("trainee")
+    home.refresh()
+    assert home.readiness.modules[0].title == "Welcome to peer helping"
+    win.ctx.shutdown()
+
+
+def test_a_trainer_ticks_spanish_behaviours_and_the_sign_off_stores_program_yaml_words(
+    qtbot, locations, db, monkeypatch
+):
+    from app.modules.records import accounts, progress_store
+    from app.ui.context import AppContext
+    from app.ui.sign_off_page import SignOffPage
+
+    reading_in(monkeypatch, "es")
+    ctx = AppContext(locations)
+    ctx.db = db
+    ctx.load_content()
+    coord = accounts.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    trainer = accounts.create_profile(db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
+    amara = accounts.create_profile(db, "Amara Okafor", "trainee", group="9B", actor_id=coord.id)
+    ctx.sign_in(trainer)
+    page = SignOffPage(ctx, ask_reason=lambda *_: ("", False))
+    qtbot.addWidget(page)
+    page.refresh()
+    page.select_trainee(amara.id)
+    page.competency.setCurrentIndex(page.competency.findData("active_listening"))
+    assert page.competency.currentText().startswith("Escucha activa")
+    source = ctx.program.competencies["active_listening"].behaviours
+    spanish = ctx.program.translations["es"].competencies["active_listening"].behaviours
+    labels = [page.checklist.itemAtPosition(r, 0).widget().text() for r in range(len(source))]
+    assert labels == spanish
+    page.set_marks([True] * len(source))
+    page.record()
+    [rec] = progress_store.sign_offs(db, amara.id)
+    assert rec.competency_id == "active_listening" and rec.behaviours == dict.fromkeys(source, True)
+    row = page.history.topLevelItem(0)
+    assert row.text(1) == "Escucha activa" and spanish[0] in row.toolTip(2)
+    assert ctx.program.behaviour_text("active_listening", source[1], "es") == spanish[1]
+    assert ctx.program.behaviour_text("active_listening", "not a behaviour", "es") == "not a behaviour"
+
+
+def test_certificates_and_the_report_are_in_the_schools_language(db, locations, tmp_path, qapp):
+    from cohort_helpers import make_ready, school, trainee
+    from records_helpers import coordinator_of
+
+    from app.modules import certificate_batch as batch
+    from app.modules.records import certificate_store
+
+    content = load_content(locations.content_dir)
+    coordinator, trainer = school(db)
+    amara = trainee(db, "Amara Okafor", "9B", coordinator)
+    make_ready(db, content, amara, trainer)
+    settings = {"school.name": "Riverside High", "school.language": "fr"}
+    result = batch.issue(db, locations, content, settings, [amara], tmp_path / "out", coordinator_of(db))
+    [issued] = result.issued
+    payload = certificate_store.by_number(db, issued.number).payload
+    titles = [t for t, _d in payload["modules"]]
+    assert titles[0] == "Bienvenue chez les pairs aidants" and payload["title"] == "Certificat de réussite"
+    assert "Écoute active" in [c for c, _d, _by in payload["observed"]]
+    # Another language asked for explicitly; records keep the ids either way.
+    result = batch.issue(db, locations, content, settings, [amara], tmp_path / "ar", coordinator_of(db), language="es")
+    payload = certificate_store.by_number(db, result.issued[0].number).payload
+    assert payload["modules"][0][0] == "Bienvenida a la ayuda entre iguales"
+
+
+def test_the_report_and_the_dashboard_rows_in_a_language(db, locations, qapp):
+    from cohort_helpers import make_ready, school, trainee
+
+    from app.modules.records import accounts
+    from app.service import Training
+
+    content = load_content(locations.content_dir)
+    coordinator, trainer = school(db)
+    amara = trainee(db, "Amara Okafor", "9B", coordinator)
+    make_ready(db, content, amara, trainer)
+    training = Training(db, content, accounts.get_profile(db, coordinator), locations)
+    report = training.reports.build(language="ar")
+    text = repr(report)
+    assert "مرحبًا بك في مساعدة الأقران" in text and "Welcome to peer helping" not in text
+    [row] = training.progress.summaries(training.progress.roster(), "es")
+    assert row.readiness.modules[0].title == "Bienvenida a la ayuda entre iguales"
+    [row] = training.progress.summaries(training.progress.roster())
+    assert row.readiness.modules[0].title == "Welcome to peer helping"
+    assert training.evaluation.competencies("fr")["empathy"] == "Empathie"

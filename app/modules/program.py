@@ -111,6 +111,16 @@ class Program(_Strict):
         m = self.in_language(language).module(module_id) or self.module(module_id)
         return m.title if m else module_id
 
+    def behaviour_text(self, cid: str, behaviour: str, language: str | None = None) -> str:
+        """A behaviour as stored in a sign-off (program.yaml's words) in `language`: the translation's
+        behaviour at the same place, where there is one; else as stored."""
+        source = self.competencies.get(cid)
+        shown = self.in_language(language).competencies.get(cid)
+        if source is None or shown is None or behaviour not in source.behaviours:
+            return behaviour
+        i = source.behaviours.index(behaviour)
+        return shown.behaviours[i] if i < len(shown.behaviours) else behaviour
+
     def module(self, module_id: str) -> Module | None:
         for m in self.modules:
             if m.id == module_id:

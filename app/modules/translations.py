@@ -113,6 +113,16 @@ def source_candidates(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return [path.with_name(base + suffix) for suffix in suffixes]
 
 
+# The school's language among the school settings (app/modules/school_settings.py, LANGUAGE_KEY):
+# certificates and the programme report are in it, whoever makes them.
+SCHOOL_LANGUAGE_KEY = "school.language"
+
+
+def school_language(settings: dict | None) -> str:
+    """The school's language from its settings, else the language in use (i18n.language())."""
+    return str((settings or {}).get(SCHOOL_LANGUAGE_KEY) or "") or current_language()
+
+
 def reader_language(language: str | None = None) -> str:
     """The language asked for, or the reader's (the program's current language)."""
     return language or current_language()

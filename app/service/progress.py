@@ -113,14 +113,18 @@ class Progress(Part):
         self.training.require(Right.VIEW_COHORT)
         return cohort_store.roster(self.db, group, ungrouped=ungrouped)
 
-    def summaries(self, entries: Sequence[cohort_store.RosterEntry]) -> list[TraineeSummary]:
+    def summaries(
+        self, entries: Sequence[cohort_store.RosterEntry], language: str | None = None
+    ) -> list[TraineeSummary]:
+        """Each trainee's readiness; with a `language`, module titles in it where program.yaml is translated."""
         self.training.require(Right.VIEW_COHORT)
         content = self.content
-        return summaries(self.db, content.program, content.all_module_contents(), entries)
+        program = content.program.in_language(language) if content.program is not None else None
+        return summaries(self.db, program, content.all_module_contents(), entries)
 
-    def summary_of(self, profile_id: str) -> TraineeSummary | None:
+    def summary_of(self, profile_id: str, language: str | None = None) -> TraineeSummary | None:
         entry = next((e for e in self.roster() if e.id == profile_id), None)
-        return self.summaries([entry])[0] if entry is not None else None
+        return self.summaries([entry], language)[0] if entry is not None else None
 
     # --- how trainees answered (anonymous, first attempts; for trainers) ------------------
     def check_statistics(self, lesson):

@@ -15,16 +15,21 @@ from .training import Part
 
 
 class Reports(Part):
-    def build(self, work: Work = NO_WORK) -> r.Report:
-        """Every section of the report, from these records (staff who may see the cohort)."""
+    def build(self, work: Work = NO_WORK, language: str | None = None) -> r.Report:
+        """Every section of the report, from these records (staff who may see the cohort). Module titles
+        and competency names are in `language`, else the school's language, where program.yaml has a
+        translation into it."""
+        from app.modules.translations import school_language
+
         self.training.require(Right.VIEW_COHORT)
+        language = language or school_language(self.training.settings.all())
         progress = self.training.progress
         roster = progress.roster()
         work.step(1, 5, "Reading everyone's progress")
-        summaries = progress.summaries(roster)
+        summaries = progress.summaries(roster, language)
         ids = [e.id for e in roster]
         minutes = cohort_store.minutes_spent(self.db, ids)
-        program = self.content.program
+        program = self.content.program.in_language(language) if self.content.program is not None else None
         work.step(2, 5, "Refreshers and check-ins")
         reviews = refresher_store.all_reviews(self.db)
         monthly, helpers = {}, 0
@@ -54,10 +59,10 @@ class Reports(Part):
         work.step(4, 5, "Putting the report together")
         return r.Report(school, date.today(), r.nothing_yet(sections))
 
-    def write_pdf(self, out: Path, work: Work = NO_WORK) -> Path:
+    def write_pdf(self, out: Path, work: Work = NO_WORK, language: str | None = None) -> Path:
         from app.modules.report_pdf import write_report
 
-        report = self.build(work)
+        report = self.build(work, language)
         path = write_report(report, Path(out))
         work.step(5, 5, "Done")
         return path

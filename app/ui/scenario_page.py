@@ -276,7 +276,7 @@ class ScenarioPage(QWidget):
         self.filled = self.ctx.placeholder_values()
         self.heading.setText("")
         box = self._screen("intro")
-        program = self.ctx.program
+        program = self.ctx.reader_program
         module = program.module(scenario.module) if program else None
         box.addWidget(w.muted(_("Role-play · {module}").format(module=module.title) if module else _("Role-play")))
         box.addWidget(w.title(scenario.title))
@@ -448,7 +448,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         rec = self.recorded
         run, scenario = rec.run, rec.scenario
-        program = self.ctx.program
+        program = self.ctx.reader_program
         self.ctx.apply(PROGRESS)
         box = self._screen("results")
         self.heading.setText(scenario.title)
