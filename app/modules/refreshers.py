@@ -37,11 +37,16 @@ def item_key(module_id: str, lesson_id: str, index: int) -> str:
     return f"{module_id}:{lesson_id}:{index}"
 
 
-def items(content: ContentSet) -> list[RefresherItem]:
-    """Every knowledge-check question of the programme, in the programme's order."""
+def items(content: ContentSet, language: str | None = None) -> list[RefresherItem]:
+    """Every knowledge-check question of the programme, in the programme's order.
+
+    With a `language`, each question is worded as in its lesson's translation into it where there is a
+    usable one (else the source's); the keys are the same in every language, since a translation keeps
+    its source's questions and options in order (X310, X311), so the schedule and grading do not change.
+    """
     out = []
     for module_id in content.program.module_ids if content.program else []:
-        for lesson in content.module_lessons(module_id):
+        for lesson in content.module_lessons(module_id, language):
             for q in lesson.questions:
                 out.append(
                     RefresherItem(item_key(module_id, lesson.id, q.index), module_id, lesson.id, lesson.title, q)
@@ -50,10 +55,16 @@ def items(content: ContentSet) -> list[RefresherItem]:
 
 
 def due(
-    db: Database, content: ContentSet, profile_id: str, now: datetime | None = None, limit: int | None = QUEUE_LIMIT
+    db: Database,
+    content: ContentSet,
+    profile_id: str,
+    now: datetime | None = None,
+    limit: int | None = QUEUE_LIMIT,
+    language: str | None = None,
 ) -> list[tuple[RefresherItem, DueItem]]:
-    """The helper's refresher queue: due items, in FSRS order, at most `limit`."""
-    by_key = {i.key: i for i in items(content)}
+    """The helper's refresher queue: due items, in FSRS order, at most `limit` (worded in `language`
+    where their lessons are translated into it)."""
+    by_key = {i.key: i for i in items(content, language)}
     queue = refresher_store.queue(db, profile_id, list(by_key), now=now, limit=limit)
     return [(by_key[d.item_key], d) for d in queue]
 

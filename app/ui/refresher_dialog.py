@@ -15,6 +15,7 @@ from app.core.i18n import _
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language
 from .text_fit import WrappingCheckBox, WrappingRadioButton
 
 
@@ -28,7 +29,7 @@ class RefresherDialog(QDialog):
         self.setAccessibleName(_("Refresher questions"))
         values = ctx.placeholder_values()
         self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
-        self.queue = ctx.training.refreshers.due()
+        self.queue = ctx.training.refreshers.due(language=reader_language())  # worded in the reader's language
         self.index = 0
         self.right = 0
         self.option_buttons: list[QAbstractButton] = []
