@@ -52,8 +52,11 @@ class Progress(Part):
         )
         return summary, PROGRESS
 
-    def resume_offers(self, find: Callable[[str], Scenario | None]) -> list[ss.ResumeOffer]:
-        return ss.resume_offers(self.db, self.actor.id, find)
+    def resume_offers(
+        self, find: Callable[[str], Scenario | None], versions: ss.Versions | None = None
+    ) -> list[ss.ResumeOffer]:
+        """The actor's unfinished role-plays; `versions` lets a run started in another language carry on."""
+        return ss.resume_offers(self.db, self.actor.id, find, versions)
 
     def start_role_play(self, scenario: Scenario, replacing: ss.ResumeOffer | None = None) -> ss.RecordedRun:
         """A new recorded attempt; an unfinished one it replaces is closed first, its steps kept."""
@@ -64,7 +67,7 @@ class Progress(Part):
     def resume_role_play(self, offer: ss.ResumeOffer) -> ss.RecordedRun:
         if offer.attempt.profile_id != self.actor.id:
             raise progress_store.RecordError("This role-play belongs to someone else.")
-        return ss.RecordedRun.resume(self.db, offer.attempt, offer.scenario)
+        return ss.RecordedRun.resume(self.db, offer.attempt, offer.scenario, offer.started)
 
     def close_attempt(self, offer: ss.ResumeOffer) -> Changes:
         if offer.attempt.profile_id != self.actor.id:
