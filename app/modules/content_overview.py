@@ -75,7 +75,7 @@ def content_files(content: ContentSet, shown_base: Path | None = None) -> list[C
         lang = split_language(path)[1]
         translated = content.program.translations.get(lang) if content.program else None
         title = f"{translated.title} [{lang}]" if translated is not None else path.name
-        add("program", display_path(path, base), title, item=translated, path=path)
+        add("program", display_path(path, base), title, path=path)
     # A translation (01-x.es.md) is listed right after its source, with its language after its title.
     for module_id, lessons in content.lessons.items():
         for lesson in lessons:
