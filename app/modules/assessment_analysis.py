@@ -126,6 +126,7 @@ def _content_items(paths: list[Path]):
     from .content import load_content
     from .lessons import load_lesson
     from .program import PROGRAM_FILE, load_program
+    from .program_translations import is_program_translation
     from .scenario import load_scenario, scenario_files
     from .scenario.loader import is_lesson_path, program_near
     from .translations import is_translation
@@ -147,7 +148,7 @@ def _content_items(paths: list[Path]):
                 for lesson in module_lessons:
                     lessons.setdefault(lesson.path.resolve(), (lesson, mark))
             continue
-        if arg.is_file() and arg.name == PROGRAM_FILE:
+        if arg.is_file() and (arg.name == PROGRAM_FILE or is_program_translation(arg)):
             findings.extend(load_program(arg.parent)[1])
             continue
         program, found, root = program_near(arg, programs)

@@ -119,6 +119,7 @@ def issue(
     work: Work = NO_WORK,
     renewing: bool = False,
     badges: bool = False,
+    language: str | None = None,
 ) -> BatchResult:
     """Issue the certificates of `trainee_ids` who are ready into `out_dir` (coordinators only).
 
@@ -129,6 +130,9 @@ def issue(
 
     `work.step` is called after each certificate with the name just done; cancelling stops
     between certificates, and those already issued stay issued (`result.cancelled`).
+
+    Module titles and competency names are in `language`, else the school's language (settings), else
+    the language in use, where program.yaml has a translation into it (program.es.yaml).
     """
     from .certificate_pdf import write_pdf
     from .cohort import summaries
@@ -142,6 +146,11 @@ def issue(
         raise certs.CertificateError(
             _("The content could not be loaded, so nobody's readiness can be checked. See “Content problems”.")
         )
+    # Printed (and signed) in the school's language: its module titles and competency names where
+    # program.yaml is translated into it. Same structure, so readiness is the same either way.
+    from .translations import school_language
+
+    program = program.in_language(language or school_language(settings))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     key = school_signing_key(locations)

@@ -12,6 +12,8 @@ from app.core.i18n import _, ngettext
 from .content import ContentSet
 from .findings import Finding, display_path
 from .program import PROGRAM_FILE
+from .program_translations import translation_files
+from .translations import split_language
 
 OK, WARNINGS, ERRORS = "ok", "warnings", "errors"
 
@@ -71,6 +73,11 @@ def content_files(content: ContentSet, shown_base: Path | None = None) -> list[C
     program_path = content.root / PROGRAM_FILE
     program_shown = display_path(program_path, base)
     add("program", program_shown, content.program.title if content.program else _("The program"), path=program_path)
+    for path in translation_files(content.root):  # program.es.yaml... right after program.yaml
+        lang = split_language(path)[1]
+        translated = content.program.translations.get(lang) if content.program else None
+        title = f"{translated.title} [{lang}]" if translated is not None else path.name
+        add("program", display_path(path, base), title, path=path)
     # A translation (01-x.es.md) is listed right after its source, with its language after its title.
     for module_id, lessons in content.lessons.items():
         for lesson in lessons:

@@ -43,11 +43,16 @@ def item_key(module_id: str, lesson_id: str, index: int) -> str:
     return f"{module_id}:{lesson_id}:{index}"
 
 
-def items(content: ContentSet) -> list[RefresherItem]:
-    """Every knowledge-check question of the programme, in the programme's order."""
+def items(content: ContentSet, language: str | None = None) -> list[RefresherItem]:
+    """Every knowledge-check question of the programme, in the programme's order.
+
+    With a `language`, each question is worded as in its lesson's translation into it where there is a
+    usable one (else the source's); the keys are the same in every language, since a translation keeps
+    its source's questions and options in order (X310, X311), so the schedule and grading do not change.
+    """
     out = []
     for module_id in content.program.module_ids if content.program else []:
-        for lesson in content.module_lessons(module_id):
+        for lesson in content.module_lessons(module_id, language):
             for q in lesson.questions:
                 out.append(
                     RefresherItem(item_key(module_id, lesson.id, q.index), module_id, lesson.id, lesson.title, q)
@@ -56,10 +61,16 @@ def items(content: ContentSet) -> list[RefresherItem]:
 
 
 def due(
-    db: Database, content: ContentSet, profile_id: str, now: datetime | None = None, limit: int | None = QUEUE_LIMIT
+    db: Database,
+    content: ContentSet,
+    profile_id: str,
+    now: datetime | None = None,
+    limit: int | None = QUEUE_LIMIT,
+    language: str | None = None,
 ) -> list[tuple[RefresherItem | Moment, DueItem]]:
-    """The helper's refresher queue: due questions and moments, in FSRS order, at most `limit`."""
-    by_key = {i.key: i for i in steps(content)}
+    """The helper's refresher queue: due questions and moments, in FSRS order, at most `limit` (worded in `language`
+    where their lessons are translated into it)."""
+    by_key = {i.key: i for i in steps(content, language)}
     queue = refresher_store.queue(db, profile_id, list(by_key), now=now, limit=limit)
     return [(by_key[d.item_key], d) for d in queue]
 
@@ -255,18 +266,19 @@ def scenario_moments(scenario: Scenario, module_id: str) -> list[Moment]:
     return [t[3] for t in picked]
 
 
-def moments(content: ContentSet) -> list[Moment]:
-    """Role-play moments from every published module scenario, in the programme's order."""
+def moments(content: ContentSet, language: str | None = None) -> list[Moment]:
+    """Role-play moments from every published module scenario, in the programme's order (worded in
+    `language` where the role-play is translated: same nodes and choices, so the same keys)."""
     out = []
     for module_id in content.program.module_ids if content.program else []:
-        for scenario in content.module_scenarios(module_id):
+        for scenario in content.module_scenarios(module_id, language):
             out.extend(scenario_moments(scenario, module_id))
     return out
 
 
-def steps(content: ContentSet) -> list[RefresherItem | Moment]:
+def steps(content: ContentSet, language: str | None = None) -> list[RefresherItem | Moment]:
     """Questions and moments mixed, as new steps join a helper's queue: two questions, then a moment."""
-    questions, plays = items(content), moments(content)
+    questions, plays = items(content, language), moments(content, language)
     out: list[RefresherItem | Moment] = []
     q = m = 0
     while q < len(questions) or m < len(plays):

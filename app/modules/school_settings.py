@@ -11,7 +11,7 @@ from pathlib import Path
 from app.core.errors import TrainingError
 from app.core.i18n import LANGUAGE_NAMES, N_, _, ngettext
 from app.core.labels import Choices
-from app.core.setting_keys import SCHOOL_NAME_KEY
+from app.core.setting_keys import SCHOOL_LANGUAGE_KEY, SCHOOL_NAME_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate ru
 # The program's language for the school: the profile picker, and anyone who has not chosen their
 # own (a profile's "language" preference); certificates and the programme report are printed in it.
 # Empty: the computer's language (app/ui/language.py).
-LANGUAGE_KEY = "school.language"
+LANGUAGE_KEY = SCHOOL_LANGUAGE_KEY
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
 LOGO_MAX_BYTES = 5 * 1024 * 1024

@@ -25,20 +25,35 @@ class SignOffError(TrainingError, ValueError):
 class CompetencyChoice:
     id: str
     name: str
-    behaviours: tuple[str, ...]
+    behaviours: tuple[str, ...]  # as stored in a sign-off: program.yaml's words, whatever the language
     needed_by: tuple[str, ...]  # module titles (and "the certificate") that require this sign-off
+    shown_behaviours: tuple[str, ...] = ()  # the same behaviours, one for one, in the reader's language
+
+    @property
+    def behaviours_shown(self) -> tuple[str, ...]:
+        return self.shown_behaviours or self.behaviours
 
 
-def competencies_to_observe(program: Program) -> list[CompetencyChoice]:
-    """Every competency with behaviours, the ones modules or the certificate require first."""
+def competencies_to_observe(program: Program, language: str | None = None) -> list[CompetencyChoice]:
+    """Every competency with behaviours, the ones modules or the certificate require first.
+
+    Names, module titles and `shown_behaviours` are in `language` where program.yaml is translated into
+    it; `behaviours` stay program.yaml's, which is what a sign-off records."""
+    shown = program.in_language(language)
     needed: dict[str, list[str]] = {}
-    for m in program.modules:
+    for m in shown.modules:
         for cid in m.requires.sign_offs:
             needed.setdefault(cid, []).append(m.title)
     for cid in program.certificate.requires.sign_offs:
         needed.setdefault(cid, []).append(_("the certificate"))
     out = [
-        CompetencyChoice(cid, c.name, tuple(c.behaviours), tuple(needed.get(cid, ())))
+        CompetencyChoice(
+            cid,
+            shown.competencies.get(cid, c).name,
+            tuple(c.behaviours),
+            tuple(needed.get(cid, ())),
+            tuple(shown.competencies.get(cid, c).behaviours),
+        )
         for cid, c in program.competencies.items()
         if c.behaviours
     ]

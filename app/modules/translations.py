@@ -9,7 +9,9 @@ sees it in place of the source. Records, scores and certificates use the source'
 translation must have the same structure as its source (same ids, nodes, choices, effects,
 conditions, endings, pass marks, questions and correct answers); only the words are free.
 
-Finding codes X301-X312 (docs/lesson-format.md and docs/scenario-format.md list them) are errors:
+The program file has translations too (program.es.yaml beside program.yaml; app/modules/program_translations.py).
+
+Finding codes X301-X317 (docs/lesson-format.md and docs/scenario-format.md list them) are errors:
 a translation with any of them is not shown, and the trainee sees the source instead.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from ..core.i18n import N_, SOURCE_LANGUAGE, _
 from ..core.i18n import language as current_language
+from ..core.setting_keys import SCHOOL_LANGUAGE_KEY
 from .findings import ERROR, Finding
 
 # "es", "fr", "ar", "pt-BR", "zh-Hant": the language tag written before the extension. Lesson and
@@ -58,6 +61,26 @@ CODES: dict[str, tuple[str, str]] = {
         N_("two translations of one file into the same language, or a translation into the source language"),
         N_("keep one translation per language"),
     ),
+    "X313": (
+        N_("a program translation drops, adds, renames or moves a module"),
+        N_("keep every module of program.yaml, with the same ids in the same order; translate only title and summary"),
+    ),
+    "X314": (
+        N_("a program translation drops, adds or renames a competency"),
+        N_("keep every competency id of program.yaml; translate only name, description and behaviours"),
+    ),
+    "X315": (
+        N_("a program translation changes a module's competencies, lessons, scenarios or requirements"),
+        N_("copy the module's competencies, lessons, scenarios and requires from program.yaml unchanged"),
+    ),
+    "X316": (
+        N_("a program translation changes the knowledge-check pass mark or what the certificate requires"),
+        N_("copy knowledge_check_pass_mark and certificate: requires from program.yaml unchanged"),
+    ),
+    "X317": (
+        N_("a program translation drops or adds a competency's behaviour"),
+        N_("translate each behaviour of program.yaml, one for one, in the same order"),
+    ),
 }
 
 
@@ -89,6 +112,15 @@ def source_candidates(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
     path = Path(path)
     base, _lang = split_language(path)
     return [path.with_name(base + suffix) for suffix in suffixes]
+
+
+# The school's language among the school settings (app/modules/school_settings.py, LANGUAGE_KEY):
+# certificates and the programme report are in it, whoever makes them.
+
+
+def school_language(settings: dict | None) -> str:
+    """The school's language from its settings, else the language in use (i18n.language())."""
+    return str((settings or {}).get(SCHOOL_LANGUAGE_KEY) or "") or current_language()
 
 
 def reader_language(language: str | None = None) -> str:

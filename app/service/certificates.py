@@ -19,10 +19,11 @@ FOLDER_KEY = "certificate.folder"  # where the last batch went, offered next tim
 
 
 class Certificates(Part):
-    def cohort(self) -> list[TraineeSummary]:
-        """Every active trainee with their readiness and certificate number, in roster order."""
+    def cohort(self, language: str | None = None) -> list[TraineeSummary]:
+        """Every active trainee with their readiness and certificate number, in roster order (module
+        titles in `language` where program.yaml is translated into it)."""
         progress = self.training.progress
-        return progress.summaries(progress.roster())
+        return progress.summaries(progress.roster(), language)
 
     def ready_ids(self) -> list[str]:
         return [row.id for row in self.cohort() if row.ready]

@@ -20,9 +20,12 @@ SURVEY_ITEMS = Labels(
 
 
 class Evaluation(Part):
-    def competencies(self) -> dict[str, str]:
+    def competencies(self, language: str | None = None) -> dict[str, str]:
+        """Competency id -> name (in `language` where program.yaml is translated into it)."""
         program = self.content.program
-        return {cid: c.name for cid, c in program.competencies.items()} if program else {}
+        if program is None:
+            return {}
+        return {cid: c.name for cid, c in program.in_language(language).competencies.items()}
 
     def moment_due(self) -> str | None:
         """The confidence moment the signed-in trainee should be asked now, if any: "before" until

@@ -17,16 +17,21 @@ from .training import Part
 
 
 class Reports(Part):
-    def build(self, work: Work = NO_WORK) -> r.Report:
-        """Every section of the report, from these records (staff who may see the cohort)."""
+    def build(self, work: Work = NO_WORK, language: str | None = None) -> r.Report:
+        """Every section of the report, from these records (staff who may see the cohort). Module titles
+        and competency names are in `language`, else the school's language, where program.yaml has a
+        translation into it."""
+        from app.modules.translations import school_language
+
         self.training.require(Right.VIEW_COHORT)
+        language = language or school_language(self.training.settings.all())
         progress = self.training.progress
         roster = progress.roster()
         work.step(1, 5, _("Reading everyone's progress"))
-        summaries = progress.summaries(roster)
+        summaries = progress.summaries(roster, language)
         ids = [e.id for e in roster]
         minutes = cohort_store.minutes_spent(self.db, ids)
-        program = self.content.program
+        program = self.content.program.in_language(language) if self.content.program is not None else None
         work.step(2, 5, _("Refreshers and check-ins"))
         reviews = refresher_store.all_reviews(self.db)
         monthly, helpers = {}, 0
@@ -62,11 +67,12 @@ class Reports(Part):
 
         return str(self.training.settings.get(LANGUAGE_KEY) or "") or None
 
-    def write_pdf(self, out: Path, work: Work = NO_WORK) -> Path:
+    def write_pdf(self, out: Path, work: Work = NO_WORK, language: str | None = None) -> Path:
         from app.modules.report_pdf import write_report
 
-        with i18n.speaking(self.school_language()):
-            report = self.build(work)
+        language = language or self.school_language()
+        with i18n.speaking(language):
+            report = self.build(work, language)
             path = write_report(report, Path(out))
         work.step(5, 5, _("Done"))
         return path

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.i18n import N_, _, ngettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.service.certificates import FOLDER_KEY
@@ -163,8 +164,10 @@ class CertificatesTab(QWidget):
         self._generation += 1
         generation = self._generation
 
+        language = i18n.language()  # the reader's, taken on this thread
+
         def work():
-            return certificates.cohort(), {r.profile_id: r for r in certificates.renewals()}
+            return certificates.cohort(language), {r.profile_id: r for r in certificates.renewals()}
 
         def done(found):
             if generation == self._generation:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.i18n import N_, _, ngettext
 from app.modules.content_overview import ERRORS, OK, WARNINGS, ContentFile, content_files
 
@@ -293,7 +294,7 @@ class ContentWorkspace(QWidget):
             if f.kind in ("lesson", "scenario") and f.module:
                 parent = modules.get((f.kind, f.module))
                 if parent is None:
-                    m = program.module(f.module) if program else None
+                    m = program.in_language(i18n.language()).module(f.module) if program else None
                     parent = modules[(f.kind, f.module)] = QTreeWidgetItem([m.title if m else f.module, ""])
                     group.addChild(parent)
                     parent.setExpanded(True)
@@ -660,7 +661,7 @@ class NewScenarioDialog(QDialog):
         self.title_edit.setAccessibleName(_("Title"))
         self.module = QComboBox()
         self.module.setAccessibleName(_("Module"))
-        program = ctx.program
+        program = ctx.reader_program
         for m in program.modules if program else []:
             self.module.addItem(m.title, m.id)
         form.addRow(_("Title"), self.title_edit)

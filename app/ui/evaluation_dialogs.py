@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.i18n import N_, _
 
 from . import widgets as w
@@ -108,7 +109,7 @@ class ConfidenceDialog(RatingDialog):
         super().__init__(
             _("How confident do you feel?"),
             intro,
-            ctx.training.evaluation.competencies(),
+            ctx.training.evaluation.competencies(i18n.language()),
             parent,
         )
         self.ctx, self.moment = ctx, moment

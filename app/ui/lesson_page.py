@@ -199,7 +199,7 @@ class LessonPage(QWidget):
             self._show_problem(_("This lesson is not in the content any more."), "")
             return
         self.heading.setText(lesson.title)
-        module = ctx.program.module(module_id)
+        module = ctx.reader_program.module(module_id)
         idx = next((i for i, item in enumerate(self.module_lessons) if item.id == lesson.id), 0)
         bits = [
             module.title if module else module_id,

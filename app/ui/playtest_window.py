@@ -146,7 +146,8 @@ class PlaytestWindow(QWidget):
     def _build_editors(self) -> None:
         sc = self.scenario
         for cid in sc.competencies:
-            name = self.ctx.program.competency_name(cid) if self.ctx is not None and self.ctx.program else cid
+            program = self.ctx.reader_program if self.ctx is not None else None
+            name = program.competency_name(cid) if program else cid
             mark = sc.pass_marks.get(cid)
             label = (
                 _("{competency} (score, pass mark {mark})").format(competency=name, mark=mark)
@@ -235,7 +236,7 @@ class PlaytestWindow(QWidget):
 
     def _show_ending(self) -> None:
         run = self.run
-        program = self.ctx.program if self.ctx is not None else None
+        program = self.ctx.reader_program if self.ctx is not None else None
         from .scenario_map import ending_word
 
         parts = []

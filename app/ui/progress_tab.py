@@ -12,6 +12,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
 
+from app.core import i18n
 from app.core.i18n import N_, _, ngettext
 from app.modules.competency import WAITING_SIGN_OFF
 
@@ -152,8 +153,11 @@ class ProgressTab(QWidget):
         choice = self.group.currentData()
         group = None if choice in (ALL_CLASSES, NO_CLASS, "", None) else choice
         roster = progress.roster(group, ungrouped=choice == NO_CLASS)
-        modules = [(m.id, m.title) for m in program.modules]
-        loader = progress.summaries
+        language = i18n.language()  # the reader's, taken here: the counting runs on a worker thread
+        modules = [(m.id, m.title) for m in program.in_language(language).modules]
+
+        def loader(entries):
+            return progress.summaries(entries, language)
 
         self._generation += 1
         generation = self._generation

@@ -19,6 +19,7 @@ from app.modules.scenario.text import plain
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language
 from .conversation_view import ConversationView
 from .text_fit import WrappingCheckBox, WrappingRadioButton
 
@@ -34,7 +35,7 @@ class RefresherDialog(QDialog):
         values = ctx.placeholder_values()
         self.filled = values
         self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
-        self.queue = ctx.training.refreshers.due()
+        self.queue = ctx.training.refreshers.due(language=reader_language())  # worded in the reader's language
         self.index = 0
         self.right = 0
         self.option_buttons: list[QAbstractButton] = []

@@ -45,9 +45,20 @@ def current_scenario(ctx, scenario_id: str):
     return ss.reload_scenario(known, ctx.program)
 
 
+def scenario_versions(ctx, scenario_id: str) -> list:
+    """The role-play's files in every language (the source and its translations), as they are now."""
+    source = ctx.content.scenario(scenario_id) if ctx.content is not None else None
+    if source is None:
+        return []
+    found = [ss.reload_scenario(v, ctx.program) for v in (source, *source.translations.values())]
+    return [v for v in found if v is not None]
+
+
 def pending_offer(ctx, scenario_id: str | None = None) -> ss.ResumeOffer | None:
     """The most recent unfinished run to offer (of one scenario, or any that can be acted on)."""
-    offers = ctx.training.progress.resume_offers(lambda sid: current_scenario(ctx, sid))
+    offers = ctx.training.progress.resume_offers(
+        lambda sid: current_scenario(ctx, sid), lambda sid: scenario_versions(ctx, sid)
+    )
     for offer in offers:
         if scenario_id is None and offer.kind == ss.BROKEN:
             continue  # nothing the trainee can do about it at sign-in
@@ -285,7 +296,7 @@ class ScenarioPage(QWidget):
         self.filled = self.ctx.placeholder_values()
         self.heading.setText("")
         box = self._screen("intro")
-        program = self.ctx.program
+        program = self.ctx.reader_program
         module = program.module(scenario.module) if program else None
         box.addWidget(w.muted(_("Role-play · {module}").format(module=module.title) if module else _("Role-play")))
         box.addWidget(w.title(scenario.title))
@@ -378,7 +389,9 @@ class ScenarioPage(QWidget):
         try:
             self.recorded = self.ctx.training.progress.resume_role_play(offer)
         except ss.StaleRunError:
-            self.show_offer(ss.classify(offer.attempt, offer.scenario))
+            self.show_offer(
+                ss.classify(offer.attempt, offer.scenario, scenario_versions(self.ctx, offer.attempt.scenario_id))
+            )
             return
         except Exception as exc:
             self._record_failed(exc)
@@ -462,7 +475,7 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         rec = self.recorded
         run, scenario = rec.run, rec.scenario
-        program = self.ctx.program
+        program = self.ctx.reader_program
         self.ctx.apply(PROGRESS)
         box = self._screen("results")
         self.heading.setText(scenario.title)

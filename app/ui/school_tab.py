@@ -408,7 +408,8 @@ class SchoolTab(QWidget):
 
     def _preview(self) -> None:
         current = self.current_values()
-        title = self.ctx.program.title if self.ctx.program else ""
+        program = self._school_program(current)
+        title = program.title if program else ""
         for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS:
             value = current.get(f.key, "")
             fallback = KNOWN.get(f.key, (None, ""))[1] or (title if f.key == "programme.name" else "")
@@ -442,7 +443,7 @@ class SchoolTab(QWidget):
         from app.modules.certificates import Look
 
         current = self.current_values()
-        program = self.ctx.program
+        program = self._school_program(current)
         logo = logo_path({LOGO_KEY: self._logo_value}, self.ctx.locations.data_dir)
         return Look(
             school=current.get(SCHOOL_NAME_KEY) or _("Your school"),
@@ -453,6 +454,13 @@ class SchoolTab(QWidget):
             logo=logo,
         )
 
+    def _school_program(self, current: dict):
+        """The program in the school's language (as being set here), as certificates print it."""
+        from app.modules.translations import school_language
+
+        program = self.ctx.program
+        return program.in_language(school_language({**self.ctx.settings, **current})) if program else None
+
     def _preview_certificate(self) -> None:
         from app.modules.certificate_pdf import render_image
         from app.modules.certificates import sample_data
@@ -460,7 +468,8 @@ class SchoolTab(QWidget):
         if self.ctx.program is None:
             return
         look = self._look()
-        image = render_image(sample_data(self.ctx.program, look), "PHT1.preview.preview", look, PREVIEW_WIDTH * 2)
+        program = self._school_program(self.current_values())
+        image = render_image(sample_data(program, look), "PHT1.preview.preview", look, PREVIEW_WIDTH * 2)
         pix = QPixmap.fromImage(image)
         pix.setDevicePixelRatio(2.0)  # sharp on high-density screens, PREVIEW_WIDTH wide on the page
         self.certificate_preview.setPixmap(pix)

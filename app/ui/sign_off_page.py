@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.errors import TrainingError
 from app.core.i18n import _
 from app.modules import sign_offs as rules
@@ -174,7 +175,7 @@ class SignOffPage(QWidget):
     def refresh(self) -> None:
 
         program = self.ctx.program
-        self.choices = rules.competencies_to_observe(program) if program else []
+        self.choices = rules.competencies_to_observe(program, i18n.language()) if program else []
         keep_comp = self.competency.currentData()
         self.competency.blockSignals(True)
         self.competency.clear()
@@ -245,12 +246,13 @@ class SignOffPage(QWidget):
         choice = next((c for c in self.choices if c.id == cid), None)
         if choice is None:
             return
-        for r, text in enumerate(choice.behaviours):
-            label = w.Label(text)
+        # Shown in the reader's language, recorded in program.yaml's words (the same for every language).
+        for r, (text, shown) in enumerate(zip(choice.behaviours, choice.behaviours_shown, strict=True)):
+            label = w.Label(shown)
             label.setWordWrap(True)
             seen, not_yet = QRadioButton(_("Observed")), QRadioButton(_("Not yet"))
-            seen.setAccessibleName(_("{behaviour}: observed").format(behaviour=text))
-            not_yet.setAccessibleName(_("{behaviour}: not yet").format(behaviour=text))
+            seen.setAccessibleName(_("{behaviour}: observed").format(behaviour=shown))
+            not_yet.setAccessibleName(_("{behaviour}: not yet").format(behaviour=shown))
             group = QButtonGroup(self)
             group.addButton(seen, 1)
             group.addButton(not_yet, 0)
@@ -279,7 +281,11 @@ class SignOffPage(QWidget):
         training = self.ctx.training
         self.records = training.sign_offs.of(self.trainee_id, include_withdrawn=True)
         names = {p.id: p.display_name for p in training.people.list(include_archived=True)}
-        program = self.ctx.program
+        program, language = self.ctx.program, i18n.language()
+
+        def shown(cid: str, behaviour: str) -> str:
+            return program.behaviour_text(cid, behaviour, language) if program else behaviour
+
         self.history.clear()
         for rec in reversed(self.records):  # newest first
             seen = sum(rec.behaviours.values())
@@ -296,7 +302,7 @@ class SignOffPage(QWidget):
             item = QTreeWidgetItem(
                 [
                     f"{rec.observed_on:%d %b %Y}",
-                    program.competency_name(rec.competency_id) if program else rec.competency_id,
+                    program.competency_name(rec.competency_id, language) if program else rec.competency_id,
                     _("{done} of {total} observed").format(done=seen, total=len(rec.behaviours)),
                     result,
                     names.get(rec.trainer_id, "—"),
@@ -308,7 +314,9 @@ class SignOffPage(QWidget):
                 2,
                 w.plain_tip(
                     "\n".join(
-                        _("✓ {behaviour}").format(behaviour=k) if v else _("… not yet: {behaviour}").format(behaviour=k)
+                        _("✓ {behaviour}").format(behaviour=shown(rec.competency_id, k))
+                        if v
+                        else _("… not yet: {behaviour}").format(behaviour=shown(rec.competency_id, k))
                         for k, v in rec.behaviours.items()
                     )
                 ),
@@ -338,7 +346,7 @@ class SignOffPage(QWidget):
     def _show_progress_text(self) -> None:
         from app.modules.competency import certificate_readiness
 
-        program, content = self.ctx.program, self.ctx.content
+        program, content = self.ctx.reader_program, self.ctx.content
         if program is None or content is None or self.trainee_id is None:
             return
         readiness = certificate_readiness(
@@ -379,7 +387,7 @@ class SignOffPage(QWidget):
             w.set_error(self.error, exc.message)
             return None
         seen = sum(behaviours.values())
-        name = self.ctx.program.competency_name(rec.competency_id)
+        name = self.ctx.program.competency_name(rec.competency_id, i18n.language())
         if rules.counts(behaviours):
             self.message.setText(
                 _("{name} is signed off ({done} of {total} behaviours observed).").format(
@@ -434,7 +442,7 @@ class SignOffPage(QWidget):
             return None
         from .trainee_detail import TraineeDetailDialog
 
-        summary = self.ctx.training.progress.summary_of(self.trainee_id)
+        summary = self.ctx.training.progress.summary_of(self.trainee_id, i18n.language())
         if summary is None:
             return None
         dlg = TraineeDetailDialog(self.ctx, summary, self)

@@ -157,7 +157,7 @@ class TraineeDetailDialog(QDialog):
         return t
 
     def _competency_name(self, cid: str) -> str:
-        program = self.ctx.program
+        program = self.ctx.reader_program
         return program.competency_name(cid) if program else cid
 
     def _lesson_title(self, module_id: str, lesson_id: str) -> str:
@@ -248,7 +248,7 @@ class TraineeDetailDialog(QDialog):
     def _sign_offs_tab(self, staff: dict[str, str]) -> QWidget:
         if not self._sign_offs:
             return w.muted(_("No sign-offs yet. A trainer signs off a competency after watching a live role-play."))
-        program = self.ctx.program
+        program = self.ctx.reader_program
         rows = []
         for s in self._sign_offs:
             seen = sum(s.behaviours.values())

@@ -236,7 +236,9 @@ class TraineeHomePage(QWidget):
         self._show_evaluation()
         self.record = progress.record_of()
         self.unfinished = {a.scenario_id for a in progress.unfinished_role_plays()}
-        self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
+        # In the reader's language (module titles, competency names): the same structure as the source.
+        shown = ctx.reader_program
+        self.readiness = rules.certificate_readiness(shown, ctx.content.all_module_contents(), self.record)
         done = sum(s.complete for s in self.readiness.modules)
         total = len(self.readiness.modules)
         if self.readiness.ready:
@@ -292,7 +294,7 @@ class TraineeHomePage(QWidget):
             return
         ctx = self.ctx
         st = self.readiness.modules[row]
-        module = ctx.program.module(st.module_id)
+        module = ctx.reader_program.module(st.module_id)
         self.detail.addWidget(w.title(module.title))
         if module.summary:
             self.detail.addWidget(w.muted(module.summary))

@@ -235,6 +235,7 @@ def check_paths(paths: list[Path]) -> list[Finding]:
     """What `peer-trainer check PATH...` reports: each PATH a content folder, a folder of
     scenarios, or a file (whose program is the nearest program.yaml). Paths must exist."""
     from ..program import PROGRAM_FILE, load_program
+    from ..program_translations import is_program_translation
 
     findings: list[Finding] = []
     checked: dict[Path, Scenario] = {}
@@ -257,8 +258,8 @@ def check_paths(paths: list[Path]) -> list[Finding]:
             program = add_program(arg)
             findings.extend(_lesson_findings(arg, program, None))
             files = scenario_files(arg / "scenarios", translations=True) if (arg / "scenarios").is_dir() else []
-        elif arg.is_file() and arg.name == PROGRAM_FILE:
-            add_program(arg.parent)
+        elif arg.is_file() and (arg.name == PROGRAM_FILE or is_program_translation(arg)):
+            add_program(arg.parent)  # a translation is checked with its source (both are reported)
             continue
         else:
             program, found, root = program_near(arg, programs)

@@ -31,6 +31,40 @@ def _text_conditions(node: Node) -> list[tuple[str, object]]:
     return [(" ".join(t.condition.split()), t) for t in node.text if t.condition is not None]
 
 
+def structure_key(sc: Scenario) -> str:
+    """A fingerprint of what a run depends on, and nothing of the words: the id, module, competencies,
+    character ids, variables, pass marks, feedback mode and start; every node's id, ending and `set`,
+    its text conditions, and its choices in order with their targets, effects and conditions.
+
+    A translation that checks clean has its source's key (the checks above hold it to exactly these),
+    so a run saved in one language can carry on in another; any change to the structure changes it."""
+    import hashlib
+    import json
+
+    nodes = [
+        [
+            nid,
+            node.ending,
+            _effects(node.set),
+            [cond for cond, _block in _text_conditions(node)],
+            [list(_choice_key(c)) for c in node.choices],
+        ]
+        for nid, node in sc.nodes.items()
+    ]
+    data = [
+        sc.id,
+        sc.module,
+        list(sc.competencies),
+        sorted(sc.characters),
+        sorted(sc.variables.items()),
+        sorted(sc.pass_marks.items()),
+        sc.feedback,
+        sc.start,
+        nodes,
+    ]
+    return hashlib.sha256(json.dumps(data, default=repr, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def compare_scenarios(source: Scenario, tr: Scenario) -> list[Finding]:
     """Every structural difference of ``tr`` from ``source`` (X302-X309), at its line in ``tr``."""
     shown = tr.shown
