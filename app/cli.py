@@ -12,36 +12,59 @@ import os
 import sys
 
 from . import APP_NAME, __version__
+from .core import i18n
+from .core.i18n import _
 
 
 def _base_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peer-trainer",
-        description=f"{APP_NAME}: offline training for school peer helpers. Run without a command to open the program.",
+        description=_(
+            "{app}: offline training for school peer helpers. Run without a command to open the program."
+        ).format(app=APP_NAME),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show the program's version number and exit"),
+    )
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        choices=list(i18n.LANGUAGE_NAMES),
+        help=_("the program's language: {codes} (default: the computer's language)").format(
+            codes=", ".join(i18n.LANGUAGE_NAMES)
+        ),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="where records are kept (default: your user data folder; "
-        "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode.",
+        help=_(
+            "where records are kept (default: your user data folder; "
+            "also set by PEER_TRAINER_DATA). Use a folder on a USB stick for portable mode."
+        ),
     )
-    parser.add_argument("--content", metavar="DIR", help="the content folder to use (default: the bundled content)")
+    parser.add_argument("--content", metavar="DIR", help=_("the content folder to use (default: the bundled content)"))
     parser.add_argument(
-        "--database-url", metavar="URL", help="an SQLAlchemy database URL instead of the local SQLite file"
+        "--database-url", metavar="URL", help=_("an SQLAlchemy database URL instead of the local SQLite file")
     )
     parser.add_argument(
         "--as",
         dest="as_name",
         metavar="NAME",
-        help="the coordinator a command that changes records acts as (default: the one added first here) "
-        "(only the computer account that owns the data folder may run such commands)",
+        help=_(
+            "the coordinator a command that changes records acts as (default: the one added first here) "
+            "(only the computer account that owns the data folder may run such commands)"
+        ),
     )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check that the program works here (offscreen, in a "
-        "temporary folder: content, records, a role-play, the window, a certificate), then exit",
+        help=_(
+            "check that the program works here (offscreen, in a "
+            "temporary folder: content, records, a role-play, the window, a certificate), then exit"
+        ),
     )
     return parser
 
@@ -61,7 +84,27 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url", "--as"}
+_VALUE_OPTIONS = {"--data-dir", "--content", "--database-url", "--as", "--language"}
+
+
+def _language_option(argv: list[str]) -> str | None:
+    """--language CODE, read before the parser is made: its help and argparse's words are in it."""
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        if a == "--language" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--language="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def set_language(argv: list[str]) -> str:
+    """The command line speaks --language, else the computer's language (LANGUAGE, LC_ALL, LANG)."""
+    from .core import argparse_words
+
+    argparse_words.install()
+    return i18n.set_language(i18n.normalise(_language_option(argv)))
 
 
 def _first_positional(argv: list[str]) -> str | None:
@@ -78,6 +121,7 @@ def _first_positional(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(argv)
     wants_command = _first_positional(argv) is not None or any(a in ("-h", "--help") for a in argv)
     parser = build_parser(with_commands=wants_command)
     try:
@@ -114,7 +158,12 @@ def _run(args) -> int:
                 print(f"peer-trainer {args.command}: {exc.message}\n{exc.advice}", file=sys.stderr)
                 return 1
             except OSError as exc:
-                print(f"peer-trainer {args.command}: the records folder cannot be used ({exc}).", file=sys.stderr)
+                print(
+                    _("peer-trainer {command}: the records folder cannot be used ({error}).").format(
+                        command=args.command, error=exc
+                    ),
+                    file=sys.stderr,
+                )
                 return 1
         try:
             return int(func(args) or 0)

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 
+from .core.i18n import _, ngettext, pgettext
 from .modules.assessment_thresholds import MAX_RANDOM_PASS_RATE, RANDOM_RUNS, RANDOM_SEED
 
 EXIT_OK, EXIT_FAILS, EXIT_USAGE = 0, 1, 2
@@ -18,7 +19,7 @@ SCENARIO_COLUMNS = ("longest", "shortest", "first", "last")
 
 
 def _usage(message: str) -> int:
-    print(f"peer-trainer analyse: {message}", file=sys.stderr)
+    print(_("peer-trainer analyse: {message}").format(message=message), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -28,22 +29,43 @@ def _percent(x: float) -> str:
 
 def _how(r) -> str:
     if r.kind == "knowledge_check":
-        return f"exact, {r.questions} question{'s' * (r.questions != 1)}, pass mark {r.pass_mark:g} %"
+        return ngettext(
+            "exact, {n} question, pass mark {mark} %", "exact, {n} questions, pass mark {mark} %", r.questions
+        ).format(n=r.questions, mark=f"{r.pass_mark:g}")
     if r.method == "exact":
-        return f"exact, {r.passing_paths:,} of {r.paths:,} paths pass"
-    return f"{r.runs:,} seeded runs"
+        return ngettext("exact, {passing} of {n} path passes", "exact, {passing} of {n} paths pass", r.paths).format(
+            passing=f"{r.passing_paths:,}", n=f"{r.paths:,}"
+        )
+    return ngettext("{n} seeded run", "{n} seeded runs", r.runs).format(n=f"{r.runs:,}")
 
 
 def format_table(report, max_random: float) -> str:
     if not report.results:
-        return "No role-play or knowledge check was found to play" + (
-            " (the files with errors are listed above)." if report.problems else "."
-        )
-    rows = [("kind", "id", *SCENARIO_COLUMNS, "random", "verdict", "random worked out", "file")]
+        if report.problems:
+            return _("No role-play or knowledge check was found to play (the files with errors are listed above).")
+        return _("No role-play or knowledge check was found to play.")
+    headings = (
+        pgettext("analyse column", "kind"),
+        pgettext("analyse column", "id"),
+        pgettext("analyse column", "longest"),
+        pgettext("analyse column", "shortest"),
+        pgettext("analyse column", "first"),
+        pgettext("analyse column", "last"),
+        pgettext("analyse column", "random"),
+        pgettext("analyse column", "verdict"),
+        pgettext("analyse column", "random worked out"),
+        pgettext("analyse column", "file"),
+    )
+    rows = [headings]
     for r in report.results:
-        marks = [("PASSES" if r.strategies[s] else "-") if s in r.strategies else "n/a" for s in SCENARIO_COLUMNS]
-        verdict = "measures skill" if r.measures_skill(max_random) else "passed without reading"
-        kind = "role-play" if r.kind == "scenario" else "check"
+        marks = [
+            (pgettext("analyse strategy", "PASSES") if r.strategies[s] else "-")
+            if s in r.strategies
+            else pgettext("analyse strategy", "n/a")
+            for s in SCENARIO_COLUMNS
+        ]
+        verdict = _("measures skill") if r.measures_skill(max_random) else _("passed without reading")
+        kind = pgettext("analyse kind", "role-play") if r.kind == "scenario" else pgettext("analyse kind", "check")
         rows.append((kind, r.id, *marks, _percent(r.random_pass_rate), verdict, _how(r), r.path))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1] for row in rows]
@@ -54,12 +76,20 @@ def format_table(report, max_random: float) -> str:
     bad_c = sum(not r.measures_skill(max_random) for r in checks)
     lines.append("")
     lines.append(
-        f"{bad_s} of {len(scen)} role-plays and {bad_c} of {len(checks)} knowledge checks can be passed "
-        f"without reading them (a strategy passes, or random choosing passes more than {_percent(max_random)})."
+        _(
+            "{bad_plays} of {plays} role-plays and {bad_checks} of {checks} knowledge checks can be passed "
+            "without reading them (a strategy passes, or random choosing passes more than {share})."
+        ).format(bad_plays=bad_s, plays=len(scen), bad_checks=bad_c, checks=len(checks), share=_percent(max_random))
     )
     if report.problems:
         n = len({f.path for f in report.problems})
-        lines.append(f"{n} file{'s' * (n != 1)} with errors could not be played; see the errors above.")
+        lines.append(
+            ngettext(
+                "{n} file with errors could not be played; see the errors above.",
+                "{n} files with errors could not be played; see the errors above.",
+                n,
+            ).format(n=n)
+        )
     return "\n".join(lines)
 
 
@@ -67,9 +97,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from .modules.assessment_analysis import AnalysisError, analyse_paths
 
     if not 0.0 <= args.max_random <= 1.0:
-        return _usage(f"--max-random is a share from 0 to 1, like 0.05 (got {args.max_random:g})")
+        return _usage(
+            _("--max-random is a share from 0 to 1, like 0.05 (got {value})").format(value=f"{args.max_random:g}")
+        )
     if args.runs < RANDOM_RUNS:
-        return _usage(f"--runs must be at least {RANDOM_RUNS:,}")
+        return _usage(_("--runs must be at least {n}").format(n=f"{RANDOM_RUNS:,}"))
     try:
         report = analyse_paths(args.paths, runs=args.runs, seed=args.seed)
     except AnalysisError as exc:
@@ -97,7 +129,10 @@ def cmd_item_stats(args: argparse.Namespace) -> int:
     try:
         db = Database.open(locations)
     except DatabaseUnavailable as exc:
-        print(f"peer-trainer item-stats: {exc.message} {exc.advice}", file=sys.stderr)
+        print(
+            _("peer-trainer item-stats: {problem} {advice}").format(problem=exc.message, advice=exc.advice),
+            file=sys.stderr,
+        )
         return EXIT_FAILS
     try:
         text = to_csv(*content_statistics(db, content))
@@ -107,9 +142,14 @@ def cmd_item_stats(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
-            print(f"peer-trainer item-stats: could not write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                _("peer-trainer item-stats: could not write {file}: {error}").format(
+                    file=args.output, error=exc.strerror or exc
+                ),
+                file=sys.stderr,
+            )
             return EXIT_FAILS
-        print(f"Wrote the item statistics to {args.output}.", file=sys.stderr)
+        print(_("Wrote the item statistics to {file}.").format(file=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -118,34 +158,42 @@ def cmd_item_stats(args: argparse.Namespace) -> int:
 def add_subcommands(subparsers) -> None:
     p = subparsers.add_parser(
         "analyse",
-        help="can the role-plays and knowledge checks be passed without reading them?",
-        description="Play surface strategies (the longest choice, the shortest, the first, the last, random "
-        "choosing) against every role-play and knowledge check, and show which ones they pass.",
+        help=_("can the role-plays and knowledge checks be passed without reading them?"),
+        description=_(
+            "Play surface strategies (the longest choice, the shortest, the first, the last, random "
+            "choosing) against every role-play and knowledge check, and show which ones they pass."
+        ),
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a content folder, a folder or single files")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one array, one object per check")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("a content folder, a folder or single files"))
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help=_("json: one array, one object per check")
+    )
     p.add_argument(
         "--max-random",
         type=float,
         default=MAX_RANDOM_PASS_RATE,
         metavar="SHARE",
-        help=f"the highest random pass rate allowed (default {MAX_RANDOM_PASS_RATE})",
+        help=_("the highest random pass rate allowed (default {value})").format(value=MAX_RANDOM_PASS_RATE),
     )
     p.add_argument(
         "--runs",
         type=int,
         default=RANDOM_RUNS,
-        help=f"random runs per scenario when paths are not counted (at least {RANDOM_RUNS:,}, the default)",
+        help=_("random runs per scenario when paths are not counted (at least {n}, the default)").format(
+            n=f"{RANDOM_RUNS:,}"
+        ),
     )
     p.add_argument("--seed", type=int, default=RANDOM_SEED, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_analyse)
 
     p = subparsers.add_parser(
         "item-stats",
-        help="export how trainees answered each question and role-play choice, as CSV",
-        description="Item statistics from trainees' first attempts: facility, discrimination and option counts "
-        "for each question, choice shares for each decision point of a role-play. No names; a figure from "
-        "fewer than 5 first attempts is left empty.",
+        help=_("export how trainees answered each question and role-play choice, as CSV"),
+        description=_(
+            "Item statistics from trainees' first attempts: facility, discrimination and option counts "
+            "for each question, choice shares for each decision point of a role-play. No names; a figure from "
+            "fewer than 5 first attempts is left empty."
+        ),
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of the screen"))
     p.set_defaults(func=cmd_item_stats)

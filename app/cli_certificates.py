@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 
@@ -45,7 +46,8 @@ def cmd_certificates(args) -> int:
     try:
         if content.program is None:
             print(
-                "The content could not be loaded (program.yaml); run `peer-trainer check` to see why.", file=sys.stderr
+                _("The content could not be loaded (program.yaml); run `peer-trainer check` to see why."),
+                file=sys.stderr,
             )
             return 2
         training = command_line_training(db, content, locations, getattr(args, "as_name", None))
@@ -54,13 +56,16 @@ def cmd_certificates(args) -> int:
             wanted, unknown = _by_name(roster, args.trainee)
             if unknown:
                 print(
-                    "No trainee is called: " + ", ".join(unknown) + ". Names are as on the People tab.", file=sys.stderr
+                    _("No trainee is called: {names}. Names are as on the People tab.").format(
+                        names=", ".join(unknown)
+                    ),
+                    file=sys.stderr,
                 )
                 return 2
         else:
             wanted = training.certificates.ready_ids()
         if not wanted:
-            print("Nobody is ready for a certificate yet.")
+            print(_("Nobody is ready for a certificate yet."))
             return 1
 
         def progress(done: int, total: int, name: str) -> None:
@@ -77,7 +82,7 @@ def cmd_certificates(args) -> int:
     for f in result.issued:
         print(f"{f.number}\t{f.name}\t{f.path}" + (f"\t{f.badge}" if f.badge else ""))
     for name, missing in result.not_ready:
-        print(f"not ready: {name}: " + "; ".join(missing), file=sys.stderr)
+        print(_("not ready: {name}: {missing}").format(name=name, missing="; ".join(missing)), file=sys.stderr)
     print(result.report(), file=sys.stderr)
     return 0 if result.issued else 1
 
@@ -134,14 +139,16 @@ def cmd_revocations(args) -> int:
         make_private(partial)
         partial.replace(out)
     except (KeyFileError, OSError) as exc:
-        print(f"The revocation list could not be written: {exc}", file=sys.stderr)
+        print(_("The revocation list could not be written: {error}").format(error=exc), file=sys.stderr)
         return 2
     finally:
         db.close()
     print(
-        f"Revocation list written to {out}: {len(listing.withdrawn)} withdrawn, {len(listing.current)} re-issued. "
-        "Give it to whoever checks your certificates, with the school key file; make a new one after each erasure "
-        "or re-issue."
+        _(
+            "Revocation list written to {file}: {withdrawn} withdrawn, {reissued} re-issued. "
+            "Give it to whoever checks your certificates, with the school key file; make a new one after each erasure "
+            "or re-issue."
+        ).format(file=out, withdrawn=len(listing.withdrawn), reissued=len(listing.current))
     )
     return 0
 
@@ -160,12 +167,14 @@ def cmd_export_key(args) -> int:
         key = school_signing_key(locations)
         path = key.export_public(Path(args.out), school)
     except (KeyFileError, OSError) as exc:
-        print(f"The school key could not be written: {exc}", file=sys.stderr)
+        print(_("The school key could not be written: {error}").format(error=exc), file=sys.stderr)
         return 2
     finally:
         db.close()
     print(
-        f"School key {key.public().fingerprint} written to {path}. Share it with anyone who checks your certificates."
+        _("School key {fingerprint} written to {file}. Share it with anyone who checks your certificates.").format(
+            fingerprint=key.public().fingerprint, file=path
+        )
     )
     return 0
 
@@ -173,52 +182,60 @@ def cmd_export_key(args) -> int:
 def add_subcommands(subparsers) -> None:
     p = subparsers.add_parser(
         "certificates",
-        help="issue certificates as PDF files",
-        description="Issue the certificates of every trainee who is ready (or of the named trainees) "
-        "into a folder, signed with the school's key.",
+        help=_("issue certificates as PDF files"),
+        description=_(
+            "Issue the certificates of every trainee who is ready (or of the named trainees) "
+            "into a folder, signed with the school's key."
+        ),
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="the folder for the PDF files (made if missing)")
-    p.add_argument("--all-ready", action="store_true", help="every trainee who is ready (the default)")
-    p.add_argument("--trainee", action="append", metavar="NAME", help="only this trainee (repeat for several)")
-    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--out", required=True, metavar="DIR", help=_("the folder for the PDF files (made if missing)"))
+    p.add_argument("--all-ready", action="store_true", help=_("every trainee who is ready (the default)"))
+    p.add_argument("--trainee", action="append", metavar="NAME", help=_("only this trainee (repeat for several)"))
+    p.add_argument("--quiet", action="store_true", help=_("no progress lines"))
     p.add_argument(
         "--badges",
         action="store_true",
-        help="also write each certificate as an Open Badges 3.0 credential (.badge.json and .badge.jwt)",
+        help=_("also write each certificate as an Open Badges 3.0 credential (.badge.json and .badge.jwt)"),
     )
     p.set_defaults(func=cmd_certificates)
 
     p = subparsers.add_parser(
         "verify",
-        help="check that a certificate is genuine and unchanged",
-        description="Verify a certificate PDF, the code from its QR code, or an Open Badges 3.0 credential "
-        "(.badge.json or .badge.jwt) with a school key file. Works offline.",
+        help=_("check that a certificate is genuine and unchanged"),
+        description=_(
+            "Verify a certificate PDF, the code from its QR code, or an Open Badges 3.0 credential "
+            "(.badge.json or .badge.jwt) with a school key file. Works offline."
+        ),
     )
     p.add_argument(
         "certificate",
         metavar="FILE.pdf|FILE.json|FILE.jwt|CODE",
-        help="a certificate PDF, or its code (PHT1. from the PDF, PHT2. from the QR code)",
+        help=_("a certificate PDF, or its code (PHT1. from the PDF, PHT2. from the QR code)"),
     )
     p.add_argument(
-        "--key", required=True, metavar="KEY", help="the school key file (.pub) of the school that issued it"
+        "--key", required=True, metavar="KEY", help=_("the school key file (.pub) of the school that issued it")
     )
     p.add_argument(
         "--revocations",
         metavar="FILE",
-        help="the school's signed revocation list (peer-trainer revocations): also check the certificate "
-        "was not withdrawn or replaced",
+        help=_(
+            "the school's signed revocation list (peer-trainer revocations): also check the certificate "
+            "was not withdrawn or replaced"
+        ),
     )
     p.set_defaults(func=cmd_verify)
 
     p = subparsers.add_parser(
         "revocations",
-        help="write the school's signed list of withdrawn and re-issued certificates",
-        description="Write a revocation list signed with the school key: certificates of erased trainees, and "
-        "earlier versions of re-issued ones. Verifiers use it with `verify --revocations FILE`.",
+        help=_("write the school's signed list of withdrawn and re-issued certificates"),
+        description=_(
+            "Write a revocation list signed with the school key: certificates of erased trainees, and "
+            "earlier versions of re-issued ones. Verifiers use it with `verify --revocations FILE`."
+        ),
     )
-    p.add_argument("out", metavar="OUT", help="where to write the list, e.g. riverside-revocations.json")
+    p.add_argument("out", metavar="OUT", help=_("where to write the list, e.g. riverside-revocations.json"))
     p.set_defaults(func=cmd_revocations)
 
-    p = subparsers.add_parser("export-school-key", help="write the school key file that verifies your certificates")
-    p.add_argument("out", metavar="OUT", help="where to write the key file, e.g. riverside.pub")
+    p = subparsers.add_parser("export-school-key", help=_("write the school key file that verifies your certificates"))
+    p.add_argument("out", metavar="OUT", help=_("where to write the key file, e.g. riverside.pub"))
     p.set_defaults(func=cmd_export_key)

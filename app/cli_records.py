@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .core.i18n import _, ngettext
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -71,18 +73,35 @@ def cmd_export_records(args: argparse.Namespace) -> int:
             info = export_bundle(db, dest, _school(db))
         finally:
             db.close()
-        print(f"Wrote {info.total_rows} records to {dest} (laptop {info.device_id[:8]}, key {info.fingerprint}).")
+        print(
+            ngettext(
+                "Wrote {n} record to {file} (laptop {laptop}, key {fingerprint}).",
+                "Wrote {n} records to {file} (laptop {laptop}, key {fingerprint}).",
+                info.total_rows,
+            ).format(n=info.total_rows, file=dest, laptop=info.device_id[:8], fingerprint=info.fingerprint)
+        )
         return EXIT_OK
 
     return _guarded("export-records", work)
 
 
 def _describe(info, trust) -> str:
-    school = info.school or "no school name"
-    state = "paired" if trust.paired else "NOT paired with this laptop"
-    return (
-        f"{info.path.name}: {info.total_rows} records from laptop {info.device_id[:8]} of {school}, made "
-        f"{info.created_at:%Y-%m-%d %H:%M} UTC.\n  That laptop's fingerprint: {info.fingerprint} ({state})."
+    school = info.school or _("no school name")
+    state = _("paired") if trust.paired else _("NOT paired with this laptop")
+    return ngettext(
+        "{file}: {n} record from laptop {laptop} of {school}, made {when} UTC.\n"
+        "  That laptop's fingerprint: {fingerprint} ({state}).",
+        "{file}: {n} records from laptop {laptop} of {school}, made {when} UTC.\n"
+        "  That laptop's fingerprint: {fingerprint} ({state}).",
+        info.total_rows,
+    ).format(
+        file=info.path.name,
+        n=info.total_rows,
+        laptop=info.device_id[:8],
+        school=school,
+        when=f"{info.created_at:%Y-%m-%d %H:%M}",
+        fingerprint=info.fingerprint,
+        state=state,
     )
 
 
@@ -102,22 +121,41 @@ def cmd_import_records(args: argparse.Namespace) -> int:
         finally:
             db.close()
         if result.joined_school:
-            print(f"This laptop now belongs to the school of that laptop ({info.school}).")
+            print(_("This laptop now belongs to the school of that laptop ({school}).").format(school=info.school))
         if result.paired_now:
-            print(f"Paired with that laptop (fingerprint {info.fingerprint}): its next files need no fingerprint.")
-        print(f"rows merged: {result.rows_added + result.rows_updated} ({result.summary()})")
+            print(
+                _("Paired with that laptop (fingerprint {fingerprint}): its next files need no fingerprint.").format(
+                    fingerprint=info.fingerprint
+                )
+            )
+        print(
+            _("rows merged: {n} ({summary})").format(
+                n=result.rows_added + result.rows_updated, summary=result.summary()
+            )
+        )
         for theirs, mine in result.matched_by_name:
-            print(f"  profile {theirs} recognised as {mine} (same name, role and group)")
+            print(
+                _("  profile {theirs} recognised as {mine} (same name, role and group)").format(
+                    theirs=theirs, mine=mine
+                )
+            )
         for line in result.conflicts:
-            print(f"  left out: {line}")
+            print(_("  left out: {line}").format(line=line))
         for line in result.refused:
-            print(f"  refused: {line}")
+            print(_("  refused: {line}").format(line=line))
         for line in result.accepted_changes:
-            print(f"  taken (set by that laptop's coordinator, audited here): {line}")
+            print(_("  taken (set by that laptop's coordinator, audited here): {line}").format(line=line))
         if result.erased_elsewhere:
-            print(f"  {len(result.erased_elsewhere)} trainee(s) here were erased on that laptop: erase them here too.")
+            n = len(result.erased_elsewhere)
+            print(
+                ngettext(
+                    "  {n} trainee here was erased on that laptop: erase them here too.",
+                    "  {n} trainees here were erased on that laptop: erase them here too.",
+                    n,
+                ).format(n=n)
+            )
         if result.backup:
-            print(f"A backup taken before the import is at {result.backup}.")
+            print(_("A backup taken before the import is at {file}.").format(file=result.backup))
         return EXIT_OK
 
     return _guarded("import-records", work)
@@ -135,7 +173,11 @@ def cmd_pair(args: argparse.Namespace) -> int:
             new = trust.pair(db, info, args.trust_fingerprint, _acting(args, db), join_school=args.join_school)
         finally:
             db.close()
-        print("Paired." if new else "Already paired.", "Its records files are now accepted here.")
+        print(
+            _("Paired. Its records files are now accepted here.")
+            if new
+            else _("Already paired. Its records files are now accepted here.")
+        )
         return EXIT_OK
 
     return _guarded("pair", work)
@@ -149,16 +191,28 @@ def cmd_devices(args: argparse.Namespace) -> int:
         try:
             if args.remove:
                 gone = trust.unpair(db, args.remove, _acting(args, db))
-                print(f"Unpaired laptop {gone.device_id[:8]} ({gone.fingerprint}): its files are refused from now on.")
+                print(
+                    _("Unpaired laptop {laptop} ({fingerprint}): its files are refused from now on.").format(
+                        laptop=gone.device_id[:8], fingerprint=gone.fingerprint
+                    )
+                )
                 return EXIT_OK
             school_id, school = trust.school_identity(db)
-            print(f"This laptop: {db.device_id[:8]}, school {school or '(not set up)'} [{school_id or '-'}]")
-            print(f"This laptop's fingerprint: {trust.this_laptop_fingerprint(db)}")
+            print(
+                _("This laptop: {laptop}, school {school} [{school_id}]").format(
+                    laptop=db.device_id[:8], school=school or _("(not set up)"), school_id=school_id or "-"
+                )
+            )
+            print(_("This laptop's fingerprint: {fingerprint}").format(fingerprint=trust.this_laptop_fingerprint(db)))
             laptops = trust.paired_laptops(db)
-            print(f"Paired laptops ({len(laptops)}):" if laptops else "No paired laptops yet.")
+            print(_("Paired laptops ({n}):").format(n=len(laptops)) if laptops else _("No paired laptops yet."))
             for laptop in laptops:
                 print(
-                    f"  {laptop.fingerprint}  laptop {laptop.device_id[:8]}  paired {laptop.paired_at:%Y-%m-%d %H:%M}"
+                    _("  {fingerprint}  laptop {laptop}  paired {when}").format(
+                        fingerprint=laptop.fingerprint,
+                        laptop=laptop.device_id[:8],
+                        when=f"{laptop.paired_at:%Y-%m-%d %H:%M}",
+                    )
                 )
         finally:
             db.close()
@@ -172,7 +226,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         from .modules.records.backups import MANUAL, back_up, size_in_words
 
         info = back_up(_locations(args), MANUAL)
-        print(f"Backed up to {info.path} ({size_in_words(info.size)}).")
+        print(_("Backed up to {file} ({size}).").format(file=info.path, size=size_in_words(info.size)))
         return EXIT_OK
 
     return _guarded("backup", work)
@@ -183,9 +237,12 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
     found = list_backups(_locations(args).backups_dir)
     if not found:
-        print("No backups yet.")
+        print(_("No backups yet."))
     for b in found:
-        state = "" if not args.check else f"  [{check_backup(b.path) or 'good'}]"
+        state = ""
+        if args.check:
+            verdict = check_backup(b.path) or _("good")
+            state = f"  [{verdict}]"
         print(f"{b.path.name}  {age_in_words(b.taken_at)}  {size_in_words(b.size)}  {b.label}{state}")
     return EXIT_OK
 
@@ -200,30 +257,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if args.latest:
             chosen = backups.latest_good_backup(locations.backups_dir)
             if chosen is None:
-                return _fail("restore", f"there is no good backup in {locations.backups_dir}.")
+                return _fail("restore", _("there is no good backup in {folder}.").format(folder=locations.backups_dir))
             target: Path = chosen.path
         elif args.backup:
             target = Path(args.backup)
             if not target.is_absolute() and not target.exists():
                 target = locations.backups_dir / target
             if not target.is_file():
-                return _fail("restore", f"no such backup: {args.backup}", EXIT_USAGE)
+                return _fail("restore", _("no such backup: {name}").format(name=args.backup), EXIT_USAGE)
         else:
-            return _fail("restore", "name a backup (see `peer-trainer backups`) or use --latest", EXIT_USAGE)
+            return _fail("restore", _("name a backup (see `peer-trainer backups`) or use --latest"), EXIT_USAGE)
         if not args.yes:
             return _fail(
                 "restore",
-                f"this replaces the records with {target.name}; add --yes to confirm "
-                "(the current records are backed up first).",
+                _(
+                    "this replaces the records with {name}; add --yes to confirm "
+                    "(the current records are backed up first)."
+                ).format(name=target.name),
                 EXIT_USAGE,
             )
         result = backups.restore(locations, target)
         result.db.close()
-        print(f"Restored {target.name}.")
+        print(_("Restored {name}.").format(name=target.name))
         if result.safety_copy:
-            print(f"The records as they were are backed up in {result.safety_copy}.")
+            print(_("The records as they were are backed up in {file}.").format(file=result.safety_copy))
         if result.damaged_copy:
-            print(f"The damaged file was moved, unchanged, to {result.damaged_copy}.")
+            print(_("The damaged file was moved, unchanged, to {file}.").format(file=result.damaged_copy))
         return EXIT_OK
 
     return _guarded("restore", work)
@@ -236,9 +295,9 @@ def _find_trainee(db, who: str):
     exact = [p for p in trainees if p.id == who or p.display_name.casefold() == who.casefold()]
     if len(exact) != 1:
         raise profile_store.AccountError(
-            f"no trainee called {who!r}"
+            _("no trainee called {name}").format(name=repr(who))
             if not exact
-            else f"{len(exact)} trainees are called {who!r}: give the id instead"
+            else _("{n} trainees are called {name}: give the id instead").format(n=len(exact), name=repr(who))
         )
     return exact[0]
 
@@ -258,19 +317,31 @@ def cmd_export(args: argparse.Namespace) -> int:
                 dest.mkdir(parents=True, exist_ok=True)
                 n1 = csv_export.export_competencies(db, content, dest / "competencies.csv")
                 n2 = csv_export.export_attempts(db, dest / "attempts.csv", content)
-                print(f"Wrote {dest / 'competencies.csv'} ({n1} rows) and {dest / 'attempts.csv'} ({n2} rows).")
+                print(
+                    _("Wrote {competencies} ({n1} rows) and {attempts} ({n2} rows).").format(
+                        competencies=dest / "competencies.csv", n1=n1, attempts=dest / "attempts.csv", n2=n2
+                    )
+                )
                 if not needs_setup(db):
                     extra = csv_export.export_after_certificate(db, dest, _acting(args, db))
-                    print("Wrote " + " and ".join(str(p) for p in extra) + " (counts only; under 5 withheld).")
+                    print(
+                        _("Wrote {files} (counts only; under 5 withheld).").format(
+                            files=", ".join(str(p) for p in extra)
+                        )
+                    )
             elif args.what == "xapi":
                 n = xapi.export_statements(db, dest, content)
-                print(f"Wrote {n} xAPI statements to {dest}.")
+                print(
+                    ngettext("Wrote {n} xAPI statement to {file}.", "Wrote {n} xAPI statements to {file}.", n).format(
+                        n=n, file=dest
+                    )
+                )
             else:
                 if not args.trainee:
-                    return _fail("export", "a family record needs --trainee NAME_OR_ID", EXIT_USAGE)
+                    return _fail("export", _("a family record needs --trainee NAME_OR_ID"), EXIT_USAGE)
                 trainee = _find_trainee(db, args.trainee)
                 family_record.export_family_record(db, trainee.id, dest, content, _school(db))
-                print(f"Wrote {trainee.display_name}'s full record to {dest}.")
+                print(_("Wrote the full record of {name} to {file}.").format(name=trainee.display_name, file=dest))
         finally:
             db.close()
         return EXIT_OK
@@ -286,35 +357,48 @@ def cmd_erase(args: argparse.Namespace) -> int:
         try:
             if args.finish:
                 if finish_erasure(db, _acting(args, db)):
-                    print("Done: the records file was rewritten, and no erased data is left in it.")
+                    print(_("Done: the records file was rewritten, and no erased data is left in it."))
                     return EXIT_OK
                 return _fail(
                     "erase-trainee",
-                    "another program is still reading the records. Close every copy of Peer Helper Trainer "
-                    "(and any tool that opened the records), then run this again.",
+                    _(
+                        "another program is still reading the records. Close every copy of Peer Helper Trainer "
+                        "(and any tool that opened the records), then run this again."
+                    ),
                 )
             if not args.trainee:
-                return _fail("erase-trainee", "name the trainee (or use --finish)", EXIT_USAGE)
+                return _fail("erase-trainee", _("name the trainee (or use --finish)"), EXIT_USAGE)
             trainee = _find_trainee(db, args.trainee)
             result = erase_trainee(db, trainee.id, _acting(args, db), args.confirm_name or "")
         finally:
             db.close()
         print(
-            f"Erased. rows removed: {result.total_removed}; certificate numbers kept: {result.certificates_kept}; "
-            f"backups cleaned: {len(result.backups_cleaned)}, deleted: {len(result.backups_deleted)}."
+            _(
+                "Erased. rows removed: {removed}; certificate numbers kept: {kept}; "
+                "backups cleaned: {cleaned}, deleted: {deleted}."
+            ).format(
+                removed=result.total_removed,
+                kept=result.certificates_kept,
+                cleaned=len(result.backups_cleaned),
+                deleted=len(result.backups_deleted),
+            )
         )
         for path in result.outside_copies:
-            print(f"  not changed (kept for IT support): {path}")
+            print(_("  not changed (kept for IT support): {file}").format(file=path))
         for path in result.partials_deleted:
-            print(f"  deleted an unfinished copy: {path}")
+            print(_("  deleted an unfinished copy: {file}").format(file=path))
         if result.other_ids:
             print(
-                f"  also known on other laptops by {len(result.other_ids)} other id(s): those are erased for good too"
+                ngettext(
+                    "  also known on other laptops by {n} other id: it is erased for good too",
+                    "  also known on other laptops by {n} other ids: those are erased for good too",
+                    len(result.other_ids),
+                ).format(n=len(result.other_ids))
             )
         if result.name_still_in:
             for path in result.name_still_in:
-                print(f"  their name is still in: {path}")
-            print(f"Not finished. {result.advice()}", file=sys.stderr)
+                print(_("  their name is still in: {file}").format(file=path))
+            print(_("Not finished. {advice}").format(advice=result.advice()), file=sys.stderr)
             return EXIT_FAILED
         return EXIT_OK
 
@@ -334,7 +418,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             path = training.reports.write_pdf(Path(args.out))
         finally:
             db.close()
-        print(f"Wrote the programme report to {path}.")
+        print(_("Wrote the programme report to {file}.").format(file=path))
         return EXIT_OK
 
     return _guarded("report", work)
@@ -354,7 +438,13 @@ def cmd_recognition(args: argparse.Namespace) -> int:
             path = training.reports.recognition_pdf(Path(args.out))
         finally:
             db.close()
-        print(f"Wrote the list of {len(names)} peer helpers to {path}.")
+        print(
+            ngettext(
+                "Wrote the list of {n} peer helper to {file}.",
+                "Wrote the list of {n} peer helpers to {file}.",
+                len(names),
+            ).format(n=len(names), file=path)
+        )
         return EXIT_OK
 
     return _guarded("recognition", work)
@@ -362,85 +452,89 @@ def cmd_recognition(args: argparse.Namespace) -> int:
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "recognition", help="a printable list of certified helpers who agreed to be on it (if the school allows)"
+        "recognition", help=_("a printable list of certified helpers who agreed to be on it (if the school allows)")
     )
-    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.add_argument("--out", required=True, help=_("the PDF file to write"))
     p.set_defaults(func=cmd_recognition)
 
     p = subparsers.add_parser(
-        "report", help="the programme report for school leadership, as a PDF (figures under 5 people withheld)"
+        "report", help=_("the programme report for school leadership, as a PDF (figures under 5 people withheld)")
     )
-    p.add_argument("--out", required=True, help="the PDF file to write, e.g. report.pdf")
+    p.add_argument("--out", required=True, help=_("the PDF file to write, e.g. report.pdf"))
     p.set_defaults(func=cmd_report)
 
-    p = subparsers.add_parser("export-records", help="write all records of this laptop to a signed bundle file")
-    p.add_argument("file", nargs="?", help=".peer-records file to write (default: a dated name in this folder)")
+    p = subparsers.add_parser("export-records", help=_("write all records of this laptop to a signed bundle file"))
+    p.add_argument("file", nargs="?", help=_(".peer-records file to write (default: a dated name in this folder)"))
     p.set_defaults(func=cmd_export_records)
 
     p = subparsers.add_parser(
-        "import-records", help="merge a bundle from a paired laptop of this school into these records"
+        "import-records", help=_("merge a bundle from a paired laptop of this school into these records")
     )
-    p.add_argument("file", help="the .peer-records file")
+    p.add_argument("file", help=_("the .peer-records file"))
     p.add_argument(
         "--trust-fingerprint",
         metavar="DIGITS",
-        help="pair with the laptop that made the file, if this is the fingerprint it shows for itself",
+        help=_("pair with the laptop that made the file, if this is the fingerprint it shows for itself"),
     )
     p.add_argument(
         "--join-school",
         action="store_true",
-        help="this laptop (never paired yet) joins the school of the laptop that made the file",
+        help=_("this laptop (never paired yet) joins the school of the laptop that made the file"),
     )
     p.set_defaults(func=cmd_import_records)
 
-    p = subparsers.add_parser("pair", help="pair with the laptop that made a records file, without importing it")
-    p.add_argument("file", help="a .peer-records file made on that laptop")
-    p.add_argument("--trust-fingerprint", metavar="DIGITS", required=True, help="the fingerprint that laptop shows")
-    p.add_argument("--join-school", action="store_true", help="as for import-records")
+    p = subparsers.add_parser("pair", help=_("pair with the laptop that made a records file, without importing it"))
+    p.add_argument("file", help=_("a .peer-records file made on that laptop"))
+    p.add_argument("--trust-fingerprint", metavar="DIGITS", required=True, help=_("the fingerprint that laptop shows"))
+    p.add_argument("--join-school", action="store_true", help=_("as for import-records"))
     p.set_defaults(func=cmd_pair)
 
-    p = subparsers.add_parser("devices", help="this laptop's fingerprint, and the laptops paired with it")
-    p.add_argument("--remove", metavar="FINGERPRINT", help="unpair a laptop: its files are refused from then on")
+    p = subparsers.add_parser("devices", help=_("this laptop's fingerprint, and the laptops paired with it"))
+    p.add_argument("--remove", metavar="FINGERPRINT", help=_("unpair a laptop: its files are refused from then on"))
     p.set_defaults(func=cmd_devices)
 
     p = subparsers.add_parser(
         "backup",
-        help="back up the records now",
-        description="Copy the records into the backups folder beside them, now. Old backups are rotated.",
+        help=_("back up the records now"),
+        description=_("Copy the records into the backups folder beside them, now. Old backups are rotated."),
     )
     p.set_defaults(func=cmd_backup)
 
     p = subparsers.add_parser(
         "backups",
-        help="list the backups, newest first",
-        description="List the backups of the records, newest first, with their dates and sizes.",
+        help=_("list the backups, newest first"),
+        description=_("List the backups of the records, newest first, with their dates and sizes."),
     )
-    p.add_argument("--check", action="store_true", help="also check that each one is whole and undamaged")
+    p.add_argument("--check", action="store_true", help=_("also check that each one is whole and undamaged"))
     p.set_defaults(func=cmd_backups)
 
     p = subparsers.add_parser(
         "restore",
-        help="replace the records with a backup (the current ones are backed up first)",
-        description="Replace the records with a backup. The current records are backed up first, "
-        "so a restore can itself be undone. Close the program before restoring.",
+        help=_("replace the records with a backup (the current ones are backed up first)"),
+        description=_(
+            "Replace the records with a backup. The current records are backed up first, "
+            "so a restore can itself be undone. Close the program before restoring."
+        ),
     )
-    p.add_argument("backup", nargs="?", help="the backup's file name (see `peer-trainer backups`)")
-    p.add_argument("--latest", action="store_true", help="the newest backup that is undamaged")
-    p.add_argument("--yes", action="store_true", help="confirm")
+    p.add_argument("backup", nargs="?", help=_("the backup's file name (see `peer-trainer backups`)"))
+    p.add_argument("--latest", action="store_true", help=_("the newest backup that is undamaged"))
+    p.add_argument("--yes", action="store_true", help=_("confirm"))
     p.set_defaults(func=cmd_restore)
 
-    p = subparsers.add_parser("export", help="export records as CSV, xAPI JSON, or one trainee's full record")
+    p = subparsers.add_parser("export", help=_("export records as CSV, xAPI JSON, or one trainee's full record"))
     p.add_argument(
         "what",
         choices=("csv", "xapi", "family-record"),
-        help="csv: tables for a spreadsheet; xapi: learning records as JSON; family-record: one trainee's record",
+        help=_("csv: tables for a spreadsheet; xapi: learning records as JSON; family-record: one trainee's record"),
     )
-    p.add_argument("dest", help="a folder for csv; a .json file for xapi and family-record")
-    p.add_argument("--trainee", help="family-record: the trainee's name or id")
+    p.add_argument("dest", help=_("a folder for csv; a .json file for xapi and family-record"))
+    p.add_argument("--trainee", help=_("family-record: the trainee's name or id"))
     p.set_defaults(func=cmd_export)
 
-    p = subparsers.add_parser("erase-trainee", help="erase one trainee from the records and the backups")
-    p.add_argument("trainee", nargs="?", help="the trainee's name or id")
-    p.add_argument("--confirm-name", help="type the trainee's name again to confirm")
-    p.add_argument("--finish", action="store_true", help="finish an erasure that another program's reading held back")
+    p = subparsers.add_parser("erase-trainee", help=_("erase one trainee from the records and the backups"))
+    p.add_argument("trainee", nargs="?", help=_("the trainee's name or id"))
+    p.add_argument("--confirm-name", help=_("type the trainee's name again to confirm"))
+    p.add_argument(
+        "--finish", action="store_true", help=_("finish an erasure that another program's reading held back")
+    )
     p.set_defaults(func=cmd_erase)

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from .core.i18n import _, ngettext
 from .modules.findings import display_path
 from .modules.scenario import Run, RunError, load_scenario, to_dot, to_mermaid, write_markdown, write_yaml
 from .modules.scenario.loader import SUFFIXES, check_paths, parse_file, program_near
@@ -28,10 +29,10 @@ def _usage(command: str, message: str) -> int:
 def _scenario_file(command: str, name: str) -> Path | None:
     path = Path(name)
     if not path.is_file():
-        _usage(command, f"no such file: {name}")
+        _usage(command, _("no such file: {name}").format(name=name))
         return None
     if path.suffix.lower() not in SUFFIXES:
-        _usage(command, f"{name} is not a scenario file (.md, .yaml or .yml)")
+        _usage(command, _("{name} is not a scenario file (.md, .yaml or .yml)").format(name=name))
         return None
     return path
 
@@ -39,10 +40,6 @@ def _scenario_file(command: str, name: str) -> Path | None:
 def _print_findings(findings, stream) -> None:
     for f in findings:
         print(f.format(), file=stream)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 # check ----------------------------------------------------------------------------
@@ -61,16 +58,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     for name in args.paths:
         path = Path(name)
         if not path.exists():
-            return _usage("check", f"no such file or folder: {name}")
+            return _usage("check", _("no such file or folder: {name}").format(name=name))
         if path.is_file() and path.suffix.lower() not in SUFFIXES:
-            return _usage("check", f"{name} is not a content file (.md, .yaml or .yml) nor a folder")
+            return _usage(
+                "check", _("{name} is not a content file (.md, .yaml or .yml) nor a folder").format(name=name)
+            )
     findings = check_paths([Path(p) for p in args.paths])
     errors = sum(f.is_error for f in findings)
     if args.format == "json":
         print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
     else:
         _print_findings(findings, sys.stdout)
-        print(f"{_plural(errors, 'error')}, {_plural(len(findings) - errors, 'warning')}", file=sys.stderr)
+        print(
+            _("Errors: {errors}. Warnings: {warnings}.").format(errors=errors, warnings=len(findings) - errors),
+            file=sys.stderr,
+        )
     return EXIT_ERRORS if errors else EXIT_OK
 
 
@@ -126,7 +128,7 @@ class _Screen:
         for line in run.visible_lines():
             self.say(f"{line.speaker_name}: {line.text}" if line.speaker_name else line.text)
             self.say()
-        for k, (_, ch) in enumerate(run.offered_choices(), 1):
+        for k, (_unused, ch) in enumerate(run.offered_choices(), 1):
             self.say(f"  {k}. {ch.text}")
 
 
@@ -136,18 +138,24 @@ def cmd_play(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     choices = _parse_numbers(args.choose) if args.choose is not None else None
     if args.choose is not None and choices is None:
-        return _usage("play", f"--choose takes numbers separated by commas, like 2,1,3 (got {args.choose!r})")
+        return _usage(
+            "play",
+            _("--choose takes numbers separated by commas, like 2,1,3 (got {value})").format(value=repr(args.choose)),
+        )
     values = _parse_assignments(args.set or [])
     if values is None:
-        return _usage("play", "--set takes NAME=VALUE, with a whole number or true/false")
-    program, program_findings, _ = program_near(path, {})
+        return _usage("play", _("--set takes NAME=VALUE, with a whole number or true/false"))
+    program, program_findings, _unused = program_near(path, {})
     scenario, findings = load_scenario(path, program, display_path(path))
     errors = [f for f in [*program_findings, *findings] if f.is_error]
     if scenario is None or errors:
         _print_findings(errors, sys.stderr)
         print(
-            f"peer-trainer play: {display_path(path)} has {_plural(len(errors), 'error')}; fix them with "
-            f"'peer-trainer check'",
+            ngettext(
+                "peer-trainer play: {file} has {n} error; fix it with 'peer-trainer check'",
+                "peer-trainer play: {file} has {n} errors; fix them with 'peer-trainer check'",
+                len(errors),
+            ).format(file=display_path(path), n=len(errors)),
             file=sys.stderr,
         )
         return EXIT_ERRORS
@@ -160,7 +168,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     screen = _Screen(args.json)
     screen.say(scenario.title)
     if scenario.content_warning:
-        screen.say(f"Content warning: {scenario.content_warning}")
+        screen.say(_("Content warning: {warning}").format(warning=scenario.content_warning))
     if scenario.summary:
         screen.say(scenario.summary)
     status = _play_loop(run, choices, screen)
@@ -180,20 +188,26 @@ def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
         offered = run.offered_choices()
         if not offered:
             print(
-                f"peer-trainer play: no choice is offered at #{run.node_id} (every choice's condition is false)",
+                _("peer-trainer play: no choice is offered at #{node} (every choice's condition is false)").format(
+                    node=run.node_id
+                ),
                 file=sys.stderr,
             )
             return EXIT_OUT_OF_CHOICES
         if queue is not None:
             if not queue:
-                print(f"peer-trainer play: the choices ran out at #{run.node_id}, before an ending", file=sys.stderr)
+                print(
+                    _("peer-trainer play: the choices ran out at #{node}, before an ending").format(node=run.node_id),
+                    file=sys.stderr,
+                )
                 return EXIT_OUT_OF_CHOICES
             n = queue.pop(0)
             if not 1 <= n <= len(offered):
-                listing = "\n".join(f"  {k}. {c.text}" for k, (_, c) in enumerate(offered, 1))
+                listing = "\n".join(f"  {k}. {c.text}" for k, (_unused, c) in enumerate(offered, 1))
                 print(
-                    f"peer-trainer play: choice {n} is not offered at #{run.node_id}; the choices offered "
-                    f"are:\n{listing}",
+                    _(
+                        "peer-trainer play: choice {n} is not offered at #{node}; the choices offered are:\n{listing}"
+                    ).format(n=n, node=run.node_id, listing=listing),
                     file=sys.stderr,
                 )
                 return EXIT_USAGE
@@ -205,7 +219,7 @@ def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
         step = run.choose(n)
         if run.scenario.feedback == "immediate" and step.feedback:
             screen.say()
-            screen.say(f"Feedback: {step.feedback}")
+            screen.say(_("Feedback: {feedback}").format(feedback=step.feedback))
     screen.node(run)
     return EXIT_OK
 
@@ -213,18 +227,18 @@ def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
 def _ask(count: int) -> int | None:
     """Ask on the terminal; None when there is no terminal, at end of input, or on 'q'."""
     if not sys.stdin.isatty():
-        print("peer-trainer play: no --choose given and no terminal to ask on; stopping here", file=sys.stderr)
+        print(_("peer-trainer play: no --choose given and no terminal to ask on; stopping here"), file=sys.stderr)
         return None
     while True:
         try:
-            answer = input(f"Your choice (1-{count}, q to stop): ").strip().lower()
+            answer = input(_("Your choice (1-{count}, q to stop): ").format(count=count)).strip().lower()
         except EOFError:
             return None
         if answer in ("q", "quit"):
             return None
         if answer.isdigit() and 1 <= int(answer) <= count:
             return int(answer)
-        print(f"Please type a number from 1 to {count}.")
+        print(_("Please type a number from 1 to {count}.").format(count=count))
 
 
 def _summary(run: Run, screen: _Screen, program=None) -> None:
@@ -239,18 +253,27 @@ def _summary(run: Run, screen: _Screen, program=None) -> None:
 
     screen.say()
     if run.finished:
-        screen.say(OUTCOME_WORDS.get(run.outcome or "", "The role-play is over."))
+        screen.say(_(OUTCOME_WORDS[run.outcome]) if run.outcome in OUTCOME_WORDS else _("The role-play is over."))
     if sc.feedback == "end" and run.steps:
-        screen.say("What you chose:")
+        screen.say(_("What you chose:"))
         for step in run.steps:
             screen.say(f"  - {step.choice_text}" + (f"\n    {step.feedback}" if step.feedback else ""))
-    screen.say("Scores:")
+    screen.say(_("Scores:"))
     for cid in sc.competencies:
         mark = sc.pass_marks.get(cid)
         got = points(shown_score(run.scores.get(cid, 0)))
-        screen.say(f"  {name(cid)}: {got}" + (f" (pass mark {mark})" if mark is not None else ""))
+        if mark is None:
+            screen.say(_("  {competency}: {points}").format(competency=name(cid), points=got))
+        else:
+            screen.say(
+                _("  {competency}: {points} (pass mark {mark})").format(competency=name(cid), points=got, mark=mark)
+            )
     if run.finished:
-        screen.say("Passed" if run.passed else "Not passed. " + why_not_passed(sc, run.outcome, run.scores, name))
+        screen.say(
+            _("Passed")
+            if run.passed
+            else _("Not passed. {why}").format(why=why_not_passed(sc, run.outcome, run.scores, name))
+        )
 
 
 # graph and convert --------------------------------------------------------------------
@@ -267,7 +290,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     path = _scenario_file("graph", args.file)
     if path is None:
         return EXIT_USAGE
-    program, _, _ = program_near(path, {})
+    program, _unused, _unused2 = program_near(path, {})
     scenario, findings = load_scenario(path, program, display_path(path))
     _print_findings([f for f in findings if f.is_error], sys.stderr)
     if scenario is None:
@@ -280,7 +303,7 @@ def _convert_twine(args: argparse.Namespace, path: Path) -> int:
     from .modules.scenario.twine_io import read_twine_file
 
     if args.to == "twee":
-        return _usage("convert", f"{args.file} is already a Twine story; use --to md or --to yaml")
+        return _usage("convert", _("{file} is already a Twine story; use --to md or --to yaml").format(file=args.file))
     conversion, rep = read_twine_file(path, display_path(path))
     _print_findings(rep.findings, sys.stderr)
     scenario = conversion.scenario
@@ -298,7 +321,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     given = Path(args.file)
     if given.suffix.lower() in TWINE_SUFFIXES:
         if not given.is_file():
-            return _usage("convert", f"no such file: {args.file}")
+            return _usage("convert", _("no such file: {name}").format(name=args.file))
         return _convert_twine(args, given)
     path = _scenario_file("convert", args.file)
     if path is None:
@@ -322,46 +345,52 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def add_subcommands(subparsers) -> None:
     p = subparsers.add_parser(
         "check",
-        help="check the lessons and role-plays for mistakes",
-        description="Check content: a content folder, a folder of scenarios or single files. With no PATH, "
-        "the content the program uses is checked (--content, PEER_TRAINER_CONTENT, or the bundled content).",
+        help=_("check the lessons and role-plays for mistakes"),
+        description=_(
+            "Check content: a content folder, a folder of scenarios or single files. With no PATH, "
+            "the content the program uses is checked (--content, PEER_TRAINER_CONTENT, or the bundled content)."
+        ),
     )
     p.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="a content folder, a folder of scenarios or a scenario file (default: the content the program uses)",
+        help=_("a content folder, a folder of scenarios or a scenario file (default: the content the program uses)"),
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one array of findings")
+    p.add_argument("--format", choices=("text", "json"), default="text", help=_("json: one array of findings"))
     p.set_defaults(func=cmd_check)
 
-    p = subparsers.add_parser("play", help="play a scenario in the terminal")
-    p.add_argument("file", metavar="FILE", help="the scenario file to play (.md, .yaml or .yml)")
-    p.add_argument("--choose", metavar="N,N,...", help="take the Nth offered choice at each node, without asking")
-    p.add_argument("--json", action="store_true", help="print the result as one JSON object at the end")
-    p.add_argument("--at", metavar="NODE", help="start at this node (play-testing)")
+    p = subparsers.add_parser("play", help=_("play a scenario in the terminal"))
+    p.add_argument("file", metavar="FILE", help=_("the scenario file to play (.md, .yaml or .yml)"))
+    p.add_argument("--choose", metavar="N,N,...", help=_("take the Nth offered choice at each node, without asking"))
+    p.add_argument("--json", action="store_true", help=_("print the result as one JSON object at the end"))
+    p.add_argument("--at", metavar="NODE", help=_("start at this node (play-testing)"))
     p.add_argument(
-        "--set", action="append", metavar="NAME=VALUE", help="start with this variable or score (repeatable)"
+        "--set", action="append", metavar="NAME=VALUE", help=_("start with this variable or score (repeatable)")
     )
     p.set_defaults(func=cmd_play)
 
-    p = subparsers.add_parser("graph", help="print a scenario's map as Graphviz DOT or Mermaid")
-    p.add_argument("file", metavar="FILE", help="the scenario file to draw (.md, .yaml or .yml)")
+    p = subparsers.add_parser("graph", help=_("print a scenario's map as Graphviz DOT or Mermaid"))
+    p.add_argument("file", metavar="FILE", help=_("the scenario file to draw (.md, .yaml or .yml)"))
     p.add_argument(
-        "--format", choices=("dot", "mermaid"), default="dot", help="dot for Graphviz (the default), or mermaid"
+        "--format", choices=("dot", "mermaid"), default="dot", help=_("dot for Graphviz (the default), or mermaid")
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
+    p.add_argument("-o", "--output", metavar="OUT", help=_("write to this file instead of the screen"))
     p.set_defaults(func=cmd_graph)
 
     p = subparsers.add_parser(
         "convert",
-        help="convert a scenario between Markdown, YAML and Twine",
-        description="Convert a scenario between Markdown and YAML, write it as Twee 3 for Twine (--to twee), or "
-        "read a Twine story (.twee, or the .html of Twine's Library → Archive) into a scenario (--to md).",
+        help=_("convert a scenario between Markdown, YAML and Twine"),
+        description=_(
+            "Convert a scenario between Markdown and YAML, write it as Twee 3 for Twine (--to twee), or "
+            "read a Twine story (.twee, or the .html of Twine's Library → Archive) into a scenario (--to md)."
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="the file to convert (.md, .yaml, .yml, .twee, or a Twine .html)")
-    p.add_argument("--to", choices=("yaml", "md", "twee"), required=True, help="the format to write: yaml, md or twee")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of the screen")
+    p.add_argument("file", metavar="FILE", help=_("the file to convert (.md, .yaml, .yml, .twee, or a Twine .html)"))
+    p.add_argument(
+        "--to", choices=("yaml", "md", "twee"), required=True, help=_("the format to write: yaml, md or twee")
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help=_("write to this file instead of the screen"))
     p.set_defaults(func=cmd_convert)
 
 

@@ -18,6 +18,8 @@ import json
 import os
 from pathlib import Path
 
+from app.core.i18n import _
+
 CONFIG_FILE = "config.json"
 DATABASE_URL_KEY = "database_url"
 PASSWORD_IN_KEY = "password_in"  # "keyring" when the server password is in the OS keyring
@@ -206,11 +208,13 @@ def database_url_problem(url: str) -> str | None:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return "This is not a database address. It looks like postgresql+psycopg://user:password@server/database."
+        return _("This is not a database address. It looks like postgresql+psycopg://user:password@server/database.")
     if parsed.drivername not in SUPPORTED_SCHEMES:
-        return f"“{parsed.drivername}” databases are not supported; use a PostgreSQL server (postgresql+psycopg://…)."
+        return _("“{kind}” databases are not supported; use a PostgreSQL server (postgresql+psycopg://…).").format(
+            kind=parsed.drivername
+        )
     if parsed.drivername.startswith("postgresql") and not (parsed.host and parsed.database):
-        return "The address needs a server and a database name: postgresql+psycopg://user:password@server/database."
+        return _("The address needs a server and a database name: postgresql+psycopg://user:password@server/database.")
     return None
 
 
@@ -229,9 +233,9 @@ def test_connection(url: str) -> str | None:
         with engine.connect() as con:
             con.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        return f"Could not connect: {getattr(exc, 'orig', exc)}"
+        return _("Could not connect: {reason}").format(reason=getattr(exc, "orig", exc))
     except Exception as exc:  # a missing driver, a DNS failure: all said the same way
-        return f"Could not connect: {exc}"
+        return _("Could not connect: {reason}").format(reason=exc)
     finally:
         engine.dispose()
     return None

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app import __version__
+from app.core.i18n import N_, _, ngettext
 
 # A small scenario everyone has; any other playable one is used if it is gone.
 PREFERRED_SCENARIO = "can-you-fix-it-for-me"
@@ -47,47 +48,68 @@ class SelfTest:
     # --- running ---------------------------------------------------------------------------
     def run(self) -> int:
         began = time.perf_counter()
-        self.out(f"Peer Helper Trainer {__version__} self-test ({_where()})")
+        self.out(_("Peer Helper Trainer {version} self-test ({where})").format(version=__version__, where=_where()))
         with tempfile.TemporaryDirectory(prefix="peer-trainer-self-test-") as tmp:
             steps = [
-                ("Qt", self.start_qt),
-                ("content", self.check_content),
-                ("records", lambda: self.create_records(Path(tmp))),
-                ("role-play", self.play_scenario),
-                ("window", self.open_window),
-                ("read aloud", self.check_speech),
-                ("certificate", lambda: self.render_certificate(Path(tmp))),
+                (N_("Qt"), self.start_qt),
+                (N_("languages"), self.check_languages),
+                (N_("content"), self.check_content),
+                (N_("records"), lambda: self.create_records(Path(tmp))),
+                (N_("role-play"), self.play_scenario),
+                (N_("window"), self.open_window),
+                (N_("read aloud"), self.check_speech),
+                (N_("certificate"), lambda: self.render_certificate(Path(tmp))),
             ]
             try:
-                for name, step in steps:
+                for step_name, step in steps:
+                    name = _(step_name)
                     t0 = time.perf_counter()
                     try:
                         said = step()
                     except SelfTestWarning as warning:  # the program works; something optional does not
                         self.steps_done += 1
                         self.warnings.append(f"{name}: {warning}")
-                        self.out(f"  [warn] {name}: {warning} ({time.perf_counter() - t0:.2f} s)")
+                        self.out(
+                            _("  [warn] {step}: {problem} ({seconds} s)").format(
+                                step=name, problem=warning, seconds=f"{time.perf_counter() - t0:.2f}"
+                            )
+                        )
                         continue
                     self.steps_done += 1
-                    self.out(f"  [ok] {name}: {said} ({time.perf_counter() - t0:.2f} s)")
+                    self.out(
+                        _("  [ok] {step}: {said} ({seconds} s)").format(
+                            step=name, said=said, seconds=f"{time.perf_counter() - t0:.2f}"
+                        )
+                    )
             except SelfTestFailed as exc:
-                self.out(f"  [FAILED] {name}: {exc}")
-                self.out("Self-test FAILED. Nothing was changed on this computer.")
+                self.out(_("  [FAILED] {step}: {problem}").format(step=name, problem=exc))
+                self.out(_("Self-test FAILED. Nothing was changed on this computer."))
                 return 1
             except Exception as exc:  # an unexpected error is a failed step, shown whole
                 import traceback
 
-                self.out(f"  [FAILED] {name}: unexpected {type(exc).__name__}: {exc}")
+                self.out(
+                    _("  [FAILED] {step}: unexpected {error}: {problem}").format(
+                        step=name, error=type(exc).__name__, problem=exc
+                    )
+                )
                 self.out(traceback.format_exc().rstrip())
-                self.out("Self-test FAILED. Nothing was changed on this computer.")
+                self.out(_("Self-test FAILED. Nothing was changed on this computer."))
                 return 1
             finally:
                 self.close()
-        warned = f", with {len(self.warnings)} warning{'s' * (len(self.warnings) != 1)}" if self.warnings else ""
-        self.out(
-            f"Self-test passed{warned}: {self.steps_done} steps in {time.perf_counter() - began:.1f} s. "
-            "The temporary folder was removed."
-        )
+        seconds = f"{time.perf_counter() - began:.1f}"
+        if self.warnings:
+            said = ngettext(
+                "Self-test passed, with {warnings} warning: {n} steps in {seconds} s. "
+                "The temporary folder was removed.",
+                "Self-test passed, with {warnings} warnings: {n} steps in {seconds} s. "
+                "The temporary folder was removed.",
+                len(self.warnings),
+            )
+        else:
+            said = _("Self-test passed: {n} steps in {seconds} s. The temporary folder was removed.")
+        self.out(said.format(warnings=len(self.warnings), n=self.steps_done, seconds=seconds))
         return 0
 
     def close(self) -> None:
@@ -116,17 +138,48 @@ class SelfTest:
         families = QFontDatabase.families()
         if not families:
             raise SelfTestFailed(
-                "Qt found no fonts at all: every letter would draw as an empty box. "
-                "Install fonts (on Debian or Ubuntu: apt install fonts-dejavu-core)."
+                _(
+                    "Qt found no fonts at all: every letter would draw as an empty box. "
+                    "Install fonts (on Debian or Ubuntu: apt install fonts-dejavu-core)."
+                )
             )
         icon = resources_dir() / "icons" / "peer-helper-trainer.svg"
         if not icon.is_file() or QIcon(str(icon)).pixmap(64, 64).isNull():
             raise SelfTestFailed(
-                f"the program's icon {icon} is missing or cannot be drawn (is the SVG plugin bundled?)"
+                _("the program's icon {file} is missing or cannot be drawn (is the SVG plugin bundled?)").format(
+                    file=icon
+                )
             )
-        return (
-            f"PySide6 {pyside_version}, platform {self.app.platformName()}, {len(families)} font families, icon drawn"
+        return _("PySide6 {version}, platform {platform}, {n} font families, icon drawn").format(
+            version=pyside_version, platform=self.app.platformName(), n=len(families)
         )
+
+    def check_languages(self) -> str:
+        """Each language shipped: its catalogue reads, and Qt's own translation for it is there."""
+        import gettext
+
+        from app.core import i18n
+        from app.core.i18n import _
+        from app.ui.language import qt_translation_folders
+
+        found, missing = [], []
+        for code in i18n.LANGUAGE_NAMES:
+            if code == i18n.SOURCE_LANGUAGE:
+                continue
+            try:
+                catalogue = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[code])
+            except OSError:
+                missing.append(code)
+                continue
+            qt = any((folder / f"qtbase_{code}.qm").is_file() for folder in qt_translation_folders())
+            found.append(f"{code} ({len(catalogue._catalog)} messages{'' if qt else ', no Qt translation'})")
+        if missing:
+            raise SelfTestWarning(
+                _("no catalogue for {codes} in {folder}: the program shows English instead").format(
+                    codes=", ".join(missing), folder=i18n.LOCALE_DIR
+                )
+            )
+        return ", ".join(found)
 
     def check_content(self) -> str:
         from app.modules.content import load_content
@@ -134,17 +187,22 @@ class SelfTest:
 
         root = self.content_dir or bundled_content()
         if not (root / "program.yaml").is_file():
-            raise SelfTestFailed(f"no content at {root} (program.yaml is missing)")
+            raise SelfTestFailed(_("no content at {folder} (program.yaml is missing)").format(folder=root))
         content = load_content(root)
         errors = [f for f in content.findings if f.is_error]
         if errors or content.program is None:
             shown = "; ".join(f.format() for f in errors[:5])
-            raise SelfTestFailed(f"{len(errors)} error(s) in the content at {root}: {shown}")
+            raise SelfTestFailed(
+                ngettext(
+                    "{n} error in the content at {folder}: {shown}",
+                    "{n} errors in the content at {folder}: {shown}",
+                    len(errors),
+                ).format(n=len(errors), folder=root, shown=shown)
+            )
         self.content = content
         lessons = sum(len(v) for v in content.lessons.values())
-        return (
-            f"{root}: {len(content.program.modules)} modules, {lessons} lessons, "
-            f"{len(content.scenarios)} role-plays, no errors"
+        return _("{folder}: {modules} modules, {lessons} lessons, {plays} role-plays, no errors").format(
+            folder=root, modules=len(content.program.modules), lessons=lessons, plays=len(content.scenarios)
         )
 
     def create_records(self, tmp: Path) -> str:
@@ -165,11 +223,11 @@ class SelfTest:
         )  # no first-start tour over the window
         names = sorted(p.display_name for p in profile_store.list_profiles(self.db))
         if names != ["Sam Self-test", "Self-test Coordinator"]:
-            raise SelfTestFailed(f"the profiles read back are {names}")
-        return (
-            f"a new SQLite database in {tmp}, migrated to schema {HEAD_REVISION}; "
+            raise SelfTestFailed(_("the profiles read back are {names}").format(names=names))
+        return _(
+            "a new SQLite database in {folder}, migrated to schema {schema}; "
             "a school with a coordinator and a trainee saved and read back"
-        )
+        ).format(folder=tmp, schema=HEAD_REVISION)
 
     def play_scenario(self) -> str:
         from app.modules.demo_school import play_best
@@ -177,7 +235,7 @@ class SelfTest:
 
         playable = [s for s in self.content.scenarios if not s.has_errors]
         if not playable:
-            raise SelfTestFailed("the content has no playable role-play")
+            raise SelfTestFailed(_("the content has no playable role-play"))
         scenario = next((s for s in playable if s.id == PREFERRED_SCENARIO), playable[0])
         try:
             attempt, choices, _run = play_best(self.db, self.trainee.id, scenario)
@@ -186,8 +244,14 @@ class SelfTest:
         stored = progress_store.get_attempt(self.db, attempt)
         steps = progress_store.attempt_steps(self.db, attempt)
         if not (stored.passed and len(steps) == len(choices)):
-            raise SelfTestFailed(f"the recorded attempt reads back as passed={stored.passed} with {len(steps)} steps")
-        return f"“{scenario.title}” passed along its best path ({len(choices)} choices), every step recorded"
+            raise SelfTestFailed(
+                _("the recorded attempt reads back as passed={passed} with {n} steps").format(
+                    passed=stored.passed, n=len(steps)
+                )
+            )
+        return _("“{title}” passed along its best path ({n} choices), every step recorded").format(
+            title=scenario.title, n=len(choices)
+        )
 
     def open_window(self) -> str:
         from app.modules.records import profile_store
@@ -200,21 +264,23 @@ class SelfTest:
         window.start(background=False)
         picker = window.pages.get("picker")
         if window.stack.currentWidget() is not picker:
-            raise SelfTestFailed("the profile picker did not open")
+            raise SelfTestFailed(_("the profile picker did not open"))
         window.sign_in(profile_store.get_profile(window.ctx.db, self.trainee.id))
         if window.stack.currentWidget() is not window.pages.get("trainee"):
-            raise SelfTestFailed("the trainee's home did not open")
+            raise SelfTestFailed(_("the trainee's home did not open"))
         module = window.ctx.program.modules[0]
         lesson = window.ctx.content.module_lessons(module.id)[0]
         window.open_lesson(module.id, lesson.id)
         page = window.pages.get("lesson")
         if window.stack.currentWidget() is not page or page.heading.text() != lesson.title:
-            raise SelfTestFailed(f"the lesson {lesson.id} did not open")
+            raise SelfTestFailed(_("the lesson {id} did not open").format(id=lesson.id))
         self.app.processEvents()
         shot = window.grab()
         if shot.isNull() or shot.width() < 100:
-            raise SelfTestFailed("the window could not be drawn")
-        return f"picker, trainee home and the lesson “{lesson.title}” shown and drawn ({shot.width()}×{shot.height()})"
+            raise SelfTestFailed(_("the window could not be drawn"))
+        return _("picker, trainee home and the lesson “{title}” shown and drawn ({width}×{height})").format(
+            title=lesson.title, width=shot.width(), height=shot.height()
+        )
 
     def check_speech(self) -> str:
         from app.modules.speech import diagnose, prepare_audio_environment
@@ -222,8 +288,10 @@ class SelfTest:
         found = diagnose()
         if not found.ok:
             raise SelfTestWarning(
-                f"unavailable on this computer: {found.problem}. {found.fix} "
-                "Lessons still work; the Read aloud button is greyed out."
+                _(
+                    "unavailable on this computer: {problem}. {fix} "
+                    "Lessons still work; the Read aloud button is greyed out."
+                ).format(problem=found.problem, fix=found.fix)
             )
         import pyttsx3
 
@@ -231,15 +299,19 @@ class SelfTest:
         try:
             engine = pyttsx3.init()
         except ModuleNotFoundError as exc:  # a driver left out of the bundle: a packaging bug
-            raise SelfTestFailed(f"pyttsx3's driver is missing from the program: {exc}") from exc
+            raise SelfTestFailed(_("pyttsx3's driver is missing from the program: {error}").format(error=exc)) from exc
         except Exception as exc:  # the computer's speech engine, not the program
             raise SelfTestWarning(
-                f"unavailable: the speech engine did not start here ({exc}); lessons still work, without sound"
+                _(
+                    "unavailable: the speech engine did not start here ({error}); lessons still work, without sound"
+                ).format(error=exc)
             ) from exc
         voices = engine.getProperty("voices") or []
         driver = type(engine.proxy._driver).__module__
         engine.stop()
-        return f"{driver} with {len(voices)} voices"
+        return ngettext("{driver} with {n} voice", "{driver} with {n} voices", len(voices)).format(
+            driver=driver, n=len(voices)
+        )
 
     def render_certificate(self, tmp: Path) -> str:
         from app.modules import certificate_pdf, certificates
@@ -263,19 +335,19 @@ class SelfTest:
         path = certificate_pdf.write_pdf(data, code, tmp / "certificate.pdf", look, qr)
         raw = path.read_bytes()
         if not raw.startswith(b"%PDF"):
-            raise SelfTestFailed(f"{path} is not a PDF")
+            raise SelfTestFailed(_("{file} is not a PDF").format(file=path))
         verdict = certificates.verify_code(certificates.code_in_pdf(raw), school_key)
         if not verdict.valid:
-            raise SelfTestFailed(f"the certificate's code does not verify: {verdict.summary()}")
-        return (
-            f"one A4 PDF ({len(raw) // 1024} KB) with a QR code; its signed code read back from the file and verified"
+            raise SelfTestFailed(_("the certificate's code does not verify: {why}").format(why=verdict.summary()))
+        return _("one A4 PDF ({size} KB) with a QR code; its signed code read back from the file and verified").format(
+            size=len(raw) // 1024
         )
 
 
 def _where() -> str:
     if getattr(sys, "frozen", False):
-        return f"bundled program in {Path(sys.executable).resolve().parent}"
-    return f"from source, Python {sys.version.split()[0]}"
+        return _("bundled program in {folder}").format(folder=Path(sys.executable).resolve().parent)
+    return _("from source, Python {version}").format(version=sys.version.split()[0])
 
 
 REPORT_FILE = "peer-trainer-self-test.txt"  # in the temp folder, when there is no console to print to

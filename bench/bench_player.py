@@ -3,8 +3,9 @@
 A generated scenario of 200 nodes (feedback at the end, so a click goes straight on to the
 next node), records in an SQLite file on disk (WAL, synchronous=FULL), the real ScenarioPage
 in a shown window (offscreen). Each sample is: mouse click on a choice button -> the step
-committed in its own transaction -> the next node's bubbles added -> the last of them
-painted. Runs are replayed from the start until enough samples are taken.
+committed in its own transaction, off the UI thread -> the next node's bubbles added -> the
+last of them painted. Runs are replayed from the start until enough samples are taken. Also
+timed: how long the click itself holds the UI thread (the write no longer runs on it).
 
 The baseline, measured in the same run and alternating with it run by run, is the same
 click and repaint with the database write skipped; the difference is the cost of the commit.
@@ -133,14 +134,14 @@ def main() -> int:
         (content_dir / "scenarios" / "big.md").write_text(generate(args.nodes), encoding="utf-8")
         locations = resolve_locations(data_dir=tmp / "data", content_dir=content_dir)
         ctx = AppContext(locations)
-        ctx.db = Database.open(locations)
-        ctx.content = load_content(content_dir)
+        ctx.open_records(Database.open(locations))
+        ctx.set_content(load_content(content_dir))
         scenario = ctx.content.scenario("bench-big")
         assert scenario is not None and not scenario.has_errors, [
             f.format() for f in ctx.content.findings if f.is_error
         ]
         coordinator = accounts.setup_school(ctx.db, "Ms Rivera", "correct horse", "Bench High")
-        ctx.profile = accounts.create_profile(ctx.db, "Sam Bench", "trainee", actor_id=coordinator.id)
+        ctx.sign_in(accounts.create_profile(ctx.db, "Sam Bench", "trainee", actor_id=coordinator.id))
         ctx.reload_settings()
 
         page = ScenarioPage(ctx)
@@ -150,6 +151,7 @@ def main() -> int:
         rng = random.Random(11)
         real_record = ss.progress_store.record_step
         timings = {"recorded": [], "baseline": []}
+        held = {"recorded": [], "baseline": []}  # the click's own time on the UI thread
         runs = {"recorded": 0, "baseline": 0}
         mode = "recorded"
         while min(len(v) for v in timings.values()) < args.samples:
@@ -164,7 +166,11 @@ def main() -> int:
                 before = len(page.view.findChildren(QLabel))
                 started = time.perf_counter()
                 QTest.mouseClick(target, Qt.MouseButton.LeftButton)
-                assert len(page.view.findChildren(QLabel)) > before, "the click showed nothing"
+                held[mode].append((time.perf_counter() - started) * 1000)
+                deadline = started + 10
+                while len(page.view.findChildren(QLabel)) <= before:  # the step is written on a worker
+                    assert time.perf_counter() < deadline, "the click showed nothing"
+                    app.processEvents()
                 watch = PaintWatch()
                 newest = page.view._node_bubbles[-1]
                 newest.installEventFilter(watch)
@@ -202,6 +208,10 @@ def main() -> int:
     )
     print(
         f"  cost of the commit      : median {rec_med - base_med:+6.1f} ms   ratio of medians {rec_med / base_med:.2f}"
+    )
+    held_med, held_p99 = figures(held["recorded"])
+    print(
+        f"  click on the UI thread  : median {held_med:6.1f} ms   p99 {held_p99:6.1f} ms   (the write is on a worker)"
     )
     print(f"  target p99 < 50 ms      : {'met' if rec_p99 < 50 else 'NOT met'}")
     return 0

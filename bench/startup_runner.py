@@ -1,11 +1,12 @@
 """The program as bench/bench_startup.py measures it: the real start-up (app.ui.application.open_window,
 then MainWindow.start, as `peer-trainer` does), stopped once the asked-for state is painted.
 
-    python bench/startup_runner.py window|picker [--data-dir DIR] [--content DIR] [--database-url URL]
+    python bench/startup_runner.py window|picker [--locale-dir DIR] [peer-trainer options, e.g. --language es]
 
 It prints "ready <state> <peak memory KiB>" and leaves at once with os._exit: the background
 start-up work that would follow (the records' full open, the daily backup) is not part of what
-is measured. The hooks live here, so the program itself carries none.
+is measured. The hooks live here, so the program itself carries none: --locale-dir points the
+program at another folder of catalogues (bench_startup.py's stand-in when none is shipped yet).
 """
 
 from __future__ import annotations
@@ -40,8 +41,15 @@ def main(argv: list[str]) -> int:
         print(f"usage: startup_runner.py {'|'.join(STATES)} [peer-trainer options]", file=sys.stderr)
         return 2
     state, rest = argv[0], argv[1:]
-    from app.cli import build_parser
+    if "--locale-dir" in rest:
+        at = rest.index("--locale-dir")
+        from app.core import i18n
 
+        i18n.LOCALE_DIR = Path(rest[at + 1])
+        del rest[at : at + 2]
+    from app.cli import build_parser, set_language
+
+    set_language(rest)  # as `peer-trainer` does first: --language, else the computer's
     args = build_parser(with_commands=False).parse_args(rest)
 
     from PySide6.QtCore import QTimer

@@ -11,6 +11,7 @@ after changing a screen.
     scripts/screenshots --out DIR       somewhere else (e.g. to look at them before committing)
     scripts/screenshots --scale 2 --theme high_contrast --out /tmp/shots   every screen in one look
     scripts/screenshots --empty --out /tmp/empty    a school on its first day: the empty states
+    scripts/screenshots --language ar --scale 2 --out /tmp/ar   every screen in Arabic, mirrored, at 200 %
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ def over_window(window, dialog):
 
 
 class Shooter:
-    def __init__(self, out: Path, scale: float, theme_name: str, empty: bool = False):
+    def __init__(self, out: Path, scale: float, theme_name: str, empty: bool = False, language: str | None = None):
         self.empty = empty
+        self.language = language
         self.out = out
         self.scale = scale
         self.theme_name = theme_name
@@ -115,7 +117,9 @@ class Shooter:
             school = first_day(db) if self.empty else build(db, load_content(locations.content_dir))
             db.close()
             theme.apply(app, self.scale, theme.resolve(self.theme_name))
-            window = MainWindow(AppContext(locations))
+            ctx = AppContext(locations)
+            ctx.forced_language = self.language  # as `peer-trainer --language` does
+            window = MainWindow(ctx)
             self.window = window
             window.resize(*WINDOW)
             window.show()
@@ -134,7 +138,7 @@ class Shooter:
             self.trainee_screens()
             self.staff_screens("coordinator", school.coordinator_id, "06")
             self.staff_screens("trainer", school.trainer_id, "07")
-            if self.scale == 1.0 and self.theme_name == theme.SYSTEM:
+            if self.scale == 1.0 and self.theme_name == theme.SYSTEM and not self.language:
                 self.other_looks()
             window.ctx.shutdown()
             window.close()
@@ -342,11 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="text size, 1.0 to 2.0")
     parser.add_argument("--theme", default=theme.SYSTEM, choices=[c for c, _ in theme.THEME_CHOICES])
     parser.add_argument("--empty", action="store_true", help="a school on its first day, to look at the empty states")
+    parser.add_argument("--language", metavar="CODE", help="the program in this language (es, fr, ar...)")
     args = parser.parse_args(argv)
     from app.modules.records import secret_hashing
 
     secret_hashing.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
-    return Shooter(args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty).run()
+    shooter = Shooter(args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty, args.language)
+    return shooter.run()
 
 
 if __name__ == "__main__":

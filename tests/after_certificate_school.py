@@ -21,3 +21,21 @@ def seeded_school(db, size: int = 30, certified: int = 12) -> tuple[str, str, li
     for n, tid in enumerate(ids[:certified]):
         certificate_store.issue(db, tid, f"Helper {n:02d}", coord, _sign)
     return coord, trainer, ids
+
+
+def right_answer(step) -> list[int]:
+    """A right answer to a refresher step: a question's right options, or a moment's best reply."""
+    from app.modules.refreshers import Moment
+
+    if isinstance(step, Moment):
+        return [min(step.best)]
+    return sorted(step.question.correct_indexes)
+
+
+def wrong_answer(step) -> list[int]:
+    """A wrong answer to a refresher step: one wrong option, or a reply the scenario scores lower."""
+    from app.modules.refreshers import Moment
+
+    if isinstance(step, Moment):
+        return [next(i for i in range(len(step.choices)) if i not in step.best)]
+    return [i for i in range(len(step.question.options)) if i not in step.question.correct_indexes][:1]

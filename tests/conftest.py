@@ -9,6 +9,9 @@ from pathlib import Path
 # Before anything imports Qt: no display here, and a C locale makes Qt warn.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
+# English, whatever the computer speaks: tests assert the source text (a test that wants another
+# language sets it, and _english_again below puts English back after it).
+os.environ["LANGUAGE"] = "en"
 import fast_hash
 import pytest
 from hypothesis import HealthCheck, settings
@@ -84,6 +87,21 @@ def _widgets_application():
 
     app = QApplication.instance() or QApplication([])
     yield app
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """After each test the program speaks English again (and Qt's layout is left to right), so a
+    test that switched languages leaves nothing behind for the tests that assert English text."""
+    yield
+    import sys
+
+    if "PySide6.QtGui" in sys.modules:
+        from app.ui.language import apply_language
+
+        apply_language("en")  # the catalogue, Qt's own translation, QLocale and the layout direction
+    elif "app.core.i18n" in sys.modules:
+        sys.modules["app.core.i18n"].set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -295,3 +295,28 @@ def test_refreshers_check_ins_and_evaluation_travel_in_a_bundle_once(two_laptops
             assert len(s.scalars(select(model)).all()) == 1, model.__name__
     again = trusted_import(db, file_a)
     assert not again.changed and counts(db) == merged
+
+
+def test_a_check_in_not_asked_about_and_a_role_play_moment_travel_as_they_are(two_laptops, db, tmp_path):
+    from datetime import date
+
+    from app.modules.records import certificate_store, checkin_store, refresher_store, settings_store, wellbeing
+    from app.modules.records.models import RefresherReview, SupportCheckIn
+
+    a, _b = two_laptops
+    coord_a = coordinator_of(a)
+    ben = next(p for p in profile_store.list_profiles(a) if p.display_name == "Ben Okoro")
+    certificate_store.issue(a, ben.id, "Ben Okoro", coord_a, lambda n, at: ({"n": n}, "c2ln"))
+    settings_store.set_setting(a, wellbeing.AGE_KEY, 13, actor_id=coord_a)
+    wellbeing.set_younger(a, coord_a, [ben.id], True)
+    checkin_store.log(a, ben.id, "referral", True, None, None, date.today())
+    refresher_store.review(a, ben.id, ben.id, "introduction:can-you-fix-it-for-me#opening", False)
+    file_a = tmp_path / "a.peer-records"
+    _export(a, file_a)
+    assert trusted_import(db, file_a).changed
+    with db.session() as s:
+        checkin = s.scalars(select(SupportCheckIn)).one()
+        assert checkin.weight is None and checkin.wants_debrief is False and checkin.kind == "referral"
+        review = s.scalars(select(RefresherReview)).one()
+        assert review.item_key == "introduction:can-you-fix-it-for-me#opening" and not review.correct
+    assert wellbeing.younger_ids(db, [ben.id]) == {ben.id}  # the coordinator's tick travels with the profile

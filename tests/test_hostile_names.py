@@ -132,7 +132,7 @@ def test_hostile_names_on_the_staff_screens_and_the_import_dialog(qtbot, tmp_pat
     records = staff.records
     staff.tabs.setCurrentWidget(records)
     with qtbot.waitSignal(records.finished, timeout=20000, raising=False):
-        records.import_bundle(bundle)
+        records.merge_panel.import_bundle(bundle)
     qtbot.waitUntil(lambda: getattr(records, "dialog", None) is not None, timeout=20000)
     dialog = records.dialog
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
@@ -142,7 +142,7 @@ def test_hostile_names_on_the_staff_screens_and_the_import_dialog(qtbot, tmp_pat
         dialog.grab().save(str(Path(SHOTS) / "hostile-import-dialog.png"))
     dialog.reject()
 
-    from app.ui.records_tab import EraseDialog
+    from app.ui.erasure_panel import EraseDialog
     from app.ui.trainee_detail import TraineeDetailDialog
 
     erase = EraseDialog(records, f"Sam {TAG}")

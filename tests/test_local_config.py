@@ -50,13 +50,13 @@ def test_records_tab_saves_the_server_address(qtbot, db, locations, monkeypatch)
     tab = RecordsTab(ctx)
     qtbot.addWidget(tab)
     tab.refresh()
-    assert "on this laptop" in tab.server_status.text()
-    tab.server_url.setText("mysql://nope")
-    tab.save_server()
-    assert "not supported" in tab.server_status.text()
+    assert "on this laptop" in tab.server_panel.server_status.text()
+    tab.server_panel.server_url.setText("mysql://nope")
+    tab.server_panel.save_server()
+    assert "not supported" in tab.server_panel.server_status.text()
     assert local_config.read_config(locations.data_dir) == {}
-    tab.server_url.setText("postgresql+psycopg://u:p@db.school/peer")
-    tab.save_server()
+    tab.server_panel.server_url.setText("postgresql+psycopg://u:p@db.school/peer")
+    tab.server_panel.save_server()
     assert local_config.read_config(locations.data_dir)["database_url"] == "postgresql+psycopg://u:p@db.school/peer"
     assert resolve_locations(locations.data_dir).database_url == "postgresql+psycopg://u:p@db.school/peer"
 
@@ -108,15 +108,17 @@ def test_without_a_keyring_the_password_stays_in_a_private_file_and_the_tab_says
     tab = RecordsTab(ctx)
     qtbot.addWidget(tab)
     tab.refresh()
-    tab.server_url.setText("postgresql+psycopg://u:pw12345@db.school/peer")
-    tab.save_server()
+    tab.server_panel.server_url.setText("postgresql+psycopg://u:pw12345@db.school/peer")
+    tab.server_panel.save_server()
     config = locations.data_dir / "config.json"
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
-    assert "no keyring" in tab.server_status.text() and "config.json" in tab.server_status.text()
-    assert "pw12345" not in tab.server_url.text()  # never shown
+    assert (
+        "no keyring" in tab.server_panel.server_status.text() and "config.json" in tab.server_panel.server_status.text()
+    )
+    assert "pw12345" not in tab.server_panel.server_url.text()  # never shown
     assert local_config.password_storage(locations.data_dir) == local_config.IN_FILE
     tab.refresh()
-    assert "no keyring" in tab.server_status.text()
+    assert "no keyring" in tab.server_panel.server_status.text()
 
 
 def test_the_real_keyring_package_is_used_and_a_missing_backend_is_no_error(tmp_path):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from app.modules.records import profile_store, progress_store, settings_store
 from app.modules.scenario.text import plain
 from app.paths import resolve_locations
+from app.ui import tasks
 from app.ui.context import AppContext
 from app.ui.conversation_view import ChoiceButton
 from app.ui.main_window import MainWindow
@@ -46,10 +47,16 @@ def sign_in(qtbot, locations, trainee) -> MainWindow:
     return win
 
 
+def settled(qtbot) -> None:
+    """Every background write started by the last click or key (a role-play step) has reported back."""
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)
+
+
 def click(qtbot, button):
     QApplication.processEvents()
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
 
 
 def button_named(widget, name: str) -> QPushButton:
@@ -269,7 +276,7 @@ def test_read_aloud_speaks_each_line_in_its_characters_voice_and_stops_on_a_choi
     speech = win.ctx.speech
     spoken, stops = [], []
     speech.available = True
-    speech.speak_lines = lambda utterance, lines: spoken.append((utterance, lines))
+    speech.speak_lines = lambda utterance, lines, language=None: spoken.append((utterance, lines))
     speech.stop = lambda: stops.append(True)
     page = play_from_home(qtbot, win, "crisis-protocols", "The sketchbook")
     page.read_button.refresh()
@@ -299,11 +306,14 @@ def test_the_keyboard_alone_plays_a_scenario(qtbot, locations, people):
     win.activateWindow()
     qtbot.waitUntil(lambda: isinstance(view.focusWidget(), ChoiceButton) or isinstance(win.focusWidget(), ChoiceButton))
     qtbot.keyClick(win.focusWidget(), Qt.Key.Key_2)
+    settled(qtbot)
     assert len(page.recorded.run.steps) == 1 and page.recorded.run.steps[0].choice_index == 1
     qtbot.keyClick(win.focusWidget(), Qt.Key.Key_Return)  # Continue after the feedback
     QApplication.processEvents()
     assert view.choice_buttons and view.choice_buttons[0].isVisible()
     qtbot.keyClick(win.focusWidget(), Qt.Key.Key_9)  # not offered: nothing happens
+    settled(qtbot)
     assert len(page.recorded.run.steps) == 1
     qtbot.keyClick(win.focusWidget(), Qt.Key.Key_3)
+    settled(qtbot)
     assert page.recorded.run.steps[1].choice_index == 2

@@ -20,7 +20,7 @@ class FakeSpeech(QObject):
         self.spoken: list[tuple[str, list[str]]] = []
         self.stops = 0
 
-    def speak(self, utterance, sentences, first=0, voice_hint=None):
+    def speak(self, utterance, sentences, first=0, voice_hint=None, language=None):
         self.spoken.append((utterance, list(sentences)))
 
     def stop(self):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from after_certificate_school import seeded_school
+from after_certificate_school import right_answer, seeded_school, wrong_answer
 from sqlalchemy import func, select
 
 from app.core.errors import PermissionDenied
@@ -33,13 +33,11 @@ def seeded(db):
 
 
 def _right(item) -> list[int]:
-    return sorted(item.question.correct_indexes)
+    return right_answer(item)
 
 
 def _wrong(item) -> list[int]:
-    n = len(item.question.options)
-    wrong = [i for i in range(n) if i not in item.question.correct_indexes]
-    return wrong[:1]
+    return wrong_answer(item)
 
 
 def _reviews(db, profile_id: str) -> int:
@@ -68,9 +66,10 @@ def test_the_queue_is_in_fsrs_order_and_moves_after_each_review(db, content, see
     _coord, _trainer, ids = seeded
     helper = ids[0]
     start = utcnow() + timedelta(minutes=1)
-    everything = refreshers.items(content)
+    everything = refreshers.steps(content)
     queue = refreshers.due(db, content, helper, now=start, limit=None)
-    # All new: a week's worth, in the programme's order, not the whole programme at once.
+    # All new: a week's worth, in the programme's order (questions and role-play moments mixed),
+    # not the whole programme at once.
     assert [i.key for i, _d in queue] == [i.key for i in everything[:NEW_PER_WEEK]]
     assert len(refreshers.due(db, content, helper, now=start, limit=3)) == 3
 
@@ -172,3 +171,94 @@ def test_refresher_answers_are_exported_as_xapi_statements(db, content, seeded, 
     assert len(found) == 1 and found[0]["result"] == {"success": True}
     assert found[0]["object"]["id"].endswith(item.key) and not xapi.statement_problems(found[0])
     assert xapi.export_statements(db, tmp_path / "x.json", content, [helper]) >= 1
+
+
+# Role-play moments ------------------------------------------------------------------------------
+
+
+def _competency_score(scenario, choice) -> int:
+    return sum(e.value for e in choice.effects if e.name in scenario.competencies)
+
+
+def test_moments_are_decision_points_of_shipped_scenarios_with_a_better_and_a_worse_reply(content):
+    moments = refreshers.moments(content)
+    assert len(moments) >= 10 and len({m.key for m in moments}) == len(moments)
+    modules = set(content.program.module_ids)
+    for m in moments:
+        scenario = content.scenario(m.scenario_id)
+        node = scenario.nodes[m.node_id]
+        assert m.key == f"{m.module_id}:{m.scenario_id}#{m.node_id}" and refreshers.is_moment_key(m.key)
+        assert m.module_id in modules and scenario.module == m.module_id and not scenario.is_draft
+        assert len(m.choices) >= 2 and list(m.choices) == node.choices
+        scores = [_competency_score(scenario, c) for c in node.choices]
+        assert list(m.scores) == scores and max(scores) > min(scores)
+        # "Good" is the scenario's own judgement: the replies it scores highest, nothing invented.
+        assert m.best == {i for i, s in enumerate(scores) if s == max(scores)}
+        assert any(line.speaker_name for line in m.lines)  # someone says something to answer
+        assert (m.reply is None) == (m.node_id == scenario.start)
+    per_scenario: dict[str, int] = {}
+    for m in moments:
+        per_scenario[m.scenario_id] = per_scenario.get(m.scenario_id, 0) + 1
+    assert max(per_scenario.values()) <= refreshers.MOMENTS_PER_SCENARIO
+    assert not any(refreshers.is_moment_key(i.key) for i in refreshers.items(content))
+
+
+def test_a_moment_in_context_names_who_speaks_and_what_led_there(content):
+    m = next(m for m in refreshers.moments(content) if m.reply is not None)
+    scenario = content.scenario(m.scenario_id)
+    led = [c for n in scenario.nodes.values() for c in n.choices if c.target == m.node_id]
+    assert m.reply == led[0].text
+    names = {c.name for c in scenario.characters.values()}
+    assert {line.speaker_name for line in m.lines if line.speaker_name} <= names | {None}
+
+
+def test_the_queue_mixes_questions_and_moments(db, content, seeded):
+    _coord, _trainer, ids = seeded
+    queue = refreshers.due(db, content, ids[0], now=utcnow() + timedelta(minutes=1))
+    kinds = [isinstance(i, refreshers.Moment) for i, _d in queue]
+    assert len(queue) == refreshers.QUEUE_LIMIT
+    assert 2 <= sum(kinds) <= len(kinds) // 2  # a few moments among the questions
+    assert kinds[: refreshers.MOMENT_EVERY] == [False, False, True]
+
+
+def test_a_moment_is_rated_from_the_reply_chosen_and_scheduled_like_a_question(db, content, seeded):
+    _coord, _trainer, ids = seeded
+    helper = ids[0]
+    start = utcnow() + timedelta(minutes=1)
+    good, poor = refreshers.moments(content)[:2]
+    got = refreshers.answer(db, content, helper, helper, good.key, right_answer(good), now=start)
+    assert got.correct and got.rating == 3 and got.next_due > start + timedelta(days=1)
+    missed = refreshers.answer(db, content, helper, helper, poor.key, wrong_answer(poor), now=start)
+    assert not missed.correct and missed.rating == 1 and missed.next_due < got.next_due
+    with db.session() as s:
+        cards = {c.item_key: c for c in s.scalars(select(RefresherCard).where(RefresherCard.profile_id == helper))}
+        assert set(cards) == {good.key, poor.key} and cards[good.key].card["stability"]
+        reviews = s.scalars(select(RefresherReview).where(RefresherReview.profile_id == helper)).all()
+        assert {(r.item_key, r.correct) for r in reviews} == {(good.key, True), (poor.key, False)}
+    later = refreshers.due(db, content, helper, now=missed.next_due + timedelta(minutes=1), limit=None)
+    assert later[0][0].key == poor.key  # the moment missed comes back first, in FSRS order
+
+
+def test_hostile_replies_to_a_moment_are_refused(db, content, seeded):
+    _coord, _trainer, ids = seeded
+    helper = ids[0]
+    m = refreshers.moments(content)[0]
+    for chosen in ([], [99], [-1], [True], ["0"], [0, 1], list(range(10_000))):
+        with pytest.raises(RefresherError):
+            refreshers.answer(db, content, helper, helper, m.key, chosen)
+    for key in ("introduction:nope#opening", "#", m.key + "x"):
+        with pytest.raises(RefresherError):
+            refreshers.answer(db, content, helper, helper, key, [0])
+    with pytest.raises(PermissionDenied):
+        refreshers.answer(db, content, ids[1], helper, m.key, right_answer(m))
+    assert _reviews(db, helper) == 0
+
+
+def test_a_scenario_whose_choices_score_alike_gives_no_moment(content):
+    import copy
+
+    scenario = copy.deepcopy(content.module_scenarios(content.program.module_ids[0])[0])
+    for node in scenario.nodes.values():
+        for c in node.choices:
+            c.effects = [e for e in c.effects if e.name not in scenario.competencies]
+    assert refreshers.scenario_moments(scenario, scenario.module) == []

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from after_certificate_school import right_answer
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import func, select
 from test_ui_foundation import open_window, setup_school
 
 from app.modules.records import certificate_store, profile_store
 from app.modules.records.models import RefresherReview
+from app.modules.scenario.text import plain
 
 SHOTS = os.environ.get("PEER_TRAINER_SHOTS")
 
@@ -95,7 +98,7 @@ def test_a_certified_helper_answers_the_refreshers_due(qtbot, locations, monkeyp
     _shot(dialog, "refreshers-question")
     assert not dialog.action.isEnabled()  # nothing chosen yet
     item, _due = dialog.queue[0]
-    right = sorted(item.question.correct_indexes)
+    right = right_answer(item)
     for i in right:
         dialog.option_buttons[i].setChecked(True)
     qtbot.mouseClick(dialog.action, Qt.MouseButton.LeftButton)
@@ -127,7 +130,7 @@ def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
     win, helper = _helper(qtbot, locations)
     training = win.ctx.training
     for item, _due in training.refreshers.due(limit=4):
-        training.refreshers.answer(item.key, sorted(item.question.correct_indexes))
+        training.refreshers.answer(item.key, right_answer(item))
     coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
     win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
     summary = next(s for s in win.ctx.training.certificates.cohort() if s.id == helper.id)
@@ -140,3 +143,40 @@ def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
     assert refreshers.QUEUE_LIMIT == 10
     _shot(dlg, "refreshers-trainee-detail")
     _big_shot(qtbot, dlg, "refreshers-trainee-detail-200-percent")
+
+
+def test_a_role_play_moment_shows_as_the_role_play_does_and_is_recorded(qtbot, locations):
+    from app.modules.refreshers import Moment
+    from app.ui import refresher_dialog
+
+    win, _helper_profile = _helper(qtbot, locations)
+    training = win.ctx.training
+    for item, _due in training.refreshers.due()[:2]:  # two questions first, then a moment
+        training.refreshers.answer(item.key, right_answer(item))
+    dialog = refresher_dialog.RefresherDialog(win.ctx, win)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    moment, _due = dialog.queue[0]
+    assert isinstance(moment, Moment)
+    view = dialog.conversation
+    assert view.isVisible() and not dialog.question_area.isVisible() and not dialog.action.isVisible()
+    assert "a moment from the role-play" in dialog.moment_header.text()
+    assert [b.text_shown() for b in view.choice_buttons] == [plain(c.text, dialog.filled) for c in moment.choices]
+    _shot(dialog, "refreshers-moment")
+    _big_shot(qtbot, dialog, "refreshers-moment-200-percent")
+    worse = next(i for i in range(len(moment.choices)) if i not in moment.best)
+    before = _reviews(win.ctx.db)
+    qtbot.mouseClick(view.choice_buttons[worse], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.moment_verdict is not None, timeout=10000)
+    assert _reviews(win.ctx.db) == before + 1 and dialog.right == 0
+    assert "better reply" in dialog.moment_verdict
+    qtbot.waitUntil(view.continue_button.isVisible, timeout=5000)
+    texts = " ".join(lbl.text() for lbl in view.findChildren(QLabel))
+    assert "A better reply" in texts
+    _shot(dialog, "refreshers-moment-feedback")
+    qtbot.mouseClick(view.continue_button, Qt.MouseButton.LeftButton)
+    assert dialog.index == 1 and dialog.question_area.isVisible() and not view.isVisible()
+    assert dialog.action.isVisible() and not dialog.action.isEnabled()
+    with win.ctx.db.session() as s:
+        row = s.scalars(select(RefresherReview).where(RefresherReview.item_key == moment.key)).one()
+        assert not row.correct and row.rating == 1

@@ -130,6 +130,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
     bar = lesson_page.browser.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=3000)
     bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: not lesson_page.saving, timeout=5000)  # the position is written off the UI thread
     amara_id = amara.profile.id
     progress = progress_store.lesson_progress(win.ctx.db, amara_id)[(module_id, first.id)]
     assert progress.completed_at is not None and progress.position > 0.9
@@ -217,7 +218,9 @@ def test_read_aloud_highlights_the_sentence_being_spoken(qtbot, locations):
     speech = win.ctx.speech
     spoken = []
     speech.available = True  # a stand-in engine: what would be spoken is kept here
-    speech.speak = lambda utterance, sentences, first=0, voice_hint=None: spoken.append((utterance, sentences))
+    speech.speak = lambda utterance, sentences, first=0, voice_hint=None, language=None: spoken.append(
+        (utterance, sentences)
+    )
     speech.stop = lambda: None
     page.read_button.refresh()
     page.read_button.click()

@@ -81,6 +81,11 @@ def run(qtbot, tab: RecordsTab, button=None, action=None) -> str:
     return done.args[0]
 
 
+def erase_names(tab) -> list[str]:
+    combo = tab.erasure_panel.erase_trainee
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
 def test_only_coordinators_see_the_records_tab(qtbot, ctx):
     page = StaffHomePage(ctx)
     qtbot.addWidget(page)
@@ -92,13 +97,13 @@ def test_only_coordinators_see_the_records_tab(qtbot, ctx):
 
 
 def test_back_up_now_lists_the_backup_and_restore_asks_first(qtbot, tab, ctx):
-    assert tab.backups.rowCount() == 0 and not tab.restore_button.isEnabled()
-    message = run(qtbot, tab, tab.backup_button)
-    assert message.startswith("Backed up") and tab.backups.rowCount() == 1
-    assert tab.backups.item(0, 1).text() == backups.LABELS[backups.MANUAL]
+    assert tab.backups_panel.backups.rowCount() == 0 and not tab.backups_panel.restore_button.isEnabled()
+    message = run(qtbot, tab, tab.backups_panel.backup_button)
+    assert message.startswith("Backed up") and tab.backups_panel.backups.rowCount() == 1
+    assert tab.backups_panel.backups.item(0, 1).text() == backups.LABELS[backups.MANUAL]
     before = counts(ctx.db)
     profile_store.create_profile(ctx.db, "Added Later", TRAINEE, actor_id=ctx.profile.id)
-    click(qtbot, tab.restore_button)
+    click(qtbot, tab.backups_panel.restore_button)
     dialog = tab.dialog
     assert dialog.isVisible() and "Anything recorded after that backup" in " ".join(
         label.text() for label in dialog.findChildren(type(tab.status))
@@ -112,12 +117,18 @@ def test_back_up_now_lists_the_backup_and_restore_asks_first(qtbot, tab, ctx):
 
 
 def test_exports_write_files_that_open(qtbot, tab, ctx, tmp_path):
-    message = run(qtbot, tab, action=lambda: tab.export_csv(tmp_path))
+    message = run(qtbot, tab, action=lambda: tab.exports_panel.export_csv(tmp_path))
     assert "competencies.csv" in message and (tmp_path / "attempts.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    run(qtbot, tab, action=lambda: tab.export_xapi(tmp_path / "x.json"))
+    run(qtbot, tab, action=lambda: tab.exports_panel.export_xapi(tmp_path / "x.json"))
     assert len(json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))) > 0
-    tab.family_trainee.setCurrentIndex(tab.family_trainee.findText("Ben Okoro (9B)"))
-    message = run(qtbot, tab, action=lambda: tab.export_family(tab.family_trainee.currentData(), tmp_path / "ben.json"))
+    tab.exports_panel.family_trainee.setCurrentIndex(tab.exports_panel.family_trainee.findText("Ben Okoro (9B)"))
+    message = run(
+        qtbot,
+        tab,
+        action=lambda: tab.exports_panel.export_family(
+            tab.exports_panel.family_trainee.currentData(), tmp_path / "ben.json"
+        ),
+    )
     assert json.loads((tmp_path / "ben.json").read_text(encoding="utf-8"))["trainee"]["name"] == "Ben Okoro"
     assert "hand it over safely" in message
 
@@ -129,7 +140,7 @@ def test_import_shows_the_sender_then_merges_with_progress(qtbot, tab, ctx, tmp_
     add_trainee_work(other, cleo.id, trainer.id)
     info = export_bundle(other, tmp_path / "other.peer-records", "Hillside School")
     other.close()
-    message = run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "other.peer-records"))
+    message = run(qtbot, tab, action=lambda: tab.merge_panel.import_bundle(tmp_path / "other.peer-records"))
     assert message.startswith("Waiting")
     dialog = tab.dialog
     text = " ".join(label.text() for label in dialog.findChildren(type(tab.status)))
@@ -140,15 +151,17 @@ def test_import_shows_the_sender_then_merges_with_progress(qtbot, tab, ctx, tmp_
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, dialog.ok)
     assert done.args[0].startswith("Imported:") and "profiles recognised by name" in done.args[0]
-    assert "now paired" in done.args[0] and "Paired laptops: 1" in tab.own_fingerprint.text()
+    assert "now paired" in done.args[0] and "Paired laptops: 1" in tab.merge_panel.own_fingerprint.text()
     assert tab.progress.isHidden()
-    assert "Cleo Brand (9C)" in [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())]
+    assert "Cleo Brand (9C)" in [
+        tab.erasure_panel.erase_trainee.itemText(i) for i in range(tab.erasure_panel.erase_trainee.count())
+    ]
     shot(tab, "records-tab")
 
     data = bytearray((tmp_path / "other.peer-records").read_bytes())
     data[-10] ^= 0xFF
     (tmp_path / "changed.peer-records").write_bytes(bytes(data))
-    message = run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "changed.peer-records"))
+    message = run(qtbot, tab, action=lambda: tab.merge_panel.import_bundle(tmp_path / "changed.peer-records"))
     assert "changed after it was made" in message and tab.dialog is dialog  # refused before any question
     shot(tab, "records-tab-refused")
 
@@ -161,7 +174,7 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, tab, ctx, tmp_path):
     export_bundle(other, tmp_path / "big.peer-records")
     other.close()
     before = counts(ctx.db)
-    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "big.peer-records"))
+    run(qtbot, tab, action=lambda: tab.merge_panel.import_bundle(tmp_path / "big.peer-records"))
     agree(qtbot, tab.dialog)
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, tab.dialog.ok)
@@ -172,8 +185,8 @@ def test_cancel_stops_an_import_and_changes_nothing(qtbot, tab, ctx, tmp_path):
 
 
 def test_erasing_asks_for_the_name_to_be_typed(qtbot, tab, ctx):
-    tab.erase_trainee.setCurrentIndex(tab.erase_trainee.findText("Ana Lopez (9B)"))
-    click(qtbot, tab.erase_button)
+    tab.erasure_panel.erase_trainee.setCurrentIndex(tab.erasure_panel.erase_trainee.findText("Ana Lopez (9B)"))
+    click(qtbot, tab.erasure_panel.erase_button)
     dialog = tab.dialog
     assert not dialog.ok.isEnabled()
     qtbot.keyClicks(dialog.typed, "Ana")
@@ -184,7 +197,7 @@ def test_erasing_asks_for_the_name_to_be_typed(qtbot, tab, ctx):
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, dialog.ok)
     assert done.args[0].startswith("Erased:")
-    assert [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())] == ["Ben Okoro (9B)"]
+    assert erase_names(tab) == ["Ben Okoro (9B)"]
 
 
 @pytest.mark.sqlite_only
@@ -232,11 +245,11 @@ def test_the_import_window_shows_a_hostile_school_name_as_plain_text(qtbot, tab,
     set_up_school(other, school="<img src=file:///etc/passwd> School")
     export_bundle(other, tmp_path / "other.peer-records")
     other.close()
-    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "other.peer-records"))
+    run(qtbot, tab, action=lambda: tab.merge_panel.import_bundle(tmp_path / "other.peer-records"))
     texts = [label.text() for label in tab.dialog.findChildren(type(tab.status))]
     assert any("&lt;img src=file:///etc/passwd&gt; School" in t for t in texts)
     assert not any("<img" in t for t in texts)
-    assert "This laptop's fingerprint:" in tab.own_fingerprint.text()
+    assert "This laptop's fingerprint:" in tab.merge_panel.own_fingerprint.text()
 
 
 @pytest.mark.sqlite_only
@@ -248,8 +261,8 @@ def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(qtbot, tab
     reader.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM profiles").fetchone()
-    tab.erase_trainee.setCurrentIndex(tab.erase_trainee.findText("Ana Lopez (9B)"))
-    click(qtbot, tab.erase_button)
+    tab.erasure_panel.erase_trainee.setCurrentIndex(tab.erasure_panel.erase_trainee.findText("Ana Lopez (9B)"))
+    click(qtbot, tab.erasure_panel.erase_button)
     qtbot.keyClicks(tab.dialog.typed, "Ana Lopez")
     try:
         message = run(qtbot, tab, tab.dialog.ok)
@@ -257,10 +270,10 @@ def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(qtbot, tab
         reader.rollback()
         reader.close()
     assert message.startswith("Not finished.") and "another program was reading" in message
-    assert tab.finish_erase_button.isVisible()
+    assert tab.erasure_panel.finish_erase_button.isVisible()
     shot(tab, "records-erase-not-finished")
-    assert run(qtbot, tab, tab.finish_erase_button).startswith("Erasure finished")
-    assert not tab.finish_erase_button.isVisible()
+    assert run(qtbot, tab, tab.erasure_panel.finish_erase_button).startswith("Erasure finished")
+    assert not tab.erasure_panel.finish_erase_button.isVisible()
 
 
 def test_a_paired_laptops_next_file_needs_no_fingerprint(qtbot, tab, ctx, tmp_path):
@@ -275,7 +288,7 @@ def test_a_paired_laptops_next_file_needs_no_fingerprint(qtbot, tab, ctx, tmp_pa
     add_trainee_work(other, dev.id, trainer.id)
     export_bundle(other, tmp_path / "second.peer-records")
     other.close()
-    run(qtbot, tab, action=lambda: tab.import_bundle(tmp_path / "second.peer-records"))
+    run(qtbot, tab, action=lambda: tab.merge_panel.import_bundle(tmp_path / "second.peer-records"))
     dialog = tab.dialog
     text = " ".join(label.text() for label in dialog.findChildren(type(tab.status)))
     assert "is paired with this one" in text and dialog.same is None and dialog.join is None
@@ -283,4 +296,6 @@ def test_a_paired_laptops_next_file_needs_no_fingerprint(qtbot, tab, ctx, tmp_pa
     with qtbot.waitSignal(tab.finished, timeout=20000) as done:
         click(qtbot, dialog.ok)
     assert done.args[0].startswith("Imported:") and "now paired" not in done.args[0]
-    assert "Dev Patel (9C)" in [tab.erase_trainee.itemText(i) for i in range(tab.erase_trainee.count())]
+    assert "Dev Patel (9C)" in [
+        tab.erasure_panel.erase_trainee.itemText(i) for i in range(tab.erasure_panel.erase_trainee.count())
+    ]

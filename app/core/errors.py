@@ -8,6 +8,8 @@ bug, and is reported as one.
 
 from __future__ import annotations
 
+from app.core.i18n import _
+
 
 class TrainingError(Exception):
     """Something a person can understand and act on."""
@@ -27,5 +29,5 @@ class PermissionDenied(TrainingError):
 class Cancelled(TrainingError):
     """The person cancelled a long operation; nothing was written."""
 
-    def __init__(self, message: str = "Cancelled. Nothing was changed.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else _("Cancelled. Nothing was changed."))

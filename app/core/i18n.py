@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "peer_trainer"
@@ -33,21 +36,24 @@ RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
 _listeners: list = []
+# speaking(): one thread's own language for a while (a certificate in the school's language is
+# drawn on a worker while the window keeps the reader's).
+_local = threading.local()
 
 
 def _(message: str) -> str:
     """The message in the current language (the English text when there is no translation)."""
-    return _current.gettext(message)
+    return (getattr(_local, "translations", None) or _current).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The right plural form for ``n`` in the current language; fill ``{n}`` with ``.format``."""
-    return _current.ngettext(singular, plural, n)
+    return (getattr(_local, "translations", None) or _current).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """A message whose translation depends on where it is used (a button, a heading...)."""
-    return _current.pgettext(context, message)
+    return (getattr(_local, "translations", None) or _current).pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -74,24 +80,52 @@ def system_language() -> str:
 
 
 def language() -> str:
-    return _language
+    """The language ``_()`` speaks now, in this thread (see ``speaking``)."""
+    return getattr(_local, "language", None) or _language
 
 
 def is_right_to_left(code: str | None = None) -> bool:
     return (code or _language) in RIGHT_TO_LEFT
 
 
+def isolate(text: object) -> str:
+    """``text`` kept as one unit inside a sentence: a Latin name or a number in Arabic, an Arabic
+    name in English. Unicode's first-strong isolate (U+2068 ... U+2069), so the words around it
+    keep their order: ``_("Signed in as {name}").format(name=isolate(name))``."""
+    return f"\u2068{text}\u2069"
+
+
+def _catalogue(code: str) -> tuple[str, gettext.NullTranslations]:
+    """The translations for ``code``; English (no translation) when its catalogue is missing."""
+    if code == SOURCE_LANGUAGE:
+        return code, gettext.NullTranslations()
+    translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+    if not isinstance(translations, gettext.GNUTranslations):
+        return SOURCE_LANGUAGE, gettext.NullTranslations()
+    return code, translations
+
+
+@contextmanager
+def speaking(code: str | None) -> Iterator[str]:
+    """Within the block, this thread's ``_()`` speaks ``code`` (None: no change): a certificate or
+    the programme report in the school's language, whatever the window speaks. Yields the language."""
+    chosen = normalise(code)
+    if chosen is None:
+        yield language()
+        return
+    before = getattr(_local, "language", None), getattr(_local, "translations", None)
+    _local.language, _local.translations = _catalogue(chosen)
+    try:
+        yield _local.language
+    finally:
+        _local.language, _local.translations = before
+
+
 def set_language(code: str | None) -> str:
     """Switch every later ``_()`` to ``code`` (or the system's language when None); returns the
     language now in use. A missing catalogue falls back to English rather than failing."""
     global _current, _language
-    chosen = normalise(code) or system_language()
-    if chosen == SOURCE_LANGUAGE:
-        translations: gettext.NullTranslations = gettext.NullTranslations()
-    else:
-        translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
-        if isinstance(translations, gettext.NullTranslations) and not isinstance(translations, gettext.GNUTranslations):
-            chosen = SOURCE_LANGUAGE
+    chosen, translations = _catalogue(normalise(code) or system_language())
     changed = chosen != _language
     _current, _language = translations, chosen
     if changed:

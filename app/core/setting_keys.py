@@ -4,3 +4,4 @@
 """
 
 SCHOOL_NAME_KEY = "school.name"
+SCHOOL_LANGUAGE_KEY = "school.language"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.i18n import _
 from .assessment_thresholds import DEFAULT_PASS_MARK, MAX_RANDOM_PASS_RATE, RANDOM_RUNS, RANDOM_SEED
 from .findings import Finding, display_path, sort_key
 from .quiz_surface import random_pass_rate as quiz_random_pass_rate
@@ -125,8 +126,10 @@ def _content_items(paths: list[Path]):
     from .content import load_content
     from .lessons import load_lesson
     from .program import PROGRAM_FILE, load_program
+    from .program_translations import is_program_translation
     from .scenario import load_scenario, scenario_files
     from .scenario.loader import is_lesson_path, program_near
+    from .translations import is_translation
 
     scenarios: dict[Path, object] = {}
     lessons: dict[Path, tuple] = {}
@@ -145,14 +148,14 @@ def _content_items(paths: list[Path]):
                 for lesson in module_lessons:
                     lessons.setdefault(lesson.path.resolve(), (lesson, mark))
             continue
-        if arg.is_file() and arg.name == PROGRAM_FILE:
+        if arg.is_file() and (arg.name == PROGRAM_FILE or is_program_translation(arg)):
             findings.extend(load_program(arg.parent)[1])
             continue
         program, found, root = program_near(arg, programs)
         findings.extend(found)
         if root is not None and is_lesson_path(arg, root):
             for path in sorted(arg.rglob("*.md")) if arg.is_dir() else [arg]:
-                if path.resolve() in lessons:
+                if path.resolve() in lessons or (arg.is_dir() and is_translation(path)):
                     continue
                 lesson, found = load_lesson(path, path.parent.name, program, display_path(path))
                 findings.extend(found)
@@ -167,7 +170,7 @@ def _content_items(paths: list[Path]):
             if sc is not None:
                 scenarios[path.resolve()] = sc
             elif not any(f.is_error for f in found):  # pragma: no cover - a parser always says why
-                findings.append(Finding(display_path(path), 1, 1, "error", "F005", "this file cannot be read"))
+                findings.append(Finding(display_path(path), 1, 1, "error", "F005", _("this file cannot be read")))
     return list(scenarios.values()), list(lessons.values()), findings
 
 
@@ -178,9 +181,9 @@ def check_paths_exist(names: list[str]) -> None:
     for name in names:
         path = Path(name)
         if not path.exists():
-            raise AnalysisError(f"no such file or folder: {name}")
+            raise AnalysisError(_("no such file or folder: {name}").format(name=name))
         if path.is_file() and path.suffix.lower() not in SUFFIXES:
-            raise AnalysisError(f"{name} is not a content file (.md, .yaml or .yml) nor a folder")
+            raise AnalysisError(_("{name} is not a content file (.md, .yaml or .yml) nor a folder").format(name=name))
 
 
 def analyse_paths(names: list[str], runs: int = RANDOM_RUNS, seed: int = RANDOM_SEED) -> AnalysisReport:

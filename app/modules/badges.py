@@ -22,7 +22,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .certificates import CertificateData, CertificateError, Check, long_date
+from app.core.i18n import N_, _
+
+from .certificates import CertificateData, CertificateError, Check, check_label, english_date, long_date
 from .keys import SchoolKey
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -68,8 +70,8 @@ def credential(data: CertificateData, school_key: SchoolKey, valid_until: date |
     """The OpenBadgeCredential of one certificate (not yet signed)."""
     issuer = did_key(school_key.public_bytes)
     achievement_id = _urn(school_key.fingerprint, "achievement", data.programme, data.title)
-    modules = "; ".join(t for t, _ in data.modules) or "the programme's modules"
-    observed = [c for c, _, _ in data.observed]
+    modules = "; ".join(t for t, _on in data.modules) or "the programme's modules"
+    observed = [c for c, _on, _by in data.observed]
     narrative = (
         f"Completed the modules of {data.programme}: {modules}."
         + (" In practice role-plays, a trainer observed these skills: " + "; ".join(observed) + "." if observed else "")
@@ -90,9 +92,9 @@ def credential(data: CertificateData, school_key: SchoolKey, valid_until: date |
             "type": ["Result"],
             "resultDescription": d["id"],
             "status": "Completed",
-            "achievedLevel": f"Observed by {by} on {long_date(on)}",
+            "achievedLevel": f"Observed by {by} on {english_date(on)}",
         }
-        for d, (_, on, by) in zip(descriptions, data.observed)
+        for d, (_c, on, by) in zip(descriptions, data.observed)
     ]
     achievement: dict[str, Any] = {
         "id": achievement_id,
@@ -181,8 +183,10 @@ def save_badge_of(payload: dict[str, Any], signing_key, path: Path) -> Path:
     school_key = signing_key.public(data.school)
     if school_key.fingerprint != data.key_fingerprint:
         raise CertificateError(
-            f"Certificate {data.number} was signed with another school key ({data.key_fingerprint}). "
-            "Issue the certificate again on this laptop, then save its badge."
+            _(
+                "Certificate {number} was signed with another school key ({key}). "
+                "Issue the certificate again on this laptop, then save its badge."
+            ).format(number=data.number, key=data.key_fingerprint)
         )
     jwt = sign(credential(data, school_key), signing_key, school_key)
     path.write_text(json.dumps(envelope(jwt), indent=2) + "\n", encoding="utf-8")
@@ -193,6 +197,8 @@ def save_badge_of(payload: dict[str, Any], signing_key, path: Path) -> Path:
 
 FORMAT, KEY, SIGNATURE, CREDENTIAL, DATES = "format", "school key", "signature", "credential", "dates"
 BADGE_CHECKS = (FORMAT, KEY, SIGNATURE, CREDENTIAL, DATES)
+# The checks the certificates do not have, as people read them (see certificates.check_label).
+BADGE_CHECK_LABELS = {CREDENTIAL: N_("credential"), DATES: N_("dates")}
 
 
 @dataclass(slots=True)
@@ -211,15 +217,23 @@ class BadgeVerification:
     def summary(self) -> str:
         if self.valid and self.credential is not None:
             c = self.credential
-            return (
-                f"VALID: the Open Badge “{c['name']}”, issued by {c['issuer'].get('name', 'the school')} "
-                f"from {c['validFrom'][:10]}."
+            return _("VALID: the Open Badge “{name}”, issued by {school} from {date}.").format(
+                name=c["name"], school=c["issuer"].get("name") or _("the school"), date=c["validFrom"][:10]
             )
         failed = self.failed
-        return f"NOT VALID: the {failed.name} check failed: {failed.detail}" if failed else "NOT VALID"
+        if failed:
+            return _("NOT VALID: the {check} check failed: {detail}").format(
+                check=check_label(failed.name), detail=failed.detail
+            )
+        return _("NOT VALID")
 
     def lines(self) -> list[str]:
-        return [self.summary()] + [f"[{'ok' if c.ok else 'FAILED'}] {c.name}: {c.detail}" for c in self.checks]
+        return [self.summary()] + [
+            (_("[ok] {check}: {detail}") if c.ok else _("[FAILED] {check}: {detail}")).format(
+                check=check_label(c.name), detail=c.detail
+            )
+            for c in self.checks
+        ]
 
 
 def jwt_from_text(text: str) -> str:
@@ -229,12 +243,14 @@ def jwt_from_text(text: str) -> str:
         try:
             doc = json.loads(text)
         except ValueError:
-            raise CertificateError("This JSON file cannot be read: it is damaged or not JSON.") from None
+            raise CertificateError(_("This JSON file cannot be read: it is damaged or not JSON.")) from None
         ident = doc.get("id") if isinstance(doc, dict) else None
         if not (isinstance(ident, str) and ident.startswith(ENVELOPE_PREFIX)):
             raise CertificateError(
-                "This JSON is not a credential written by Peer Helper Trainer (an EnvelopedVerifiableCredential "
-                f"whose id starts with {ENVELOPE_PREFIX}). Give the .badge.json or .badge.jwt file."
+                _(
+                    "This JSON is not a credential written by Peer Helper Trainer (an EnvelopedVerifiableCredential "
+                    "whose id starts with {prefix}). Give the .badge.json or .badge.jwt file."
+                ).format(prefix=ENVELOPE_PREFIX)
             )
         text = ident[len(ENVELOPE_PREFIX) :]
     return text
@@ -264,29 +280,46 @@ def verify_badge(text: str, key: SchoolKey, today: date | None = None) -> BadgeV
             raise ValueError
     except (ValueError, UnicodeDecodeError):
         checks.append(
-            Check(FORMAT, False, "this is not a signed credential (a JWT of three parts); it may be cut short")
+            Check(FORMAT, False, _("this is not a signed credential (a JWT of three parts); it may be cut short"))
         )
         return result
     if header.get("alg") != "EdDSA":
-        checks.append(Check(FORMAT, False, f"the signature algorithm is {header.get('alg')!r}, not EdDSA"))
+        checks.append(
+            Check(
+                FORMAT,
+                False,
+                _("the signature algorithm is {name}, not EdDSA").format(name=repr(header.get("alg"))),
+            )
+        )
         return result
-    checks.append(Check(FORMAT, True, "a credential signed as a JWT (EdDSA)"))
+    checks.append(Check(FORMAT, True, _("a credential signed as a JWT (EdDSA)")))
     result.credential = claimed
     issuer = claimed.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     mine = did_key(key.public_bytes)
-    school = f" ({key.school_name})" if key.school_name else ""
     if issuer_id != mine or header.get("kid", _kid(key)) != _kid(key):
+        fields = dict(issuer=str(issuer_id)[:80], school=key.school_name, key=mine)
         checks.append(
             Check(
                 KEY,
                 False,
-                f"the credential names the issuer {str(issuer_id)[:80]}, but the school key given{school} is "
-                f"{mine}: it comes from another school or another key",
+                _(
+                    "the credential names the issuer {issuer}, but the school key given ({school}) is {key}: "
+                    "it comes from another school or another key"
+                ).format(**fields)
+                if key.school_name
+                else _(
+                    "the credential names the issuer {issuer}, but the school key given is {key}: "
+                    "it comes from another school or another key"
+                ).format(**fields),
             )
         )
         return result
-    checks.append(Check(KEY, True, f"the issuer is this school key {key.fingerprint}{school}"))
+    if key.school_name:
+        here = _("the issuer is this school key {key} ({school})").format(key=key.fingerprint, school=key.school_name)
+    else:
+        here = _("the issuer is this school key {key}").format(key=key.fingerprint)
+    checks.append(Check(KEY, True, here))
     public = OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": _b64(key.public_bytes)})
     try:
         with warnings.catch_warnings():
@@ -297,35 +330,38 @@ def verify_badge(text: str, key: SchoolKey, today: date | None = None) -> BadgeV
             Check(
                 SIGNATURE,
                 False,
-                "the signature does not match the credential: something in it was changed after it was signed, "
-                "or it was signed with another key",
+                _(
+                    "the signature does not match the credential: something in it was changed after it was signed, "
+                    "or it was signed with another key"
+                ),
             )
         )
         return result
-    checks.append(Check(SIGNATURE, True, "the school key's signature matches every field"))
+    checks.append(Check(SIGNATURE, True, _("the school key's signature matches every field")))
     problem = _shape_problem(claimed)
     if problem:
         checks.append(Check(CREDENTIAL, False, problem))
         return result
-    checks.append(Check(CREDENTIAL, True, "an OpenBadgeCredential with an achievement and its criteria"))
+    checks.append(Check(CREDENTIAL, True, _("an OpenBadgeCredential with an achievement and its criteria")))
     try:
         valid_from = date.fromisoformat(claimed["validFrom"][:10])
         until = claimed.get("validUntil")
         valid_until = date.fromisoformat(until[:10]) if until else None
     except (TypeError, ValueError):
-        checks.append(Check(DATES, False, "validFrom or validUntil is not a date"))
+        checks.append(Check(DATES, False, _("validFrom or validUntil is not a date")))
         return result
     if valid_from > today:
-        checks.append(Check(DATES, False, f"it is valid only from {long_date(valid_from)}"))
+        checks.append(Check(DATES, False, _("it is valid only from {date}").format(date=long_date(valid_from))))
     elif valid_until is not None and valid_until < today:
-        checks.append(Check(DATES, False, f"it expired on {long_date(valid_until)}"))
+        checks.append(Check(DATES, False, _("it expired on {date}").format(date=long_date(valid_until))))
     else:
         checks.append(
             Check(
                 DATES,
                 True,
-                f"valid from {long_date(valid_from)}"
-                + (f" until {long_date(valid_until)}" if valid_until else ", with no end date"),
+                _("valid from {start} until {end}").format(start=long_date(valid_from), end=long_date(valid_until))
+                if valid_until
+                else _("valid from {start}, with no end date").format(start=long_date(valid_from)),
             )
         )
     return result
@@ -334,24 +370,28 @@ def verify_badge(text: str, key: SchoolKey, today: date | None = None) -> BadgeV
 def _shape_problem(c: dict[str, Any]) -> str:
     types = c.get("type")
     if not isinstance(types, list) or "VerifiableCredential" not in types or "OpenBadgeCredential" not in types:
-        return "its type is not VerifiableCredential and OpenBadgeCredential"
+        return _("its type is not VerifiableCredential and OpenBadgeCredential")
     contexts = c.get("@context")
     if not isinstance(contexts, list) or contexts[:1] != [VC_CONTEXT]:
-        return f"its first @context is not {VC_CONTEXT}"
+        return _("its first @context is not {context}").format(context=VC_CONTEXT)
     subject = c.get("credentialSubject")
     achievement = subject.get("achievement") if isinstance(subject, dict) else None
     if not isinstance(achievement, dict) or not isinstance(achievement.get("criteria"), dict):
-        return "it has no achievement with criteria"
+        return _("it has no achievement with criteria")
     if not isinstance(c.get("validFrom"), str):
-        return "it has no validFrom date"
+        return _("it has no validFrom date")
     return ""
 
 
 def verify_badge_file(path: Path, key: SchoolKey) -> BadgeVerification:
     try:
         if path.stat().st_size > MAX_BADGE_BYTES:
-            raise CertificateError(f"{path} is too large to be a credential ({path.stat().st_size} bytes).")
+            raise CertificateError(
+                _("{path} is too large to be a credential ({size} bytes).").format(path=path, size=path.stat().st_size)
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CertificateError(f"Cannot read {path}: {exc}. Give a .badge.json or .badge.jwt file.") from None
+        raise CertificateError(
+            _("Cannot read {path}: {reason}. Give a .badge.json or .badge.jwt file.").format(path=path, reason=exc)
+        ) from None
     return verify_badge(text, key)

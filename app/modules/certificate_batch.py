@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.errors import Cancelled
+from app.core.i18n import _, ngettext
 from app.core.work import NO_WORK, Work
 
 from . import certificates as certs
@@ -39,15 +40,30 @@ class BatchResult:
 
     def report(self) -> str:
         n = len(self.issued)
-        lines = [f"{n} certificate{'s' * (n != 1)} issued" + (" before you cancelled." if self.cancelled else ".")]
+        if self.cancelled:
+            lines = [
+                ngettext(
+                    "{n} certificate issued before you cancelled.", "{n} certificates issued before you cancelled.", n
+                ).format(n=n)
+            ]
+        else:
+            lines = [ngettext("{n} certificate issued.", "{n} certificates issued.", n).format(n=n)]
         again = sum(f.reissued for f in self.issued)
         if again:
-            lines.append(f"{again} of them issued again under the number the trainee already had.")
-        if self.not_ready:
             lines.append(
-                f"{len(self.not_ready)} trainee(s) not ready yet: "
-                + ", ".join(name for name, _ in self.not_ready[:10])
-                + ("…" if len(self.not_ready) > 10 else "")
+                ngettext(
+                    "{n} of them issued again under the number the trainee already had.",
+                    "{n} of them issued again under the number the trainee already had.",
+                    again,
+                ).format(n=again)
+            )
+        if self.not_ready:
+            k = len(self.not_ready)
+            names = ", ".join(name for name, _missing in self.not_ready[:10]) + ("…" if k > 10 else "")
+            lines.append(
+                ngettext("{n} trainee not ready yet: {names}", "{n} trainees not ready yet: {names}", k).format(
+                    n=k, names=names
+                )
             )
         return "\n".join(lines)
 
@@ -103,6 +119,7 @@ def issue(
     work: Work = NO_WORK,
     renewing: bool = False,
     badges: bool = False,
+    language: str | None = None,
 ) -> BatchResult:
     """Issue the certificates of `trainee_ids` who are ready into `out_dir` (coordinators only).
 
@@ -113,6 +130,9 @@ def issue(
 
     `work.step` is called after each certificate with the name just done; cancelling stops
     between certificates, and those already issued stay issued (`result.cancelled`).
+
+    Module titles and competency names are in `language`, else the school's language (settings), else
+    the language in use, where program.yaml has a translation into it (program.es.yaml).
     """
     from .certificate_pdf import write_pdf
     from .cohort import summaries
@@ -124,8 +144,13 @@ def issue(
     program = content.program
     if program is None:
         raise certs.CertificateError(
-            "The content could not be loaded, so nobody's readiness can be checked. See “Content problems”."
+            _("The content could not be loaded, so nobody's readiness can be checked. See “Content problems”.")
         )
+    # Printed (and signed) in the school's language: its module titles and competency names where
+    # program.yaml is translated into it. Same structure, so readiness is the same either way.
+    from .translations import school_language
+
+    program = program.in_language(language or school_language(settings))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     key = school_signing_key(locations)
@@ -135,7 +160,7 @@ def issue(
     wanted = set(trainee_ids)
     entries = [e for e in cohort_store.roster(db) if e.id in wanted]
     rows = summaries(db, program, contents, entries)
-    trainers = cohort_store.names(db, {t for r in rows for _, t in r.raw.signed_off.values() if t})
+    trainers = cohort_store.names(db, {t for r in rows for _on, t in r.raw.signed_off.values() if t})
     result = BatchResult(school_key=school_key)
     ready = [r for r in rows if r.ready]
     result.not_ready = [(r.name, list(r.readiness.missing)) for r in rows if not r.ready]
@@ -144,7 +169,7 @@ def issue(
     until = valid_until_for(settings)
     if renewing:
         renewals = {st.profile_id: st for st in statuses(db, content, {r.id: r.name for r in ready})}
-        result.not_ready += [(r.name, ["a certificate to renew"]) for r in ready if r.id not in renewals]
+        result.not_ready += [(r.name, [_("a certificate to renew")]) for r in ready if r.id not in renewals]
         result.not_ready += [
             (r.name, renewals[r.id].missing) for r in ready if r.id in renewals and renewals[r.id].missing
         ]
@@ -181,9 +206,10 @@ def issue(
             path = write_pdf(made["data"], code, out_dir / file_name(record.number, row.name), look, qr)
         except OSError as exc:
             raise certs.CertificateError(
-                f"Certificate {record.number} for {row.name} is recorded, but its PDF could not be written in "
-                f"{out_dir} "
-                f"({exc.strerror or exc}). Choose another folder and issue it again: it keeps its number."
+                _(
+                    "Certificate {number} for {name} is recorded, but its PDF could not be written in {folder} "
+                    "({reason}). Choose another folder and issue it again: it keeps its number."
+                ).format(number=record.number, name=row.name, folder=out_dir, reason=exc.strerror or exc)
             ) from exc
         badge = None
         if badges:
@@ -194,9 +220,10 @@ def issue(
                 badge = ob.write_badge(jwt, path)[1]
             except OSError as exc:
                 raise certs.CertificateError(
-                    f"Certificate {record.number} for {row.name} is recorded and its PDF written, but its digital "
-                    f"badge could not be written in {out_dir} ({exc.strerror or exc}). Issue it again: it keeps "
-                    "its number."
+                    _(
+                        "Certificate {number} for {name} is recorded and its PDF written, but its digital "
+                        "badge could not be written in {folder} ({reason}). Issue it again: it keeps its number."
+                    ).format(number=record.number, name=row.name, folder=out_dir, reason=exc.strerror or exc)
                 ) from exc
         result.issued.append(IssuedFile(row.id, row.name, record.number, path, record.reissued, badge))
         try:

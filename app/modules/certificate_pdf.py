@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,7 +31,10 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from .certificates import DISCLAIMER, CertificateData, Look, compact_code, long_date
+from app.core import i18n
+from app.core.i18n import _
+
+from .certificates import DISCLAIMER, CertificateData, Look, compact_code, completed_phrase, long_date, observed_phrase
 
 RESOLUTION = 300  # dots per inch of the page's coordinate system
 SERIF = [
@@ -56,6 +60,16 @@ def ensure_gui() -> None:
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         ensure_gui.app = QGuiApplication([])  # kept alive for the process
+
+
+def local_date(d: date, language: str | None = None) -> str:
+    """A date as ``language`` (default: the one in use; the school's while a certificate or the
+    report is drawn) writes it: "28 November 2026", "28 de noviembre de 2026". The same words as
+    certificates.long_date, so the printed-text check reads what the page prints."""
+    if language is None:
+        return long_date(d)
+    with i18n.speaking(language):
+        return long_date(d)
 
 
 def mm(value: float) -> float:
@@ -161,7 +175,12 @@ def render_image(data: CertificateData, code: str, look: Look, width: int, qr: s
 
 
 def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None = None) -> None:
-    """The whole page, in device pixels (RESOLUTION dots per inch)."""
+    """The whole page, in device pixels (RESOLUTION dots per inch), in the school's language."""
+    with i18n.speaking(look.language):
+        _draw(p, page, data, code, look, qr)
+
+
+def _draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None) -> None:
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     w, h = page.width, page.height
@@ -182,18 +201,25 @@ def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Loo
     y = _line(p, data.title, _font(True, 32, 600), INK, cx, y, w - mm(60), shrink=True)
     y = _ornament(p, cx, y + mm(2.5))
     y += mm(3)
-    y = _line(p, "This is to record that", _font(True, 13), MUTED, cx, y, w)
+    y = _line(p, _("This is to record that"), _font(True, 13), MUTED, cx, y, w)
     y += mm(1.5)
     y = _line(p, data.trainee_name, _font(True, 30, 600), NAVY, cx, y, w - mm(80), shrink=True)
     p.setPen(QPen(GOLD, mm(0.35)))
     p.drawLine(QPointF(cx - mm(75), y + mm(1)), QPointF(cx + mm(75), y + mm(1)))
     y += mm(4)
     y = _line(
-        p, f"completed the training programme “{data.programme}”", _font(True, 13), INK, cx, y, w - mm(60), shrink=True
+        p,
+        _("completed the training programme “{programme}”").format(programme=data.programme),
+        _font(True, 13),
+        INK,
+        cx,
+        y,
+        w - mm(60),
+        shrink=True,
     )
     y = _line(
         p,
-        "and showed the skills below in practice role-plays watched by a trainer.",
+        _("and showed the skills below in practice role-plays watched by a trainer."),
         _font(True, 13),
         INK,
         cx,
@@ -279,14 +305,15 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
     """Two columns: modules completed, and competencies a trainer observed."""
     gap = mm(14)
     col = (width - gap) / 2
-    modules = [(t, f"completed {long_date(d)}" if d else "completed") for t, d in data.modules]
-    observed = [(c, f"observed {long_date(d)} by {by}") for c, d, by in data.observed]
+    modules = [(t, completed_phrase(d)) for t, d in data.modules]
+    observed = [(c, observed_phrase(d, by)) for c, d, by in data.observed]
     rows = max(len(modules), len(observed), 1)
     # Shrink the lists' type when a programme has many modules, so the page stays one page.
     size = 11.5
     while size > 7 and mm(9) + rows * _metrics(_font(False, size)).height() * 1.95 > height:
         size -= 0.5
-    for i, (heading, items) in enumerate((("Modules completed", modules), ("Skills observed in role-plays", observed))):
+    headings = ((_("Modules completed"), modules), (_("Skills observed in role-plays"), observed))
+    for i, (heading, items) in enumerate(headings):
         left = x + i * (col + gap)
         p.setFont(_font(False, 9.5, 700, spacing=8))
         p.setPen(NAVY)
@@ -299,7 +326,7 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
         body, small = _font(False, size, 600), _font(False, size - 1.5)
         line_h, small_h = _metrics(body).height(), _metrics(small).height()
         if not items:
-            items = [("None recorded", "")]
+            items = [(_("None recorded"), "")]
         for title, when in items:
             p.setFont(body)
             p.setPen(INK)
@@ -327,10 +354,14 @@ def _qr_block(p: QPainter, data: CertificateData, code: str, box: QRectF) -> Non
     wide = QRectF(box.right() - mm(70), below, mm(70), mm(5))
     p.setFont(_font(False, 9, 600))
     p.setPen(INK)
-    p.drawText(wide, Qt.AlignmentFlag.AlignRight, f"Certificate {data.number}")
+    p.drawText(wide, Qt.AlignmentFlag.AlignRight, _("Certificate {number}").format(number=data.number))
     p.setFont(_font(False, 7))
     p.setPen(MUTED)
-    p.drawText(wide.translated(0, mm(4.5)), Qt.AlignmentFlag.AlignRight, f"School key {data.key_fingerprint}")
+    p.drawText(
+        wide.translated(0, mm(4.5)),
+        Qt.AlignmentFlag.AlignRight,
+        _("School key {key}").format(key=data.key_fingerprint),
+    )
 
 
 def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
@@ -341,7 +372,7 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
     p.drawLine(QPointF(left, line_y), QPointF(left + sig_w, line_y))
     y = line_y + mm(1)
     for text, font, colour in (
-        (data.signatory_name or "Signature", _font(True, 12, 600), INK),
+        (data.signatory_name or _("Signature"), _font(True, 12, 600), INK),
         (data.signatory_title or data.school, _font(False, 9.5), MUTED),
     ):
         p.setFont(font)
@@ -360,9 +391,9 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
     y = line_y + mm(1)
     for text, font, colour in (
         (long_date(data.issued_on), _font(True, 12, 600), INK),
-        ("Date of issue", _font(False, 9.5), MUTED),
+        (_("Date of issue"), _font(False, 9.5), MUTED),
         *(
-            [(f"Valid until {long_date(data.valid_until)}", _font(False, 9.5), MUTED)]
+            [(_("Valid until {date}").format(date=long_date(data.valid_until)), _font(False, 9.5), MUTED)]
             if data.valid_until is not None
             else []
         ),
@@ -373,7 +404,7 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
         p.drawText(QRectF(right - date_w, y, date_w, fm.height()), Qt.AlignmentFlag.AlignRight, text)
         y += fm.height()
     # The disclaimer the content guide asks for, across the bottom.
-    _line(p, DISCLAIMER, _font(False, 8), MUTED, w / 2, h - mm(19.5), w - mm(50))
+    _line(p, _(DISCLAIMER), _font(False, 8), MUTED, w / 2, h - mm(19.5), w - mm(50))
 
 
 def _qr(p: QPainter, code: str, box: QRectF) -> None:

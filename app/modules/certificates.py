@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core import i18n
 from app.core.errors import TrainingError
+from app.core.i18n import N_, _, pgettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from .keys import SchoolKey
@@ -40,23 +42,23 @@ QR_PREFIX = "PHT2"  # the short signed reference a phone reads from the QR code 
 PAYLOAD_KIND = "peer-helper-certificate"
 CODE_PATTERN = re.compile(rb"PHT1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 MAX_CODE_LENGTH = 20_000  # far above any real certificate; refuses absurd input early
-DISCLAIMER = (
+DISCLAIMER = N_(  # translate with _(DISCLAIMER) where it is printed
     "This certificate records training completed and skills a trainer observed in practice role-plays. "
     "It is not a qualification in counselling or crisis support."
 )
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
 
@@ -64,8 +66,19 @@ class CertificateError(TrainingError):
     """A certificate that cannot be made or read; the message says what to do."""
 
 
-def long_date(d: date) -> str:
+def english_date(d: date) -> str:
+    """A date in the fixed English form, for fields that are signed (a signature must not change
+    with the language of the computer that reads it)."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def long_date(d: date) -> str:
+    """A date as the language in use writes it ("28 November 2026", "28 de noviembre de 2026"):
+    gettext, not QLocale, so the Qt-free check of a certificate's printed text reads the same words
+    as the page. Arabic keeps Western digits, as the Maghreb writes them and as the signed fields do."""
+    return pgettext("date: day, month name, year", "{day} {month} {year}").format(
+        day=d.day, month=_(MONTHS[d.month - 1]), year=d.year
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +123,12 @@ class CertificateData:
     def from_payload(cls, p: Any) -> CertificateData:
         """Raises CertificateError naming the first field that is missing or malformed."""
         if not isinstance(p, dict):
-            raise CertificateError("the fields are not a JSON object")
+            raise CertificateError(_("the fields are not a JSON object"))
         if p.get("kind") != PAYLOAD_KIND or p.get("v") != 1:
-            raise CertificateError("the fields are not those of a version 1 Peer Helper Trainer certificate")
+            raise CertificateError(_("the fields are not those of a version 1 Peer Helper Trainer certificate"))
         for name in ("number", "name", "school", "programme", "title", "issued", "key"):
             if not isinstance(p.get(name), str):
-                raise CertificateError(f"the field {name!r} is missing or not text")
+                raise CertificateError(_("the field {name} is missing or not text").format(name=repr(name)))
         try:
             modules = tuple((_text(t), _date(d) if d else None) for t, d in _rows(p, "modules", 2))
             observed = tuple((_text(c), _date(d), _text(by)) for c, d, by in _rows(p, "observed", 3))
@@ -135,7 +148,7 @@ class CertificateData:
                 _date(p["validUntil"]) if "validUntil" in p else None,
             )
         except (TypeError, ValueError) as exc:
-            raise CertificateError(f"a field is malformed ({exc})") from None
+            raise CertificateError(_("a field is malformed ({reason})").format(reason=exc)) from None
 
 
 def _rows(p: dict, name: str, width: int) -> list[list]:
@@ -168,22 +181,24 @@ class Look:
     signatory_title: str = ""
     paper: str = "A4"  # or "Letter"
     logo: Path | None = None
+    language: str | None = None  # the school's language ("school.language"); None: the one in use
 
 
 def look_from_settings(settings: dict, program_title: str, data_dir: Path) -> Look:
-    from .school_settings import logo_path
+    from .school_settings import LANGUAGE_KEY, logo_path
 
     def get(key: str) -> str:
         return str(settings.get(key) or "").strip()
 
     paper = get("certificate.paper")
     return Look(
-        school=get(SCHOOL_NAME_KEY) or "Our school",
+        school=get(SCHOOL_NAME_KEY) or _("Our school"),
         programme=get("programme.name") or program_title,
         signatory_name=get("certificate.signatory_name"),
         signatory_title=get("certificate.signatory_title"),
         paper=paper if paper in ("A4", "Letter") else "A4",
         logo=logo_path(settings, data_dir),
+        language=get(LANGUAGE_KEY) or None,
     )
 
 
@@ -203,7 +218,9 @@ def certificate_data(
 
     if not summary.ready:
         raise CertificateError(
-            f"{summary.name} is not ready for a certificate yet: " + "; ".join(summary.readiness.missing)
+            _("{name} is not ready for a certificate yet: {missing}").format(
+                name=summary.name, missing=_("; ").join(summary.readiness.missing)
+            )
         )
     modules = []
     for status in summary.readiness.modules:
@@ -296,7 +313,7 @@ def _qr_statement(payload: dict[str, Any]) -> bytes:
     name = _cut_utf8(str(payload["name"]), _QR_NAME_BYTES)
     days = (date.fromisoformat(payload["issued"]) - _QR_EPOCH).days
     if not 0 <= days < 2**16:
-        raise CertificateError(f"The date of issue {payload['issued']} cannot go into the QR code.")
+        raise CertificateError(_("The date of issue {date} cannot go into the QR code.").format(date=payload["issued"]))
     return (
         bytes([_QR_VERSION])
         + bytes.fromhex(payload["key"])[:8].ljust(8, b"\0")
@@ -331,7 +348,7 @@ def _read_qr_statement(raw: bytes) -> tuple[dict[str, Any], bytes, bytes]:
     body, signature = raw[:-64], raw[-64:]
     at = 1 + 8 + 2 + _QR_DIGEST
     texts = []
-    for _ in range(2):
+    for _i in range(2):
         n = body[at]
         texts.append(body[at + 1 : at + 1 + n].decode("utf-8"))
         if len(texts[-1].encode("utf-8")) != n:
@@ -354,6 +371,26 @@ def _read_qr_statement(raw: bytes) -> tuple[dict[str, Any], bytes, bytes]:
 FORMAT, DECODING, FIELDS, KEY, SIGNATURE = "format", "decoding", "fields", "school key", "signature"
 CHECK_NAMES = (FORMAT, DECODING, FIELDS, KEY, SIGNATURE)
 VISIBLE, REVOCATION = "printed text", "revocation list"  # added when a PDF, or a list, is given
+# The checks' names are ids (compared in code); people read these labels.
+CHECK_LABELS = {
+    FORMAT: N_("format"),
+    DECODING: N_("decoding"),
+    FIELDS: N_("fields"),
+    KEY: N_("school key"),
+    SIGNATURE: N_("signature"),
+    VISIBLE: N_("printed text"),
+    REVOCATION: N_("revocation list"),
+}
+
+
+def check_label(name: str) -> str:
+    """A check's name as people read it, in the current language (badges add their own checks)."""
+    from .badges import BADGE_CHECK_LABELS
+
+    label = CHECK_LABELS.get(name) or BADGE_CHECK_LABELS.get(name)
+    return _(label) if label else name
+
+
 MAX_INPUT_BYTES = 4 * 1024 * 1024  # a certificate PDF is about 60 KB; `verify /dev/zero` stops here
 REVOCATION_KIND = "peer-helper-revocations"
 MAX_REVOCATION_BYTES = 8 * 1024 * 1024
@@ -387,50 +424,97 @@ class Verification:
     def summary(self) -> str:
         if self.valid and self.data is not None and self.reference:
             d = self.data
-            school = f" by {d.school}" if d.school else ""
-            return (
-                f"VALID: certificate {d.number} for {d.trainee_name}, issued{school} on {long_date(d.issued_on)}. "
+            if d.school:
+                return _(
+                    "VALID: certificate {number} for {name}, issued by {school} on {date}. "
+                    "The QR code holds the number, name and date; the certificate PDF lists the modules and skills."
+                ).format(number=d.number, name=d.trainee_name, school=d.school, date=long_date(d.issued_on))
+            return _(
+                "VALID: certificate {number} for {name}, issued on {date}. "
                 "The QR code holds the number, name and date; the certificate PDF lists the modules and skills."
-            )
+            ).format(number=d.number, name=d.trainee_name, date=long_date(d.issued_on))
         if self.valid and self.data is not None:
             d = self.data
-            return (
-                f"VALID: certificate {d.number} for {d.trainee_name}, {d.title.lower()} of {d.programme}, "
-                f"issued by {d.school} on {long_date(d.issued_on)}."
+            return _(
+                "VALID: certificate {number} for {name}, {title} of {programme}, issued by {school} on {date}."
+            ).format(
+                number=d.number,
+                name=d.trainee_name,
+                title=d.title.lower(),
+                programme=d.programme,
+                school=d.school,
+                date=long_date(d.issued_on),
             )
         failed = self.failed
-        return f"NOT VALID: the {failed.name} check failed: {failed.detail}" if failed else "NOT VALID"
+        if failed:
+            return _("NOT VALID: the {check} check failed: {detail}").format(
+                check=check_label(failed.name), detail=failed.detail
+            )
+        return _("NOT VALID")
 
     def lines(self) -> list[str]:
         """The verdict, what was certified, and every check, for a terminal or a dialog."""
         out = [self.summary()]
         if self.data is not None and self.reference:
             d = self.data
-            verb = "Certified" if self.valid else "Claimed (do not trust these)"
-            out.append(f"{verb}: {d.trainee_name}; number {d.number}; issued {long_date(d.issued_on)}")
+            fields = dict(name=d.trainee_name, number=d.number, date=long_date(d.issued_on))
+            if self.valid:
+                out.append(_("Certified: {name}; number {number}; issued {date}").format(**fields))
+            else:
+                out.append(_("Claimed (do not trust these): {name}; number {number}; issued {date}").format(**fields))
         elif self.data is not None:
             d = self.data
-            verb = "Certified" if self.valid else "Claimed (do not trust these)"
-            out.append(
-                f"{verb}: {d.trainee_name}; {d.school}; {d.programme}; number {d.number}; issued "
-                f"{long_date(d.issued_on)}"
+            fields = dict(
+                name=d.trainee_name,
+                school=d.school,
+                programme=d.programme,
+                number=d.number,
+                date=long_date(d.issued_on),
             )
-            if d.valid_until is not None:
-                out.append(f"  valid until {long_date(d.valid_until)}")
-            out += [f"  module completed: {t}" + (f" ({long_date(on)})" if on else "") for t, on in d.modules]
-            out += [f"  observed by {by}: {c} ({long_date(on)})" for c, on, by in d.observed]
-            if d.signatory_name:
+            if self.valid:
                 out.append(
-                    f"  signed for the school by {d.signatory_name}"
-                    + (f", {d.signatory_title}" if d.signatory_title else "")
+                    _("Certified: {name}; {school}; {programme}; number {number}; issued {date}").format(**fields)
                 )
-        out += [f"[{'ok' if c.ok else 'FAILED'}] {c.name}: {c.detail}" for c in self.checks]
+            else:
+                out.append(
+                    _(
+                        "Claimed (do not trust these): {name}; {school}; {programme}; number {number}; issued {date}"
+                    ).format(**fields)
+                )
+            details = []  # each a whole sentence, indented under the verdict
+            if d.valid_until is not None:
+                details.append(_("valid until {date}").format(date=long_date(d.valid_until)))
+            details += [
+                _("module completed: {module} ({date})").format(module=t, date=long_date(on))
+                if on
+                else _("module completed: {module}").format(module=t)
+                for t, on in d.modules
+            ]
+            details += [
+                _("observed by {name}: {skill} ({date})").format(name=by, skill=c, date=long_date(on))
+                for c, on, by in d.observed
+            ]
+            if d.signatory_name and d.signatory_title:
+                details.append(
+                    _("signed for the school by {name}, {title}").format(name=d.signatory_name, title=d.signatory_title)
+                )
+            elif d.signatory_name:
+                details.append(_("signed for the school by {name}").format(name=d.signatory_name))
+            out += [f"  {line}" for line in details]
+        out += [
+            (_("[ok] {check}: {detail}") if c.ok else _("[FAILED] {check}: {detail}")).format(
+                check=check_label(c.name), detail=c.detail
+            )
+            for c in self.checks
+        ]
         if self.data is not None and not self.revocations_checked:
             out.append(
-                f"Not checked against a revocation list: a certificate that {self.data.school} later withdrew "
-                f"(re-issued, or the trainee's records erased) still reads as valid here. Ask {self.data.school}'s "
-                "coordinator for its current list (made with `peer-trainer revocations FILE`), then verify again "
-                "with --revocations FILE."
+                _(
+                    "Not checked against a revocation list: a certificate that {school} later withdrew "
+                    "(re-issued, or the trainee's records erased) still reads as valid here. Ask {school}'s "
+                    "coordinator for its current list (made with `peer-trainer revocations FILE`), then verify again "
+                    "with --revocations FILE."
+                ).format(school=self.data.school)
             )
         return out
 
@@ -448,12 +532,14 @@ def verify_code(code: str, key: SchoolKey) -> Verification:
             Check(
                 FORMAT,
                 False,
-                "this is not a Peer Helper Trainer certificate code (it should start with "
-                f"{CODE_PREFIX}. and have three parts separated by dots)",
+                _(
+                    "this is not a Peer Helper Trainer certificate code (it should start with "
+                    "{prefix}. and have three parts separated by dots)"
+                ).format(prefix=CODE_PREFIX),
             )
         )
         return result
-    checks.append(Check(FORMAT, True, "a Peer Helper Trainer certificate code"))
+    checks.append(Check(FORMAT, True, _("a Peer Helper Trainer certificate code")))
     try:
         message = _unb64(parts[1])
         if parts[0] == COMPACT_PREFIX:
@@ -464,43 +550,59 @@ def verify_code(code: str, key: SchoolKey) -> Verification:
         signature = _unb64(parts[2])
         payload = json.loads(message.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError, zlib.error):
-        checks.append(Check(DECODING, False, "the code is damaged or incomplete (part of it may be missing)"))
+        checks.append(Check(DECODING, False, _("the code is damaged or incomplete (part of it may be missing)")))
         return result
     if len(signature) != 64:
-        checks.append(Check(DECODING, False, "the signature part is damaged or incomplete (it has the wrong length)"))
+        checks.append(
+            Check(DECODING, False, _("the signature part is damaged or incomplete (it has the wrong length)"))
+        )
         return result
-    checks.append(Check(DECODING, True, "the code reads as certificate fields and a signature"))
+    checks.append(Check(DECODING, True, _("the code reads as certificate fields and a signature")))
     try:
         result.data = CertificateData.from_payload(payload)
     except CertificateError as exc:
         checks.append(Check(FIELDS, False, str(exc)))
         return result
-    checks.append(Check(FIELDS, True, "all the fields of a certificate are there"))
+    checks.append(Check(FIELDS, True, _("all the fields of a certificate are there")))
     named = result.data.key_fingerprint
-    school = f" ({key.school_name})" if key.school_name else ""
     if named != key.fingerprint:
-        checks.append(
-            Check(
-                KEY,
-                False,
-                f"the certificate was signed with the school key {named}, but the key given "
-                f"is {key.fingerprint}{school}: it comes from another school or another key",
-            )
-        )
+        checks.append(Check(KEY, False, _other_key(named, key)))
         return result
-    checks.append(Check(KEY, True, f"the certificate names this school key {key.fingerprint}{school}"))
+    checks.append(Check(KEY, True, _this_key(key)))
     if not key.verify(signature, message):
         checks.append(
             Check(
                 SIGNATURE,
                 False,
-                "the signature does not match the fields: something on the certificate "
-                "was changed after it was signed, or it was signed with another key",
+                _(
+                    "the signature does not match the fields: something on the certificate "
+                    "was changed after it was signed, or it was signed with another key"
+                ),
             )
         )
         return result
-    checks.append(Check(SIGNATURE, True, "the school key's signature matches every field"))
+    checks.append(Check(SIGNATURE, True, _("the school key's signature matches every field")))
     return result
+
+
+def _other_key(named: str, key: SchoolKey) -> str:
+    if key.school_name:
+        return _(
+            "the certificate was signed with the school key {named}, but the key given is {given} ({school}): "
+            "it comes from another school or another key"
+        ).format(named=named, given=key.fingerprint, school=key.school_name)
+    return _(
+        "the certificate was signed with the school key {named}, but the key given is {given}: "
+        "it comes from another school or another key"
+    ).format(named=named, given=key.fingerprint)
+
+
+def _this_key(key: SchoolKey) -> str:
+    if key.school_name:
+        return _("the certificate names this school key {key} ({school})").format(
+            key=key.fingerprint, school=key.school_name
+        )
+    return _("the certificate names this school key {key}").format(key=key.fingerprint)
 
 
 def _verify_reference(code: str, key: SchoolKey, result: Verification) -> Verification:
@@ -508,21 +610,21 @@ def _verify_reference(code: str, key: SchoolKey, result: Verification) -> Verifi
     checks = result.checks
     result.reference = True
     if len(code) > MAX_QR_CODE_LENGTH:
-        checks.append(Check(FORMAT, False, "this is too long to be the code from a certificate's QR code"))
+        checks.append(Check(FORMAT, False, _("this is too long to be the code from a certificate's QR code")))
         return result
-    checks.append(Check(FORMAT, True, "the short code from a certificate's QR code"))
+    checks.append(Check(FORMAT, True, _("the short code from a certificate's QR code")))
     text = code[5:].upper()
     try:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
         fields, message, signature = _read_qr_statement(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError, IndexError):
-        checks.append(Check(DECODING, False, "the code is damaged or incomplete (part of it may be missing)"))
+        checks.append(Check(DECODING, False, _("the code is damaged or incomplete (part of it may be missing)")))
         return result
-    checks.append(Check(DECODING, True, "the code reads as a certificate number, name, date and a signature"))
+    checks.append(Check(DECODING, True, _("the code reads as a certificate number, name, date and a signature")))
     if not fields["number"] or not fields["name"]:
-        checks.append(Check(FIELDS, False, "the certificate number or the name is empty"))
+        checks.append(Check(FIELDS, False, _("the certificate number or the name is empty")))
         return result
-    checks.append(Check(FIELDS, True, "the number, name, date and school key are there"))
+    checks.append(Check(FIELDS, True, _("the number, name, date and school key are there")))
     result.digest = fields["digest"]
     result.data = CertificateData(
         fields["number"],
@@ -537,29 +639,23 @@ def _verify_reference(code: str, key: SchoolKey, result: Verification) -> Verifi
         "",
         fields["key"],
     )
-    school = f" ({key.school_name})" if key.school_name else ""
     if fields["key"] != key.fingerprint:
-        checks.append(
-            Check(
-                KEY,
-                False,
-                f"the certificate was signed with the school key {fields['key']}, but the key given "
-                f"is {key.fingerprint}{school}: it comes from another school or another key",
-            )
-        )
+        checks.append(Check(KEY, False, _other_key(fields["key"], key)))
         return result
-    checks.append(Check(KEY, True, f"the certificate names this school key {key.fingerprint}{school}"))
+    checks.append(Check(KEY, True, _this_key(key)))
     if not key.verify(signature, _QR_CONTEXT + message):
         checks.append(
             Check(
                 SIGNATURE,
                 False,
-                "the signature does not match the number, name and date: the code was changed after it "
-                "was signed, or it was signed with another key",
+                _(
+                    "the signature does not match the number, name and date: the code was changed after it "
+                    "was signed, or it was signed with another key"
+                ),
             )
         )
         return result
-    checks.append(Check(SIGNATURE, True, "the school key's signature matches the number, name and date"))
+    checks.append(Check(SIGNATURE, True, _("the school key's signature matches the number, name and date")))
     return result
 
 
@@ -574,26 +670,29 @@ def code_in_pdf(data: bytes) -> str:
     found = {m.group(0).decode("ascii") for m in CODE_PATTERN.finditer(data)}
     if not found:
         raise CertificateError(
-            "No certificate code was found in this PDF. Is it a certificate printed by Peer Helper Trainer?"
+            _("No certificate code was found in this PDF. Is it a certificate printed by Peer Helper Trainer?")
         )
     if len(found) > 1:
-        raise CertificateError("This PDF holds several different certificate codes; it has been altered.")
+        raise CertificateError(_("This PDF holds several different certificate codes; it has been altered."))
     return found.pop()
 
 
-def read_limited(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "certificate") -> bytes:
+def read_limited(path: Path, limit: int = MAX_INPUT_BYTES, what: str | None = None) -> bytes:
     """At most `limit` bytes of `path`; a larger input (or an endless one, /dev/zero) is refused."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
         raise CertificateError(
-            f"Cannot read {path}: {exc.strerror or exc}. Give a certificate PDF or a code starting with {CODE_PREFIX}."
+            _("Cannot read {path}: {reason}. Give a certificate PDF or a code starting with {prefix}.").format(
+                path=path, reason=exc.strerror or exc, prefix=CODE_PREFIX
+            )
         ) from None
     if len(raw) > limit:
         raise CertificateError(
-            f"{path} is larger than {limit // (1024 * 1024)} MB, far larger than any {what}: "
-            "it was not read to the end."
+            _("{path} is larger than {size} MB, far larger than any {what}: it was not read to the end.").format(
+                path=path, size=limit // (1024 * 1024), what=what or _("certificate")
+            )
         )
     return raw
 
@@ -617,7 +716,7 @@ def verify_input(text_or_path: str, key: SchoolKey, revocations: RevocationList 
     if raw is not None and result.valid and result.data is not None:
         problem = printed_text_problem(raw, result.data)
         if problem is None:
-            result.checks.append(Check(VISIBLE, True, "the text printed on the page is exactly the signed fields"))
+            result.checks.append(Check(VISIBLE, True, _("the text printed on the page is exactly the signed fields")))
         else:
             result.checks.append(Check(VISIBLE, False, problem))
     if revocations is not None and result.data is not None and result.valid:
@@ -635,32 +734,46 @@ def _norm(text: str) -> str:
 
 def printed_pieces(d: CertificateData) -> tuple[list[str], set[int]]:
     """What certificate_pdf.draw prints for `d`, piece by piece, and which pieces may be cut short (…)."""
+    # The same messages as certificate_pdf prints (compared case-folded), in the current language.
     pieces = [
         d.school.upper(),
         d.title,
-        "This is to record that",
+        _("This is to record that"),
         d.trainee_name,
-        f"completed the training programme “{d.programme}”",
-        "and showed the skills below in practice role-plays watched by a trainer.",
-        "MODULES COMPLETED",
-        "SKILLS OBSERVED IN ROLE-PLAYS",
+        _("completed the training programme “{programme}”").format(programme=d.programme),
+        _("and showed the skills below in practice role-plays watched by a trainer."),
+        _("Modules completed").upper(),
+        _("Skills observed in role-plays").upper(),
     ]
     elidable = set()
-    items = [(t, f"completed {long_date(on)}" if on else "completed") for t, on in d.modules] or [("None recorded", "")]
-    items += [(c, f"observed {long_date(on)} by {by}") for c, on, by in d.observed] or [("None recorded", "")]
+    items = [(t, completed_phrase(on)) for t, on in d.modules] or [(_("None recorded"), "")]
+    items += [(c, observed_phrase(on, by)) for c, on, by in d.observed] or [(_("None recorded"), "")]
     for title, when in items:
         elidable.add(len(pieces))
         pieces.append(title)
         if when:
             elidable.add(len(pieces))
             pieces.append(when)
-    pieces += [f"Certificate {d.number}", f"School key {d.key_fingerprint}"]
+    pieces += [
+        _("Certificate {number}").format(number=d.number),
+        _("School key {key}").format(key=d.key_fingerprint),
+    ]
     elidable.update({len(pieces), len(pieces) + 1})
-    pieces += [d.signatory_name or "Signature", d.signatory_title or d.school]
-    pieces += [long_date(d.issued_on), "Date of issue", DISCLAIMER]
+    pieces += [d.signatory_name or _("Signature"), d.signatory_title or d.school]
+    pieces += [long_date(d.issued_on), _("Date of issue"), _(DISCLAIMER)]
     if d.valid_until is not None:  # certificate_pdf prints it under the date of issue
-        pieces.append(f"Valid until {long_date(d.valid_until)}")
+        pieces.append(_("Valid until {date}").format(date=long_date(d.valid_until)))
     return pieces, elidable
+
+
+def completed_phrase(on: date | None) -> str:
+    """Under a module on the certificate (and in the printed-text check)."""
+    return _("completed {date}").format(date=long_date(on)) if on else _("completed")
+
+
+def observed_phrase(on: date, by: str) -> str:
+    """Under a skill on the certificate (and in the printed-text check)."""
+    return _("observed {date} by {name}").format(date=long_date(on), name=by)
 
 
 def printed_text_problem(pdf: bytes, d: CertificateData) -> str | None:
@@ -670,10 +783,30 @@ def printed_text_problem(pdf: bytes, d: CertificateData) -> str | None:
     try:
         page = _norm("".join(page_text(pdf)))
     except PdfTextError as exc:
-        return (
-            f"the text printed on this PDF cannot be read to compare it with the signed fields ({exc}). Check the "
+        return _(
+            "the text printed on this PDF cannot be read to compare it with the signed fields ({reason}). Check the "
             "code from its QR code instead, and compare what it certifies with the paper by eye"
+        ).format(reason=exc)
+    # The page is printed in its school's language, which the reader's computer need not speak: the
+    # page is genuine when it matches the signed fields in one of the languages the program ships.
+    verdicts = []
+    for language in dict.fromkeys([i18n.language(), *i18n.LANGUAGE_NAMES]):
+        with i18n.speaking(language):
+            verdicts.append(_printed_text_verdict(page, d))
+        if verdicts[-1][1] is None:
+            return None
+    _count, kind, detail = min(verdicts)  # the language closest to the page says what differs
+    if kind == "name":
+        return _("the name printed on the page is not the signed name ({name}): the PDF was altered").format(
+            name=d.trainee_name
         )
+    if kind == "fields":
+        return _("the page does not print these signed fields: {fields}: the PDF was altered").format(fields=detail)
+    return _("the page prints text that is not in the signed fields ({text}…): the PDF was altered").format(text=detail)
+
+
+def _printed_text_verdict(page: str, d: CertificateData) -> tuple[int, str | None, str]:
+    """(how many pieces are missing, what kind of difference or None, its detail) in the language in use."""
     pieces, elidable = printed_pieces(d)
     order = sorted(range(len(pieces)), key=lambda i: -len(_norm(pieces[i])))
     missing = []
@@ -693,13 +826,12 @@ def printed_text_problem(pdf: bytes, d: CertificateData) -> str | None:
                 continue
         missing.append(pieces[i])
     if d.trainee_name in missing:
-        return f"the name printed on the page is not the signed name ({d.trainee_name}): the PDF was altered"
+        return len(missing), "name", ""
     if missing:
-        return f"the page does not print these signed fields: {'; '.join(missing[:3])}: the PDF was altered"
-    if page.strip(".,;:-–—“”\"'()"):
-        extra = page[:60]
-        return f"the page prints text that is not in the signed fields ({extra!r}…): the PDF was altered"
-    return None
+        return len(missing), "fields", "; ".join(missing[:3])
+    if page.strip(".,;:-–—“”«»\"'()"):
+        return 1, "extra", repr(page[:60])
+    return 0, None, ""
 
 
 # --- revocation lists ---------------------------------------------------------------------
@@ -736,17 +868,26 @@ class RevocationList:
         }
 
     def check(self, d: CertificateData) -> Check:
-        when = f"the list {self.school} made on {self.made_at[:10]}"
+        fields = dict(number=d.number, school=self.school, made=self.made_at[:10])
         if d.number in self.withdrawn:
-            return Check(REVOCATION, False, f"certificate {d.number} was withdrawn by the school ({when})")
+            return Check(
+                REVOCATION,
+                False,
+                _("certificate {number} was withdrawn by the school (the list {school} made on {made})").format(
+                    **fields
+                ),
+            )
         current = self.current.get(d.number)
         if current is not None and current != payload_digest(d.to_payload()):
             return Check(
                 REVOCATION,
                 False,
-                f"certificate {d.number} was re-issued; this is an earlier version, no longer valid ({when})",
+                _(
+                    "certificate {number} was re-issued; this is an earlier version, no longer valid "
+                    "(the list {school} made on {made})"
+                ).format(**fields),
             )
-        return Check(REVOCATION, True, f"not withdrawn in {when}")
+        return Check(REVOCATION, True, _("not withdrawn in the list {school} made on {made}").format(**fields))
 
     def to_text(self, signing_key) -> str:
         payload = self.to_payload()
@@ -756,22 +897,26 @@ class RevocationList:
     @classmethod
     def load(cls, path: Path, key: SchoolKey) -> RevocationList:
         """Read and check a list: it must be signed by `key`. Raises CertificateError saying why not."""
-        raw = read_limited(Path(path), MAX_REVOCATION_BYTES, "revocation list")
+        raw = read_limited(Path(path), MAX_REVOCATION_BYTES, _("revocation list"))
         try:
             doc = json.loads(raw.decode("utf-8"))
             payload, signature = doc["list"], _unb64(doc["signature"])
         except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise CertificateError(f"{path} is not a Peer Helper Trainer revocation list.") from None
+            raise CertificateError(
+                _("{path} is not a Peer Helper Trainer revocation list.").format(path=path)
+            ) from None
         if not isinstance(payload, dict) or payload.get("kind") != REVOCATION_KIND or payload.get("v") != 1:
-            raise CertificateError(f"{path} is not a Peer Helper Trainer revocation list.")
+            raise CertificateError(_("{path} is not a Peer Helper Trainer revocation list.").format(path=path))
         if payload.get("key") != key.fingerprint or not key.verify(signature, canonical_bytes(payload)):
             raise CertificateError(
-                f"The revocation list {path} is not signed with the school key {key.fingerprint}: it comes from "
-                "another school or was altered. Ask the school for its list again."
+                _(
+                    "The revocation list {path} is not signed with the school key {key}: it comes from "
+                    "another school or was altered. Ask the school for its list again."
+                ).format(path=path, key=key.fingerprint)
             )
         withdrawn, current = payload.get("withdrawn"), payload.get("current")
         if not isinstance(withdrawn, list) or not isinstance(current, dict):
-            raise CertificateError(f"The revocation list {path} is malformed.")
+            raise CertificateError(_("The revocation list {path} is malformed.").format(path=path))
         return cls(
             str(payload.get("school") or ""),
             key.fingerprint,

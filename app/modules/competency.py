@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.core.i18n import _, ngettext
+
 from .program import Count, Module, Program
 
 NOT_STARTED = "not started"
@@ -69,7 +71,11 @@ class ModuleStatus:
             return COMPLETE
         if not self.started:
             return NOT_STARTED
-        only_sign_offs = all(m.startswith("sign-off") for m in self.missing)
+        only_sign_offs = (
+            self.lessons_read >= self.lessons_needed
+            and self.checks_passed >= self.checks_needed
+            and self.scenarios_passed >= self.scenarios_needed
+        )
         return WAITING_SIGN_OFF if only_sign_offs else IN_PROGRESS
 
     @property
@@ -91,10 +97,6 @@ def _needed(count: Count, total: int) -> int:
     return min(int(count), total)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def module_status(program: Program, module: Module, content: ModuleContent, record: TraineeRecord) -> ModuleStatus:
     req = module.requires
     mid = module.id
@@ -107,14 +109,21 @@ def module_status(program: Program, module: Module, content: ModuleContent, reco
     done_sign = [c for c in req.sign_offs if c in record.signed_off]
     missing: list[str] = []
     if read < n_lessons:
-        missing.append(f"read {_plural(n_lessons - read, 'more lesson')}")
+        n = n_lessons - read
+        missing.append(ngettext("read {n} more lesson", "read {n} more lessons", n).format(n=n))
     if passed_checks < n_checks:
-        missing.append(f"pass {_plural(n_checks - passed_checks, 'more knowledge check')}")
+        n = n_checks - passed_checks
+        missing.append(ngettext("pass {n} more knowledge check", "pass {n} more knowledge checks", n).format(n=n))
     if passed_scen < n_scen:
-        missing.append(f"pass {_plural(n_scen - passed_scen, 'more role-play')}")
+        n = n_scen - passed_scen
+        missing.append(ngettext("pass {n} more role-play", "pass {n} more role-plays", n).format(n=n))
     for cid in req.sign_offs:
         if cid not in record.signed_off:
-            missing.append(f"sign-off: {program.competency_name(cid)} (a trainer watches a live role-play)")
+            missing.append(
+                _("sign-off: {competency} (a trainer watches a live role-play)").format(
+                    competency=program.competency_name(cid)
+                )
+            )
     started = any(
         (mid, l) in record.lessons_started or (mid, l) in record.lessons_read or (mid, l) in record.checks_tried
         for l in content.lessons
@@ -154,15 +163,11 @@ def certificate_readiness(program: Program, contents: dict[str, ModuleContent], 
     missing: list[str] = []
     for st in statuses:
         if st.module_id in wanted and not st.complete:
-            missing.append(f"{st.title}: " + "; ".join(st.missing))
+            missing.append(_("{module}: {missing}").format(module=st.title, missing=_("; ").join(st.missing)))
     for cid in req.sign_offs:
         if cid not in record.signed_off:
-            already = any(
-                f"sign-off: {program.competency_name(cid)}" in m
-                for st in statuses
-                for m in st.missing
-                if st.module_id in wanted
-            )
+            # already listed under a wanted module that requires the same sign-off
+            already = any(cid in st.sign_offs_needed for st in statuses if st.module_id in wanted)
             if not already:
-                missing.append(f"sign-off: {program.competency_name(cid)}")
+                missing.append(_("sign-off: {competency}").format(competency=program.competency_name(cid)))
     return Readiness(not missing, statuses, missing)

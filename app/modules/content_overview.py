@@ -7,9 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.i18n import _, ngettext
+
 from .content import ContentSet
 from .findings import Finding, display_path
 from .program import PROGRAM_FILE
+from .program_translations import translation_files
+from .translations import split_language
 
 OK, WARNINGS, ERRORS = "ok", "warnings", "errors"
 
@@ -42,16 +46,16 @@ class ContentFile:
 
     def state_text(self) -> str:
         text = self._findings_text()
-        return f"Draft · {text}" if self.is_draft else text
+        return _("Draft · {state}").format(state=text) if self.is_draft else text
 
     def _findings_text(self) -> str:
+        errors = ngettext("{n} error", "{n} errors", self.errors).format(n=self.errors)
+        warnings = ngettext("{n} warning", "{n} warnings", self.warnings).format(n=self.warnings)
         if self.errors:
-            return f"{self.errors} error{'s' * (self.errors != 1)}" + (
-                f", {self.warnings} warning{'s' * (self.warnings != 1)}" if self.warnings else ""
-            )
+            return _("{errors}, {warnings}").format(errors=errors, warnings=warnings) if self.warnings else errors
         if self.warnings:
-            return f"{self.warnings} warning{'s' * (self.warnings != 1)}"
-        return "OK"
+            return warnings
+        return _("OK")
 
 
 def content_files(content: ContentSet, shown_base: Path | None = None) -> list[ContentFile]:
@@ -68,12 +72,22 @@ def content_files(content: ContentSet, shown_base: Path | None = None) -> list[C
 
     program_path = content.root / PROGRAM_FILE
     program_shown = display_path(program_path, base)
-    add("program", program_shown, content.program.title if content.program else "The program", path=program_path)
+    add("program", program_shown, content.program.title if content.program else _("The program"), path=program_path)
+    for path in translation_files(content.root):  # program.es.yaml... right after program.yaml
+        lang = split_language(path)[1]
+        translated = content.program.translations.get(lang) if content.program else None
+        title = f"{translated.title} [{lang}]" if translated is not None else path.name
+        add("program", display_path(path, base), title, path=path)
+    # A translation (01-x.es.md) is listed right after its source, with its language after its title.
     for module_id, lessons in content.lessons.items():
         for lesson in lessons:
             add("lesson", lesson.shown, lesson.title, module_id, lesson, lesson.path)
+            for lang, t in sorted(lesson.translations.items()):
+                add("lesson", t.shown, f"{t.title} [{lang}]", module_id, t, t.path)
     for sc in content.scenarios:
         add("scenario", sc.shown, sc.title or sc.id or Path(sc.shown).stem, sc.module, sc, sc.path)
+        for lang, t in sorted(sc.translations.items()):
+            add("scenario", t.shown, f"{t.title or t.id} [{lang}]", sc.module, t, t.path)
     for shown in by_file:
         if shown not in listed:
             parts = Path(shown).parts

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.i18n import _
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -31,7 +33,8 @@ class Finding:
         """`path:line:col: CODE message` and, on the next line, the hint."""
         text = f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            hint = _("hint: {hint}").format(hint=self.hint)
+            text += f"\n    {hint}"
         return text
 
     def to_json(self) -> dict:

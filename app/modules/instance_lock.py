@@ -14,6 +14,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from app.core.i18n import _
+
 LOCK_FILE = "peer-trainer.lock"
 
 
@@ -47,10 +49,14 @@ class InstanceLock:
             holder = _holder(path)
             handle.close()
             raise AlreadyRunning(
-                f"Peer Helper Trainer is already open on these records ({data_dir}): {holder}.",
-                "Use the copy that is open, or close it first and try again. Two copies on the same records "
-                "could undo each other's work. (If none is open, another account on this computer may be using "
-                "the folder: sign it out.)",
+                _("Peer Helper Trainer is already open on these records ({folder}): {holder}.").format(
+                    folder=data_dir, holder=holder
+                ),
+                _(
+                    "Use the copy that is open, or close it first and try again. Two copies on the same records "
+                    "could undo each other's work. (If none is open, another account on this computer may be using "
+                    "the folder: sign it out.)"
+                ),
             )
         info = {"pid": os.getpid(), "what": what, "since": datetime.now().astimezone().isoformat(timespec="seconds")}
         handle.seek(0)
@@ -78,9 +84,11 @@ class InstanceLock:
 def _holder(path: Path) -> str:
     try:
         info = json.loads(path.read_text(encoding="utf-8")[:1000] or "{}")
-        return f"{info['what']} (process {int(info['pid'])}, since {info['since']})"
+        return _("{what} (process {pid}, since {since})").format(
+            what=info["what"], pid=int(info["pid"]), since=info["since"]
+        )
     except (OSError, ValueError, KeyError, TypeError):
-        return "another copy of the program"
+        return _("another copy of the program")
 
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only

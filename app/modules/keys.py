@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 PRIVATE_FILE = "school-key.pem"
 SCHOOL_KEY_HEADER = "peer-helper-trainer school key v1"
@@ -74,19 +75,19 @@ class SchoolKey:
         fields: dict[str, str] = {}
         lines = text.strip().splitlines()
         if not lines or lines[0].strip() != SCHOOL_KEY_HEADER:
-            raise KeyFileError("This is not a Peer Helper Trainer school key file.")
+            raise KeyFileError(_("This is not a Peer Helper Trainer school key file."))
         for line in lines[1:]:
-            name, _, value = line.partition(":")
+            name, _sep, value = line.partition(":")
             fields[name.strip()] = value.strip()
         try:
             raw = base64.b64decode(fields["key"], validate=True)
         except (KeyError, ValueError):
-            raise KeyFileError("The school key file is damaged: its key line is missing or unreadable.") from None
+            raise KeyFileError(_("The school key file is damaged: its key line is missing or unreadable.")) from None
         if len(raw) != 32:
-            raise KeyFileError("The school key file is damaged: the key has the wrong length.")
+            raise KeyFileError(_("The school key file is damaged: the key has the wrong length."))
         key = cls(raw, fields.get("school", ""))
         if fields.get("fingerprint") and fields["fingerprint"] != key.fingerprint:
-            raise KeyFileError("The school key file is damaged: its fingerprint does not match its key.")
+            raise KeyFileError(_("The school key file is damaged: its fingerprint does not match its key."))
         return key
 
     @classmethod
@@ -94,7 +95,9 @@ class SchoolKey:
         try:
             return cls.from_text(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            raise KeyFileError(f"Cannot read the school key file {path}: {exc}") from None
+            raise KeyFileError(
+                _("Cannot read the school key file {path}: {reason}").format(path=path, reason=exc)
+            ) from None
 
 
 class SigningKey:
@@ -115,11 +118,13 @@ class SigningKey:
                 key = serialization.load_pem_private_key(path.read_bytes(), password=None)
             except (OSError, ValueError) as exc:
                 raise KeyFileError(
-                    f"The school's signing key ({path}) cannot be read: {exc}. Restore it from a backup; "
-                    "a new key would make certificates already issued unverifiable with the old school key file."
+                    _(
+                        "The school's signing key ({path}) cannot be read: {reason}. Restore it from a backup; "
+                        "a new key would make certificates already issued unverifiable with the old school key file."
+                    ).format(path=path, reason=exc)
                 ) from None
             if not isinstance(key, Ed25519PrivateKey):
-                raise KeyFileError(f"{path} is not an Ed25519 key.")
+                raise KeyFileError(_("{path} is not an Ed25519 key.").format(path=path))
             return cls(key, folder)
         from app.core.private_files import make_private_dir
 

@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+from ..core.i18n import _
 from .lessons import CALLOUTS, FENCE
 from .placeholders import fill
 
@@ -158,22 +159,29 @@ def render_lesson_html(
     problems = body_limit_problems(body)
     if problems:
         line, message, _hint = problems[0]
-        raise LessonTooComplex(f"{message} (body line {line}; `peer-trainer check` reports it as {LIMIT_CODE})")
+        raise LessonTooComplex(
+            _("{problem} (body line {line}; `peer-trainer check` reports it as {code})").format(
+                problem=message, line=line, code=LIMIT_CODE
+            )
+        )
     colours = callout_colours(theme_name)
     out: list[str] = []
     for kind, text in split_callouts(body):
         try:
             inner = sanitise(_markdown_to_html(text), lesson_dir, content_dir)
         except RecursionError:
-            raise LessonTooComplex(f"its Markdown is nested too deeply to show ({LIMIT_CODE})") from None
+            raise LessonTooComplex(
+                _("its Markdown is nested too deeply to show ({code})").format(code=LIMIT_CODE)
+            ) from None
         if kind is None:
             out.append(inner)
             continue
         bg, accent = colours[kind]
+        label = html.escape(_(CALLOUTS[kind]))
         out.append(
             f'<table class="callout" width="100%" cellspacing="0" cellpadding="14" bgcolor="{bg}" '
             f'style="margin-top: 10px; margin-bottom: 14px; border-left: 4px solid {accent};">'
-            f'<tr><td><p style="color:{accent}; font-weight:600; margin-bottom:4px;">{html.escape(CALLOUTS[kind])}</p>'
+            f'<tr><td><p style="color:{accent}; font-weight:600; margin-bottom:4px;">{label}</p>'
             f"{inner}</td></tr></table>"
         )
     result = fill("\n".join(out), filled, as_html=True)
@@ -195,7 +203,7 @@ def _check_shape(fragment: str) -> None:
         if m.group(2).lower() == "table":
             tables = max(0, tables + step)
         if tables > MAX_TABLE_DEPTH or depth > MAX_ELEMENT_DEPTH:
-            raise LessonTooComplex("its tables or lists are nested too deeply to show (L021)")
+            raise LessonTooComplex(_("its tables or lists are nested too deeply to show ({code})").format(code="L021"))
 
 
 _SENTENCE = re.compile(r"\S.*?(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|$)", re.S)

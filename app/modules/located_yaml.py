@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..core.i18n import _
+
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -74,11 +76,11 @@ def load_located(text: str, line_offset: int = 0) -> Located:
         alias = _has_alias_or_anchor(text)
         if alias:
             raise YAMLProblem(
-                "YAML anchors and aliases (& and *) are not allowed",
+                _("YAML anchors and aliases (& and *) are not allowed"),
                 alias[0] + line_offset,
                 alias[1],
                 code="Y002",
-                hint="write the value out in full; put text with * or & in quotes",
+                hint=_("write the value out in full; put text with * or & in quotes"),
             )
         loader = _Loader(text)
         try:
@@ -92,12 +94,14 @@ def load_located(text: str, line_offset: int = 0) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1) if mark else 1
         col = (mark.column + 1) if mark else 1
-        what = exc.problem or exc.context or "invalid YAML"
-        raise YAMLProblem(f"invalid YAML: {what}", line + line_offset, col, hint=_yaml_hint(what)) from None
+        what = exc.problem or exc.context or _("invalid YAML")
+        raise YAMLProblem(
+            _("invalid YAML: {what}").format(what=what), line + line_offset, col, hint=_yaml_hint(what)
+        ) from None
     except yaml.YAMLError as exc:
-        raise YAMLProblem(f"invalid YAML: {exc}", 1 + line_offset, 1) from None
+        raise YAMLProblem(_("invalid YAML: {what}").format(what=exc), 1 + line_offset, 1) from None
     except RecursionError:
-        raise YAMLProblem("the YAML is nested too deeply", 1 + line_offset, 1) from None
+        raise YAMLProblem(_("the YAML is nested too deeply"), 1 + line_offset, 1) from None
     located = Located(data, line_offset=line_offset)
     if node is not None:
         _walk(node, (), located, line_offset)
@@ -106,11 +110,11 @@ def load_located(text: str, line_offset: int = 0) -> Located:
 
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "a value that contains ': ' must be put in quotes"
+        return _("a value that contains ': ' must be put in quotes")
     if "found character '\\t'" in problem or "tab" in problem:
-        return "YAML does not allow tabs for indentation: use spaces"
+        return _("YAML does not allow tabs for indentation: use spaces")
     if "could not find expected ':'" in problem:
-        return "each line should look like 'key: value'"
+        return _("each line should look like 'key: value'")
     return ""
 
 

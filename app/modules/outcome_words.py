@@ -6,12 +6,17 @@ Used by the results screen, the trainee's record and `peer-trainer play`.
 
 from __future__ import annotations
 
-OUTCOME_WORDS = {
-    "success": "It ended well.",
-    "neutral": "It ended okay, but it could have gone better.",
-    "failure": "It did not end well this time.",
-}
-OUTCOME_SHORT = {"success": "ended well", "neutral": "ended okay", "failure": "did not end well"}
+from app.core.i18n import N_, _, ngettext
+from app.core.labels import Labels
+
+OUTCOME_WORDS = Labels(
+    {
+        "success": N_("It ended well."),
+        "neutral": N_("It ended okay, but it could have gone better."),
+        "failure": N_("It did not end well this time."),
+    }
+)
+OUTCOME_SHORT = Labels({"success": N_("ended well"), "neutral": N_("ended okay"), "failure": N_("did not end well")})
 # Character names that are a job, not a name: said with "the" ("you will talk with the counsellor").
 ROLE_NAMES = {
     "counsellor",
@@ -34,7 +39,7 @@ def shown_score(score: int) -> int:
 
 
 def points(n: int) -> str:
-    return f"{n} point" + ("" if n == 1 else "s")
+    return ngettext("{n} point", "{n} points", n).format(n=n)
 
 
 def person(name: str) -> str:
@@ -59,7 +64,13 @@ def shortfalls(scenario, scores: dict, name=lambda cid: cid) -> list[str]:
             continue
         got = shown_score(scores.get(cid, 0))
         if got < mark:
-            out.append(f"{name(cid)}: {points(got)} of the {mark} needed ({mark - got} more needed)")
+            out.append(
+                ngettext(
+                    "{competency}: {points} of the {mark} needed ({more} more needed)",
+                    "{competency}: {points} of the {mark} needed ({more} more needed)",
+                    mark,
+                ).format(competency=name(cid), points=points(got), mark=mark, more=mark - got)
+            )
     return out
 
 
@@ -68,11 +79,11 @@ def why_not_passed(scenario, outcome: str | None, scores: dict, name=lambda cid:
     short = shortfalls(scenario, scores, name)
     parts = []
     if outcome == "failure":
-        parts.append("A role-play that does not end well never passes, whatever the scores.")
+        parts.append(_("A role-play that does not end well never passes, whatever the scores."))
     if short:
-        parts.append("Not enough points yet for " + "; ".join(short) + ".")
+        parts.append(_("Not enough points yet for {shortfalls}.").format(shortfalls=_("; ").join(short)))
     if not parts:
-        parts.append("It did not reach the pass marks.")
+        parts.append(_("It did not reach the pass marks."))
     return " ".join(parts)
 
 
@@ -83,5 +94,5 @@ def verdict_sentence(scenario, outcome: str | None, passed: bool, scores: dict, 
         return said
     why = why_not_passed(scenario, outcome, scores, name)
     if outcome == "success":
-        return f"It ended well, but it did not pass yet. {why}"
+        return _("It ended well, but it did not pass yet. {why}").format(why=why)
     return f"{said} {why}".strip()

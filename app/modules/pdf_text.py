@@ -19,6 +19,8 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from app.core.i18n import _
+
 MAX_PDF_BYTES = 4 * 1024 * 1024
 MAX_STREAM_BYTES = 4 * 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
@@ -62,7 +64,7 @@ class _Budget:
     def spend(self, n: int = 1) -> None:
         self.left -= n
         if self.left < 0:
-            raise _OutOfBudget("the PDF is too complex to read")
+            raise _OutOfBudget(_("the PDF is too complex to read"))
 
 
 class _Lexer:
@@ -114,7 +116,7 @@ class _Lexer:
             end = d.find(b">", self.pos, self.pos + 2 * MAX_STRING)
             self.budget.spend(((min(len(d), self.pos + 2 * MAX_STRING) if end < 0 else end) - self.pos) // 32)
             if end < 0:
-                raise PdfTextError("an unfinished hex string")
+                raise PdfTextError(_("an unfinished hex string"))
             raw = re.sub(rb"\s", b"", d[self.pos + 1 : end])
             self.pos = end + 1
             if len(raw) % 2:
@@ -122,7 +124,7 @@ class _Lexer:
             try:
                 return bytes.fromhex(raw.decode("ascii"))
             except ValueError:
-                raise PdfTextError("a malformed hex string") from None
+                raise PdfTextError(_("a malformed hex string")) from None
         if c in (b"[", b"]", b"{", b"}"):
             self.pos += 1
             return c.decode()
@@ -137,7 +139,7 @@ class _Lexer:
             self.pos += 1
         if self.pos == start:
             self.pos += 1
-            raise PdfTextError("an unexpected character")
+            raise PdfTextError(_("an unexpected character"))
         word = d[start : self.pos].decode("latin-1")
         try:
             return int(word)
@@ -193,12 +195,12 @@ class _Lexer:
                 out.append(c)
             else:
                 out.append(c)
-        raise PdfTextError("an unfinished or over-long string")
+        raise PdfTextError(_("an unfinished or over-long string"))
 
     def value(self, depth: int = 0):
         """One whole object: dicts, arrays and `N G R` references resolved into Python values."""
         if depth > MAX_DEPTH:
-            raise PdfTextError("objects nested too deeply")
+            raise PdfTextError(_("objects nested too deeply"))
         tok = self.token()
         if tok == "<<":
             out: dict = {}
@@ -207,9 +209,9 @@ class _Lexer:
                 if key == ">>":
                     return out
                 if key is None:
-                    raise PdfTextError("an unfinished dictionary")
+                    raise PdfTextError(_("an unfinished dictionary"))
                 if not isinstance(key, _Name):
-                    raise PdfTextError("a malformed dictionary")
+                    raise PdfTextError(_("a malformed dictionary"))
                 out[str(key)] = self.value(depth + 1)
         if tok == "[":
             items = []
@@ -219,7 +221,7 @@ class _Lexer:
                 if tok2 == "]":
                     return items
                 if tok2 is None:
-                    raise PdfTextError("an unfinished array")
+                    raise PdfTextError(_("an unfinished array"))
                 self.pos = save
                 items.append(self.value(depth + 1))
         if isinstance(tok, int):
@@ -234,22 +236,22 @@ class _Lexer:
 class _Document:
     def __init__(self, data: bytes) -> None:
         if len(data) > MAX_PDF_BYTES:
-            raise PdfTextError(f"the file is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB")
+            raise PdfTextError(_("the file is larger than {size} MB").format(size=MAX_PDF_BYTES // (1024 * 1024)))
         if not data.startswith(b"%PDF"):
-            raise PdfTextError("this is not a PDF file")
+            raise PdfTextError(_("this is not a PDF file"))
         self.data = data
         self.offsets: dict[int, int] = {}
         for m in _OBJ.finditer(data):
             self.offsets[int(m.group(1))] = m.end()  # the last definition wins (incremental updates)
             if len(self.offsets) > MAX_OBJECTS:
-                raise PdfTextError(f"the PDF has more than {MAX_OBJECTS:,} objects")
+                raise PdfTextError(_("the PDF has more than {n} objects").format(n=f"{MAX_OBJECTS:,}"))
         self.inflated = 0
         self.budget = _Budget()
         self._cache: dict[int, tuple] = {}
         if re.search(rb"/Encrypt\b", data):
-            raise PdfTextError("the PDF is encrypted")
+            raise PdfTextError(_("the PDF is encrypted"))
         if re.search(rb"/Type\s*/ObjStm\b", data):
-            raise PdfTextError("the PDF keeps its objects in compressed object streams")
+            raise PdfTextError(_("the PDF keeps its objects in compressed object streams"))
 
     def get(self, value):
         seen = 0
@@ -257,7 +259,7 @@ class _Document:
             value = self.obj(value.num)[0]
             seen += 1
             if seen > MAX_DEPTH:
-                raise PdfTextError("references loop")
+                raise PdfTextError(_("references loop"))
         return value
 
     def obj(self, num: int) -> tuple:
@@ -266,7 +268,7 @@ class _Document:
             return self._cache[num]
         start = self.offsets.get(num)
         if start is None:
-            raise PdfTextError(f"object {num} is missing")
+            raise PdfTextError(_("object {number} is missing").format(number=num))
         lexer = _Lexer(self.data, start, self.budget)
         value = lexer.value()
         stream_at = None
@@ -285,19 +287,19 @@ class _Document:
 
     def stream(self, ref) -> bytes:
         if not isinstance(ref, Ref):
-            raise PdfTextError("a stream is not an indirect object")
+            raise PdfTextError(_("a stream is not an indirect object"))
         info, start = self.obj(ref.num)
         if start is None or not isinstance(info, dict):
-            raise PdfTextError(f"object {ref.num} is not a stream")
+            raise PdfTextError(_("object {number} is not a stream").format(number=ref.num))
         length = self.get(info.get("Length"))
         if not isinstance(length, int) or length < 0 or start + length > len(self.data):
-            raise PdfTextError(f"the stream of object {ref.num} has a wrong length")
+            raise PdfTextError(_("the stream of object {number} has a wrong length").format(number=ref.num))
         raw = self.data[start : start + length]
         filters = self.get(info.get("Filter"))
         filters = [filters] if isinstance(filters, str) else list(filters or [])
         for f in filters:
             if self.get(f) != "FlateDecode":
-                raise PdfTextError(f"a stream uses the {f} filter")
+                raise PdfTextError(_("a stream uses the {name} filter").format(name=f))
             raw = self._inflate(raw)
         return raw
 
@@ -307,9 +309,9 @@ class _Document:
         try:
             out = inflater.decompress(raw, budget + 1)
         except zlib.error:
-            raise PdfTextError("a compressed stream is damaged") from None
+            raise PdfTextError(_("a compressed stream is damaged")) from None
         if len(out) > budget or inflater.unconsumed_tail:
-            raise PdfTextError("a compressed stream inflates beyond the limit")
+            raise PdfTextError(_("a compressed stream inflates beyond the limit"))
         self.inflated += len(out)
         return out
 
@@ -351,7 +353,7 @@ def _cmap(data: bytes, budget: _Budget) -> dict[bytes, str]:
             dst = lexer.value()
             a, b = int.from_bytes(lo, "big"), int.from_bytes(hi, "big")
             if b < a or b - a > 65535 or len(out) > 200_000:
-                raise PdfTextError("a font's character map is malformed")
+                raise PdfTextError(_("a font's character map is malformed"))
             budget.spend(b - a + 1)  # a character map of many wide ranges costs its size
             for i, code in enumerate(range(a, b + 1)):
                 key = code.to_bytes(len(lo), "big")
@@ -375,7 +377,7 @@ def _fonts(doc: _Document, resources) -> dict[str, _Font]:
         two = doc.get(font.get("Subtype")) == "Type0"
         mapping = _cmap(doc.stream(font["ToUnicode"]), doc.budget) if "ToUnicode" in font else {}
         if two and not mapping:
-            raise PdfTextError(f"the font {name} has no character map, so its text cannot be read")
+            raise PdfTextError(_("the font {name} has no character map, so its text cannot be read").format(name=name))
         fonts[name] = _Font(two, mapping)
     return fonts
 
@@ -405,7 +407,7 @@ def page_text(data: bytes) -> list[str]:
     doc = _Document(data)
     pages = _pages(doc)
     if len(pages) != 1:
-        raise PdfTextError(f"a certificate has one page; this PDF has {len(pages)}")
+        raise PdfTextError(_("a certificate has one page; this PDF has {n}").format(n=len(pages)))
     page = pages[0]
     fonts = _fonts(doc, page.get("Resources"))
     lexer = _Lexer(_contents(doc, page), 0, doc.budget)
@@ -417,7 +419,7 @@ def page_text(data: bytes) -> list[str]:
     while True:
         count += 1
         if count > MAX_OPERATORS:
-            raise PdfTextError("the page has too many drawing operations")
+            raise PdfTextError(_("the page has too many drawing operations"))
         save = lexer.pos
         tok = lexer.token()
         if tok is None:
@@ -436,12 +438,12 @@ def page_text(data: bytes) -> list[str]:
         elif op == "Tf" and operands and isinstance(operands[0], _Name):
             font = fonts.get(str(operands[0]))
             if font is None:
-                raise PdfTextError(f"the page uses a font ({operands[0]}) it does not define")
+                raise PdfTextError(_("the page uses a font ({name}) it does not define").format(name=operands[0]))
         elif op == "Tr" and operands and operands[-1] not in (0, 1, 2):
-            raise PdfTextError("the page holds invisible or clipping-only text")
+            raise PdfTextError(_("the page holds invisible or clipping-only text"))
         elif op in ("Tj", "'", '"', "TJ"):
             if font is None:
-                raise PdfTextError("text is drawn before a font is chosen")
+                raise PdfTextError(_("text is drawn before a font is chosen"))
             arg = operands[-1] if operands else None
             if op == "TJ" and isinstance(arg, list):
                 for item in arg:
@@ -460,7 +462,7 @@ def page_text(data: bytes) -> list[str]:
             xobjects = doc.get(resources.get("XObject")) if isinstance(resources, dict) else None
             target = doc.get((xobjects or {}).get(name))
             if isinstance(target, dict) and target.get("Subtype") == "Form":
-                raise PdfTextError("the page draws a form object, whose text is not read")
+                raise PdfTextError(_("the page draws a form object, whose text is not read"))
         operands = []
     if current:
         runs.append("".join(current))

@@ -10,19 +10,22 @@ from __future__ import annotations
 import html
 import re
 
+from ..core.i18n import N_, _
+
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)*)\s*\}\}")
 
 # placeholder -> (settings key, wording when the setting is empty)
+# The wordings are translated where filled in, so a Spanish lesson reads "el orientador del centro".
 KNOWN: dict[str, tuple[str | None, str]] = {
-    "school.name": ("school.name", "your school"),
-    "school.counsellor": ("school.counsellor", "the school counsellor"),
-    "school.counsellor_room": ("school.counsellor_room", "the counsellor's office"),
-    "school.office": ("school.office", "the school office"),
-    "school.supervisor": ("school.supervisor", "the adult who runs the peer helper programme"),
-    "school.crisis_line": ("school.crisis_line", "a local crisis line (ask the school counsellor for the number)"),
-    "school.emergency_number": ("school.emergency_number", "your local emergency number"),
+    "school.name": ("school.name", N_("your school")),
+    "school.counsellor": ("school.counsellor", N_("the school counsellor")),
+    "school.counsellor_room": ("school.counsellor_room", N_("the counsellor's office")),
+    "school.office": ("school.office", N_("the school office")),
+    "school.supervisor": ("school.supervisor", N_("the adult who runs the peer helper programme")),
+    "school.crisis_line": ("school.crisis_line", N_("a local crisis line (ask the school counsellor for the number)")),
+    "school.emergency_number": ("school.emergency_number", N_("your local emergency number")),
     "programme.name": ("programme.name", ""),  # falls back to the program's title
-    "trainee.name": (None, "you"),
+    "trainee.name": (None, N_("you")),
 }
 
 
@@ -43,10 +46,10 @@ def values(settings: dict, program_title: str = "", trainee_name: str | None = N
     for name, (key, fallback) in KNOWN.items():
         value = str(settings.get(key) or "").strip() if key else ""
         if name == "programme.name" and not value:
-            value = program_title or "the peer helper programme"
+            value = program_title or _("the peer helper programme")
         if name == "trainee.name" and trainee_name:
             value = trainee_name
-        out[name] = value or fallback
+        out[name] = value or (_(fallback) if fallback else "")
     return out
 
 

@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from app.core.i18n import SOURCE_LANGUAGE, _
 
 from .findings import ERROR, Finding, display_path
 from .located_yaml import YAMLProblem, load_located
@@ -80,6 +82,45 @@ class Program(_Strict):
     competencies: dict[str, Competency]
     modules: list[Module]
     certificate: Certificate = Field(default_factory=Certificate)
+    # Translations (program.es.yaml beside program.yaml): same structure, other words. Attached to the
+    # source by load_program when they check clean; a translation's own language is in `_language`.
+    _translations: dict[str, Program] = PrivateAttr(default_factory=dict)
+    _language: str = PrivateAttr(default=SOURCE_LANGUAGE)
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    @property
+    def translations(self) -> dict[str, Program]:
+        """language -> the program in that language (only on the source; only translations that check clean)."""
+        return self._translations
+
+    def in_language(self, language: str | None) -> Program:
+        """This program in `language` where a translation exists, else this program (the source).
+
+        A translation has the source's structure (the checker holds it to that: X313-X317), so it
+        answers every question about modules, requirements and competencies as the source does; only
+        its words differ. Records keep ids, and sign-offs keep the source's behaviour wording: use a
+        translation for what a person reads, the source for what is stored."""
+        if not language or language == self._language:
+            return self
+        return self._translations.get(language, self)
+
+    def module_title(self, module_id: str, language: str | None = None) -> str:
+        """The module's title in `language` where translated (the source's otherwise); the id if unknown."""
+        m = self.in_language(language).module(module_id) or self.module(module_id)
+        return m.title if m else module_id
+
+    def behaviour_text(self, cid: str, behaviour: str, language: str | None = None) -> str:
+        """A behaviour as stored in a sign-off (program.yaml's words) in `language`: the translation's
+        behaviour at the same place, where there is one; else as stored."""
+        source = self.competencies.get(cid)
+        shown = self.in_language(language).competencies.get(cid)
+        if source is None or shown is None or behaviour not in source.behaviours:
+            return behaviour
+        i = source.behaviours.index(behaviour)
+        return shown.behaviours[i] if i < len(shown.behaviours) else behaviour
 
     def module(self, module_id: str) -> Module | None:
         for m in self.modules:
@@ -91,8 +132,9 @@ class Program(_Strict):
     def module_ids(self) -> list[str]:
         return [m.id for m in self.modules]
 
-    def competency_name(self, cid: str) -> str:
-        c = self.competencies.get(cid)
+    def competency_name(self, cid: str, language: str | None = None) -> str:
+        """The competency's name (in `language` where translated); a readable form of the id if unknown."""
+        c = self.in_language(language).competencies.get(cid) or self.competencies.get(cid)
         return c.name if c else cid.replace("_", " ").capitalize()
 
 
@@ -112,7 +154,8 @@ def closest(name: str, known) -> str | None:
 
 
 def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Program | None, list[Finding]]:
-    """Load and validate `content_dir/program.yaml`."""
+    """Load and validate `content_dir/program.yaml`, and its translations beside it (program.es.yaml):
+    each is checked against it (X312-X317) and attached when it checks clean."""
     path = content_dir / PROGRAM_FILE
     shown = display_path(path, shown_base)
     if not path.is_file():
@@ -123,29 +166,43 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
                 1,
                 ERROR,
                 "P001",
-                "program.yaml is missing",
-                "a content folder needs a program.yaml; see docs/lesson-format.md",
+                _("program.yaml is missing"),
+                _("a content folder needs a program.yaml; see docs/lesson-format.md"),
             )
         ]
+    program, _located, findings = _parse_program(path, shown)
+    if program is not None:
+        from .program_translations import load_translations
+
+        findings.extend(load_translations(content_dir, program, shown_base))
+    return program, findings
+
+
+def _parse_program(path: Path, shown: str) -> tuple[Program | None, object, list[Finding]]:
+    """One program file (the source or a translation): the program, where its values are, its findings."""
     tf, findings = read_text_file(path, shown)
     if tf is None:
-        return None, findings
+        return None, None, list(findings)
     try:
         located = load_located(tf.text)
     except YAMLProblem as p:
-        return None, [Finding(shown, p.line, p.column, ERROR, p.code, p.message, p.hint)]
+        return None, None, [Finding(shown, p.line, p.column, ERROR, p.code, p.message, p.hint)]
     data = located.data
     if not isinstance(data, dict):
-        return None, [
-            Finding(
-                shown,
-                1,
-                1,
-                ERROR,
-                "P002",
-                "program.yaml must be a mapping of keys such as title, competencies and modules",
-            )
-        ]
+        return (
+            None,
+            located,
+            [
+                Finding(
+                    shown,
+                    1,
+                    1,
+                    ERROR,
+                    "P002",
+                    _("program.yaml must be a mapping of keys such as title, competencies and modules"),
+                )
+            ],
+        )
     # Competency ids are the mapping keys; copy them into the objects for convenience.
     comps = data.get("competencies")
     if isinstance(comps, dict):
@@ -166,11 +223,13 @@ def load_program(content_dir: Path, shown_base: Path | None = None) -> tuple[Pro
                 line, col = located.where(loc, key=True)
                 parent_known = _known_keys_for(loc)
                 guess = closest(str(loc[-1]), parent_known) if parent_known else None
-                msg = f"unknown key {loc[-1]!r}"
-                hint = f"did you mean {guess}?" if guess else ""
-            out.append(Finding(shown, line, col, ERROR, "P003", f"{where}: {msg}", hint))
-        return None, out
-    return program, _cross_check(program, located, shown)
+                msg = _("unknown key {key}").format(key=repr(loc[-1]))
+                hint = _("did you mean {guess}?").format(guess=guess) if guess else ""
+            out.append(
+                Finding(shown, line, col, ERROR, "P003", _("{where}: {problem}").format(where=where, problem=msg), hint)
+            )
+        return None, located, out
+    return program, located, _cross_check(program, located, shown)
 
 
 def _known_keys_for(loc: tuple) -> list[str]:
@@ -197,14 +256,16 @@ def _cross_check(program: Program, located, shown: str) -> list[Finding]:
                     col,
                     ERROR,
                     "P004",
-                    f"competency id {cid!r} must be snake_case, like 'active_listening'",
+                    _("competency id {id} must be snake_case, like 'active_listening'").format(id=repr(cid)),
                 )
             )
     seen: set[str] = set()
     for i, m in enumerate(program.modules):
         if m.id in seen:
             line, col = located.where(("modules", i, "id"))
-            out.append(Finding(shown, line, col, ERROR, "P005", f"module id {m.id!r} is used twice"))
+            out.append(
+                Finding(shown, line, col, ERROR, "P005", _("module id {id} is used twice").format(id=repr(m.id)))
+            )
         seen.add(m.id)
         for j, cid in enumerate(m.competencies):
             out.extend(_unknown_competency(program, located, shown, ("modules", i, "competencies", j), cid))
@@ -225,8 +286,8 @@ def _cross_check(program: Program, located, shown: str) -> list[Finding]:
                         col,
                         ERROR,
                         "P006",
-                        f"unknown module {mid!r}",
-                        f"did you mean {guess}?" if guess else "",
+                        _("unknown module {id}").format(id=repr(mid)),
+                        _("did you mean {guess}?").format(guess=guess) if guess else "",
                     )
                 )
     return out
@@ -239,6 +300,12 @@ def _unknown_competency(program: Program, located, shown: str, loc: tuple, cid: 
     guess = closest(cid, program.competencies)
     return [
         Finding(
-            shown, line, col, ERROR, "P007", f"unknown competency {cid!r}", f"did you mean {guess}?" if guess else ""
+            shown,
+            line,
+            col,
+            ERROR,
+            "P007",
+            _("unknown competency {id}").format(id=repr(cid)),
+            _("did you mean {guess}?").format(guess=guess) if guess else "",
         )
     ]

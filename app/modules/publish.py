@@ -12,6 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from app.core.i18n import _, ngettext
+
 TEMPLATE_CODE = "S212"  # the untouched new-scenario template: never published as it is
 # `status: draft`, the value perhaps quoted, perhaps followed by a comment; at the start of a line.
 STATUS_LINE = re.compile(rb"""^(status[ \t]*:[ \t]*)(["']?)draft\2(?=[ \t]*(?:#[^\r\n]*)?\r?$)""", re.MULTILINE)
@@ -27,12 +29,12 @@ def publish_blockers(item, findings) -> list[str]:
     stop it; other warnings are shown to the trainer but do not."""
     reasons = []
     if item is None or not getattr(item, "is_draft", False):
-        reasons.append("It is not a draft.")
+        reasons.append(_("It is not a draft."))
     errors = sum(f.is_error for f in findings)
     if errors:
-        reasons.append(f"Fix the {'error' if errors == 1 else f'{errors} errors'} first.")
+        reasons.append(ngettext("Fix the error first.", "Fix the {n} errors first.", errors).format(n=errors))
     if any(f.code == TEMPLATE_CODE for f in findings):
-        reasons.append("It is still the template's example: write your own scenario first.")
+        reasons.append(_("It is still the template's example: write your own scenario first."))
     return reasons
 
 
@@ -43,11 +45,11 @@ def _status_span(raw: bytes, yaml_file: bool) -> tuple[int, int]:
     start = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     first = FENCE.match(start)
     if first is None:
-        raise PublishError("The file has no front matter (the lines between the two '---').")
+        raise PublishError(_("The file has no front matter (the lines between the two '---')."))
     offset = len(raw) - len(start)
     closing = FENCE.search(start, first.end())
     if closing is None:
-        raise PublishError("The front matter is not closed with a line '---'.")
+        raise PublishError(_("The front matter is not closed with a line '---'."))
     return offset + first.end(), offset + closing.start()
 
 
@@ -56,9 +58,9 @@ def published_bytes(raw: bytes, yaml_file: bool = False) -> bytes:
     begin, end = _status_span(raw, yaml_file)
     found = [m for m in STATUS_LINE.finditer(raw, begin, end)]
     if not found:
-        raise PublishError("There is no 'status: draft' line in the front matter to change.")
+        raise PublishError(_("There is no 'status: draft' line in the front matter to change."))
     if len(found) > 1:
-        raise PublishError("'status' is written more than once; keep one 'status: draft' line.")
+        raise PublishError(_("'status' is written more than once; keep one 'status: draft' line."))
     m = found[0]
     quote = m.group(2)
     return raw[: m.start()] + m.group(1) + quote + b"published" + quote + raw[m.end() :]

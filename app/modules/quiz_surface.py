@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from app.core.i18n import N_, _
+
 from .assessment_thresholds import ABSOLUTE_WORDS
 
 STRATEGIES = ("longest", "first")
@@ -85,9 +87,20 @@ def random_pass_rate(questions, pass_mark: float) -> float:
 
 GIVE_AWAY_CODES = ("L016", "L017", "L018", "L019", "L020")
 _ABOVE = re.compile(r"\b(all|none|both)\s+(of\s+)?(the\s+)?(above|these)\b", re.IGNORECASE)
-_STRATEGY_WORDS = {
-    "longest": "answers with the longest option (and 'false' to any 'always' or 'never')",
-    "first": "always answers with the first option",
+# What a trainee passing without reading does, one whole finding per strategy (or both) that passes.
+_STRATEGY_FINDINGS = {
+    ("longest",): N_(
+        "a trainee who answers with the longest option (and 'false' to any 'always' or 'never') passes this "
+        "knowledge check without reading it (pass mark {mark} %)"
+    ),
+    ("first",): N_(
+        "a trainee who always answers with the first option passes this knowledge check without reading it "
+        "(pass mark {mark} %)"
+    ),
+    ("longest", "first"): N_(
+        "a trainee who answers with the longest option (and 'false' to any 'always' or 'never') or always "
+        "answers with the first option passes this knowledge check without reading it (pass mark {mark} %)"
+    ),
 }
 
 
@@ -110,43 +123,49 @@ def give_away_findings(questions, located, shown: str, pass_mark: float) -> list
         add(
             at_key,
             "L016",
-            f"the correct option is the longest in {longest} of the {len(single)} single-answer questions",
-            "make the options about as long as each other; give the longest words to a tempting wrong answer",
+            _("the correct option is the longest in {n} of the {total} single-answer questions").format(
+                n=longest, total=len(single)
+            ),
+            _("make the options about as long as each other; give the longest words to a tempting wrong answer"),
         )
     passing = [name for name, ok in strategy_passes(questions, pass_mark).items() if ok]
     if passing:
         add(
             at_key,
             "L017",
-            f"a trainee who {' or '.join(_STRATEGY_WORDS[n] for n in passing)} passes this knowledge check "
-            f"without reading it (pass mark {pass_mark:g} %)",
-            "run 'peer-trainer analyse' on the lesson; vary where the correct option stands and how long it is",
+            _(_STRATEGY_FINDINGS[tuple(passing)]).format(mark=f"{pass_mark:g}"),
+            _("run 'peer-trainer analyse' on the lesson; vary where the correct option stands and how long it is"),
         )
     true_false = sum(q.kind == "true_false" for q in questions)
     if true_false / len(questions) > MAX_TRUE_FALSE_SHARE:
         add(
             at_key,
             "L019",
-            f"{true_false} of the {len(questions)} questions are true or false, and a guess gets each one "
-            f"right half the time",
-            "turn some into questions with three or four options",
+            _("{n} of the {total} questions are true or false, and a guess gets each one right half the time").format(
+                n=true_false, total=len(questions)
+            ),
+            _("turn some into questions with three or four options"),
         )
     for q in questions:
         if q.kind == "multiple" and sum(not o.correct for o in q.options) == 1:
             add(
                 located.where(("questions", q.index)),
                 "L018",
-                f"question {q.index + 1} has several answers but only one wrong option, so spotting the odd one "
-                f"out is enough",
-                "add at least one more tempting wrong option",
+                _(
+                    "question {number} has several answers but only one wrong option, so spotting the odd one "
+                    "out is enough"
+                ).format(number=q.index + 1),
+                _("add at least one more tempting wrong option"),
             )
         for j, o in enumerate(q.options if q.kind != "true_false" else ()):
             if _ABOVE.search(o.text):
                 add(
                     located.where(("questions", q.index, "options", j)),
                     "L020",
-                    f"question {q.index + 1} has the option {o.text!r}, which a test-wise reader picks, or rules "
-                    f"out, without knowing the answer",
-                    "write each option as an answer of its own",
+                    _(
+                        "question {number} has the option {option}, which a test-wise reader picks, or rules "
+                        "out, without knowing the answer"
+                    ).format(number=q.index + 1, option=repr(o.text)),
+                    _("write each option as an answer of its own"),
                 )
     return out

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from app.core.i18n import _, ngettext
+
 from . import refreshers
 from .records import certificate_store, progress_store, refresher_store
 from .school_settings import RENEWAL_WARNING_DAYS, add_months, validity_months
@@ -50,9 +52,13 @@ class RenewalStatus:
 
     def state_words(self) -> str:
         if self.valid_until is None:
-            return "Valid, no limit"
+            return _("Valid, no limit")
         when = _day(self.valid_until)
-        return {VALID: f"Valid until {when}", DUE: f"Runs out on {when}", EXPIRED: f"Ran out on {when}"}[self.state]
+        if self.state == DUE:
+            return _("Runs out on {date}").format(date=when)
+        if self.state == EXPIRED:
+            return _("Ran out on {date}").format(date=when)
+        return _("Valid until {date}").format(date=when)
 
 
 def _day(d: date) -> str:
@@ -101,11 +107,20 @@ def statuses(
         missing = []
         count, due_now = answered.get(pid, 0), keeping[pid].due_now
         if count < RENEWAL_REFRESHERS:
-            missing.append(f"answer {RENEWAL_REFRESHERS - count} more refresher questions")
+            more = RENEWAL_REFRESHERS - count
+            missing.append(
+                ngettext("answer {n} more refresher question", "answer {n} more refresher questions", more).format(
+                    n=more
+                )
+            )
         elif due_now:
-            missing.append(f"answer the {due_now} refresher questions due now")
+            missing.append(
+                ngettext(
+                    "answer the {n} refresher question due now", "answer the {n} refresher questions due now", due_now
+                ).format(n=due_now)
+            )
         if not observed:
-            missing.append("have a trainer sign off one observed role-play")
+            missing.append(_("have a trainer sign off one observed role-play"))
         until = cert.valid_until
         out.append(
             RenewalStatus(
@@ -138,13 +153,16 @@ def record_note(record, now: datetime | None = None) -> str:
         return ""
     now = now or datetime.now(UTC)
     if record.superseded_by:
-        when = _day(record.superseded_at.date()) if record.superseded_at else "later"
-        return (
-            f"Superseded: this certificate is genuine, and was replaced on {when} by a renewal, "
-            f"certificate {record.superseded_by}."
-        )
+        if record.superseded_at:
+            return _(
+                "Superseded: this certificate is genuine, and was replaced on {date} by a renewal, "
+                "certificate {number}."
+            ).format(date=_day(record.superseded_at.date()), number=record.superseded_by)
+        return _(
+            "Superseded: this certificate is genuine, and was replaced later by a renewal, certificate {number}."
+        ).format(number=record.superseded_by)
     if record.payload is None:
-        return "These records say this certificate is no longer held (its trainee's records were erased)."
+        return _("These records say this certificate is no longer held (its trainee's records were erased).")
     if record.valid_until is not None and record.valid_until < now:
-        return f"Ran out on {_day(record.valid_until.date())} and has not been renewed."
+        return _("Ran out on {date} and has not been renewed.").format(date=_day(record.valid_until.date()))
     return ""

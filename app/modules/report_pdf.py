@@ -10,8 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from .certificate_pdf import ensure_gui
-from .certificates import long_date
+from app.core.i18n import _
+
+from .certificate_pdf import ensure_gui, local_date
 from .report import Chart, Report
 
 RESOLUTION = 300
@@ -108,15 +109,20 @@ def _a4_writer(path: Path, margin_mm: float) -> tuple[Path, Path, QPdfWriter]:
 def write_report(report: Report, path: Path) -> Path:
     """Draw the report to `path` (written whole, then moved into place)."""
     path, tmp, writer = _a4_writer(path, 18)
-    writer.setTitle(f"Peer helper programme report: {report.school}")
+    writer.setTitle(_("Peer helper programme report: {school}").format(school=report.school))
     writer.setCreator("Peer Helper Trainer")
     painter = QPainter(writer)
     try:
         pages = _Pages(writer, painter)
-        pages.text("Peer helper programme report", _font(20, True), gap=_mm(2))
-        pages.text(f"{report.school or 'Our school'} · {long_date(report.made_on)}", _font(11), MUTED, gap=_mm(2))
+        pages.text(_("Peer helper programme report"), _font(20, True), gap=_mm(2))
         pages.text(
-            "Figures about fewer than 5 people are withheld, because small groups can identify people.",
+            _("{school} · {date}").format(school=report.school or _("Our school"), date=local_date(report.made_on)),
+            _font(11),
+            MUTED,
+            gap=_mm(2),
+        )
+        pages.text(
+            _("Figures about fewer than 5 people are withheld, because small groups can identify people."),
             _font(9),
             MUTED,
             gap=_mm(6),
@@ -139,14 +145,14 @@ def write_report(report: Report, path: Path) -> Path:
 def write_recognition(school: str, names: list[tuple[str, str]], path: Path) -> Path:
     """A printable list of the school's peer helpers, one name a line, large enough to read aloud."""
     path, tmp, writer = _a4_writer(path, 22)
-    writer.setTitle(f"Our peer helpers: {school}")
+    writer.setTitle(_("Our peer helpers: {school}").format(school=school))
     painter = QPainter(writer)
     try:
         pages = _Pages(writer, painter)
-        pages.text("Our peer helpers", _font(26, True), gap=_mm(2))
-        pages.text(school or "Our school", _font(13), MUTED, gap=_mm(8))
+        pages.text(_("Our peer helpers"), _font(26, True), gap=_mm(2))
+        pages.text(school or _("Our school"), _font(13), MUTED, gap=_mm(8))
         if not names:
-            pages.text("Nobody is on the list yet.", _font(13))
+            pages.text(_("Nobody is on the list yet."), _font(13))
         for name, since in names:
             pages.text(name, _font(16, True), gap=_mm(0.5))
             pages.text(since, _font(10), MUTED, gap=_mm(3))

@@ -9,56 +9,78 @@ from datetime import date
 from pathlib import Path
 
 from app.core.errors import TrainingError
-from app.core.setting_keys import SCHOOL_NAME_KEY
+from app.core.i18n import LANGUAGE_NAMES, N_, _, ngettext
+from app.core.labels import Choices
+from app.core.setting_keys import SCHOOL_LANGUAGE_KEY, SCHOOL_NAME_KEY
 
 
 @dataclass(frozen=True, slots=True)
 class SettingField:
     key: str
-    label: str
-    help: str  # where it appears, shown beside the field
+    label_source: str  # N_()-marked English; read `label` and `help`, in the current language
+    help_source: str  # where it appears, shown beside the field
     max_length: int = 120
     required: bool = False
+
+    @property
+    def label(self) -> str:
+        return _(self.label_source)
+
+    @property
+    def help(self) -> str:
+        return _(self.help_source)
 
 
 SCHOOL_FIELDS: tuple[SettingField, ...] = (
     SettingField(
         SCHOOL_NAME_KEY,
-        "School name",
-        "On the profile picker, in lessons and on certificates.",
+        N_("School name"),
+        N_("On the profile picker, in lessons and on certificates."),
         120,
         True,
     ),
     SettingField(
-        "programme.name", "Programme name", "Used in lessons; when empty, lessons use the programme's own title."
+        "programme.name",
+        N_("Programme name"),
+        N_("Used in lessons; when empty, lessons use the programme's own title."),
     ),
-    SettingField("school.counsellor", "Counsellor's name", "Lessons and role-plays say who to go to: “talk to …”."),
-    SettingField("school.counsellor_room", "Where to find the counsellor", "e.g. “Room 14, next to the library”."),
-    SettingField("school.office", "School office", "Where students go when the counsellor is not there."),
+    SettingField(
+        "school.counsellor", N_("Counsellor's name"), N_("Lessons and role-plays say who to go to: “talk to …”.")
+    ),
+    SettingField(
+        "school.counsellor_room", N_("Where to find the counsellor"), N_("e.g. “Room 14, next to the library”.")
+    ),
+    SettingField("school.office", N_("School office"), N_("Where students go when the counsellor is not there.")),
     SettingField(
         "school.supervisor",
-        "Programme supervisor",
-        "The adult who runs the programme and debriefs helpers ({{school.supervisor}}), e.g. “Mr Okoro”.",
+        N_("Programme supervisor"),
+        N_("The adult who runs the programme and debriefs helpers ({{school.supervisor}}), e.g. “Mr Okoro”."),
     ),
     SettingField(
         "school.crisis_line",
-        "Local crisis line",
-        "Shown in the crisis module and before sensitive role-plays. Name and number.",
+        N_("Local crisis line"),
+        N_("Shown in the crisis module and before sensitive role-plays. Name and number."),
     ),
     SettingField(
-        "school.emergency_number", "Emergency number", "The local emergency number, shown in the crisis module.", 40
+        "school.emergency_number",
+        N_("Emergency number"),
+        N_("The local emergency number, shown in the crisis module."),
+        40,
     ),
 )
 
 
 CERTIFICATE_FIELDS: tuple[SettingField, ...] = (
     SettingField(
-        "certificate.signatory_name", "Signatory's name", "Printed under the signature line of every certificate.", 80
+        "certificate.signatory_name",
+        N_("Signatory's name"),
+        N_("Printed under the signature line of every certificate."),
+        80,
     ),
     SettingField(
         "certificate.signatory_title",
-        "Signatory's title",
-        "Printed under the name, e.g. “Head teacher” or “Wellbeing lead”.",
+        N_("Signatory's title"),
+        N_("Printed under the name, e.g. “Head teacher” or “Wellbeing lead”."),
         80,
     ),
 )
@@ -72,12 +94,24 @@ VALIDITY_CHOICES = (0, 6, 12, 18, 24, 36)  # what the School settings tab offers
 VALIDITY_MAX_MONTHS = 120
 # How long helpers' support check-ins are kept before only monthly counts stay (checkin_store).
 RETENTION_KEY = "checkins.retention_days"
-RETENTION_CHOICES = ((183, "Half a school year"), (365, "One school year"), (730, "Two school years"))
+RETENTION_CHOICES = Choices(
+    ((183, N_("Half a school year")), (365, N_("One school year")), (730, N_("Two school years")))
+)
 # The printable list of certified helpers (assemblies, ceremonies): off, or only those who agreed.
 RECOGNITION_KEY = "recognition.list"
-RECOGNITION_CHOICES = (("off", "No list"), ("consented", "Helpers who agreed to be on it"))
+RECOGNITION_CHOICES = Choices((("off", N_("No list")), ("consented", N_("Helpers who agreed to be on it"))))
 RECOGNITION_CONSENT = "recognition_ok"  # in the helper's own preferences: they said yes
+# The age under which trainees are asked nothing about their own wellbeing beyond confidence in the
+# skills (records/wellbeing.py says which questions): 0 or none, the default, asks everyone as
+# before; a school with younger helpers picks an age, then ticks in People who is younger than it.
+WELLBEING_AGE_KEY = "wellbeing.min_age"  # records.wellbeing.AGE_KEY
+WELLBEING_AGE_CHOICES = (0, 11, 12, 13, 14, 15, 16)  # what the School settings tab offers
+YOUNGER_KEY = "younger_than_wellbeing_age"  # records.wellbeing.YOUNGER_KEY, in a trainee's preferences
 RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
+# The program's language for the school: the profile picker, and anyone who has not chosen their
+# own (a profile's "language" preference); certificates and the programme report are printed in it.
+# Empty: the computer's language (app/ui/language.py).
+LANGUAGE_KEY = SCHOOL_LANGUAGE_KEY
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"
 LOGO_MAX_BYTES = 5 * 1024 * 1024
@@ -99,31 +133,38 @@ def validate(values: dict[str, str]) -> dict[str, str]:
             continue
         v = (values.get(f.key) or "").strip()
         if f.required and not v:
-            problems[f.key] = f"{f.label} is needed."
+            problems[f.key] = _("{field} is needed.").format(field=f.label)
         elif len(v) > f.max_length:
-            problems[f.key] = f"{f.label} is too long ({len(v)} characters; at most {f.max_length})."
+            problems[f.key] = _("{field} is too long ({n} characters; at most {limit}).").format(
+                field=f.label, n=len(v), limit=f.max_length
+            )
         elif "{{" in v or "}}" in v:
-            problems[f.key] = f"{f.label} cannot contain {{{{ or }}}}."
+            problems[f.key] = _("{field} cannot contain {{{{ or }}}}.").format(field=f.label)
         elif any(ord(c) < 32 for c in v):
-            problems[f.key] = f"{f.label} must be on one line."
+            problems[f.key] = _("{field} must be on one line.").format(field=f.label)
     paper = values.get(PAPER_KEY)
     if paper is not None and paper not in PAPERS:
-        problems[PAPER_KEY] = f"The paper size must be {' or '.join(PAPERS)}."
+        problems[PAPER_KEY] = _("The paper size must be {first} or {second}.").format(first=PAPERS[0], second=PAPERS[1])
     mark = values.get(PASS_MARK_KEY)
     if mark not in (None, "") and parse_pass_mark(str(mark)) is None:
-        problems[PASS_MARK_KEY] = "The pass mark must be a whole number of percent from 1 to 100, or empty for 80."
+        problems[PASS_MARK_KEY] = _("The pass mark must be a whole number of percent from 1 to 100, or empty for 80.")
     months = values.get(VALIDITY_KEY)
     if months not in (None, "") and parse_validity(months) is None:
-        problems[VALIDITY_KEY] = (
-            f"How long a certificate is valid must be a whole number of months up to {VALIDITY_MAX_MONTHS}, "
-            "or no limit."
-        )
+        problems[VALIDITY_KEY] = _(
+            "How long a certificate is valid must be a whole number of months up to {limit}, or no limit."
+        ).format(limit=VALIDITY_MAX_MONTHS)
     days = values.get(RETENTION_KEY)
     if days not in (None, "") and days not in dict(RETENTION_CHOICES):
-        problems[RETENTION_KEY] = "Choose how long support check-ins are kept from the list."
+        problems[RETENTION_KEY] = _("Choose how long support check-ins are kept from the list.")
+    age = values.get(WELLBEING_AGE_KEY)
+    if age not in (None, "") and (isinstance(age, bool) or age not in WELLBEING_AGE_CHOICES):
+        problems[WELLBEING_AGE_KEY] = _("Choose the age for wellbeing questions from the list.")
     listed = values.get(RECOGNITION_KEY)
     if listed not in (None, "") and listed not in dict(RECOGNITION_CHOICES):
-        problems[RECOGNITION_KEY] = "Choose who the list of helpers shows from the list."
+        problems[RECOGNITION_KEY] = _("Choose who the list of helpers shows from the list.")
+    language = values.get(LANGUAGE_KEY)
+    if language not in (None, "") and language not in LANGUAGE_NAMES:
+        problems[LANGUAGE_KEY] = _("Choose the school's language from the list.")
     return problems
 
 
@@ -159,11 +200,23 @@ def add_months(day: date, months: int) -> date:
 
 def validity_words(months: int) -> str:
     if not months:
-        return "No limit"
+        return _("No limit")
     if months % 12 == 0:
         years = months // 12
-        return "1 year" if years == 1 else f"{years} years"
-    return f"{months} months"
+        return ngettext("{n} year", "{n} years", years).format(n=years)
+    return ngettext("{n} month", "{n} months", months).format(n=months)
+
+
+def wellbeing_age(settings: dict) -> int:
+    """The school's age for wellbeing questions, read defensively: anything odd counts as none (0)."""
+    age = settings.get(WELLBEING_AGE_KEY)
+    return age if age in WELLBEING_AGE_CHOICES and not isinstance(age, bool) else 0
+
+
+def wellbeing_age_words(age: int) -> str:
+    if not age:
+        return _("No age: everyone is asked")
+    return _("Under {age}: not asked").format(age=age)
 
 
 def parse_pass_mark(text: str) -> int | None:
@@ -185,14 +238,22 @@ def store_logo(source: Path, data_dir: Path) -> str:
         with open(source, "rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise SettingsError(f"The logo {source} cannot be read ({exc.strerror or exc}).") from None
+        raise SettingsError(
+            _("The logo {file} cannot be read ({reason}).").format(file=source, reason=exc.strerror or exc)
+        ) from None
     suffix = next((s for magic, s in LOGO_KINDS.items() if head.startswith(magic)), None)
     if suffix is None:
         raise SettingsError(
-            f"The logo {source.name} is not a PNG or JPEG picture. Save it as PNG or JPEG and try again."
+            _("The logo {name} is not a PNG or JPEG picture. Save it as PNG or JPEG and try again.").format(
+                name=source.name
+            )
         )
     if size > LOGO_MAX_BYTES:
-        raise SettingsError(f"The logo {source.name} is {size // (1024 * 1024)} MB; please use a picture under 5 MB.")
+        raise SettingsError(
+            _("The logo {name} is {size} MB; please use a picture under 5 MB.").format(
+                name=source.name, size=size // (1024 * 1024)
+            )
+        )
     folder = Path(data_dir) / LOGO_DIR
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / f"school-logo{suffix}"

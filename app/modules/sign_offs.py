@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.errors import PermissionDenied, TrainingError
+from app.core.i18n import _
 
 from .program import Program
 
@@ -24,20 +25,35 @@ class SignOffError(TrainingError, ValueError):
 class CompetencyChoice:
     id: str
     name: str
-    behaviours: tuple[str, ...]
+    behaviours: tuple[str, ...]  # as stored in a sign-off: program.yaml's words, whatever the language
     needed_by: tuple[str, ...]  # module titles (and "the certificate") that require this sign-off
+    shown_behaviours: tuple[str, ...] = ()  # the same behaviours, one for one, in the reader's language
+
+    @property
+    def behaviours_shown(self) -> tuple[str, ...]:
+        return self.shown_behaviours or self.behaviours
 
 
-def competencies_to_observe(program: Program) -> list[CompetencyChoice]:
-    """Every competency with behaviours, the ones modules or the certificate require first."""
+def competencies_to_observe(program: Program, language: str | None = None) -> list[CompetencyChoice]:
+    """Every competency with behaviours, the ones modules or the certificate require first.
+
+    Names, module titles and `shown_behaviours` are in `language` where program.yaml is translated into
+    it; `behaviours` stay program.yaml's, which is what a sign-off records."""
+    shown = program.in_language(language)
     needed: dict[str, list[str]] = {}
-    for m in program.modules:
+    for m in shown.modules:
         for cid in m.requires.sign_offs:
             needed.setdefault(cid, []).append(m.title)
     for cid in program.certificate.requires.sign_offs:
-        needed.setdefault(cid, []).append("the certificate")
+        needed.setdefault(cid, []).append(_("the certificate"))
     out = [
-        CompetencyChoice(cid, c.name, tuple(c.behaviours), tuple(needed.get(cid, ())))
+        CompetencyChoice(
+            cid,
+            shown.competencies.get(cid, c).name,
+            tuple(c.behaviours),
+            tuple(needed.get(cid, ())),
+            tuple(shown.competencies.get(cid, c).behaviours),
+        )
         for cid, c in program.competencies.items()
         if c.behaviours
     ]
@@ -54,12 +70,12 @@ def check_sign_off(program: Program, competency_id: str, behaviours: dict[str, b
     """Refuse what should not be stored; returns the note, trimmed."""
     comp = program.competencies.get(competency_id)
     if comp is None:
-        raise SignOffError(f"There is no competency {competency_id!r} in program.yaml.")
+        raise SignOffError(_("There is no competency {id} in program.yaml.").format(id=repr(competency_id)))
     if set(behaviours) != set(comp.behaviours):
-        raise SignOffError("Mark every behaviour of the competency as observed or not yet.")
+        raise SignOffError(_("Mark every behaviour of the competency as observed or not yet."))
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
-        raise SignOffError(f"Keep the note to {NOTE_MAX} characters, about the role-play only.")
+        raise SignOffError(_("Keep the note to {limit} characters, about the role-play only.").format(limit=NOTE_MAX))
     return note
 
 
@@ -93,7 +109,7 @@ def withdraw(db, sign_off, actor, reason: str = ""):
     from .records import progress_store
 
     if sign_off.withdrawn_at is not None:
-        raise SignOffError("This sign-off is already withdrawn.")
+        raise SignOffError(_("This sign-off is already withdrawn."))
     if not may_withdraw(sign_off, actor):
-        raise PermissionDenied("You can only withdraw your own sign-offs.")
+        raise PermissionDenied(_("You can only withdraw your own sign-offs."))
     return progress_store.withdraw_sign_off(db, sign_off.id, actor.id, reason)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.i18n import _
 from .findings import ERROR, Finding
 
 # A lesson or scenario is a few kilobytes; anything this large is a mistake (or an attack),
@@ -34,24 +35,28 @@ def read_text_file(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> t
         size = path.stat().st_size
     except OSError as exc:
         return fail(
-            "F005", f"cannot read the file: {exc.strerror or exc}", "check that the file exists and you may read it"
+            "F005",
+            _("cannot read the file: {error}").format(error=exc.strerror or exc),
+            _("check that the file exists and you may read it"),
         )
     if size > max_bytes:
         return fail(
             "F001",
-            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
-            "a scenario or lesson should be a few kilobytes: split it into smaller files",
+            _("the file is {size:,} bytes; the limit is {limit:,}").format(size=size, limit=max_bytes),
+            _("a scenario or lesson should be a few kilobytes: split it into smaller files"),
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
         return fail(
-            "F005", f"cannot read the file: {exc.strerror or exc}", "check that the file exists and you may read it"
+            "F005",
+            _("cannot read the file: {error}").format(error=exc.strerror or exc),
+            _("check that the file exists and you may read it"),
         )
     if not data.strip():
-        return fail("F004", "the file is empty", "start from the template in docs/authoring.md")
+        return fail("F004", _("the file is empty"), _("start from the template in docs/authoring.md"))
     if b"\x00" in data[:8192] or b"\x00" in data:
-        return fail("F002", "this is a binary file, not text", "save it as plain text (UTF-8) from your editor")
+        return fail("F002", _("this is a binary file, not text"), _("save it as plain text (UTF-8) from your editor"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -60,8 +65,8 @@ def read_text_file(path: Path, shown: str, max_bytes: int = MAX_FILE_BYTES) -> t
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return fail(
             "F003",
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            'save the file as UTF-8 in your editor ("Save with encoding" or "Encoding > UTF-8")',
+            _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(byte=data[exc.start]),
+            _('save the file as UTF-8 in your editor ("Save with encoding" or "Encoding > UTF-8")'),
             line,
             col,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.core.i18n import _
 from app.core.work import NO_WORK, Work
 from app.modules import certificate_batch, renewal
 from app.modules.cohort import TraineeSummary
@@ -18,10 +19,11 @@ FOLDER_KEY = "certificate.folder"  # where the last batch went, offered next tim
 
 
 class Certificates(Part):
-    def cohort(self) -> list[TraineeSummary]:
-        """Every active trainee with their readiness and certificate number, in roster order."""
+    def cohort(self, language: str | None = None) -> list[TraineeSummary]:
+        """Every active trainee with their readiness and certificate number, in roster order (module
+        titles in `language` where program.yaml is translated into it)."""
         progress = self.training.progress
-        return progress.summaries(progress.roster())
+        return progress.summaries(progress.roster(), language)
 
     def ready_ids(self) -> list[str]:
         return [row.id for row in self.cohort() if row.ready]
@@ -39,13 +41,20 @@ class Certificates(Part):
         mine = [c for c in certificate_store.all_issued(self.db) if c.profile_id == trainee_id and c.payload]
         if not mine:
             raise CertificateError(
-                "This trainee has no certificate yet. Issue the certificate first; the digital badge is made from it."
+                _(
+                    "This trainee has no certificate yet. "
+                    "Issue the certificate first; the digital badge is made from it."
+                )
             )
         key = certificate_batch.school_signing_key(self.training.locations)
         try:
             return save_badge_of(mine[0].payload, key, Path(path))
         except OSError as exc:
-            raise CertificateError(f"The digital badge could not be saved as {path}: {exc.strerror or exc}.") from exc
+            raise CertificateError(
+                _("The digital badge could not be saved as {path}: {reason}.").format(
+                    path=path, reason=exc.strerror or exc
+                )
+            ) from exc
 
     def issue(
         self, trainee_ids: Sequence[str], out_dir: Path, work: Work = NO_WORK, badges: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.modules.records import checkin_store
+from app.modules.records import checkin_store, wellbeing
 from app.modules.records.checkin_store import CheckIn, HelperWeek
 
 from .changes import NOTHING, PROGRESS, Changes
@@ -14,11 +14,23 @@ from .training import Part
 
 class CheckIns(Part):
     def log(
-        self, kind: str, adult_involved: bool, weight: int, wants_debrief: bool, today: date | None = None
+        self,
+        kind: str,
+        adult_involved: bool,
+        weight: int | None,
+        wants_debrief: bool | None,
+        today: date | None = None,
     ) -> tuple[CheckIn, Changes]:
-        """The signed-in helper's own check-in; nobody can log one for someone else."""
+        """The signed-in helper's own check-in; nobody can log one for someone else. `weight` and
+        `wants_debrief` are None for a helper not asked about their own wellbeing (and refused if
+        given for them: see `asks_about_wellbeing`)."""
         made = checkin_store.log(self.db, self.actor.id, kind, adult_involved, weight, wants_debrief, today)
         return made, PROGRESS
+
+    def asks_about_wellbeing(self) -> bool:
+        """Whether the signed-in helper is asked how it felt and whether they want to talk it over:
+        not when a coordinator ticked them as younger than the school's age for those questions."""
+        return wellbeing.asked(self.db, self.actor.id)
 
     def mine(self) -> list[CheckIn]:
         return checkin_store.own(self.db, self.actor.id)

@@ -16,6 +16,7 @@ import os
 from typing import TYPE_CHECKING
 
 from app.core.errors import PermissionDenied
+from app.core.i18n import _
 from app.modules.records import profile_store
 from app.modules.records.profile_summary import ProfileSummary
 
@@ -38,8 +39,10 @@ def check_owner(locations: Locations) -> None:
         return  # no folder yet: nothing to protect
     if owner != getuid():
         raise PermissionDenied(
-            f"The records in {locations.data_dir} belong to another account on this computer. "
-            "Run the command as that account (the one the program runs as)."
+            _(
+                "The records in {folder} belong to another account on this computer. "
+                "Run the command as that account (the one the program runs as)."
+            ).format(folder=locations.data_dir)
         )
 
 
@@ -47,13 +50,17 @@ def acting_coordinator(db: Database, locations: Locations, name: str | None = No
     check_owner(locations)
     coordinators = [p for p in profile_store.list_profiles(db) if p.role == profile_store.COORDINATOR]
     if not coordinators:
-        raise PermissionDenied("This school is not set up yet: run `peer-trainer setup` first.")
+        raise PermissionDenied(_("This school is not set up yet: run `peer-trainer setup` first."))
     if name:
         wanted = " ".join(name.split()).casefold()
         found = [p for p in coordinators if p.display_name.casefold() == wanted]
         if not found:
             names = ", ".join(p.display_name for p in coordinators)
-            raise PermissionDenied(f"No active coordinator is called {name}. The coordinators are: {names}.")
+            raise PermissionDenied(
+                _("No active coordinator is called {name}. The coordinators are: {names}.").format(
+                    name=name, names=names
+                )
+            )
         return found[0]
     return _longest_standing(db, coordinators)
 

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from app.core.i18n import N_
+from app.core.labels import Labels
 from app.modules.records import evaluation_store as store
 
 from .changes import NOTHING, PROGRESS, Changes
 from .training import Part
 
-SURVEY_ITEMS = {
-    "useful": "The training was useful",
-    "ready": "I feel ready to support a friend",
-    "realistic": "The role-plays felt like real life",
-    "recommend": "I would recommend the training to a friend",
-}
+SURVEY_ITEMS = Labels(
+    {
+        "useful": N_("The training was useful"),
+        "ready": N_("I feel ready to support a friend"),
+        "realistic": N_("The role-plays felt like real life"),
+        "recommend": N_("I would recommend the training to a friend"),
+    }
+)
 
 
 class Evaluation(Part):
-    def competencies(self) -> dict[str, str]:
+    def competencies(self, language: str | None = None) -> dict[str, str]:
+        """Competency id -> name (in `language` where program.yaml is translated into it)."""
         program = self.content.program
-        return {cid: c.name for cid, c in program.competencies.items()} if program else {}
+        if program is None:
+            return {}
+        return {cid: c.name for cid, c in program.in_language(language).competencies.items()}
 
     def moment_due(self) -> str | None:
         """The confidence moment the signed-in trainee should be asked now, if any: "before" until

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.modules.records import class_lists, preference_store, profile_store, school_setup
+from app.modules.records import class_lists, preference_store, profile_store, school_setup, wellbeing
 from app.modules.records.models import NOTE_MAX
 from app.modules.records.profile_summary import ProfileSummary
 from app.modules.records.rights import Right
@@ -80,6 +80,18 @@ class People(Part):
 
     def has_recovery_code(self) -> bool:
         return school_setup.has_recovery_code(self.db)
+
+    # --- wellbeing questions: who is younger than the school's age ------------------------
+    def younger(self, profile_ids: list[str]) -> set[str]:
+        """Of these trainees, those a coordinator ticked as younger than the school's age."""
+        if set(profile_ids) - {self.actor.id}:
+            self.training.require(Right.VIEW_COHORT)
+        return wellbeing.younger_ids(self.db, profile_ids)
+
+    def set_younger(self, profile_ids: list[str], younger: bool) -> tuple[int, Changes]:
+        """Tick (or untick) trainees as younger than the school's age for wellbeing questions (coordinators)."""
+        changed = wellbeing.set_younger(self.db, self.actor.id, profile_ids, younger)
+        return changed, PEOPLE if changed else NOTHING
 
     # --- the actor's own preferences ----------------------------------------------------
     def preferences(self) -> dict[str, Any]:

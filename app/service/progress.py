@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from app.core.i18n import _
 from app.modules.cohort import TraineeSummary, summaries
 from app.modules.competency import TraineeRecord
 from app.modules.records import cohort_store, progress_store
@@ -52,8 +53,11 @@ class Progress(Part):
         )
         return summary, PROGRESS
 
-    def resume_offers(self, find: Callable[[str], Scenario | None]) -> list[ss.ResumeOffer]:
-        return ss.resume_offers(self.db, self.actor.id, find)
+    def resume_offers(
+        self, find: Callable[[str], Scenario | None], versions: ss.Versions | None = None
+    ) -> list[ss.ResumeOffer]:
+        """The actor's unfinished role-plays; `versions` lets a run started in another language carry on."""
+        return ss.resume_offers(self.db, self.actor.id, find, versions)
 
     def start_role_play(self, scenario: Scenario, replacing: ss.ResumeOffer | None = None) -> ss.RecordedRun:
         """A new recorded attempt; an unfinished one it replaces is closed first, its steps kept."""
@@ -63,12 +67,12 @@ class Progress(Part):
 
     def resume_role_play(self, offer: ss.ResumeOffer) -> ss.RecordedRun:
         if offer.attempt.profile_id != self.actor.id:
-            raise progress_store.RecordError("This role-play belongs to someone else.")
-        return ss.RecordedRun.resume(self.db, offer.attempt, offer.scenario)
+            raise progress_store.RecordError(_("This role-play belongs to someone else."))
+        return ss.RecordedRun.resume(self.db, offer.attempt, offer.scenario, offer.started)
 
     def close_attempt(self, offer: ss.ResumeOffer) -> Changes:
         if offer.attempt.profile_id != self.actor.id:
-            raise progress_store.RecordError("This role-play belongs to someone else.")
+            raise progress_store.RecordError(_("This role-play belongs to someone else."))
         ss.start_again(self.db, offer)
         return PROGRESS
 
@@ -113,14 +117,18 @@ class Progress(Part):
         self.training.require(Right.VIEW_COHORT)
         return cohort_store.roster(self.db, group, ungrouped=ungrouped)
 
-    def summaries(self, entries: Sequence[cohort_store.RosterEntry]) -> list[TraineeSummary]:
+    def summaries(
+        self, entries: Sequence[cohort_store.RosterEntry], language: str | None = None
+    ) -> list[TraineeSummary]:
+        """Each trainee's readiness; with a `language`, module titles in it where program.yaml is translated."""
         self.training.require(Right.VIEW_COHORT)
         content = self.content
-        return summaries(self.db, content.program, content.all_module_contents(), entries)
+        program = content.program.in_language(language) if content.program is not None else None
+        return summaries(self.db, program, content.all_module_contents(), entries)
 
-    def summary_of(self, profile_id: str) -> TraineeSummary | None:
+    def summary_of(self, profile_id: str, language: str | None = None) -> TraineeSummary | None:
         entry = next((e for e in self.roster() if e.id == profile_id), None)
-        return self.summaries([entry])[0] if entry is not None else None
+        return self.summaries([entry], language)[0] if entry is not None else None
 
     # --- how trainees answered (anonymous, first attempts; for trainers) ------------------
     def check_statistics(self, lesson):

@@ -41,6 +41,8 @@ class Records(Part):
         self.training.require(Right.EXCHANGE_RECORDS)
         n1 = csv_export.export_competencies(self.db, self.content, folder / "competencies.csv")
         n2 = csv_export.export_attempts(self.db, folder / "attempts.csv", self.content)
+        # After the certificate: check-ins and survey answers in aggregate only (under 5 withheld).
+        csv_export.export_after_certificate(self.db, folder, self.actor.id)
         return n1, n2
 
     def export_xapi(self, dest: Path) -> int:

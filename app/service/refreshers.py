@@ -16,10 +16,11 @@ from .training import Part
 
 class Refreshers(Part):
     def due(
-        self, now: datetime | None = None, limit: int | None = rules.QUEUE_LIMIT
+        self, now: datetime | None = None, limit: int | None = rules.QUEUE_LIMIT, language: str | None = None
     ) -> list[tuple[rules.RefresherItem, DueItem]]:
-        """The signed-in person's own queue (empty until they have a certificate)."""
-        return rules.due(self.db, self.content, self.actor.id, now=now, limit=limit)
+        """The signed-in person's own queue (empty until they have a certificate), worded in `language`
+        (the reader's) where the lessons are translated into it; the same questions in any language."""
+        return rules.due(self.db, self.content, self.actor.id, now=now, limit=limit, language=language)
 
     def certified(self) -> bool:
         """Whether the signed-in person holds a certificate (refreshers are for them)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from app.core import i18n
+from app.core.i18n import _
 from app.core.work import NO_WORK, Work
 from app.modules import report as r
 from app.modules.records import certificate_store, checkin_store, cohort_store, refresher_store
@@ -15,23 +17,28 @@ from .training import Part
 
 
 class Reports(Part):
-    def build(self, work: Work = NO_WORK) -> r.Report:
-        """Every section of the report, from these records (staff who may see the cohort)."""
+    def build(self, work: Work = NO_WORK, language: str | None = None) -> r.Report:
+        """Every section of the report, from these records (staff who may see the cohort). Module titles
+        and competency names are in `language`, else the school's language, where program.yaml has a
+        translation into it."""
+        from app.modules.translations import school_language
+
         self.training.require(Right.VIEW_COHORT)
+        language = language or school_language(self.training.settings.all())
         progress = self.training.progress
         roster = progress.roster()
-        work.step(1, 5, "Reading everyone's progress")
-        summaries = progress.summaries(roster)
+        work.step(1, 5, _("Reading everyone's progress"))
+        summaries = progress.summaries(roster, language)
         ids = [e.id for e in roster]
         minutes = cohort_store.minutes_spent(self.db, ids)
-        program = self.content.program
-        work.step(2, 5, "Refreshers and check-ins")
+        program = self.content.program.in_language(language) if self.content.program is not None else None
+        work.step(2, 5, _("Refreshers and check-ins"))
         reviews = refresher_store.all_reviews(self.db)
         monthly, helpers = {}, 0
         if self.training.can(Right.SUPERVISE):
             monthly = checkin_store.monthly_counts(self.db, self.actor.id)
             helpers = checkin_store.helpers_logging(self.db, self.actor.id)
-        work.step(3, 5, "Certificates")
+        work.step(3, 5, _("Certificates"))
         current = certificate_store.current(self.db, ids)
         renewals = self.training.certificates.renewals()
         names = dict(program.competencies.items()) if program else {}
@@ -51,15 +58,23 @@ class Reports(Part):
             r.certificates_section(len(current), renewals),
         ]
         school = str(self.training.settings.get("school.name") or "")
-        work.step(4, 5, "Putting the report together")
+        work.step(4, 5, _("Putting the report together"))
         return r.Report(school, date.today(), r.nothing_yet(sections))
 
-    def write_pdf(self, out: Path, work: Work = NO_WORK) -> Path:
+    def school_language(self) -> str | None:
+        """The report and the list of helpers are in the school's language (its setting), whoever makes them."""
+        from app.modules.school_settings import LANGUAGE_KEY
+
+        return str(self.training.settings.get(LANGUAGE_KEY) or "") or None
+
+    def write_pdf(self, out: Path, work: Work = NO_WORK, language: str | None = None) -> Path:
         from app.modules.report_pdf import write_report
 
-        report = self.build(work)
-        path = write_report(report, Path(out))
-        work.step(5, 5, "Done")
+        language = language or self.school_language()
+        with i18n.speaking(language):
+            report = self.build(work, language)
+            path = write_report(report, Path(out))
+        work.step(5, 5, _("Done"))
         return path
 
     def recognition(self) -> list[tuple[str, str]]:
@@ -81,4 +96,5 @@ class Reports(Part):
         from app.modules.report_pdf import write_recognition
 
         school = str(self.training.settings.get("school.name") or "")
-        return write_recognition(school, self.recognition(), Path(out))
+        with i18n.speaking(self.school_language()):
+            return write_recognition(school, self.recognition(), Path(out))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.errors import PermissionDenied
-from app.modules.records.rights import Right, role_may
+from app.modules.records.rights import Right, refusal, role_may
 
 if TYPE_CHECKING:
     from app.modules.content import ContentSet
@@ -79,7 +79,7 @@ class Training:
     def require(self, right: Right) -> None:
         """A check for reads (changes are checked in the domain, in their transaction)."""
         if not self.can(right):
-            raise PermissionDenied(f"A {self.actor.role} cannot {right.value}. Ask a coordinator.")
+            raise PermissionDenied(refusal(self.actor.role, right))
 
     def with_content(self, content: ContentSet) -> Training:
         """The same session over freshly loaded content (after a trainer saves a file)."""

@@ -41,7 +41,9 @@ def open_window(args):
     app.setDesktopFileName("peer-helper-trainer")
     theme.apply(app, 1.0, theme.resolve(theme.SYSTEM))  # light or dark, as the computer is set
     locations = resolve_locations(args.data_dir, args.content, args.database_url)
-    window = MainWindow(AppContext(locations))
+    ctx = AppContext(locations)
+    ctx.forced_language = getattr(args, "language", None)  # peer-trainer --language, for this session
+    window = MainWindow(ctx)
     window.show()
     return window
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
+from app.core.i18n import N_, _, ngettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.service.certificates import FOLDER_KEY
 
@@ -38,26 +40,31 @@ class CertificatesTab(QWidget):
         lay.setSpacing(10)
         lay.addWidget(
             w.muted(
-                "A certificate records the modules a trainee completed and the skills a trainer observed in "
-                "role-plays. "
-                "It is signed with your school's key: anyone with your school key file can check it is genuine, "
-                "offline."
+                _(
+                    "A certificate records the modules a trainee completed and the skills a trainer observed in "
+                    "role-plays. "
+                    "It is signed with your school's key: anyone with your school key file can check it is genuine, "
+                    "offline."
+                )
             )
         )
         self.summary = w.muted("")
         self.issue_all = w.button(
-            "Issue all ready certificates…", "primary", tip="One PDF per trainee who is ready, into a folder you choose"
+            _("Issue all ready certificates…"),
+            "primary",
+            tip=_("One PDF per trainee who is ready, into a folder you choose"),
         )
         self.issue_all.clicked.connect(self._issue_all_clicked)
         self.issue_selected = w.button(
-            "Issue for the selected…", tip="Issue (or issue again) the certificates of the trainees selected below"
+            _("Issue for the selected…"),
+            tip=_("Issue (or issue again) the certificates of the trainees selected below"),
         )
         self.issue_selected.clicked.connect(self._issue_selected_clicked)
         # The summary above the buttons: at large text the three would not fit on one line.
         lay.addWidget(self.summary)
         self.save_badge = w.button(
-            "Save digital badge…",
-            tip="Save the selected trainee's certificate as an Open Badge, for a digital wallet or a portfolio",
+            _("Save digital badge…"),
+            tip=_("Save the selected trainee's certificate as an Open Badge, for a digital wallet or a portfolio"),
         )
         self.save_badge.clicked.connect(self._save_badge_clicked)
         lay.addWidget(w.ButtonRow(self.save_badge, self.issue_selected, self.issue_all))
@@ -65,9 +72,11 @@ class CertificatesTab(QWidget):
         self._renewals: dict = {}
         self.renewal_summary = w.muted("")
         self.renew_button = w.button(
-            "Renew certificates…",
-            tip="A new certificate, with a new number and the school's validity, for each helper whose renewal is "
-            "complete; the old one stays verifiable, marked as replaced",
+            _("Renew certificates…"),
+            tip=_(
+                "A new certificate, with a new number and the school's validity, for each helper whose renewal is "
+                "complete; the old one stays verifiable, marked as replaced"
+            ),
         )
         self.renew_button.clicked.connect(self._renew_clicked)
         self.renewal_row = QWidget()
@@ -76,16 +85,17 @@ class CertificatesTab(QWidget):
         self.renewal_row.setLayout(renewal_lay)
         self.renewal_row.hide()
         lay.addWidget(self.renewal_row)
-        self.show_all = QCheckBox("Show trainees who are not ready yet")
+        self.show_all = QCheckBox(_("Show trainees who are not ready yet"))
         self.show_all.toggled.connect(lambda _on: self._fill())
         lay.addWidget(self.show_all)
         self.table = RowsTable(
-            ["Name", "Class or group", "Certificate", "Still to do"], "Trainees and their certificates"
+            [N_("Name"), N_("Class or group"), N_("Certificate"), N_("Still to do")],
+            _("Trainees and their certificates"),
         )  # A→Z by name at first; columns resizable
         lay.addWidget(self.table, 1)
         # In place of an empty table: what to do next (filled in by _fill).
         show_waiting = w.button(
-            "Show who is still working on it", tip="List every trainee with what each still has to do"
+            _("Show who is still working on it"), tip=_("List every trainee with what each still has to do")
         )
         show_waiting.clicked.connect(lambda: self.show_all.setChecked(True))
         self.empty = EmptyState("", "", show_waiting)
@@ -100,10 +110,10 @@ class CertificatesTab(QWidget):
         lay.addWidget(self.empty_area, 1)
         # The batch's progress, shown while it runs.
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Certificates issued so far")
+        self.progress.setAccessibleName(_("Certificates issued so far"))
         self.progress_label = w.muted("")
         self.cancel_button = w.button(
-            "Cancel", "danger", tip="Stop after the certificate being made now; those done stay issued"
+            _("Cancel"), "danger", tip=_("Stop after the certificate being made now; those done stay issued")
         )
         self.cancel_button.clicked.connect(self.cancel)
         self.batch_box = QWidget()
@@ -121,9 +131,13 @@ class CertificatesTab(QWidget):
         self.result.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.result.hide()
         lay.addWidget(self.result)
-        verify = w.button("Verify a certificate…", tip="Check a certificate PDF or code against a school key file")
+        verify = w.button(
+            _("Verify a certificate…"), tip=_("Check a certificate PDF or code against a school key file")
+        )
         verify.clicked.connect(self._verify)
-        export = w.button("Export the school key…", tip="Save the small file others use to verify your certificates")
+        export = w.button(
+            _("Export the school key…"), tip=_("Save the small file others use to verify your certificates")
+        )
         export.clicked.connect(self._export_key)
         self.key_label = w.muted("")
         lay.addWidget(self.key_label)
@@ -137,28 +151,35 @@ class CertificatesTab(QWidget):
 
         program = self.ctx.program
         if program is None:
-            self.summary.setText("The content could not be loaded; see “Content problems”.")
+            self.summary.setText(_("The content could not be loaded; see “Content problems”."))
             return
         has_key = (self.ctx.locations.keys_dir / PRIVATE_FILE).exists()
         self.key_label.setText(
-            "" if has_key else "The school's signing key will be made when the first certificate is issued."
+            "" if has_key else _("The school's signing key will be made when the first certificate is issued.")
         )
         if has_key:
             self._show_fingerprint()
-        self.summary.setText("Checking who is ready…")
+        self.summary.setText(_("Checking who is ready…"))
         certificates = self.ctx.training.certificates
         self._generation += 1
         generation = self._generation
 
+        language = i18n.language()  # the reader's, taken on this thread
+
         def work():
-            return certificates.cohort(), {r.profile_id: r for r in certificates.renewals()}
+            return certificates.cohort(language), {r.profile_id: r for r in certificates.renewals()}
 
         def done(found):
             if generation == self._generation:
                 self._rows, self._renewals = found
                 self._fill()
 
-        tasks.run(self, work, done, lambda exc: self.summary.setText(f"Readiness could not be checked: {exc}"))
+        tasks.run(
+            self,
+            work,
+            done,
+            lambda exc: self.summary.setText(_("Readiness could not be checked: {problem}").format(problem=exc)),
+        )
 
     def _show_fingerprint(self) -> None:
         from app.modules.keys import SigningKey
@@ -166,9 +187,9 @@ class CertificatesTab(QWidget):
         try:
             fp = SigningKey.load_or_create(self.ctx.locations.keys_dir).public().fingerprint
         except Exception as exc:  # shown, never lost
-            self.key_label.setText(f"The school's signing key cannot be read: {exc}")
+            self.key_label.setText(_("The school's signing key cannot be read: {problem}").format(problem=exc))
             return
-        self.key_label.setText(f"School key fingerprint: {fp}")
+        self.key_label.setText(_("School key fingerprint: {fingerprint}").format(fingerprint=fp))
 
     def ready_rows(self) -> list:
         return [r for r in self._rows if r.ready]
@@ -178,12 +199,15 @@ class CertificatesTab(QWidget):
         table_rows = []
         for r in rows:
             if r.certificate_number:
-                status = f"Issued: {r.certificate_number}" + ("" if r.ready else " (records changed since)")
+                if r.ready:
+                    status = _("Issued: {number}").format(number=r.certificate_number)
+                else:
+                    status = _("Issued: {number} (records changed since)").format(number=r.certificate_number)
                 renewal = self._renewals.get(r.id)
                 if renewal is not None and renewal.valid_until is not None:
-                    status += f" · {renewal.state_words()}"
+                    status = _("{status} · {validity}").format(status=status, validity=renewal.state_words())
             else:
-                status = "Ready to issue" if r.ready else "Not ready yet"
+                status = _("Ready to issue") if r.ready else _("Not ready yet")
             missing = "" if r.ready else "; ".join(r.readiness.missing)
             name_key = r.name.casefold()
             table_rows.append(
@@ -200,10 +224,16 @@ class CertificatesTab(QWidget):
         waiting = sum(not r.certificate_number for r in ready)
         issued = sum(bool(r.certificate_number) for r in self._rows)
         self.summary.setText(
-            f"{len(ready)} of {len(self._rows)} trainees ready; {waiting} not issued yet; {issued} issued."
+            ngettext(
+                "{ready} of {n} trainee ready; {waiting} not issued yet; {issued} issued.",
+                "{ready} of {n} trainees ready; {waiting} not issued yet; {issued} issued.",
+                len(self._rows),
+            ).format(ready=len(ready), n=len(self._rows), waiting=waiting, issued=issued)
         )
         self.issue_all.setText(
-            f"Issue all ready certificates ({len(ready)})…" if ready else "Issue all ready certificates…"
+            _("Issue all ready certificates ({n})…").format(n=len(ready))
+            if ready
+            else _("Issue all ready certificates…")
         )
         self.issue_all.setEnabled(bool(ready) and not (self._op is not None and self._op.running))
         self._fill_renewals()
@@ -214,15 +244,24 @@ class CertificatesTab(QWidget):
         self.renewal_row.setVisible(bool(due or renewable))
         if not (due or renewable):
             return
-        names = ", ".join(r.name for r in due[:5]) + (f" and {len(due) - 5} more" if len(due) > 5 else "")
-        words = f"Renewal due for {len(due)}: {names}." if due else "Nobody's certificate runs out in the next 30 days."
-        can = (
-            f" {len(renewable)} can be renewed now."
-            if renewable
-            else " A renewal needs ten refresher answers and one observed role-play since the last certificate."
+        names = ", ".join(r.name for r in due[:5])
+        if len(due) > 5:
+            more = len(due) - 5
+            names = ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=names, n=more)
+        words = (
+            _("Renewal due for {n}: {names}.").format(n=len(due), names=names)
+            if due
+            else _("Nobody's certificate runs out in the next 30 days.")
         )
-        self.renewal_summary.setText(words + can)
-        self.renew_button.setText(f"Renew certificates ({len(renewable)})…" if renewable else "Renew certificates…")
+        can = (
+            ngettext("{n} can be renewed now.", "{n} can be renewed now.", len(renewable)).format(n=len(renewable))
+            if renewable
+            else _("A renewal needs ten refresher answers and one observed role-play since the last certificate.")
+        )
+        self.renewal_summary.setText(_("{due} {renewable}").format(due=words, renewable=can))  # two sentences
+        self.renew_button.setText(
+            _("Renew certificates ({n})…").format(n=len(renewable)) if renewable else _("Renew certificates…")
+        )
         self.renew_button.setEnabled(bool(renewable) and not (self._op is not None and self._op.running))
 
     def _renew_clicked(self) -> None:
@@ -238,14 +277,14 @@ class CertificatesTab(QWidget):
         if has_rows:
             return
         if not self._rows:
-            title = "No trainees yet"
-            text = (
+            title = _("No trainees yet")
+            text = _(
                 "Add trainees on the People tab. Once they have finished their modules and role-plays, they appear "
                 "here."
             )
         else:
-            title = "Nobody is ready for a certificate yet"
-            text = (
+            title = _("Nobody is ready for a certificate yet")
+            text = _(
                 "A trainee is ready when every module is complete and a trainer has signed off the skills seen in "
                 "role-plays. The Dashboard shows how far each one has got."
             )
@@ -261,7 +300,7 @@ class CertificatesTab(QWidget):
     # --- issuing -----------------------------------------------------------------------------
     def _choose_folder(self) -> Path | None:
         start = str(self.ctx.settings.get(FOLDER_KEY) or (Path.home() / "Documents" / "Peer helper certificates"))
-        chosen = QFileDialog.getExistingDirectory(self, "Save the certificates in…", start)
+        chosen = QFileDialog.getExistingDirectory(self, _("Save the certificates in…"), start)
         return Path(chosen) if chosen else None
 
     def _issue_all_clicked(self) -> None:
@@ -272,7 +311,7 @@ class CertificatesTab(QWidget):
     def _issue_selected_clicked(self) -> None:
         ids = self.selected_ids()
         if not ids:
-            self._show_result("Select one or more trainees in the list first.")
+            self._show_result(_("Select one or more trainees in the list first."))
             return
         folder = self._choose_folder()
         if folder is not None:
@@ -288,7 +327,7 @@ class CertificatesTab(QWidget):
         self.result.hide()
         self.progress.setRange(0, max(1, len(trainee_ids)))
         self.progress.setValue(0)
-        self.progress_label.setText("Preparing the certificates…")
+        self.progress_label.setText(_("Preparing the certificates…"))
         self.cancel_button.setEnabled(True)
         self.batch_box.show()
         self.issue_all.setEnabled(False)
@@ -306,12 +345,12 @@ class CertificatesTab(QWidget):
         if self._op is not None and self._op.running:
             self._op.cancel()
             self.cancel_button.setEnabled(False)
-            self.progress_label.setText("Stopping after the certificate being made now…")
+            self.progress_label.setText(_("Stopping after the certificate being made now…"))
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
-        self.progress_label.setText(f"{done} of {total} issued: {name}")
+        self.progress_label.setText(_("{done} of {total} issued: {name}").format(done=done, total=total, name=name))
 
     def _finish(self) -> None:
         self.batch_box.hide()
@@ -323,14 +362,14 @@ class CertificatesTab(QWidget):
         link = QUrl.fromLocalFile(str(folder)).toString()
         self._show_result(
             html.escape(result.report()).replace("\n", "<br>")  # trainees' names: never markup
-            + f"<br><a href='{html.escape(link, quote=True)}'>Open the folder</a>",
+            + f"<br><a href='{html.escape(link, quote=True)}'>{html.escape(_('Open the folder'))}</a>",
             rich=True,
         )
         self.batch_finished.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._finish()
-        self._show_result(f"Issuing stopped: {exc}")
+        self._show_result(_("Issuing stopped: {problem}").format(problem=exc))
         self.batch_finished.emit(None)
 
     def _show_result(self, text: str, rich: bool = False) -> None:
@@ -342,13 +381,13 @@ class CertificatesTab(QWidget):
 
         ids = self.selected_ids()
         if len(ids) != 1:
-            self._show_result("Select one trainee in the list first. Their certificate must be issued already.")
+            self._show_result(_("Select one trainee in the list first. Their certificate must be issued already."))
             return
         row = next((r for r in self._rows if r.id == ids[0]), None)
         name = row.name if row is not None else "trainee"
         folder = Path(str(self.ctx.settings.get(FOLDER_KEY) or Path.home()))
-        suggested = str(folder / f"{name} digital badge.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the digital badge", suggested, "Open Badge (*.json)")
+        suggested = str(folder / f"{name} digital badge.json")  # a file name: not translated
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the digital badge"), suggested, "Open Badge (*.json)")
         if path:
             self.save_badge_to(ids[0], name, Path(path))
 
@@ -361,8 +400,10 @@ class CertificatesTab(QWidget):
             self._show_result(str(exc))
             return
         self._show_result(
-            f"{name}'s digital badge is saved as {saved}. They can add it to a digital wallet; anyone can check it "
-            "with your school key file."
+            _(
+                "{name}'s digital badge is saved as {file}. They can add it to a digital wallet; anyone can check it "
+                "with your school key file."
+            ).format(name=name, file=saved)
         )
 
     # --- verifying and sharing the key ---------------------------------------------------------
@@ -376,17 +417,19 @@ class CertificatesTab(QWidget):
 
         school = str(self.ctx.settings.get(SCHOOL_NAME_KEY) or "school")
         suggested = str(Path.home() / f"{school} school key.pub")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the school key", suggested, "School key (*.pub)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the school key"), suggested, _("School key (*.pub)"))
         if not path:
             return
         try:
             key = school_signing_key(self.ctx.locations)
             key.export_public(Path(path), school)
         except Exception as exc:  # shown, never lost
-            self._show_result(f"The school key could not be saved: {exc}")
+            self._show_result(_("The school key could not be saved: {problem}").format(problem=exc))
             return
         self._show_fingerprint()
         self._show_result(
-            f"School key saved to {path}. Give this file to anyone who needs to check your certificates; "
-            "it cannot be used to make certificates."
+            _(
+                "School key saved to {path}. Give this file to anyone who needs to check your certificates; "
+                "it cannot be used to make certificates."
+            ).format(path=path)
         )

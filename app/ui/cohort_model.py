@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from app.core.i18n import N_, _, ngettext
 from app.modules import competency as rules
 
 from . import theme
@@ -22,12 +23,35 @@ CHUNK = 100
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TraineeSummary itself
 
+# Each module state in a cell (short) and in a sentence; marked here, translated where shown.
 SHORT = {
     rules.NOT_STARTED: "—",
-    rules.IN_PROGRESS: "in progress",
-    rules.WAITING_SIGN_OFF: "sign-off due",
-    rules.COMPLETE: "✓ done",
+    rules.IN_PROGRESS: N_("in progress"),
+    rules.WAITING_SIGN_OFF: N_("sign-off due"),
+    rules.COMPLETE: N_("✓ done"),
 }
+STATE_NAMES = {
+    rules.NOT_STARTED: N_("not started"),
+    rules.IN_PROGRESS: N_("in progress"),
+    rules.WAITING_SIGN_OFF: N_("waiting for sign-off"),
+    rules.COMPLETE: N_("complete"),
+}
+# The columns before and after the modules' (whose titles are content, not translated here).
+FIRST_HEADERS = (N_("Name"), N_("Class"))
+LAST_HEADERS = (N_("Knowledge checks passed"), N_("Role-plays passed"), N_("Sign-offs"), N_("Certificate"))
+
+
+def state_name(state: str) -> str:
+    """A module state in words, in the reader's language."""
+    return _(STATE_NAMES[state]) if state in STATE_NAMES else state
+
+
+def short_state(state: str) -> str:
+    """A module state in a dashboard cell, in the reader's language ("—" for not started)."""
+    short = SHORT[state]
+    return _(short) if short != "—" else short
+
+
 STATE_RANK = {rules.NOT_STARTED: 0, rules.IN_PROGRESS: 1, rules.WAITING_SIGN_OFF: 2, rules.COMPLETE: 3}
 STATE_COLOURS = {
     rules.COMPLETE: ("#1e6b34", "#e4f2e7"),
@@ -79,11 +103,7 @@ class CohortModel(QAbstractTableModel):
         self._cache = {}
         self._loader = loader
         self._modules = list(modules)
-        self.headers = (
-            ["Name", "Class"]
-            + [t for _, t in self._modules]
-            + ["Knowledge checks passed", "Role-plays passed", "Sign-offs", "Certificate"]
-        )
+        self.headers = list(FIRST_HEADERS) + [t for _id, t in self._modules] + list(LAST_HEADERS)
         self.endResetModel()
 
     @property
@@ -133,10 +153,15 @@ class CohortModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
             if role == Qt.ItemDataRole.DisplayRole:
-                return two_lines(self.headers[section])
+                return two_lines(self.header_text(section))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return self.headers[section]
+                return self.header_text(section)
         return None
+
+    def header_text(self, section: int) -> str:
+        """A column's title as shown: the fixed columns translated, the modules' titles as written."""
+        text = self.headers[section]
+        return text if self.column_kind(section)[0] == "module" else _(text)
 
     def column_kind(self, column: int) -> tuple[str, int]:
         """("name"|"group"|"module"|"checks"|"scenarios"|"signoffs"|"certificate", module index)."""
@@ -171,7 +196,7 @@ class CohortModel(QAbstractTableModel):
         if kind == "certificate" and role == Qt.ItemDataRole.ForegroundRole and row.ready:
             return QBrush(QColor(theme.current()[0].success))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.headers[index.column()]}: {_display(row, kind, m)}"
+            return _("{column}: {value}").format(column=self.header_text(index.column()), value=_display(row, kind, m))
         return None
 
 
@@ -190,19 +215,25 @@ def _display(row, kind: str, m: int) -> str:
     if kind == "group":
         return row.group or ""
     if kind == "module":
-        return SHORT[row.readiness.modules[m].state]
+        return short_state(row.readiness.modules[m].state)
     if kind == "checks":  # "1 of 20" passed: the average score is in the tooltip, never read as "100 % done"
-        return f"{row.checks_passed} of {row.checks_total}"
+        return _("{done} of {total}").format(done=row.checks_passed, total=row.checks_total)
     if kind == "scenarios":
         if not row.scenarios_needed:
-            return "none needed"
-        return f"{min(row.scenarios_passed, row.scenarios_needed)} of {row.scenarios_needed}"
+            return _("none needed")
+        done = min(row.scenarios_passed, row.scenarios_needed)
+        return _("{done} of {total}").format(done=done, total=row.scenarios_needed)
     if kind == "signoffs":
         needed = len(row.sign_offs_needed_ids)
-        return f"{row.sign_offs_done} of {needed}" if needed else "none needed"
+        return _("{done} of {total}").format(done=row.sign_offs_done, total=needed) if needed else _("none needed")
     if row.certificate_number:
-        return f"issued {row.certificate_number}" if row.ready else f"issued {row.certificate_number} (records changed)"
-    return "✓ ready" if row.ready else f"{len(row.readiness.missing)} to do"
+        if row.ready:
+            return _("issued {number}").format(number=row.certificate_number)
+        return _("issued {number} (records changed)").format(number=row.certificate_number)
+    if row.ready:
+        return _("✓ ready")
+    n = len(row.readiness.missing)
+    return ngettext("{n} to do", "{n} to do", n).format(n=n)
 
 
 def _sort_key(row, kind: str, m: int):
@@ -226,36 +257,49 @@ def _tooltip(row, kind: str, m: int) -> str | None:
     if kind == "module":
         st = row.readiness.modules[m]
         lines = [
-            f"{st.title}: {st.state}",
-            f"Lessons read: {st.lessons_read} of {st.lessons_total} (needs {st.lessons_needed})",
-            f"Knowledge checks passed: {st.checks_passed} of {st.checks_total} (needs {st.checks_needed})",
-            f"Role-plays passed: {st.scenarios_passed} of {st.scenarios_total} (needs {st.scenarios_needed})",
+            _("{module}: {state}").format(module=st.title, state=state_name(st.state)),
+            _("Lessons read: {done} of {total} (needs {needed})").format(
+                done=st.lessons_read, total=st.lessons_total, needed=st.lessons_needed
+            ),
+            _("Knowledge checks passed: {done} of {total} (needs {needed})").format(
+                done=st.checks_passed, total=st.checks_total, needed=st.checks_needed
+            ),
+            _("Role-plays passed: {done} of {total} (needs {needed})").format(
+                done=st.scenarios_passed, total=st.scenarios_total, needed=st.scenarios_needed
+            ),
         ]
         if st.sign_offs_needed:
-            lines.append(f"Sign-offs: {len(st.sign_offs_done)} of {len(st.sign_offs_needed)}")
+            lines.append(
+                _("Sign-offs: {done} of {total}").format(done=len(st.sign_offs_done), total=len(st.sign_offs_needed))
+            )
         if st.missing:
-            lines.append("Still to do: " + "; ".join(st.missing))
+            lines.append(_("Still to do: {items}").format(items="; ".join(st.missing)))
         return "\n".join(lines)
     if kind == "certificate":
         if row.ready:
-            return "Ready: every module and sign-off the certificate needs is done."
-        return "Still to do:\n" + "\n".join(f"• {m}" for m in row.readiness.missing)
+            return _("Ready: every module and sign-off the certificate needs is done.")
+        return _("Still to do:\n{items}").format(items="\n".join(f"• {m}" for m in row.readiness.missing))
     if kind == "checks":
         mean = row.mean_best_score
-        said = f"Knowledge checks passed: {row.checks_passed} of {row.checks_total}."
-        if mean is not None:
-            said += f" The attempts that count average {round(mean * 100)}% in the checks tried so far."
-        return said
+        if mean is None:
+            said = _("Knowledge checks passed: {done} of {total}.")
+            return said.format(done=row.checks_passed, total=row.checks_total)
+        return _(
+            "Knowledge checks passed: {done} of {total}. "
+            "The attempts that count average {percent} in the checks tried so far."
+        ).format(
+            done=row.checks_passed, total=row.checks_total, percent=_("{percent}%").format(percent=round(mean * 100))
+        )
     return None
 
 
-# Status filters: label -> test on a row.
+# Status filters: label (marked N_, translated where shown) -> test on a row.
 STATUS_FILTERS: dict[str, Callable] = {
-    "Everyone": lambda r: True,
-    "Ready for a certificate": lambda r: r.ready and not r.certificate_number,
-    "Certificate issued": lambda r: bool(r.certificate_number),
-    "Waiting for a sign-off": lambda r: any(st.state == rules.WAITING_SIGN_OFF for st in r.readiness.modules),
-    "Not ready yet": lambda r: not r.ready,
+    N_("Everyone"): lambda r: True,
+    N_("Ready for a certificate"): lambda r: r.ready and not r.certificate_number,
+    N_("Certificate issued"): lambda r: bool(r.certificate_number),
+    N_("Waiting for a sign-off"): lambda r: any(st.state == rules.WAITING_SIGN_OFF for st in r.readiness.modules),
+    N_("Not ready yet"): lambda r: not r.ready,
 }
 
 

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
+from app.core.i18n import N_, _, ngettext
 from app.modules.content_overview import ERRORS, OK, WARNINGS, ContentFile, content_files
 
 from . import tasks, theme
@@ -46,7 +48,12 @@ def state_colour(state) -> QColor:
     return QColor(getattr(theme.current()[0], STATE_COLOURS[state]))
 
 
-GROUPS = (("program", "Program"), ("lesson", "Lessons"), ("scenario", "Role-play scenarios"), ("other", "Other files"))
+GROUPS = (
+    ("program", N_("Program")),
+    ("lesson", N_("Lessons")),
+    ("scenario", N_("Role-play scenarios")),
+    ("other", N_("Other files")),
+)
 FILE_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -83,11 +90,12 @@ class ContentWorkspace(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setObjectName("Banner")
         self.new_button = w.button(
-            "New scenario…", tip="Start a new role-play from the template and open it in your editor"
+            _("New scenario…"), tip=_("Start a new role-play from the template and open it in your editor")
         )
         self.new_button.clicked.connect(self.new_scenario)
         self.again = w.button(
-            "Check again", tip="Read the content folder again (this also happens by itself when you save a file)"
+            _("Check again"),
+            tip=_("Read the content folder again (this also happens by itself when you save a file)"),
         )
         self.again.clicked.connect(self.check_now)
         lay.addLayout(w.row(self.summary, self.new_button, self.again, stretch_first=True))
@@ -95,9 +103,9 @@ class ContentWorkspace(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Content files")
+        self.tree.setAccessibleName(_("Content files"))
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Lessons and scenarios", "State"])
+        self.tree.setHeaderLabels([_("Lessons and scenarios"), _("State")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
@@ -112,15 +120,15 @@ class ContentWorkspace(QWidget):
         self.file_title = w.title("", "SectionTitle")
         self.file_path = w.muted("")
         self.file_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = w.button("Open in editor", "primary", tip="Open this file in your text editor")
+        self.open_button = w.button(_("Open in editor"), "primary", tip=_("Open this file in your text editor"))
         self.open_button.clicked.connect(lambda: self.open_in_editor())
         self.play_button = w.button(
-            "Play-test", tip="Play this scenario from the start, as a trainee would (nothing is recorded)"
+            _("Play-test"), tip=_("Play this scenario from the start, as a trainee would (nothing is recorded)")
         )
         self.play_button.clicked.connect(lambda: self.play_test(None))
-        self.export_button = w.button("Save map picture…", tip="Save the map as a PNG or SVG picture")
+        self.export_button = w.button(_("Save map picture…"), tip=_("Save the map as a PNG or SVG picture"))
         self.export_button.clicked.connect(self._export_dialog)
-        self.publish_button = w.button("Publish", tip="Let trainees see this draft")
+        self.publish_button = w.button(_("Publish"), tip=_("Let trainees see this draft"))
         self.publish_button.clicked.connect(self.publish)
         rl.addWidget(self.file_title)
         rl.addLayout(
@@ -137,10 +145,10 @@ class ContentWorkspace(QWidget):
         self.body = QSplitter(Qt.Orientation.Vertical)
         self.body.setChildrenCollapsible(False)
         self.findings = QTreeWidget()
-        self.findings.setAccessibleName("Problems in this file")
+        self.findings.setAccessibleName(_("Problems in this file"))
         self.findings.setColumnCount(4)
         self.findings.setHeaderLabels(
-            ["Line", "Kind", "Code", "What is wrong, and what to do (double-click to open the file there)"]
+            [_("Line"), _("Kind"), _("Code"), _("What is wrong, and what to do (double-click to open the file there)")]
         )
         self.findings.setRootIsDecorated(False)
         self.findings.setWordWrap(True)
@@ -153,20 +161,20 @@ class ContentWorkspace(QWidget):
         self.findings.itemDoubleClicked.connect(lambda item, _c: self._open_finding(item))
         self.findings.currentItemChanged.connect(lambda cur, _p: self._finding_selected(cur))
         # The file's problems, and beside them how trainees answered (first attempts, never names).
-        self.overlay = QCheckBox("Show on the map")
+        self.overlay = QCheckBox(_("Show on the map"))
         self.overlay.setToolTip(
-            "Lay these shares over the map's arrows (only where at least 5 trainees reached that point)"
+            _("Lay these shares over the map's arrows (only where at least 5 trainees reached that point)")
         )
         self.overlay.setChecked(True)
         self.overlay.toggled.connect(lambda _on: self._apply_overlay())
         self._shares: dict = {}
         self.details = QTabWidget()
         self.details.setDocumentMode(True)
-        self.details.setAccessibleName("This file's problems, and how trainees answered")
-        self.details.addTab(self.findings, "Problems")
+        self.details.setAccessibleName(_("This file's problems, and how trainees answered"))
+        self.details.addTab(self.findings, _("Problems"))
         self.item_stats = ItemStatsPanel()
         self.item_stats.add_beside_note(self.overlay)
-        self.details.addTab(self.item_stats, "How trainees answered")
+        self.details.addTab(self.item_stats, _("How trainees answered"))
         self.details.currentChanged.connect(lambda _i: self._fit_details())
         self.body.addWidget(self.details)
         self.map = ScenarioMapView()
@@ -174,8 +182,10 @@ class ContentWorkspace(QWidget):
         self.map.open_line.connect(lambda line: self.open_in_editor(line))
         self.map.node_selected.connect(self._node_selected)
         self.map_hint = w.muted(
-            "Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
-            "drag moves, 0 fits, K shows the key. Double-click a node (or right-click it) to play-test from there."
+            _(
+                "Hover a node to read it and an arrow to read its choice. Ctrl+wheel or +/- zooms, "
+                "drag moves, 0 fits, K shows the key. Double-click a node (or right-click it) to play-test from there."
+            )
         )
         map_box = QWidget()
         ml = QVBoxLayout(map_box)
@@ -197,7 +207,7 @@ class ContentWorkspace(QWidget):
         split.setMinimumHeight(self.fontMetrics().height() * 16)  # the lists keep room for a few lines
         self.split = split
         lay.addWidget(split, 1)
-        lay.addWidget(w.muted(f"Content folder: {self.ctx.locations.content_dir}"))
+        lay.addWidget(w.muted(_("Content folder: {folder}").format(folder=self.ctx.locations.content_dir)))
         self._show_file(None)
 
     def changeEvent(self, event) -> None:  # Qt's name: the text size changed
@@ -235,7 +245,7 @@ class ContentWorkspace(QWidget):
             if not shiboken6.isValid(self):
                 return
             self._finish_check()
-            self.status.setText(f"The content folder could not be read: {exc}")
+            self.status.setText(_("The content folder could not be read: {error}").format(error=exc))
 
         tasks.run(self, work, done, failed)
 
@@ -262,7 +272,7 @@ class ContentWorkspace(QWidget):
         self.tree.clear()
         if content is None:
             self.files = []
-            self.summary.setText("The content has not been loaded yet.")
+            self.summary.setText(_("The content has not been loaded yet."))
             self.tree.blockSignals(False)
             self._show_file(None)
             return
@@ -275,7 +285,7 @@ class ContentWorkspace(QWidget):
         for f in self.files:
             group = groups.get(f.kind)
             if group is None:
-                label = dict(GROUPS)[f.kind]
+                label = _(dict(GROUPS)[f.kind])
                 group = groups[f.kind] = QTreeWidgetItem([label, ""])
                 self.tree.addTopLevelItem(group)
                 group.setExpanded(True)
@@ -284,7 +294,7 @@ class ContentWorkspace(QWidget):
             if f.kind in ("lesson", "scenario") and f.module:
                 parent = modules.get((f.kind, f.module))
                 if parent is None:
-                    m = program.module(f.module) if program else None
+                    m = program.in_language(i18n.language()).module(f.module) if program else None
                     parent = modules[(f.kind, f.module)] = QTreeWidgetItem([m.title if m else f.module, ""])
                     group.addChild(parent)
                     parent.setExpanded(True)
@@ -310,19 +320,42 @@ class ContentWorkspace(QWidget):
         errors, warnings = content.error_count, content.warning_count
         bad = sum(f.state == ERRORS for f in self.files)
         when = time.strftime("%H:%M:%S", time.localtime(self._checked_at or time.time()))
-        head = f"{lessons} lessons and {scenarios} role-play scenarios. "
+        sentences = [
+            _("{lessons} and {scenarios}.").format(
+                lessons=ngettext("{n} lesson", "{n} lessons", lessons).format(n=lessons),
+                scenarios=ngettext("{n} role-play scenario", "{n} role-play scenarios", scenarios).format(n=scenarios),
+            )
+        ]
         drafts = sum(f.is_draft for f in self.files)
         if drafts:
-            head += f"{drafts} draft{'s' * (drafts != 1)}, not shown to trainees until published. "
-        if not errors and not warnings:
-            head += "No problems found."
-        else:
-            head += f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)}" + (
-                f"; {bad} file{'s' * (bad != 1)} with errors {'is' if bad == 1 else 'are'} hidden from trainees."
-                if bad
-                else "."
+            sentences.append(
+                ngettext(
+                    "{n} draft, not shown to trainees until published.",
+                    "{n} drafts, not shown to trainees until published.",
+                    drafts,
+                ).format(n=drafts)
             )
-        self.summary.setText(f"{head} Checked at {when}; checked again by itself whenever you save a file.")
+        if not errors and not warnings:
+            sentences.append(_("No problems found."))
+        else:
+            counts = {
+                "errors": ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                "warnings": ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            }
+            sentences.append(
+                ngettext(
+                    "{errors} and {warnings}; {n} file with errors is hidden from trainees.",
+                    "{errors} and {warnings}; {n} files with errors are hidden from trainees.",
+                    bad,
+                ).format(n=bad, **counts)
+                if bad
+                else _("{errors} and {warnings}.").format(**counts)
+            )
+        self.summary.setText(
+            _("{summary} Checked at {time}; checked again by itself whenever you save a file.").format(
+                summary=" ".join(sentences), time=when
+            )
+        )
 
     def file(self, shown_suffix: str) -> ContentFile | None:
         """The listed file whose path ends with `shown_suffix` (tests and "select after creating")."""
@@ -354,19 +387,22 @@ class ContentWorkspace(QWidget):
         self._update_play_button()
         self._update_publish_button()
         if f is None:
-            self.file_title.setText("Pick a lesson or scenario on the left")
-            self.file_path.setText("Its problems, and for a scenario its map, show here.")
+            self.file_title.setText(_("Pick a lesson or scenario on the left"))
+            self.file_path.setText(_("Its problems, and for a scenario its map, show here."))
             self.map_box.hide()
             return
         self.file_title.setText(f"{f.title} — {f.state_text()}")
         self.file_path.setText(f.shown)
         if not f.findings:
-            empty = QTreeWidgetItem(["", "", "", "No problems in this file."])
+            empty = QTreeWidgetItem(["", "", "", _("No problems in this file.")])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.findings.addTopLevelItem(empty)
         for finding in f.findings:
-            text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
-            row = QTreeWidgetItem([str(finding.line), finding.severity, finding.code, text])
+            text = "\n".join(
+                [finding.message, _("Hint: {hint}").format(hint=finding.hint)] if finding.hint else [finding.message]
+            )
+            kind = {"error": _("error"), "warning": _("warning")}.get(finding.severity, finding.severity)
+            row = QTreeWidgetItem([str(finding.line), kind, finding.code, text])
             row.setForeground(1, QBrush(state_colour(ERRORS if finding.is_error else WARNINGS)))
             row.setToolTip(3, w.plain_tip(finding.format()))
             row.setData(0, FILE_ROLE, finding)
@@ -407,11 +443,11 @@ class ContentWorkspace(QWidget):
         self._shares = {}
         item = f.item if f is not None else None
         if f is None or item is None or f.kind not in ("lesson", "scenario"):
-            panel.show_none("Pick a lesson with a knowledge check, or a role-play, to see how trainees answered.")
+            panel.show_none(_("Pick a lesson with a knowledge check, or a role-play, to see how trainees answered."))
         elif f.kind == "lesson" and not item.questions:
-            panel.show_none("This lesson has no knowledge check.")
+            panel.show_none(_("This lesson has no knowledge check."))
         elif self.ctx.training is None:
-            panel.show_none("The records are not open here, so there are no attempts to show.")
+            panel.show_none(_("The records are not open here, so there are no attempts to show."))
         else:
             try:
                 if f.kind == "lesson":
@@ -421,7 +457,7 @@ class ContentWorkspace(QWidget):
                     panel.show_play(stats, item)
                     self._shares = stats.edge_shares()
             except (SQLAlchemyError, OSError) as exc:  # records that cannot be read must not break the workspace
-                panel.show_none(f"The records could not be read: {exc}")
+                panel.show_none(_("The records could not be read: {error}").format(error=exc))
         self.overlay.setVisible(bool(self._shares))
         self._apply_overlay()
         self._fit_details()
@@ -452,12 +488,14 @@ class ContentWorkspace(QWidget):
             return
         if f.item is None or f.errors:
             b.setEnabled(False)
-            b.setToolTip("Fix the errors first: a scenario with errors cannot be played.")
+            b.setToolTip(_("Fix the errors first: a scenario with errors cannot be played."))
         else:
             b.setEnabled(True)
             b.setToolTip(
-                "Play this scenario from the start, as a trainee would (nothing is recorded). "
-                "To start from another node, double-click it on the map."
+                _(
+                    "Play this scenario from the start, as a trainee would (nothing is recorded). "
+                    "To start from another node, double-click it on the map."
+                )
             )
 
     def _update_publish_button(self) -> None:
@@ -474,9 +512,9 @@ class ContentWorkspace(QWidget):
         b.style().unpolish(b)
         b.style().polish(b)
         tip = (
-            "Not yet: " + " ".join(blockers)
+            _("Not yet: {reasons}").format(reasons=" ".join(blockers))
             if blockers
-            else "Let trainees see it: its 'status: draft' line becomes 'status: published'."
+            else _("Let trainees see it: its 'status: draft' line becomes 'status: published'.")
         )
         b.setToolTip(tip)
         b.setAccessibleDescription(tip)
@@ -492,9 +530,9 @@ class ContentWorkspace(QWidget):
         try:
             publish_file(f.path)
         except (PublishError, OSError) as exc:
-            self.status.setText(f"{f.title} could not be published: {exc}")
+            self.status.setText(_("{title} could not be published: {error}").format(title=f.title, error=exc))
             return False
-        self.status.setText(f"Published: trainees can now see “{f.title}”.")
+        self.status.setText(_("Published: trainees can now see “{title}”.").format(title=f.title))
         self._select_after = f.shown
         self.check_now()
         return True
@@ -537,7 +575,11 @@ class ContentWorkspace(QWidget):
                 self.findings.setCurrentItem(item)
                 self.findings.blockSignals(False)
                 return
-        self.status.setText(f"#{node_id}, line {facts.line}." if facts.line else f"#{node_id} is not written yet.")
+        self.status.setText(
+            _("#{node}, line {line}.").format(node=node_id, line=facts.line)
+            if facts.line
+            else _("#{node} is not written yet.").format(node=node_id)
+        )
 
     def play_test(self, node_id: str | None = None) -> QWidget | None:
         """Open the play-test window on the current scenario, from `node_id` or the start."""
@@ -545,7 +587,7 @@ class ContentWorkspace(QWidget):
         if f is None or f.kind != "scenario" or f.item is None:
             return None
         if f.errors:
-            self.status.setText("Fix the errors first: a scenario with errors cannot be played.")
+            self.status.setText(_("Fix the errors first: a scenario with errors cannot be played."))
             return None
         from .playtest_window import PlaytestWindow
 
@@ -564,14 +606,14 @@ class ContentWorkspace(QWidget):
         if self.current is None or self.current.item is None:
             return
         suggested = str(Path.home() / f"{self.current.item.id or 'scenario'}-map.png")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save the map as a picture", suggested, "PNG picture (*.png);;SVG picture (*.svg)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the map as a picture"), suggested, _("PNG picture (*.png);;SVG picture (*.svg)")
         )
         if path:
             try:
-                self.status.setText(f"Saved the map to {self.export_map(path)}.")
+                self.status.setText(_("Saved the map to {file}.").format(file=self.export_map(path)))
             except OSError as exc:
-                self.status.setText(f"Could not save the map: {exc}")
+                self.status.setText(_("Could not save the map: {error}").format(error=exc))
 
     def new_scenario(self) -> None:
         dlg = NewScenarioDialog(self.ctx, self)
@@ -598,30 +640,32 @@ class NewScenarioDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.created: Path | None = None
-        self.setWindowTitle("New role-play scenario")
+        self.setWindowTitle(_("New role-play scenario"))
         self.setMinimumWidth(520)
         lay = QVBoxLayout(self)
         lay.setSpacing(12)
-        lay.addWidget(w.title("New role-play scenario", "SectionTitle"))
+        lay.addWidget(w.title(_("New role-play scenario"), "SectionTitle"))
         lay.addWidget(
             w.muted(
-                "The new file starts as a small working role-play, with notes that explain each part. "
-                "It opens in your text editor; save it and the checks here update by themselves. "
-                "It is a draft: trainees see it only once you publish it."
+                _(
+                    "The new file starts as a small working role-play, with notes that explain each part. "
+                    "It opens in your text editor; save it and the checks here update by themselves. "
+                    "It is a draft: trainees see it only once you publish it."
+                )
             )
         )
         form = QFormLayout()
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("e.g. The new student at lunch")
+        self.title_edit.setPlaceholderText(_("e.g. The new student at lunch"))
         self.title_edit.setMaxLength(120)
-        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setAccessibleName(_("Title"))
         self.module = QComboBox()
-        self.module.setAccessibleName("Module")
-        program = ctx.program
+        self.module.setAccessibleName(_("Module"))
+        program = ctx.reader_program
         for m in program.modules if program else []:
             self.module.addItem(m.title, m.id)
-        form.addRow("Title", self.title_edit)
-        form.addRow("Module", self.module)
+        form.addRow(_("Title"), self.title_edit)
+        form.addRow(_("Module"), self.module)
         lay.addLayout(form)
         self.where = w.muted("")
         lay.addWidget(self.where)
@@ -630,9 +674,9 @@ class NewScenarioDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         lay.addWidget(self.error)
-        self.create = w.button("Create and open", "primary")
+        self.create = w.button(_("Create and open"), "primary")
         self.create.clicked.connect(self._create)
-        cancel = w.button("Cancel")
+        cancel = w.button(_("Cancel"))
         cancel.clicked.connect(self.reject)
         lay.addLayout(w.row(None, cancel, self.create))
         self.title_edit.textChanged.connect(self._preview)
@@ -645,7 +689,9 @@ class NewScenarioDialog(QDialog):
         slug = slugify(self.title_edit.text())
         self.create.setEnabled(bool(slug) and self.module.count() > 0)
         self.where.setText(
-            f"File: scenarios/{self.module.currentData()}/{slug}.md" if slug else "Type a title to name the file."
+            _("File: {path}").format(path=f"scenarios/{self.module.currentData()}/{slug}.md")
+            if slug
+            else _("Type a title to name the file.")
         )
 
     def _create(self) -> None:
@@ -678,7 +724,7 @@ def _worst(item: QTreeWidgetItem, state: str) -> None:
     now = item.data(1, FILE_ROLE) or OK
     if rank[state] > rank[now]:
         item.setData(1, FILE_ROLE, state)
-        item.setText(1, {WARNINGS: "warnings", ERRORS: "errors"}[state])
+        item.setText(1, _("warnings") if state == WARNINGS else _("errors"))
         item.setForeground(1, QBrush(state_colour(state)))
 
 

@@ -28,6 +28,7 @@ class AppContext(QObject):
     """Shared state for the screens; `changed` tells them what an operation changed."""
 
     changed = Signal(object)  # app.service.Changes
+    language_changed = Signal(str)  # the program now speaks this language (app/ui/language.py)
 
     def __init__(self, locations: Locations, parent: QObject | None = None, speech=None):
         super().__init__(parent)
@@ -39,6 +40,7 @@ class AppContext(QObject):
         self.settings: dict[str, Any] = {}
         self._speech: SpeechBridge | None = speech  # made on first use; tests may pass a stand-in
         self.instance_lock = None  # app.modules.instance_lock.InstanceLock, held while the window runs
+        self.forced_language: str | None = None  # peer-trainer --language: wins over every choice
 
     # --- state transitions ---------------------------------------------------------------
     def open_records(self, db: Database | None) -> None:
@@ -126,10 +128,22 @@ class AppContext(QObject):
     def program(self) -> Program | None:
         return self.content.program if self.content else None
 
+    @property
+    def reader_program(self) -> Program | None:
+        """The program in the language the signed-in person reads (module titles, competency names...),
+        where program.yaml has a translation into it, else the program itself. It has the same structure,
+        so it answers what modules and competencies there are as `program` does; use it for what a person
+        reads, and `program` (or ids) for what is stored (a sign-off stores program.yaml's behaviours)."""
+        from app.core import i18n
+
+        program = self.program
+        return program.in_language(i18n.language()) if program is not None else None
+
     def placeholder_values(self) -> dict[str, str]:
         from app.modules.placeholders import values
 
-        title = self.program.title if self.program else ""
+        program = self.reader_program  # lessons read the programme's title in the reader's language
+        title = program.title if program else ""
         name = self.profile.display_name if self.profile is not None and self.profile.role == "trainee" else None
         return values(self.settings, title, name)
 

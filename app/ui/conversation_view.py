@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.modules.scenario.text import display_html
 
 from . import theme
@@ -36,7 +37,9 @@ BUBBLE_PADDING = 32  # the bubble style's padding and border, left and right
 
 
 def style_for(t: Theme) -> str:
-    """The conversation's own look, in the colours of the theme in use."""
+    """The conversation's own look, in the colours of the theme in use (the feedback's bar on the
+    side where lines start: the right in Arabic; the layouts mirror by themselves)."""
+    start = "right" if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft else "left"
     return f"""
 #Conversation {{ background: {t.window}; color: {t.text}; }}
 #Speaker {{ font-weight: 600; color: {t.text}; }}
@@ -46,7 +49,7 @@ def style_for(t: Theme) -> str:
 #Narration {{ color: {t.text_muted}; font-style: italic; background: {t.surface_alt}; border-radius: 10px;
     padding: 10px 16px; }}
 #Feedback {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
-    border-left: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
+    border-{start}: 4px solid {t.warning}; border-radius: 8px; padding: 10px 14px; }}
 #Notice {{ background: {t.error_bg}; color: {t.danger}; border-radius: 8px; padding: 10px 14px; }}
 #Info {{ background: {t.accent_soft}; color: {t.text}; border-radius: 8px; padding: 10px 14px; }}
 #Speaking {{ background: {t.highlight}; color: {t.text}; border: 1px solid {t.focus}; border-radius: 14px;
@@ -95,8 +98,8 @@ class ChoiceButton(QPushButton):
         self.number = number
         self.badge.setText(str(number))
         self.label.setText(text)
-        self.setAccessibleName(f"Choice {number}: {text}")
-        self.setToolTip(f"Press {number} to choose this" if number <= 9 else "")
+        self.setAccessibleName(_("Choice {n}: {text}").format(n=number, text=text))
+        self.setToolTip(_("Press {n} to choose this").format(n=number) if number <= 9 else "")
         self.setEnabled(True)
         self.updateGeometry()
 
@@ -189,6 +192,7 @@ class ConversationView(QWidget):
         self._node_bubbles: list[QLabel] = []  # the current node's lines, for the read-aloud highlight
         self._bubbles: list[QLabel] = []  # every bubble, so their width follows the view's
         self._highlighted: tuple[QLabel, str] | None = None
+        self._prompt_before: tuple[str, bool] | None = None  # the prompt while "Saving…" shows
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -199,13 +203,13 @@ class ConversationView(QWidget):
         self.lines.setContentsMargins(18, 16, 18, 16)
         self.lines.setSpacing(10)
         self.lines.addStretch(1)  # keeps a short conversation at the bottom, as in a chat
-        self.earlier = w.muted("Earlier lines of this conversation are in the transcript at the end.")
+        self.earlier = w.muted(_("Earlier lines of this conversation are in the transcript at the end."))
         self.earlier.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.earlier.hide()
         self.lines.addWidget(self.earlier)
         self._blocks: list[QWidget] = []
         self.scroller = w.scroll(self.history)
-        self.scroller.setAccessibleName("The conversation")
+        self.scroller.setAccessibleName(_("The conversation"))
         self.scroller.verticalScrollBar().rangeChanged.connect(self._follow)
         outer.addWidget(self.scroller, 1)
 
@@ -218,10 +222,10 @@ class ConversationView(QWidget):
         self.choices_box.setContentsMargins(0, 0, 0, 0)
         self.choices_box.setSpacing(8)
         self.choices_scroll = w.scroll(choices)
-        self.choices_scroll.setAccessibleName("Your choices")
+        self.choices_scroll.setAccessibleName(_("Your choices"))
         self.choices_scroll.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         outer.addWidget(self.choices_scroll)
-        self.continue_button = w.button("Continue →", "primary")
+        self.continue_button = w.button(_("Continue →"), "primary")
         self.continue_button.clicked.connect(self._continue)
         self.continue_button.hide()
         outer.addLayout(w.row(None, self.continue_button))
@@ -288,7 +292,7 @@ class ConversationView(QWidget):
 
     def _narration(self, lay: QVBoxLayout, html: str) -> QLabel:
         label = self._label(html, "Narration")
-        label.setAccessibleName("Narration")
+        label.setAccessibleName(_("Narration"))
         label.setAccessibleDescription(label.text())
         holder = QHBoxLayout()
         holder.setContentsMargins(24, 2, 24, 2)
@@ -306,7 +310,7 @@ class ConversationView(QWidget):
         who.setObjectName("Speaker")
         column.addWidget(who)
         bubble = self._label(html, "Bubble")
-        bubble.setAccessibleName(f"{name} says")
+        bubble.setAccessibleName(_("{name} says").format(name=name))
         column.addWidget(bubble, 0, Qt.AlignmentFlag.AlignLeft)
         row.addLayout(column)
         row.addStretch(1)
@@ -317,8 +321,8 @@ class ConversationView(QWidget):
         """The trainee's chosen reply, on the right."""
         block, lay = self._block()
         bubble = self._label(display_html(text, filled), "Reply")
-        bubble.setAccessibleName("You said")
-        who = w.Label("You")
+        bubble.setAccessibleName(_("You said"))
+        who = w.Label(_("You"))
         who.setObjectName("Muted")
         column = QVBoxLayout()
         column.setSpacing(3)
@@ -330,14 +334,16 @@ class ConversationView(QWidget):
         lay.addLayout(row)
         self._append(block)
 
-    def show_feedback(self, text: str, filled: dict[str, str], continue_label: str = "Continue →", then=None) -> None:
+    def show_feedback(self, text: str, filled: dict[str, str], continue_label: str | None = None, then=None) -> None:
         """Feedback on the choice just made, then a button to go on (the choices are put away)."""
         self.add_feedback(text, filled)
         self.offer_continue(continue_label, then)
 
-    def add_feedback(self, text: str, filled: dict[str, str], heading: str = "Feedback") -> None:
+    def add_feedback(self, text: str, filled: dict[str, str], heading: str | None = None) -> None:
+        """`heading`: "Feedback" when None (translated when shown, not when this module is imported)."""
+        heading = _("Feedback") if heading is None else heading
         panel = self._label(f"<b>{escape(heading)}</b><br>" + display_html(text, filled), "Feedback")
-        panel.setAccessibleName("Feedback")
+        panel.setAccessibleName(_("Feedback"))
         self._add_full_width(panel)
 
     def show_notice(self, text: str, tone: str = "warning") -> None:
@@ -423,7 +429,7 @@ class ConversationView(QWidget):
         self.continue_button.hide()
         while len(self._pool) < len(choices):
             b = ChoiceButton(len(self._pool) + 1, "")
-            b.clicked.connect(lambda _=False, b=b: self._pick(b.number))
+            b.clicked.connect(lambda _checked=False, b=b: self._pick(b.number))
             self.choices_box.addWidget(b)
             self._pool.append(b)
         self.choice_buttons = self._pool[: len(choices)]
@@ -433,8 +439,11 @@ class ConversationView(QWidget):
         for b in self._pool[len(choices) :]:
             b.hide()
         if choices:
-            keys = "1" if len(choices) == 1 else f"1 to {min(len(choices), 9)}"
-            self.prompt.setText(f"What do you say? Click a reply, or press {keys}.")
+            self.prompt.setText(
+                _("What do you say? Click a reply, or press 1.")
+                if len(choices) == 1
+                else _("What do you say? Click a reply, or press 1 to {n}.").format(n=min(len(choices), 9))
+            )
             self.prompt.show()
             QTimer.singleShot(0, self, self._focus_first)
         else:
@@ -444,18 +453,42 @@ class ConversationView(QWidget):
         if self.choice_buttons and self.isVisible():
             self.choice_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def offer_continue(self, label: str = "Continue →", then=None) -> None:
-        """One button in place of the choices; pressing it emits `continued` and calls `then()`."""
+    def offer_continue(self, label: str | None = None, then=None) -> None:
+        """One button in place of the choices ("Continue →" when `label` is None); pressing it emits
+        `continued` and calls `then()`."""
+        label = _("Continue →") if label is None else label
         self.set_choices([])
         self._then = then
         self.continue_button.setText(label)
-        self.continue_button.setAccessibleName(label.rstrip(" →"))
+        self.continue_button.setAccessibleName(label.rstrip(" →←"))
         self.continue_button.show()
         self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_choices_enabled(self, enabled: bool) -> None:
+        if not enabled and any(b.hasFocus() for b in self.choice_buttons):
+            # While a choice is written, the keyboard stays in the conversation (not on "Leave for now").
+            self.scroller.setFocus(Qt.FocusReason.OtherFocusReason)
         for b in self.choice_buttons:
             b.setEnabled(enabled)
+
+    def focus_choice(self, number: int) -> None:
+        """Back to a choice that could not be taken, to take it again."""
+        for b in self.choice_buttons:
+            if b.number == number and b.isEnabled() and b.isVisible():
+                b.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_saving(self, saving: bool) -> None:
+        """ "Saving…" in place of the prompt while a slow choice is written (and the prompt back after)."""
+        if saving:
+            self._prompt_before = (self.prompt.text(), self.prompt.isVisibleTo(self))
+            self.prompt.setText(_("Saving…"))
+            self.prompt.show()
+        elif self._prompt_before is not None:
+            text, shown = self._prompt_before
+            self._prompt_before = None
+            if self.prompt.text() == _("Saving…"):  # not replaced by the next node's prompt meanwhile
+                self.prompt.setText(text)
+                self.prompt.setVisible(shown)
 
     def _pick(self, number: int) -> None:
         if any(b.number == number and b.isEnabled() and b.isVisible() for b in self.choice_buttons):

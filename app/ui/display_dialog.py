@@ -4,7 +4,18 @@ keeps and stores the choice)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.i18n import LANGUAGE_NAMES, _
 
 from . import theme
 from . import widgets as w
@@ -13,28 +24,29 @@ from .text_fit import FittingDialog
 
 
 def percent(scale: float) -> str:
-    return f"{round(scale * 100)} %"
+    return _("{percent} %").format(percent=round(scale * 100))
 
 
 class DisplayDialog(FittingDialog):
     """Text size and colours, applied to the whole program the moment they are picked."""
 
-    def __init__(self, controller: DisplayController, parent: QWidget | None = None):
+    def __init__(self, controller: DisplayController, parent: QWidget | None = None, language=None):
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Display")
+        self.language = language  # language.LanguageController: the Language choice, for whoever is signed in
+        self.setWindowTitle(_("Display"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(24, 20, 24, 20)
         lay.setSpacing(10)
-        lay.addWidget(w.title("Display", "SectionTitle"))
+        lay.addWidget(w.title(_("Display"), "SectionTitle"))
 
-        lay.addWidget(self._heading("Text size"))
+        lay.addWidget(self._heading(_("Text size")))
         self.sizes = QButtonGroup(self)
         size_row = QHBoxLayout()
         size_row.setSpacing(4)
         for i, scale in enumerate(theme.SCALES):
             b = QRadioButton(percent(scale))
-            b.setAccessibleName(f"Text size {round(scale * 100)} percent")
+            b.setAccessibleName(_("Text size {percent} percent").format(percent=round(scale * 100)))
             b.setChecked(abs(scale - controller.scale) < 0.01)
             self.sizes.addButton(b, i)
             size_row.addWidget(b)
@@ -42,36 +54,58 @@ class DisplayDialog(FittingDialog):
         lay.addLayout(size_row)
         self.sizes.idToggled.connect(self._size_picked)
 
-        lay.addWidget(self._heading("Colours"))
+        lay.addWidget(self._heading(_("Colours")))
         self.themes = QButtonGroup(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(2)
         for i, (value, label) in enumerate(theme.THEME_CHOICES):
-            b = QRadioButton(label)
-            b.setAccessibleName(f"Colours: {label}")
+            b = QRadioButton(_(label))
+            b.setAccessibleName(_("Colours: {theme}").format(theme=_(label)))
             b.setChecked(value == controller.choice)
             self.themes.addButton(b, i)
             grid.addWidget(b, i // 2, i % 2)
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
         self.themes.idToggled.connect(self._theme_picked)
+        self.languages = self._language_choice(lay)
 
         profile = controller.ctx.profile
         keep = (
-            f"Saved for {profile.display_name}: it comes back each time you sign in."
+            _(
+                "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
+                "text bigger, Ctrl and − smaller, Ctrl and 0 normal. "
+                "Saved for {name}: it comes back each time you sign in."
+            ).format(name=profile.display_name)
             if profile is not None
-            else "This lasts until someone signs in; each person's own choice comes back when they do."
+            else _(
+                "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
+                "text bigger, Ctrl and − smaller, Ctrl and 0 normal. "
+                "This lasts until someone signs in; each person's own choice comes back when they do."
+            )
         )
-        self.keep_note = w.muted(
-            "Changes show at once, on every screen. Anywhere in the program, Ctrl and + makes "
-            "text bigger, Ctrl and − smaller, Ctrl and 0 normal. " + keep
-        )
+        self.keep_note = w.muted(keep)
         lay.addWidget(self.keep_note)
-        close = w.button("Done", "primary")
+        close = w.button(_("Done"), "primary")
         close.clicked.connect(self.accept)
         lay.addLayout(w.row(None, close))
         self.keep_note.setMinimumWidth(360)  # a comfortable width to wrap the note at; the radios set their own
+
+    def _language_choice(self, lay: QVBoxLayout) -> QComboBox | None:
+        """The signed-in person's language: the school's (the default) or one of their own."""
+        if self.language is None or self.controller.ctx.profile is None:
+            return None
+        lay.addWidget(self._heading(_("Language")))
+        box = QComboBox()
+        box.setAccessibleName(_("Language"))
+        default = LANGUAGE_NAMES[self.language.default_language()]
+        box.addItem(_("The school's language ({language})").format(language=default), "")
+        for code, name in LANGUAGE_NAMES.items():
+            box.addItem(name, code)  # each language by its own name, as someone looking for it reads it
+        box.setCurrentIndex(max(0, box.findData(self.language.profile_choice or "")))
+        box.currentIndexChanged.connect(lambda index: self.language.choose(box.itemData(index) or None))
+        lay.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     @staticmethod
     def _heading(text: str) -> QLabel:

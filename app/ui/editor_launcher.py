@@ -18,6 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from app.core.i18n import _
+
 
 def _colon(f: str, n: int) -> list[str]:
     return [f"{f}:{n}"]
@@ -125,7 +127,15 @@ class EditorLauncher:
                 terminal = shutil.which("x-terminal-emulator") if os.name != "nt" else None
                 command = [terminal, "-e", *command] if terminal else None
             if command is not None and self.start(command):
-                return f"Opened {path.name} in {name}" + (f" at line {line}." if line else ".")
+                if line:
+                    return _("Opened {file} in {editor} at line {line}.").format(file=path.name, editor=name, line=line)
+                return _("Opened {file} in {editor}.").format(file=path.name, editor=name)
         if self.open_url(path):
-            return f"Opened {path.name} with the system's editor" + (f"; go to line {line}." if line else ".")
-        return f"Could not open {path.name}. Open it yourself: {path}" + (f", line {line}." if line else ".")
+            if line:
+                return _("Opened {file} with the system's editor; go to line {line}.").format(file=path.name, line=line)
+            return _("Opened {file} with the system's editor.").format(file=path.name)
+        if line:
+            return _("Could not open {file}. Open it yourself: {path}, line {line}.").format(
+                file=path.name, path=path, line=line
+            )
+        return _("Could not open {file}. Open it yourself: {path}.").format(file=path.name, path=path)

@@ -13,10 +13,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
+from app.core.i18n import N_, _
+
 from . import widgets as w
 from .text_fit import WrappingRadioButton
 
-SCALE_WORDS = {1: "1 not at all", 2: "2", 3: "3", 4: "4", 5: "5 very"}
+SCALE_WORDS = {1: N_("1 not at all"), 2: "2", 3: "3", 4: "4", 5: N_("5 very")}
 
 
 class RatingDialog(QDialog):
@@ -41,11 +44,11 @@ class RatingDialog(QDialog):
             grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             for value, word in SCALE_WORDS.items():
-                b = WrappingRadioButton(word)
-                b.setAccessibleName(f"{text}: {value} out of 5")
+                b = WrappingRadioButton(_(word))
+                b.setAccessibleName(_("{item}: {n} out of 5").format(item=text, n=value))
                 group.addButton(b, value)
                 grid.addWidget(b, row, value)
-            group.idToggled.connect(lambda *_: self._ready())
+            group.idToggled.connect(lambda *_args: self._ready())
             self.groups[key] = group
         grid.setColumnStretch(0, 1)
         lay.addLayout(grid)
@@ -57,9 +60,9 @@ class RatingDialog(QDialog):
         self.error.hide()
         lay.addWidget(self.error)
         lay.addStretch(1)
-        self.save_button = w.button("Save", "primary", name=f"Save: {title}")
+        self.save_button = w.button(_("Save"), "primary", name=_("Save: {title}").format(title=title))
         self.save_button.clicked.connect(self.save)
-        later = w.button("Not now")
+        later = w.button(_("Not now"))
         later.clicked.connect(self.reject)
         lay.addLayout(w.row(None, later, self.save_button))
         self._ready()
@@ -88,14 +91,25 @@ class RatingDialog(QDialog):
 
 class ConfidenceDialog(RatingDialog):
     def __init__(self, ctx, moment: str, parent: QWidget | None = None):
-        when = {"before": "before you start", "renewal": "now that your certificate is renewed"}.get(
-            moment, "now that you have your certificate"
-        )
+        if moment == "before":
+            intro = _(
+                "How confident do you feel about each skill, before you start? There are no right answers: "
+                "this helps the school see what the training changes."
+            )
+        elif moment == "renewal":
+            intro = _(
+                "How confident do you feel about each skill, now that your certificate is renewed? There are no "
+                "right answers: this helps the school see what the training changes."
+            )
+        else:
+            intro = _(
+                "How confident do you feel about each skill, now that you have your certificate? There are no "
+                "right answers: this helps the school see what the training changes."
+            )
         super().__init__(
-            "How confident do you feel?",
-            f"How confident do you feel about each skill, {when}? There are no right answers: this helps the "
-            "school see what the training changes.",
-            ctx.training.evaluation.competencies(),
+            _("How confident do you feel?"),
+            intro,
+            ctx.training.evaluation.competencies(i18n.language()),
             parent,
         )
         self.ctx, self.moment = ctx, moment
@@ -110,16 +124,18 @@ class SurveyDialog(RatingDialog):
         from app.service.evaluation import SURVEY_ITEMS
 
         super().__init__(
-            "Tell us about the training",
-            "Your answers are saved without your name, and the school only sees them added up with at least "
-            "four other people's. 1 means you disagree, 5 that you agree.",
-            SURVEY_ITEMS,
+            _("Tell us about the training"),
+            _(
+                "Your answers are saved without your name, and the school only sees them added up with at least "
+                "four other people's. 1 means you disagree, 5 that you agree."
+            ),
+            {key: _(text) for key, text in SURVEY_ITEMS.items()},  # marked N_ where they are defined
             parent,
         )
         self.ctx = ctx
-        self.extra.addWidget(w.plain_label("What would you change? (You can leave this empty. Please name nobody.)"))
+        self.extra.addWidget(w.plain_label(_("What would you change? (You can leave this empty. Please name nobody.)")))
         self.comment = QPlainTextEdit()
-        self.comment.setAccessibleName("What would you change?")
+        self.comment.setAccessibleName(_("What would you change?"))
         self.comment.setMaximumHeight(self.fontMetrics().height() * 5)
         self.extra.addWidget(self.comment)
 

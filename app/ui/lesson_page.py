@@ -1,8 +1,15 @@
 """The lesson reader: readable typography, read-aloud with the sentence highlighted,
-previous/next, and the reading position saved as the trainee scrolls."""
+previous/next, and the reading position saved as the trainee scrolls.
+
+The position is a write that may go to PostgreSQL, so it is written off the UI thread
+(app.ui.tasks.Operation): SAVE_PAUSE_MS after the last scroll, or at once on reaching the end,
+leaving the lesson or the page, and as the window closes (`flush(wait=True)`). One write at a
+time: a position taken while one is being written waits, and only the latest one is written.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import shiboken6
@@ -17,15 +24,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _, ngettext
 from app.modules.lesson_render import render_lesson_html, split_sentences
 
-from . import theme
+from . import tasks, theme
 from . import widgets as w
+from .content_language import reader_language, show_untranslated_note, untranslated_note
 from .read_aloud import ReadAloudButton
+
+log = logging.getLogger(__name__)
 
 READ_THRESHOLD = 0.97  # scrolled this far counts as read to the end
 RENDER_BUDGET_MS = 5000  # longer than this and the lesson shows a message instead
-SPEEDS = [("Slow", 130), ("Normal", 170), ("Fast", 210)]
+SPEEDS = [(N_("Slow"), 130), (N_("Normal"), 170), (N_("Fast"), 210)]
+SAVE_PAUSE_MS = 800  # the position is written this long after the trainee stops scrolling
+
+
+class _Unsaved:
+    """A lesson's progress while its last position is still being written (read like LessonProgress)."""
+
+    def __init__(self, position: float, completed: bool):
+        self.position = position
+        self.completed_at = completed or None
 
 
 class SafeBrowser(QTextBrowser):
@@ -70,26 +90,29 @@ class LessonPage(QWidget):
         self._html = ""
         self._request = 0  # each show_lesson call; a late rendering of an earlier one is dropped
         self._rendering = False
+        self._saving: tasks.Operation | None = None  # the position being written, if any
+        self._queued: tuple | None = None  # the latest position waiting for it: (training, key, position, completed)
+        self._unsaved: dict[tuple[str, str], tuple[float, bool]] = {}  # (module, lesson) -> not yet written
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
         outer.setSpacing(10)
 
         bar = QHBoxLayout()
-        self.back_button = w.button("← Back to the module", "link", name="Back to the module")
+        self.back_button = w.button(_("← Back to the module"), "link", name=_("Back to the module"))
         self.back_button.clicked.connect(self._leave)
         bar.addWidget(self.back_button)
         bar.addStretch(1)
         self.speed = QComboBox()
         for label, rate in SPEEDS:
-            self.speed.addItem(label, rate)
+            self.speed.addItem(_(label), rate)
         self.speed.setCurrentIndex(1)
-        self.speed.setAccessibleName("Reading speed")
-        self.speed.setToolTip("How fast the lesson is read aloud")
+        self.speed.setAccessibleName(_("Reading speed"))
+        self.speed.setToolTip(_("How fast the lesson is read aloud"))
         self.speed.currentIndexChanged.connect(self._speed_changed)
-        bar.addWidget(w.Label("Speed"))
+        bar.addWidget(w.Label(_("Speed")))
         bar.addWidget(self.speed)
-        self.read_button = ReadAloudButton(ctx, "the lesson", self._read)
+        self.read_button = ReadAloudButton(ctx, _("Read the lesson aloud"), self._read)
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.read_button.sentence.connect(self._highlight)
         self.read_button.ended.connect(self._reading_ended)
@@ -102,19 +125,21 @@ class LessonPage(QWidget):
         column.setSpacing(8)
         column.addWidget(self.heading)
         column.addWidget(self.meta)
+        self.untranslated = untranslated_note()
+        column.addWidget(self.untranslated)
         self.browser = SafeBrowser(ctx.locations.content_dir)
-        self.browser.setAccessibleName("Lesson text")
+        self.browser.setAccessibleName(_("Lesson text"))
         self.browser.document().setDefaultStyleSheet(theme.document_css(theme.current()[0]))
         self.browser.document().setDocumentMargin(24)
         self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         column.addWidget(self.browser, 1)
 
         nav = QHBoxLayout()
-        self.prev_button = w.button("← Previous lesson", name="Previous lesson")
+        self.prev_button = w.button(_("← Previous lesson"), name=_("Previous lesson"))
         self.prev_button.clicked.connect(lambda: self._go(-1))
-        self.next_button = w.button("Next lesson →", name="Next lesson")
+        self.next_button = w.button(_("Next lesson →"), name=_("Next lesson"))
         self.next_button.clicked.connect(lambda: self._go(1))
-        self.check_button = w.button("Take the knowledge check", "primary")
+        self.check_button = w.button(_("Take the knowledge check"), "primary")
         self.check_button.clicked.connect(self._check)
         nav.addWidget(self.prev_button)
         nav.addStretch(1)
@@ -134,7 +159,7 @@ class LessonPage(QWidget):
 
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(800)
+        self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_position)
 
         theme.notifier.changed.connect(self._restyle)
@@ -162,36 +187,47 @@ class LessonPage(QWidget):
         self.lesson = None
         self._html = ""
         self._sentences, self._sentence_pos = [], []
-        self.module_lessons = ctx.content.module_lessons(module_id)
-        lesson = ctx.content.lesson(module_id, lesson_id)
+        self.module_lessons = ctx.content.module_lessons(module_id, reader_language())
+        lesson = ctx.content.lesson(module_id, lesson_id, reader_language())
+        show_untranslated_note(self.untranslated, lesson, "lesson")
+        self.read_button.language = lesson.language if lesson is not None else None  # a voice for its language
         self.browser.setPlainText("")
         self.prev_button.setEnabled(False)
         self.next_button.setEnabled(False)
         self.check_button.setVisible(False)
         if lesson is None:
-            self._show_problem("This lesson is not in the content any more.", "")
+            self._show_problem(_("This lesson is not in the content any more."), "")
             return
         self.heading.setText(lesson.title)
-        module = ctx.program.module(module_id)
+        module = ctx.reader_program.module(module_id)
         idx = next((i for i, item in enumerate(self.module_lessons) if item.id == lesson.id), 0)
-        bits = [module.title if module else module_id, f"Lesson {idx + 1} of {len(self.module_lessons)}"]
+        bits = [
+            module.title if module else module_id,
+            _("Lesson {n} of {total}").format(n=idx + 1, total=len(self.module_lessons)),
+        ]
         if lesson.minutes:
-            bits.append(f"about {lesson.minutes} minutes")
+            bits.append(ngettext("about {n} minute", "about {n} minutes", lesson.minutes).format(n=lesson.minutes))
         self.meta.setText(" · ".join(bits))
         if lesson.has_errors:
             first = next(f for f in lesson.findings if f.is_error)
-            what = (
-                first.message
-                if first.message.startswith("this lesson")
-                else f"this lesson cannot be shown: {first.message}"
-            )
+            if first.message.startswith("this lesson"):
+                problem = _("{problem} ({file}, line {line}).").format(
+                    problem=first.message[:1].upper() + first.message[1:], file=lesson.shown, line=first.line
+                )
+            else:
+                problem = _("This lesson cannot be shown: {problem} ({file}, line {line}).").format(
+                    problem=first.message, file=lesson.shown, line=first.line
+                )
             self._show_problem(
-                f"{what[:1].upper()}{what[1:]} ({lesson.shown}, line {first.line}).",
-                "Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file.",
+                problem,
+                _("Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file."),
             )
             return
-        self.browser.setPlainText("Opening the lesson…")
+        self.browser.setPlainText(_("Opening the lesson…"))
         progress = ctx.training.progress.lesson_progress().get((module_id, lesson.id))
+        if (module_id, lesson.id) in self._unsaved:  # read back while its last position is still being written
+            position, completed = self._unsaved[(module_id, lesson.id)]
+            progress = _Unsaved(position, completed or bool(progress and progress.completed_at))
         filled = ctx.placeholder_values()
         content_dir = ctx.locations.content_dir
         theme_name = theme.current()[0].name  # the call-outs take the theme's colours
@@ -206,16 +242,16 @@ class LessonPage(QWidget):
         def failed(exc: BaseException) -> None:
             if request == self._request:
                 self._show_problem(
-                    f"This lesson cannot be shown: {exc} ({lesson.shown}).",
-                    "Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file.",
+                    _("This lesson cannot be shown: {error} ({file}).").format(error=exc, file=lesson.shown),
+                    _("Tell your coordinator: `peer-trainer check` shows what to fix in the lesson file."),
                 )
 
         def too_slow() -> None:
             if request == self._request and self.lesson is None and self._rendering:
                 self._request += 1  # a result that comes later is dropped
                 self._show_problem(
-                    f"This lesson takes too long to show ({lesson.shown}).",
-                    "Tell your coordinator: `peer-trainer check` shows what makes it too complex (L021).",
+                    _("This lesson takes too long to show ({file}).").format(file=lesson.shown),
+                    _("Tell your coordinator: `peer-trainer check` shows what makes it too complex (L021)."),
                 )
 
         self._rendering = True
@@ -291,9 +327,9 @@ class LessonPage(QWidget):
         if not shiboken6.isValid(self) or not shiboken6.isValid(self.column_widget):
             return  # closed meanwhile
         long_names = (
-            (self.prev_button, "← Previous lesson", "← Previous"),
-            (self.check_button, "Take the knowledge check", "Knowledge check"),
-            (self.next_button, "Next lesson →", "Next →"),
+            (self.prev_button, _("← Previous lesson"), _("← Previous")),
+            (self.check_button, _("Take the knowledge check"), _("Knowledge check")),
+            (self.next_button, _("Next lesson →"), _("Next →")),
         )
         for button, long, _short in long_names:
             button.setText(long)
@@ -312,7 +348,7 @@ class LessonPage(QWidget):
         bar = self.browser.verticalScrollBar()
         return 1.0 if bar.maximum() <= 0 else bar.value() / bar.maximum()
 
-    def _scrolled(self, *_):
+    def _scrolled(self, *_args):
         if self.lesson is None:
             return
         if self._fraction() >= READ_THRESHOLD and not self._completed:
@@ -322,15 +358,66 @@ class LessonPage(QWidget):
             self._save_timer.start()
 
     def save_position(self) -> None:
-        """Small and local, so it is written here and now: it also runs as the window closes."""
+        """Write the position now (not after the pause), off the UI thread; the latest one wins."""
         self._save_timer.stop()
         training = self.ctx.training
         if self.lesson is None or training is None:
             return
-        _saved, changes = training.progress.save_lesson_position(
-            self.lesson.module_id, self.lesson.id, round(self._fraction(), 4), self._completed
+        key = (self.lesson.module_id, self.lesson.id)
+        position = round(self._fraction(), 4)
+        self._queued = (training, key, position, self._completed)
+        self._unsaved[key] = (position, self._completed)
+        self._write_next()
+
+    @property
+    def saving(self) -> bool:
+        """A position is waiting to be written, or being written."""
+        return self._saving is not None or self._queued is not None or self._save_timer.isActive()
+
+    def flush(self, wait: bool = False, timeout: float = 10.0) -> None:
+        """Write a position still waiting for the pause; with `wait`, block until every write has
+        ended (the window is closing and the records are about to close)."""
+        if self._save_timer.isActive():
+            self.save_position()
+        while wait and self._saving is not None:
+            if not self._saving.wait(timeout):
+                log.warning("the reading position was still being written after %s s", timeout)
+                return
+            self._saving = None  # its report comes later and is ignored
+            self._write_next()
+
+    def _write_next(self) -> None:
+        if self._saving is not None or self._queued is None:
+            return  # never two writes at once: the latest position waits for the one being written
+        training, (module_id, lesson_id), position, completed = self._queued
+        self._queued = None
+
+        def write(_work):
+            return training.progress.save_lesson_position(module_id, lesson_id, position, completed)
+
+        operation = tasks.Operation(
+            self,
+            write,
+            on_success=lambda _saved: self._written(operation, (module_id, lesson_id), position, completed),
+            on_failure=lambda exc: self._written(operation, (module_id, lesson_id), position, completed, exc),
+            apply=self._apply,
         )
-        self.ctx.apply(changes)
+        self._saving = operation
+        operation.run()
+
+    def _apply(self, changes) -> None:
+        if self.ctx.db is not None:  # not after the records were closed
+            self.ctx.apply(changes)
+
+    def _written(self, operation, key, position: float, completed: bool, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            log.warning("the reading position could not be saved: %s", exc)  # the next one carries it
+        if self._saving is not operation:
+            return  # already waited for (flush)
+        self._saving = None
+        if exc is None and self._unsaved.get(key) == (position, completed):
+            del self._unsaved[key]
+        self._write_next()
 
     # --- navigation -------------------------------------------------------------------------
     def _go(self, step: int) -> None:
@@ -356,6 +443,7 @@ class LessonPage(QWidget):
 
     def hideEvent(self, event):
         self._stop_reading()
+        self.flush()  # leaving the page (home, signing out): written under this trainee, now
         super().hideEvent(event)
 
     # --- read aloud -------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME
+from app.core import i18n
+from app.core.i18n import _, isolate
 
 from . import widgets as w
 from .context import AppContext
@@ -24,6 +26,12 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
+        from .language import LanguageController
+
+        self.language = LanguageController(ctx, self)
+        self.language.apply()  # before any word is on screen: --language, else the computer's
+        ctx.language_changed.connect(self._language_changed)
+        self._retranslate_pending = False
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 800)
         self.setMinimumSize(760, 560)
@@ -35,11 +43,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         root.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.loading = w.Label("Opening…")
+        self.loading = w.Label(_("Opening…"))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setObjectName("Muted")
         self.stack.addWidget(self.loading)
         self.pages: dict[str, QWidget] = {}
+        self._built_in: dict[str, str] = {}  # the language each page was made in
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.switch_profile)
         self.display = None  # text size and colours: set up in start(), after the first paint
         self.restore_offer = None  # recovery.RestoreOffer, on the error page when the records file is damaged
@@ -51,7 +60,7 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(20, 10, 20, 10)
         self.logo = w.Label()  # the picture is loaded in start(): decoding images costs time before the first paint
         self.logo.setFixedSize(28, 28)
-        self.logo.setAccessibleName(f"{APP_NAME} logo")
+        self.logo.setAccessibleName(_("{app} logo").format(app=APP_NAME))
         lay.addWidget(self.logo)
         app_title = w.Label(APP_NAME)
         app_title.setObjectName("AppTitle")
@@ -63,12 +72,14 @@ class MainWindow(QMainWindow):
         self.who = WrapWhenNeededLabel("")  # at large text sizes the name wraps rather than being cut off
         self.who.setObjectName("Muted")
         lay.addWidget(self.who)
-        self.display_button = w.button("Display", tip="Text size and colours (Ctrl + and Ctrl − change the text size)")
+        self.display_button = w.button(
+            _("Display"), tip=_("Text size and colours (Ctrl + and Ctrl − change the text size)")
+        )
         self.display_button.clicked.connect(self.open_display)
         lay.addWidget(self.display_button)
-        self.home_button = w.button("Home", name="Go to your home page")
+        self.home_button = w.button(_("Home"), name=_("Go to your home page"))
         self.home_button.clicked.connect(self.go_home)
-        self.switch_button = w.button("Switch profile", tip="Sign out and pick another profile (Ctrl+Shift+S)")
+        self.switch_button = w.button(_("Switch profile"), tip=_("Sign out and pick another profile (Ctrl+Shift+S)"))
         self.switch_button.clicked.connect(self.switch_profile)
         lay.addWidget(self.home_button)
         lay.addWidget(self.switch_button)
@@ -123,6 +134,7 @@ class MainWindow(QMainWindow):
             quick = peek(self.ctx.locations.database_file)
             if quick is not None and not quick.needs_setup:
                 self.ctx.settings = dict(quick.settings)
+                self.language.apply()  # the school's language, for the picker
                 picker = self._page("picker")
                 picker.set_profiles(quick.profiles)
                 self._show("picker")
@@ -185,24 +197,24 @@ class MainWindow(QMainWindow):
             self._show_error(exc.message, exc.advice, *offers)
         else:
             self._show_error(
-                f"Something unexpected went wrong while opening the records: {exc}",
-                "Close the program and start it again. If this keeps happening, tell your coordinator.",
+                _("Something unexpected went wrong while opening the records: {error}").format(error=exc),
+                _("Close the program and start it again. If this keeps happening, tell your coordinator."),
             )
 
     def _show_error(self, message: str, advice: str, *offers: QWidget) -> None:
         """The error page; `offers` (ways out, such as restoring a backup) go above "Close the program"."""
         page, lay = w.page(40)
         lay.addStretch(1)
-        lay.addWidget(w.title("The records cannot be opened"))
+        lay.addWidget(w.title(_("The records cannot be opened")))
         msg = w.Label(message)
         msg.setWordWrap(True)
         msg.setObjectName("ErrorBanner")
         lay.addWidget(msg)
         lay.addWidget(w.muted(advice))
-        lay.addWidget(w.muted(f"Records folder: {self.ctx.locations.data_dir}"))
+        lay.addWidget(w.muted(_("Records folder: {folder}").format(folder=self.ctx.locations.data_dir)))
         for offer in offers:
             lay.addWidget(offer)
-        quit_b = w.button("Close the program", "primary")
+        quit_b = w.button(_("Close the program"), "primary")
         quit_b.clicked.connect(self.close)
         lay.addLayout(w.row(None, quit_b))
         lay.addStretch(2)
@@ -212,6 +224,9 @@ class MainWindow(QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------------
     def _page(self, name: str) -> QWidget:
+        page = self.pages.get(name)
+        if page is not None and self._built_in.get(name) != i18n.language() and page is not self.stack.currentWidget():
+            self._drop(name)  # made in another language: made again below
         if name in self.pages:
             return self.pages[name]
         ctx = self.ctx
@@ -257,15 +272,95 @@ class MainWindow(QMainWindow):
         else:  # pragma: no cover - a programming error
             raise KeyError(name)
         self.pages[name] = page
+        self._built_in[name] = i18n.language()
         self.stack.addWidget(page)
         return page
+
+    def _drop(self, name: str) -> None:
+        page = self.pages.pop(name)
+        self._built_in.pop(name, None)
+        self.stack.removeWidget(page)
+        page.deleteLater()
+
+    # --- language --------------------------------------------------------------------------------
+    def _language_changed(self, _code: str) -> None:
+        """The words change on the next turn of the event loop (once, however many changes came)."""
+        if not self._retranslate_pending:
+            from PySide6.QtCore import QTimer
+
+            self._retranslate_pending = True
+            QTimer.singleShot(0, self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        """Make the top bar and the page on screen again in the new language; other pages are
+        made again when next shown (_page). A page in the middle of something (a lesson, a
+        role-play, unsaved settings) keeps its words until it is left."""
+        self._retranslate_pending = False
+        if not shiboken6.isValid(self):
+            return
+        self._rebuild_top_bar()
+        language = i18n.language()
+        current = self.stack.currentWidget()
+        for name, page in list(self.pages.items()):
+            if self._built_in.get(name) == language:
+                continue
+            if page is not current:
+                self._drop(name)
+            elif name in ("picker", "trainee", "staff") and not _has_unsaved_changes(page):
+                del self.pages[name]
+                new = self._page(name)
+                self._carry_over(name, page, new)
+                self.stack.setCurrentWidget(new)
+                self.stack.removeWidget(page)
+                page.deleteLater()
+
+    def _carry_over(self, name: str, old: QWidget, new: QWidget) -> None:
+        """What the person had on the page before it was made again."""
+        if name == "picker":
+            if self.ctx.db is not None:
+                new.refresh()
+            else:
+                new.set_profiles(old.profiles)  # the quick look's list; the records are still opening
+            new._pending = old._pending
+            new.search.setText(old.search.text())
+            new.search.setFocus()
+        elif name == "trainee":
+            new.refresh()
+        elif name == "staff":
+            new.refresh()
+            new.tabs.setCurrentIndex(old.tabs.currentIndex())
+
+    def _rebuild_top_bar(self) -> None:
+        old = self.top_bar
+        new = self._top_bar()
+        self.centralWidget().layout().replaceWidget(old, new)
+        old.hide()
+        old.deleteLater()
+        new.show()  # a widget added to a window already on screen is hidden until shown
+        if self.display is not None:
+            from .app_icon import app_icon
+
+            self.logo.setPixmap(app_icon().pixmap(28, 28))
+        signed_in = self.ctx.profile is not None
+        self._show_who()
+        self.home_button.setVisible(signed_in)
+        self.switch_button.setVisible(signed_in)
+        self._fit_top_bar()
+
+    def _show_who(self) -> None:
+        profile = self.ctx.profile
+        self.who.setText(_("Signed in as {name}").format(name=isolate(profile.display_name)) if profile else "")
 
     def _show(self, name: str) -> None:
         self.stack.setCurrentWidget(self._page(name))
 
     def show_picker(self) -> None:
+        lesson = self.pages.get("lesson")
+        if lesson is not None:
+            lesson.flush()  # a reading position waiting for its pause is written under the one signing out
         self.ctx.sign_out()
         self.display.signed_out()
+        self.language.signed_out()  # the school's language again
         self.who.setText("")
         self.home_button.hide()
         self.switch_button.hide()
@@ -285,7 +380,8 @@ class MainWindow(QMainWindow):
             self.ctx.load_content()
         self.ctx.sign_in(profile)
         self.display.signed_in(profile)
-        self.who.setText(f"Signed in as {profile.display_name}")
+        self.language.signed_in()  # their own language, if they chose one
+        self._show_who()
         self.home_button.show()
         self.switch_button.show()
         self._fit_top_bar()
@@ -300,6 +396,12 @@ class MainWindow(QMainWindow):
         """After a crash or a "leave for now": offer to carry on the last unfinished role-play."""
         from .scenario_page import pending_offer
 
+        page = self.pages.get("scenario")
+        if page is not None and page.loop.pending:  # the offer must see the step being written
+            page.loop.after_write(self._offer_unfinished_role_play)
+            return
+        if self.ctx.role != "trainee":
+            return
         offer = pending_offer(self.ctx)
         if offer is not None:
             self._page("scenario").show_offer(offer)
@@ -334,7 +436,7 @@ class MainWindow(QMainWindow):
     def open_display(self) -> None:
         from .display_dialog import DisplayDialog
 
-        DisplayDialog(self.display, self).exec()
+        DisplayDialog(self.display, self, language=self.language).exec()
 
     def _may_leave_page(self) -> bool:
         """The page on screen may hold edits not saved yet (school settings): it asks first."""
@@ -377,10 +479,20 @@ class MainWindow(QMainWindow):
             event.ignore()  # the coordinator chose to keep editing
             return
         lesson = self.pages.get("lesson")
-        if lesson is not None and self.stack.currentWidget() is lesson:
-            lesson.save_position()
+        if lesson is not None:
+            if self.stack.currentWidget() is lesson:
+                lesson.save_position()
+            lesson.flush(wait=True)  # the last reading position, written before the records close
+        scenario = self.pages.get("scenario")
+        if scenario is not None:
+            scenario.finish_writing()  # a choice being written is committed before the records close
         self.ctx.shutdown()
         super().closeEvent(event)
+
+
+def _has_unsaved_changes(page: QWidget) -> bool:
+    school = getattr(page, "school", None)  # the staff page's School settings tab
+    return bool(school is not None and school.has_unsaved_changes())
 
 
 def _open_records(locations):

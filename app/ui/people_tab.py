@@ -16,12 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
-from app.core.i18n import _
+from app.core.i18n import N_, _, ngettext
 
 from . import widgets as w
 from .table_models import Row, RowsTable
+from .text_fit import WrappingCheckBox
 
-ROLES = [("Trainee", "trainee"), ("Trainer", "trainer"), ("Coordinator", "coordinator")]
+ROLES = [(N_("Trainee"), "trainee"), (N_("Trainer"), "trainer"), (N_("Coordinator"), "coordinator")]
+ROLE_NAMES = {value: label for label, value in ROLES}
+
+
+def _role_cell(person) -> str:
+    role = _(ROLE_NAMES.get(person.role, person.role.capitalize()))
+    return _("{role} (archived)").format(role=role) if person.archived else role
 
 
 class PeopleTab(QWidget):
@@ -31,22 +38,26 @@ class PeopleTab(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
-        add_one = w.button("Add a person…", "primary")
+        add_one = w.button(_("Add a person…"), "primary")
         add_one.clicked.connect(self._add_one)
-        add_class = w.button("Add a class…", tip="Paste a list of names, one per line, to add a whole class at once")
+        add_class = w.button(
+            _("Add a class…"), tip=_("Paste a list of names, one per line, to add a whole class at once")
+        )
         add_class.clicked.connect(self._add_class)
-        self.edit_button = w.button("Change…", tip="Fix a name, move to another class, archive, or give a new PIN")
+        self.edit_button = w.button(
+            _("Change…"), tip=_("Fix a name, move to another class, archive, or give a new PIN")
+        )
         self.edit_button.clicked.connect(self._edit)
         self.count = w.muted("")
         lay.addLayout(w.row(self.count, self.edit_button, add_class, add_one, stretch_first=True))
         # A→Z by name at first. The note tells apart two people with the same name in one class.
-        self.table = RowsTable(["Name", "Role", "Class or group", _("Note")], "People")
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table = RowsTable([N_("Name"), N_("Role"), N_("Class or group"), N_("Note")], _("People"))
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._selection_changed())
         self.table.doubleClicked.connect(lambda _index: self._edit())
         lay.addWidget(self.table, 1)
-        self.show_archived = QCheckBox("Show people who have left (archived)")
+        self.show_archived = QCheckBox(_("Show people who have left (archived)"))
         self.show_archived.toggled.connect(self.refresh)
-        self.recovery_button = w.button("Recovery code…")
+        self.recovery_button = w.button(_("Recovery code…"))
         self.recovery_button.clicked.connect(self._new_recovery_code)
         lay.addLayout(w.row(self.show_archived, self.recovery_button, stretch_first=True))
 
@@ -55,12 +66,7 @@ class PeopleTab(QWidget):
         self.table.set_rows(
             [
                 Row(
-                    (
-                        p.display_name,
-                        p.role.capitalize() + (" (archived)" if p.archived else ""),
-                        p.group_name or "",
-                        p.note or "",
-                    ),
+                    (p.display_name, _role_cell(p), p.group_name or "", p.note or ""),
                     payload=p.id,
                     # Ties broken by name (then note), so a class or a role lists its people A→Z.
                     # Strings joined by a separator that sorts first: the proxy compares strings, not tuples.
@@ -76,13 +82,23 @@ class PeopleTab(QWidget):
         )
         active = [p for p in people if not p.archived]
         n_tr = sum(p.role == "trainee" for p in active)
-        self.count.setText(f"{n_tr} trainee{'s' * (n_tr != 1)}, {len(active) - n_tr} staff")
+        self.count.setText(
+            ngettext("{n} trainee, {staff} staff", "{n} trainees, {staff} staff", n_tr).format(
+                n=n_tr, staff=len(active) - n_tr
+            )
+        )
         has_code = self.ctx.training.people.has_recovery_code()
-        self.recovery_button.setText("Replace the recovery code…" if has_code else "Make a recovery code…")
-        tip = "The school's recovery code sets a new password if every coordinator forgets theirs. " + (
-            "There is one, kept on paper."
+        self.recovery_button.setText(_("Replace the recovery code…") if has_code else _("Make a recovery code…"))
+        tip = (
+            _(
+                "The school's recovery code sets a new password if every coordinator forgets theirs. "
+                "There is one, kept on paper."
+            )
             if has_code
-            else "There is none yet: make one and keep it in the school safe."
+            else _(
+                "The school's recovery code sets a new password if every coordinator forgets theirs. "
+                "There is none yet: make one and keep it in the school safe."
+            )
         )
         self.recovery_button.setToolTip(tip)
         self.recovery_button.setAccessibleDescription(tip)
@@ -106,22 +122,26 @@ class PeopleTab(QWidget):
     def _new_recovery_code(self) -> None:
         sure = QMessageBox.question(
             self,
-            "Make a new recovery code",
-            "A new code replaces the old one, which stops working. Print the new one and keep it in the "
-            "school safe. Make a new code now?",
+            _("Make a new recovery code"),
+            _(
+                "A new code replaces the old one, which stops working. Print the new one and keep it in the "
+                "school safe. Make a new code now?"
+            ),
         )
         if sure != QMessageBox.StandardButton.Yes:
             return
         try:
             code = self.ctx.training.people.new_recovery_code()
         except TrainingError as exc:
-            QMessageBox.warning(self, "No new code", exc.message)
+            QMessageBox.warning(self, _("No new code"), exc.message)
             return
         QMessageBox.information(
             self,
-            "The school's recovery code",
-            f"{code}\n\nWrite it down or print it now: it is shown only this once. If every coordinator "
-            "forgets the password, it sets a new one (peer-trainer recover).",
+            _("The school's recovery code"),
+            _(
+                "{code}\n\nWrite it down or print it now: it is shown only this once. If every coordinator "
+                "forgets the password, it sets a new one (peer-trainer recover)."
+            ).format(code=code),
         )
         self.refresh()
 
@@ -140,26 +160,26 @@ class AddPersonDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Add a person")
+        self.setWindowTitle(_("Add a person"))
         lay = QVBoxLayout(self)
         form = QFormLayout()
         self.name = QLineEdit()
-        self.name.setAccessibleName("Name")
+        self.name.setAccessibleName(_("Name"))
         self.role = QComboBox()
-        self.role.setAccessibleName("Role")
+        self.role.setAccessibleName(_("Role"))
         for label, value in ROLES:
-            self.role.addItem(label, value)
+            self.role.addItem(_(label), value)
         self.group = QLineEdit()
-        self.group.setAccessibleName("Class or group")
-        self.group.setPlaceholderText("e.g. 9B (optional)")
+        self.group.setAccessibleName(_("Class or group"))
+        self.group.setPlaceholderText(_("e.g. 9B (optional)"))
         self.note = _note_field()
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setAccessibleName("PIN or password")
+        self.secret.setAccessibleName(_("PIN or password"))
         self.secret_label = w.Label()
-        form.addRow("Name", self.name)
-        form.addRow("Role", self.role)
-        form.addRow("Class or group", self.group)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Role"), self.role)
+        form.addRow(_("Class or group"), self.group)
         form.addRow(_("Note"), self.note)
         form.addRow(self.secret_label, self.secret)
         lay.addLayout(form)
@@ -172,7 +192,7 @@ class AddPersonDialog(QDialog):
         lay.addWidget(self.error)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         w.main_button(box)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        box.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add"))
         box.accepted.connect(self._add)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
@@ -182,12 +202,12 @@ class AddPersonDialog(QDialog):
 
     def _role_changed(self) -> None:
         trainee = self.role.currentData() == "trainee"
-        self.secret_label.setText("PIN (optional)" if trainee else "Password")
-        self.secret.setPlaceholderText("4 to 8 digits" if trainee else "At least 8 characters")
+        self.secret_label.setText(_("PIN (optional)") if trainee else _("Password"))
+        self.secret.setPlaceholderText(_("4 to 8 digits") if trainee else _("At least 8 characters"))
         self.help.setText(
-            "Trainees pick their name to sign in; a PIN is optional."
+            _("Trainees pick their name to sign in; a PIN is optional.")
             if trainee
-            else "Trainers and coordinators sign in with a password."
+            else _("Trainers and coordinators sign in with a password.")
         )
 
     def _add(self) -> None:
@@ -200,7 +220,8 @@ class AddPersonDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.setEnabled(True)
-            w.set_error(self.error, exc.message if isinstance(exc, TrainingError) else f"Adding did not work: {exc}")
+            problem = _("Adding did not work: {problem}").format(problem=exc)
+            w.set_error(self.error, exc.message if isinstance(exc, TrainingError) else problem)
 
         # A password is hashed with scrypt (about half a second): off the UI thread.
         tasks.run(
@@ -216,20 +237,31 @@ class AddClassDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Add a class of trainees")
+        self.setWindowTitle(_("Add a class of trainees"))
         lay = QVBoxLayout(self)
-        lay.addWidget(w.muted("Paste or type the trainees' names, one per line. Blank lines are skipped."))
+        lay.addWidget(w.muted(_("Paste or type the trainees' names, one per line. Blank lines are skipped.")))
         form = QFormLayout()
         self.group = QLineEdit()
-        self.group.setAccessibleName("Class or group")
-        self.group.setPlaceholderText("e.g. 9B")
-        form.addRow("Class or group", self.group)
+        self.group.setAccessibleName(_("Class or group"))
+        self.group.setPlaceholderText(_("e.g. 9B"))
+        form.addRow(_("Class or group"), self.group)
         lay.addLayout(form)
         self.names = QPlainTextEdit()
-        self.names.setAccessibleName("Names, one per line")
-        self.names.setPlaceholderText("Amara Okafor\nDiego Fernández\nMei Chen\n…")
+        self.names.setAccessibleName(_("Names, one per line"))
+        self.names.setPlaceholderText(
+            _("Amara Okafor\nDiego Fernández\nMei Chen\n…")
+        )  # example names: a translator may pick local ones
         self.names.setTabChangesFocus(True)
         lay.addWidget(self.names, 1)
+        from app.modules.school_settings import wellbeing_age
+
+        age = wellbeing_age(ctx.settings)
+        # A whole class at once, when the school has set an age for wellbeing questions (School settings).
+        self.younger = WrappingCheckBox(
+            _("Everyone in this class is younger than {age}: asked nothing about their own wellbeing").format(age=age)
+        )
+        self.younger.setVisible(bool(age))
+        lay.addWidget(self.younger)
         self.report = w.Label()
         self.report.setWordWrap(True)
         self.report.setObjectName("ErrorBanner")
@@ -237,7 +269,7 @@ class AddClassDialog(QDialog):
         lay.addWidget(self.report)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         w.main_button(box)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("Add the class")
+        box.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add the class"))
         box.accepted.connect(self._add)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
@@ -252,14 +284,29 @@ class AddClassDialog(QDialog):
             w.set_error(self.report, exc.message)
             return
         self.ctx.apply(changes)
+        if not self.younger.isHidden() and self.younger.isChecked() and result.created:
+            try:
+                _n, ticked = self.ctx.training.people.set_younger([p.id for p in result.created], True)
+            except TrainingError as exc:
+                w.set_error(self.report, exc.message)
+                return
+            self.ctx.apply(ticked)
         if result.same_names:
             w.show_plain_message(self, _("Some names are given twice"), "\n\n".join(result.same_names))
         if result.problems:
-            lines = "\n".join(f"Line {n}: {name or '(blank)'}: {why}" for n, name, why in result.problems)
+            lines = "\n".join(
+                _("Line {n}: {name}: {why}").format(n=n, name=name or _("(blank)"), why=why)
+                for n, name, why in result.problems
+            )
+            added = len(result.created)
             w.show_plain_message(
                 self,
-                "Some names were not added",
-                f"{len(result.created)} trainee(s) added. These lines were not added:\n\n{lines}",
+                _("Some names were not added"),
+                ngettext(
+                    "{n} trainee added. These lines were not added:\n\n{lines}",
+                    "{n} trainees added. These lines were not added:\n\n{lines}",
+                    added,
+                ).format(n=added, lines=lines),
             )
         self.accept()
 
@@ -271,24 +318,42 @@ class EditPersonDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.person = person
-        self.setWindowTitle(f"Change {person.display_name}")
+        self.setWindowTitle(_("Change {name}").format(name=person.display_name))
         lay = QVBoxLayout(self)
         lay.addWidget(w.title(person.display_name, "SectionTitle"))
         form = QFormLayout()
         self.name = QLineEdit(person.display_name)
-        self.name.setAccessibleName("Name")
+        self.name.setAccessibleName(_("Name"))
         self.group = QLineEdit(person.group_name or "")
-        self.group.setAccessibleName("Class or group")
-        self.group.setPlaceholderText("no class")
+        self.group.setAccessibleName(_("Class or group"))
+        self.group.setPlaceholderText(_("no class"))
         self.note = _note_field(person.note)
-        form.addRow("Name", self.name)
-        form.addRow("Class or group", self.group)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Class or group"), self.group)
         form.addRow(_("Note"), self.note)
         lay.addLayout(form)
-        kind = "PIN" if person.role == "trainee" else "password"
-        self.reset_button = w.button(f"Give a new {kind}…", tip=f"For someone who forgot their {kind}")
+        self.younger = None
+        if person.role == "trainee":
+            from app.modules.school_settings import wellbeing_age
+
+            age = wellbeing_age(ctx.settings)
+            self.younger = WrappingCheckBox(
+                _("Younger than {age}: asked nothing about their own wellbeing").format(age=age)
+                if age
+                else _("Younger than the school's age for wellbeing questions")
+            )
+            self.younger.setChecked(person.id in ctx.training.people.younger([person.id]))
+            lay.addWidget(self.younger)
+            if not age:
+                lay.addWidget(
+                    w.muted(_("The school has not set an age (School settings), so this changes nothing for now."))
+                )
+        if person.role == "trainee":
+            self.reset_button = w.button(_("Give a new PIN…"), tip=_("For someone who forgot their PIN"))
+        else:
+            self.reset_button = w.button(_("Give a new password…"), tip=_("For someone who forgot their password"))
         self.reset_button.clicked.connect(self._reset)
-        self.archive_button = w.button("Bring back" if person.archived else "Archive (has left)")
+        self.archive_button = w.button(_("Bring back") if person.archived else _("Archive (has left)"))
         self.archive_button.clicked.connect(self._archive)
         lay.addLayout(w.row(self.reset_button, self.archive_button, None))
         self.message = w.plain_label("")
@@ -322,6 +387,9 @@ class EditPersonDialog(QDialog):
                 self.ctx.apply(people.set_note(self.person.id, self.note.text()))
             if (self.group.text().strip() or None) != self.person.group_name:
                 self.ctx.apply(people.move(self.person.id, self.group.text()))
+            if self.younger is not None:
+                _n, changes = people.set_younger([self.person.id], self.younger.isChecked())
+                self.ctx.apply(changes)
         except TrainingError as exc:
             self.person = people.get(self.person.id)  # a part may have been saved before the refusal
             w.set_error(self.error, exc.message)
@@ -334,7 +402,11 @@ class EditPersonDialog(QDialog):
                 )
             )
         else:
-            self._done(f"Saved: {self.person.display_name}, {self.person.group_name or 'no class'}.")
+            self._done(
+                _("Saved: {name}, {group}.").format(
+                    name=self.person.display_name, group=self.person.group_name or _("no class")
+                )
+            )
         return True
 
     def _archive(self) -> None:
@@ -344,11 +416,11 @@ class EditPersonDialog(QDialog):
             w.set_error(self.error, exc.message)
             return
         self.person = self.ctx.training.people.get(self.person.id)
-        self.archive_button.setText("Bring back" if self.person.archived else "Archive (has left)")
+        self.archive_button.setText(_("Bring back") if self.person.archived else _("Archive (has left)"))
         self._done(
-            f"{self.person.display_name} is archived: off the sign-in screen, records kept."
+            _("{name} is archived: off the sign-in screen, records kept.").format(name=self.person.display_name)
             if self.person.archived
-            else f"{self.person.display_name} is back on the sign-in screen."
+            else _("{name} is back on the sign-in screen.").format(name=self.person.display_name)
         )
 
     def _reset(self) -> None:
@@ -359,10 +431,11 @@ class EditPersonDialog(QDialog):
 
         def shown(code) -> None:
             self.reset_button.setEnabled(True)
-            kind = "PIN" if self.person.role == "trainee" else "password"
-            self._done(
-                f"New {kind} for {self.person.display_name}: {code}. It is shown only now: give it to them privately."
-            )
+            if self.person.role == "trainee":
+                text = _("New PIN for {name}: {code}. It is shown only now: give it to them privately.")
+            else:
+                text = _("New password for {name}: {code}. It is shown only now: give it to them privately.")
+            self._done(text.format(name=self.person.display_name, code=code))
 
         def failed(exc: BaseException) -> None:
             self.reset_button.setEnabled(True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.modules.scenario import Run, RunError
 from app.modules.scenario.text import display_html, plain
 
@@ -42,35 +43,41 @@ class PlaytestWindow(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._updating = False
         self.map = None
-        self.setWindowTitle(f"Play-test: {scenario.title}")
+        self.setWindowTitle(_("Play-test: {title}").format(title=scenario.title))
         self.setObjectName("Page")
         self.resize(1280, 820)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 12, 18, 12)
         outer.setSpacing(10)
-        heading = w.plain_label(f"Play-test: {scenario.title}")
+        heading = w.plain_label(_("Play-test: {title}").format(title=scenario.title))
         heading.setObjectName("SectionTitle")
         self.where = w.muted("", wrap=False)
         self.restart_button = w.button(
-            "Start again", tip="Start again from the first node of this play-test, with the scenario's starting values"
+            _("Start again"),
+            tip=_("Start again from the first node of this play-test, with the scenario's starting values"),
         )
         self.restart_button.clicked.connect(lambda: self.restart(self.start_node))
         self.here_button = w.button(
-            "Play from this node", tip="Start again from the node shown now, keeping the values in the side panel"
+            _("Play from this node"),
+            tip=_("Start again from the node shown now, keeping the values in the side panel"),
         )
         self.here_button.clicked.connect(lambda: self.restart(self.run.node_id if self.run else None, keep_values=True))
-        self.feedback_box = QCheckBox("Feedback after each choice")
+        self.feedback_box = QCheckBox(_("Feedback after each choice"))
         self.feedback_box.setChecked(scenario.feedback == "immediate")
         self.feedback_box.setToolTip(
-            "Trainees see feedback after each choice only when the scenario says "
-            "feedback: immediate; here you may switch it either way."
+            _(
+                "Trainees see feedback after each choice only when the scenario says "
+                "feedback: immediate; here you may switch it either way."
+            )
         )
         outer.addLayout(w.row(heading, self.where, None, self.feedback_box, self.here_button, self.restart_button))
         outer.addWidget(
             w.muted(
-                "Nothing in a play-test is recorded. Change any value on the right at any time: "
-                "the choices follow at once."
+                _(
+                    "Nothing in a play-test is recorded. Change any value on the right at any time: "
+                    "the choices follow at once."
+                )
             )
         )
 
@@ -90,15 +97,15 @@ class PlaytestWindow(QWidget):
         panel_lay = QVBoxLayout(panel)
         panel_lay.setContentsMargins(0, 0, 0, 0)
         panel_lay.setSpacing(10)
-        self.values_box = QGroupBox("Scores and variables")
+        self.values_box = QGroupBox(_("Scores and variables"))
         self.values_form = QFormLayout(self.values_box)
         panel_lay.addWidget(self.values_box)
-        self.hidden_box = QGroupBox("Hidden choices here, and why")
+        self.hidden_box = QGroupBox(_("Hidden choices here, and why"))
         hidden_lay = QVBoxLayout(self.hidden_box)
         self.hidden = w.Label()
         self.hidden.setWordWrap(True)
         self.hidden.setTextFormat(Qt.TextFormat.RichText)
-        self.hidden.setAccessibleName("Why choices are hidden")
+        self.hidden.setAccessibleName(_("Why choices are hidden"))
         hidden_lay.addWidget(self.hidden)
         panel_lay.addWidget(self.hidden_box)
         panel_lay.addStretch(1)
@@ -139,9 +146,15 @@ class PlaytestWindow(QWidget):
     def _build_editors(self) -> None:
         sc = self.scenario
         for cid in sc.competencies:
-            name = self.ctx.program.competency_name(cid) if self.ctx is not None and self.ctx.program else cid
+            program = self.ctx.reader_program if self.ctx is not None else None
+            name = program.competency_name(cid) if program else cid
             mark = sc.pass_marks.get(cid)
-            self._add_editor(cid, 0, f"{name} (score{f', pass mark {mark}' if mark is not None else ''})")
+            label = (
+                _("{competency} (score, pass mark {mark})").format(competency=name, mark=mark)
+                if mark is not None
+                else _("{competency} (score)").format(competency=name)
+            )
+            self._add_editor(cid, 0, label)
         for name, initial in sc.variables.items():
             self._add_editor(name, initial, name)
 
@@ -194,13 +207,13 @@ class PlaytestWindow(QWidget):
         except RunError as exc:
             self.loop.end()
             self.view.clear()
-            self.view.show_notice(f"This scenario cannot be played: {exc}.")
+            self.view.show_notice(_("This scenario cannot be played: {error}.").format(error=exc))
             return
         self.loop.begin(Unrecorded(run), self.filled, [(run.visible_lines(), None)])
 
     def _node_shown(self) -> None:
         run = self.run
-        self.where.setText(f"at #{run.node_id} · step {len(run.steps)}")
+        self.where.setText(_("at #{node} · step {n}").format(node=run.node_id, n=len(run.steps)))
         self._show_values()
         self._show_path()
         if run.finished:
@@ -215,30 +228,43 @@ class PlaytestWindow(QWidget):
 
     def _say_stuck(self) -> None:
         self.view.show_notice(
-            "Every choice here is hidden by its condition: a trainee would be stuck. "
-            "See why on the right, or change a value to go on."
+            _(
+                "Every choice here is hidden by its condition: a trainee would be stuck. "
+                "See why on the right, or change a value to go on."
+            )
         )
 
     def _show_ending(self) -> None:
         run = self.run
-        program = self.ctx.program if self.ctx is not None else None
-        scores = "; ".join(
-            f"{program.competency_name(cid) if program else cid} {run.scores.get(cid, 0)}"
-            + (f" (pass mark {m})" if (m := self.scenario.pass_marks.get(cid)) is not None else "")
-            for cid in self.scenario.competencies
+        program = self.ctx.reader_program if self.ctx is not None else None
+        from .scenario_map import ending_word
+
+        parts = []
+        for cid in self.scenario.competencies:
+            name = program.competency_name(cid) if program else cid
+            score, mark = run.scores.get(cid, 0), self.scenario.pass_marks.get(cid)
+            parts.append(
+                _("{competency} {score} (pass mark {mark})").format(competency=name, score=score, mark=mark)
+                if mark is not None
+                else _("{competency} {score}").format(competency=name, score=score)
+            )
+        notice = (
+            _("Ending #{node} ({outcome}): a trainee would pass. Scores: {scores}.")
+            if run.passed
+            else _("Ending #{node} ({outcome}): a trainee would not pass. Scores: {scores}.")
         )
-        verdict = "a trainee would pass" if run.passed else "a trainee would not pass"
-        self.view.show_notice(f"Ending #{run.node_id} ({run.outcome}): {verdict}. Scores: {scores}.", tone="info")
+        outcome = ending_word(run.outcome) if run.outcome else run.outcome
+        self.view.show_notice(notice.format(node=run.node_id, outcome=outcome, scores=_("; ").join(parts)), tone="info")
         if not self.feedback_box.isChecked():
             for k, step in enumerate(run.steps, 1):
                 if step.feedback:
                     self.view.add_feedback(step.feedback, self.filled, f"{k}. {plain(step.choice_text, self.filled)}")
-        self.view.offer_continue("Play again", lambda: self.restart(self.start_node))
+        self.view.offer_continue(_("Play again"), lambda: self.restart(self.start_node))
 
     def _show_hidden(self) -> None:
         hidden = self.run.hidden_choices() if self.run is not None else []
         if not hidden:
-            self.hidden.setText("<i>None: every choice of this node is offered.</i>")
+            self.hidden.setText(_("<i>None: every choice of this node is offered.</i>"))
             return
         self.hidden.setText(
             "<br><br>".join(

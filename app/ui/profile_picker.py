@@ -14,13 +14,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _
+from app.core.i18n import N_, _, ngettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import widgets as w
 
-ROLE_WORDS = {"trainee": "Trainee", "trainer": "Trainer", "coordinator": "Coordinator"}
+ROLE_WORDS = {"trainee": N_("Trainee"), "trainer": N_("Trainer"), "coordinator": N_("Coordinator")}
 COLUMNS = 4
+
+
+def role_word(role: str) -> str:
+    """What the picker calls a role, in the reader's language."""
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
 
 
 class ProfileButton(QPushButton):
@@ -48,17 +53,18 @@ class ProfileButton(QPushButton):
             shown_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(shown_note)
         if profile.role != "trainee":
-            role = w.muted(ROLE_WORDS.get(profile.role, profile.role))
+            role = w.muted(role_word(profile.role))
             role.setAlignment(Qt.AlignmentFlag.AlignCenter)
             role.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             lay.addWidget(role)
-        lock = (
-            " (asks for a password)"
-            if profile.role != "trainee"
-            else (" (asks for a PIN)" if profile.has_secret else "")
-        )
+        if profile.role != "trainee":
+            spoken = _("{name}, {role} (asks for a password)")
+        elif profile.has_secret:
+            spoken = _("{name}, {role} (asks for a PIN)")
+        else:
+            spoken = _("{name}, {role}")
         shown_name = _("{name} ({note})").format(name=profile.display_name, note=note) if note else profile.display_name
-        self.setAccessibleName(f"{shown_name}, {ROLE_WORDS.get(profile.role, profile.role)}{lock}")
+        self.setAccessibleName(spoken.format(name=shown_name, role=role_word(profile.role)))
 
     def sizeHint(self) -> QSize:
         return self.layout().sizeHint().expandedTo(QSize(170, 120))
@@ -74,11 +80,11 @@ class ProfilePickerPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body, lay = w.page(32)
-        self._title = w.title("Who is training today?")
+        self._title = w.title(_("Who is training today?"))
         lay.addWidget(self._title)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find your name…")
-        self.search.setAccessibleName("Find your name")
+        self.search.setPlaceholderText(_("Find your name…"))
+        self.search.setAccessibleName(_("Find your name"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(360)
         self.search.textChanged.connect(self._fill)
@@ -97,7 +103,9 @@ class ProfilePickerPage(QWidget):
     def set_profiles(self, profiles: list) -> None:
         self.profiles = list(profiles)
         school = self.ctx.settings.get(SCHOOL_NAME_KEY)
-        self._title.setText(f"Who is training today at {school}?" if school else "Who is training today?")
+        self._title.setText(
+            _("Who is training today at {school}?").format(school=school) if school else _("Who is training today?")
+        )
         self._fill()
 
     def _fill(self) -> None:
@@ -116,25 +124,28 @@ class ProfilePickerPage(QWidget):
         if not self.profiles:
             self.groups.addWidget(
                 w.muted(
-                    "No profiles yet. The coordinator sets the school up first; "
-                    "then trainers and classes are added under “People”."
+                    _(
+                        "No profiles yet. The coordinator sets the school up first; "
+                        "then trainers and classes are added under “People”."
+                    )
                 )
             )
         elif not shown:
             self.groups.addWidget(
                 w.muted(
-                    f"Nobody called “{self.search.text().strip()}”. "
-                    "Check the spelling, or ask the programme coordinator to add you."
+                    _(
+                        "Nobody called “{name}”. Check the spelling, or ask the programme coordinator to add you."
+                    ).format(name=self.search.text().strip())
                 )
             )
         elif not trainees and not needle:
             self.groups.addWidget(
-                w.muted("No trainees yet. The coordinator signs in below and adds the class under “People”.")
+                w.muted(_("No trainees yet. The coordinator signs in below and adds the class under “People”."))
             )
         for group, people in by_group.items():
-            self._section(group or ("Trainees" if len(by_group) == 1 else "No class"), people)
+            self._section(group or (_("Trainees") if len(by_group) == 1 else _("No class")), people)
         if staff:
-            self._section("Trainers and coordinators", sorted(staff, key=lambda p: p.display_name.casefold()))
+            self._section(_("Trainers and coordinators"), sorted(staff, key=lambda p: p.display_name.casefold()))
 
     def records_ready(self) -> None:
         """The records are open: carry out a click that came before they were."""
@@ -181,15 +192,15 @@ class SecretDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.profile = profile
-        word = "PIN" if profile.role == "trainee" else "password"
-        self.setWindowTitle(f"Sign in as {profile.display_name}")
+        pin = profile.role == "trainee"
+        self.setWindowTitle(_("Sign in as {name}").format(name=profile.display_name))
         lay = QVBoxLayout(self)
         lay.setSpacing(12)
-        lay.addWidget(w.title(f"Hello, {profile.display_name}", "SectionTitle"))
-        lay.addWidget(w.muted(f"Type your {word} to continue."))
+        lay.addWidget(w.title(_("Hello, {name}").format(name=profile.display_name), "SectionTitle"))
+        lay.addWidget(w.muted(_("Type your PIN to continue.") if pin else _("Type your password to continue.")))
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setAccessibleName(f"Your {word}")
+        self.field.setAccessibleName(_("Your PIN") if pin else _("Your password"))
         lay.addWidget(self.field)
         self.message = w.Label()
         self.message.setWordWrap(True)
@@ -199,9 +210,9 @@ class SecretDialog(QDialog):
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         w.main_button(box)
         self.ok = box.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Sign in")
-        self.ok.setAccessibleName("Sign in")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        self.ok.setText(_("Sign in"))
+        self.ok.setAccessibleName(_("Sign in"))
+        box.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Cancel"))
         box.accepted.connect(self._try)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
@@ -215,7 +226,7 @@ class SecretDialog(QDialog):
     def _check_wait(self) -> None:
         remaining = self.ctx.front_door.seconds_until_next_try(self.profile.id)
         if remaining > 0:
-            self._start_wait(remaining, "Too many wrong tries.")
+            self._start_wait(remaining, _("Too many wrong tries."))
 
     def _start_wait(self, seconds: float, why: str) -> None:
         import time
@@ -234,10 +245,18 @@ class SecretDialog(QDialog):
         if left <= 0:
             self._timer.stop()
             self.ok.setEnabled(True)
-            w.set_error(self.message, "You can try again now.")
+            w.set_error(self.message, _("You can try again now."))
             self.field.setFocus()
             return
-        w.set_error(self.message, f"{self._why} Please wait {math.ceil(left)} seconds before trying again.")
+        seconds = math.ceil(left)
+        w.set_error(
+            self.message,
+            ngettext(
+                "{why} Please wait {n} second before trying again.",
+                "{why} Please wait {n} seconds before trying again.",
+                seconds,
+            ).format(why=self._why, n=seconds),
+        )
 
     def _try(self) -> None:
         from . import tasks
@@ -257,14 +276,18 @@ class SecretDialog(QDialog):
             self.accept()
             return
         if result.wait_seconds > 0:
-            what = "PIN" if self.profile.role == "trainee" else "password"
-            self._start_wait(result.wait_seconds, f"That {what} is not right, and there have been several wrong tries.")
+            why = (
+                _("That PIN is not right, and there have been several wrong tries.")
+                if self.profile.role == "trainee"
+                else _("That password is not right, and there have been several wrong tries.")
+            )
+            self._start_wait(result.wait_seconds, why)
         else:
             self.ok.setEnabled(True)
-            w.set_error(self.message, result.message or "That was not right. Try again.")
+            w.set_error(self.message, result.message or _("That was not right. Try again."))
             self.field.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
         self.field.setEnabled(True)
         self.ok.setEnabled(True)
-        w.set_error(self.message, f"Signing in did not work: {exc}")
+        w.set_error(self.message, _("Signing in did not work: {error}").format(error=exc))

@@ -13,17 +13,18 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.core.i18n import N_, _
 from app.modules import competency as rules
 
 from . import theme
 from .theme import Theme
 
-# (state, legend, the Theme field it is painted in)
+# (state, legend (marked N_, translated where shown), the Theme field it is painted in)
 SEGMENTS = (
-    (rules.COMPLETE, "Complete", "success"),
-    (rules.WAITING_SIGN_OFF, "Waiting for a sign-off", "warning"),
-    (rules.IN_PROGRESS, "In progress", "accent"),
-    (rules.NOT_STARTED, "Not started", "border"),
+    (rules.COMPLETE, N_("Complete"), "success"),
+    (rules.WAITING_SIGN_OFF, N_("Waiting for a sign-off"), "warning"),
+    (rules.IN_PROGRESS, N_("In progress"), "accent"),
+    (rules.NOT_STARTED, N_("Not started"), "border"),
 )
 BAR_HEIGHT = 22  # at 100 % text; bars and gaps grow with the font
 ROW_GAP = 10
@@ -52,9 +53,9 @@ class ProgressChart(QWidget):
         super().__init__(parent)
         self._modules: list[tuple[str, str]] = []  # (id, title)
         self._counts: dict[str, Counter] = {}
-        self._message = "Counting…"
+        self._message = _("Counting…")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Progress of the cohort per module")
+        self.setAccessibleName(_("Progress of the cohort per module"))
         theme.notifier.changed.connect(self._restyle)
 
     def _restyle(self, _theme: Theme, _scale: float) -> None:
@@ -70,13 +71,14 @@ class ProgressChart(QWidget):
         return BAR_HEIGHT * grow, ROW_GAP * grow, LEGEND_HEIGHT * grow * lines
 
     def _label_width(self, fm: QFontMetricsF) -> float:
-        return min(self.width() * 0.32, max((fm.horizontalAdvance(t) for _, t in self._modules), default=100) + 16)
+        return min(self.width() * 0.32, max((fm.horizontalAdvance(t) for _id, t in self._modules), default=100) + 16)
 
     def _legend_places(self, fm: QFontMetricsF) -> list[tuple[float, int, str, str]]:
         """(x, line, label, colour field) of each legend entry, lined up with the bars."""
         start = self._label_width(fm)
         x, line, out = start, 0, []
-        for _state, label, field in SEGMENTS:
+        for _state, english, field in SEGMENTS:
+            label = _(english)
             width = fm.height() * 0.7 + 5 + fm.horizontalAdvance(label)
             if x > start and x + width > self.width() - 8:
                 x, line = start, line + 1
@@ -92,7 +94,7 @@ class ProgressChart(QWidget):
     def set_modules(self, modules: list[tuple[str, str]]) -> None:
         self._modules = list(modules)
         self._counts = {}
-        self._message = "Counting…"
+        self._message = _("Counting…")
         self.updateGeometry()
         self.update()
 
@@ -102,7 +104,18 @@ class ProgressChart(QWidget):
         parts = []
         for mid, title in self._modules:
             c = counts.get(mid, Counter())
-            parts.append(f"{title}: " + ", ".join(f"{c[s]} {label.lower()}" for s, label, _ in SEGMENTS))
+            parts.append(
+                _(
+                    "{module}: {complete} complete, {waiting} waiting for a sign-off, {started} in progress, "
+                    "{not_started} not started"
+                ).format(
+                    module=title,
+                    complete=c[rules.COMPLETE],
+                    waiting=c[rules.WAITING_SIGN_OFF],
+                    started=c[rules.IN_PROGRESS],
+                    not_started=c[rules.NOT_STARTED],
+                )
+            )
         self.setAccessibleDescription("; ".join(parts))
         self.update()
 
@@ -158,7 +171,7 @@ class ProgressChart(QWidget):
         total = sum(counts.values()) if counts else 0
         if not total:
             p.setPen(QColor(t.text_muted))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, self._message or "No trainees")
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, self._message or _("No trainees"))
             return
         x = box.x()
         p.save()

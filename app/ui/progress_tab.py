@@ -12,12 +12,16 @@ import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QWidget
 
+from app.core import i18n
+from app.core.i18n import N_, _, ngettext
+from app.modules.competency import WAITING_SIGN_OFF
+
 from . import widgets as w
-from .cohort_model import ROW_ROLE, STATUS_FILTERS, CohortModel, CohortProxy, two_lines
+from .cohort_model import ROW_ROLE, STATUS_FILTERS, CohortModel, CohortProxy, short_state, two_lines
 from .progress_chart import ProgressChart
 
-ALL_CLASSES = "All classes"
-NO_CLASS = "No class"
+ALL_CLASSES = N_("All classes")
+NO_CLASS = N_("No class")
 
 
 class ProgressTab(QWidget):
@@ -32,16 +36,17 @@ class ProgressTab(QWidget):
         lay.setSpacing(10)
         self.summary = w.muted("")
         self.group = QComboBox()
-        self.group.setAccessibleName("Class or group")
+        self.group.setAccessibleName(_("Class or group"))
         self.group.setMinimumContentsLength(12)
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.status = QComboBox()
-        self.status.setAccessibleName("Show")
-        self.status.addItems(list(STATUS_FILTERS))
-        self.status.currentTextChanged.connect(lambda t: self.proxy.set_status(t))
+        self.status.setAccessibleName(_("Show"))
+        for label in STATUS_FILTERS:
+            self.status.addItem(_(label), label)  # shown translated; the filter goes by its English key
+        self.status.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.status.currentData()))
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Find a trainee…")
-        self.filter.setAccessibleName("Find a trainee by name or class")
+        self.filter.setPlaceholderText(_("Find a trainee…"))
+        self.filter.setAccessibleName(_("Find a trainee by name or class"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(lambda t: self.proxy.set_text(t))
         # The headline above the filters: beside them, large text squeezed it into a narrow column.
@@ -52,14 +57,14 @@ class ProgressTab(QWidget):
         # small screen it scrolls.
         self.chart_area = w.scroll(self.chart)
         self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chart_area.setAccessibleName("Progress of each module across the cohort")
+        self.chart_area.setAccessibleName(_("Progress of each module across the cohort"))
         lay.addWidget(self.chart_area)
         self.model = CohortModel(self)
         self.proxy = CohortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Trainees' progress")
+        self.table.setAccessibleName(_("Trainees' progress"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -75,13 +80,15 @@ class ProgressTab(QWidget):
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._open_detail)
         lay.addWidget(self.table, 1)
-        self.open_button = w.button("Open the selected trainee's record…", tip="Or double-click a trainee")
+        self.open_button = w.button(_("Open the selected trainee's record…"), tip=_("Or double-click a trainee"))
         self.open_button.clicked.connect(lambda: self._open_detail(self.table.currentIndex()))
         lay.addLayout(
             w.row(
                 w.muted(
-                    "Hover over a cell for details. Double-click a trainee to see their attempts, "
-                    "role-play transcripts and sign-offs."
+                    _(
+                        "Hover over a cell for details. Double-click a trainee to see their attempts, "
+                        "role-play transcripts and sign-offs."
+                    )
                 ),
                 self.open_button,
                 stretch_first=True,
@@ -118,15 +125,16 @@ class ProgressTab(QWidget):
     def refresh(self) -> None:
         program = self.ctx.program
         if program is None:
-            self.summary.setText("The content could not be loaded; see “Content problems”.")
+            self.summary.setText(_("The content could not be loaded; see “Content problems”."))
             return
-        current = self.group.currentText()
+        current = self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItem(ALL_CLASSES)
-        self.group.addItems(self.ctx.training.progress.groups())
-        self.group.addItem(NO_CLASS)
-        found = self.group.findText(current)
+        self.group.addItem(_(ALL_CLASSES), ALL_CLASSES)
+        for group in self.ctx.training.progress.groups():
+            self.group.addItem(group, group)
+        self.group.addItem(_(NO_CLASS), NO_CLASS)
+        found = self.group.findData(current) if current is not None else -1
         self.group.setCurrentIndex(found if found >= 0 else 0)
         self.group.blockSignals(False)
         self.load()
@@ -142,11 +150,14 @@ class ProgressTab(QWidget):
         from . import tasks
 
         program, progress = self.ctx.program, self.ctx.training.progress
-        choice = self.group.currentText()
-        group = None if choice in (ALL_CLASSES, NO_CLASS, "") else choice
+        choice = self.group.currentData()
+        group = None if choice in (ALL_CLASSES, NO_CLASS, "", None) else choice
         roster = progress.roster(group, ungrouped=choice == NO_CLASS)
-        modules = [(m.id, m.title) for m in program.modules]
-        loader = progress.summaries
+        language = i18n.language()  # the reader's, taken here: the counting runs on a worker thread
+        modules = [(m.id, m.title) for m in program.in_language(language).modules]
+
+        def loader(entries):
+            return progress.summaries(entries, language)
 
         self._generation += 1
         generation = self._generation
@@ -158,9 +169,9 @@ class ProgressTab(QWidget):
         self._fit_chart()
         n = len(roster)
         self.summary.setText(
-            f"{n} trainee{'s' * (n != 1)}; counting progress…"
+            ngettext("{n} trainee; counting progress…", "{n} trainees; counting progress…", n).format(n=n)
             if n
-            else "No trainees here yet. A coordinator adds them under “People”."
+            else _("No trainees here yet. A coordinator adds them under “People”.")
         )
         if not n:
             self.chart.set_counts({})
@@ -173,15 +184,12 @@ class ProgressTab(QWidget):
             self.chart.set_counts(cohort.state_counts(rows, program))
             ready = sum(r.ready for r in rows)
             issued = sum(bool(r.certificate_number) for r in rows)
-            self.summary.setText(
-                f"{n} trainee{'s' * (n != 1)}; {ready} ready for a certificate"
-                + (f", {issued} certificate{'s' * (issued != 1)} issued." if issued else ".")
-            )
+            self.summary.setText(_cohort_headline(n, ready, issued))
             self.cohort_counted.emit()
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
-                self.summary.setText(f"The progress could not be counted: {exc}")
+                self.summary.setText(_("The progress could not be counted: {problem}").format(problem=exc))
 
         # Counted after the first rows are painted, so the worker does not slow them down.
         QTimer.singleShot(
@@ -192,8 +200,9 @@ class ProgressTab(QWidget):
         """Widths from the header texts (cheap): sizing to contents would read every cell first."""
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
-        cell = fm.horizontalAdvance("sign-off due")  # the widest module state
-        for c, text in enumerate(self.model.headers):
+        cell = fm.horizontalAdvance(short_state(WAITING_SIGN_OFF))  # the widest module state
+        for c in range(len(self.model.headers)):
+            text = self.model.header_text(c)
             widest = max(fm.horizontalAdvance(line) for line in two_lines(text).split("\n"))
             if self.model.column_kind(c)[0] == "module":
                 widest = max(widest, cell)
@@ -208,3 +217,15 @@ class ProgressTab(QWidget):
         summary = self.proxy.data(index.siblingAtColumn(0), ROW_ROLE)
         dlg = TraineeDetailDialog(self.ctx, summary, self)
         dlg.exec()
+
+
+def _cohort_headline(n: int, ready: int, issued: int) -> str:
+    """The dashboard's headline once the cohort is counted: each count its own plural."""
+    trainees = ngettext("{n} trainee", "{n} trainees", n).format(n=n)
+    if issued:
+        return ngettext(
+            "{trainees}; {ready} ready for a certificate, {issued} certificate issued.",
+            "{trainees}; {ready} ready for a certificate, {issued} certificates issued.",
+            issued,
+        ).format(trainees=trainees, ready=ready, issued=issued)
+    return _("{trainees}; {ready} ready for a certificate.").format(trainees=trainees, ready=ready)

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
 from app.modules.lesson_render import split_sentences
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language
 from .text_fit import WrappingCheckBox, WrappingRadioButton
 from .widgets import shown_text
 
@@ -50,12 +52,12 @@ class QuizPage(QWidget):
         outer.addWidget(self.scroll_area)
         self._follow_action = False  # after answering: keep the button in view while the feedback lays out
         self.scroll_area.verticalScrollBar().rangeChanged.connect(lambda _lo, _hi: self._show_action())
-        top = w.button("← Back to the module", "link", name="Back to the module")
+        top = w.button(_("← Back to the module"), "link", name=_("Back to the module"))
         top.clicked.connect(self.back.emit)
         from .read_aloud import ReadAloudButton
 
         self.read_button = ReadAloudButton(
-            ctx, "the question and its answers", lambda button: button.say(self._texts_to_read())
+            ctx, _("Read the question and its answers aloud"), lambda button: button.say(self._texts_to_read())
         )
         QShortcut(QKeySequence("Ctrl+R"), self, activated=self.read_button.click)
         self.lay.addLayout(w.row(top, None, self.read_button))
@@ -63,7 +65,7 @@ class QuizPage(QWidget):
         self.lay.addWidget(self.heading)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Questions answered")
+        self.progress.setAccessibleName(_("Questions answered"))
         self.lay.addWidget(self.progress)
         self.box = w.card()
         self.box.setMaximumWidth(820)
@@ -82,11 +84,12 @@ class QuizPage(QWidget):
 
         values = self.ctx.placeholder_values()
         self._t = lambda text: fill(text, values)  # noqa: E731 - questions may name the school's contacts
-        self.lesson = self.ctx.content.lesson(module_id, lesson_id)
+        self.lesson = self.ctx.content.lesson(module_id, lesson_id, reader_language())
+        self.read_button.language = self.lesson.language  # read in a voice of the lesson's language
         self.index = 0
         self.answers = []
         self.started_at = _now()
-        self.heading.setText(f"Knowledge check: {self.lesson.title}")
+        self.heading.setText(_("Knowledge check: {title}").format(title=self.lesson.title))
         self.progress.setMaximum(len(self.lesson.questions))
         self._show_question()
 
@@ -97,13 +100,13 @@ class QuizPage(QWidget):
         q = self.lesson.questions[self.index]
         self.progress.setValue(self.index)
         total = len(self.lesson.questions)
-        self.inner.addWidget(w.muted(f"Question {self.index + 1} of {total}"))
+        self.inner.addWidget(w.muted(_("Question {n} of {total}").format(n=self.index + 1, total=total)))
         prompt = w.plain_label(self._t(q.prompt))
         prompt.setObjectName("SectionTitle")
         prompt.setWordWrap(True)
         self.inner.addWidget(prompt)
         if q.kind == "multiple":
-            self.inner.addWidget(w.muted("Choose every answer that is right."))
+            self.inner.addWidget(w.muted(_("Choose every answer that is right.")))
         self.group = QButtonGroup(self)
         self.group.setExclusive(q.kind != "multiple")
         self.option_buttons = []
@@ -115,7 +118,7 @@ class QuizPage(QWidget):
             self.inner.addWidget(b)
             self.option_buttons.append(b)
         self.group.buttonToggled.connect(self._selection_changed)
-        self.action = w.button("Check my answer", "primary")
+        self.action = w.button(_("Check my answer"), "primary")
         self.action.setEnabled(False)
         self.action.clicked.connect(self._check)
         self.inner.addLayout(w.row(None, self.action))
@@ -134,11 +137,10 @@ class QuizPage(QWidget):
                 continue  # hidden on purpose (a label just added is shown on the next turn of the loop)
             if widget in self.option_buttons:
                 answer = widget.accessibleName().rstrip()
-                out.extend(
-                    split_sentences(
-                        f"Answer {self.option_buttons.index(widget) + 1}: {answer}{'' if answer[-1:] in '.?!' else '.'}"
-                    )
-                )
+                if answer[-1:] not in ".?!":
+                    answer += "."  # read as a sentence of its own
+                number = self.option_buttons.index(widget) + 1
+                out.extend(split_sentences(_("Answer {n}: {answer}").format(n=number, answer=answer)))
             elif isinstance(widget, QLabel):
                 out.extend(split_sentences(shown_text(widget)))
         return out
@@ -147,7 +149,7 @@ class QuizPage(QWidget):
         self.read_button.stop()
         super().hideEvent(event)
 
-    def _selection_changed(self, *_):
+    def _selection_changed(self, *_args):
         self.action.setEnabled(any(b.isChecked() for b in self.option_buttons))
 
     def _chosen(self) -> set[int]:
@@ -163,7 +165,7 @@ class QuizPage(QWidget):
         self.answers.append(AnswerRecord(q.index, q.prompt, given, right, _now()))
         for b in self.option_buttons:
             b.setEnabled(False)
-        verdict = w.Label("✓ That's right." if right else "✗ Not quite.")
+        verdict = w.Label(_("✓ That's right.") if right else _("✗ Not quite."))
         verdict.setObjectName("SectionTitle")
         t = theme.current()[0]
         verdict.setStyleSheet(f"color: {t.success if right else t.danger};")
@@ -173,10 +175,12 @@ class QuizPage(QWidget):
                 continue
             if q.kind == "true_false":
                 continue
-            mark = "✓ Right answer" if opt.correct else "✗ Not right"
-            chosen_word = " (your choice)" if i in chosen else ""
+            if opt.correct:
+                mark = _("✓ Right answer (your choice)") if i in chosen else _("✓ Right answer")
+            else:
+                mark = _("✗ Not right (your choice)") if i in chosen else _("✗ Not right")
             lbl = w.Label(
-                f"<b>{html.escape(self._t(opt.text))}</b> — {mark}{chosen_word}<br>{html.escape(self._t(opt.why))}"
+                f"<b>{html.escape(self._t(opt.text))}</b> — {html.escape(mark)}<br>{html.escape(self._t(opt.why))}"
             )
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
@@ -185,8 +189,8 @@ class QuizPage(QWidget):
             )
             self.inner.insertWidget(self.inner.count() - 1, lbl)
         if q.kind == "true_false":
-            answer = "True" if q.options[0].correct else "False"
-            self.inner.insertWidget(self.inner.count() - 1, w.rich_label(f"The answer is <b>{answer}</b>."))
+            answer = _("The answer is <b>True</b>.") if q.options[0].correct else _("The answer is <b>False</b>.")
+            self.inner.insertWidget(self.inner.count() - 1, w.rich_label(answer))
         if q.explanation:
             exp = w.plain_label(self._t(q.explanation))
             exp.setWordWrap(True)
@@ -194,7 +198,7 @@ class QuizPage(QWidget):
             self.inner.insertWidget(self.inner.count() - 1, exp)
         self.action.clicked.disconnect()
         last = self.index == len(self.lesson.questions) - 1
-        self.action.setText("See my score" if last else "Next question →")
+        self.action.setText(_("See my score") if last else _("Next question →"))
         self.action.setAccessibleName(self.action.text())
         self.action.clicked.connect(self._next)
         self.action.setEnabled(True)
@@ -224,7 +228,7 @@ class QuizPage(QWidget):
         training, lesson, answers = self.ctx.training, self.lesson, list(self.answers)
         pass_mark = self.ctx.pass_mark()
         self.action.setEnabled(False)
-        self.action.setText("Saving your answers…")
+        self.action.setText(_("Saving your answers…"))
         self.saving = Operation(
             self,
             lambda _work: training.progress.record_check(
@@ -237,34 +241,50 @@ class QuizPage(QWidget):
 
     def _not_saved(self, exc: BaseException) -> None:
         self.action.setEnabled(True)
-        self.action.setText("Try saving again")
+        self.action.setText(_("Try saving again"))
         self.action.setAccessibleName(self.action.text())
-        message = getattr(exc, "message", None) or f"Your answers could not be saved ({exc})."
-        self.inner.insertWidget(self.inner.count() - 1, w.plain_label(message + " Nothing is lost yet: try again."))
+        message = getattr(exc, "message", None) or _("Your answers could not be saved ({error}).").format(error=exc)
+        self.inner.insertWidget(
+            self.inner.count() - 1,
+            w.plain_label(_("{problem} Nothing is lost yet: try again.").format(problem=message)),
+        )
 
     def _show_score(self, summary, pass_mark: int) -> None:
         self.progress.setValue(len(self.lesson.questions))
         w.clear(self.inner)
         pct = round(summary.score * 100)
-        head = w.Label(("Passed! " if summary.passed else "Not passed yet. ") + f"You scored {pct}%.")
+        head = w.Label(
+            _("Passed! You scored {pct}%.").format(pct=pct)
+            if summary.passed
+            else _("Not passed yet. You scored {pct}%.").format(pct=pct)
+        )
         head.setObjectName("PageTitle")
         t = theme.current()[0]
         head.setStyleSheet(f"color: {t.success if summary.passed else t.warning};")
         self.inner.addWidget(head)
-        self.inner.addWidget(w.Label(f"{summary.correct} of {summary.total} right. The pass mark is {pass_mark}%."))
+        self.inner.addWidget(
+            w.Label(
+                _("{correct} of {total} right. The pass mark is {pass_mark}%.").format(
+                    correct=summary.correct, total=summary.total, pass_mark=pass_mark
+                )
+            )
+        )
         if not summary.passed:
             self.inner.addWidget(
                 w.muted(
-                    "Have another look at the lesson, then try again. Every try is kept, and only your best one counts."
+                    _(
+                        "Have another look at the lesson, then try again. "
+                        "Every try is kept, and only your best one counts."
+                    )
                 )
             )
         for a in self.answers:
             lbl = w.plain_label(("✓ " if a.correct else "✗ ") + a.question_text)
             lbl.setWordWrap(True)
             self.inner.addWidget(lbl)
-        again = w.button("Try again")
+        again = w.button(_("Try again"))
         again.clicked.connect(lambda: self.start(self.lesson.module_id, self.lesson.id))
-        done = w.button("Back to the module", "primary")
+        done = w.button(_("Back to the module"), "primary")
         done.clicked.connect(self.finished.emit)
         self.inner.addLayout(w.row(None, again, done))
         done.setFocus()

@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QToolTip, QWidget
 
+from app.core import i18n
+from app.core.i18n import _
 from app.modules.lesson_render import split_sentences
 
 
@@ -28,7 +30,7 @@ class ReadAloudButton(QPushButton):
     def __init__(
         self,
         ctx,
-        what: str,
+        name: str,
         read: Callable[[ReadAloudButton], None],
         *,
         stays_on: bool = False,
@@ -36,18 +38,22 @@ class ReadAloudButton(QPushButton):
     ):
         super().__init__(parent)
         self.ctx = ctx
-        self.what = what
+        self.read_name = name  # what the button does, spoken: "Read the lesson aloud" (translated by the caller)
         self._read = read
         self.stays_on = stays_on
         self._on = False
         self._utterance = ""
         self._count = 0
+        self.language: str | None = None  # the language of what is read (a lesson's); None: the reader's
+        self.language_problem = ""  # why the text cannot be read in its language, once known
         self.setAutoDefault(False)
         self.clicked.connect(self.toggle)
         speech = ctx.speech
         speech.sentence.connect(self._sentence)
         speech.finished.connect(self._finished)
         speech.error.connect(self._failed)
+        if hasattr(speech, "no_voice"):
+            speech.no_voice.connect(self._no_voice)
         self.refresh()
 
     @property
@@ -63,7 +69,7 @@ class ReadAloudButton(QPushButton):
         if self._on:
             self.stop()
             return
-        if not self.available:
+        if not self.available or not self._language_readable():
             return
         self._on = True
         self._read(self)
@@ -75,12 +81,12 @@ class ReadAloudButton(QPushButton):
         """Read these sentences (a string is split into sentences), from sentence `first`."""
         sentences = split_sentences(text) if isinstance(text, str) else [s for s in text if s.strip()]
         if sentences and self.available:
-            self.ctx.speech.speak(self._next_utterance(), sentences, first=first)
+            self.ctx.speech.speak(self._next_utterance(), sentences, first=first, language=self.text_language())
 
     def say_lines(self, lines: list[tuple[str, str | None]]) -> None:
         """Read (text, voice hint) lines, each in its own voice."""
         if lines and self.available:
-            self.ctx.speech.speak_lines(self._next_utterance(), lines)
+            self.ctx.speech.speak_lines(self._next_utterance(), lines, language=self.text_language())
 
     def hush(self) -> None:
         """Stop the voice; a button that stays on stays on, for the next part."""
@@ -100,18 +106,45 @@ class ReadAloudButton(QPushButton):
         speech = self.ctx.speech
         self.setEnabled(speech.available)
         if not speech.available:
-            self.setText("▶ Read aloud")
-            self.setAccessibleName(f"Read {self.what} aloud")
+            self.setText(_("▶ Read aloud"))
+            self.setAccessibleName(self.read_name)
             self.setToolTip(speech.unavailable_reason)
             self.setAccessibleDescription(speech.unavailable_reason)
         elif self._on:
-            self.setText("■ Stop reading aloud")
-            self.setAccessibleName("Stop reading aloud")
-            self.setToolTip("Stop reading aloud (Ctrl+R)")
+            self.setText(_("■ Stop reading aloud"))
+            self.setAccessibleName(_("Stop reading aloud"))
+            self.setToolTip(_("Stop reading aloud (Ctrl+R)"))
         else:
-            self.setText("▶ Read aloud")
-            self.setAccessibleName(f"Read {self.what} aloud")
-            self.setToolTip(f"Read {self.what} aloud (Ctrl+R)")
+            self.setText(_("▶ Read aloud"))
+            self.setAccessibleName(self.read_name)
+            self.setToolTip(_("{action} (Ctrl+R)").format(action=self.read_name))
+
+    # --- the language of the text ---------------------------------------------------------------
+    def text_language(self) -> str:
+        return self.language or i18n.language()
+
+    def _language_readable(self) -> bool:
+        """False, with the reason shown on the button, when no installed voice reads the text's language."""
+        can_read = getattr(self.ctx.speech, "can_read", None)
+        ok, why = can_read(self.text_language()) if can_read else (True, "")
+        if not ok:
+            self._explain(why)
+        return ok
+
+    def _explain(self, why: str) -> None:
+        self.language_problem = why
+        self.setToolTip(why)
+        self.setAccessibleDescription(why)
+        if self.isVisible():
+            QToolTip.showText(self.mapToGlobal(self.rect().bottomLeft()), why, self)
+
+    def _no_voice(self, utterance: str, why: str) -> None:
+        if utterance and utterance == self._utterance:
+            self._utterance = ""
+            self._on = False
+            self.refresh()
+            self._explain(why)
+            self.ended.emit()
 
     # --- the speech engine's news ---------------------------------------------------------------
     def _next_utterance(self) -> str:

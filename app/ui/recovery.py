@@ -16,6 +16,8 @@ import sys
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
+from app.core.i18n import _
+
 from . import tasks
 from . import widgets as w
 
@@ -50,10 +52,10 @@ class RestoreOffer(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
-        lay.addWidget(w.title("Restore the latest good backup", "SectionTitle"))
-        self.note = w.muted("Looking for a good backup…")
+        lay.addWidget(w.title(_("Restore the latest good backup"), "SectionTitle"))
+        self.note = w.muted(_("Looking for a good backup…"))
         lay.addWidget(self.note)
-        self.button = w.button("Restore the latest good backup", "primary")
+        self.button = w.button(_("Restore the latest good backup"), "primary")
         self.button.hide()
         lay.addLayout(w.row(self.button, None))
         self._latest = None
@@ -65,14 +67,21 @@ class RestoreOffer(QFrame):
 
         if latest is None:
             self.note.setText(
-                f"There is no good backup in {self.locations.backups_dir} to restore from. Ask IT support for help."
+                _("There is no good backup in {folder} to restore from. Ask IT support for help.").format(
+                    folder=self.locations.backups_dir
+                )
             )
             return
         self._latest = latest
         self.note.setText(
-            f"The newest undamaged backup was taken {backups.age_in_words(latest.taken_at)} "
-            f"({latest.label.lower()}, {backups.size_in_words(latest.size)}). Restoring it brings back the records as "
-            "they were then. The damaged file is kept, unchanged, beside it for IT support."
+            _(
+                "The newest undamaged backup was taken {age} ({kind}, {size}). Restoring it brings back the records "
+                "as they were then. The damaged file is kept, unchanged, beside it for IT support."
+            ).format(
+                age=backups.age_in_words(latest.taken_at),
+                kind=latest.label.lower(),
+                size=backups.size_in_words(latest.size),
+            )
         )
         self.button.show()
 
@@ -83,7 +92,7 @@ class RestoreOffer(QFrame):
         from app.service import storage as backups
 
         self.button.setEnabled(False)
-        self.note.setText("Restoring…")
+        self.note.setText(_("Restoring…"))
         locations, latest = self.locations, self._latest
 
         def work():
@@ -94,7 +103,7 @@ class RestoreOffer(QFrame):
 
         def failed(exc: BaseException) -> None:
             self.button.setEnabled(True)
-            self.note.setText(f"The backup could not be restored: {exc}")
+            self.note.setText(_("The backup could not be restored: {error}").format(error=exc))
 
         tasks.run(self, work, self.restored.emit, failed)
 
@@ -114,19 +123,21 @@ class StrayJournalOffer(QFrame):
         self.setFrameShape(QFrame.Shape.NoFrame)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
-        lay.addWidget(w.title("Open the records as they were when last closed", "SectionTitle"))
+        lay.addWidget(w.title(_("Open the records as they were when last closed"), "SectionTitle"))
         self.note = w.muted(
-            f"This moves {wal.name} aside, unread, and keeps it for IT support. Nothing the program saved is lost."
+            _(
+                "This moves {file} aside, unread, and keeps it for IT support. Nothing the program saved is lost."
+            ).format(file=wal.name)
         )
         lay.addWidget(self.note)
-        self.button = w.button("Move it aside and open the records", "primary")
+        self.button = w.button(_("Move it aside and open the records"), "primary")
         self.button.clicked.connect(self._go)
         lay.addLayout(w.row(self.button, None))
 
     def _go(self) -> None:
         locations = self.locations
         self.button.setEnabled(False)
-        self.note.setText("Opening…")
+        self.note.setText(_("Opening…"))
 
         def work():
             from app.modules.content import load_content
@@ -137,6 +148,6 @@ class StrayJournalOffer(QFrame):
 
         def failed(exc: BaseException) -> None:
             self.button.setEnabled(True)
-            self.note.setText(f"The records still cannot be opened: {exc}")
+            self.note.setText(_("The records still cannot be opened: {error}").format(error=exc))
 
         tasks.run(self, work, self.opened.emit, failed)

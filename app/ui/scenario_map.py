@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _, ngettext
 from app.modules.scenario.layout import scenario_layout
 from app.modules.scenario.map_facts import NodeFacts, choice_summary, map_facts
 
@@ -100,15 +101,24 @@ class NodeItem(QGraphicsItem):
     def _tooltip(self) -> str:
         f = self.facts
         if not f.exists:
-            return f"#{f.id} does not exist: a choice points here. Add a node '## {f.id}' or fix the choice."
-        head = f"#{f.id}" + (f" — ending: {f.ending}" if f.ending else "") + (" — the start" if f.is_start else "")
+            return _("#{node} does not exist: a choice points here. Add a node '## {node}' or fix the choice.").format(
+                node=f.id
+            )
+        if f.ending and f.is_start:
+            head = _("#{node} — ending: {ending} — the start").format(node=f.id, ending=ending_word(f.ending))
+        elif f.ending:
+            head = _("#{node} — ending: {ending}").format(node=f.id, ending=ending_word(f.ending))
+        elif f.is_start:
+            head = _("#{node} — the start").format(node=f.id)
+        else:
+            head = f"#{f.id}"
         notes = []
         if not f.reachable:
-            notes.append("No path from the start reaches this node.")
+            notes.append(_("No path from the start reaches this node."))
         if f.trap:
-            notes.append("Trap: no ending can be reached from here.")
-        notes += [f"Error, line {x.line}: {x.message}" for x in f.errors]
-        notes += [f"Warning, line {x.line}: {x.message}" for x in f.warnings]
+            notes.append(_("Trap: no ending can be reached from here."))
+        notes += [_("Error, line {line}: {message}").format(line=x.line, message=x.message) for x in f.errors]
+        notes += [_("Warning, line {line}: {message}").format(line=x.line, message=x.message) for x in f.warnings]
         text = f.text if len(f.text) <= 900 else f.text[:900] + " …"
         return "\n\n".join(p for p in (head, text, "\n".join(notes)) if p)
 
@@ -156,7 +166,7 @@ class NodeItem(QGraphicsItem):
         title_font.setBold(True)
         p.setFont(title_font)
         p.setPen(MUTED if grey else INK)
-        title = f"#{f.id}" + ("  (missing)" if not f.exists else "")
+        title = f"#{f.id}" if f.exists else _("#{node}  (missing)").format(node=f.id)
         right = NODE_W - (34 if f.errors or f.warnings else 12)
         p.drawText(
             QRectF(14, 6, right - 14, 18),
@@ -168,7 +178,7 @@ class NodeItem(QGraphicsItem):
         body.setBold(False)
         p.setFont(body)
         p.setPen(MUTED if grey else QColor("#39424f"))
-        words = f.snippet if f.exists else "A choice points here, but the node is not written."
+        words = f.snippet if f.exists else _("A choice points here, but the node is not written.")
         two_lines = QFontMetricsF(body).lineSpacing() * 2 + 1  # a partly cut third line reads badly
         p.drawText(QRectF(14, 26, NODE_W - 24, two_lines), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, words)
         tag = _tag(f)
@@ -209,19 +219,27 @@ class NodeItem(QGraphicsItem):
         event.accept()
 
 
+# The endings' outcomes as the map names them (the outcome ids stay as written in the file).
+OUTCOME_WORDS = {"success": N_("success"), "neutral": N_("neutral"), "failure": N_("failure")}
+
+
+def ending_word(outcome: str) -> str:
+    return _(OUTCOME_WORDS[outcome]) if outcome in OUTCOME_WORDS else outcome
+
+
 def _tag(f: NodeFacts) -> str:
     """The small label above a node: what is special about it, in a word or two."""
     parts = []
     if f.is_start:
-        parts.append("START")
+        parts.append(_("START"))
     if f.ending:
-        parts.append(f.ending.upper())
+        parts.append(ending_word(f.ending).upper())
     if f.trap:
-        parts.append("TRAP")
+        parts.append(_("TRAP"))
     if f.exists and not f.reachable:
-        parts.append("UNREACHABLE")
+        parts.append(_("UNREACHABLE"))
     if f.errors:
-        parts.append(f"{len(f.errors)} ERROR" + ("S" if len(f.errors) > 1 else ""))
+        parts.append(ngettext("{n} ERROR", "{n} ERRORS", len(f.errors)).format(n=len(f.errors)))
     return " · ".join(parts)
 
 
@@ -266,7 +284,9 @@ class EdgeItem(QGraphicsPathItem):
             self.share = share
             summary = choice_summary(self.number, self.choice)
             if share is not None:
-                summary += f"\nTaken by {round(share * 100)} % of trainees' first attempts that reached this point"
+                shown = _("{percent} %").format(percent=round(share * 100))
+                taken = _("Taken by {share} of trainees' first attempts that reached this point").format(share=shown)
+                summary = "\n".join([summary, taken])
             self.setToolTip(summary)
             self._restyle()
 
@@ -346,7 +366,7 @@ class EdgeItem(QGraphicsPathItem):
             f.setBold(True)
             p.setFont(f)
             p.setPen(SHARE)
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{round(self.share * 100)} %")
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, _("{percent} %").format(percent=round(self.share * 100)))
 
 
 def index_in_node(number: int) -> int:
@@ -361,17 +381,17 @@ def _arrow_head(tip: QPointF, towards_x: float) -> QPolygonF:
 
 
 LEGEND = [
-    ("box", PLAIN, "A node"),
-    ("start", PLAIN, "The start"),
-    ("box", OUTCOMES["success"], "Ending: success"),
-    ("box", OUTCOMES["neutral"], "Ending: neutral"),
-    ("box", OUTCOMES["failure"], "Ending: failure"),
-    ("box", TRAP, "Trap: no ending reachable"),
-    ("dashed", UNREACHABLE, "Not reachable from the start"),
-    ("error", PLAIN, "Has an error (hover to read it)"),
-    ("line", None, "A choice (hover to read it)"),
-    ("dashline", None, "A choice with a condition"),
-    ("path", None, "The path of a play-test"),
+    ("box", PLAIN, N_("A node")),
+    ("start", PLAIN, N_("The start")),
+    ("box", OUTCOMES["success"], N_("Ending: success")),
+    ("box", OUTCOMES["neutral"], N_("Ending: neutral")),
+    ("box", OUTCOMES["failure"], N_("Ending: failure")),
+    ("box", TRAP, N_("Trap: no ending reachable")),
+    ("dashed", UNREACHABLE, N_("Not reachable from the start")),
+    ("error", PLAIN, N_("Has an error (hover to read it)")),
+    ("line", None, N_("A choice (hover to read it)")),
+    ("dashline", None, N_("A choice with a condition")),
+    ("path", None, N_("The path of a play-test")),
 ]
 
 
@@ -381,7 +401,7 @@ SWATCH_W, ITEM_H = 26.0, 20.0
 def _legend_cells(font: QFont, width: float | None) -> list[tuple[float, float]]:
     """Top-left of each legend entry: one column, or rows that wrap within `width`."""
     fm = QFontMetricsF(font)
-    widths = [SWATCH_W + 14 + fm.horizontalAdvance(text) + 18 for _, _, text in LEGEND]
+    widths = [SWATCH_W + 14 + fm.horizontalAdvance(_(text)) + 18 for _kind, _pair, text in LEGEND]
     if width is None:
         return [(0.0, i * ITEM_H) for i in range(len(LEGEND))]
     cells, x, y = [], 0.0, 0.0
@@ -396,7 +416,8 @@ def _legend_cells(font: QFont, width: float | None) -> list[tuple[float, float]]
 def legend_size(font: QFont, width: float | None = None) -> QSizeF:
     fm = QFontMetricsF(font)
     if width is None:
-        return QSizeF(max(fm.horizontalAdvance(text) for _, _, text in LEGEND) + 52, len(LEGEND) * ITEM_H + 16)
+        widest = max(fm.horizontalAdvance(_(text)) for _kind, _pair, text in LEGEND)
+        return QSizeF(widest + 52, len(LEGEND) * ITEM_H + 16)
     cells = _legend_cells(font, width)
     return QSizeF(width, cells[-1][1] + ITEM_H + 10)
 
@@ -412,7 +433,8 @@ def paint_legend(p: QPainter, origin: QPointF, font: QFont, width: float | None 
     p.drawRoundedRect(QRectF(origin, size), 8, 8)
     p.setFont(font)
     fm = QFontMetricsF(font)
-    for (kind, pair, text), (cx, cy) in zip(LEGEND, _legend_cells(font, width)):
+    for (kind, pair, marked), (cx, cy) in zip(LEGEND, _legend_cells(font, width)):
+        text = _(marked)
         x, y = origin.x() + 10 + cx, origin.y() + (8 if width is None else 5) + cy
         swatch = QRectF(x, y + 3, SWATCH_W, 13)
         if kind in ("line", "dashline", "path"):
@@ -453,7 +475,7 @@ class MapLegend(QWidget):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setAccessibleName("Map legend")
+        self.setAccessibleName(_("Map legend"))
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.legend_font = QFont(self.font())
         self.legend_font.setPointSizeF(8.5)
@@ -489,7 +511,7 @@ class MapLegend(QWidget):
         view = self.parentWidget()
         if self.is_open(self.width(), view.height() if view is not None else 1 << 20):
             paint_legend(p, QPointF(0.5, 0.5), self.legend_font, self.width() - 1)
-            self.setToolTip("Click to fold the key")
+            self.setToolTip(_("Click to fold the key"))
         else:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             p.setPen(QPen(QColor("#ccd3dd"), 1))
@@ -501,9 +523,9 @@ class MapLegend(QWidget):
             p.drawText(
                 box.adjusted(10, 0, -10, 0),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                "▸ Key: what the colours and lines mean (click, or press K)",
+                _("▸ Key: what the colours and lines mean (click, or press K)"),
             )
-            self.setToolTip("Click to show the key")
+            self.setToolTip(_("Click to show the key"))
         p.end()
 
 
@@ -517,7 +539,7 @@ class ScenarioMapView(QGraphicsView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
-        self.setAccessibleName("Scenario map")
+        self.setAccessibleName(_("Scenario map"))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -585,7 +607,7 @@ class ScenarioMapView(QGraphicsView):
 
     def _mark_unreachable_area(self, lay) -> None:
         x = lay.unreachable_from * COLUMN - 30
-        label = QGraphicsSimpleTextItem("Not reachable from the start →")
+        label = QGraphicsSimpleTextItem(_("Not reachable from the start →"))
         f = QFont(self.font())
         f.setPointSizeF(10)
         f.setBold(True)
@@ -688,14 +710,14 @@ class ScenarioMapView(QGraphicsView):
 
     def node_menu(self, facts: NodeFacts, where) -> None:
         menu = QMenu(self)
-        play = menu.addAction("Play-test from here")
+        play = menu.addAction(_("Play-test from here"))
         play.setEnabled(facts.exists)
         play.triggered.connect(lambda: self.play_from.emit(facts.id))
-        edit = menu.addAction("Open in editor at this node")
+        edit = menu.addAction(_("Open in editor at this node"))
         edit.setEnabled(facts.exists and facts.line > 0)
         edit.triggered.connect(lambda: self.open_line.emit(facts.line))
         menu.addSeparator()
-        menu.addAction("Fit the whole map", self.fit)
+        menu.addAction(_("Fit the whole map"), self.fit)
         menu.popup(where)
 
     # --- zoom and pan -----------------------------------------------------------------------
@@ -809,7 +831,7 @@ class ScenarioMapView(QGraphicsView):
         p.end()
         path = Path(path)
         if not image.save(str(path), "PNG"):
-            raise OSError(f"could not write {path}")
+            raise OSError(_("could not write {file}").format(file=path))
         return path
 
     def export_svg(self, path) -> Path:
@@ -822,11 +844,11 @@ class ScenarioMapView(QGraphicsView):
         gen.setFileName(str(path))
         gen.setSize(QSize(int(size.width()), int(size.height())))
         gen.setViewBox(QRectF(0, 0, size.width(), size.height()))
-        gen.setTitle(self.scenario.title if self.scenario is not None else "Scenario map")
-        gen.setDescription("Scenario map exported by Peer Helper Trainer")
+        gen.setTitle(self.scenario.title if self.scenario is not None else _("Scenario map"))
+        gen.setDescription(_("Scenario map exported by Peer Helper Trainer"))
         p = QPainter()
         if not p.begin(gen):
-            raise OSError(f"could not write {path}")
+            raise OSError(_("could not write {file}").format(file=path))
         self._paint_picture(p, size, 1.0)
         p.end()
         return path

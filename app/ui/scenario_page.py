@@ -3,7 +3,9 @@ the offer to carry on an unfinished run.
 
 Every choice is committed (app.modules.scenario.session) before the next node is shown, so
 leaving, closing the window or a crash loses nothing: the next sign-in offers to carry on at
-exactly the last recorded step.
+exactly the last recorded step. The commit runs off the UI thread (play_loop, `background`):
+the choices are disabled until it is done, and anything that reads the run's records again
+(opening a role-play, the offer to carry on) waits for the step being written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from app.core.i18n import N_, _, ngettext
 from app.modules.outcome_words import person, shown_score, verdict_sentence
 from app.modules.scenario import session as ss
 from app.modules.scenario.text import display_html, plain
@@ -21,29 +24,41 @@ from app.service.changes import PROGRESS
 
 from . import theme
 from . import widgets as w
+from .content_language import reader_language, show_untranslated_note, untranslated_note
 from .conversation_view import ConversationView
 from .play_loop import PlayLoop
 from .read_aloud import ReadAloudButton
 
 SUPPORT_KEYS = (
-    ("school.counsellor", "Talk to"),
-    ("school.counsellor_room", "Where"),
-    ("school.crisis_line", "Crisis line"),
-    ("school.emergency_number", "In an emergency"),
+    ("school.counsellor", N_("Talk to")),
+    ("school.counsellor_room", N_("Where")),
+    ("school.crisis_line", N_("Crisis line")),
+    ("school.emergency_number", N_("In an emergency")),
 )
 
 
 def current_scenario(ctx, scenario_id: str):
     """The scenario as its file is now, or None when it is gone from the content."""
-    known = ctx.content.scenario(scenario_id) if ctx.content is not None else None
+    known = ctx.content.scenario(scenario_id, reader_language()) if ctx.content is not None else None
     if known is None or known.is_draft:  # a draft is not for trainees, even one that was published before
         return None
     return ss.reload_scenario(known, ctx.program)
 
 
+def scenario_versions(ctx, scenario_id: str) -> list:
+    """The role-play's files in every language (the source and its translations), as they are now."""
+    source = ctx.content.scenario(scenario_id) if ctx.content is not None else None
+    if source is None:
+        return []
+    found = [ss.reload_scenario(v, ctx.program) for v in (source, *source.translations.values())]
+    return [v for v in found if v is not None]
+
+
 def pending_offer(ctx, scenario_id: str | None = None) -> ss.ResumeOffer | None:
     """The most recent unfinished run to offer (of one scenario, or any that can be acted on)."""
-    offers = ctx.training.progress.resume_offers(lambda sid: current_scenario(ctx, sid))
+    offers = ctx.training.progress.resume_offers(
+        lambda sid: current_scenario(ctx, sid), lambda sid: scenario_versions(ctx, sid)
+    )
     for offer in offers:
         if scenario_id is None and offer.kind == ss.BROKEN:
             continue  # nothing the trainee can do about it at sign-in
@@ -65,12 +80,14 @@ class ScenarioPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 14, 24, 16)
         outer.setSpacing(10)
-        self.back_button = w.button("← Back to the module", "link", name="Back to the module")
+        self.back_button = w.button(_("← Back to the module"), "link", name=_("Back to the module"))
         self.back_button.clicked.connect(self.leave)
         self.heading = w.Label("")
         self.heading.setObjectName("SectionTitle")
         self.heading.setWordWrap(True)  # a long title at 200 % text takes two lines, never cut
-        self.read_button = ReadAloudButton(ctx, "the conversation", lambda _button: self._read_node(), stays_on=True)
+        self.read_button = ReadAloudButton(
+            ctx, _("Read the conversation aloud"), lambda _button: self._read_node(), stays_on=True
+        )
         self.read_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.read_button.sentence.connect(lambda index: self.view.highlight_line(index))
         self.read_button.ended.connect(lambda: self.view.highlight_line(None))
@@ -79,6 +96,8 @@ class ScenarioPage(QWidget):
         self.read_button.setSizePolicy(keep)
         top = w.row(self.back_button, None, self.heading, None, self.read_button)
         outer.addLayout(top)
+        self.untranslated = untranslated_note()
+        outer.addWidget(self.untranslated)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -93,6 +112,7 @@ class ScenarioPage(QWidget):
             feedback_now=lambda: self.scenario.feedback == "immediate",
             before_choice=self._stop_speaking,
             choice_failed=self._choice_failed,
+            background=self,
         )
         column = QWidget()  # the conversation reads best at a chat's width, centred
         self.view.setMaximumWidth(980)
@@ -131,9 +151,11 @@ class ScenarioPage(QWidget):
         self.stack.setCurrentWidget(self.screens[name])
         playing = name == "play"
         self.read_button.setVisible(playing)
-        self.back_button.setText("← Leave for now" if playing else "← Back to the module")
-        self.back_button.setAccessibleName("Leave for now: your place is saved" if playing else "Back to the module")
-        self.back_button.setToolTip("Your place is saved: you can carry on later" if playing else "")
+        self.back_button.setText(_("← Leave for now") if playing else _("← Back to the module"))
+        self.back_button.setAccessibleName(
+            _("Leave for now: your place is saved") if playing else _("Back to the module")
+        )
+        self.back_button.setToolTip(_("Your place is saved: you can carry on later") if playing else "")
         return self.boxes.get(name)
 
     @property
@@ -152,9 +174,13 @@ class ScenarioPage(QWidget):
     # --- entry points ---------------------------------------------------------------------------
     def open(self, scenario_id: str) -> None:
         """From the module's Play button: offer to carry on an unfinished run, else the intro."""
+        if self.loop.pending:  # the offer must see the step being written
+            self.loop.after_write(lambda: self.open(scenario_id))
+            return
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
+        self._follow_language(scenario_id)
         offer = pending_offer(self.ctx, scenario_id)
         if offer is not None:
             self.show_offer(offer)
@@ -168,6 +194,9 @@ class ScenarioPage(QWidget):
 
     def show_offer(self, offer: ss.ResumeOffer) -> None:
         """ "Carry on where you left off?", or say plainly why that is not possible."""
+        if self.loop.pending:
+            self.loop.after_write(lambda: self.show_offer(offer))
+            return
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
@@ -176,47 +205,62 @@ class ScenarioPage(QWidget):
         self.heading.setText(offer.title)
         box = self._screen("offer")
         title = offer.title
-        made = f"You had made {offer.steps_done} choice{'s' if offer.steps_done != 1 else ''}."
+        made = ngettext("You had made {n} choice.", "You had made {n} choices.", offer.steps_done).format(
+            n=offer.steps_done
+        )
         buttons = []
         if offer.kind == ss.RESUME:
-            box.addWidget(w.title(f"Carry on where you left off in “{title}”?"))
+            box.addWidget(w.title(_("Carry on where you left off in “{title}”?").format(title=title)))
             box.addWidget(
-                w.muted(f"{made} You can carry on from exactly where you stopped, or start again from the beginning.")
+                w.muted(
+                    _(
+                        "{choices_made} You can carry on from exactly where you stopped, "
+                        "or start again from the beginning."
+                    ).format(choices_made=made)
+                )
             )
-            go = w.button("Carry on", "primary", name=f"Carry on with {title}")
+            go = w.button(_("Carry on"), "primary", name=_("Carry on with {title}").format(title=title))
             go.clicked.connect(self.resume)
-            again = w.button("Start again", name=f"Start {title} again from the beginning")
+            again = w.button(_("Start again"), name=_("Start {title} again from the beginning").format(title=title))
             again.clicked.connect(lambda: self.show_intro(offer.scenario))
             buttons = [again, go]
         elif offer.kind == ss.CHANGED:
-            box.addWidget(w.title(f"“{title}” has changed since you started it"))
+            box.addWidget(w.title(_("“{title}” has changed since you started it").format(title=title)))
             box.addWidget(
                 w.muted(
-                    f"A trainer has edited this role-play since you last played it, so you can't carry on "
-                    f"from where you stopped. {made} They stay in your record as they were. You can start "
-                    f"the new version from the beginning."
+                    _(
+                        "A trainer has edited this role-play since you last played it, so you can't carry on "
+                        "from where you stopped. {choices_made} They stay in your record as they were. You can start "
+                        "the new version from the beginning."
+                    ).format(choices_made=made)
                 )
             )
-            go = w.button("Start the new version", "primary")
+            go = w.button(_("Start the new version"), "primary")
             go.clicked.connect(lambda: self.show_intro(offer.scenario))
             buttons = [go]
         elif offer.kind == ss.GONE:
-            box.addWidget(w.title(f"“{title}” is no longer in the training"))
+            box.addWidget(w.title(_("“{title}” is no longer in the training").format(title=title)))
             box.addWidget(
-                w.muted(f"It was removed or renamed, so it can't be carried on. {made} They stay in your record.")
+                w.muted(
+                    _(
+                        "It was removed or renamed, so it can't be carried on. {choices_made} They stay in your record."
+                    ).format(choices_made=made)
+                )
             )
-            ok = w.button("OK", "primary")
+            ok = w.button(_("OK"), "primary")
             ok.clicked.connect(self._close_gone)
             buttons = [ok]
         else:
-            box.addWidget(w.title(f"“{title}” can't be played right now"))
+            box.addWidget(w.title(_("“{title}” can't be played right now").format(title=title)))
             box.addWidget(
                 w.muted(
-                    "It has a problem that a trainer needs to fix (trainers can see it under “Content "
-                    f"problems”). {made} They stay in your record."
+                    _(
+                        "It has a problem that a trainer needs to fix (trainers can see it under “Content "
+                        "problems”). {choices_made} They stay in your record."
+                    ).format(choices_made=made)
                 )
             )
-        later = w.button("Not now", name="Not now: back to the module")
+        later = w.button(_("Not now"), name=_("Not now: back to the module"))
         later.clicked.connect(self.leave)
         box.addLayout(w.row(None, later, *buttons))
         (buttons[-1] if buttons else later).setFocus()
@@ -229,14 +273,17 @@ class ScenarioPage(QWidget):
     def _cannot_play(self, scenario_id: str, scenario) -> None:
         box = self._screen("notice")
         self.heading.setText(scenario.title if scenario else "")
-        box.addWidget(w.title("This role-play can't be played right now"))
+        box.addWidget(w.title(_("This role-play can't be played right now")))
         why = (
-            "It has a problem that a trainer needs to fix; trainers can see it under “Content problems”."
+            _(
+                "It has a problem that a trainer needs to fix; trainers can see it under “Content problems”. "
+                "Please tell your trainer."
+            )
             if scenario is not None
-            else "It is no longer in the training content."
+            else _("It is no longer in the training content. Please tell your trainer.")
         )
-        box.addWidget(w.muted(why + " Please tell your trainer."))
-        ok = w.button("Back to the module", "primary")
+        box.addWidget(w.muted(why))
+        ok = w.button(_("Back to the module"), "primary")
         ok.clicked.connect(self.leave)
         box.addLayout(w.row(None, ok))
         ok.setFocus()
@@ -249,13 +296,13 @@ class ScenarioPage(QWidget):
         self.filled = self.ctx.placeholder_values()
         self.heading.setText("")
         box = self._screen("intro")
-        program = self.ctx.program
+        program = self.ctx.reader_program
         module = program.module(scenario.module) if program else None
-        box.addWidget(w.muted("Role-play" + (f" · {module.title}" if module else "")))
+        box.addWidget(w.muted(_("Role-play · {module}").format(module=module.title) if module else _("Role-play")))
         box.addWidget(w.title(scenario.title))
         if scenario.summary:
             box.addWidget(_rich(display_html(scenario.summary, self.filled)))
-        box.addWidget(w.title("What you practise", "SectionTitle"))
+        box.addWidget(w.title(_("What you practise"), "SectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         for i, cid in enumerate(scenario.competencies):
@@ -264,7 +311,9 @@ class ScenarioPage(QWidget):
             mark = scenario.pass_marks.get(cid)
             grid.addWidget(
                 w.muted(
-                    f"pass mark: {mark} point{'s' if mark != 1 else ''}" if mark is not None else "no pass mark",
+                    ngettext("pass mark: {n} point", "pass mark: {n} points", mark).format(n=mark)
+                    if mark is not None
+                    else _("no pass mark"),
                     wrap=False,
                 ),
                 i,
@@ -274,26 +323,30 @@ class ScenarioPage(QWidget):
         box.addLayout(grid)
         people = [person(c.name) for c in scenario.characters.values()]
         if people:
-            box.addWidget(w.muted("You will talk with " + _and(people) + "."))
+            box.addWidget(w.muted(_("You will talk with {people}.").format(people=_and(people))))
         box.addWidget(
             w.muted(
-                "You'll see feedback after each choice."
+                _("You'll see feedback after each choice.")
                 if scenario.feedback == "immediate"
-                else "You'll find out how you did at the end. Nothing tells you during the conversation, just like in "
-                "real life."
+                else _(
+                    "You'll find out how you did at the end. Nothing tells you during the conversation, just like in "
+                    "real life."
+                )
             )
         )
-        box.addWidget(w.muted("You can leave at any moment: your place is saved, and you can carry on later."))
+        box.addWidget(w.muted(_("You can leave at any moment: your place is saved, and you can carry on later.")))
         if scenario.content_warning:
             box.addWidget(self._warning(scenario))
-        start = w.button("Start the role-play", "primary", name=f"Start the role-play {scenario.title}")
+        start = w.button(
+            _("Start the role-play"), "primary", name=_("Start the role-play {title}").format(title=scenario.title)
+        )
         start.clicked.connect(self.start)
         if scenario.content_warning:
-            skip = w.button("Skip this role-play", name="Skip this role-play and go back to the module")
+            skip = w.button(_("Skip this role-play"), name=_("Skip this role-play and go back to the module"))
             skip.clicked.connect(self.leave)
             box.addLayout(w.row(None, skip, start))
         else:
-            back = w.button("Back to the module")
+            back = w.button(_("Back to the module"))
             back.clicked.connect(self.leave)
             box.addLayout(w.row(None, back, start))
         start.setFocus()
@@ -304,15 +357,18 @@ class ScenarioPage(QWidget):
         panel.setWordWrap(True)
         panel.setTextFormat(Qt.TextFormat.RichText)
         contacts = "".join(
-            f"<br>• {label}: <b>{html.escape(self.filled.get(key, ''))}</b>" for key, label in SUPPORT_KEYS
+            "<br>• {line}".format(
+                line=_("{label}: <b>{value}</b>").format(label=_(label), value=html.escape(self.filled.get(key, "")))
+            )
+            for key, label in SUPPORT_KEYS
         )
         panel.setText(
-            "<b>Before you start</b><br>"
-            + display_html(scenario.content_warning, self.filled)
-            + "<br><br>If anything here is hard for you, you can skip it, and you can talk to someone:"
-            + contacts
+            _(
+                "<b>Before you start</b><br>{warning}<br><br>"
+                "If anything here is hard for you, you can skip it, and you can talk to someone:{contacts}"
+            ).format(warning=display_html(scenario.content_warning, self.filled), contacts=contacts)
         )
-        panel.setAccessibleName("Content warning and who to talk to")
+        panel.setAccessibleName(_("Content warning and who to talk to"))
         return panel
 
     # --- the run --------------------------------------------------------------------------------
@@ -333,7 +389,9 @@ class ScenarioPage(QWidget):
         try:
             self.recorded = self.ctx.training.progress.resume_role_play(offer)
         except ss.StaleRunError:
-            self.show_offer(ss.classify(offer.attempt, offer.scenario))
+            self.show_offer(
+                ss.classify(offer.attempt, offer.scenario, scenario_versions(self.ctx, offer.attempt.scenario_id))
+            )
             return
         except Exception as exc:
             self._record_failed(exc)
@@ -353,10 +411,12 @@ class ScenarioPage(QWidget):
         if rec.finished:
             if rec.ended_because == "stuck":
                 self.view.show_notice(
-                    "The role-play can't go on from here because of a mistake in it. "
-                    "Your choices are saved. Please tell your trainer."
+                    _(
+                        "The role-play can't go on from here because of a mistake in it. "
+                        "Your choices are saved. Please tell your trainer."
+                    )
                 )
-            self.view.offer_continue("See how you did →", self.show_results)
+            self.view.offer_continue(_("See how you did →"), self.show_results)
         self._read_node()
 
     def _choice_failed(self, exc: Exception) -> None:
@@ -365,22 +425,29 @@ class ScenarioPage(QWidget):
             return
         # The run is unchanged; the trainee may try again.
         self.view.show_notice(
-            f"Your choice could not be saved ({exc}). Nothing is lost: please choose again. "
-            "If this keeps happening, tell your trainer."
+            _(
+                "Your choice could not be saved ({error}). Nothing is lost: please choose again. "
+                "If this keeps happening, tell your trainer."
+            ).format(error=exc)
         )
         self.view.set_choices_enabled(True)
 
     def _gone_mid_run(self) -> None:
         self._stop_speaking()
         self.view.show_notice(
-            "This role-play has just been removed from the training, so it can't go on. "
-            "Your choices so far are saved in your record."
+            _(
+                "This role-play has just been removed from the training, so it can't go on. "
+                "Your choices so far are saved in your record."
+            )
         )
-        self.view.offer_continue("Back to the module", self.leave)
+        self.view.offer_continue(_("Back to the module"), self.leave)
         self.recorded = None
 
     def _content_changed(self, changes) -> None:
         if not changes.touches("content"):
+            return
+        if self.loop.pending:  # the run is not to be touched while its step is written
+            self.loop.after_write(lambda: self._content_changed(changes))
             return
         rec = self.recorded
         if rec is not None and not rec.finished and self.current == "play" and self.ctx.content is not None:
@@ -390,14 +457,16 @@ class ScenarioPage(QWidget):
 
     def _record_failed(self, exc: Exception) -> None:
         box = self._screen("notice")
-        box.addWidget(w.title("The role-play could not be saved"))
+        box.addWidget(w.title(_("The role-play could not be saved")))
         box.addWidget(
             w.muted(
-                f"Your records could not be written ({exc}). Nothing has been lost. "
-                "Try again in a moment; if this keeps happening, tell your trainer."
+                _(
+                    "Your records could not be written ({error}). Nothing has been lost. "
+                    "Try again in a moment; if this keeps happening, tell your trainer."
+                ).format(error=exc)
             )
         )
-        ok = w.button("Back to the module", "primary")
+        ok = w.button(_("Back to the module"), "primary")
         ok.clicked.connect(self.leave)
         box.addLayout(w.row(None, ok))
 
@@ -406,17 +475,19 @@ class ScenarioPage(QWidget):
         self._stop_reading()
         rec = self.recorded
         run, scenario = rec.run, rec.scenario
-        program = self.ctx.program
+        program = self.ctx.reader_program
         self.ctx.apply(PROGRESS)
         box = self._screen("results")
         self.heading.setText(scenario.title)
         passed = bool(rec.summary and rec.summary.passed)
-        verdict = w.title("Passed ✓" if passed else "Not passed yet")
+        verdict = w.title(_("Passed ✓") if passed else _("Not passed yet"))
         colours = theme.current()[0]
         verdict.setStyleSheet(f"color: {colours.success if passed else colours.warning};")
         box.addWidget(verdict)
         if rec.ended_because == "stuck":
-            box.addWidget(w.muted("The role-play stopped early because of a mistake in it. Please tell your trainer."))
+            box.addWidget(
+                w.muted(_("The role-play stopped early because of a mistake in it. Please tell your trainer."))
+            )
         else:
             said = w.plain_label(
                 verdict_sentence(
@@ -427,12 +498,12 @@ class ScenarioPage(QWidget):
                     (lambda cid: program.competency_name(cid)) if program else (lambda cid: cid),
                 )
             )
-            said.setAccessibleName("How it went")
+            said.setAccessibleName(_("How it went"))
             box.addWidget(said)
-        box.addWidget(w.title("Your scores", "SectionTitle"))
+        box.addWidget(w.title(_("Your scores"), "SectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        for col, head in enumerate(("Competency", "Your score", "Pass mark", "")):
+        for col, head in enumerate((_("Competency"), _("Your score"), _("Pass mark"), "")):
             grid.addWidget(w.muted(head, wrap=False), 0, col)
         for i, cid in enumerate(scenario.competencies, 1):
             score = shown_score(run.scores.get(cid, 0))
@@ -440,18 +511,20 @@ class ScenarioPage(QWidget):
             grid.addWidget(w.Label(program.competency_name(cid) if program else cid), i, 0)
             grid.addWidget(w.Label(str(score)), i, 1)
             grid.addWidget(w.Label("—" if mark is None else str(mark)), i, 2)
-            met = w.Label("" if mark is None else ("✓ met" if score >= mark else "✗ not yet"))
+            met = w.Label("" if mark is None else (_("✓ met") if score >= mark else _("✗ not yet")))
             met.setStyleSheet(f"color: {colours.success if mark is not None and score >= mark else colours.danger};")
             grid.addWidget(met, i, 3)
         grid.setColumnStretch(4, 1)
         box.addLayout(grid)
         if not passed:
             box.addWidget(
-                w.muted("Read the feedback below, then try again. Every try is kept, and one pass is enough.")
+                w.muted(_("Read the feedback below, then try again. Every try is kept, and one pass is enough."))
             )
-        box.addWidget(w.title("Your conversation, step by step", "SectionTitle"))
+        box.addWidget(w.title(_("Your conversation, step by step"), "SectionTitle"))
         for k, step in enumerate(run.steps, 1):
-            said = w.Label(f"<b>{k}. You chose:</b> {display_html(step.choice_text, self.filled)}")
+            said = w.Label(
+                _("<b>{n}. You chose:</b> {choice}").format(n=k, choice=display_html(step.choice_text, self.filled))
+            )
             said.setWordWrap(True)
             said.setTextFormat(Qt.TextFormat.RichText)
             box.addWidget(said)
@@ -460,15 +533,19 @@ class ScenarioPage(QWidget):
                 fb.setObjectName("Banner")
                 box.addWidget(fb)
         if not run.steps:
-            box.addWidget(w.muted("No choices were made."))
-        again = w.button("Try again", name=f"Play {scenario.title} again")
+            box.addWidget(w.muted(_("No choices were made.")))
+        again = w.button(_("Try again"), name=_("Play {title} again").format(title=scenario.title))
         again.clicked.connect(lambda: self.show_intro(scenario))
-        done = w.button("Back to the module", "primary")
+        done = w.button(_("Back to the module"), "primary")
         done.clicked.connect(self.leave)
         box.addLayout(w.row(None, again, done))
         done.setFocus()
 
     # --- leaving --------------------------------------------------------------------------------
+    def finish_writing(self, timeout: float = 10.0) -> bool:
+        """Block until a step being written is committed (the window is closing); False on timeout."""
+        return self.loop.wait(timeout)
+
     def leave(self) -> None:
         """Back to the module. An unfinished run stays in progress, to carry on later."""
         self._stop_reading()
@@ -483,10 +560,16 @@ class ScenarioPage(QWidget):
         """Read-aloud on or off; while on, each node is read as it comes (Ctrl+R, or the button)."""
         self.read_button.toggle()
 
+    def _follow_language(self, scenario_id: str) -> None:
+        """The note when the role-play is not in the reader's language, and a voice for the language it is in."""
+        shown = self.ctx.content.scenario(scenario_id, reader_language()) if self.ctx.content is not None else None
+        show_untranslated_note(self.untranslated, shown, "role-play")
+        self.read_button.language = shown.language if shown is not None else None
+
     def _read_node(self) -> None:
         """While read-aloud is on, speak the current node's lines, each character in their voice."""
-        if not self.read_button.on or self.recorded is None or self.current != "play":
-            return
+        if not self.read_button.on or self.recorded is None or self.current != "play" or self.loop.pending:
+            return  # (while a step is written the run may already be at the next node, not yet shown)
         self.read_button.say_lines([(plain(l.text, self.filled), l.voice) for l in self.recorded.run.visible_lines()])
 
     def _stop_speaking(self) -> None:
@@ -507,4 +590,6 @@ def _rich(html_text: str) -> QLabel:
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=_(", ").join(names[:-1]), last=names[-1])

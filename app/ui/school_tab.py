@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import TrainingError
+from app.core.i18n import LANGUAGE_NAMES, _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.modules.placeholders import KNOWN, values
 from app.modules.school_settings import (
     CERTIFICATE_FIELDS,
+    LANGUAGE_KEY,
     LOGO_KEY,
     PAPER_KEY,
     PAPERS,
@@ -41,6 +43,8 @@ from app.modules.school_settings import (
     SCHOOL_FIELDS,
     VALIDITY_CHOICES,
     VALIDITY_KEY,
+    WELLBEING_AGE_CHOICES,
+    WELLBEING_AGE_KEY,
     SettingsError,
     logo_path,
     parse_pass_mark,
@@ -48,6 +52,8 @@ from app.modules.school_settings import (
     validate,
     validity_months,
     validity_words,
+    wellbeing_age,
+    wellbeing_age_words,
 )
 
 from . import widgets as w
@@ -68,12 +74,12 @@ def ask_about_unsaved(parent: QWidget) -> str:
     """Save, discard or stay: asked when leaving the page with unsaved changes (tests replace it)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Unsaved school settings")
-    box.setText("You have changed the school settings without saving them.")
-    box.setInformativeText("Save the changes now? The support contacts are shown to trainees in the crisis module.")
-    save = box.addButton("Save changes", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
-    stay = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setWindowTitle(_("Unsaved school settings"))
+    box.setText(_("You have changed the school settings without saving them."))
+    box.setInformativeText(_("Save the changes now? The support contacts are shown to trainees in the crisis module."))
+    save = box.addButton(_("Save changes"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
     save.setProperty("role", "primary")
     box.setDefaultButton(save)
     box.setEscapeButton(stay)
@@ -83,6 +89,7 @@ def ask_about_unsaved(parent: QWidget) -> str:
 
 
 def _section(title: str, intro: str) -> tuple[QWidget, QVBoxLayout]:
+    """A card with a title and an introduction (both already translated by the caller)."""
     box = w.card()
     lay = QVBoxLayout(box)
     lay.setContentsMargins(20, 16, 20, 16)
@@ -109,10 +116,10 @@ class SchoolTab(QWidget):
         outer.setSpacing(8)
         # The Save bar: above the form, so it is in view however far down the edit was.
         self.saved = w.muted("")
-        self.saved.setAccessibleName("Whether the settings are saved")
-        self.undo_button = w.button("Undo changes", tip="Put back the settings as they were last saved")
+        self.saved.setAccessibleName(_("Whether the settings are saved"))
+        self.undo_button = w.button(_("Undo changes"), tip=_("Put back the settings as they were last saved"))
         self.undo_button.clicked.connect(self.discard)
-        self.save_button = w.button("Save settings", "primary", tip="Save every change on this page")
+        self.save_button = w.button(_("Save settings"), "primary", tip=_("Save every change on this page"))
         self.save_button.clicked.connect(self.save)
         self.save_bar = QWidget()
         self.save_bar.setObjectName("SaveBar")
@@ -133,102 +140,128 @@ class SchoolTab(QWidget):
         by_key = {f.key: f for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS}
 
         # The school.
-        box, inner = _section("Your school", "Shown on the profile picker, in lessons and on certificates.")
+        box, inner = _section(_("Your school"), _("Shown on the profile picker, in lessons and on certificates."))
         form = self._form(inner, [by_key[SCHOOL_NAME_KEY], by_key["programme.name"]])
         self.logo_preview = w.Label()
         self.logo_preview.setMinimumSize(96, 64)  # the logo's size; "No logo" in large text may need more
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_preview.setAccessibleName("School logo")
-        choose = w.button("Choose a logo…", tip="A PNG or JPEG picture under 5 MB; a copy is kept with the records")
+        self.logo_preview.setAccessibleName(_("School logo"))
+        choose = w.button(
+            _("Choose a logo…"), tip=_("A PNG or JPEG picture under 5 MB; a copy is kept with the records")
+        )
         choose.clicked.connect(self._choose_logo)
-        self.remove_logo = w.button("Remove", "link")
+        self.remove_logo = w.button(_("Remove"), "link")
         self.remove_logo.clicked.connect(lambda: self._set_logo(""))
         logo_row = QWidget()
         logo_row.setLayout(w.row(self.logo_preview, choose, self.remove_logo, None))
         logo_row.layout().setContentsMargins(0, 0, 0, 0)
-        self._add_row(form, "Logo", logo_row)
+        self._add_row(form, _("Logo"), logo_row)
+        self._language_row(form)
         lay.addWidget(box)
 
         # Support contacts, with the crisis module's block as trainees see it.
         box, inner = _section(
-            "Support contacts",
-            "Lessons and role-plays name your school's own people and contacts, "
-            "so trainees know exactly who to go to. Empty fields use general wording.",
+            _("Support contacts"),
+            _(
+                "Lessons and role-plays name your school's own people and contacts, "
+                "so trainees know exactly who to go to. Empty fields use general wording."
+            ),
         )
         self._form(inner, [by_key[k] for k in CONTACT_KEYS])
-        inner.addWidget(w.muted("In the crisis module, trainees will see:"))
+        inner.addWidget(w.muted(_("In the crisis module, trainees will see:")))
         self.contacts_preview = w.Label()
         self.contacts_preview.setObjectName("Banner")
         self.contacts_preview.setWordWrap(True)
         self.contacts_preview.setTextFormat(Qt.TextFormat.RichText)
-        self.contacts_preview.setAccessibleName("Preview of the support contacts")
+        self.contacts_preview.setAccessibleName(_("Preview of the support contacts"))
         inner.addWidget(self.contacts_preview)
         lay.addWidget(box)
 
         # Certificates, with a picture of one.
-        box, inner = _section("Certificates", "Who signs the certificates and the paper they are printed on.")
+        box, inner = _section(_("Certificates"), _("Who signs the certificates and the paper they are printed on."))
         form = self._form(inner, list(CERTIFICATE_FIELDS))
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
-        self.paper.setItemText(1, "US Letter")
-        self.paper.setAccessibleName("Paper size")
+        self.paper.setItemText(1, _("US Letter"))
+        self.paper.setAccessibleName(_("Paper size"))
         self.paper.currentIndexChanged.connect(lambda _i: (self._schedule_preview(), self._update_dirty()))
-        self._add_row(form, "Paper size", self.paper)
+        self._add_row(form, _("Paper size"), self.paper)
         self.validity = QComboBox()
         self.validity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.validity.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for months in VALIDITY_CHOICES:
             self.validity.addItem(validity_words(months), months)
-        self.validity.setAccessibleName("How long a certificate is valid")
+        self.validity.setAccessibleName(_("How long a certificate is valid"))
         self.validity.setAccessibleDescription(
-            "Printed on each certificate from now on. Helpers are due for renewal 30 days before it runs out."
+            _("Printed on each certificate from now on. Helpers are due for renewal 30 days before it runs out.")
         )
-        self.validity_note = w.muted("Printed on certificates issued from now on.")
+        self.validity_note = w.muted(_("Printed on certificates issued from now on."))
         self.validity.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "Valid for", self.validity)
+        self._add_row(form, _("Valid for"), self.validity)
         form.addRow("", self.validity_note)
         self.certificate_preview = w.Label()
-        self.certificate_preview.setAccessibleName("Preview of a certificate")
+        self.certificate_preview.setAccessibleName(_("Preview of a certificate"))
         self.certificate_preview.setMinimumHeight(200)
         inner.addWidget(self.certificate_preview, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(box)
 
         # Support check-ins: how long they are kept.
         box, inner = _section(
-            "Support check-ins",
-            "Helpers' notes that they supported someone. After this time only monthly counts by kind stay.",
+            _("Support check-ins"),
+            _("Helpers' notes that they supported someone. After this time only monthly counts by kind stay."),
         )
         form = QFormLayout()
         self.retention = QComboBox()
         self.retention.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.retention.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for days, words in RETENTION_CHOICES:
-            self.retention.addItem(words, days)
-        self.retention.setAccessibleName("How long support check-ins are kept")
+            self.retention.addItem(_(words), days)  # the domain marks these N_
+        self.retention.setAccessibleName(_("How long support check-ins are kept"))
         self.retention.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "Keep them for", self.retention)
+        self._add_row(form, _("Keep them for"), self.retention)
         self.recognition = QComboBox()
         self.recognition.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.recognition.setMinimumContentsLength(14)  # long choices shrink at large text: never wider than the page
         for key, words in RECOGNITION_CHOICES:
-            self.recognition.addItem(words, key)
-        self.recognition.setAccessibleName("Printable list of certified helpers")
+            self.recognition.addItem(_(words), key)  # the domain marks these N_
+        self.recognition.setAccessibleName(_("Printable list of certified helpers"))
         self.recognition.currentIndexChanged.connect(lambda _i: self._update_dirty())
-        self._add_row(form, "List of helpers", self.recognition)
+        self._add_row(form, _("List of helpers"), self.recognition)
+        inner.addLayout(form)
+        lay.addWidget(box)
+
+        # Wellbeing questions: the age under which trainees are not asked about their own wellbeing.
+        box, inner = _section(
+            _("Wellbeing questions"),
+            _(
+                "Trainees younger than this age are asked nothing about their own wellbeing: a check-in does "
+                "not ask how heavy it felt or whether they want to talk it over. Confidence in the skills is "
+                "still asked. Tick who is younger in People (Edit…); no date of birth is kept."
+            ),
+        )
+        form = QFormLayout()
+        self.wellbeing_age = QComboBox()
+        self.wellbeing_age.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.wellbeing_age.setMinimumContentsLength(14)  # long choices shrink at large text
+        for age in WELLBEING_AGE_CHOICES:
+            self.wellbeing_age.addItem(wellbeing_age_words(age), age)
+        self.wellbeing_age.setAccessibleName(_("Age under which trainees are not asked about their wellbeing"))
+        self.wellbeing_age.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, _("Not asked under"), self.wellbeing_age)
         inner.addLayout(form)
         lay.addWidget(box)
 
         # Knowledge checks.
-        box, inner = _section("Knowledge checks", "The score a trainee needs to pass a lesson's knowledge check.")
+        box, inner = _section(_("Knowledge checks"), _("The score a trainee needs to pass a lesson's knowledge check."))
         form = QFormLayout()
         self.pass_mark = QLineEdit()
-        self.pass_mark.setAccessibleName("Pass mark in percent")
+        self.pass_mark.setAccessibleName(_("Pass mark in percent"))
         self.pass_mark.setPlaceholderText("80")
         self.pass_mark.setMaximumWidth(90)
         self.pass_mark.textChanged.connect(lambda _t: self._update_dirty())
         self.pass_mark_note = w.muted("")
         mark_row = w.row(self.pass_mark, self.pass_mark_note, stretch_first=False)
-        self._add_row(form, "Pass mark (%)", mark_row, beside=self.pass_mark)
+        self._add_row(form, _("Pass mark (%)"), mark_row, beside=self.pass_mark)
         inner.addLayout(form)
         lay.addWidget(box)
         lay.addStretch(1)
@@ -239,6 +272,25 @@ class SchoolTab(QWidget):
         self._timer.timeout.connect(self._preview_certificate)
         self._align_labels()
         self._show_dirty()
+
+    def _language_row(self, form: QFormLayout) -> None:
+        """The school's language: the profile picker's, and everyone's who has not chosen their own."""
+        self.language_choice = QComboBox()
+        self.language_choice.addItem(_("The computer's language"), "")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language_choice.addItem(name, code)  # each by its own name, as someone looking for it reads it
+        self.language_choice.setAccessibleName(_("The school's language"))
+        self.language_choice.currentIndexChanged.connect(lambda _i: self._update_dirty())
+        self._add_row(form, _("Language"), self.language_choice)
+        form.addRow(
+            "",
+            w.muted(
+                _(
+                    "The profile picker's language, and everyone's who has not chosen their own under Display. "
+                    "Certificates and the programme report are printed in it."
+                )
+            ),
+        )
 
     def _add_row(self, form: QFormLayout, text: str, field, beside=None) -> None:
         """A labelled row; the label sits level with `beside` (the field itself when not given)."""
@@ -277,8 +329,8 @@ class SchoolTab(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for f in fields:
             edit = QLineEdit()
-            edit.setAccessibleName(f.label)
-            edit.setAccessibleDescription(f.help)
+            edit.setAccessibleName(_(f.label))  # the domain marks labels and help N_
+            edit.setAccessibleDescription(_(f.help))
             edit.setMaxLength(f.max_length + 20)  # over-long text gets a message, not a silent cut
             edit.textChanged.connect(self._preview)
             edit.textChanged.connect(lambda _t: self._update_dirty())
@@ -290,7 +342,8 @@ class SchoolTab(QWidget):
             stack.setSpacing(2)
             stack.addWidget(edit)
             stack.addWidget(preview)
-            self._add_row(form, f.label + (" *" if f.required else ""), column, beside=edit)
+            label = _("{label} *").format(label=_(f.label)) if f.required else _(f.label)  # * : required
+            self._add_row(form, label, column, beside=edit)
             self.fields[f.key] = edit
             self.previews[f.key] = preview
         parent_layout.addLayout(form)
@@ -311,11 +364,13 @@ class SchoolTab(QWidget):
             edit.setText(str(settings.get(key) or ""))
             edit.blockSignals(False)
         self.paper.setCurrentIndex(1 if settings.get(PAPER_KEY) == "Letter" else 0)
+        self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(settings.get(LANGUAGE_KEY) or "")))
         listed = self.recognition.findData(settings.get(RECOGNITION_KEY) or "off")
         self.recognition.setCurrentIndex(max(listed, 0))
         kept = settings.get(RETENTION_KEY)
         at = self.retention.findData(kept if kept in dict(RETENTION_CHOICES) else 365)
         self.retention.setCurrentIndex(at)
+        self.wellbeing_age.setCurrentIndex(max(self.wellbeing_age.findData(wellbeing_age(settings)), 0))
         months = validity_months(settings)
         if self.validity.findData(months) < 0:  # set outside the window (a number not offered here)
             self.validity.addItem(validity_words(months), months)
@@ -326,9 +381,9 @@ class SchoolTab(QWidget):
         self.pass_mark.setText(str(fixed if fixed else mark if isinstance(mark, int) else ""))
         self.pass_mark.setEnabled(not fixed)
         self.pass_mark_note.setText(
-            f"Set to {fixed}% by the training programme itself, so it cannot be changed here."
+            _("Set to {mark}% by the training programme itself, so it cannot be changed here.").format(mark=fixed)
             if fixed
-            else "Empty: 80%. Applies to knowledge checks taken from now on."
+            else _("Empty: 80%. Applies to knowledge checks taken from now on.")
         )
         self._logo_value = str(settings.get(LOGO_KEY) or "")
         w.set_error(self.error, "")
@@ -342,34 +397,42 @@ class SchoolTab(QWidget):
     def current_values(self) -> dict:
         out: dict = {k: e.text().strip() for k, e in self.fields.items()}
         out[PAPER_KEY] = PAPERS[self.paper.currentIndex()]
+        out[LANGUAGE_KEY] = self.language_choice.currentData() or ""
         out[VALIDITY_KEY] = self.validity.currentData() or None
         out[RETENTION_KEY] = self.retention.currentData()
         out[RECOGNITION_KEY] = self.recognition.currentData()
+        out[WELLBEING_AGE_KEY] = self.wellbeing_age.currentData() or None
         if self.pass_mark.isEnabled():
             out[PASS_MARK_KEY] = self.pass_mark.text().strip()
         return out
 
     def _preview(self) -> None:
         current = self.current_values()
-        title = self.ctx.program.title if self.ctx.program else ""
+        program = self._school_program(current)
+        title = program.title if program else ""
         for f in SCHOOL_FIELDS + CERTIFICATE_FIELDS:
             value = current.get(f.key, "")
             fallback = KNOWN.get(f.key, (None, ""))[1] or (title if f.key == "programme.name" else "")
             if value:
-                shown = f"Shows as: {value}"
+                shown = _("Shows as: {value}").format(value=value)
             else:
-                shown = f"Left empty, so it shows as: {fallback}" if fallback else "Left empty."
-            self.previews[f.key].setText(f"{f.help} {shown}")
+                shown = _("Left empty, so it shows as: {value}") if fallback else _("Left empty.")
+                shown = shown.format(value=fallback)
+            self.previews[f.key].setText(_("{help} {shown}").format(help=_(f.help), shown=shown))
         filled = values(current, title)
         rows = [
-            ("Talk to", f"{filled['school.counsellor']}, {filled['school.counsellor_room']}"),
-            ("Or go to", filled["school.office"]),
-            ("Crisis line", filled["school.crisis_line"]),
-            ("Emergency", filled["school.emergency_number"]),
+            (
+                _("Talk to: {contact}"),
+                _("{person}, {room}").format(person=filled["school.counsellor"], room=filled["school.counsellor_room"]),
+            ),
+            (_("Or go to: {contact}"), filled["school.office"]),
+            (_("Crisis line: {contact}"), filled["school.crisis_line"]),
+            (_("Emergency: {contact}"), filled["school.emergency_number"]),
         ]
+        danger = _("If someone may be in danger, get a trusted adult now.")
         self.contacts_preview.setText(
-            "<b>If someone may be in danger, get a trusted adult now.</b><br>"
-            + "<br>".join(f"{html.escape(label)}: <b>{html.escape(text)}</b>" for label, text in rows)
+            f"<b>{html.escape(danger)}</b><br>"
+            + "<br>".join(html.escape(line).format(contact=f"<b>{html.escape(text)}</b>") for line, text in rows)
         )
         self._schedule_preview()
 
@@ -380,16 +443,23 @@ class SchoolTab(QWidget):
         from app.modules.certificates import Look
 
         current = self.current_values()
-        program = self.ctx.program
+        program = self._school_program(current)
         logo = logo_path({LOGO_KEY: self._logo_value}, self.ctx.locations.data_dir)
         return Look(
-            school=current.get(SCHOOL_NAME_KEY) or "Your school",
+            school=current.get(SCHOOL_NAME_KEY) or _("Your school"),
             programme=current.get("programme.name") or (program.title if program else ""),
             signatory_name=current.get("certificate.signatory_name", ""),
             signatory_title=current.get("certificate.signatory_title", ""),
             paper=current[PAPER_KEY],
             logo=logo,
         )
+
+    def _school_program(self, current: dict):
+        """The program in the school's language (as being set here), as certificates print it."""
+        from app.modules.translations import school_language
+
+        program = self.ctx.program
+        return program.in_language(school_language({**self.ctx.settings, **current})) if program else None
 
     def _preview_certificate(self) -> None:
         from app.modules.certificate_pdf import render_image
@@ -398,7 +468,8 @@ class SchoolTab(QWidget):
         if self.ctx.program is None:
             return
         look = self._look()
-        image = render_image(sample_data(self.ctx.program, look), "PHT1.preview.preview", look, PREVIEW_WIDTH * 2)
+        program = self._school_program(self.current_values())
+        image = render_image(sample_data(program, look), "PHT1.preview.preview", look, PREVIEW_WIDTH * 2)
         pix = QPixmap.fromImage(image)
         pix.setDevicePixelRatio(2.0)  # sharp on high-density screens, PREVIEW_WIDTH wide on the page
         self.certificate_preview.setPixmap(pix)
@@ -406,8 +477,8 @@ class SchoolTab(QWidget):
 
     # --- the logo ------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose the school's logo", str(Path.home()), "Pictures (*.png *.jpg *.jpeg)"
+        path, _unused = QFileDialog.getOpenFileName(
+            self, _("Choose the school's logo"), str(Path.home()), _("Pictures (*.png *.jpg *.jpeg)")
         )
         if path:
             self.use_logo(Path(path))
@@ -417,7 +488,9 @@ class SchoolTab(QWidget):
         from PySide6.QtGui import QImage
 
         if QImage(str(path)).isNull():
-            w.set_error(self.error, f"{path.name} cannot be read as a picture. Choose a PNG or JPEG file.")
+            w.set_error(
+                self.error, _("{file} cannot be read as a picture. Choose a PNG or JPEG file.").format(file=path.name)
+            )
             return
         try:
             value = store_logo(path, self.ctx.locations.data_dir)
@@ -438,7 +511,7 @@ class SchoolTab(QWidget):
         self.remove_logo.setVisible(path is not None)
         if path is None:
             self.logo_preview.setPixmap(QPixmap())
-            self.logo_preview.setText("No logo")
+            self.logo_preview.setText(_("No logo"))
             return
         pix = QPixmap(str(path)).scaled(
             96, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
@@ -451,6 +524,8 @@ class SchoolTab(QWidget):
         settings = self.ctx.settings
         out: dict = {k: str(settings.get(k) or "").strip() for k in self.fields}
         out[PAPER_KEY] = "Letter" if settings.get(PAPER_KEY) == "Letter" else "A4"
+        language = settings.get(LANGUAGE_KEY) or ""
+        out[LANGUAGE_KEY] = language if self.language_choice.findData(language) > 0 else ""
         if self.pass_mark.isEnabled():
             mark = settings.get(PASS_MARK_KEY)
             out[PASS_MARK_KEY] = str(mark) if isinstance(mark, int) else ""
@@ -459,6 +534,7 @@ class SchoolTab(QWidget):
         out[VALIDITY_KEY] = validity_months(settings) or None
         kept = settings.get(RETENTION_KEY)
         out[RETENTION_KEY] = kept if kept in dict(RETENTION_CHOICES) else 365
+        out[WELLBEING_AGE_KEY] = wellbeing_age(settings) or None
         recognition = settings.get(RECOGNITION_KEY) or "off"
         out[RECOGNITION_KEY] = (
             recognition if self.recognition.findData(recognition) >= 0 else self.recognition.itemData(0)
@@ -482,7 +558,7 @@ class SchoolTab(QWidget):
     def _show_dirty(self) -> None:
         self.undo_button.setEnabled(self._dirty)
         if self._dirty:
-            self.saved.setText("You have unsaved changes.")
+            self.saved.setText(_("You have unsaved changes."))
         self.saved.setProperty("tone", "warning" if self._dirty else "")
         self.saved.style().unpolish(self.saved)
         self.saved.style().polish(self.saved)
@@ -512,7 +588,7 @@ class SchoolTab(QWidget):
             w.set_error(self.error, "\n".join(problems.values()))
             first = next(iter(problems))
             (self.fields.get(first) or (self.pass_mark if first == PASS_MARK_KEY else self.paper)).setFocus()
-            self.saved.setText("Not saved: see the message below.")
+            self.saved.setText(_("Not saved: see the message below."))
             return False
         w.set_error(self.error, "")
         if PASS_MARK_KEY in current:
@@ -532,5 +608,5 @@ class SchoolTab(QWidget):
         self._dirty = False
         self.dirty_changed.emit(False)
         self._show_dirty()
-        self.saved.setText("Saved ✓")
+        self.saved.setText(_("Saved ✓"))
         return True

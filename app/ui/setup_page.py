@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.core.i18n import _
+
 from . import widgets as w
 
 
@@ -23,54 +25,58 @@ class SetupPage(QWidget):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(14)
-        inner.addWidget(w.title("Welcome to Peer Helper Trainer"))
+        inner.addWidget(w.title(_("Welcome to Peer Helper Trainer")))
         inner.addWidget(
             w.muted(
-                "Let's set this laptop up for your school. You will be the coordinator: you add trainers "
-                "and trainees, choose the school's support contacts and print certificates. "
-                "Everything stays on this computer."
+                _(
+                    "Let's set this laptop up for your school. You will be the coordinator: you add trainers "
+                    "and trainees, choose the school's support contacts and print certificates. "
+                    "Everything stays on this computer."
+                )
             )
         )
         form = QFormLayout()
         form.setSpacing(10)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.school = QLineEdit()
-        self.school.setPlaceholderText("e.g. Riverside High School")
+        self.school.setPlaceholderText(_("e.g. Riverside High School"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Your name, as trainees will see it")
+        self.name.setPlaceholderText(_("Your name, as trainees will see it"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("At least 8 characters")
+        self.password.setPlaceholderText(_("At least 8 characters"))
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         for label, field, acc in (
-            ("School name", self.school, "School name"),
-            ("Your name", self.name, "Coordinator's name"),
-            ("Password", self.password, "Coordinator password"),
-            ("Password again", self.confirm, "Repeat the password"),
+            (_("School name"), self.school, _("School name")),
+            (_("Your name"), self.name, _("Coordinator's name")),
+            (_("Password"), self.password, _("Coordinator password")),
+            (_("Password again"), self.confirm, _("Repeat the password")),
         ):
             field.setAccessibleName(acc)
             form.addRow(label, field)
         inner.addLayout(form)
         inner.addWidget(
-            w.muted("Keep the password somewhere safe: it protects the trainees' records. Trainees never need it.")
+            w.muted(_("Keep the password somewhere safe: it protects the trainees' records. Trainees never need it."))
         )
         self.error = w.Label()
         self.error.setObjectName("ErrorBanner")
         self.error.setWordWrap(True)
         self.error.hide()
         inner.addWidget(self.error)
-        self.create = w.button("Set up and continue", "primary")
+        self.create = w.button(_("Set up and continue"), "primary")
         self.create.setDefault(True)
         self.create.clicked.connect(self._create)
         self.confirm.returnPressed.connect(self._create)
         inner.addLayout(w.row(None, self.create))
         self.form_box = box
         self.sample = w.button(
-            "Explore a sample school first",
+            _("Explore a sample school first"),
             "link",
-            tip="Opens a second window with a made-up school, its staff and a class at every stage. "
-            "It never touches this laptop's records.",
+            tip=_(
+                "Opens a second window with a made-up school, its staff and a class at every stage. "
+                "It never touches this laptop's records."
+            ),
         )
         self.sample.clicked.connect(self.explore_sample)
         self.sample_note = w.muted("")
@@ -89,20 +95,20 @@ class SetupPage(QWidget):
         school, name = self.school.text().strip(), self.name.text().strip()
         pw, again = self.password.text(), self.confirm.text()
         if not school:
-            return self._fail("Please type the school's name.", self.school)
+            return self._fail(_("Please type the school's name."), self.school)
         if not name:
-            return self._fail("Please type your name.", self.name)
+            return self._fail(_("Please type your name."), self.name)
         if pw != again:
-            return self._fail("The two passwords are different. Type them again.", self.confirm)
+            return self._fail(_("The two passwords are different. Type them again."), self.confirm)
         from . import tasks
 
         self.create.setEnabled(False)
-        self.create.setText("Setting up…")
+        self.create.setText(_("Setting up…"))
         door = self.ctx.front_door
         tasks.run(self, lambda: door.set_up_school(school, name, pw), self._created, self._not_created)
 
     def _created(self, made) -> None:
-        _profile, code = made
+        _unused, code = made
         self.password.clear()
         self.confirm.clear()
         self.ctx.open_records(self.ctx.db)  # the school's name is a setting now
@@ -112,20 +118,22 @@ class SetupPage(QWidget):
         """Shown once, on the page itself: the way back if every coordinator forgets the password."""
         inner = self.form_box.layout()
         w.clear(inner)
-        inner.addWidget(w.title("Your school's recovery code"))
+        inner.addWidget(w.title(_("Your school's recovery code")))
         inner.addWidget(
             w.muted(
-                "If every coordinator forgets the password, this code sets a new one. Write it down or print "
-                "this page now, and keep it in the school safe: it is shown only this once. A coordinator can "
-                "make a new code on the People tab."
+                _(
+                    "If every coordinator forgets the password, this code sets a new one. Write it down or print "
+                    "this page now, and keep it in the school safe: it is shown only this once. A coordinator can "
+                    "make a new code on the People tab."
+                )
             )
         )
         self.recovery_code = w.Label(code)
         self.recovery_code.setObjectName("PageTitle")
         self.recovery_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.recovery_code.setAccessibleName(f"Recovery code {' '.join(code)}")
+        self.recovery_code.setAccessibleName(_("Recovery code {code}").format(code=" ".join(code)))
         inner.addWidget(self.recovery_code)
-        self.written = w.button("I have written it down", "primary")
+        self.written = w.button(_("I have written it down"), "primary")
         self.written.clicked.connect(self.done.emit)
         inner.addLayout(w.row(None, self.written))
         self.written.setFocus()
@@ -142,22 +150,24 @@ class SetupPage(QWidget):
         folder = user_cache_path("peer-trainer", appauthor=False) / f"sample-school-{time.strftime('%Y%m%d-%H%M%S')}"
         door = self.ctx.front_door
         self.sample.setEnabled(False)
-        self.sample_note.setText("Making the sample school… (about half a minute)")
+        self.sample_note.setText(_("Making the sample school… (about half a minute)"))
         self.sample_note.show()
 
-        def opened(_none) -> None:
+        def opened(_result) -> None:
             self.sample.setEnabled(True)
             launch_program(folder)
             from app.modules.demo_school import COORDINATOR_PASSWORD
 
             self.sample_note.setText(
-                f"The sample school opens in a second window. Sign in as Ms Rivera (password “{COORDINATOR_PASSWORD}”) "
-                "or pick a trainee. Nothing you do there reaches this laptop's records."
+                _(
+                    "The sample school opens in a second window. Sign in as Ms Rivera (password “{password}”) "
+                    "or pick a trainee. Nothing you do there reaches this laptop's records."
+                ).format(password=COORDINATOR_PASSWORD)
             )
 
         def failed(exc: BaseException) -> None:
             self.sample.setEnabled(True)
-            self.sample_note.setText(f"The sample school could not be made: {exc}")
+            self.sample_note.setText(_("The sample school could not be made: {error}").format(error=exc))
 
         tasks.run(self, lambda: door.build_sample_school(folder), opened, failed)
 
@@ -165,11 +175,11 @@ class SetupPage(QWidget):
         from app.core.errors import TrainingError
 
         self.create.setEnabled(True)
-        self.create.setText("Set up and continue")
+        self.create.setText(_("Set up and continue"))
         if isinstance(exc, TrainingError):
             self._fail(str(exc), self.password)
         else:
-            self._fail(f"Setting up did not work: {exc}", self.school)
+            self._fail(_("Setting up did not work: {error}").format(error=exc), self.school)
 
     def _fail(self, message: str, focus: QWidget) -> None:
         w.set_error(self.error, message)

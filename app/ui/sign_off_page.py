@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import i18n
 from app.core.errors import TrainingError
+from app.core.i18n import _
 from app.modules import sign_offs as rules
 
 from . import theme
@@ -64,12 +66,12 @@ class SignOffPage(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 6, 0)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Find a trainee by name or class…")
-        self.filter.setAccessibleName("Find a trainee")
+        self.filter.setPlaceholderText(_("Find a trainee by name or class…"))
+        self.filter.setAccessibleName(_("Find a trainee"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
         self.trainees = QListWidget()
-        self.trainees.setAccessibleName("Trainees")
+        self.trainees.setAccessibleName(_("Trainees"))
         self.trainees.currentItemChanged.connect(
             lambda cur, _p: self.choose_trainee(cur.data(ID_ROLE) if cur else None)
         )
@@ -81,12 +83,12 @@ class SignOffPage(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(8, 0, 0, 0)
         rl.setSpacing(10)
-        self.heading = w.title("Pick a trainee", "SectionTitle")
+        self.heading = w.title(_("Pick a trainee"), "SectionTitle")
         self.progress_text = w.muted("")
         self.progress_button = w.button(
-            "See this trainee's progress",
+            _("See this trainee's progress"),
             "link",
-            tip="Modules, knowledge checks, role-plays with transcripts, sign-offs",
+            tip=_("Modules, knowledge checks, role-plays with transcripts, sign-offs"),
         )
         self.progress_button.clicked.connect(self.show_progress)
         rl.addWidget(self.heading)
@@ -97,12 +99,15 @@ class SignOffPage(QWidget):
         fl.setContentsMargins(16, 12, 16, 12)
         fl.setSpacing(8)
         self.competency = QComboBox()
-        self.competency.setAccessibleName("Competency")
+        self.competency.setAccessibleName(_("Competency"))
         self.competency.currentIndexChanged.connect(self._show_checklist)
-        fl.addLayout(w.row(w.Label("Competency observed"), self.competency, None))
+        fl.addLayout(w.row(w.Label(_("Competency observed")), self.competency, None))
         fl.addWidget(
             w.muted(
-                "Mark each behaviour you saw in the live role-play. The competency is signed off when all are observed."
+                _(
+                    "Mark each behaviour you saw in the live role-play. "
+                    "The competency is signed off when all are observed."
+                )
             )
         )
         self.checklist = QGridLayout()
@@ -113,15 +118,15 @@ class SignOffPage(QWidget):
         self.when = QDateEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("d MMM yyyy")
-        self.when.setAccessibleName("Date observed")
+        self.when.setAccessibleName(_("Date observed"))
         self.note = QLineEdit()
         self.note.setMaxLength(rules.NOTE_MAX)
-        self.note.setAccessibleName("Note about the role-play")
-        self.note.setPlaceholderText("Optional: about the role-play only, e.g. “Crisis role-play with Sam, week 3”")
-        fl.addLayout(w.row(w.Label("Observed on"), self.when, w.Label("Note"), self.note, spacing=8))
-        fl.addWidget(w.muted("Please do not write about the trainee's own life here."))
+        self.note.setAccessibleName(_("Note about the role-play"))
+        self.note.setPlaceholderText(_("Optional: about the role-play only, e.g. “Crisis role-play with Sam, week 3”"))
+        fl.addLayout(w.row(w.Label(_("Observed on")), self.when, w.Label(_("Note")), self.note, spacing=8))
+        fl.addWidget(w.muted(_("Please do not write about the trainee's own life here.")))
         self.by = w.muted("")
-        self.record_button = w.button("Record sign-off", "primary")
+        self.record_button = w.button(_("Record sign-off"), "primary")
         self.record_button.clicked.connect(self.record)
         fl.addLayout(w.row(self.by, self.record_button, stretch_first=True))
         self.message = w.Label()
@@ -136,20 +141,22 @@ class SignOffPage(QWidget):
         fl.addWidget(self.error)
         rl.addWidget(self.form)
 
-        rl.addWidget(w.title("Sign-offs recorded", "SectionTitle"))
+        rl.addWidget(w.title(_("Sign-offs recorded"), "SectionTitle"))
         self.history = QTreeWidget()
-        self.history.setAccessibleName("Sign-offs recorded")
+        self.history.setAccessibleName(_("Sign-offs recorded"))
         self.history.setColumnCount(6)
-        self.history.setHeaderLabels(["Observed on", "Competency", "Behaviours", "Result", "By", "Note"])
+        self.history.setHeaderLabels(
+            [_("Observed on"), _("Competency"), _("Behaviours"), _("Result"), _("By"), _("Note")]
+        )
         self.history.setRootIsDecorated(False)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.header().setStretchLastSection(True)
-        self.history.currentItemChanged.connect(lambda *_: self._update_withdraw())
+        self.history.currentItemChanged.connect(lambda *_args: self._update_withdraw())
         self.history.setMinimumHeight(160)
         rl.addWidget(self.history, 1)
         self.withdraw_button = w.button(
-            "Withdraw this sign-off…", "danger", tip="It stays in the records, marked withdrawn, with your reason"
+            _("Withdraw this sign-off…"), "danger", tip=_("It stays in the records, marked withdrawn, with your reason")
         )
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         rl.addLayout(w.row(None, self.withdraw_button))
@@ -168,12 +175,16 @@ class SignOffPage(QWidget):
     def refresh(self) -> None:
 
         program = self.ctx.program
-        self.choices = rules.competencies_to_observe(program) if program else []
+        self.choices = rules.competencies_to_observe(program, i18n.language()) if program else []
         keep_comp = self.competency.currentData()
         self.competency.blockSignals(True)
         self.competency.clear()
         for c in self.choices:
-            label = c.name + (f"  — needed for {', '.join(c.needed_by)}" if c.needed_by else "")
+            label = (
+                _("{competency}  — needed for {modules}").format(competency=c.name, modules=", ".join(c.needed_by))
+                if c.needed_by
+                else c.name
+            )
             self.competency.addItem(label, c.id)
         index = self.competency.findData(keep_comp)
         self.competency.setCurrentIndex(max(0, index))
@@ -194,7 +205,7 @@ class SignOffPage(QWidget):
         self.trainees.blockSignals(False)
         self._filter(self.filter.text())
         me = self.ctx.profile
-        self.by.setText(f"Recorded as signed off by {me.display_name}." if me else "")
+        self.by.setText(_("Recorded as signed off by {name}.").format(name=me.display_name) if me else "")
         self.when.setMaximumDate(QDate.currentDate())
         self.when.setDate(QDate.currentDate())
         self.choose_trainee(keep if keep in {p.id for p in people} else None)
@@ -216,14 +227,15 @@ class SignOffPage(QWidget):
         self.message.hide()
         self.error.hide()
         if trainee_id is None:
-            self.heading.setText("Pick a trainee")
-            self.progress_text.setText("Pick a trainee on the left to record what you observed in a live role-play.")
+            self.heading.setText(_("Pick a trainee"))
+            self.progress_text.setText(_("Pick a trainee on the left to record what you observed in a live role-play."))
             self.history.clear()
             self.records = []
             self._set_enabled(False)
             return
         self._set_enabled(True)
-        self.heading.setText(f"Sign off for {self.ctx.training.people.get(trainee_id).display_name}")
+        name = self.ctx.training.people.get(trainee_id).display_name
+        self.heading.setText(_("Sign off for {name}").format(name=name))
         self._show_checklist()
         self._load_history()
 
@@ -234,16 +246,17 @@ class SignOffPage(QWidget):
         choice = next((c for c in self.choices if c.id == cid), None)
         if choice is None:
             return
-        for r, text in enumerate(choice.behaviours):
-            label = w.Label(text)
+        # Shown in the reader's language, recorded in program.yaml's words (the same for every language).
+        for r, (text, shown) in enumerate(zip(choice.behaviours, choice.behaviours_shown, strict=True)):
+            label = w.Label(shown)
             label.setWordWrap(True)
-            seen, not_yet = QRadioButton("Observed"), QRadioButton("Not yet")
-            for b, what in ((seen, "observed"), (not_yet, "not yet")):
-                b.setAccessibleName(f"{text}: {what}")
+            seen, not_yet = QRadioButton(_("Observed")), QRadioButton(_("Not yet"))
+            seen.setAccessibleName(_("{behaviour}: observed").format(behaviour=shown))
+            not_yet.setAccessibleName(_("{behaviour}: not yet").format(behaviour=shown))
             group = QButtonGroup(self)
             group.addButton(seen, 1)
             group.addButton(not_yet, 0)
-            group.idToggled.connect(lambda *_: self._update_record_button())
+            group.idToggled.connect(lambda *_args: self._update_record_button())
             self.checklist.addWidget(label, r, 0)
             self.checklist.addWidget(seen, r, 1)
             self.checklist.addWidget(not_yet, r, 2)
@@ -251,13 +264,13 @@ class SignOffPage(QWidget):
         self._update_record_button()
 
     def _update_record_button(self) -> None:
-        ready = bool(self.marks) and all(g.checkedId() != -1 for _, g in self.marks)
+        ready = bool(self.marks) and all(g.checkedId() != -1 for _text, g in self.marks)
         self.record_button.setEnabled(ready and self.trainee_id is not None)
-        self.record_button.setToolTip("" if ready else "Mark every behaviour as observed or not yet first.")
+        self.record_button.setToolTip("" if ready else _("Mark every behaviour as observed or not yet first."))
 
     def set_marks(self, observed: list[bool]) -> None:
         """Tick the checklist (for keyboard-free use in tests and scripts)."""
-        for (_, group), on in zip(self.marks, observed):
+        for (_text, group), on in zip(self.marks, observed):
             group.button(1 if on else 0).setChecked(True)
 
     def _retheme(self, _theme, _scale: float) -> None:
@@ -268,21 +281,29 @@ class SignOffPage(QWidget):
         training = self.ctx.training
         self.records = training.sign_offs.of(self.trainee_id, include_withdrawn=True)
         names = {p.id: p.display_name for p in training.people.list(include_archived=True)}
-        program = self.ctx.program
+        program, language = self.ctx.program, i18n.language()
+
+        def shown(cid: str, behaviour: str) -> str:
+            return program.behaviour_text(cid, behaviour, language) if program else behaviour
+
         self.history.clear()
         for rec in reversed(self.records):  # newest first
             seen = sum(rec.behaviours.values())
             if rec.withdrawn_at is not None:
-                result = f"Withdrawn {rec.withdrawn_at:%d %b %Y} by {names.get(rec.withdrawn_by, 'someone')}" + (
-                    f": {rec.withdrawn_reason}" if rec.withdrawn_reason else ""
-                )
+                when, by = f"{rec.withdrawn_at:%d %b %Y}", names.get(rec.withdrawn_by, _("someone"))
+                if rec.withdrawn_reason:
+                    result = _("Withdrawn {date} by {name}: {reason}").format(
+                        date=when, name=by, reason=rec.withdrawn_reason
+                    )
+                else:
+                    result = _("Withdrawn {date} by {name}").format(date=when, name=by)
             else:
-                result = "Signed off" if rules.counts(rec.behaviours) else "Not yet: keep practising"
+                result = _("Signed off") if rules.counts(rec.behaviours) else _("Not yet: keep practising")
             item = QTreeWidgetItem(
                 [
                     f"{rec.observed_on:%d %b %Y}",
-                    program.competency_name(rec.competency_id) if program else rec.competency_id,
-                    f"{seen} of {len(rec.behaviours)} observed",
+                    program.competency_name(rec.competency_id, language) if program else rec.competency_id,
+                    _("{done} of {total} observed").format(done=seen, total=len(rec.behaviours)),
                     result,
                     names.get(rec.trainer_id, "—"),
                     rec.note,
@@ -290,7 +311,15 @@ class SignOffPage(QWidget):
             )
             item.setData(0, ID_ROLE, rec.id)
             item.setToolTip(
-                2, w.plain_tip("\n".join(("✓ " if v else "… not yet: ") + k for k, v in rec.behaviours.items()))
+                2,
+                w.plain_tip(
+                    "\n".join(
+                        _("✓ {behaviour}").format(behaviour=shown(rec.competency_id, k))
+                        if v
+                        else _("… not yet: {behaviour}").format(behaviour=shown(rec.competency_id, k))
+                        for k, v in rec.behaviours.items()
+                    )
+                ),
             )
             t = theme.current()[0]
             colour = QColor(
@@ -308,7 +337,7 @@ class SignOffPage(QWidget):
                 item.setFont(1, f)
             self.history.addTopLevelItem(item)
         if not self.records:
-            empty = QTreeWidgetItem(["", "No sign-offs yet."])
+            empty = QTreeWidgetItem(["", _("No sign-offs yet.")])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.history.addTopLevelItem(empty)
         self._update_withdraw()
@@ -317,7 +346,7 @@ class SignOffPage(QWidget):
     def _show_progress_text(self) -> None:
         from app.modules.competency import certificate_readiness
 
-        program, content = self.ctx.program, self.ctx.content
+        program, content = self.ctx.reader_program, self.ctx.content
         if program is None or content is None or self.trainee_id is None:
             return
         readiness = certificate_readiness(
@@ -325,11 +354,12 @@ class SignOffPage(QWidget):
         )
         done = sum(st.complete for st in readiness.modules)
         waiting = [st.title for st in readiness.modules if st.state == "waiting for sign-off"]
-        text = f"Modules complete: {done} of {len(readiness.modules)}. "
-        text += "Ready for a certificate." if readiness.ready else ""
+        sentences = [_("Modules complete: {done} of {total}.").format(done=done, total=len(readiness.modules))]
+        if readiness.ready:
+            sentences.append(_("Ready for a certificate."))
         if waiting:
-            text += f" Waiting only for a sign-off: {', '.join(waiting)}."
-        self.progress_text.setText(text.strip())
+            sentences.append(_("Waiting only for a sign-off: {modules}.").format(modules=", ".join(waiting)))
+        self.progress_text.setText(" ".join(sentences))  # whole sentences, one after another
 
     def _selected_record(self):
         item = self.history.currentItem()
@@ -341,7 +371,7 @@ class SignOffPage(QWidget):
         ok = rec is not None and self.ctx.training.sign_offs.may_withdraw(rec)
         self.withdraw_button.setEnabled(ok)
         if rec is not None and not ok and rec.withdrawn_at is None:
-            self.withdraw_button.setToolTip("You can only withdraw your own sign-offs.")
+            self.withdraw_button.setToolTip(_("You can only withdraw your own sign-offs."))
 
     # --- actions ----------------------------------------------------------------------------
     def record(self):
@@ -357,13 +387,19 @@ class SignOffPage(QWidget):
             w.set_error(self.error, exc.message)
             return None
         seen = sum(behaviours.values())
-        name = self.ctx.program.competency_name(rec.competency_id)
+        name = self.ctx.program.competency_name(rec.competency_id, i18n.language())
         if rules.counts(behaviours):
-            self.message.setText(f"{name} is signed off ({seen} of {len(behaviours)} behaviours observed).")
+            self.message.setText(
+                _("{name} is signed off ({done} of {total} behaviours observed).").format(
+                    name=name, done=seen, total=len(behaviours)
+                )
+            )
         else:
             self.message.setText(
-                f"Recorded: {seen} of {len(behaviours)} behaviours observed. {name} is not signed off yet; "
-                "record a new sign-off when you observe the rest."
+                _(
+                    "Recorded: {done} of {total} behaviours observed. {name} is not signed off yet; "
+                    "record a new sign-off when you observe the rest."
+                ).format(name=name, done=seen, total=len(behaviours))
             )
         self.message.show()
         self.note.clear()
@@ -377,7 +413,9 @@ class SignOffPage(QWidget):
         rec = self._selected_record()
         if rec is None:
             return
-        reason, ok = self.ask_reason(self, "Withdraw sign-off", "Why are you withdrawing it? (kept in the records)")
+        reason, ok = self.ask_reason(
+            self, _("Withdraw sign-off"), _("Why are you withdrawing it? (kept in the records)")
+        )
         if ok:
             self.withdraw(rec.id, reason)
 
@@ -390,7 +428,7 @@ class SignOffPage(QWidget):
         except TrainingError as exc:
             w.set_error(self.error, exc.message)
             return False
-        self.message.setText("The sign-off is withdrawn. It stays in the records, marked withdrawn.")
+        self.message.setText(_("The sign-off is withdrawn. It stays in the records, marked withdrawn."))
         self.message.show()
         self._load_history()
         self.ctx.apply(changes)
@@ -404,7 +442,7 @@ class SignOffPage(QWidget):
             return None
         from .trainee_detail import TraineeDetailDialog
 
-        summary = self.ctx.training.progress.summary_of(self.trainee_id)
+        summary = self.ctx.training.progress.summary_of(self.trainee_id, i18n.language())
         if summary is None:
             return None
         dlg = TraineeDetailDialog(self.ctx, summary, self)

@@ -12,6 +12,7 @@ class SpeechBridge(QObject):
     sentence = Signal(str, int)
     finished = Signal(str, bool)
     error = Signal(str)
+    no_voice = Signal(str, str)  # utterance, why: no installed voice reads the text's language
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -26,6 +27,8 @@ class SpeechBridge(QObject):
             self.sentence.emit(data["utterance"], data["index"])
         elif kind == "finished":
             self.finished.emit(data["utterance"], data["completed"])
+        elif kind == "no_voice":
+            self.no_voice.emit(data["utterance"], data["message"])
         elif kind == "error":
             self.available = False
             self.unavailable_reason = data["message"]
@@ -40,13 +43,24 @@ class SpeechBridge(QObject):
         if self._service:
             self._service.rate = value
 
-    def speak(self, utterance: str, sentences: list[str], first: int = 0, voice_hint: str | None = None) -> None:
+    def speak(
+        self,
+        utterance: str,
+        sentences: list[str],
+        first: int = 0,
+        voice_hint: str | None = None,
+        language: str | None = None,
+    ) -> None:
         if self._service and self.available:
-            self._service.speak(utterance, sentences, voice_hint, first)
+            self._service.speak(utterance, sentences, voice_hint, first, language)
 
-    def speak_lines(self, utterance: str, lines: list[tuple[str, str | None]]) -> None:
+    def speak_lines(self, utterance: str, lines: list[tuple[str, str | None]], language: str | None = None) -> None:
         if self._service and self.available:
-            self._service.speak_lines(utterance, lines)
+            self._service.speak_lines(utterance, lines, language)
+
+    def can_read(self, language: str | None) -> tuple[bool, str]:
+        """Whether a voice for `language` is installed (known once the engine has started), and if not why."""
+        return self._service.can_read(language) if self._service else (self.available, self.unavailable_reason)
 
     def stop(self) -> None:
         if self._service:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.core.i18n import _, ngettext
+
 from . import widgets as w
 from .certificates_tab import CertificatesTab
 from .content_workspace import ContentWorkspace
@@ -22,15 +24,15 @@ class StaffHomePage(QWidget):
         lay.setSpacing(12)
         self.hello = w.title("")
         self.report_button = w.button(
-            "Programme report…",
-            name="Save the programme report for school leadership as a PDF",
-            tip="Figures for school leadership, as a PDF; any figure about fewer than 5 people is withheld",
+            _("Programme report…"),
+            name=_("Save the programme report for school leadership as a PDF"),
+            tip=_("Figures for school leadership, as a PDF; any figure about fewer than 5 people is withheld"),
         )
         self.report_button.clicked.connect(self._save_report)
         self.report_note = w.muted("", wrap=False)
         lay.addLayout(w.row(self.hello, self.report_note, self.report_button, stretch_first=True))
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Sections")
+        self.tabs.setAccessibleName(_("Sections"))
         self.tabs.setDocumentMode(True)
         lay.addWidget(self.tabs, 1)
         self.progress = ProgressTab(ctx)
@@ -64,18 +66,18 @@ class StaffHomePage(QWidget):
 
     def refresh(self) -> None:
         role = self.ctx.role
-        self.hello.setText(f"Hello, {self.ctx.profile.display_name}")
+        self.hello.setText(_("Hello, {name}").format(name=self.ctx.profile.display_name))
         self.tabs.blockSignals(True)
         self.tabs.clear()
-        self.tabs.addTab(self.progress, "Dashboard")
+        self.tabs.addTab(self.progress, _("Dashboard"))
         if role == "coordinator":
-            self.tabs.addTab(self.people, "People")
-            self.tabs.addTab(self.certificates, "Certificates")
-            self.tabs.addTab(self.school, "School settings")
-            self.tabs.addTab(self._records_tab(), "Records")
-        self.tabs.addTab(self.sign_off, "Sign-off")
-        self.tabs.addTab(self._supervision_tab(), "Check-ins")
-        self.tabs.addTab(self.problems, "Content")
+            self.tabs.addTab(self.people, _("People"))
+            self.tabs.addTab(self.certificates, _("Certificates"))
+            self.tabs.addTab(self.school, _("School settings"))
+            self.tabs.addTab(self._records_tab(), _("Records"))
+        self.tabs.addTab(self.sign_off, _("Sign-off"))
+        self.tabs.addTab(self._supervision_tab(), _("Check-ins"))
+        self.tabs.addTab(self.problems, _("Content"))
         self._name_content_tab()
         self.tabs.blockSignals(False)
         self.tabs.setCurrentIndex(0)
@@ -87,7 +89,7 @@ class StaffHomePage(QWidget):
         from PySide6.QtWidgets import QFileDialog
 
         start = str(Path.home() / "Documents" / "Peer helper programme report.pdf")
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save the programme report", start, "PDF (*.pdf)")
+        chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the programme report"), start, "PDF (*.pdf)")
         if chosen:
             self.save_report(Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"))
 
@@ -97,7 +99,7 @@ class StaffHomePage(QWidget):
 
         reports = self.ctx.training.reports
         self.report_button.setEnabled(False)
-        self.report_note.setText("Making the report…")
+        self.report_note.setText(_("Making the report…"))
         self.report_op = Operation(
             self,
             lambda work: reports.write_pdf(path, work),
@@ -107,11 +109,13 @@ class StaffHomePage(QWidget):
 
     def _report_saved(self, path) -> None:
         self.report_button.setEnabled(True)
-        self.report_note.setText(f"Report saved: {path.name}")
+        self.report_note.setText(_("Report saved: {name}").format(name=path.name))
 
     def _report_failed(self, exc: BaseException) -> None:
         self.report_button.setEnabled(True)
-        self.report_note.setText(f"The report could not be made: {getattr(exc, 'message', None) or exc}")
+        self.report_note.setText(
+            _("The report could not be made: {problem}").format(problem=getattr(exc, "message", None) or exc)
+        )
 
     def _records_tab(self):
         if getattr(self, "records", None) is None:
@@ -140,4 +144,6 @@ class StaffHomePage(QWidget):
         n = self.ctx.content.error_count if self.ctx.content else 0
         i = self.tabs.indexOf(self.problems)
         if i >= 0:
-            self.tabs.setTabText(i, f"Content ({n} error{'s' * (n != 1)})" if n else "Content")
+            self.tabs.setTabText(
+                i, ngettext("Content ({n} error)", "Content ({n} errors)", n).format(n=n) if n else _("Content")
+            )

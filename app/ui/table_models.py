@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from app.core.i18n import _
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the row's payload (e.g. a trainee's id)
 
@@ -41,7 +43,7 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # Qt's name
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
+            return _(self.headers[section])  # marked N_() by the caller, translated when shown
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # Qt's name
@@ -59,7 +61,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltips.get(col)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.headers[col]}: {row.cells[col] or 'none'}"
+            return _("{column}: {value}").format(column=_(self.headers[col]), value=row.cells[col] or _("none"))
         return None
 
 

@@ -10,11 +10,14 @@ of a tuple); they are handed to `AppContext.apply`, and every view showing what 
 refreshes from that, so no screen has to remember to tell the others.
 
 Callbacks are dropped if the parent has been deleted meanwhile. `run()` is the short form for
-a call with no progress to show (a password check, a query).
+a call with no progress to show (a password check, a query). `wait()` blocks until the call
+itself has ended (for the last writes while the window closes); `busy()` says whether any
+operation is still under way.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -32,17 +35,20 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, ended: threading.Event):
         super().__init__()
         self.fn = fn
         self.relay = relay
+        self.ended = ended
 
     def run(self) -> None:
         try:
             result = self.fn()
         except BaseException as exc:  # reported on the UI thread, never lost
+            self.ended.set()
             self.relay.failed.emit(exc)
         else:
+            self.ended.set()
             self.relay.done.emit(result)
 
 
@@ -87,6 +93,7 @@ class Operation:
         self.relay = _Relay()
         self.work = Work(self.relay.progressed.emit)
         self.running = False
+        self._ended = threading.Event()  # set on the worker as soon as `fn` has returned or raised
 
     def run(self) -> Operation:
         relay = self.relay
@@ -96,8 +103,13 @@ class Operation:
             relay.progressed.connect(lambda done, total, text: self._progressed(done, total, text))
         relay.done.connect(lambda result: self._done(result))
         relay.failed.connect(lambda exc: self._failed(exc))
-        QThreadPool.globalInstance().start(_Job(lambda: self.fn(self.work), relay))
+        QThreadPool.globalInstance().start(_Job(lambda: self.fn(self.work), relay, self._ended))
         return self
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until `fn` has ended (True), or `timeout` seconds passed (False). The callbacks
+        still come later, on the UI thread, if it keeps running."""
+        return not self.running or self._ended.wait(timeout)
 
     def cancel(self) -> None:
         self.work.cancel()
@@ -137,6 +149,11 @@ class Operation:
             self.on_failure(exc)
         else:
             raise exc
+
+
+def busy() -> bool:
+    """Whether any operation has not yet reported back on the UI thread."""
+    return bool(_live)
 
 
 def run(

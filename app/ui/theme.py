@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.core.i18n import N_
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -119,12 +121,12 @@ HIGH_CONTRAST = Theme(
 
 THEMES = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
 SYSTEM = "system"
-# (preference value, what the Display dialog calls it)
+# (preference value, what the Display dialog calls it: marked N_, shown with _())
 THEME_CHOICES = [
-    (SYSTEM, "Like the computer (light or dark)"),
-    ("light", "Light"),
-    ("dark", "Dark"),
-    ("high_contrast", "High contrast"),
+    (SYSTEM, N_("Like the computer (light or dark)")),
+    ("light", N_("Light")),
+    ("dark", N_("Dark")),
+    ("high_contrast", N_("High contrast")),
 ]
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 MIN_SCALE, MAX_SCALE = SCALES[0], SCALES[-1]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from app.core.i18n import N_, _
+
 from . import widgets as w
 from .text_fit import FittingDialog
 
@@ -16,26 +18,34 @@ TOUR_DONE = "tour_done"
 
 STEPS = [
     (
-        "Welcome, {name}!",
-        "This is your home. Your training is split into modules: start with the first one in the list on "
-        "the left and work down. The blue box at the top always tells you what to do next.",
+        N_("Welcome, {name}!"),
+        N_(
+            "This is your home. Your training is split into modules: start with the first one in the list on "
+            "the left and work down. The blue box at the top always tells you what to do next."
+        ),
     ),
     (
-        "Lessons and knowledge checks",
-        "Each module has short lessons. Press “Read” to open one and scroll to the end: then it counts as "
-        "read. Many lessons finish with a few questions to check what you learned. You can try again as "
-        "often as you like.",
+        N_("Lessons and knowledge checks"),
+        N_(
+            "Each module has short lessons. Press “Read” to open one and scroll to the end: then it counts as "
+            "read. Many lessons finish with a few questions to check what you learned. You can try again as "
+            "often as you like."
+        ),
     ),
     (
-        "Read aloud and Display",
-        "In a lesson, press “Read aloud” (or Ctrl and R) and the lesson is read to you, one sentence at a "
-        "time. “Display”, at the top of the window, makes the text bigger or changes the colours.",
+        N_("Read aloud and Display"),
+        N_(
+            "In a lesson, press “Read aloud” (or Ctrl and R) and the lesson is read to you, one sentence at a "
+            "time. “Display”, at the top of the window, makes the text bigger or changes the colours."
+        ),
     ),
     (
-        "Role-plays",
-        "Role-plays are practice conversations. Another student talks to you and you choose how to reply. "
-        "After each choice you see why it helps or not, and you can always play again. Nothing you choose "
-        "is about your own life.",
+        N_("Role-plays"),
+        N_(
+            "Role-plays are practice conversations. Another student talks to you and you choose how to reply. "
+            "After each choice you see why it helps or not, and you can always play again. Nothing you choose "
+            "is about your own life."
+        ),
     ),
 ]
 
@@ -61,7 +71,7 @@ class GuidedTour(FittingDialog):
         self.ctx = ctx
         self.profile_id = ctx.profile.id if ctx.profile is not None else None
         self.index = 0
-        self.setWindowTitle("A quick tour")
+        self.setWindowTitle(_("A quick tour"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 24, 28, 22)
@@ -76,13 +86,13 @@ class GuidedTour(FittingDialog):
         self.text.setMinimumWidth(420)
         lay.addWidget(self.text)
         lay.addStretch(1)
-        self.skip = w.button("Skip the tour", "link", tip="Close the tour; it will not come back")
+        self.skip = w.button(_("Skip the tour"), "link", tip=_("Close the tour; it will not come back"))
         self.skip.clicked.connect(self.finish)
-        self.back = w.button("← Back")
-        self.back.setAccessibleName("Back")
+        self.back = w.button(_("← Back"))
+        self.back.setAccessibleName(_("Back"))
         self.back.clicked.connect(lambda: self.show_step(self.index - 1))
-        self.next = w.button("Next →", "primary")
-        self.next.setAccessibleName("Next")
+        self.next = w.button(_("Next →"), "primary")
+        self.next.setAccessibleName(_("Next"))
         self.next.clicked.connect(self._next)
         lay.addLayout(w.row(self.skip, None, self.back, self.next))
         self.finished.connect(lambda _result: self._remember())
@@ -93,15 +103,17 @@ class GuidedTour(FittingDialog):
         self.index = max(0, min(len(STEPS) - 1, index))
         head, body = STEPS[self.index]
         name = self.ctx.profile.display_name if self.ctx.profile is not None else ""
-        self.counter.setText(f"Step {self.index + 1} of {len(STEPS)}")
-        self.heading.setText(head.format(name=name))
+        self.counter.setText(_("Step {n} of {total}").format(n=self.index + 1, total=len(STEPS)))
+        self.heading.setText(_(head).format(name=name))
         self.heading.setAccessibleName(self.heading.text())
-        self.text.setText(body)
+        self.text.setText(_(body))
         self.back.setEnabled(self.index > 0)
         last = self.index == len(STEPS) - 1
-        self.next.setText("Let’s start" if last else "Next →")
-        self.next.setAccessibleName("Finish the tour" if last else "Next")
-        self.setAccessibleDescription(f"{self.counter.text()}. {self.heading.text()}. {body}")
+        self.next.setText(_("Let’s start") if last else _("Next →"))
+        self.next.setAccessibleName(_("Finish the tour") if last else _("Next"))
+        self.setAccessibleDescription(
+            _("{step}. {heading}. {text}").format(step=self.counter.text(), heading=self.heading.text(), text=_(body))
+        )
         self.next.setFocus()
 
     def _next(self) -> None:

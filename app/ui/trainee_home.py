@@ -18,17 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _, ngettext
 from app.modules import competency as rules
 from app.modules.refreshers import QUEUE_LIMIT
 
 from . import widgets as w
+from .content_language import reader_language
 from .text_fit import WrappingCheckBox, WrapWhenNeededLabel
 
 STATE_WORDS = {
-    rules.NOT_STARTED: "Not started",
-    rules.IN_PROGRESS: "In progress",
-    rules.WAITING_SIGN_OFF: "Waiting for a trainer's sign-off",
-    rules.COMPLETE: "Complete ✓",
+    rules.NOT_STARTED: N_("Not started"),
+    rules.IN_PROGRESS: N_("In progress"),
+    rules.WAITING_SIGN_OFF: N_("Waiting for a trainer's sign-off"),
+    rules.COMPLETE: N_("Complete ✓"),
 }
 
 
@@ -61,9 +63,9 @@ class TraineeHomePage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         self.modules = QListWidget()
-        self.modules.setAccessibleName("Modules")
+        self.modules.setAccessibleName(_("Modules"))
         self.modules.setAccessibleDescription(
-            "The training modules in order. Pick one to see its lessons and role-plays."
+            _("The training modules in order. Pick one to see its lessons and role-plays.")
         )
         self.modules.setMinimumWidth(260)
         self.modules.setSpacing(2)
@@ -88,16 +90,18 @@ class TraineeHomePage(QWidget):
         lay.setContentsMargins(16, 10, 16, 10)
         self.refresher_text = WrapWhenNeededLabel()
         lay.addWidget(self.refresher_text, 1)
-        self.refresher_button = w.button("Start refreshers", "primary", name="Start the refresher questions")
+        self.refresher_button = w.button(_("Start refreshers"), "primary", name=_("Start the refresher questions"))
         self.refresher_button.clicked.connect(self._start_refreshers)
         lay.addWidget(self.refresher_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.checkin_button = w.button(
-            "I supported someone", name="Log that you supported someone (never who)", tip="Four quick answers"
+            _("I supported someone"),
+            name=_("Log that you supported someone (never who)"),
+            tip=_("Four quick answers"),
         )
         self.checkin_button.clicked.connect(self._log_checkin)
         lay.addWidget(self.checkin_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.recognition_box = WrappingCheckBox("Put my name on the school's list of peer helpers")
-        self.recognition_box.setToolTip("The school may print the list for an assembly. You can change your mind.")
+        self.recognition_box = WrappingCheckBox(_("Put my name on the school's list of peer helpers"))
+        self.recognition_box.setToolTip(_("The school may print the list for an assembly. You can change your mind."))
         self.recognition_box.toggled.connect(self._recognition_changed)
         lay.addWidget(self.recognition_box, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.hide()
@@ -110,10 +114,10 @@ class TraineeHomePage(QWidget):
         lay.setContentsMargins(16, 10, 16, 10)
         self.evaluation_text = WrapWhenNeededLabel()
         lay.addWidget(self.evaluation_text, 1)
-        self.confidence_button = w.button("Rate my confidence", name="Rate how confident you feel in each skill")
+        self.confidence_button = w.button(_("Rate my confidence"), name=_("Rate how confident you feel in each skill"))
         self.confidence_button.clicked.connect(self._rate_confidence)
         lay.addWidget(self.confidence_button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.survey_button = w.button("Give feedback", name="Answer the feedback survey, without your name")
+        self.survey_button = w.button(_("Give feedback"), name=_("Answer the feedback survey, without your name"))
         self.survey_button.clicked.connect(self._answer_survey)
         lay.addWidget(self.survey_button, 0, Qt.AlignmentFlag.AlignVCenter)
         frame.hide()
@@ -125,16 +129,18 @@ class TraineeHomePage(QWidget):
         survey = evaluation.survey_due()
         self.confidence_button.setVisible(self.moment is not None)
         self.survey_button.setVisible(survey)
+        parts = []  # each a whole message of its own, shown one after the other
         if self.moment == "before":
-            text = "<b>Before you start:</b> how confident do you feel about the skills you will learn? One minute."
+            parts.append(
+                _("<b>Before you start:</b> how confident do you feel about the skills you will learn? One minute.")
+            )
         elif self.moment == "renewal":
-            text = "<b>Your certificate is renewed:</b> how confident do you feel now? One minute."
+            parts.append(_("<b>Your certificate is renewed:</b> how confident do you feel now? One minute."))
         elif self.moment is not None:
-            text = "<b>You have your certificate:</b> how confident do you feel now? One minute."
-        else:
-            text = ""
+            parts.append(_("<b>You have your certificate:</b> how confident do you feel now? One minute."))
         if survey:
-            text += (" " if text else "") + "<b>Feedback:</b> tell us what you thought of the training (no names)."
+            parts.append(_("<b>Feedback:</b> tell us what you thought of the training (no names)."))
+        text = " ".join(parts)
         self.evaluation_text.setText(text)
         self.evaluation_strip.setVisible(bool(text))
 
@@ -156,14 +162,24 @@ class TraineeHomePage(QWidget):
             self.refresher_strip.hide()
             return
         due = refreshers.due_count()
-        if due:
-            words = "1 refresher question is" if due == 1 else f"{due} refresher questions are"
-            now = "They take a few minutes."
-            if due > QUEUE_LIMIT:
-                now = f"Answer {QUEUE_LIMIT} now: it takes a few minutes."
-            self.refresher_text.setText(f"<b>Refreshers:</b> {words} due. {now}")
+        if due > QUEUE_LIMIT:
+            self.refresher_text.setText(
+                ngettext(
+                    "<b>Refreshers:</b> {n} refresher question is due. Answer {limit} now: it takes a few minutes.",
+                    "<b>Refreshers:</b> {n} refresher questions are due. Answer {limit} now: it takes a few minutes.",
+                    due,
+                ).format(n=due, limit=QUEUE_LIMIT)
+            )
+        elif due:
+            self.refresher_text.setText(
+                ngettext(
+                    "<b>Refreshers:</b> {n} refresher question is due. They take a few minutes.",
+                    "<b>Refreshers:</b> {n} refresher questions are due. They take a few minutes.",
+                    due,
+                ).format(n=due)
+            )
         else:
-            self.refresher_text.setText("<b>Refreshers:</b> you are up to date. New questions appear here when due.")
+            self.refresher_text.setText(_("<b>Refreshers:</b> you are up to date. New questions appear here when due."))
         self.refresher_button.setVisible(bool(due))
         from app.modules.school_settings import RECOGNITION_CONSENT, RECOGNITION_KEY
 
@@ -191,22 +207,26 @@ class TraineeHomePage(QWidget):
 
         dialog = CheckInDialog(self.ctx, self)
         if dialog.exec() and dialog.saved is not None:
-            talk = (
-                " The staff who supervise helpers will see that you would like to talk."
+            self.refresher_text.setText(
+                _(
+                    "<b>Thank you:</b> your check-in is saved. "
+                    "The staff who supervise helpers will see that you would like to talk."
+                )
                 if dialog.saved.wants_debrief
-                else ""
+                else _("<b>Thank you:</b> your check-in is saved.")
             )
-            self.refresher_text.setText("<b>Thank you:</b> your check-in is saved." + talk)
 
     def refresh(self) -> None:
 
         ctx = self.ctx
-        self.hello.setText(f"Hi, {ctx.profile.display_name}")
+        self.hello.setText(_("Hi, {name}").format(name=ctx.profile.display_name))
         program = ctx.program
         if program is None:
             self.banner.setText(
-                "The training content could not be loaded. Please tell your trainer: "
-                "they can see why under “Content problems”."
+                _(
+                    "The training content could not be loaded. Please tell your trainer: "
+                    "they can see why under “Content problems”."
+                )
             )
             self.modules.clear()
             w.clear(self.detail)
@@ -216,28 +236,50 @@ class TraineeHomePage(QWidget):
         self._show_evaluation()
         self.record = progress.record_of()
         self.unfinished = {a.scenario_id for a in progress.unfinished_role_plays()}
-        self.readiness = rules.certificate_readiness(program, ctx.content.all_module_contents(), self.record)
+        # In the reader's language (module titles, competency names): the same structure as the source.
+        shown = ctx.reader_program
+        self.readiness = rules.certificate_readiness(shown, ctx.content.all_module_contents(), self.record)
         done = sum(s.complete for s in self.readiness.modules)
         total = len(self.readiness.modules)
         if self.readiness.ready:
             self.banner.setText(
-                "<b>You have done everything the certificate needs.</b> Well done! "
-                "Your coordinator can now print your certificate."
+                _(
+                    "<b>You have done everything the certificate needs.</b> Well done! "
+                    "Your coordinator can now print your certificate."
+                )
             )
         else:
             # The next few things to do, not the whole list: the module pages have the details.
             nxt = next((st for st in self.readiness.modules if not st.complete), None)
-            step = f"Next: <b>{_esc(nxt.title)}</b> — {_esc(nxt.missing[0])}." if nxt and nxt.missing else ""
-            self.banner.setText(f"<b>Your certificate:</b> {done} of {total} modules complete. {step}")
+            if nxt and nxt.missing:
+                banner = ngettext(
+                    "<b>Your certificate:</b> {done} of {total} module complete. Next: <b>{module}</b> — {missing}.",
+                    "<b>Your certificate:</b> {done} of {total} modules complete. Next: <b>{module}</b> — {missing}.",
+                    total,
+                ).format(done=done, total=total, module=_esc(nxt.title), missing=_esc(nxt.missing[0]))
+            else:
+                banner = ngettext(
+                    "<b>Your certificate:</b> {done} of {total} module complete.",
+                    "<b>Your certificate:</b> {done} of {total} modules complete.",
+                    total,
+                ).format(done=done, total=total)
+            self.banner.setText(banner)
         current = max(self.modules.currentRow(), 0)
         self.modules.blockSignals(True)
         self.modules.clear()
         first_open = None
         for i, st in enumerate(self.readiness.modules):
-            state = STATE_WORDS[st.state] + ("" if st.complete else f" · {int(st.fraction * 100)}%")
+            state = (
+                _(STATE_WORDS[st.state])
+                if st.complete
+                else _("{state} · {percent}%").format(state=_(STATE_WORDS[st.state]), percent=int(st.fraction * 100))
+            )
             item = QListWidgetItem(f"{i + 1}. {st.title}\n    {state}")
             item.setData(Qt.ItemDataRole.UserRole, st.module_id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Module {i + 1}, {st.title}: {STATE_WORDS[st.state]}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                _("Module {n}, {title}: {state}").format(n=i + 1, title=st.title, state=_(STATE_WORDS[st.state])),
+            )
             self.modules.addItem(item)
             if first_open is None and not st.complete:
                 first_open = i
@@ -252,38 +294,48 @@ class TraineeHomePage(QWidget):
             return
         ctx = self.ctx
         st = self.readiness.modules[row]
-        module = ctx.program.module(st.module_id)
+        module = ctx.reader_program.module(st.module_id)
         self.detail.addWidget(w.title(module.title))
         if module.summary:
             self.detail.addWidget(w.muted(module.summary))
         bar = QProgressBar()
         bar.setValue(int(st.fraction * 100))
         bar.setTextVisible(False)
-        bar.setAccessibleName(f"Progress in {module.title}: {int(st.fraction * 100)} percent")
+        bar.setAccessibleName(
+            _("Progress in {module}: {percent} percent").format(module=module.title, percent=int(st.fraction * 100))
+        )
         self.detail.addWidget(bar)
-        state = w.Label(STATE_WORDS[st.state] + ("" if st.complete else " — still to do: " + "; ".join(st.missing)))
+        state = w.Label(
+            _(STATE_WORDS[st.state])
+            if st.complete
+            else _("{state} — still to do: {missing}").format(
+                state=_(STATE_WORDS[st.state]), missing="; ".join(st.missing)
+            )
+        )
         state.setWordWrap(True)
         self.detail.addWidget(state)
 
-        lessons = ctx.content.module_lessons(st.module_id)
-        self.detail.addWidget(w.title("Lessons", "SectionTitle"))
+        lessons = ctx.content.module_lessons(st.module_id, reader_language())
+        self.detail.addWidget(w.title(_("Lessons"), "SectionTitle"))
         if not lessons:
             from .empty_state import EmptyState
 
             self.detail.addWidget(
                 EmptyState(
-                    "No lessons here yet",
-                    "Your trainer is still preparing this module. "
-                    "Carry on with the other modules: this one appears here when it is ready.",
+                    _("No lessons here yet"),
+                    _(
+                        "Your trainer is still preparing this module. "
+                        "Carry on with the other modules: this one appears here when it is ready."
+                    ),
                 )
             )
         attempts = _best_attempts(ctx, st.module_id)
         for lesson in lessons:
             self.detail.addWidget(self._lesson_row(st.module_id, lesson, attempts.get(lesson.id)))
 
-        scenarios = ctx.content.module_scenarios(st.module_id)
+        scenarios = ctx.content.module_scenarios(st.module_id, reader_language())
         if scenarios:
-            self.detail.addWidget(w.title("Role-plays", "SectionTitle"))
+            self.detail.addWidget(w.title(_("Role-plays"), "SectionTitle"))
             for s in scenarios:
                 self.detail.addWidget(self._scenario_row(s))
         self.detail.addStretch(1)
@@ -298,30 +350,37 @@ class TraineeHomePage(QWidget):
         lay.addWidget(name, 0, 0)
         bits = []
         if lesson.minutes:
-            bits.append(f"{lesson.minutes} min")
+            bits.append(_("{n} min").format(n=lesson.minutes))
         bits.append(
-            "Read ✓"
+            _("Read ✓")
             if read
-            else ("Started" if (module_id, lesson.id) in self.record.lessons_started else "Not read yet")
+            else (_("Started") if (module_id, lesson.id) in self.record.lessons_started else _("Not read yet"))
         )
         if lesson.has_check:
             if best is None:
-                bits.append("Knowledge check: not tried")
+                bits.append(_("Knowledge check: not tried"))
             else:
-                bits.append(f"Knowledge check: {'passed' if best.passed else 'best'} {round(best.score * 100)}%")
+                pct = round(best.score * 100)
+                bits.append(
+                    _("Knowledge check: passed {percent}%").format(percent=pct)
+                    if best.passed
+                    else _("Knowledge check: best {percent}%").format(percent=pct)
+                )
         info = w.muted(" · ".join(bits))
         lay.addWidget(info, 1, 0)
         if lesson.summary:
             lay.addWidget(w.muted(lesson.summary), 2, 0)
         buttons = QHBoxLayout()
         open_b = w.button(
-            "Read again" if read else "Read", "primary" if not read else None, name=f"Read the lesson {lesson.title}"
+            _("Read again") if read else _("Read"),
+            "primary" if not read else None,
+            name=_("Read the lesson {title}").format(title=lesson.title),
         )
-        open_b.clicked.connect(lambda _=False, m=module_id, l=lesson.id: self.open_lesson.emit(m, l))
+        open_b.clicked.connect(lambda _checked=False, m=module_id, l=lesson.id: self.open_lesson.emit(m, l))
         buttons.addWidget(open_b)
         if lesson.has_check:
-            chk = w.button("Knowledge check", name=f"Knowledge check for {lesson.title}")
-            chk.clicked.connect(lambda _=False, m=module_id, l=lesson.id: self.open_check.emit(m, l))
+            chk = w.button(_("Knowledge check"), name=_("Knowledge check for {title}").format(title=lesson.title))
+            chk.clicked.connect(lambda _checked=False, m=module_id, l=lesson.id: self.open_check.emit(m, l))
             buttons.addWidget(chk)
         frame.place(buttons, 3)
         return frame
@@ -336,16 +395,16 @@ class TraineeHomePage(QWidget):
         passed = scenario.id in self.record.scenarios_passed
         unfinished = scenario.id in self.unfinished
         if unfinished:
-            status, label = "Started: carry on where you left off", "Continue"
+            status, label = _("Started: carry on where you left off"), _("Continue")
         elif passed:
-            status, label = "Passed ✓", "Play again"
+            status, label = _("Passed ✓"), _("Play again")
         else:
-            status = "Tried" if scenario.id in self.record.scenarios_tried else "Not tried yet"
-            label = "Play"
+            status = _("Tried") if scenario.id in self.record.scenarios_tried else _("Not tried yet")
+            label = _("Play")
         lay.addWidget(w.muted(status + (" · " + scenario.summary if scenario.summary else "")), 1, 0)
-        verb = "Continue" if unfinished else "Play"
-        play = w.button(label, "primary" if unfinished else None, name=f"{verb} the role-play {scenario.title}")
-        play.clicked.connect(lambda _=False, s=scenario.id: self.open_scenario.emit(s))
+        spoken = _("Continue the role-play {title}") if unfinished else _("Play the role-play {title}")
+        play = w.button(label, "primary" if unfinished else None, name=spoken.format(title=scenario.title))
+        play.clicked.connect(lambda _checked=False, s=scenario.id: self.open_scenario.emit(s))
         box = QHBoxLayout()
         box.addWidget(play)
         frame.place(box, 2)

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import N_, _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 
 from . import widgets as w
 from .text_fit import FittingDialog
 
-OWN_KEY = "This school's own key"
+OWN_KEY = N_("This school's own key")  # translated where shown
 
 
 class VerifyDialog(FittingDialog):
@@ -27,35 +28,37 @@ class VerifyDialog(FittingDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.key_file: Path | None = None
-        self.setWindowTitle("Verify a certificate")
+        self.setWindowTitle(_("Verify a certificate"))
         em = self.fontMetrics().horizontalAdvance("m")
         self.resize(max(640, em * 44), max(480, em * 30))  # room for its words at any text size
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
-        lay.addWidget(w.title("Verify a certificate", "SectionTitle"))
+        lay.addWidget(w.title(_("Verify a certificate"), "SectionTitle"))
         lay.addWidget(
             w.muted(
-                "Choose a certificate PDF, or paste the code read from its QR code (it starts with PHT1.). "
-                "Works offline."
+                _(
+                    "Choose a certificate PDF, or paste the code read from its QR code (it starts with PHT1.). "
+                    "Works offline."
+                )
             )
         )
         form = QFormLayout()
         self.certificate = QLineEdit()
-        self.certificate.setAccessibleName("Certificate PDF or code")
-        self.certificate.setPlaceholderText("A PDF file, or a code starting with PHT1.")
-        pick_pdf = w.button("Choose PDF…")
+        self.certificate.setAccessibleName(_("Certificate PDF or code"))
+        self.certificate.setPlaceholderText(_("A PDF file, or a code starting with PHT1."))
+        pick_pdf = w.button(_("Choose PDF…"))
         pick_pdf.clicked.connect(self._pick_pdf)
-        form.addRow("Certificate", w.row(self.certificate, pick_pdf, stretch_first=True))
-        self.key = QLineEdit(OWN_KEY)
+        form.addRow(_("Certificate"), w.row(self.certificate, pick_pdf, stretch_first=True))
+        self.key = QLineEdit(_(OWN_KEY))
         self.key.setReadOnly(True)
-        self.key.setAccessibleName("School key")
+        self.key.setAccessibleName(_("School key"))
         pick_key = w.button(
-            "Another school's key…", tip="A .pub school key file, to check a certificate from another school"
+            _("Another school's key…"), tip=_("A .pub school key file, to check a certificate from another school")
         )
         pick_key.clicked.connect(self._pick_key)
-        form.addRow("School key", w.row(self.key, pick_key, stretch_first=True))
+        form.addRow(_("School key"), w.row(self.key, pick_key, stretch_first=True))
         lay.addLayout(form)
-        self.check = w.button("Verify", "primary")
+        self.check = w.button(_("Verify"), "primary")
         self.check.clicked.connect(self.verify)
         lay.addLayout(w.row(None, self.check))
         self.verdict = w.Label()
@@ -71,15 +74,18 @@ class VerifyDialog(FittingDialog):
         lay.addWidget(box)
 
     def _pick_pdf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a certificate", str(Path.home()), "Certificates (*.pdf);;Digital badges (*.json *.jwt)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose a certificate"),
+            str(Path.home()),
+            _("Certificates (*.pdf);;Digital badges (*.json *.jwt)"),
         )
         if path:
             self.certificate.setText(path)
 
     def _pick_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a school key file", str(Path.home()), "School key (*.pub);;All files (*)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a school key file"), str(Path.home()), _("School key (*.pub);;All files (*)")
         )
         if path:
             self.key_file = Path(path)
@@ -99,7 +105,7 @@ class VerifyDialog(FittingDialog):
 
         given = self.certificate.text().strip()
         if not given:
-            return self._show(False, "Choose a certificate PDF or paste its code first.", [])
+            return self._show(False, _("Choose a certificate PDF or paste its code first."), [])
         try:
             if given.lower().endswith((".json", ".jwt")):
                 from app.modules.badges import verify_badge_file

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.i18n import _
+
 AVATAR_COLOURS = ["#2f5fb3", "#1e6b34", "#8a4b00", "#7b2d8e", "#a3221b", "#00695c", "#5d4037", "#37474f"]
 
 
@@ -210,7 +212,7 @@ class Avatar(QWidget):
         self._d = diameter
         self.setFixedSize(QSize(diameter, diameter))
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(f"Initials of {name}")
+        self.setAccessibleName(_("Initials of {name}").format(name=name))
 
     def paintEvent(self, event):  # Qt's name
         p = QPainter(self)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import Cancelled as CancelledError
 from app.core.errors import TrainingError
+from app.core.i18n import _
 from app.core.private_files import make_private
 
 from . import tables
@@ -143,11 +144,11 @@ def export_bundle(
 
     school_id, school_name = school_identity(db)
     if not school_id:
-        raise BundleError("This laptop's school is not set up yet, so there is nothing to send from it.")
+        raise BundleError(_("This laptop's school is not set up yet, so there is nothing to send from it."))
     try:
         key = SigningKey.load_or_create(db.locations.keys_dir)
     except (KeyFileError, OSError) as exc:
-        raise BundleError(f"This laptop's signing key cannot be used: {exc}") from exc
+        raise BundleError(_("This laptop's signing key cannot be used: {reason}").format(reason=exc)) from exc
     compressor = zlib.compressobj(6)
     hasher = hashlib.sha256()
     counts: dict[str, int] = {}
@@ -211,7 +212,9 @@ def export_bundle(
         partial.unlink(missing_ok=True)  # an unfinished file holds records: never left behind
         partial.with_name(partial.name + ".payload").unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise BundleError(f"The bundle could not be written to {dest} ({exc.strerror or exc}).") from exc
+            raise BundleError(
+                _("The bundle could not be written to {file} ({reason}).").format(file=dest, reason=exc.strerror or exc)
+            ) from exc
         raise
     if progress:
         progress(sum(counts.values()), sum(counts.values()))
@@ -262,25 +265,27 @@ def verify_bundle(path: Path) -> BundleInfo:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise BundleError(
-                f"{name} is too large to be a records bundle ({size} bytes; at most {MAX_FILE_BYTES}). "
-                "Nothing was imported."
+                _(
+                    "{name} is too large to be a records bundle ({size} bytes; at most {limit}). Nothing was imported."
+                ).format(name=name, size=size, limit=MAX_FILE_BYTES)
             )
         with open(path, "rb") as f:
             start = f.read(len(MAGIC) + 2 * MAX_HEADER_BYTES)
     except OSError as exc:
-        raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
+        raise BundleError(_cannot_read(name, exc)) from exc
     if not start.startswith(MAGIC):
         if MAGIC.startswith(start):
             raise BundleError(_truncated(name))
         if start.startswith(b"peer-helper-trainer records bundle v"):
-            raise BundleError(
-                f"{name} was made by another version of Peer Helper Trainer. "
-                "Install the same version on both laptops, then export again."
+            raise BundleError(_other_version(name))
+        raise BundleError(
+            _("{name} is not a Peer Helper Trainer records bundle. Choose a file that ends in {suffix}.").format(
+                name=name, suffix=SUFFIX
             )
-        raise BundleError(f"{name} is not a Peer Helper Trainer records bundle. Choose a file that ends in {SUFFIX}.")
+        )
     rest = start[len(MAGIC) :]
     header_line, nl1, rest = rest.partition(b"\n")
-    signature_line, nl2, _ = rest.partition(b"\n")
+    signature_line, nl2, _rest = rest.partition(b"\n")
     if not nl1 or not nl2:
         if len(start) < len(MAGIC) + 2 * MAX_HEADER_BYTES:
             raise BundleError(_truncated(name))
@@ -320,17 +325,18 @@ def verify_bundle(path: Path) -> BundleInfo:
             body_bytes,
         )
     except (ValueError, KeyError, TypeError):
-        raise BundleError(
-            f"{name} was made by another version of Peer Helper Trainer. "
-            "Install the same version on both laptops, then export again."
-        ) from None
+        raise BundleError(_other_version(name)) from None
     if info.schema != HEAD_REVISION:
         raise BundleError(
-            f"{name} was made by a different version of Peer Helper Trainer (records version {info.schema}, "
-            f"this laptop has {HEAD_REVISION}). Install the same version on both laptops, then export again."
+            _(
+                "{name} was made by a different version of Peer Helper Trainer (records version {theirs}, "
+                "this laptop has {ours}). Install the same version on both laptops, then export again."
+            ).format(name=name, theirs=info.schema, ours=HEAD_REVISION)
         )
     if set(counts) != set(tables.MERGED_TABLES):
-        raise BundleError(f"{name} does not hold the expected tables; it was made by a faulty program.")
+        raise BundleError(
+            _("{name} does not hold the expected tables; it was made by a faulty program.").format(name=name)
+        )
     _check_limits(name, counts, body_bytes)
     if size - info.payload_offset < expected:
         raise BundleError(_truncated(name))
@@ -352,26 +358,51 @@ def _check_payload(info: BundleInfo) -> None:
             while chunk := f.read(CHUNK):
                 hasher.update(chunk)
     except OSError as exc:
-        raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
+        raise BundleError(_cannot_read(name, exc)) from exc
     if hasher.hexdigest() != info.payload_sha256:
         raise BundleError(_tampered(name))
 
 
 def _too_big(name: str, what: str) -> str:
-    return (
-        f"{name} is refused: {what}. That is more than any school's records, so the file was made to "
+    return _(
+        "{name} is refused: {what}. That is more than any school's records, so the file was made to "
         "harm this program or by a faulty one. Nothing was imported."
-    )
+    ).format(name=name, what=what)
+
+
+def _cannot_read(name: str, exc: OSError) -> str:
+    return _("{name} cannot be read ({reason}).").format(name=name, reason=exc.strerror or exc)
+
+
+def _other_version(name: str) -> str:
+    return _(
+        "{name} was made by another version of Peer Helper Trainer. "
+        "Install the same version on both laptops, then export again."
+    ).format(name=name)
+
+
+def _longer_row(name: str) -> str:
+    return _too_big(name, _("one of its rows is longer than {limit} bytes").format(limit=MAX_LINE_BYTES))
 
 
 def _check_limits(name: str, counts: dict[str, int], body_bytes: int) -> None:
     for table_name, n in counts.items():
         if n < 0 or n > max_rows(table_name):
             raise BundleError(
-                _too_big(name, f"it says it holds {n} {table_name} rows (at most {max_rows(table_name)})")
+                _too_big(
+                    name,
+                    _("it says it holds {n} {table} rows (at most {limit})").format(
+                        n=n, table=table_name, limit=max_rows(table_name)
+                    ),
+                )
             )
     if body_bytes < 0 or body_bytes > MAX_BODY_BYTES:
-        raise BundleError(_too_big(name, f"it would unpack to {body_bytes} bytes (at most {MAX_BODY_BYTES})"))
+        raise BundleError(
+            _too_big(
+                name,
+                _("it would unpack to {size} bytes (at most {limit})").format(size=body_bytes, limit=MAX_BODY_BYTES),
+            )
+        )
 
 
 def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
@@ -399,12 +430,14 @@ def _lines(info: BundleInfo, cancelled: Cancelled | None) -> Iterator[bytes]:
                 raise BundleError(_faulty(name)) from None
             unpacked += len(piece)
             if unpacked > limit:
-                raise BundleError(_too_big(name, f"it unpacks to more than it said ({limit} bytes)"))
+                raise BundleError(
+                    _too_big(name, _("it unpacks to more than it said ({limit} bytes)").format(limit=limit))
+                )
             pending += piece
             *complete, pending = pending.split(b"\n")
             yield from complete
             if len(pending) > MAX_LINE_BYTES:
-                raise BundleError(_too_big(name, f"one of its rows is longer than {MAX_LINE_BYTES} bytes"))
+                raise BundleError(_longer_row(name))
             if inflater.eof and (inflater.unused_data or inflater.unconsumed_tail):
                 raise BundleError(_faulty(name))
     if hasher.hexdigest() != info.payload_sha256:
@@ -422,31 +455,43 @@ def load_rows(info: BundleInfo, cancelled: Cancelled | None = None) -> Bundle:
     try:
         for number, line in enumerate(_lines(info, cancelled), start=1):
             if len(line) > MAX_LINE_BYTES:
-                raise BundleError(_too_big(name, f"one of its rows is longer than {MAX_LINE_BYTES} bytes"))
+                raise BundleError(_longer_row(name))
             try:
                 table_name, row = json.loads(line)
             except (ValueError, TypeError):
                 raise BundleError(_faulty(name)) from None
             if table_name not in rows or not isinstance(row, dict):
-                raise BundleError(f"{name}: row {number} is not in the expected form; it was made by a faulty program.")
+                raise BundleError(
+                    _("{name}: row {number} is not in the expected form; it was made by a faulty program.").format(
+                        name=name, number=number
+                    )
+                )
             missing = expected_columns[table_name] - set(row)
             if set(row) - expected_columns[table_name] or missing - tables.ADDED_COLUMNS.get(table_name, set()):
-                raise BundleError(f"{name}: row {number} is not in the expected form; it was made by a faulty program.")
+                raise BundleError(
+                    _("{name}: row {number} is not in the expected form; it was made by a faulty program.").format(
+                        name=name, number=number
+                    )
+                )
             if len(rows[table_name]) >= info.counts[table_name]:
-                raise BundleError(_too_big(name, f"it holds more {table_name} rows than it says"))
+                raise BundleError(_too_big(name, _("it holds more {table} rows than it says").format(table=table_name)))
             problem = tables.check_row(table_name, row)
             if problem:
                 raise BundleError(
-                    f"{name} is refused: a {table_name} row ({str(row.get('id'))[:36]}) {problem}. "
-                    "Every record is checked as if it had been typed here. Nothing was imported."
+                    _(
+                        "{name} is refused: a {table} row ({id}) {problem}. "
+                        "Every record is checked as if it had been typed here. Nothing was imported."
+                    ).format(name=name, table=table_name, id=str(row.get("id"))[:36], problem=problem)
                 )
             rows[table_name].append(row)
     except OSError as exc:
-        raise BundleError(f"{name} cannot be read ({exc.strerror or exc}).") from exc
+        raise BundleError(_cannot_read(name, exc)) from exc
     for table_name, got in rows.items():
         if len(got) != info.counts[table_name]:
             raise BundleError(
-                f"{name}: the {table_name} table does not match its count; it was made by a faulty program."
+                _("{name}: the {table} table does not match its count; it was made by a faulty program.").format(
+                    name=name, table=table_name
+                )
             )
     return Bundle(info, rows)
 
@@ -457,18 +502,20 @@ def read_bundle(path: Path, cancelled: Cancelled | None = None) -> Bundle:
 
 
 def _faulty(name: str) -> str:
-    return f"{name} is signed but its contents cannot be read; it was made by a faulty program. Nothing was imported."
+    return _(
+        "{name} is signed but its contents cannot be read; it was made by a faulty program. Nothing was imported."
+    ).format(name=name)
 
 
 def _truncated(name: str) -> str:
-    return (
-        f"{name} is incomplete: the file was cut short (an interrupted copy, or a USB stick removed too early). "
+    return _(
+        "{name} is incomplete: the file was cut short (an interrupted copy, or a USB stick removed too early). "
         "Nothing was imported. Export the records again on the other laptop and copy the whole file."
-    )
+    ).format(name=name)
 
 
 def _tampered(name: str) -> str:
-    return (
-        f"{name} was changed after it was made: its signature does not match its contents. "
+    return _(
+        "{name} was changed after it was made: its signature does not match its contents. "
         "Nothing was imported. Export the records again on the other laptop and copy that file."
-    )
+    ).format(name=name)

@@ -2,7 +2,9 @@
 
 - competencies: one row per trainee and competency (the modules that train it, how many are
   complete, checks and role-plays passed in them, the trainer's sign-off, a status in words);
-- attempts: one row per knowledge-check attempt and per role-play run.
+- attempts: one row per knowledge-check attempt, per role-play run and per refresher answer;
+- after the certificate (export_after_certificate): support check-ins by month and kind, and the
+  survey's averages, counts only and nobody's id, anything from fewer than 5 withheld.
 
 Written as UTF-8 with a byte-order mark (so Excel reads accents), CRLF line ends, dates as
 `YYYY-MM-DD HH:MM:SS` in UTC, numbers as plain numbers. Text that a spreadsheet would run as
@@ -190,14 +192,23 @@ def attempt_rows(db: Database, content: ContentSet | None = None) -> Iterable[li
             ]
 
 
-def refresher_rows(db: Database) -> Iterable[list[Any]]:
-    """Certified helpers' refresher answers, as attempts of kind "refresher" (one question each)."""
+def refresher_rows(db: Database, content: ContentSet | None = None) -> Iterable[list[Any]]:
+    """Certified helpers' refresher answers, one row per trainee and answer: kind "refresher" for a
+    knowledge-check question asked again, "refresher_role_play" for a role-play moment (its item id
+    names the scenario and node, module:scenario#node, as its card does)."""
     from app.modules.records import refresher_store
 
+    titles: dict[str, str] = {}
+    if content is not None and content.program is not None:
+        from app.modules import refreshers
+
+        titles = {i.key: i.lesson_title for i in refreshers.items(content)}
+        titles.update({m.key: m.scenario_title for m in refreshers.moments(content)})
     for t in trainees(db):
         for r in refresher_store.reviews_of(db, t.id):
             module_id = r.item_key.split(":", 1)[0]
-            row = [r.id, t.id, t.name, t.group, "refresher", module_id, r.item_key, None, r.reviewed_at]
+            kind = "refresher_role_play" if "#" in r.item_key else "refresher"
+            row = [r.id, t.id, t.name, t.group, kind, module_id, r.item_key, titles.get(r.item_key), r.reviewed_at]
             yield row + [r.reviewed_at, "answered", 100.0 if r.correct else 0.0, r.correct, None, None]
 
 
@@ -254,4 +265,4 @@ def export_competencies(db: Database, content: ContentSet, dest: Path) -> int:
 def export_attempts(db: Database, dest: Path, content: ContentSet | None = None) -> int:
     from itertools import chain
 
-    return write_csv(dest, ATTEMPT_COLUMNS, chain(attempt_rows(db, content), refresher_rows(db)))
+    return write_csv(dest, ATTEMPT_COLUMNS, chain(attempt_rows(db, content), refresher_rows(db, content)))

@@ -45,7 +45,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.i18n import N_, _, ngettext
 from app.modules.records.models import COORDINATOR
+from app.modules.records.rights import ROLE_WORDS
 
 from . import tables
 from .bundle import (
@@ -64,6 +66,8 @@ if TYPE_CHECKING:
     from app.modules.records.database import Database
 
 _AUDIT_NS = uuid.UUID("5b0e7f52-3c39-4c55-9a43-7d1f0f6b2a11")  # deterministic audit ids: no repeats
+# The fields a coordinator of the other laptop may set, as the import report names them.
+_FIELD_WORDS = {"role": N_("role"), "secret": N_("secret")}
 
 
 @dataclass(slots=True)
@@ -97,22 +101,35 @@ class MergeResult:
         return bool(self.rows_added or self.rows_updated)
 
     def summary(self) -> str:
+        # A list of counts, each one whole phrase; the list separator and full stop are translatable too.
+        here = sum(self.unchanged.values())
         parts = [
-            f"{self.rows_added} records added",
-            f"{self.rows_updated} updated",
-            f"{sum(self.unchanged.values())} already here",
+            ngettext("{n} record added", "{n} records added", self.rows_added).format(n=self.rows_added),
+            ngettext("{n} updated", "{n} updated", self.rows_updated).format(n=self.rows_updated),
+            ngettext("{n} already here", "{n} already here", here).format(n=here),
         ]
         if self.matched_by_name:
-            parts.append(f"{len(self.matched_by_name)} profiles recognised by name")
+            n = len(self.matched_by_name)
+            parts.append(ngettext("{n} profile recognised by name", "{n} profiles recognised by name", n).format(n=n))
         if self.skipped_erased:
-            parts.append(f"{self.skipped_erased} about erased trainees left out")
+            n = self.skipped_erased
+            parts.append(
+                ngettext("{n} about erased trainees left out", "{n} about erased trainees left out", n).format(n=n)
+            )
         if self.conflicts:
-            parts.append(f"{len(self.conflicts)} left out because they clash")
+            n = len(self.conflicts)
+            parts.append(ngettext("{n} left out because it clashes", "{n} left out because they clash", n).format(n=n))
         if self.refused:
-            parts.append(f"{len(self.refused)} changes refused")
+            n = len(self.refused)
+            parts.append(ngettext("{n} change refused", "{n} changes refused", n).format(n=n))
         if self.clamped:
-            parts.append(f"{self.clamped} times from the future brought back")
-        return ", ".join(parts) + "."
+            n = self.clamped
+            parts.append(
+                ngettext("{n} time from the future brought back", "{n} times from the future brought back", n).format(
+                    n=n
+                )
+            )
+        return _("{list}.").format(list=_(", ").join(parts))
 
 
 def import_bundle(
@@ -155,7 +172,9 @@ def import_bundle(
         backup = backups.back_up(db.locations, backups.BEFORE_IMPORT).path
     except backups.BackupError as exc:
         if db.engine.dialect.name == "sqlite":
-            raise BundleError(f"Nothing was imported: no backup could be made first. {exc}") from exc
+            raise BundleError(
+                _("Nothing was imported: no backup could be made first. {reason}").format(reason=exc)
+            ) from exc
     try:
         with db.session() as session:
             joined = False
@@ -174,8 +193,9 @@ def import_bundle(
         raise
     except SQLAlchemyError as exc:
         raise BundleError(
-            f"{bundle.info.path.name} could not be merged ({exc.__class__.__name__}: {str(exc).splitlines()[0]}). "
-            "Nothing was imported."
+            _("{name} could not be merged ({reason}). Nothing was imported.").format(
+                name=bundle.info.path.name, reason=f"{exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+            )
         ) from exc
     return result
 
@@ -242,9 +262,10 @@ class _Merger:
             decoded = {c.name: tables.from_json(c, row[c.name]) for c in tables.carried_columns(name) if c.name in row}
         except (ValueError, TypeError) as exc:
             raise BundleError(
-                f"{self.bundle.info.path.name}: a {name} row ({row.get('id')}) holds a value this program cannot "
-                f"read ({exc}). "
-                "Nothing was imported."
+                _(
+                    "{name}: a {table} row ({id}) holds a value this program cannot read ({reason}). "
+                    "Nothing was imported."
+                ).format(name=self.bundle.info.path.name, table=name, id=row.get("id"), reason=exc)
             ) from None
         self.future = isinstance(decoded.get("updated_at"), datetime) and decoded["updated_at"] > self.latest
         for key, value in decoded.items():
@@ -288,9 +309,9 @@ class _Merger:
         while grew:
             grew = False
             for p in coordinators - self.entitled:
-                if any(a in self.entitled and role == COORDINATOR for a, _, role in self.created_by.get(p, [])) or any(
-                    a in self.entitled and "role" in f for a, _, f in self.changed_by.get(p, [])
-                ):
+                if any(
+                    a in self.entitled and role == COORDINATOR for a, _at, role in self.created_by.get(p, [])
+                ) or any(a in self.entitled and "role" in f for a, _at, f in self.changed_by.get(p, [])):
                     self.entitled.add(p)
                     grew = True
 
@@ -343,8 +364,12 @@ class _Merger:
                     if by is None:
                         self.skipped["profiles"].add(incoming)
                         self.result.refused.append(
-                            f"a new {row['role']} profile ({incoming}) left out: no coordinator of that laptop gave "
-                            "that role"
+                            _(
+                                "a new {role} profile ({id}) left out: no coordinator of that laptop gave that role"
+                            ).format(
+                                role=_(ROLE_WORDS[row["role"]]) if row["role"] in ROLE_WORDS else row["role"],
+                                id=incoming,
+                            )
                         )
                         continue
                     fields.append("role")
@@ -353,8 +378,10 @@ class _Merger:
                     if by is None:
                         row["secret_hash"] = None
                         self.result.refused.append(
-                            f"the password or PIN of a new profile ({incoming}) not taken: no coordinator of that "
-                            "laptop set it"
+                            _(
+                                "the password or PIN of a new profile ({id}) not taken: no coordinator of that "
+                                "laptop set it"
+                            ).format(id=incoming)
                         )
                     else:
                         fields.append("secret")
@@ -384,8 +411,14 @@ class _Merger:
                     if by is None:
                         changes[column] = (local_role if what == "role" else local_secret)[target]
                         self.result.refused.append(
-                            f"a change of {'role' if what == 'role' else 'password or PIN'} for profile {target} not "
-                            "taken: no coordinator of that laptop made it"
+                            (
+                                _("a change of role for profile {id} not taken: no coordinator of that laptop made it")
+                                if what == "role"
+                                else _(
+                                    "a change of password or PIN for profile {id} not taken: "
+                                    "no coordinator of that laptop made it"
+                                )
+                            ).format(id=target)
                         )
                     else:
                         fields.append(what)
@@ -404,7 +437,12 @@ class _Merger:
 
     def _accepted(self, profile_id: str, action: str, fields: list[str], by: str | None) -> None:
         self.changes_to_audit.append((profile_id, action, fields, by))
-        self.result.accepted_changes.append(f"{', '.join(fields)} of profile {profile_id} ({action})")
+        words = ", ".join(_(_FIELD_WORDS[f]) if f in _FIELD_WORDS else f for f in fields)
+        if action == "create":
+            line = _("{fields} of profile {id} (create)").format(fields=words, id=profile_id)
+        else:
+            line = _("{fields} of profile {id} (update)").format(fields=words, id=profile_id)
+        self.result.accepted_changes.append(line)
 
     # --- every other table -----------------------------------------------------------------
     def _table(self, name: str) -> None:
@@ -436,7 +474,9 @@ class _Merger:
             if name == "sign_offs" and row["trainer_id"] not in self.staff:
                 self.skipped[name].add(row["id"])
                 self.result.refused.append(
-                    f"a sign-off ({row['id']}) left out: it names no trainer or coordinator this school knows"
+                    _("a sign-off ({id}) left out: it names no trainer or coordinator this school knows").format(
+                        id=row["id"]
+                    )
                 )
                 continue
             if name == "audit_log" and row["entity_id"] is not None:
@@ -462,7 +502,9 @@ class _Merger:
     def _future_change(self, name: str, row_id: str) -> None:
         """A change dated after its own bundle was made: never allowed to win over a row here."""
         self.result.unchanged[name] += 1
-        self.result.refused.append(f"a change of {name} row {row_id} dated in the future not taken")
+        self.result.refused.append(
+            _("a change of {table} row {id} dated in the future not taken").format(table=name, id=row_id)
+        )
 
     def _maybe_update(self, t: Any, name: str, row: dict[str, Any], local: dict[str, datetime]) -> None:
         if self.future and row["updated_at"] >= local[row["id"]]:
@@ -485,7 +527,9 @@ class _Merger:
             else:
                 self.skipped[name].add(row["id"])
                 self.result.conflicts.append(
-                    f"{name}: {row['id']} clashes with {existing} on {', '.join(cols)}; this laptop's row was kept"
+                    _("{table}: {id} clashes with {other} on {columns}; this laptop's row was kept").format(
+                        table=name, id=row["id"], other=existing, columns=", ".join(cols)
+                    )
                 )
             return
         for cols, index in natural.items():

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Column, Date, Table, select
 from sqlalchemy.engine import Connection
 
+from app.core.i18n import _
 from app.modules.records.models import Base, UTCDateTime
 
 # Parents before children, so rows can be inserted in this order.
@@ -133,43 +134,45 @@ def check_row(name: str, row: dict[str, Any]) -> str | None:
         try:
             if isinstance(kind, UTCDateTime | Date):
                 if not isinstance(value, str) or len(value) > 40:
-                    return f"has a {label} that is not a date"
+                    return _("has a {column} that is not a date").format(column=label)
                 from_json(column, value)
             elif isinstance(kind, Boolean):
                 if not isinstance(value, bool):
-                    return f"has a {label} that is not yes or no"
+                    return _("has a {column} that is not yes or no").format(column=label)
             elif isinstance(kind, Integer):
                 if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INT_LIMIT:
-                    return f"has a {label} that is not a whole number in range"
+                    return _("has a {column} that is not a whole number in range").format(column=label)
             elif isinstance(kind, Float):
                 if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-                    return f"has a {label} that is not a number"
+                    return _("has a {column} that is not a number").format(column=label)
                 if abs(value) > 1e9:
-                    return f"has a {label} out of range"
+                    return _("has a {column} out of range").format(column=label)
             elif isinstance(kind, JSON):
                 pass  # any JSON value; its size is capped with the row's (bundle.MAX_LINE_BYTES)
             elif isinstance(kind, String | Text):
                 if not isinstance(value, str):
-                    return f"has a {label} that is not text"
+                    return _("has a {column} that is not text").format(column=label)
                 limit = (
                     kind.length
                     if isinstance(kind, String) and kind.length
                     else TEXT_LIMITS.get((name, column.name), TEXT_MAX)
                 )
                 if len(value) > limit:
-                    return f"has a {label} of {len(value)} characters (at most {limit})"
+                    return _("has a {column} of {n} characters (at most {limit})").format(
+                        column=label, n=len(value), limit=limit
+                    )
                 if (name, column.name) in NAME_COLUMNS:
                     if clean_name(value, label) != value:
-                        return f"has a {label} with extra spaces"
+                        return _("has a {column} with extra spaces").format(column=label)
                 elif any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-                    return f"has a {label} with characters that cannot be shown"
+                    return _("has a {column} with characters that cannot be shown").format(column=label)
         except AccountError as exc:
-            return f"has a {label} that could not be typed here ({exc.message})"
+            return _("has a {column} that could not be typed here ({reason})").format(column=label, reason=exc.message)
         except (ValueError, TypeError, OverflowError):
-            return f"has a {label} that cannot be read"
+            return _("has a {column} that cannot be read").format(column=label)
     if name == "profiles":
         if row["role"] not in ROLES:
-            return "has an unknown role"
+            return _("has an unknown role")
         if row["secret_hash"] is not None and parse_hash(row["secret_hash"]) is None:
-            return "has a password in a form this program does not write"
+            return _("has a password in a form this program does not write")
     return None

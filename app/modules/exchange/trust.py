@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.i18n import _
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.modules.records import audit
 from app.modules.records.models import PairedLaptop, Profile, Setting, utcnow
@@ -143,43 +144,49 @@ def refusal(info: BundleInfo, trust: TrustCheck, fingerprint_given: str | None, 
 
     name = info.path.name
     if trust.own:
-        return f"{name} was made on this laptop. Import it on another laptop. Nothing was imported."
+        return _("{name} was made on this laptop. Import it on another laptop. Nothing was imported.").format(name=name)
     if not trust.paired:
         if fingerprint_given is None:
-            changed = (
-                f" That laptop was paired before with another key ({trust.device_key_changed}): if its program was "
-                "reinstalled, pair it again; if not, do not import this file."
-                if trust.device_key_changed
-                else ""
-            )
-            return (
-                f"{name} comes from a laptop that is not paired with this one "
-                f"(fingerprint {info.fingerprint}).{changed} "
+            if trust.device_key_changed:
+                return _(
+                    "{name} comes from a laptop that is not paired with this one (fingerprint {fingerprint}). "
+                    "That laptop was paired before with another key ({old_key}): if its program was "
+                    "reinstalled, pair it again; if not, do not import this file. "
+                    "Nothing was imported. On that laptop, open Records or run `peer-trainer devices` to see its "
+                    "fingerprint; if it is the same, import again with --trust-fingerprint followed by those digits."
+                ).format(name=name, fingerprint=info.fingerprint, old_key=trust.device_key_changed)
+            return _(
+                "{name} comes from a laptop that is not paired with this one (fingerprint {fingerprint}). "
                 "Nothing was imported. On that laptop, open Records or run `peer-trainer devices` to see its "
                 "fingerprint; if it is the same, import again with --trust-fingerprint followed by those digits."
-            )
+            ).format(name=name, fingerprint=info.fingerprint)
         if not same_fingerprint(fingerprint_given, info.fingerprint):
-            return (
-                f"{name} is signed by a laptop with the fingerprint {info.fingerprint}, not the one given. "
+            return _(
+                "{name} is signed by a laptop with the fingerprint {fingerprint}, not the one given. "
                 "It may not come from the laptop you think. Nothing was imported."
-            )
+            ).format(name=name, fingerprint=info.fingerprint)
     if not trust.same_school:
         if not trust.school_here and not trust.paired:
             return None  # not set up yet: takes the school of the laptop it pairs with now
         if join_school and trust.can_join:
             return None
-        theirs = info.school or "a school with no name"
+        theirs = info.school or _("a school with no name")
         if trust.can_join:
-            return (
-                f"{name} comes from another school ({theirs}); this laptop belongs to {trust.school_name_here}. "
+            return _(
+                "{name} comes from another school ({theirs}); this laptop belongs to {ours}. "
                 "Nothing was imported. If both are really your school, set up on their own, this laptop can join "
                 "that laptop's school once, before it pairs with any other: import again with --join-school "
                 "(or tick the box in the import window)."
-            )
-        return (
-            f"{name} comes from another school ({theirs}), not from {trust.school_name_here or 'this school'}. "
+            ).format(name=name, theirs=theirs, ours=trust.school_name_here)
+        if trust.school_name_here:
+            return _(
+                "{name} comes from another school ({theirs}), not from {ours}. "
+                "Records of another school are never imported. Nothing was imported."
+            ).format(name=name, theirs=theirs, ours=trust.school_name_here)
+        return _(
+            "{name} comes from another school ({theirs}), not from this school. "
             "Records of another school are never imported. Nothing was imported."
-        )
+        ).format(name=name, theirs=theirs)
     return None
 
 
@@ -235,7 +242,7 @@ def join_school_in(session: Session, info: BundleInfo, actor_id: str | None) -> 
         from app.modules.records.models import SCHOOL_NAME_MAX
         from app.modules.records.profile_store import clean_name
 
-        put_setting(session, SCHOOL_NAME_KEY, clean_name(info.school, "school name", SCHOOL_NAME_MAX), actor_id)
+        put_setting(session, SCHOOL_NAME_KEY, clean_name(info.school, _("school name"), SCHOOL_NAME_MAX), actor_id)
     audit.record(session, actor_id, "join", "school", info.school_id, {"previous_school_id": school_id or None})
 
 
@@ -273,7 +280,11 @@ def unpair(db: Database, fingerprint: str, actor_id: str | None) -> PairedInfo:
                     session, actor_id, "unpair", "laptop", laptop.device_id, {"fingerprint": laptop.fingerprint}
                 )
                 return found
-    raise AccountError(f"No paired laptop has the fingerprint {fingerprint}. See `peer-trainer devices`.")
+    raise AccountError(
+        _("No paired laptop has the fingerprint {fingerprint}. See `peer-trainer devices`.").format(
+            fingerprint=fingerprint
+        )
+    )
 
 
 def coordinators_here(session: Session) -> set[str]:

@@ -4,6 +4,11 @@ One statement per knowledge-check attempt (passed/failed), per role-play run (pa
 or completed when it finished, attempted while unfinished), per choice made in a role-play
 (responded), and per trainer sign-off (passed/failed, with the trainer as instructor). A
 sign-off later withdrawn also gets a `voided` statement pointing at it, as the spec wants.
+After the certificate, per refresher answer: "answered" for a knowledge-check question asked
+again, "responded" for a role-play moment (its object the same scenario node a role-play's choice
+has), both with the refreshers as their category. Support check-ins and survey answers are not
+statements: xAPI needs one actor per statement, and those are exported only in aggregate
+(csv_export.export_after_certificate), survey answers having no actor at all by design.
 
 Ids are UUIDs derived from the record's own UUID, so exporting again gives the same ids
 and a record store keeps each statement once. Actors are identified by an account whose
@@ -167,22 +172,47 @@ def statements(
 
 
 def _refresher_statements(db: Database, actor: dict, profile_id: str, content: ContentSet | None) -> list[dict]:
-    """A certified helper's refresher answers: "answered" a knowledge-check question again, right or not."""
+    """A certified helper's refresher answers: "answered" a knowledge-check question again, right
+    or not; "responded" to a role-play moment, as to the same node in a role-play (the object is
+    that node's own activity, so an LRS compares the refresher with the first play), successful
+    when the reply was one the scenario scores highest. Both carry the refresher as a category."""
     from app.modules.records import refresher_store
 
     out = []
     for r in refresher_store.reviews_of(db, profile_id):
-        module_id = r.item_key.split(":", 1)[0]
-        obj = _activity(f"{URN}refresher:{r.item_key}", f"Refresher question {r.item_key}", "interaction")
+        module_id, _sep, rest = r.item_key.partition(":")
+        if "#" in rest:
+            scenario_id, _sep, node_id = rest.partition("#")
+            scenario = content.scenario(scenario_id) if content else None
+            title = getattr(scenario, "title", "") or scenario_id
+            verb = "responded"
+            obj = _activity(
+                f"{URN}scenario:{scenario_id}/node:{node_id}",
+                f"{title}: {node_id}",
+                "interaction",
+                {"interactionType": "choice"},
+            )
+            parent = [_activity(f"{URN}scenario:{scenario_id}", f"Role-play: {title}", "simulation")]
+        else:
+            verb = "answered"
+            obj = _activity(f"{URN}refresher:{r.item_key}", f"Refresher question {r.item_key}", "interaction")
+            parent = None
+        ctx = _context(**_module_parent(module_id, content))
+        activities = ctx.setdefault("contextActivities", {})
+        activities["category"] = [_activity(f"{URN}refresher", "Refreshers after the certificate", "module")]
+        if parent:  # the role-play is the moment's parent, its module the grouping
+            if activities.get("parent"):
+                activities["grouping"] = activities["parent"]
+            activities["parent"] = parent
         out.append(
             _statement(
                 statement_id("refresher", r.id),
                 actor,
-                "answered",
+                verb,
                 obj,
                 r.reviewed_at,
                 {"success": bool(r.correct)},
-                _context(**_module_parent(module_id, content)),
+                ctx,
             )
         )
     return out

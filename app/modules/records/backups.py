@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.errors import TrainingError
+from app.core.i18n import N_, _, ngettext
 
 from .sqlite_copy import BACKUP_SUFFIX, backup_database, backup_name  # noqa: F401 - backup_name for callers
 
@@ -46,11 +47,11 @@ EVENT_KEPT = 5
 DAMAGED_PREFIX = "damaged-"
 
 LABELS = {
-    DAILY: "Daily, automatic",
-    MANUAL: "Made with “Back up now”",
-    BEFORE_MIGRATION: "Before a program update",
-    BEFORE_IMPORT: "Before an import of records",
-    BEFORE_RESTORE: "Before a restore",
+    DAILY: N_("Daily, automatic"),
+    MANUAL: N_("Made with “Back up now”"),
+    BEFORE_MIGRATION: N_("Before a program update"),
+    BEFORE_IMPORT: N_("Before an import of records"),
+    BEFORE_RESTORE: N_("Before a restore"),
 }
 _NAME = re.compile(r"^(?P<reason>[a-z][a-z-]*?)-(?P<when>\d{8}T\d{6}Z)(?:-\d+)?" + re.escape(BACKUP_SUFFIX) + "$")
 
@@ -68,7 +69,8 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.reason, self.reason.replace("-", " ").capitalize())
+        label = LABELS.get(self.reason)
+        return _(label) if label else self.reason.replace("-", " ").capitalize()
 
 
 def _local_day(when: datetime) -> date:
@@ -106,14 +108,16 @@ def list_backups(backups_dir: Path) -> list[BackupInfo]:
 def _file_of(locations: Locations) -> Path:
     if locations.database_url and not locations.database_url.startswith("sqlite"):
         raise BackupError(
-            "These records are on a database server; back them up with the server's own tools "
-            "(ask whoever runs the server)."
+            _(
+                "These records are on a database server; back them up with the server's own tools "
+                "(ask whoever runs the server)."
+            )
         )
     from sqlalchemy.engine import make_url
 
     database = make_url(locations.sqlalchemy_url).database
     if not database or database == ":memory:":
-        raise BackupError("These records are not kept in a file, so there is nothing to back up.")
+        raise BackupError(_("These records are not kept in a file, so there is nothing to back up."))
     return Path(database).expanduser().resolve()
 
 
@@ -121,13 +125,15 @@ def back_up(locations: Locations, reason: str = MANUAL, when: datetime | None = 
     """A backup now (the UI's "Back up now" is MANUAL), then rotation."""
     db_file = _file_of(locations)
     if not db_file.is_file():
-        raise BackupError(f"There are no records to back up yet ({db_file} does not exist).")
+        raise BackupError(_("There are no records to back up yet ({file} does not exist).").format(file=db_file))
     try:
         path = backup_database(db_file, locations.backups_dir, reason, when)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(
-            f"The backup could not be written in {locations.backups_dir} ({exc}). "
-            "Free some disk space or check the folder's permissions."
+            _(
+                "The backup could not be written in {folder} ({reason}). "
+                "Free some disk space or check the folder's permissions."
+            ).format(folder=locations.backups_dir, reason=exc)
         ) from exc
     rotate(locations.backups_dir)
     return BackupInfo(path, reason, parse_name(path)[1], path.stat().st_size)
@@ -202,21 +208,21 @@ def check_backup(path: Path) -> str | None:
         with open(path, "rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
+        return _("it cannot be read ({reason})").format(reason=exc.strerror or exc)
     if head != b"SQLite format 3\x00":
-        return "it is not a database file"
+        return _("it is not a database file")
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        return f"it cannot be opened ({exc})"
+        return _("it cannot be opened ({reason})").format(reason=exc)
     try:
         if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-            return "it is damaged"
+            return _("it is damaged")
         if con.execute("SELECT count(*) FROM alembic_version").fetchone()[0] != 1:
-            return "it is not a Peer Helper Trainer database"
+            return _("it is not a Peer Helper Trainer database")
         con.execute("SELECT count(*) FROM profiles").fetchone()
     except sqlite3.Error as exc:
-        return f"it is damaged or not a Peer Helper Trainer database ({exc})"
+        return _("it is damaged or not a Peer Helper Trainer database ({reason})").format(reason=exc)
     finally:
         con.close()
     return None
@@ -283,7 +289,11 @@ def restore(locations: Locations, backup: BackupInfo | Path, db: Database | None
     info = backup if isinstance(backup, BackupInfo) else _info_of(Path(backup))
     problem = check_backup(info.path)
     if problem is not None:
-        raise BackupError(f"The backup {info.path.name} cannot be restored: {problem}. Choose another one.")
+        raise BackupError(
+            _("The backup {name} cannot be restored: {problem}. Choose another one.").format(
+                name=info.path.name, problem=problem
+            )
+        )
     db_file = _file_of(locations)
     if db is not None:
         db.close()
@@ -313,7 +323,9 @@ def _copy_in(source: Path, db_file: Path) -> None:
         finally:
             dest.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"The backup could not be copied into place ({exc}). The records were not changed.") from exc
+        raise BackupError(
+            _("The backup could not be copied into place ({reason}). The records were not changed.").format(reason=exc)
+        ) from exc
     finally:
         src.close()
 
@@ -324,13 +336,15 @@ def age_in_words(when: datetime, now: datetime | None = None) -> str:
     today = _local_day(now or datetime.now(UTC))
     days = (today - local.date()).days
     if days <= 0:
-        return f"today at {local:%H:%M}"
+        return _("today at {time}").format(time=f"{local:%H:%M}")
     if days == 1:
-        return f"yesterday at {local:%H:%M}"
-    return f"{days} days ago ({local:%a %d %b %Y}, {local:%H:%M})"
+        return _("yesterday at {time}").format(time=f"{local:%H:%M}")
+    return ngettext("{n} day ago ({date}, {time})", "{n} days ago ({date}, {time})", days).format(
+        n=days, date=f"{local:%a %d %b %Y}", time=f"{local:%H:%M}"
+    )
 
 
 def size_in_words(size: int) -> str:
     if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB").format(size=max(1, round(size / 1024)))
+    return _("{size} MB").format(size=f"{size / (1024 * 1024):.1f}")

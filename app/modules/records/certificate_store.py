@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from app.core.i18n import _
+
 from . import audit, rights
 from .models import Certificate, utcnow
 
@@ -143,7 +145,9 @@ def renew(
             .order_by(Certificate.created_at.desc())
         ).first()
         if old is None:
-            raise TrainingError(f"{trainee_name} has no certificate to renew yet: issue their first one instead.")
+            raise TrainingError(
+                _("{name} has no certificate to renew yet: issue their first one instead.").format(name=trainee_name)
+            )
         number = _next_number(session, now.year, device_code(db.device_id))
         payload, signature = sign(number, now)
         row = Certificate(

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
-from . import audit, rights
+from . import audit, rights, wellbeing
 from .models import CHECKIN_KINDS, Certificate, Profile, SupportCheckIn, SupportCheckInMonth, utcnow
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class CheckIn:
     profile_id: str
     kind: str
     adult_involved: bool
-    weight: int
+    weight: int | None  # None: not asked (records/wellbeing.py)
     wants_debrief: bool
     logged_on: date
     debrief_done_at: datetime | None
@@ -74,28 +75,47 @@ def log(
     actor_id: str | None,
     kind: str,
     adult_involved: bool,
-    weight: int,
-    wants_debrief: bool,
+    weight: int | None,
+    wants_debrief: bool | None,
     today: date | None = None,
 ) -> CheckIn:
-    """The signed-in helper's own check-in (certified helpers only)."""
+    """The signed-in helper's own check-in (certified helpers only).
+
+    `weight` and `wants_debrief` are about the helper's own wellbeing: a helper younger than the
+    school's age for those questions (records/wellbeing.py) is not asked them, so both must be
+    None for them, and are refused if given; everyone else answers both.
+    """
     if kind not in CHECKIN_KINDS:
-        raise CheckInError("Choose what kind of support it was: listening, a conflict, or a referral.")
-    if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 5:
-        raise CheckInError("Choose how heavy it felt, from 1 to 5.")
-    if not isinstance(adult_involved, bool) or not isinstance(wants_debrief, bool):
-        raise CheckInError("Answer yes or no.")
+        raise CheckInError(_("Choose what kind of support it was: listening, a conflict, or a referral."))
+    if not isinstance(adult_involved, bool):
+        raise CheckInError(_("Answer yes or no."))
+    not_asked = weight is None and wants_debrief is None
+    if not not_asked:
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 5:
+            raise CheckInError(_("Choose how heavy it felt, from 1 to 5."))
+        if not isinstance(wants_debrief, bool):
+            raise CheckInError(_("Answer yes or no."))
     with db.session() as session:
         actor = rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=actor_id)
         certified = session.scalar(select(Certificate.id).where(Certificate.profile_id == actor.id).limit(1))
         if certified is None:
-            raise CheckInError("Check-ins are for certified helpers: they start with your certificate.")
+            raise CheckInError(_("Check-ins are for certified helpers: they start with your certificate."))
+        if wellbeing.asked_in(session, actor):
+            if not_asked:
+                raise CheckInError(_("Choose how heavy it felt, from 1 to 5, and whether you want to talk it over."))
+        elif not not_asked:
+            raise CheckInError(
+                _(
+                    "Helpers younger than the school's age for wellbeing questions are not asked how it felt "
+                    "or whether they want to talk it over, so those answers are not kept."
+                )
+            )
         row = SupportCheckIn(
             profile_id=actor.id,
             kind=kind,
             adult_involved=adult_involved,
             weight=weight,
-            wants_debrief=wants_debrief,
+            wants_debrief=bool(wants_debrief),
             logged_on=today or utcnow().date(),
         )
         session.add(row)
@@ -152,7 +172,7 @@ def supervision(db: Database, actor_id: str | None, today: date | None = None) -
         h = by_helper.setdefault(c.profile_id, {"name": name, "week": 0, "heaviest": 0, "waiting": []})
         if c.logged_on >= since:
             h["week"] += 1
-            h["heaviest"] = max(h["heaviest"], c.weight)
+            h["heaviest"] = max(h["heaviest"], c.weight or 0)  # None: not asked
         if c.wants_debrief and c.debrief_done_at is None:
             h["waiting"].append(c.id)
     out = [HelperWeek(pid, h["name"], h["week"], h["heaviest"], h["waiting"]) for pid, h in by_helper.items()]
@@ -192,8 +212,8 @@ def apply_retention(db: Database, actor_id: str | None, days: int, today: date |
             key = (c.logged_on.strftime("%Y-%m"), c.kind)
             counts[key + ("count",)] += 1
             counts[key + ("adult",)] += c.adult_involved
-            counts[key + ("heavy",)] += c.weight >= HEAVY
-        for month, kind in {(m, k) for m, k, _ in counts}:
+            counts[key + ("heavy",)] += (c.weight or 0) >= HEAVY  # None: not asked
+        for month, kind in {(m, k) for m, k, _what in counts}:
             row = session.scalar(
                 select(SupportCheckInMonth).where(SupportCheckInMonth.month == month, SupportCheckInMonth.kind == kind)
             )

@@ -33,13 +33,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core import private_files
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 from . import audit
 from .models import Setting, new_id
 
 # The newest migration in migrations/versions/. A test checks it equals alembic's head (and
 # peek.HEAD_REVISION); raise it with every new migration.
-HEAD_REVISION = "0004_profile_note"
+HEAD_REVISION = "0005_checkin_weight_not_asked"
 
 if TYPE_CHECKING:
     from app.paths import Locations
@@ -79,7 +80,7 @@ def check_file_read_only(db_file: Path, busy_timeout: float = DEFAULT_BUSY_TIMEO
     A read-only connection never checkpoints, so a `-wal` is left as found when a check fails.
     """
     if stray_wal(db_file) is not None:
-        return "a -wal file was put beside it after the program last closed it"
+        return _("a -wal file was put beside it after the program last closed it")
     pragma = "integrity_check" if has_wal(db_file) else "quick_check"
     con = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout)
     try:
@@ -246,9 +247,13 @@ class _Place:
                 private_files.make_private_dir(self.folder)
         except OSError as exc:
             raise DatabaseUnavailable(
-                f"The folder for the records, {self.folder}, cannot be created ({_reason(exc)}).",
-                "Start the program with a data folder you may write to (--data-dir), "
-                "or ask whoever manages this computer for write access.",
+                _("The folder for the records, {folder}, cannot be created ({reason}).").format(
+                    folder=self.folder, reason=_reason(exc)
+                ),
+                _(
+                    "Start the program with a data folder you may write to (--data-dir), "
+                    "or ask whoever manages this computer for write access."
+                ),
             ) from exc
         self._probe_folder()
         if not self.file.exists():
@@ -282,14 +287,18 @@ class _Place:
         text_ = str(exc).lower()
         if self.file is None:
             return DatabaseUnavailable(
-                f"The records database at {self.url.render_as_string(hide_password=True)} cannot be used ({exc}).",
-                "Check that the database server is running and the database address in the settings is right.",
+                _("The records database at {address} cannot be used ({reason}).").format(
+                    address=self.url.render_as_string(hide_password=True), reason=exc
+                ),
+                _("Check that the database server is running and the database address in the settings is right."),
             )
         if _is_lock(exc):
             return DatabaseUnavailable(
-                "The records are in use by another copy of Peer Helper Trainer.",
-                "Close the other copy (another window, or another user signed in on this computer) "
-                "and try again. If none is running, restart the computer.",
+                _("The records are in use by another copy of Peer Helper Trainer."),
+                _(
+                    "Close the other copy (another window, or another user signed in on this computer) "
+                    "and try again. If none is running, restart the computer."
+                ),
             )
         if "not a database" in text_ or "malformed" in text_ or "corrupt" in text_:
             return self.corrupt()
@@ -297,17 +306,21 @@ class _Place:
             return self._read_only(exc)
         if "full" in text_:
             return DatabaseUnavailable(
-                f"The disk that holds the records ({self.folder}) is full.",
-                "Free some space on this disk, then start the program again. Nothing has been changed.",
+                _("The disk that holds the records ({folder}) is full.").format(folder=self.folder),
+                _("Free some space on this disk, then start the program again. Nothing has been changed."),
             )
         return self._cannot_open(exc)
 
     def corrupt(self) -> DatabaseUnavailable:
         return DatabaseUnavailable(
-            f"The records file {self.file} is damaged and cannot be opened. It has not been changed.",
-            f"Keep that file for IT support (it may be repairable). To carry on, close the program, "
-            f"move the damaged file elsewhere and copy the newest backup from {self.backups_dir} "
-            f"into its place with the same name.",
+            _("The records file {file} is damaged and cannot be opened. It has not been changed.").format(
+                file=self.file
+            ),
+            _(
+                "Keep that file for IT support (it may be repairable). To carry on, close the program, "
+                "move the damaged file elsewhere and copy the newest backup from {folder} "
+                "into its place with the same name."
+            ).format(folder=self.backups_dir),
             damaged=True,
         )
 
@@ -328,36 +341,47 @@ class _Place:
 
     def stray(self, wal: Path) -> DatabaseUnavailable:
         return DatabaseUnavailable(
-            f"A journal file, {wal}, was put beside the records after the program last closed them properly. "
-            "It does not belong to them (it may be an older copy, or another computer's), and reading it could "
-            "replace records silently. Nothing has been changed.",
-            f"Move {wal.name} out of {self.folder} (keep it for IT support) and start the program again: the "
-            f"records are then as they were when the program last closed. Or restore the newest backup from "
-            f"{self.backups_dir}.",
+            _(
+                "A journal file, {wal}, was put beside the records after the program last closed them properly. "
+                "It does not belong to them (it may be an older copy, or another computer's), and reading it could "
+                "replace records silently. Nothing has been changed."
+            ).format(wal=wal),
+            _(
+                "Move {name} out of {folder} (keep it for IT support) and start the program again: the "
+                "records are then as they were when the program last closed. Or restore the newest backup from "
+                "{backups}."
+            ).format(name=wal.name, folder=self.folder, backups=self.backups_dir),
             damaged=True,
             stray_wal=wal,
         )
 
     def empty_with_backups(self) -> DatabaseUnavailable:
         return DatabaseUnavailable(
-            f"The records file {self.file} is empty (0 bytes), but there are backups beside it. "
-            "It has not been changed.",
-            f"Restore the newest backup from {self.backups_dir}. Only if this computer should start a new "
-            "school from nothing, move the empty file elsewhere and start again.",
+            _(
+                "The records file {file} is empty (0 bytes), but there are backups beside it. It has not been changed."
+            ).format(file=self.file),
+            _(
+                "Restore the newest backup from {folder}. Only if this computer should start a new "
+                "school from nothing, move the empty file elsewhere and start again."
+            ).format(folder=self.backups_dir),
             damaged=True,
         )
 
     def _read_only(self, exc: BaseException) -> DatabaseUnavailable:
         return DatabaseUnavailable(
-            f"Peer Helper Trainer cannot write its records in {self.folder} ({_reason(exc)}).",
-            "Ask whoever manages this computer to give your account write access to that folder, "
-            "or start the program with a data folder you may write to (--data-dir).",
+            _("Peer Helper Trainer cannot write its records in {folder} ({reason}).").format(
+                folder=self.folder, reason=_reason(exc)
+            ),
+            _(
+                "Ask whoever manages this computer to give your account write access to that folder, "
+                "or start the program with a data folder you may write to (--data-dir)."
+            ),
         )
 
     def _cannot_open(self, exc: BaseException) -> DatabaseUnavailable:
         return DatabaseUnavailable(
-            f"The records file {self.file} cannot be opened ({_reason(exc)}).",
-            "Check that the disk or USB stick is connected and working, then start the program again.",
+            _("The records file {file} cannot be opened ({reason}).").format(file=self.file, reason=_reason(exc)),
+            _("Check that the disk or USB stick is connected and working, then start the program again."),
         )
 
 
@@ -400,14 +424,20 @@ def _current_revision(connection: Any, place: _Place) -> str | None:
         connection.rollback()  # PostgreSQL aborts the transaction on an error
         if inspect(connection).get_table_names():
             raise DatabaseUnavailable(
-                f"{place.file or 'This database'} holds tables but is not a Peer Helper Trainer database.",
-                "Point the program at its own data folder (--data-dir) or an empty database.",
+                (
+                    _("{file} holds tables but is not a Peer Helper Trainer database.").format(file=place.file)
+                    if place.file
+                    else _("This database holds tables but is not a Peer Helper Trainer database.")
+                ),
+                _("Point the program at its own data folder (--data-dir) or an empty database."),
             ) from None
         return None
     if len(rows) > 1:
         raise DatabaseUnavailable(
-            f"The records database has several schema versions at once ({', '.join(rows)}).",
-            "Restore the newest backup, or send this message to IT support.",
+            _("The records database has several schema versions at once ({versions}).").format(
+                versions=", ".join(rows)
+            ),
+            _("Restore the newest backup, or send this message to IT support."),
         )
     return rows[0] if rows else None
 
@@ -417,8 +447,10 @@ def _migrate(url: URL, busy_timeout: float, revision: str | None, place: _Place,
 
     if revision is not None and not migrate.is_known_revision(revision):
         raise DatabaseUnavailable(
-            f"These records were saved by a newer version of Peer Helper Trainer (schema {revision}).",
-            "Install the newest version of the program on this computer. Nothing has been changed.",
+            _("These records were saved by a newer version of Peer Helper Trainer (schema {revision}).").format(
+                revision=revision
+            ),
+            _("Install the newest version of the program on this computer. Nothing has been changed."),
         )
     backup = None
     if take_backup and place.file is not None:
@@ -428,9 +460,10 @@ def _migrate(url: URL, busy_timeout: float, revision: str | None, place: _Place,
             backup = backup_database(place.file, place.backups_dir)
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailable(
-                f"The records need an update, but no backup could be made first in {place.backups_dir} "
-                f"({_reason(exc)}).",
-                "Nothing has been changed. Free some disk space or fix the folder's permissions, then start again.",
+                _("The records need an update, but no backup could be made first in {folder} ({reason}).").format(
+                    folder=place.backups_dir, reason=_reason(exc)
+                ),
+                _("Nothing has been changed. Free some disk space or fix the folder's permissions, then start again."),
             ) from exc
     engine = create_records_engine(url, busy_timeout, foreign_keys=False)
     try:
@@ -438,10 +471,14 @@ def _migrate(url: URL, busy_timeout: float, revision: str | None, place: _Place,
     except (SQLAlchemyError, sqlite3.Error, RuntimeError) as exc:
         if _is_lock(exc):
             raise place.explain(exc) from exc
-        kept = f" A copy taken before the update is at {backup}." if backup else ""
         raise DatabaseUnavailable(
-            f"Updating the records to this version of the program failed ({exc}).",
-            f"The records were left as they were.{kept} Send this message to IT support.",
+            _("Updating the records to this version of the program failed ({reason}).").format(reason=exc),
+            _(
+                "The records were left as they were. A copy taken before the update is at {backup}. "
+                "Send this message to IT support."
+            ).format(backup=backup)
+            if backup
+            else _("The records were left as they were. Send this message to IT support."),
         ) from exc
     finally:
         engine.dispose()

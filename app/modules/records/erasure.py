@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, String, Text, and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from app.core.i18n import _
+
 from . import rights
 from .models import TRAINEE, Base, utcnow
 from .profile_store import AccountError
@@ -86,21 +88,29 @@ class ErasureResult:
         parts = []
         if records:
             names = ", ".join(p.name for p in records)
-            why = (
-                "another program was reading the records at that moment. Close every other copy of Peer Helper "
-                "Trainer (and any tool that opened the records)"
-                if self.checkpoint_blocked
-                else "the file could not be rewritten yet. Close every other copy of Peer Helper Trainer"
-            )
-            parts.append(
-                f"Their name is still in {names}: {why}, then choose Finish erasing "
-                "(or run `peer-trainer erase-trainee --finish`)."
-            )
+            if self.checkpoint_blocked:
+                parts.append(
+                    _(
+                        "Their name is still in {names}: another program was reading the records at that moment. "
+                        "Close every other copy of Peer Helper Trainer (and any tool that opened the records), "
+                        "then choose Finish erasing (or run `peer-trainer erase-trainee --finish`)."
+                    ).format(names=names)
+                )
+            else:
+                parts.append(
+                    _(
+                        "Their name is still in {names}: the file could not be rewritten yet. Close every other "
+                        "copy of Peer Helper Trainer, then choose Finish erasing "
+                        "(or run `peer-trainer erase-trainee --finish`)."
+                    ).format(names=names)
+                )
         if damaged:
             names = ", ".join(p.name for p in damaged)
             parts.append(
-                f"Their name is also in {names}, a damaged copy kept for IT support, which the program never "
-                "changes: delete it once IT support no longer needs it."
+                _(
+                    "Their name is also in {names}, a damaged copy kept for IT support, which the program never "
+                    "changes: delete it once IT support no longer needs it."
+                ).format(names=names)
             )
         return " ".join(parts)
 
@@ -126,11 +136,13 @@ def erase_trainee(db: Database, profile_id: str, actor_id: str | None, typed_nam
         rights.require(session, actor_id, rights.Right.ERASE)
         profile = session.get(Profile, profile_id)
         if profile is None:
-            raise AccountError("This profile no longer exists.")
+            raise AccountError(_("This profile no longer exists."))
         if profile.role != TRAINEE:
-            raise AccountError("Only trainees can be erased. Archive a staff profile instead.")
+            raise AccountError(_("Only trainees can be erased. Archive a staff profile instead."))
         if not same_name(typed_name, profile.display_name):
-            raise AccountError(f"The name typed does not match. Type {profile.display_name} exactly to confirm.")
+            raise AccountError(
+                _("The name typed does not match. Type {name} exactly to confirm.").format(name=profile.display_name)
+            )
         name = profile.display_name
     result = ErasureResult(profile_id)
     with db.engine.begin() as connection:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.core.errors import PermissionDenied, TrainingError
+from app.core.i18n import _
 
 from . import rights
 from .models import CONFIDENCE_MOMENTS, TRAINEE, ConfidenceRating, Profile, SurveyAnswer, utcnow
@@ -29,16 +30,16 @@ class EvaluationError(TrainingError):
 
 def _rating(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise EvaluationError("Choose a rating from 1 to 5.")
+        raise EvaluationError(_("Choose a rating from 1 to 5."))
     return value
 
 
 def rate_confidence(db: Database, actor_id: str | None, moment: str, ratings: dict[str, int], known: set[str]) -> int:
     """The signed-in trainee's own ratings for one moment; `known`: the programme's competency ids."""
     if moment not in CONFIDENCE_MOMENTS:
-        raise EvaluationError("This is not a moment the program asks about.")
+        raise EvaluationError(_("This is not a moment the program asks about."))
     if not ratings or len(ratings) > len(known) or any(cid not in known for cid in ratings):
-        raise EvaluationError("Rate the skills the programme lists.")
+        raise EvaluationError(_("Rate the skills the programme lists."))
     values = {cid: _rating(v) for cid, v in ratings.items()}
     with db.session() as session:
         actor = rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=actor_id)
@@ -82,11 +83,13 @@ def clean_comment(text: object) -> str | None:
     if text is None:
         return None
     if not isinstance(text, str):
-        raise EvaluationError("The comment must be text.")
+        raise EvaluationError(_("The comment must be text."))
     text = "".join(c if unicodedata.category(c)[0] != "C" or c == "\n" else " " for c in text)
     text = " ".join(text.split())
     if len(text) > COMMENT_MAX:
-        raise EvaluationError(f"Keep the comment under {COMMENT_MAX} characters ({len(text)} now).")
+        raise EvaluationError(
+            _("Keep the comment under {limit} characters ({n} now).").format(limit=COMMENT_MAX, n=len(text))
+        )
     return text or None
 
 
@@ -95,16 +98,16 @@ def answer_survey(
 ) -> None:
     """A trainee's one survey answer, stored without their id; their profile notes only that they answered."""
     if not ratings or any(k not in items for k in ratings):
-        raise EvaluationError("Answer the questions the survey asks.")
+        raise EvaluationError(_("Answer the questions the survey asks."))
     values = {k: _rating(v) for k, v in ratings.items()}
     text = clean_comment(comment)
     with db.session() as session:
         actor = rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=actor_id)
         if actor.role != TRAINEE:
-            raise PermissionDenied("The feedback survey is for trainees.")
+            raise PermissionDenied(_("The feedback survey is for trainees."))
         preferences = dict(actor.preferences or {})
         if preferences.get(ANSWERED_KEY):
-            raise EvaluationError("You have already answered the feedback survey. Thank you!")
+            raise EvaluationError(_("You have already answered the feedback survey. Thank you!"))
         session.add(SurveyAnswer(month=utcnow().strftime("%Y-%m"), ratings=values, comment=text))
         preferences[ANSWERED_KEY] = True
         session.get(Profile, actor.id).preferences = preferences

@@ -344,7 +344,9 @@ class SupportCheckIn(Stamped, Base):
     profile_id: Mapped[str] = _profile_fk("CASCADE")
     kind: Mapped[str] = mapped_column(String(12))
     adult_involved: Mapped[bool] = mapped_column(Boolean)
-    weight: Mapped[int] = mapped_column(Integer)  # how heavy it felt, 1 (light) to 5 (very heavy)
+    # How heavy it felt, 1 (light) to 5 (very heavy); None: not asked (a helper younger than the
+    # school's age for wellbeing questions is asked nothing about their own wellbeing).
+    weight: Mapped[int | None] = mapped_column(Integer)
     wants_debrief: Mapped[bool] = mapped_column(Boolean)
     logged_on: Mapped[date] = mapped_column(Date, index=True)  # the day only
     debrief_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

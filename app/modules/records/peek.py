@@ -18,7 +18,7 @@ from .profile_summary import ProfileSummary
 
 # Kept equal to database.HEAD_REVISION by a test; not imported from there, because importing
 # database.py imports SQLAlchemy, which is what this module exists to avoid.
-HEAD_REVISION = "0004_profile_note"
+HEAD_REVISION = "0005_checkin_weight_not_asked"
 # Before 0004 profiles had no note: the picker can still show such a file at once (the full open
 # migrates it in the background meanwhile).
 BEFORE_NOTE = "0003_after_certificate"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.core.i18n import _
+
 from . import audit, rights
-from .profile_store import existing
+from .profile_store import PermissionDenied, existing
 
 if TYPE_CHECKING:
     from .database import Database
@@ -21,6 +23,10 @@ def set_preferences(db: Database, profile_id: str, changes: dict[str, Any], *, a
 
     A profile changes its own; a coordinator may change anyone's.
     """
+    from .wellbeing import YOUNGER_KEY
+
+    if YOUNGER_KEY in changes:  # a coordinator's tick (wellbeing.set_younger), not a preference of one's own
+        raise PermissionDenied(_("Only a coordinator can say who is younger than the school's age, in People."))
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.SET_OWN_PREFERENCES, subject_id=profile_id)
         profile = existing(session, profile_id)

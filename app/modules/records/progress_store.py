@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.errors import TrainingError
+from app.core.i18n import _
 
 from . import audit, rights
 from .models import (
@@ -445,7 +446,7 @@ def add_sign_off(
         rights.require(session, trainer_id, rights.Right.SIGN_OFF)
         trainee = session.get(Profile, trainee_id)
         if trainee is None or trainee.role != TRAINEE:
-            raise AccountError("Sign-offs are only for trainees.")
+            raise AccountError(_("Sign-offs are only for trainees."))
         sign_off = SignOff(
             trainee_id=trainee_id,
             trainer_id=trainer_id,
@@ -468,9 +469,9 @@ def withdraw_sign_off(db: Database, sign_off_id: str, actor_id: str, reason: str
         if sign_off is None:
             raise RecordError(f"no sign-off {sign_off_id}")
         if actor.role != COORDINATOR and sign_off.trainer_id != actor_id:
-            raise PermissionDenied("A trainer can withdraw only their own sign-offs; ask a coordinator.")
+            raise PermissionDenied(_("A trainer can withdraw only their own sign-offs; ask a coordinator."))
         if sign_off.withdrawn_at is not None:
-            raise AccountError("This sign-off is already withdrawn.")
+            raise AccountError(_("This sign-off is already withdrawn."))
         sign_off.withdrawn_at = utcnow()
         sign_off.withdrawn_by = actor_id
         sign_off.withdrawn_reason = reason.strip() or None

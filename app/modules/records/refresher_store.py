@@ -22,6 +22,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlalchemy import func, select
 
 from app.core.errors import PermissionDenied, TrainingError
+from app.core.i18n import _
 
 from . import rights
 from .models import ID_MAX, Certificate, RefresherCard, RefresherReview, utcnow
@@ -133,14 +134,14 @@ def review(
     """Record one answer and move the item on the helper's FSRS schedule, in one transaction."""
     now = now or utcnow()
     if not isinstance(item_key, str) or not 0 < len(item_key) <= ITEM_KEY_MAX:
-        raise RefresherError("This refresher item is not one the program knows.")
+        raise RefresherError(_("This refresher item is not one the program knows."))
     with db.session() as session:
         rights.require(session, actor_id, rights.Right.RECORD_OWN_PROGRESS, subject_id=profile_id)
         if actor_id != profile_id:
-            raise PermissionDenied("Only the helper can answer their own refreshers.")
+            raise PermissionDenied(_("Only the helper can answer their own refreshers."))
         since = _certified_since(session, profile_id)
         if since is None:
-            raise RefresherError("Refreshers start once you have your certificate.")
+            raise RefresherError(_("Refreshers start once you have your certificate."))
         row = session.scalar(
             select(RefresherCard).where(RefresherCard.profile_id == profile_id, RefresherCard.item_key == item_key)
         )

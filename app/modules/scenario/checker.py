@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ...core.i18n import _, language
 from .codes import Report, did_you_mean
 from .conditions import ConditionError, names, parse_condition
 from .graph import INF, analyse
@@ -12,8 +13,9 @@ from .model import Effect, Scenario
 
 
 @lru_cache(maxsize=4096)
-def _parsed(src: str):
-    """The same condition is written many times; parse each text once."""
+def _parsed(src: str, _language: str = ""):
+    """The same condition is written many times; parse each text once (per language: the error
+    message is in the language of the check)."""
     try:
         return parse_condition(src), None
     except ConditionError as e:
@@ -40,8 +42,8 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
         rep.add(
             "S212",
             *sc.where("summary"),
-            "this is still the new-scenario template's example",
-            "write your own summary and story; then the scenario can be published",
+            _("this is still the new-scenario template's example"),
+            _("write your own summary and story; then the scenario can be published"),
         )
     known = set(sc.variables) | set(sc.competencies)
     for name in sc.variables:
@@ -49,15 +51,15 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
             rep.add(
                 "S124",
                 *sc.where("variables", name),
-                f"the variable {name!r} has the name of a competency",
-                "rename the variable; in effects and conditions the name means the score",
+                _("the variable {name!r} has the name of a competency").format(name=name),
+                _("rename the variable; in effects and conditions the name means the score"),
             )
     for cid in sc.pass_marks:
         if cid not in sc.competencies:
             rep.add(
                 "S110",
                 *sc.where("pass", cid),
-                f"{cid!r} in pass is not one of the scenario's competencies",
+                _("{cid!r} in pass is not one of the scenario's competencies").format(cid=cid),
                 did_you_mean(cid, sc.competencies),
             )
     if sc.nodes:
@@ -68,7 +70,7 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
             rep.add(
                 "S113",
                 *sc.where("start"),
-                f"the start node #{sc.start} does not exist",
+                _("the start node #{start} does not exist").format(start=sc.start),
                 did_you_mean(sc.start, sc.nodes, "#"),
             )
     speakers = _speaker_names(sc)
@@ -79,16 +81,16 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
                 "S115",
                 node.line,
                 node.column,
-                f"#{node.id} is an ending but has choices",
-                "remove the choices, or remove 'ending'",
+                _("#{id} is an ending but has choices").format(id=node.id),
+                _("remove the choices, or remove 'ending'"),
             )
         elif not node.ending and not node.choices:
             rep.add(
                 "S116",
                 node.line,
                 node.column,
-                f"#{node.id} has no choices and is not an ending",
-                "add a choice, or mark it as an ending: {ending: success}, {ending: neutral} or {ending: failure}",
+                _("#{id} has no choices and is not an ending").format(id=node.id),
+                _("add a choice, or mark it as an ending: {ending: success}, {ending: neutral} or {ending: failure}"),
             )
         _effects(sc, node.set, rep, known, "set")
         for block in node.text:
@@ -97,7 +99,7 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
                     "S201",
                     block.line,
                     block.column,
-                    f"{block.speaker!r} is not one of the characters",
+                    _("{speaker!r} is not one of the characters").format(speaker=block.speaker),
                     did_you_mean(block.speaker, [c.name for c in sc.characters.values()] + list(sc.characters)),
                 )
             if block.condition is not None:
@@ -108,7 +110,7 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
                     "S112",
                     ch.target_line,
                     ch.target_column,
-                    f"the choice points to #{ch.target}, which does not exist",
+                    _("the choice points to #{target}, which does not exist").format(target=ch.target),
                     did_you_mean(ch.target, sc.nodes, "#"),
                 )
             _effects(sc, ch.effects, rep, known, "effects")
@@ -119,8 +121,8 @@ def check(sc: Scenario, rep: Report, program=None) -> None:
                     "S203",
                     ch.line,
                     ch.column,
-                    "this choice has no feedback (feedback is 'immediate')",
-                    "add a line '  > feedback' under the choice",
+                    _("this choice has no feedback (feedback is 'immediate')"),
+                    _("add a line '  > feedback' under the choice"),
                 )
     if sc.start in sc.nodes:
         _check_graph(sc, rep)
@@ -134,7 +136,7 @@ def _check_program(sc: Scenario, rep: Report, program) -> None:
         rep.add(
             "S109",
             *sc.where("module"),
-            f"the module {sc.module!r} is not in program.yaml",
+            _("the module {module!r} is not in program.yaml").format(module=sc.module),
             did_you_mean(sc.module, [m.id for m in program.modules]),
         )
     for cid in sc.competencies:
@@ -142,7 +144,7 @@ def _check_program(sc: Scenario, rep: Report, program) -> None:
             rep.add(
                 "S110",
                 *sc.where("competencies", cid),
-                f"the competency {cid!r} is not in program.yaml",
+                _("the competency {cid!r} is not in program.yaml").format(cid=cid),
                 did_you_mean(cid, program.competencies),
             )
 
@@ -162,8 +164,10 @@ def _effects(sc: Scenario, effects: list[Effect], rep: Report, known: set[str], 
                 "S111",
                 e.line,
                 e.column,
-                f"{e.name!r} in {what} is neither a competency of this scenario nor a declared variable",
-                did_you_mean(e.name, known) or "declare it under 'variables' in the front matter",
+                _("{name!r} in {what} is neither a competency of this scenario nor a declared variable").format(
+                    name=e.name, what=what
+                ),
+                did_you_mean(e.name, known) or _("declare it under 'variables' in the front matter"),
             )
             continue
         is_flag = isinstance(e.value, bool)
@@ -173,20 +177,33 @@ def _effects(sc: Scenario, effects: list[Effect], rep: Report, known: set[str], 
                     "S123",
                     e.line,
                     e.column,
-                    f"{e.name!r} is a flag (true/false), not a number",
-                    f"write {e.name}: true or {e.name}: false",
+                    _("{name!r} is a flag (true/false), not a number").format(name=e.name),
+                    _("write {name}: true or {name}: false").format(name=e.name),
                 )
         elif is_flag:
-            kind = "score" if e.name in sc.competencies else "number"
             rep.add(
-                "S123", e.line, e.column, f"{e.name!r} is a {kind}, not a flag", f"write a number such as {e.name}: +1"
+                "S123",
+                e.line,
+                e.column,
+                (
+                    _("{name!r} is a score, not a flag")
+                    if e.name in sc.competencies
+                    else _("{name!r} is a number, not a flag")
+                ).format(name=e.name),
+                _("write a number such as {name}: +1").format(name=e.name),
             )
 
 
 def _condition(src: str, line: int, col: int, rep: Report, known: set[str]):
-    tree, err = _parsed(src)
+    tree, err = _parsed(src, language())
     if err is not None:
-        rep.add("S114", line, col + err.offset, f"the condition {src!r} cannot be read: {err.message}", err.hint)
+        rep.add(
+            "S114",
+            line,
+            col + err.offset,
+            _("the condition {src!r} cannot be read: {message}").format(src=src, message=err.message),
+            err.hint,
+        )
         return None
     bad = False
     for name, offset in names(tree):
@@ -196,8 +213,10 @@ def _condition(src: str, line: int, col: int, rep: Report, known: set[str]):
                 "S111",
                 line,
                 col + offset,
-                f"{name!r} in the condition is neither a competency of this scenario nor a declared variable",
-                did_you_mean(name, known) or "declare it under 'variables' in the front matter",
+                _("{name!r} in the condition is neither a competency of this scenario nor a declared variable").format(
+                    name=name
+                ),
+                did_you_mean(name, known) or _("declare it under 'variables' in the front matter"),
             )
     return None if bad else tree
 
@@ -211,8 +230,8 @@ def _check_graph(sc: Scenario, rep: Report) -> None:
                 "S202",
                 node.line,
                 node.column,
-                f"no path from the start (#{sc.start}) reaches #{nid}",
-                "add a choice that leads here, or remove the node",
+                _("no path from the start (#{start}) reaches #{nid}").format(start=sc.start, nid=nid),
+                _("add a choice that leads here, or remove the node"),
             )
     for nid in a.traps:
         node = nodes[nid]
@@ -220,16 +239,18 @@ def _check_graph(sc: Scenario, rep: Report) -> None:
             "S117",
             node.line,
             node.column,
-            f"no ending can be reached from #{nid}: a trainee who gets here is stuck",
-            "add a choice that leads towards an ending",
+            _("no ending can be reached from #{nid}: a trainee who gets here is stuck").format(nid=nid),
+            _("add a choice that leads towards an ending"),
         )
     for comp, nid, ch in a.farms:
         rep.add(
             "S204",
             ch.line,
             ch.column,
-            f"a loop through #{nid} raises {comp} each time round, so the score can be farmed",
-            "offer the choice only once (a condition on a flag) or set the score with =N",
+            _("a loop through #{nid} raises {comp} each time round, so the score can be farmed").format(
+                nid=nid, comp=comp
+            ),
+            _("offer the choice only once (a condition on a flag) or set the score with =N"),
         )
     for cid, mark in sc.pass_marks.items():
         best = a.best.get(cid)
@@ -237,6 +258,8 @@ def _check_graph(sc: Scenario, rep: Report) -> None:
             rep.add(
                 "S118",
                 *sc.where("pass", cid),
-                f"no path reaches the pass mark {cid}: {mark}; the best score on any path is {int(best)}",
-                f"lower the pass mark, or add choices that raise {cid}",
+                _("no path reaches the pass mark {cid}: {mark}; the best score on any path is {best}").format(
+                    cid=cid, mark=mark, best=int(best)
+                ),
+                _("lower the pass mark, or add choices that raise {cid}").format(cid=cid),
             )

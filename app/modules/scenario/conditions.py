@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from ...core.i18n import N_, _
+
 MAX_LENGTH = 500  # a condition is one line; anything longer is a mistake
 MAX_DEPTH = 32  # parentheses and `not` nesting
 
@@ -27,19 +29,19 @@ _WS = re.compile(r"\s*")
 
 # Characters that show the text is meant as code or another language, and what to say.
 _WHY = {
-    ".": ("attribute access is not allowed in a condition", "use a variable name such as told_adult"),
-    "=": ("'=' is not a comparison", "write == to compare"),
-    "&": ("'&' is not allowed", "write and"),
-    "|": ("'|' is not allowed", "write or"),
-    "!": ("'!' is not allowed", "write not, or != to compare"),
-    '"': ("text values are not allowed", "compare with a number, true or false"),
-    "'": ("text values are not allowed", "compare with a number, true or false"),
-    "[": ("lists and indexing are not allowed", ""),
-    ",": ("',' is not allowed", "join conditions with and / or"),
-    "+": ("arithmetic is not allowed", "compare a name with a number"),
-    "*": ("arithmetic is not allowed", "compare a name with a number"),
-    "/": ("arithmetic is not allowed", "compare a name with a number"),
-    "{": ("effects go before 'if', not after it", "write [text](#node) {name: +1} if CONDITION"),
+    ".": (N_("attribute access is not allowed in a condition"), N_("use a variable name such as told_adult")),
+    "=": (N_("'=' is not a comparison"), N_("write == to compare")),
+    "&": (N_("'&' is not allowed"), N_("write and")),
+    "|": (N_("'|' is not allowed"), N_("write or")),
+    "!": (N_("'!' is not allowed"), N_("write not, or != to compare")),
+    '"': (N_("text values are not allowed"), N_("compare with a number, true or false")),
+    "'": (N_("text values are not allowed"), N_("compare with a number, true or false")),
+    "[": (N_("lists and indexing are not allowed"), ""),
+    ",": (N_("',' is not allowed"), N_("join conditions with and / or")),
+    "+": (N_("arithmetic is not allowed"), N_("compare a name with a number")),
+    "*": (N_("arithmetic is not allowed"), N_("compare a name with a number")),
+    "/": (N_("arithmetic is not allowed"), N_("compare a name with a number")),
+    "{": (N_("effects go before 'if', not after it"), N_("write [text](#node) {name: +1} if CONDITION")),
 }
 
 
@@ -62,9 +64,13 @@ def _tokenize(src: str) -> list[tuple[str, object, int]]:
         if m is None:
             ch = src[pos]
             if ch == "-" and pos + 1 < n and src[pos + 1].isspace():
-                raise ConditionError("arithmetic is not allowed in a condition", pos, "compare a name with a number")
-            message, hint = _WHY.get(ch, (f"unexpected character {ch!r}", ""))
-            raise ConditionError(message, pos, hint)
+                raise ConditionError(
+                    _("arithmetic is not allowed in a condition"), pos, _("compare a name with a number")
+                )
+            if ch in _WHY:
+                message, hint = _WHY[ch]
+                raise ConditionError(_(message), pos, _(hint) if hint else "")
+            raise ConditionError(_("unexpected character {character!r}").format(character=ch), pos)
         start = m.start(m.lastindex)
         kind = m.lastgroup
         text = m.group(kind)
@@ -80,9 +86,9 @@ def _tokenize(src: str) -> list[tuple[str, object, int]]:
             else:
                 if pos < n and src[pos] == "(":
                     raise ConditionError(
-                        f"function calls are not allowed ({text}(...))",
+                        _("function calls are not allowed ({text}(...))").format(text=text),
                         start,
-                        "a condition only compares names and values",
+                        _("a condition only compares names and values"),
                     )
                 tokens.append(("name", text, start))
         elif kind == "op":
@@ -132,7 +138,7 @@ class _Parser:
     def enter(self):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ConditionError("the condition is nested too deeply", self.peek()[2])
+            raise ConditionError(_("the condition is nested too deeply"), self.peek()[2])
 
     def comparison(self):
         kind, value, col = self.peek()
@@ -142,21 +148,23 @@ class _Parser:
             inner = self.expr()
             close = self.take()
             if close[0] != ")":
-                raise ConditionError("a '(' is not closed", col, "add ')'")
+                raise ConditionError(_("a '(' is not closed"), col, _("add ')'"))
             self.depth -= 1
             left = inner
             if self.peek()[0] == "op":
-                raise ConditionError("compare a name with a value, not a bracketed condition", self.peek()[2])
+                raise ConditionError(_("compare a name with a value, not a bracketed condition"), self.peek()[2])
             return left
         left = self.operand()
         if self.peek()[0] == "op":
             op = self.take()[1]
             right = self.operand()
             if self.peek()[0] == "op":
-                raise ConditionError("comparisons cannot be chained", self.peek()[2], "join them with and")
+                raise ConditionError(_("comparisons cannot be chained"), self.peek()[2], _("join them with and"))
             return ("cmp", op, left, right)
         if left[0] == "lit" and not isinstance(left[1], bool):
-            raise ConditionError("a number alone is not a condition", col, "compare a name with it, e.g. trust >= 1")
+            raise ConditionError(
+                _("a number alone is not a condition"), col, _("compare a name with it, e.g. trust >= 1")
+            )
         return left
 
     def operand(self):
@@ -166,24 +174,24 @@ class _Parser:
         if kind == "lit":
             return ("lit", value)
         if kind == "end":
-            raise ConditionError("the condition ends too early", col, "write 'name OP value', e.g. trust >= 1")
-        raise ConditionError(f"expected a name or a value, found {value!r}", col)
+            raise ConditionError(_("the condition ends too early"), col, _("write 'name OP value', e.g. trust >= 1"))
+        raise ConditionError(_("expected a name or a value, found {value!r}").format(value=value), col)
 
 
 def parse_condition(src: str):
     """Parse a condition; raise ConditionError (with the offset of the problem) if it is not one."""
     if len(src) > MAX_LENGTH:
-        raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters", 0)
+        raise ConditionError(_("the condition is longer than {n} characters").format(n=MAX_LENGTH), 0)
     if not src.strip():
-        raise ConditionError("the condition is empty", 0, "write 'name OP value', e.g. trust >= 1")
+        raise ConditionError(_("the condition is empty"), 0, _("write 'name OP value', e.g. trust >= 1"))
     tokens = _tokenize(src)
     p = _Parser(src, tokens)
     tree = p.expr()
     if p.i < len(tokens):
         kind, value, col = tokens[p.i]
         if kind == ")":
-            raise ConditionError("a ')' has no matching '('", col)
-        raise ConditionError(f"unexpected {value!r}", col, "join conditions with and / or")
+            raise ConditionError(_("a ')' has no matching '('"), col)
+        raise ConditionError(_("unexpected {value!r}").format(value=value), col, _("join conditions with and / or"))
     return tree
 
 
@@ -268,9 +276,12 @@ def explain(tree, env: dict) -> str:
             failing.append(t)
     parts = []
     for t in failing:
-        values = ", ".join(f"{n} is {_show(env.get(n))}" for n, _ in _unique(t))
-        parts.append(f"{to_text(t)} is false" + (f" ({values})" if values else ""))
-    return "; ".join(parts) or "the condition is false"
+        values = ", ".join(_("{name} is {value}").format(name=n, value=_show(env.get(n))) for n, _col in _unique(t))
+        if values:
+            parts.append(_("{condition} is false ({values})").format(condition=to_text(t), values=values))
+        else:
+            parts.append(_("{condition} is false").format(condition=to_text(t)))
+    return "; ".join(parts) or _("the condition is false")
 
 
 def _unique(tree) -> list[tuple[str, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.i18n import _
 from .codes import Report
 from .model import ADD, SET, Effect
 
@@ -29,8 +30,8 @@ def effect_from_text(name: str, raw: str, line: int, col: int, rep: Report, in_s
         "S123",
         line,
         col,
-        f"{raw!r} is not a value for {name!r} in {what}",
-        "write a number (+2, -1), =N to set a number, or true/false for a flag",
+        _("{raw!r} is not a value for {name!r} in {what}").format(raw=raw, name=name, what=what),
+        _("write a number (+2, -1), =N to set a number, or true/false for a flag"),
     )
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...core.i18n import N_, _
 from .conditions import evaluate, explain
 from .model import ADD, Choice, Effect, Scenario
 
@@ -74,16 +75,19 @@ class Run:
     ) -> Run:
         """Start at the scenario's start, or (play-testing) at any node with given values."""
         if scenario.has_errors:
-            raise RunError(f"the scenario {scenario.id!r} has errors and cannot be played")
+            raise RunError(_("the scenario {id!r} has errors and cannot be played").format(id=scenario.id))
         node_id = at or scenario.start
         if node_id not in scenario.nodes:
-            raise RunError(f"there is no node #{node_id}")
+            raise RunError(_("there is no node #{node}").format(node=node_id))
         vars_ = dict(scenario.variables)
         scores_ = {c: 0 for c in scenario.competencies}
-        for given, into, what in ((variables, vars_, "variable"), (scores, scores_, "competency")):
+        for given, into, said in (
+            (variables, vars_, N_("{name!r} is not a variable of this scenario")),
+            (scores, scores_, N_("{name!r} is not a competency of this scenario")),
+        ):
             for name, value in (given or {}).items():
                 if name not in into:
-                    raise RunError(f"{name!r} is not a {what} of this scenario")
+                    raise RunError(_(said).format(name=name))
                 into[name] = value
         run = cls(scenario, node_id, vars_, scores_, [node_id], started_at=at)
         run._apply(scenario.nodes[node_id].set, [])
@@ -138,11 +142,15 @@ class Run:
     def choose(self, n: int) -> StepResult:
         """Take the n-th offered choice (counting from 1)."""
         if self.finished:
-            raise RunError(f"the run has ended at #{self.node_id}")
+            raise RunError(_("the run has ended at #{node}").format(node=self.node_id))
         offered = self.offered_choices()
         if not 1 <= n <= len(offered):
-            listing = "; ".join(f"{k}. {c.text}" for k, (_, c) in enumerate(offered, 1)) or "none"
-            raise RunError(f"choice {n} is not offered at #{self.node_id}; the choices offered are: {listing}")
+            listing = "; ".join(f"{k}. {c.text}" for k, (_i, c) in enumerate(offered, 1)) or _("none")
+            raise RunError(
+                _("choice {n} is not offered at #{node}; the choices offered are: {listing}").format(
+                    n=n, node=self.node_id, listing=listing
+                )
+            )
         index, choice = offered[n - 1]
         applied: list[tuple[str, str, int | bool]] = []
         self._apply(choice.effects, applied)
@@ -218,15 +226,16 @@ class Run:
     @classmethod
     def from_json(cls, scenario: Scenario, data: dict) -> Run:
         if data.get("format") != RUN_FORMAT:
-            raise RunError(f"unknown saved-run format {data.get('format')!r}")
+            raise RunError(_("unknown saved-run format {format!r}").format(format=data.get("format")))
         if data.get("scenario") != scenario.id or data.get("content_hash") != scenario.content_hash:
             raise StaleRunError(
-                f"this saved run is for another version of the scenario (hash {str(data.get('content_hash'))[:12]}…, "
-                f"the file now has {scenario.content_hash[:12]}…)"
+                _(
+                    "this saved run is for another version of the scenario (hash {saved}…, the file now has {current}…)"
+                ).format(saved=str(data.get("content_hash"))[:12], current=scenario.content_hash[:12])
             )
         node = data["node"]
         if node not in scenario.nodes:
-            raise RunError(f"the saved run is at #{node}, which the scenario does not have")
+            raise RunError(_("the saved run is at #{node}, which the scenario does not have").format(node=node))
         return cls(
             scenario,
             node,

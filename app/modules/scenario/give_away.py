@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.i18n import N_, _, ngettext
 from ..assessment_thresholds import (
     LABEL_MAX_WORDS,
     LONGEST_IS_BEST_MIN_POINTS,
@@ -25,10 +26,10 @@ from .model import ADD, Choice, Scenario
 _LABEL = re.compile(r"^\s*[*_]*(?P<label>[A-Za-z][^:\"“”‘’'\[\]()]*?)[*_]*\s*:\s*(?P<rest>\S.*)$")
 GIVE_AWAY_CODES = ("S207", "S208", "S209", "S210", "S211")
 _STRATEGY_WORDS = {
-    "longest": "always picks the longest choice",
-    "shortest": "always picks the shortest choice",
-    "first": "always picks the first choice",
-    "last": "always picks the last choice",
+    "longest": N_("always picks the longest choice"),
+    "shortest": N_("always picks the shortest choice"),
+    "first": N_("always picks the first choice"),
+    "last": N_("always picks the last choice"),
 }
 
 
@@ -69,9 +70,10 @@ def check_give_aways(sc: Scenario, rep: Report) -> None:
                     "S207",
                     ch.line,
                     ch.column,
-                    f"the choice opens with the label {label + ':'!r}, which tells the trainee what kind of "
-                    f"answer it is",
-                    "write only what the trainee would say or do; let the words show whether it is a good move",
+                    _(
+                        "the choice opens with the label {label!r}, which tells the trainee what kind of answer it is"
+                    ).format(label=label + ":"),
+                    _("write only what the trainee would say or do; let the words show whether it is a good move"),
                 )
     points = decision_points(sc)
     scored = []
@@ -84,9 +86,13 @@ def check_give_aways(sc: Scenario, rep: Report) -> None:
         rep.add(
             "S208",
             *sc.where(),
-            f"the best-scoring choice is also the longest at {sum(scored)} of {len(scored)} decision points",
-            "make the choices about as long as each other, and give the longest words to a tempting wrong move "
-            "now and then",
+            _("the best-scoring choice is also the longest at {count} of {n} decision points").format(
+                count=sum(scored), n=len(scored)
+            ),
+            _(
+                "make the choices about as long as each other, and give the longest words to a tempting "
+                "wrong move now and then"
+            ),
         )
     if sc.feedback == "end":
         for node in points:
@@ -96,9 +102,22 @@ def check_give_aways(sc: Scenario, rep: Report) -> None:
                     "S209",
                     node.line,
                     node.column,
-                    f"#{node.id} offers only {n} choices in an assessment (feedback: end); a guess is right "
-                    f"{'half the time' if n == 2 else 'too often'}",
-                    f"offer at least {MIN_ASSESSMENT_OPTIONS} choices, one of them a tempting half-right move",
+                    (
+                        _(
+                            "#{id} offers only {n} choices in an assessment (feedback: end); "
+                            "a guess is right half the time"
+                        )
+                        if n == 2
+                        else ngettext(
+                            "#{id} offers only {n} choice in an assessment (feedback: end); a guess is right too often",
+                            "#{id} offers only {n} choices in an assessment (feedback: end); "
+                            "a guess is right too often",
+                            n,
+                        )
+                    ).format(id=node.id, n=n),
+                    _("offer at least {minimum} choices, one of them a tempting half-right move").format(
+                        minimum=MIN_ASSESSMENT_OPTIONS
+                    ),
                 )
             not_losing = [ch for ch in node.choices if score_of(ch, comps) >= 0]
             if len(not_losing) == 1:
@@ -106,18 +125,27 @@ def check_give_aways(sc: Scenario, rep: Report) -> None:
                     "S210",
                     node.line,
                     node.column,
-                    f"at #{node.id} only one choice does not lose points, so it stands out from the others",
-                    "add a half-right choice that does not lose points but is not the best move",
+                    _("at #{id} only one choice does not lose points, so it stands out from the others").format(
+                        id=node.id
+                    ),
+                    _("add a half-right choice that does not lose points but is not the best move"),
                 )
     if not rep.has_errors and points and sc.start in sc.nodes:
         from .surface import Player
 
         passing = [name for name, ok in Player(sc).strategies().items() if ok]
         if passing:
-            who = " or ".join(_STRATEGY_WORDS[name] for name in passing)
+            if len(passing) == 1:
+                said = _("a trainee who {strategy} passes this role-play without reading it").format(
+                    strategy=_(_STRATEGY_WORDS[passing[0]])
+                )
+            else:
+                said = _(
+                    "a trainee who does any of these passes this role-play without reading it: {strategies}"
+                ).format(strategies="; ".join(_(_STRATEGY_WORDS[name]) for name in passing))
             rep.add(
                 "S211",
                 *sc.where(),
-                f"a trainee who {who} passes this role-play without reading it",
-                "run 'peer-trainer analyse' on the file; vary where the best choice stands and how long it is",
+                said,
+                _("run 'peer-trainer analyse' on the file; vary where the best choice stands and how long it is"),
             )

@@ -7,6 +7,7 @@ import re
 
 import yaml
 
+from ...core.i18n import _
 from .codes import Report, did_you_mean
 from .model import FEEDBACK_MODES, VOICES, Character, Scenario
 from .yamlnodes import Mapping, Scalar, Sequence, kind_name, pos, scalar, text_of
@@ -36,7 +37,7 @@ def slug_hint(text: str, sep: str) -> str:
     fixed = re.sub(r"[^a-z0-9]+", sep, text.lower()).strip(sep)
     if sep == "_" and fixed[:1].isdigit():
         fixed = ""
-    return f"did you mean {fixed}?" if fixed and fixed != text else ""
+    return _("did you mean {name}?").format(name=fixed) if fixed and fixed != text else ""
 
 
 def items(node: Mapping, rep: Report, off: int) -> list[tuple[str, yaml.Node, yaml.Node]]:
@@ -46,7 +47,9 @@ def items(node: Mapping, rep: Report, off: int) -> list[tuple[str, yaml.Node, ya
     for k, v in node.value:
         key = k.value if k.__class__ is Scalar else str(kind_name(k))
         if key in seen:
-            rep.add("S122", *pos(k, off), f"the key {key!r} is written twice", "remove one of them")
+            rep.add(
+                "S122", *pos(k, off), _("the key {key!r} is written twice").format(key=key), _("remove one of them")
+            )
         seen.add(key)
         out.append((key, k, v))
     return out
@@ -59,26 +62,29 @@ def read_header(
     found: dict[str, yaml.Node] = {}
     if root is None or root.__class__ is not Mapping:
         line, col = pos(root, off) if root is not None else (1 + off, 1)
-        what = "the front matter" if not extra else "the file"
-        rep.add(
-            "S102",
-            line,
-            col,
-            f"{what} must be a mapping of keys such as id, title, module (found "
-            f"{kind_name(root) if root is not None else 'nothing'})",
-        )
+        found_kind = kind_name(root) if root is not None else _("nothing")
+        if not extra:
+            said = _("the front matter must be a mapping of keys such as id, title, module (found {found})")
+        else:
+            said = _("the file must be a mapping of keys such as id, title, module (found {found})")
+        rep.add("S102", line, col, said.format(found=found_kind))
         return found
     known = FRONT_KEYS + extra
     sc.positions[()] = pos(root, off)
     for key, knode, vnode in items(root, rep, off):
         if key not in known:
-            rep.add("S103", *pos(knode, off), f"unknown key {key!r}", did_you_mean(key, known))
+            rep.add("S103", *pos(knode, off), _("unknown key {key!r}").format(key=key), did_you_mean(key, known))
             continue
         sc.positions[(key,)] = pos(vnode, off)
         found[key] = vnode
     for key in REQUIRED:
         if key not in found:
-            rep.add("S104", *sc.positions[()], f"the required key {key!r} is missing", f"add '{key}: ...'")
+            rep.add(
+                "S104",
+                *sc.positions[()],
+                _("the required key {key!r} is missing").format(key=key),
+                _("add '{key}: ...'").format(key=key),
+            )
     _fill(sc, found, rep, off)
     return {k: found[k] for k in extra if k in found}
 
@@ -86,7 +92,9 @@ def read_header(
 def _text(node: yaml.Node, key: str, rep: Report, off: int, required: bool = False) -> str | None:
     text = text_of(node)
     if text is None or (required and not text.strip()):
-        rep.add("S105", *pos(node, off), f"'{key}' must be text (found {kind_name(node)})")
+        rep.add(
+            "S105", *pos(node, off), _("'{key}' must be text (found {found})").format(key=key, found=kind_name(node))
+        )
         return None
     return text.strip()
 
@@ -100,7 +108,7 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
                 rep.add(
                     "S106",
                     *pos(found["id"], off),
-                    f"the scenario id {sid!r} must be kebab-case (a-z, 0-9 and -)",
+                    _("the scenario id {sid!r} must be kebab-case (a-z, 0-9 and -)").format(sid=sid),
                     slug_hint(sid, "-"),
                 )
     for key in ("title", "module"):
@@ -123,7 +131,7 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
             rep.add(
                 "S105",
                 *pos(found["feedback"], off),
-                f"'feedback' must be immediate or end (found {kind_name(found['feedback'])})",
+                _("'feedback' must be immediate or end (found {found})").format(found=kind_name(found["feedback"])),
                 did_you_mean(str(mode), FEEDBACK_MODES),
             )
         else:
@@ -134,7 +142,7 @@ def _fill(sc: Scenario, found: dict[str, yaml.Node], rep: Report, off: int) -> N
             rep.add(
                 "S105",
                 *pos(found["status"], off),
-                f"'status' must be draft or published (found {kind_name(found['status'])})",
+                _("'status' must be draft or published (found {found})").format(found=kind_name(found["status"])),
                 did_you_mean(str(status), STATUSES),
             )
         else:
@@ -154,22 +162,29 @@ def _competencies(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
         else None
     )
     if values is None or not values:
-        rep.add("S105", *pos(node, off), "'competencies' must be a list of competency ids, e.g. [active_listening]")
+        rep.add("S105", *pos(node, off), _("'competencies' must be a list of competency ids, e.g. [active_listening]"))
         return
     for item in values:
         cid = text_of(item)
         if cid is None:
-            rep.add("S105", *pos(item, off), f"a competency id must be text (found {kind_name(item)})")
+            rep.add(
+                "S105", *pos(item, off), _("a competency id must be text (found {found})").format(found=kind_name(item))
+            )
             continue
         sc.positions[("competencies", cid)] = pos(item, off)
         if cid in sc.competencies:
-            rep.add("S122", *pos(item, off), f"the competency {cid!r} is listed twice", "remove one of them")
+            rep.add(
+                "S122",
+                *pos(item, off),
+                _("the competency {cid!r} is listed twice").format(cid=cid),
+                _("remove one of them"),
+            )
             continue
         if not SNAKE.match(cid):
             rep.add(
                 "S106",
                 *pos(item, off),
-                f"the competency id {cid!r} must be snake_case (a-z, 0-9 and _)",
+                _("the competency id {cid!r} must be snake_case (a-z, 0-9 and _)").format(cid=cid),
                 slug_hint(cid, "_"),
             )
         sc.competencies.append(cid)
@@ -180,7 +195,13 @@ def _mapping(node: yaml.Node, key: str, rep: Report, off: int, example: str) -> 
         return node
     if node.__class__ is Scalar and node.tag == "tag:yaml.org,2002:null":
         return None  # `variables:` left empty: nothing declared
-    rep.add("S105", *pos(node, off), f"'{key}' must be a mapping, e.g. {example} (found {kind_name(node)})")
+    rep.add(
+        "S105",
+        *pos(node, off),
+        _("'{key}' must be a mapping, e.g. {example} (found {found})").format(
+            key=key, example=example, found=kind_name(node)
+        ),
+    )
     return None
 
 
@@ -196,7 +217,9 @@ def _characters(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
             continue
         if v.__class__ is not Mapping:
             rep.add(
-                "S105", *pos(v, off), f"the character {cid!r} must be a mapping such as {{name: Jamie, voice: female}}"
+                "S105",
+                *pos(v, off),
+                _("the character {cid!r} must be a mapping such as {{name: Jamie, voice: female}}").format(cid=cid),
             )
             continue
         name, voice = cid, None
@@ -209,13 +232,16 @@ def _characters(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
                     rep.add(
                         "S105",
                         *pos(vn, off),
-                        f"'voice' must be female, male or any (found {kind_name(vn)})",
+                        _("'voice' must be female, male or any (found {found})").format(found=kind_name(vn)),
                         did_you_mean(str(voice), VOICES),
                     )
                     voice = None
             else:
                 rep.add(
-                    "S103", *pos(kn, off), f"unknown key {key!r} in a character", did_you_mean(key, ("name", "voice"))
+                    "S103",
+                    *pos(kn, off),
+                    _("unknown key {key!r} in a character").format(key=key),
+                    did_you_mean(key, ("name", "voice")),
                 )
         sc.characters[cid] = Character(name, voice, line, col)
 
@@ -234,22 +260,30 @@ def _variables(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
             rep.add(
                 "S106",
                 *pos(knode, off),
-                f"the variable name {name!r} must be snake_case (a-z, 0-9 and _)",
+                _("the variable name {name!r} must be snake_case (a-z, 0-9 and _)").format(name=name),
                 slug_hint(name, "_"),
             )
         if not isinstance(value, int):
             rep.add(
                 "S105",
                 *pos(v, off),
-                f"the variable {name!r} must start as a whole number or true/false (found {kind_name(v)})",
+                _("the variable {name!r} must start as a whole number or true/false (found {found})").format(
+                    name=name, found=kind_name(v)
+                ),
             )
             value = 0
         sc.variables[name] = value
 
 
 def _pass(sc: Scenario, node: yaml.Node, rep: Report, off: int) -> None:
-    for cid, _, v, value in _scalar_values(sc, node, "pass", rep, off, "{confidentiality: 3}"):
+    for cid, _key, v, value in _scalar_values(sc, node, "pass", rep, off, "{confidentiality: 3}"):
         if isinstance(value, bool) or not isinstance(value, int):
-            rep.add("S105", *pos(v, off), f"the pass mark for {cid!r} must be a whole number (found {kind_name(v)})")
+            rep.add(
+                "S105",
+                *pos(v, off),
+                _("the pass mark for {cid!r} must be a whole number (found {found})").format(
+                    cid=cid, found=kind_name(v)
+                ),
+            )
             continue
         sc.pass_marks[cid] = value

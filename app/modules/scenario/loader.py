@@ -8,8 +8,18 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ...core.i18n import _
 from ..findings import Finding, display_path, sort_key
 from ..textfile import read_text_file
+from ..translations import (
+    SOURCE_LANGUAGE,
+    finding,
+    language_of,
+    no_source_finding,
+    source_candidates,
+    source_language_message,
+    split_language,
+)
 from .checker import check
 from .codes import Report
 from .markdown_io import parse_markdown
@@ -53,16 +63,68 @@ def load_scenario(path: Path, program=None, shown: str | None = None) -> tuple[S
     return sc, sorted(rep.findings, key=sort_key)
 
 
-def scenario_files(folder: Path) -> list[Path]:
-    """Every scenario file under `folder`, recursively, in a stable order (hidden files skipped)."""
+def scenario_files(folder: Path, translations: bool = False) -> list[Path]:
+    """Every scenario file under `folder`, recursively, in a stable order (hidden files skipped).
+
+    Translations (x.es.md) are left out unless `translations` is true: they are not scenarios of
+    their own but belong to their source (see load_translation)."""
     out = [
         p
         for p in folder.rglob("*")
         if p.suffix.lower() in SUFFIXES
         and p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (translations or split_language(p)[1] is None)
     ]
     return sorted(out)
+
+
+def translation_files(folder: Path) -> list[Path]:
+    """The scenario translations under `folder` (x.es.md next to x.md)."""
+    return [p for p in scenario_files(folder, translations=True) if split_language(p)[1] is not None]
+
+
+def source_of(path: Path) -> Path | None:
+    """The source file a translation translates, when it exists."""
+    return next((p for p in source_candidates(path, SUFFIXES) if p.is_file()), None)
+
+
+def load_translation(
+    path: Path, program=None, shown: str | None = None, sources: dict | None = None
+) -> tuple[Scenario | None, list[Finding]]:
+    """Parse and check a translation like any scenario, then against its source (X301-X312), and
+    attach it to the source (``source.translations[lang]``). `sources`: loaded sources by resolved path."""
+    from .translation import compare_scenarios
+
+    path = Path(path)
+    shown = shown or display_path(path)
+    lang = language_of(path)
+    sc, found = load_scenario(path, program, shown)
+    found = list(found)
+    source_path = source_of(path)
+    source = None
+    if source_path is not None:
+        source = (sources or {}).get(source_path.resolve())
+        if source is None:
+            source, _found = load_scenario(source_path, program, display_path(source_path))
+    extra: list[Finding] = []
+    if source_path is None:
+        extra.append(no_source_finding(shown, path, lang, "scenario"))
+    elif lang == SOURCE_LANGUAGE:
+        extra.append(finding(shown, 1, 1, "X312", source_language_message(path.name, lang)))
+    elif sc is not None and source is not None:
+        if lang in source.translations and source.translations[lang].path != path:
+            other = source.translations[lang].shown
+            message = _("{other} already translates {source} into '{language}'")
+            extra.append(finding(shown, 1, 1, "X312", message.format(other=other, source=source.shown, language=lang)))
+        extra.extend(compare_scenarios(source, sc))
+    if sc is not None:
+        sc.language = lang
+        sc.findings = sorted([*sc.findings, *extra], key=sort_key)
+        sc.has_errors = sc.has_errors or any(f.is_error for f in extra)
+        if source is not None and lang != SOURCE_LANGUAGE and lang not in source.translations:
+            source.translations[lang] = sc
+    return sc, sorted([*found, *extra], key=sort_key)
 
 
 def duplicate_ids(scenarios: list[Scenario], reference: list[Scenario] = ()) -> list[Finding]:
@@ -86,8 +148,8 @@ def duplicate_ids(scenarios: list[Scenario], reference: list[Scenario] = ()) -> 
             rep.add(
                 "S108",
                 *sc.where("id"),
-                f"the scenario id {sid!r} is also used by {others}",
-                "give each scenario its own id",
+                _("the scenario id {sid!r} is also used by {others}").format(sid=sid, others=others),
+                _("give each scenario its own id"),
             )
             sc.findings.extend(rep.findings)
             sc.has_errors = True
@@ -107,6 +169,9 @@ def load_scenarios(
         if sc is not None:
             scenarios.append(sc)
     findings.extend(duplicate_ids(scenarios))
+    sources = {sc.path.resolve(): sc for sc in scenarios if sc.path is not None}
+    for path in translation_files(Path(scenarios_dir)):
+        findings.extend(load_translation(path, program, display_path(path, shown_base), sources)[1])
     return scenarios, sorted(findings, key=sort_key)
 
 
@@ -142,12 +207,12 @@ def is_lesson_path(path: Path, root: Path) -> bool:
 
 
 def _lesson_file_findings(path: Path, program) -> list[Finding]:
-    # A lesson given to `check` by name: the lessons module checks it, when it is there.
+    # A lesson given to `check` by name (a translation with its source): the lessons module checks it.
     try:
-        from ..lessons import load_lesson
+        from ..lessons import check_lesson_file
     except (ImportError, AttributeError):
         return []
-    return list(load_lesson(path, path.parent.name, program, display_path(path))[1])
+    return list(check_lesson_file(path, program, display_path(path)))
 
 
 def program_near(path: Path, cache: dict) -> tuple[object, list[Finding], Path | None]:
@@ -170,6 +235,7 @@ def check_paths(paths: list[Path]) -> list[Finding]:
     """What `peer-trainer check PATH...` reports: each PATH a content folder, a folder of
     scenarios, or a file (whose program is the nearest program.yaml). Paths must exist."""
     from ..program import PROGRAM_FILE, load_program
+    from ..program_translations import is_program_translation
 
     findings: list[Finding] = []
     checked: dict[Path, Scenario] = {}
@@ -191,9 +257,9 @@ def check_paths(paths: list[Path]) -> list[Finding]:
         if arg.is_dir() and (arg / PROGRAM_FILE).is_file():
             program = add_program(arg)
             findings.extend(_lesson_findings(arg, program, None))
-            files = scenario_files(arg / "scenarios") if (arg / "scenarios").is_dir() else []
-        elif arg.is_file() and arg.name == PROGRAM_FILE:
-            add_program(arg.parent)
+            files = scenario_files(arg / "scenarios", translations=True) if (arg / "scenarios").is_dir() else []
+        elif arg.is_file() and (arg.name == PROGRAM_FILE or is_program_translation(arg)):
+            add_program(arg.parent)  # a translation is checked with its source (both are reported)
             continue
         else:
             program, found, root = program_near(arg, programs)
@@ -204,13 +270,17 @@ def check_paths(paths: list[Path]) -> list[Finding]:
                 for lesson in sorted(arg.rglob("*.md")) if arg.is_dir() else [arg]:
                     findings.extend(_lesson_file_findings(lesson, program))
                 continue
-            files = scenario_files(arg) if arg.is_dir() else [arg]
+            files = scenario_files(arg, translations=True) if arg.is_dir() else [arg]
             if root is not None and (root / "scenarios").is_dir():
                 for other in scenario_files(root / "scenarios"):
                     reference.setdefault(other.resolve(), other)
         for f in files:
             key = f.resolve()
             if key in checked:
+                continue
+            if split_language(f)[1] is not None:
+                sc, found = load_translation(f, program, display_path(f))
+                findings.extend(found)
                 continue
             sc, found = load_scenario(f, program, display_path(f))
             findings.extend(found)
@@ -220,8 +290,8 @@ def check_paths(paths: list[Path]) -> list[Finding]:
                     "S206",
                     1,
                     1,
-                    "no program.yaml found in this folder or above: module and competencies are not checked",
-                    "check the file inside its content folder",
+                    _("no program.yaml found in this folder or above: module and competencies are not checked"),
+                    _("check the file inside its content folder"),
                 )
                 findings.extend(rep.findings)
             if sc is not None:
@@ -229,7 +299,7 @@ def check_paths(paths: list[Path]) -> list[Finding]:
     others = []
     for key, f in reference.items():
         if key not in checked:
-            sc, _ = parse_file(f, display_path(f))
+            sc, _found = parse_file(f, display_path(f))
             if sc is not None:
                 others.append(sc)
     findings.extend(duplicate_ids(list(checked.values()), others))

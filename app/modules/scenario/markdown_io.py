@@ -15,6 +15,7 @@ import re
 
 import yaml
 
+from ...core.i18n import _
 from ..findings import ERROR, Finding
 from ..located_yaml import YAMLProblem
 from ..textfile import split_front_matter
@@ -50,12 +51,12 @@ def parse_flow(s: str, i: int, depth: int = 0) -> tuple[list, int]:
         while i < n and s[i] in " \t":
             i += 1
         if i >= n:
-            raise FlowError("the '{' is not closed", opened)
+            raise FlowError(_("the '{' is not closed"), opened)
         if s[i] == "}":
             return pairs, i + 1
         m = _KEY.match(s, i)
         if m is None:
-            raise FlowError("expected 'name: value'", i)
+            raise FlowError(_("expected 'name: value'"), i)
         key, kidx, i = m.group(1).rstrip(), m.start(1), m.end()
         if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
             key = key[1:-1]
@@ -64,12 +65,12 @@ def parse_flow(s: str, i: int, depth: int = 0) -> tuple[list, int]:
         vidx = i
         if i < n and s[i] == "{":
             if depth >= 1:
-                raise FlowError("mappings nest only one level deep here", i)
+                raise FlowError(_("mappings nest only one level deep here"), i)
             value, i = parse_flow(s, i, depth + 1)
         elif i < n and s[i] in "\"'":
             end = s.find(s[i], i + 1)
             if end < 0:
-                raise FlowError("a quote is not closed", i)
+                raise FlowError(_("a quote is not closed"), i)
             value, i = s[i : end + 1], end + 1
         else:
             m = _PLAIN.match(s, i)
@@ -80,7 +81,7 @@ def parse_flow(s: str, i: int, depth: int = 0) -> tuple[list, int]:
         if i < n and s[i] == ",":
             i += 1
         elif i >= n or s[i] != "}":
-            raise FlowError("expected ',' or '}'", min(i, n))
+            raise FlowError(_("expected ',' or '}'"), min(i, n))
 
 
 def _structural(line: str, first: bool) -> bool:
@@ -145,7 +146,9 @@ class _Reader:
         self.flush_feedback()
         self.choice = None
         if self.cond is not None:
-            self.rep.add("S121", *self.cond_at, "this '::: if' block is not closed", "add a line ':::' after its text")
+            self.rep.add(
+                "S121", *self.cond_at, _("this '::: if' block is not closed"), _("add a line ':::' after its text")
+            )
             self.cond = None
 
     # Lines -------------------------------------------------------------------
@@ -157,10 +160,14 @@ class _Reader:
         node = Node(raw_id, line=lineno, column=1)
         self.warned_after_choices = False
         if not raw_id:
-            self.rep.add("S104", lineno, 1, "this node has no id", "write '## node-id', e.g. '## opening'")
+            self.rep.add("S104", lineno, 1, _("this node has no id"), _("write '## node-id', e.g. '## opening'"))
         elif not KEBAB.match(raw_id):
             self.rep.add(
-                "S106", lineno, 4, f"the node id {raw_id!r} must be kebab-case (a-z, 0-9 and -)", slug_hint(raw_id, "-")
+                "S106",
+                lineno,
+                4,
+                _("the node id {raw_id!r} must be kebab-case (a-z, 0-9 and -)").format(raw_id=raw_id),
+                slug_hint(raw_id, "-"),
             )
         if brace >= 0:
             self.attributes(node, line, line.find("{"), lineno)
@@ -170,8 +177,8 @@ class _Reader:
                 "S107",
                 lineno,
                 1,
-                f"the node id {raw_id!r} is used twice (first at line {first.line})",
-                "rename one of the nodes",
+                _("the node id {raw_id!r} is used twice (first at line {line})").format(raw_id=raw_id, line=first.line),
+                _("rename one of the nodes"),
             )
             self.node = node  # read it, but keep the first one in the model
         else:
@@ -187,16 +194,16 @@ class _Reader:
                 "S119",
                 lineno,
                 e.index + 1,
-                f"the node's attributes cannot be read: {e.message}",
-                "write them like {ending: failure} or {set: {talked: true}}",
+                _("the node's attributes cannot be read: {message}").format(message=e.message),
+                _("write them like {ending: failure} or {set: {talked: true}}"),
             )
             return
         if line[end:].strip():
-            self.rep.add("S119", lineno, end + 1, "unexpected text after the node's attributes")
+            self.rep.add("S119", lineno, end + 1, _("unexpected text after the node's attributes"))
         seen: set[str] = set()
         for key, kidx, value, vidx in pairs:
             if key in seen:
-                self.rep.add("S122", lineno, kidx + 1, f"the attribute {key!r} is written twice")
+                self.rep.add("S122", lineno, kidx + 1, _("the attribute {key!r} is written twice").format(key=key))
             seen.add(key)
             if key == "ending":
                 v = value.strip("\"'") if isinstance(value, str) else None
@@ -205,7 +212,7 @@ class _Reader:
                         "S105",
                         lineno,
                         vidx + 1,
-                        f"'ending' must be success, neutral or failure (found {value!r})",
+                        _("'ending' must be success, neutral or failure (found {value!r})").format(value=value),
                         did_you_mean(str(v), ENDINGS),
                     )
                 else:
@@ -213,24 +220,35 @@ class _Reader:
             elif key == "set":
                 if not isinstance(value, list):
                     self.rep.add(
-                        "S105", lineno, vidx + 1, "'set' must be a mapping, e.g. {set: {talked: true, trust: 2}}"
+                        "S105", lineno, vidx + 1, _("'set' must be a mapping, e.g. {set: {talked: true, trust: 2}}")
                     )
                     continue
                 node.set = self.effects(value, lineno, in_set=True)
             else:
-                self.rep.add("S103", lineno, kidx + 1, f"unknown node attribute {key!r}", did_you_mean(key, NODE_ATTRS))
+                self.rep.add(
+                    "S103",
+                    lineno,
+                    kidx + 1,
+                    _("unknown node attribute {key!r}").format(key=key),
+                    did_you_mean(key, NODE_ATTRS),
+                )
 
     def effects(self, pairs: list, lineno: int, in_set: bool = False) -> list[Effect]:
         out: list[Effect] = []
         seen: set[str] = set()
         for name, kidx, value, vidx in pairs:
             if name in seen:
-                self.rep.add("S122", lineno, kidx + 1, f"{name!r} is written twice", "remove one of them")
+                self.rep.add(
+                    "S122", lineno, kidx + 1, _("{name!r} is written twice").format(name=name), _("remove one of them")
+                )
                 continue
             seen.add(name)
             if isinstance(value, list):
                 self.rep.add(
-                    "S123", lineno, vidx + 1, f"the value for {name!r} must be a number or true/false, not a mapping"
+                    "S123",
+                    lineno,
+                    vidx + 1,
+                    _("the value for {name!r} must be a number or true/false, not a mapping").format(name=name),
                 )
                 continue
             e = effect_from_text(name, value, lineno, kidx + 1, self.rep, in_set)
@@ -251,12 +269,12 @@ class _Reader:
                 "S121",
                 lineno,
                 col,
-                "a choice cannot be inside a '::: if' block",
-                "close the block with ':::' first, and put 'if CONDITION' after the choice",
+                _("a choice cannot be inside a '::: if' block"),
+                _("close the block with ':::' first, and put 'if CONDITION' after the choice"),
             )
         if m is None:
             self.choice = None
-            self.rep.add("S119", lineno, col, "this choice cannot be read", "write '- [what you say](#node-id)'")
+            self.rep.add("S119", lineno, col, _("this choice cannot be read"), _("write '- [what you say](#node-id)'"))
             return
         text, target = m.group(2).strip(), m.group(3)
         ch = Choice(text, target.lstrip("#"), line=lineno, column=col, target_line=lineno, target_column=m.start(3) + 1)
@@ -265,11 +283,15 @@ class _Reader:
                 "S119",
                 lineno,
                 m.start(3) + 1,
-                f"a choice must link to a node, like (#{target or 'node-id'})",
-                f"did you mean (#{target.lstrip('#')})?" if target.lstrip("#") else "write the node id after #",
+                _("a choice must link to a node, like (#{target})").format(target=target or "node-id"),
+                _("did you mean (#{target})?").format(target=target.lstrip("#"))
+                if target.lstrip("#")
+                else _("write the node id after #"),
             )
         if not text:
-            self.rep.add("S105", lineno, col, "this choice has no text", "write what the trainee says between [ and ]")
+            self.rep.add(
+                "S105", lineno, col, _("this choice has no text"), _("write what the trainee says between [ and ]")
+            )
         self.node.choices.append(ch)
         self.choice = ch
         self.choice_rest(ch, line, m.start(4), lineno)
@@ -286,8 +308,8 @@ class _Reader:
                     "S119",
                     lineno,
                     e.index + 1,
-                    f"the effects cannot be read: {e.message}",
-                    "write them like {trust: +1, told_adult: true}",
+                    _("the effects cannot be read: {message}").format(message=e.message),
+                    _("write them like {trust: +1, told_adult: true}"),
                 )
                 return
             ch.effects = self.effects(pairs, lineno)
@@ -307,8 +329,8 @@ class _Reader:
             "S119",
             lineno,
             i + 1,
-            f"unexpected text after the choice's link: {rest[:40]!r}",
-            "after the link write optional {effects} and then optionally 'if CONDITION'",
+            _("unexpected text after the choice's link: {rest!r}").format(rest=rest[:40]),
+            _("after the link write optional {effects} and then optionally 'if CONDITION'"),
         )
 
     def fence(self, stripped: str, lineno: int, col: int) -> None:
@@ -322,8 +344,8 @@ class _Reader:
                     "S121",
                     lineno,
                     col,
-                    "this ':::' closes no '::: if' block",
-                    "remove it, or open the block with '::: if CONDITION'",
+                    _("this ':::' closes no '::: if' block"),
+                    _("remove it, or open the block with '::: if CONDITION'"),
                 )
             self.cond = None
             return
@@ -333,8 +355,8 @@ class _Reader:
                     "S121",
                     lineno,
                     col,
-                    "'::: if' blocks cannot be nested",
-                    "close the first block with ':::' before opening another; combine conditions with and",
+                    _("'::: if' blocks cannot be nested"),
+                    _("close the first block with ':::' before opening another; combine conditions with and"),
                 )
             cond_start = stripped.find("if") + 2
             text = stripped[cond_start:]
@@ -342,7 +364,9 @@ class _Reader:
             self.cond_at = (lineno, col)
             self.cond_col = col + cond_start + (len(text) - len(text.lstrip()))
             return
-        self.rep.add("S121", lineno, col, f"unknown block '::: {rest[:30]}'", "write '::: if CONDITION'")
+        self.rep.add(
+            "S121", lineno, col, _("unknown block '::: {rest}'").format(rest=rest[:30]), _("write '::: if CONDITION'")
+        )
 
     def text_line(self, line: str, lineno: int) -> None:
         if self.choice is not None or self.feedback:
@@ -354,8 +378,8 @@ class _Reader:
                 "S205",
                 lineno,
                 1,
-                "this text comes after the node's choices",
-                "move it above the choices; it is shown before them",
+                _("this text comes after the node's choices"),
+                _("move it above the choices; it is shown before them"),
             )
         if not self.para:
             self.para_at = (lineno, len(line) - len(line.lstrip()) + 1)
@@ -370,8 +394,8 @@ def parse_markdown(text: str, rep: Report) -> Scenario | None:
             "S101",
             1,
             1,
-            "the file must start with front matter between two '---' lines",
-            "put '---', then id, title, module and competencies, then '---' at the top",
+            _("the file must start with front matter between two '---' lines"),
+            _("put '---', then id, title, module and competencies, then '---' at the top"),
         )
         return None
     sc = Scenario()
@@ -420,16 +444,16 @@ def _read_body(sc: Scenario, body: str, first_line: int, rep: Report) -> None:
         rep.add(
             "S120",
             *r.loose_text_at,
-            "text before the first node is never shown",
-            "start a node with '## node-id' above it, or remove the text",
+            _("text before the first node is never shown"),
+            _("start a node with '## node-id' above it, or remove the text"),
         )
     if not sc.nodes:
         rep.add(
             "S120",
             first_line if first_line > 0 else 1,
             1,
-            "the scenario has no nodes",
-            "add nodes, each starting with '## node-id'",
+            _("the scenario has no nodes"),
+            _("add nodes, each starting with '## node-id'"),
         )
 
 

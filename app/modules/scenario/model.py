@@ -117,6 +117,8 @@ class Scenario:
     has_errors: bool = False
     findings: list = field(default_factory=list)
     positions: dict = field(default_factory=dict)  # ("pass", "x") -> (line, col), etc.
+    language: str = "en"  # the language of the words (x.es.md: "es"; app.modules.translations)
+    translations: dict = field(default_factory=dict)  # language -> translated Scenario (sources only)
 
     def where(self, *key) -> tuple[int, int]:
         """The position of a front-matter key path, or of its closest parent."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from app.core.errors import TrainingError
 from app.paths import resources_dir
 
+from ...core.i18n import _
+
 TEMPLATE = "scenario.md"
 SLUG_MAX = 60
 
@@ -54,21 +56,25 @@ def create_scenario_file(
     """Write the new scenario and return its path; NewScenarioError if it cannot be done."""
     title = " ".join((title or "").split())
     if not title:
-        raise NewScenarioError("Give the scenario a title.")
+        raise NewScenarioError(_("Give the scenario a title."))
     if any(ord(ch) < 32 for ch in title) or len(title) > 120:
-        raise NewScenarioError("Keep the title to one line of at most 120 characters.")
+        raise NewScenarioError(_("Keep the title to one line of at most 120 characters."))
     slug = slugify(title)
     if not slug:
-        raise NewScenarioError("Use some letters or numbers in the title: they make the file's name.")
+        raise NewScenarioError(_("Use some letters or numbers in the title: they make the file's name."))
     module = program.module(module_id) if program is not None else None
     if module is None:
-        raise NewScenarioError(f"There is no module {module_id!r} in program.yaml.")
+        raise NewScenarioError(_("There is no module {module!r} in program.yaml.").format(module=module_id))
     if slug in set(taken_ids):
-        raise NewScenarioError(f"A scenario with the id {slug!r} already exists. Choose another title.")
+        raise NewScenarioError(_("A scenario with the id {id!r} already exists. Choose another title.").format(id=slug))
     folder = Path(content_dir) / "scenarios" / module_id
     path = folder / f"{slug}.md"
     if path.exists():
-        raise NewScenarioError(f"{path.name} already exists in {folder}. Choose another title, or open that file.")
+        raise NewScenarioError(
+            _("{name} already exists in {folder}. Choose another title, or open that file.").format(
+                name=path.name, folder=folder
+            )
+        )
     comps = [c for c in module.competencies if c in program.competencies] or list(program.competencies)[:1]
     text = fill_template(template if template is not None else template_text(), title, module_id, comps)
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,5 +82,7 @@ def create_scenario_file(
         with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite, even in a race
             fh.write(text)
     except FileExistsError:
-        raise NewScenarioError(f"{path.name} already exists in {folder}. Choose another title.") from None
+        raise NewScenarioError(
+            _("{name} already exists in {folder}. Choose another title.").format(name=path.name, folder=folder)
+        ) from None
     return path

@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 
 import yaml
 
+from ...core.i18n import N_, _, ngettext
 from ..findings import ERROR, WARNING, Finding
 from ..located_yaml import YAMLProblem
 from .codes import Report
@@ -49,22 +50,34 @@ _IFID_NAMESPACE = uuid.UUID("6f1d7c52-3c1e-4d6a-9c59-0d54f2b1a719")
 # code -> (severity, what it means, how to fix it). T1xx: the file cannot be converted; T2xx: part of
 # a passage has no place in the scenario format and was taken out (the trainer decides what to add).
 TWINE_CODES: dict[str, tuple[str, str, str]] = {
-    "T101": (ERROR, "the file is too large or has too many passages", "split the story"),
-    "T102": (ERROR, "the file is not Twee 3 nor a Twine 2 archive", "export with Twine's Library → Archive or as Twee"),
-    "T103": (ERROR, "the story has no passages to convert", "add passages"),
-    "T201": (WARNING, "a story-format macro was taken out", "write it as an effect, a condition or a choice"),
-    "T202": (WARNING, "JavaScript or a stylesheet was left out", "scenarios cannot run code"),
-    "T203": (WARNING, "a variable is printed in the text", "write the words instead; scores are not shown in text"),
-    "T204": (WARNING, "HTML or a comment was taken out of the text", "write plain text or Markdown"),
-    "T205": (WARNING, "a passage name or tag has no place in the scenario format", "see the conversion report"),
-    "T206": (WARNING, "a passage's metadata cannot be read", "it is ignored"),
-    "T207": (WARNING, "the archive holds more than one story; only the first was converted", "export one story"),
+    "T101": (ERROR, N_("the file is too large or has too many passages"), N_("split the story")),
+    "T102": (
+        ERROR,
+        N_("the file is not Twee 3 nor a Twine 2 archive"),
+        N_("export with Twine's Library → Archive or as Twee"),
+    ),
+    "T103": (ERROR, N_("the story has no passages to convert"), N_("add passages")),
+    "T201": (WARNING, N_("a story-format macro was taken out"), N_("write it as an effect, a condition or a choice")),
+    "T202": (WARNING, N_("JavaScript or a stylesheet was left out"), N_("scenarios cannot run code")),
+    "T203": (
+        WARNING,
+        N_("a variable is printed in the text"),
+        N_("write the words instead; scores are not shown in text"),
+    ),
+    "T204": (WARNING, N_("HTML or a comment was taken out of the text"), N_("write plain text or Markdown")),
+    "T205": (WARNING, N_("a passage name or tag has no place in the scenario format"), N_("see the conversion report")),
+    "T206": (WARNING, N_("a passage's metadata cannot be read"), N_("it is ignored")),
+    "T207": (
+        WARNING,
+        N_("the archive holds more than one story; only the first was converted"),
+        N_("export one story"),
+    ),
 }
 
 
 def _add(rep: Report, code: str, line: int, col: int, message: str, hint: str = "") -> None:
-    severity, _, default_hint = TWINE_CODES[code]
-    rep.findings.append(Finding(rep.shown, line, col, severity, code, message, hint or default_hint))
+    severity, _meaning, default_hint = TWINE_CODES[code]
+    rep.findings.append(Finding(rep.shown, line, col, severity, code, message, hint or _(default_hint)))
 
 
 @dataclass(slots=True)
@@ -131,11 +144,23 @@ def read_twee(text: str, rep: Report) -> Story | None:
     for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         if len(line) > MAX_LINE_CHARS:
-            _add(rep, "T101", lineno, 1, f"line {lineno} is longer than {MAX_LINE_CHARS} characters")
+            _add(
+                rep,
+                "T101",
+                lineno,
+                1,
+                _("line {line} is longer than {n} characters").format(line=lineno, n=MAX_LINE_CHARS),
+            )
             return None
         if line.startswith("::"):
             if len(passages) >= MAX_PASSAGES:
-                _add(rep, "T101", lineno, 1, f"the story has more than {MAX_PASSAGES} passages")
+                _add(
+                    rep,
+                    "T101",
+                    lineno,
+                    1,
+                    _("the story has more than {n} passages").format(n=MAX_PASSAGES),
+                )
                 return None
             name, tags, meta_text = _split_header(line[2:])
             meta: dict = {}
@@ -146,7 +171,11 @@ def read_twee(text: str, rep: Report) -> Story | None:
                         raise ValueError
                 except ValueError:
                     _add(
-                        rep, "T206", lineno, line.find("{") + 1, f"the metadata {meta_text[:40]!r} is not a JSON object"
+                        rep,
+                        "T206",
+                        lineno,
+                        line.find("{") + 1,
+                        _("the metadata {text!r} is not a JSON object").format(text=meta_text[:40]),
                     )
                     meta = {}
             current = Passage(
@@ -156,7 +185,9 @@ def read_twee(text: str, rep: Report) -> Story | None:
         elif current is not None:
             current.lines.append(line)
         elif line.strip():
-            _add(rep, "T102", lineno, 1, "text before the first passage (a Twee passage starts with a line ':: Name')")
+            _add(
+                rep, "T102", lineno, 1, _("text before the first passage (a Twee passage starts with a line ':: Name')")
+            )
             return None
     for p in passages:
         while p.lines and not p.lines[-1].strip():
@@ -174,8 +205,8 @@ def read_twee(text: str, rep: Report) -> Story | None:
                     "T206",
                     p.body_line,
                     1,
-                    "StoryData is not a JSON object",
-                    "its start passage is taken as 'Start'",
+                    _("StoryData is not a JSON object"),
+                    _("its start passage is taken as 'Start'"),
                 )
                 data = {}
             story.start = str(data.get("start") or "")
@@ -213,8 +244,10 @@ class _Archive(HTMLParser):
                 "T207",
                 self.getpos()[0],
                 1,
-                f"the story {a.get('name', '')!r} was not converted: only the first story of an archive is",
-                "in Twine, archive or publish each story on its own, and convert them one by one",
+                _("the story {name!r} was not converted: only the first story of an archive is").format(
+                    name=a.get("name", "")
+                ),
+                _("in Twine, archive or publish each story on its own, and convert them one by one"),
             )
             self.closed = True
         elif tag == "tw-passagedata" and self.story is not None and not self.closed:
@@ -238,8 +271,18 @@ class _Archive(HTMLParser):
             self.chunks.append(data)
         elif self.in_code is not None and data.strip():
             tag, line = self.in_code
-            what = "The story's JavaScript" if tag == "script" else "The story's stylesheet"
-            _add(self.rep, "T202", line, 1, f"{what} ({len(data.strip())} characters) was left out")
+            what = (
+                _("The story's JavaScript ({n} characters) was left out")
+                if tag == "script"
+                else _("The story's stylesheet ({n} characters) was left out")
+            )
+            _add(
+                self.rep,
+                "T202",
+                line,
+                1,
+                what.format(n=len(data.strip())),
+            )
 
     def handle_endtag(self, tag):
         if tag == "tw-passagedata" and self.current is not None and self.story is not None:
@@ -260,11 +303,11 @@ def read_archive(text: str, rep: Report) -> Story | None:
     parser.feed(text)
     parser.close()
     if parser.too_many:
-        _add(rep, "T101", 1, 1, f"the story has more than {MAX_PASSAGES} passages")
+        _add(rep, "T101", 1, 1, _("the story has more than {n} passages").format(n=MAX_PASSAGES))
         return None
     story = parser.story
     if story is None:
-        _add(rep, "T102", 1, 1, "no <tw-storydata> element was found: this is not a Twine 2 archive or story file")
+        _add(rep, "T102", 1, 1, _("no <tw-storydata> element was found: this is not a Twine 2 archive or story file"))
         return None
     story.start = parser.by_pid.get(parser.start_pid, "")
     return story
@@ -354,26 +397,40 @@ class _Foreign:
                 macro = line[i:end]
                 name = m.group(1).lower()
                 hint = {
-                    "set": "write it as an effect after the choice that leads here, e.g. {trust: +1}",
-                    "put": "write it as an effect after the choice that leads here, e.g. {trust: +1}",
-                    "if": "put the text in a '::: if CONDITION' block, or 'if CONDITION' after a choice",
-                    "unless": "put the text in a '::: if not CONDITION' block",
-                    "else-if": "put the text in a '::: if CONDITION' block",
-                    "else": "put the text in a '::: if not CONDITION' block",
-                    "link-goto": "write it as a choice: [[text->passage]]",
-                    "goto": "write it as a choice: [[text->passage]]",
+                    "set": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
+                    "put": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
+                    "if": N_("put the text in a '::: if CONDITION' block, or 'if CONDITION' after a choice"),
+                    "unless": N_("put the text in a '::: if not CONDITION' block"),
+                    "else-if": N_("put the text in a '::: if CONDITION' block"),
+                    "else": N_("put the text in a '::: if not CONDITION' block"),
+                    "link-goto": N_("write it as a choice: [[text->passage]]"),
+                    "goto": N_("write it as a choice: [[text->passage]]"),
                 }.get(name, "")
-                kept = " (the text of its hook is kept, shown always)" if end < len(line) and line[end] == "[" else ""
+                hint = _(hint) if hint else ""
+                said = (
+                    _(
+                        "the Harlowe macro {macro!r} was taken out of the text "
+                        "(the text of its hook is kept, shown always)"
+                    )
+                    if end < len(line) and line[end] == "["
+                    else _("the Harlowe macro {macro!r} was taken out of the text")
+                )
                 args = [a or b for a, b in _STRINGS.findall(macro)]
                 if name in ("link-goto", "link-reveal-goto", "click-goto") and args:
                     self.macro_links.append((args[0], args[-1]))
-                    kept, hint = " and became a choice", "check the choice it became"
+                    said = _("the Harlowe macro {macro!r} was taken out of the text and became a choice")
+                    hint = _("check the choice it became")
                 elif name == "goto" and args:
                     self.macro_links.append(("Continue", args[0]))
-                    kept, hint = " and became a choice “Continue”", "check the choice it became"
+                    said = _("the Harlowe macro {macro!r} was taken out of the text and became a choice “Continue”")
+                    hint = _("check the choice it became")
                 links_before = len(self.macro_links)
                 self.note(
-                    "T201", lineno, i + 1, f"the Harlowe macro {macro[:60]!r} was taken out of the text{kept}", hint
+                    "T201",
+                    lineno,
+                    i + 1,
+                    said.format(macro=macro[:60]),
+                    hint,
                 )
                 i = end
                 if i < len(line) and line[i] == "[" and not line.startswith("[[", i):
@@ -405,7 +462,10 @@ class _Foreign:
             end = low.find(f"</{tag}>", start)
             end = len(text) if end < 0 else end + len(tag) + 3
             self.note(
-                "T202", first_line + text.count("\n", 0, start), 1, f"a <{tag}> block was left out of the passage"
+                "T202",
+                first_line + text.count("\n", 0, start),
+                1,
+                _("a <{tag}> block was left out of the passage").format(tag=tag),
             )
             out += [text[at:start], "\n" * text.count("\n", start, end)]
             at = end
@@ -427,42 +487,52 @@ class _Foreign:
                             "T201",
                             p.body_line + k,
                             1,
-                            f"the Chapbook variable {lines[k].strip()[:60]!r} was taken out",
-                            "write it as an effect after the choice that leads here, e.g. {trust: +1}",
+                            _("the Chapbook variable {text!r} was taken out").format(text=lines[k].strip()[:60]),
+                            _("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
                         )
                 lines = [""] * (cut + 1) + lines[cut + 1 :]
         joined = self.without_code("\n".join(lines), p.body_line)
         for k, line in enumerate(joined.split("\n")):
             lineno = p.body_line + k
             for m in _COMMENT.finditer(line):
-                self.note("T204", lineno, m.start() + 1, f"the comment {m.group()[:60]!r} was taken out")
+                self.note(
+                    "T204", lineno, m.start() + 1, _("the comment {text!r} was taken out").format(text=m.group()[:60])
+                )
             line = _COMMENT.sub("", line)
             self.macro_links = []
             link_text = None  # <<link "Ask her">><<goto "Talk">><</link>>: the words wait for the goto
             for m in _SUGAR.finditer(line):
                 args = [a or b for a, b in _STRINGS.findall(m.group())]
                 inner_link = _LINK.search(m.group())
-                became = ""
+                became = None
                 macro = (m.group(1).split() or [""])[0]
                 if macro in ("link", "button") and (len(args) >= 2 or inner_link):
                     if inner_link:
                         self.macro_links.append(_split_link(inner_link.group(1)))
                     else:
                         self.macro_links.append((args[0], args[-1]))
-                    became = " and became a choice"
+                    became = _("the SugarCube macro {macro!r} was taken out of the text and became a choice")
                 elif macro in ("link", "button") and args:
                     link_text = args[0]
                 elif macro == "goto" and (args or inner_link):
                     target = _split_link(inner_link.group(1))[1] if inner_link else args[0]
                     self.macro_links.append((link_text or "Continue", target))
-                    became = " and became a choice" + ("" if link_text else " “Continue”")
+                    became = (
+                        _("the SugarCube macro {macro!r} was taken out of the text and became a choice")
+                        if link_text
+                        else _("the SugarCube macro {macro!r} was taken out of the text and became a choice “Continue”")
+                    )
                     link_text = None
                 self.note(
                     "T201",
                     lineno,
                     m.start() + 1,
-                    f"the SugarCube macro {m.group()[:60]!r} was taken out of the text{became}",
-                    "check the choice it became" if became else "write it as an effect, a '::: if' block or a choice",
+                    (became or _("the SugarCube macro {macro!r} was taken out of the text")).format(
+                        macro=m.group()[:60]
+                    ),
+                    _("check the choice it became")
+                    if became
+                    else _("write it as an effect, a '::: if' block or a choice"),
                 )
             line = _SUGAR.sub("", line)
             if self.harlowe:
@@ -472,17 +542,25 @@ class _Foreign:
                     "T201",
                     lineno,
                     1,
-                    f"the Chapbook modifier {line.strip()[:60]!r} was taken out",
-                    "for [if …] use a '::: if CONDITION' block",
+                    _("the Chapbook modifier {text!r} was taken out").format(text=line.strip()[:60]),
+                    _("for [if …] use a '::: if CONDITION' block"),
                 )
                 line = ""
             if self.chapbook:
                 for m in _CHAPBOOK_INSERT.finditer(line):
-                    self.note("T201", lineno, m.start() + 1, f"the Chapbook insert {m.group()[:60]!r} was taken out")
+                    self.note(
+                        "T201",
+                        lineno,
+                        m.start() + 1,
+                        _("the Chapbook insert {text!r} was taken out").format(text=m.group()[:60]),
+                    )
                 line = _CHAPBOOK_INSERT.sub("", line)
             for m in _TAG.finditer(line):
                 self.note(
-                    "T204", lineno, m.start() + 1, f"the HTML {m.group()[:60]!r} was taken out (its text is kept)"
+                    "T204",
+                    lineno,
+                    m.start() + 1,
+                    _("the HTML {text!r} was taken out (its text is kept)").format(text=m.group()[:60]),
                 )
             line = _TAG.sub("", line)
             for shown, target in self.macro_links:
@@ -497,8 +575,8 @@ class _Foreign:
                         "T201",
                         lineno,
                         m.start() + 1,
-                        f"the SugarCube setter [{setter[:60]}] on this link was taken out",
-                        "write it as an effect after the choice, e.g. {trust: +1}",
+                        _("the SugarCube setter [{setter}] on this link was taken out").format(setter=setter[:60]),
+                        _("write it as an effect after the choice, e.g. {trust: +1}"),
                     )
                 target_id = self.ids.get(target.strip(), _slug(target))
                 choices.append((lineno, f"- [{' '.join(shown.split()) or target.strip()}](#{target_id})"))
@@ -506,7 +584,12 @@ class _Foreign:
             if links and _SEPARATORS.match(_LINK.sub("", line)):
                 rest = ""
             for m in _VARIABLE.finditer(rest):
-                self.note("T203", lineno, m.start() + 1, f"the variable {m.group()!r} is printed in the text")
+                self.note(
+                    "T203",
+                    lineno,
+                    m.start() + 1,
+                    _("the variable {text!r} is printed in the text").format(text=m.group()),
+                )
             rest = rest.rstrip()
             if rest.strip() and _structural(rest, True):
                 rest = "\\" + rest
@@ -595,13 +678,19 @@ def story_to_scenario(story: Story, rep: Report) -> Conversion:
                 "T202",
                 p.line,
                 1,
-                f"the passage {p.name!r} ({', '.join(code_tags) or 'a special passage'}) was left out: it holds "
-                "code or settings for the story format",
+                (
+                    _("the passage {name!r} ({tags}) was left out: it holds code or settings for the story format")
+                    if code_tags
+                    else _(
+                        "the passage {name!r} (a special passage) was left out: it holds code or settings for the "
+                        "story format"
+                    )
+                ).format(name=p.name, tags=", ".join(code_tags)),
             )
             continue
         passages.append(p)
     if not passages:
-        _add(rep, "T103", 1, 1, "the story has no passages to convert")
+        _add(rep, "T103", 1, 1, _("the story has no passages to convert"))
         return Conversion(None, report, own)
     ids: dict[str, str] = {}
     taken: set[str] = set()
@@ -613,7 +702,11 @@ def story_to_scenario(story: Story, rep: Report) -> Conversion:
         taken.add(node_id)
         ids[p.name] = node_id
         if node_id != p.name.lower():
-            report.append(f"The passage “{p.name}” (line {p.line}) is the node {node_id}.")
+            report.append(
+                _("The passage “{name}” (line {line}) is the node {node}.").format(
+                    name=p.name, line=p.line, node=node_id
+                )
+            )
     r = _Reader(sc, rep)
     foreign = _Foreign(rep, ids, story.format)
     made_endings = []
@@ -630,8 +723,10 @@ def story_to_scenario(story: Story, rep: Report) -> Conversion:
                 "T205",
                 p.line,
                 1,
-                f"the tags {', '.join(other_tags)} of {p.name!r} have no place in a scenario and were left out",
-                "tag an ending passage ending-success, ending-neutral or ending-failure",
+                _("the tags {tags} of {name!r} have no place in a scenario and were left out").format(
+                    tags=", ".join(other_tags), name=p.name
+                ),
+                _("tag an ending passage ending-success, ending-neutral or ending-failure"),
             )
         if own:
             set_attrs, lines = _own_lines(p)
@@ -655,7 +750,9 @@ def story_to_scenario(story: Story, rep: Report) -> Conversion:
         sc.start = start or next(iter(sc.nodes), "")
         sc.start_declared = bool(sc.nodes)
         if story.start and start is None:
-            report.append(f"The start passage “{story.start}” was not found; the first passage is the start.")
+            report.append(
+                _("The start passage “{name}” was not found; the first passage is the start.").format(name=story.start)
+            )
         report += _what_to_add(sc, story, made_endings)
     elif not sc.start_declared and sc.nodes:
         sc.start = next(iter(sc.nodes))
@@ -663,22 +760,37 @@ def story_to_scenario(story: Story, rep: Report) -> Conversion:
 
 
 def _what_to_add(sc: Scenario, story: Story, made_endings: list[str]) -> list[str]:
-    fmt = f" (written for {story.format})" if story.format else ""
+    n = len(sc.nodes)
+    if story.format:
+        became = ngettext(
+            "“{title}” (written for {format}) became {n} node starting at {start}. Before trainees can play it, add:",
+            "“{title}” (written for {format}) became {n} nodes starting at {start}. Before trainees can play it, add:",
+            n,
+        )
+    else:
+        became = ngettext(
+            "“{title}” became {n} node starting at {start}. Before trainees can play it, add:",
+            "“{title}” became {n} nodes starting at {start}. Before trainees can play it, add:",
+            n,
+        )
     out = [
-        f"“{sc.title}”{fmt} became {len(sc.nodes)} nodes starting at {sc.start}. Before trainees can play it, add:",
-        "  1. module: the id of the module it belongs to, from program.yaml.",
-        "  2. competencies: the ids of the competencies it assesses, e.g. [active_listening, empathy].",
-        "  3. effects after the choices that show a skill, e.g. {active_listening: +1}, and pass marks under "
-        "'pass' if a score must be reached.",
-        "  4. feedback under each choice ('  > what the trainee learns'), or 'feedback: end' in the front matter.",
+        became.format(title=sc.title, format=story.format, n=n, start=sc.start),
+        _("  1. module: the id of the module it belongs to, from program.yaml."),
+        _("  2. competencies: the ids of the competencies it assesses, e.g. [active_listening, empathy]."),
+        _(
+            "  3. effects after the choices that show a skill, e.g. {active_listening: +1}, and pass marks under "
+            "'pass' if a score must be reached."
+        ),
+        _("  4. feedback under each choice ('  > what the trainee learns'), or 'feedback: end' in the front matter."),
     ]
     if made_endings:
         out.append(
-            "  5. the kind of each ending: these passages have no links, so they became neutral endings: "
-            + ", ".join(made_endings)
-            + ". Change to success or failure where it fits."
+            _(
+                "  5. the kind of each ending: these passages have no links, so they became neutral endings: "
+                "{nodes}. Change to success or failure where it fits."
+            ).format(nodes=", ".join(made_endings))
         )
-    out.append("Then run `peer-trainer check` on the file. Each finding above names the line of the Twine file.")
+    out.append(_("Then run `peer-trainer check` on the file. Each finding above names the line of the Twine file."))
     return out
 
 
@@ -699,7 +811,13 @@ def read_twine_file(path, shown: str) -> tuple[Conversion, Report]:
 
 def read_twine(text: str, rep: Report, html: bool) -> Conversion:
     if len(text) > MAX_TWINE_BYTES:
-        _add(rep, "T101", 1, 1, f"the file is larger than {MAX_TWINE_BYTES // 1_000_000} MB")
+        _add(
+            rep,
+            "T101",
+            1,
+            1,
+            _("the file is larger than {n} MB").format(n=MAX_TWINE_BYTES // 1_000_000),
+        )
         return Conversion(None)
     story = read_archive(text, rep) if html else read_twee(text, rep)
     if story is None:

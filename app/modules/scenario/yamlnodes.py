@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import yaml
 
+from ...core.i18n import _
 from ..located_yaml import YAMLProblem, load_located
 
 try:
@@ -103,9 +104,9 @@ def text_of(node: yaml.Node) -> str | None:
 
 def kind_name(node: yaml.Node) -> str:
     if node.__class__ is Mapping:
-        return "a mapping"
+        return _("a mapping")
     if node.__class__ is Sequence:
-        return "a list"
+        return _("a list")
     if node.tag == NULL:
-        return "empty"
+        return _("empty")
     return repr(node.value)
