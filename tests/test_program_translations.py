@@ -278,16 +278,17 @@ def test_the_shipped_program_translations_check_clean_and_are_attached():
 
 
 def reading_in(monkeypatch, language: str) -> None:
-    from app.core import i18n
+    """The signed-in person reads in ``language`` (as if chosen under Display)."""
+    from app.ui.language import apply_language
 
-    monkeypatch.setattr(i18n, "_language", language)
+    apply_language(language)
 
 
 def test_a_spanish_trainee_sees_module_titles_in_spanish(qtbot, tmp_path, monkeypatch):
     from one_trainee import signed_in_trainee
 
-    reading_in(monkeypatch, "es")
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    reading_in(monkeypatch, "es")
     home = win._page("trainee")
     home.refresh()
     assert home.readiness.modules[0].title == "Bienvenida a la ayuda entre iguales"
@@ -300,8 +301,8 @@ def test_a_spanish_trainee_sees_module_titles_in_spanish(qtbot, tmp_path, monkey
 def test_a_reader_in_a_language_without_a_translation_sees_program_yaml(qtbot, tmp_path, monkeypatch):
     from one_trainee import signed_in_trainee
 
-    reading_in(monkeypatch, "pt")
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    reading_in(monkeypatch, "pt")
     home = win._page("trainee")
     home.refresh()
     assert home.readiness.modules[0].title == "Welcome to peer helping"

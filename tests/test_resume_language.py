@@ -139,22 +139,26 @@ def test_in_the_window_a_run_started_in_english_carries_on_in_spanish(qtbot, tmp
     from one_trainee import signed_in_trainee
     from PySide6.QtWidgets import QApplication, QPushButton
 
-    from app.core import i18n
+    from app.core.i18n import _
+    from app.ui import tasks
+    from app.ui.language import apply_language
 
-    monkeypatch.setattr(i18n, "_language", "en")
     win = signed_in_trainee(qtbot, tmp_path / "data")
+    apply_language("en")
     win.open_scenario(SCENARIO)
     page = win.pages["scenario"]
     QApplication.processEvents()
-    start = next(b for b in page.findChildren(QPushButton) if b.accessibleName().startswith("Start the role-play"))
+    start = next(b for b in page.findChildren(QPushButton) if b.accessibleName().startswith(_("Start the role-play")))
     start.click()
     page.view.choice_buttons[1].click()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the step is written on a worker
     node = page.recorded.run.node_id
     win.go_home()
 
-    monkeypatch.setattr(i18n, "_language", "es")  # the trainee now reads Spanish
+    apply_language("es")  # the trainee now reads Spanish (Display): the pages are built again in it
     win.open_scenario(SCENARIO)
     QApplication.processEvents()
+    page = win.pages["scenario"]
     assert page.current == "offer" and page.offer.kind == ss.RESUME
     assert page.offer.scenario.language == "es" and page.offer.started.language == "en"
     page.resume()

@@ -211,8 +211,9 @@ class QuizPage(QWidget):
     def _show_action(self) -> None:
         if not shiboken6.isValid(self) or not shiboken6.isValid(self.scroll_area):
             return  # closed meanwhile
-        if self._follow_action and self.action is not None and self.action.isVisible():
-            self.scroll_area.ensureWidgetVisible(self.action, 0, 16)
+        action = self.action  # the question's button goes with it when the next question is laid out
+        if self._follow_action and action is not None and shiboken6.isValid(action) and action.isVisible():
+            self.scroll_area.ensureWidgetVisible(action, 0, 16)
 
     def _next(self) -> None:
         if self.index < len(self.lesson.questions) - 1:
