@@ -131,7 +131,7 @@ class SelfTest:
         from PySide6.QtWidgets import QApplication
 
         from app.paths import resources_dir
-        from app.ui import theme
+        from app.ui.common import theme
 
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
         theme.apply(self.app)
@@ -160,7 +160,7 @@ class SelfTest:
 
         from app.core import i18n
         from app.core.i18n import _
-        from app.ui.language import qt_translation_folders
+        from app.ui.common.language import qt_translation_folders
 
         found, missing = [], []
         for code in i18n.LANGUAGE_NAMES:
@@ -255,7 +255,7 @@ class SelfTest:
 
     def open_window(self) -> str:
         from app.modules.records import profile_store
-        from app.ui.context import AppContext
+        from app.ui.common.context import AppContext
         from app.ui.main_window import MainWindow
 
         window = MainWindow(AppContext(self.locations))

@@ -45,9 +45,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     app = QApplication([])
-    from app.ui import theme
-    from app.ui.context import AppContext
-    from app.ui.progress_tab import ProgressTab
+    from app.ui.common import theme
+    from app.ui.common.context import AppContext
+    from app.ui.staff.progress_tab import ProgressTab
 
     theme.apply(app)
     with tempfile.TemporaryDirectory() as tmp:

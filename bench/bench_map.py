@@ -75,7 +75,7 @@ def bare_view(map_view) -> QGraphicsView:
 
 
 def bench_size(n: int, repeat: int) -> None:
-    from app.ui.scenario_map import ScenarioMapView
+    from app.ui.authoring.scenario_map import ScenarioMapView
 
     sc = branching_scenario(n)
     t_analyse = best_of(lambda: analyse(sc), repeat)
@@ -117,8 +117,8 @@ def bench_size(n: int, repeat: int) -> None:
 def bench_recheck(repeat: int) -> None:
     """Save a file; how long until the workspace lists its new error (watcher + check)."""
     from app.paths import resolve_locations
-    from app.ui.content_workspace import ContentWorkspace
-    from app.ui.context import AppContext
+    from app.ui.authoring.content_workspace import ContentWorkspace
+    from app.ui.common.context import AppContext
 
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
@@ -157,7 +157,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     app = QApplication.instance() or QApplication([])
-    from app.ui import theme
+    from app.ui.common import theme
 
     theme.apply(app)
     for n in (int(s) for s in args.sizes.split(",")):

@@ -121,9 +121,9 @@ def main() -> int:
     from app.modules.records.database import Database
     from app.modules.scenario import session as ss
     from app.paths import resolve_locations
-    from app.ui import theme
-    from app.ui.context import AppContext
-    from app.ui.scenario_page import ScenarioPage
+    from app.ui.common import theme
+    from app.ui.common.context import AppContext
+    from app.ui.trainee.scenario_page import ScenarioPage
 
     theme.apply(app)
     tmp = Path(tempfile.mkdtemp(prefix="bench-player-"))

@@ -37,7 +37,7 @@ def settle(app, seconds: float = 0.25) -> None:
     """Let queued work finish: background tasks, layouts, timers that restore scroll positions."""
     from PySide6.QtCore import QThreadPool
 
-    from app.ui import tasks
+    from app.ui.common import tasks
 
     deadline = time.monotonic() + 15
     while (QThreadPool.globalInstance().activeThreadCount() or tasks._live) and time.monotonic() < deadline:
@@ -102,9 +102,9 @@ class Shooter:
         from app.modules.demo_school import build
         from app.modules.records.database import Database
         from app.paths import resolve_locations
-        from app.ui import theme
-        from app.ui.app_icon import app_icon
-        from app.ui.context import AppContext
+        from app.ui.common import theme
+        from app.ui.common.app_icon import app_icon
+        from app.ui.common.context import AppContext
         from app.ui.main_window import MainWindow
 
         self.out.mkdir(parents=True, exist_ok=True)
@@ -286,8 +286,8 @@ class Shooter:
 
     def other_looks(self) -> None:
         """The Display dialog, and the same screens at 200 % text in high contrast and in dark."""
-        from app.ui import theme
-        from app.ui.display_dialog import DisplayDialog
+        from app.ui.common import theme
+        from app.ui.common.display_dialog import DisplayDialog
 
         w, app = self.window, self.app
         self.sign_in(self.school.trainees["Diego Fernández"])
@@ -339,7 +339,7 @@ def first_day(db):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.ui import theme
+    from app.ui.common import theme
 
     parser = argparse.ArgumentParser(prog="scripts/screenshots", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots", help="folder for the PNGs")

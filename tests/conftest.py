@@ -97,7 +97,7 @@ def _english_again():
     import sys
 
     if "PySide6.QtGui" in sys.modules:
-        from app.ui.language import apply_language
+        from app.ui.common.language import apply_language
 
         apply_language("en")  # the catalogue, Qt's own translation, QLocale and the layout direction
     elif "app.core.i18n" in sys.modules:

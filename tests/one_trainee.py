@@ -8,7 +8,7 @@ from pathlib import Path
 from app.modules.records import preference_store, profile_store, school_setup
 from app.modules.records.database import Database
 from app.paths import resolve_locations
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

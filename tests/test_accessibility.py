@@ -23,12 +23,12 @@ from app.modules.demo_school import build
 from app.modules.records import preference_store, profile_store
 from app.modules.records.database import Database
 from app.paths import resolve_locations
-from app.ui import theme
-from app.ui.context import AppContext
-from app.ui.display_dialog import DisplayDialog
+from app.ui.common import theme
+from app.ui.common.context import AppContext
+from app.ui.common.display_dialog import DisplayDialog
 from app.ui.main_window import MainWindow
-from app.ui.profile_picker import SecretDialog
-from app.ui.tour import TOUR_DONE, GuidedTour
+from app.ui.start.profile_picker import SecretDialog
+from app.ui.start.tour import TOUR_DONE, GuidedTour
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 STAFF_TABS = ["Dashboard", "People", "Certificates", "School settings", "Records", "Sign-off", "Check-ins", "Content"]
@@ -432,7 +432,7 @@ def test_certificates_say_what_to_do_when_nobody_is_ready(qtbot, qapp, db, locat
     from cohort_helpers import school as new_school
     from cohort_helpers import trainee
 
-    from app.ui.certificates_tab import CertificatesTab
+    from app.ui.staff.certificates_tab import CertificatesTab
 
     ctx = AppContext(locations)
     ctx.open_records(db)

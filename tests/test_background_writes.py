@@ -1,7 +1,7 @@
 """Issue 16 item 2: writes that may go to PostgreSQL do not run on the UI thread.
 
 A role-play step and a lesson's reading position are written by the one background operation
-(app.ui.tasks). With a write held back by a threading.Event, these tests check that the event
+(app.ui.common.tasks). With a write held back by a threading.Event, these tests check that the event
 loop keeps turning (a timer fires while the write is pending), that a step shows only once it
 is recorded (the crash-resume promise), that a failed step can be chosen again, and that
 reading positions are written one at a time, the latest winning, and flushed as the window closes.
@@ -21,7 +21,7 @@ from test_player_ui import click, labels, settled, sign_in, sketchbook_started
 
 from app.modules.records import progress_store
 from app.modules.records.progress_store import RecordError
-from app.ui import play_loop
+from app.ui.trainee import play_loop
 
 HOLD = 10  # seconds a held write waits at most, so a failing test never hangs
 BOTH = pytest.mark.parametrize("backend", BACKENDS, indirect=True)  # the PostgreSQL half needs a test server

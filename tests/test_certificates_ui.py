@@ -9,9 +9,9 @@ from PySide6.QtGui import QColor, QImage
 
 from app.modules.content import load_content
 from app.modules.records import certificate_store, profile_store
-from app.ui.certificates_tab import CertificatesTab
-from app.ui.context import AppContext
-from app.ui.school_tab import SchoolTab
+from app.ui.common.context import AppContext
+from app.ui.staff.certificates_tab import CertificatesTab
+from app.ui.staff.school_tab import SchoolTab
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_cancel_stops_the_batch(qtbot, ctx, tmp_path):
 
 def test_verify_dialog_says_valid_or_names_the_failed_check(qtbot, ctx, tmp_path):
     from app.modules.keys import SigningKey
-    from app.ui.verify_dialog import VerifyDialog
+    from app.ui.staff.verify_dialog import VerifyDialog
 
     ready_trainees(ctx, 1)
     tab = CertificatesTab(ctx)
@@ -189,7 +189,7 @@ def test_save_a_trainees_digital_badge(qtbot, ctx, tmp_path, monkeypatch):
 
 
 def test_the_verify_dialog_checks_a_digital_badge(qtbot, ctx, tmp_path):
-    from app.ui.verify_dialog import VerifyDialog
+    from app.ui.staff.verify_dialog import VerifyDialog
 
     ready_trainees(ctx, 1)
     tab = CertificatesTab(ctx)

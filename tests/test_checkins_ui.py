@@ -14,8 +14,8 @@ from app.modules.records import preference_store, profile_store
 
 
 def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locations, monkeypatch):
-    from app.ui import checkin_dialog
-    from app.ui.staff_home import StaffHomePage
+    from app.ui.staff.staff_home import StaffHomePage
+    from app.ui.trainee import checkin_dialog
 
     win, helper = _helper(qtbot, locations)
     home = win.stack.currentWidget()
@@ -65,7 +65,7 @@ def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locatio
 
 
 def test_the_programme_report_button_saves_a_pdf(qtbot, locations, tmp_path):
-    from app.ui.staff_home import StaffHomePage
+    from app.ui.staff.staff_home import StaffHomePage
 
     win, _helper_profile = _helper(qtbot, locations)
     coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")

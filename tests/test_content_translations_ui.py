@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.core.i18n import _
 from app.modules.records import progress_store
-from app.ui import tasks
+from app.ui.common import tasks
 
 LESSON = "what-a-peer-helper-is"
 SCENARIO = "can-you-fix-it-for-me"
@@ -17,7 +17,7 @@ SCENARIO = "can-you-fix-it-for-me"
 
 def reading_in(language: str) -> None:
     """The signed-in trainee reads in ``language`` (as if chosen under Display)."""
-    from app.ui.language import apply_language
+    from app.ui.common.language import apply_language
 
     apply_language(language)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from app.modules.lesson_render import callout_colours
-from app.ui import theme
-from app.ui.widgets import AVATAR_COLOURS
+from app.ui.common import theme
+from app.ui.common.widgets import AVATAR_COLOURS
 
 TEXT, NON_TEXT = 4.5, 3.0
 
@@ -115,7 +115,7 @@ def test_role_play_text_is_readable_in_every_theme(qtbot, qapp, themed, theme_na
     from PySide6.QtWidgets import QLabel
 
     from app.modules.scenario import Line
-    from app.ui.conversation_view import ConversationView
+    from app.ui.trainee.conversation_view import ConversationView
 
     wanted = theme.THEMES[theme_name]
     themed(theme.LIGHT if applied_after else wanted)
@@ -157,7 +157,7 @@ def test_the_dashboard_chart_paints_in_the_themes_colours(qtbot, qapp, themed, t
     from PySide6.QtGui import QColor
 
     from app.modules import competency as rules
-    from app.ui.progress_chart import SEGMENTS, ProgressChart, ink_on
+    from app.ui.staff.progress_chart import SEGMENTS, ProgressChart, ink_on
 
     t = theme.THEMES[theme_name]
     for _state, label, field in SEGMENTS:  # the counts written on each segment

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from app.modules import competency as rules
 from app.modules.content import load_content
 from app.modules.records import class_lists, profile_store
-from app.ui.cohort_model import CHUNK, ROW_ROLE
-from app.ui.context import AppContext
-from app.ui.progress_tab import ProgressTab
+from app.ui.common.context import AppContext
+from app.ui.staff.cohort_model import CHUNK, ROW_ROLE
+from app.ui.staff.progress_tab import ProgressTab
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_module_cells_explain_themselves(qtbot, ctx):
 def test_a_trainees_record_opens_with_attempts_and_sign_offs(qtbot, ctx):
     zara, _amy = big_cohort(ctx, n=5)
     tab = open_tab(qtbot, ctx)
-    from app.ui.trainee_detail import TraineeDetailDialog
+    from app.ui.staff.trainee_detail import TraineeDetailDialog
 
     summary = next(tab.model.row_summary(r) for r in range(tab.model.rowCount()) if tab.model.row_summary(r).id == zara)
     dlg = TraineeDetailDialog(ctx, summary, tab)
@@ -119,7 +119,7 @@ def test_a_trainees_record_opens_with_attempts_and_sign_offs(qtbot, ctx):
 
 
 def test_trainers_see_the_dashboard_but_not_certificates_or_settings(qtbot, ctx):
-    from app.ui.staff_home import StaffHomePage
+    from app.ui.staff.staff_home import StaffHomePage
 
     coordinator, trainer = school(ctx.db)
     ctx.sign_in(profile_store.get_profile(ctx.db, trainer))

@@ -109,8 +109,8 @@ def test_publishing_a_yaml_scenario_and_the_refusals():
 
 def test_one_click_publishes_in_the_workspace_after_a_clean_check(qtbot, tmp_path, content_copy):
     from app.paths import resolve_locations
-    from app.ui.content_workspace import ContentWorkspace
-    from app.ui.context import AppContext
+    from app.ui.authoring.content_workspace import ContentWorkspace
+    from app.ui.common.context import AppContext
 
     as_draft(content_copy / SCENARIO)
     ctx = AppContext(resolve_locations(tmp_path / "data", content_copy))

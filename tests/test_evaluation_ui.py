@@ -12,7 +12,7 @@ from test_refreshers_ui import _big_shot, _helper, _shot
 def test_a_trainee_rates_confidence_and_a_helper_gives_feedback(qtbot, locations, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from app.ui.evaluation_dialogs import ConfidenceDialog, SurveyDialog
+    from app.ui.trainee.evaluation_dialogs import ConfidenceDialog, SurveyDialog
 
     win, _helper_profile = _helper(qtbot, locations)  # certified, nothing started
     home = win.stack.currentWidget()

@@ -13,7 +13,7 @@ import pytest
 from one_trainee import signed_in_trainee
 from PySide6.QtGui import QImage
 
-from app.ui.empty_state import EmptyState
+from app.ui.common.empty_state import EmptyState
 
 REPO = Path(__file__).resolve().parent.parent
 

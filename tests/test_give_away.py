@@ -92,8 +92,8 @@ def test_a_lesson_with_errors_gets_no_give_away_warnings(tmp_path):
 
 def test_the_workspace_shows_the_warnings_and_its_live_recheck_updates_them(qtbot, tmp_path):
     from app.paths import resolve_locations
-    from app.ui.content_workspace import ContentWorkspace
-    from app.ui.context import AppContext
+    from app.ui.authoring.content_workspace import ContentWorkspace
+    from app.ui.common.context import AppContext
 
     root = content_folder(tmp_path / "content", {"never.md": LONGEST_NEVER})
     ctx = AppContext(resolve_locations(tmp_path / "data", root))

@@ -21,7 +21,7 @@ from app.modules.records import preference_store, profile_store, school_setup
 from app.modules.records.database import Database
 from app.modules.records.profile_store import TRAINEE, TRAINER
 from app.paths import resolve_locations
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
 
 TAG = "<img src=file:///etc/passwd>"
@@ -142,8 +142,8 @@ def test_hostile_names_on_the_staff_screens_and_the_import_dialog(qtbot, tmp_pat
         dialog.grab().save(str(Path(SHOTS) / "hostile-import-dialog.png"))
     dialog.reject()
 
-    from app.ui.erasure_panel import EraseDialog
-    from app.ui.trainee_detail import TraineeDetailDialog
+    from app.ui.staff.erasure_panel import EraseDialog
+    from app.ui.staff.trainee_detail import TraineeDetailDialog
 
     erase = EraseDialog(records, f"Sam {TAG}")
     qtbot.addWidget(erase)

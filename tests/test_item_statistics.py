@@ -109,8 +109,8 @@ def test_csv_export_has_every_item_and_no_names(seeded, tmp_path, capsys):
 @pytest.mark.parametrize("seeded, shown", [(10, True), (4, False)], indirect=["seeded"])
 def test_the_workspace_shows_the_statistics_and_the_map_overlay_only_from_five(qtbot, tmp_path, seeded, shown):
     from app.paths import resolve_locations
-    from app.ui.content_workspace import ContentWorkspace
-    from app.ui.context import AppContext
+    from app.ui.authoring.content_workspace import ContentWorkspace
+    from app.ui.common.context import AppContext
 
     ctx = AppContext(resolve_locations(data_dir=tmp_path / "data", content_dir=REPO / "content", database_url=""))
     ctx.open_records(seeded)

@@ -18,7 +18,7 @@ from app.core import i18n
 from app.modules.records import preference_store, profile_store, school_setup, settings_store
 from app.modules.records.database import Database
 from app.paths import resolve_locations
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -107,7 +107,7 @@ def test_without_a_school_language_the_computers_is_used(qtbot, tmp_path, catalo
 
 
 def test_choosing_arabic_in_display_mirrors_the_window_without_a_restart(qtbot, tmp_path, catalogues):
-    from app.ui.display_dialog import DisplayDialog
+    from app.ui.common.display_dialog import DisplayDialog
 
     locations, _coordinator, sam = make_school(tmp_path)
     win = open_window(qtbot, locations)
@@ -183,7 +183,7 @@ def test_isolate_keeps_a_name_in_one_piece():
 @pytest.mark.parametrize("direction", [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft])
 def test_the_trainees_reply_sits_on_the_side_where_lines_end(qtbot, direction):
     """On the right in English, on the left in Arabic: the chat's layouts follow the direction."""
-    from app.ui.conversation_view import ConversationView
+    from app.ui.trainee.conversation_view import ConversationView
 
     QApplication.instance().setLayoutDirection(direction)
     view = ConversationView()
@@ -217,11 +217,11 @@ def test_dates_are_written_as_the_language_writes_them(language, expected):  # t
     from datetime import date
 
     from app.modules.certificate_pdf import local_date
-    from app.ui import local_format
+    from app.ui.common import local_format
 
     with i18n.speaking(language):
         assert local_date(date(2026, 11, 28)) == expected
-    from app.ui.language import apply_language
+    from app.ui.common.language import apply_language
 
     apply_language(language)
     assert local_format.long_date(date(2026, 11, 28)) == expected

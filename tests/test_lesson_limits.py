@@ -95,7 +95,7 @@ def test_the_reader_shows_a_message_and_never_keeps_the_old_lesson(qtbot, tmp_pa
 def test_a_slow_render_is_given_up_after_the_budget_and_a_late_result_is_dropped(qtbot, tmp_path, monkeypatch):
     import threading
 
-    from app.ui import lesson_page
+    from app.ui.trainee import lesson_page
 
     release = threading.Event()
 

@@ -40,8 +40,8 @@ def test_records_tab_saves_the_server_address(qtbot, db, locations, monkeypatch)
     monkeypatch.delenv("PEER_TRAINER_DATABASE_URL", raising=False)
     from app.modules.content import load_content
     from app.modules.records import school_setup
-    from app.ui.context import AppContext
-    from app.ui.records_tab import RecordsTab
+    from app.ui.common.context import AppContext
+    from app.ui.staff.records_tab import RecordsTab
 
     ctx = AppContext(locations)
     ctx.open_records(db)
@@ -98,8 +98,8 @@ def test_without_a_keyring_the_password_stays_in_a_private_file_and_the_tab_says
     monkeypatch.setattr(local_config, "_keyring", lambda: None)
     from app.modules.content import load_content
     from app.modules.records import school_setup
-    from app.ui.context import AppContext
-    from app.ui.records_tab import RecordsTab
+    from app.ui.common.context import AppContext
+    from app.ui.staff.records_tab import RecordsTab
 
     ctx = AppContext(locations)
     ctx.open_records(db)

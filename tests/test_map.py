@@ -25,7 +25,7 @@ def content():
 
 @pytest.fixture
 def view(qtbot):
-    from app.ui.scenario_map import ScenarioMapView
+    from app.ui.authoring.scenario_map import ScenarioMapView
 
     v = ScenarioMapView()
     qtbot.addWidget(v)
@@ -124,7 +124,7 @@ def test_findings_are_given_to_the_node_they_are_in(tmp_path, content):
 
 
 def test_the_map_draws_every_node_with_endings_coloured_by_outcome(view, content):
-    from app.ui.scenario_map import OUTCOMES, PLAIN
+    from app.ui.authoring.scenario_map import OUTCOMES, PLAIN
 
     sc = content.scenario(PLAN)
     view.set_scenario(sc)
@@ -151,7 +151,7 @@ def test_the_map_draws_every_node_with_endings_coloured_by_outcome(view, content
 
 
 def test_errors_unreachable_nodes_and_traps_are_marked(view, tmp_path, content):
-    from app.ui.scenario_map import ERROR, MISSING, TRAP, UNREACHABLE
+    from app.ui.authoring.scenario_map import ERROR, MISSING, TRAP, UNREACHABLE
 
     sc, findings = broken_plan(tmp_path, content)
     view.set_scenario(sc, findings)

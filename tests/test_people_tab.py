@@ -9,8 +9,8 @@ from records_helpers import set_up_school
 
 from app.modules.content import load_content
 from app.modules.records import profile_store, sign_in_throttle
-from app.ui.context import AppContext
-from app.ui.people_tab import EditPersonDialog, PeopleTab
+from app.ui.common.context import AppContext
+from app.ui.staff.people_tab import EditPersonDialog, PeopleTab
 
 
 @pytest.fixture

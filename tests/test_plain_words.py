@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from scenario_helpers import load_text
 
 from app.modules.outcome_words import person, shown_score, verdict_sentence, why_not_passed
-from app.ui.trainee_detail import _role_plays
+from app.ui.staff.trainee_detail import _role_plays
 
 PASSING = """---
 id: p
@@ -59,7 +59,7 @@ def test_role_plays_in_the_record_never_read_1_of_0():
 
 
 def test_dashboard_cells_say_of_and_keep_the_average_in_the_tooltip():
-    from app.ui.cohort_model import _display, _tooltip
+    from app.ui.staff.cohort_model import _display, _tooltip
 
     row = SimpleNamespace(
         checks_passed=1,

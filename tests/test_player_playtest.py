@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from app.modules.content import load_content
 from app.modules.records.models import ScenarioAttempt, ScenarioStep
-from app.ui.context import AppContext
-from app.ui.playtest_window import PlaytestWindow
-from app.ui.scenario_map import ScenarioMapView
+from app.ui.authoring.playtest_window import PlaytestWindow
+from app.ui.authoring.scenario_map import ScenarioMapView
+from app.ui.common.context import AppContext
 
 
 @pytest.fixture

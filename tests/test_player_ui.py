@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from app.modules.records import profile_store, progress_store, settings_store
 from app.modules.scenario.text import plain
 from app.paths import resolve_locations
-from app.ui import tasks
-from app.ui.context import AppContext
-from app.ui.conversation_view import ChoiceButton
+from app.ui.common import tasks
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
+from app.ui.trainee.conversation_view import ChoiceButton
 
 
 def open_window(qtbot, locations) -> MainWindow:

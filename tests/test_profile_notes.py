@@ -144,7 +144,7 @@ def test_migrating_from_0003_keeps_every_profile_and_the_picker_reads_both(locat
 
 
 def test_the_picker_shows_the_note(qtbot, locations, db, coordinator):
-    from app.ui.profile_picker import ProfileButton
+    from app.ui.start.profile_picker import ProfileButton
 
     profile_store.create_profile(db, "Sam Lee", TRAINEE, group="9B", note="Year 9, tall", actor_id=coordinator.id)
     profile_store.create_profile(db, "Sam Lee", TRAINEE, group="9B", note="Maths set 2", actor_id=coordinator.id)
@@ -155,7 +155,7 @@ def test_the_picker_shows_the_note(qtbot, locations, db, coordinator):
     for sam in sams:
         button = ProfileButton(sam)
         qtbot.addWidget(button)
-        from app.ui.widgets import Label
+        from app.ui.common.widgets import Label
 
         shown = button.findChild(Label, "ProfileNote")
         assert shown is not None and shown.text() == sam.note

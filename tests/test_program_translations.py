@@ -279,7 +279,7 @@ def test_the_shipped_program_translations_check_clean_and_are_attached():
 
 def reading_in(monkeypatch, language: str) -> None:
     """The signed-in person reads in ``language`` (as if chosen under Display)."""
-    from app.ui.language import apply_language
+    from app.ui.common.language import apply_language
 
     apply_language(language)
 
@@ -313,8 +313,8 @@ def test_a_trainer_ticks_spanish_behaviours_and_the_sign_off_stores_program_yaml
     qtbot, locations, db, monkeypatch
 ):
     from app.modules.records import profile_store, progress_store, school_setup
-    from app.ui.context import AppContext
-    from app.ui.sign_off_page import SignOffPage
+    from app.ui.common.context import AppContext
+    from app.ui.staff.sign_off_page import SignOffPage
 
     reading_in(monkeypatch, "es")
     ctx = AppContext(locations)

@@ -186,7 +186,7 @@ def test_the_window_offers_to_move_a_stray_wal_aside_and_then_opens_every_record
 
     from PySide6.QtCore import Qt
 
-    from app.ui.context import AppContext
+    from app.ui.common.context import AppContext
     from app.ui.main_window import MainWindow
 
     place = laptop(tmp_path / "data")
@@ -239,7 +239,7 @@ def test_the_quick_look_at_start_up_does_not_show_a_stray_wal(tmp_path):
 
 
 def test_the_window_offers_the_restore_for_a_zero_byte_file_not_the_first_start(qtbot, tmp_path):
-    from app.ui.context import AppContext
+    from app.ui.common.context import AppContext
     from app.ui.main_window import MainWindow
 
     place = laptop(tmp_path / "data")

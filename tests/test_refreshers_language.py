@@ -51,8 +51,8 @@ def test_the_spanish_queue_is_the_same_queue_and_grades_the_same(db, content):
 def test_the_dialog_asks_in_the_readers_language(qtbot, locations, monkeypatch):
     from test_refreshers_ui import _helper
 
-    from app.ui import refresher_dialog
-    from app.ui.language import apply_language
+    from app.ui.common.language import apply_language
+    from app.ui.trainee import refresher_dialog
 
     win, _profile = _helper(qtbot, locations)
     apply_language("es")  # the helper reads Spanish (Display)

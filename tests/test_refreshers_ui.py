@@ -35,7 +35,7 @@ def _big_shot(qtbot, widget, name: str, before=None) -> None:
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from app.ui import theme
+    from app.ui.common import theme
 
     app = QApplication.instance()
     saved = (app.styleSheet(), QFont(app.font()), app.palette(), theme._current)
@@ -77,7 +77,7 @@ def test_a_helper_without_a_certificate_sees_no_refreshers(qtbot, locations):
 def test_a_certified_helper_answers_the_refreshers_due(qtbot, locations, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from app.ui import refresher_dialog
+    from app.ui.trainee import refresher_dialog
 
     win, _helper_profile = _helper(qtbot, locations)
     home = win.stack.currentWidget()
@@ -125,7 +125,7 @@ def test_a_certified_helper_answers_the_refreshers_due(qtbot, locations, monkeyp
 
 def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
     from app.modules import refreshers
-    from app.ui.trainee_detail import TraineeDetailDialog
+    from app.ui.staff.trainee_detail import TraineeDetailDialog
 
     win, helper = _helper(qtbot, locations)
     training = win.ctx.training
@@ -147,7 +147,7 @@ def test_the_coordinator_sees_whether_a_helper_keeps_up(qtbot, locations):
 
 def test_a_role_play_moment_shows_as_the_role_play_does_and_is_recorded(qtbot, locations):
     from app.modules.refreshers import Moment
-    from app.ui import refresher_dialog
+    from app.ui.trainee import refresher_dialog
 
     win, _helper_profile = _helper(qtbot, locations)
     training = win.ctx.training

@@ -18,8 +18,8 @@ from app.modules.records import certificate_store
 from app.modules.records.models import Certificate, utcnow
 from app.modules.school_settings import VALIDITY_KEY
 from app.service import Training
-from app.ui.certificates_tab import CertificatesTab
-from app.ui.school_tab import SchoolTab
+from app.ui.staff.certificates_tab import CertificatesTab
+from app.ui.staff.school_tab import SchoolTab
 
 
 def test_the_school_sets_how_long_a_certificate_is_valid(qtbot, ctx):  # noqa: F811
@@ -95,7 +95,7 @@ def test_the_certificates_tab_shows_who_is_due_and_renews_them(qtbot, ctx, tmp_p
     # The old certificate's PDF still verifies, and this laptop's records say it was replaced.
     from PySide6.QtCore import Qt
 
-    from app.ui.verify_dialog import VerifyDialog
+    from app.ui.staff.verify_dialog import VerifyDialog
 
     old_pdf = next(p for p in (tmp_path / "first").glob("*.pdf") if old in p.name)
     verify = VerifyDialog(ctx, tab)
@@ -110,7 +110,7 @@ def test_the_certificates_tab_shows_who_is_due_and_renews_them(qtbot, ctx, tmp_p
     qtbot.wait(50)
     _shot(verify, "renewal-verify-superseded")
 
-    from app.ui.trainee_detail import TraineeDetailDialog
+    from app.ui.staff.trainee_detail import TraineeDetailDialog
 
     summary = next(s for s in ctx.training.certificates.cohort() if s.id == ids[1])
     dlg = TraineeDetailDialog(ctx, summary, tab)

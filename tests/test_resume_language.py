@@ -140,8 +140,8 @@ def test_in_the_window_a_run_started_in_english_carries_on_in_spanish(qtbot, tmp
     from PySide6.QtWidgets import QApplication, QPushButton
 
     from app.core.i18n import _
-    from app.ui import tasks
-    from app.ui.language import apply_language
+    from app.ui.common import tasks
+    from app.ui.common.language import apply_language
 
     win = signed_in_trainee(qtbot, tmp_path / "data")
     apply_language("en")

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QScrollArea
 from app.modules.records import school_setup
 from app.modules.records.database import Database
 from app.paths import resolve_locations
-from app.ui import school_tab
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
+from app.ui.staff import school_tab
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -12,7 +12,7 @@ from app.modules import sign_offs as rules
 from app.modules.competency import certificate_readiness
 from app.modules.records import audit, profile_store, progress_store, school_setup
 from app.modules.trainee_record import trainee_record
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def people(db):
 
 @pytest.fixture
 def page(qtbot, ctx, people):
-    from app.ui.sign_off_page import SignOffPage
+    from app.ui.staff.sign_off_page import SignOffPage
 
     ctx.sign_in(people["trainer"])
     p = SignOffPage(ctx, ask_reason=lambda *_: ("Marked the wrong trainee", True))

@@ -115,7 +115,7 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path):
 
 def test_the_window_shows_the_message_when_another_copy_has_the_folder(qtbot, locations):
     from app.ui.application import claim_data_folder
-    from app.ui.context import AppContext
+    from app.ui.common.context import AppContext
     from app.ui.main_window import MainWindow
 
     with InstanceLock.acquire(locations.data_dir, "a window"):

@@ -18,7 +18,7 @@ from test_accessibility import (  # noqa: F401 - fixtures and the walks shared w
 )
 from test_accessibility import open_window as _open_window
 
-from app.ui import theme
+from app.ui.common import theme
 
 SIZES = [(1280, 800), (1024, 600)]
 SCALES = [1.0, 2.0]

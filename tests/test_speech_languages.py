@@ -173,7 +173,7 @@ class FakeBridge(QObject):
 
 
 def test_the_button_reads_in_the_texts_language_or_explains(qtbot):
-    from app.ui.read_aloud import ReadAloudButton
+    from app.ui.common.read_aloud import ReadAloudButton
 
     bridge = FakeBridge({"es": True, "ar": False})
     ctx = types.SimpleNamespace(speech=bridge)

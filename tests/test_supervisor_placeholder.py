@@ -28,6 +28,6 @@ def test_supervisor_is_a_school_setting():
 
 
 def test_supervisor_is_on_the_school_settings_form():
-    from app.ui.school_tab import CONTACT_KEYS
+    from app.ui.staff.school_tab import CONTACT_KEYS
 
     assert "school.supervisor" in CONTACT_KEYS

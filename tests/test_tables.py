@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QHeaderView
 
 from app.modules.content import load_content
 from app.modules.records import profile_store
-from app.ui.certificates_tab import CertificatesTab
-from app.ui.context import AppContext
-from app.ui.people_tab import PeopleTab
-from app.ui.table_models import RowsModel
+from app.ui.common.context import AppContext
+from app.ui.common.table_models import RowsModel
+from app.ui.staff.certificates_tab import CertificatesTab
+from app.ui.staff.people_tab import PeopleTab
 
 
 @pytest.fixture

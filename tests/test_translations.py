@@ -359,7 +359,7 @@ QT_TEXT_METHODS: dict[str, tuple[int, ...]] = {
     "getOpenFileName": (1,),
     "getOpenFileNames": (1,),
 }
-# Constructors and the project's helpers (app/ui/widgets.py): positions of their text arguments.
+# Constructors and the project's helpers (app/ui/common/widgets.py): positions of their text arguments.
 QT_TEXT_CALLS: dict[str, tuple[int, ...]] = {
     "QLabel": (0,),
     "QPushButton": (0, 1),

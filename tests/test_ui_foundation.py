@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from app.modules.records import class_lists, profile_store, progress_store, school_setup, sign_in_throttle
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
 
 
@@ -39,7 +39,7 @@ def setup_school(qtbot, win):
 
 
 def test_a_sample_school_opens_apart_from_the_real_records(qtbot, locations, tmp_path, monkeypatch):
-    from app.ui import setup_page
+    from app.ui.start import setup_page
 
     started = []
     monkeypatch.setattr(setup_page, "launch_program", started.append)
@@ -94,7 +94,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
         "School settings",
     ]
 
-    from app.ui.people_tab import AddClassDialog, AddPersonDialog
+    from app.ui.staff.people_tab import AddClassDialog, AddPersonDialog
 
     dlg = AddClassDialog(win.ctx, staff)
     qtbot.addWidget(dlg)
@@ -165,7 +165,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
 
 
 def test_a_wrong_password_is_refused_and_then_slowed_down(qtbot, locations):
-    from app.ui.profile_picker import SecretDialog
+    from app.ui.start.profile_picker import SecretDialog
 
     win = open_window(qtbot, locations)
     setup_school(qtbot, win)
@@ -196,7 +196,7 @@ def trainee_signed_in(qtbot, locations) -> MainWindow:
 
 
 def test_read_aloud_is_disabled_with_a_reason_when_there_is_no_engine(qtbot, locations, monkeypatch):
-    import app.ui.speech_bridge as bridge
+    import app.ui.common.speech_bridge as bridge
 
     monkeypatch.setattr(bridge, "availability", lambda: (False, "Read aloud needs the espeak-ng speech engine."))
     win = trainee_signed_in(qtbot, locations)

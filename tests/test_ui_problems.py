@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.modules.records import school_setup
 from app.paths import resolve_locations
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
 
 

@@ -15,10 +15,10 @@ from app.modules.exchange.bundle import export_bundle
 from app.modules.records import backups, class_lists, profile_store
 from app.modules.records.database import Database
 from app.modules.records.profile_store import TRAINEE
-from app.ui.context import AppContext
+from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
-from app.ui.records_tab import RecordsTab
-from app.ui.staff_home import StaffHomePage
+from app.ui.staff.records_tab import RecordsTab
+from app.ui.staff.staff_home import StaffHomePage
 
 SHOTS = os.environ.get("PEER_TRAINER_SHOTS")  # a folder: save screenshots there to look at them
 
@@ -27,7 +27,7 @@ def shot(widget, name: str) -> None:
     if SHOTS:
         from PySide6.QtWidgets import QApplication
 
-        from app.ui import theme
+        from app.ui.common import theme
 
         theme.apply(QApplication.instance())  # only when looking: the look is the theme's
         Path(SHOTS).mkdir(parents=True, exist_ok=True)

@@ -132,7 +132,7 @@ def test_only_a_coordinator_says_who_is_younger(db, content, locations, seeded):
 def test_the_check_in_form_does_not_ask_a_younger_helper(qtbot, locations, monkeypatch):
     from test_refreshers_ui import _helper, _shot
 
-    from app.ui import checkin_dialog
+    from app.ui.trainee import checkin_dialog
 
     win, helper = _helper(qtbot, locations)
     coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
@@ -161,9 +161,9 @@ def test_the_check_in_form_does_not_ask_a_younger_helper(qtbot, locations, monke
 def test_the_school_sets_the_age_and_a_coordinator_ticks_who_is_younger(qtbot, db, locations):
     from records_helpers import set_up_school
 
-    from app.ui.context import AppContext
-    from app.ui.people_tab import EditPersonDialog
-    from app.ui.school_tab import SchoolTab
+    from app.ui.common.context import AppContext
+    from app.ui.staff.people_tab import EditPersonDialog
+    from app.ui.staff.school_tab import SchoolTab
 
     coord, _trainer = set_up_school(db)
     pupil = profile_store.create_profile(db, "Ana Lopez", profile_store.TRAINEE, group="7A", actor_id=coord.id)
@@ -196,8 +196,8 @@ def test_the_school_sets_the_age_and_a_coordinator_ticks_who_is_younger(qtbot, d
 def test_a_whole_class_is_ticked_as_it_is_added(qtbot, db, locations):
     from records_helpers import set_up_school
 
-    from app.ui.context import AppContext
-    from app.ui.people_tab import AddClassDialog
+    from app.ui.common.context import AppContext
+    from app.ui.staff.people_tab import AddClassDialog
 
     coord, _trainer = set_up_school(db)
     ctx = AppContext(locations)

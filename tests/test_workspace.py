@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.paths import resolve_locations
-from app.ui.context import AppContext
-from app.ui.editor_launcher import EditorLauncher, editor_command
+from app.ui.authoring.editor_launcher import EditorLauncher, editor_command
+from app.ui.common.context import AppContext
 
 SCENARIO = "scenarios/crisis-protocols/a-plan-and-a-secret.md"
 
@@ -36,7 +36,7 @@ def editor():
 
 @pytest.fixture
 def workspace(qtbot, tmp_path, content_copy, editor):
-    from app.ui.content_workspace import ContentWorkspace
+    from app.ui.authoring.content_workspace import ContentWorkspace
 
     ctx = AppContext(resolve_locations(tmp_path / "data", content_copy))
     ctx.load_content()
@@ -122,7 +122,7 @@ def test_saving_a_file_is_checked_again_without_a_restart(workspace, qtbot, cont
 
 
 def test_a_new_scenario_from_the_template_is_written_opened_and_checked(workspace, qtbot, editor, content_copy):
-    from app.ui.content_workspace import NewScenarioDialog
+    from app.ui.authoring.content_workspace import NewScenarioDialog
 
     dlg = NewScenarioDialog(workspace.ctx, workspace)
     qtbot.addWidget(dlg)
@@ -154,7 +154,7 @@ def test_a_new_scenario_from_the_template_is_written_opened_and_checked(workspac
 
 
 def test_play_test_opens_from_the_start_or_from_a_node(workspace, monkeypatch):
-    from app.ui import playtest_window
+    from app.ui.authoring import playtest_window
 
     opened = []
 
@@ -186,7 +186,7 @@ def test_the_map_is_saved_as_a_picture(workspace, tmp_path):
 def test_trainers_get_content_and_sign_off_tabs(qtbot, tmp_path, content_copy):
     from app.modules.records import profile_store, school_setup
     from app.modules.records.database import Database
-    from app.ui.staff_home import StaffHomePage
+    from app.ui.staff.staff_home import StaffHomePage
 
     ctx = AppContext(resolve_locations(tmp_path / "data", content_copy))
     ctx.open_records(Database.open(ctx.locations))

@@ -110,7 +110,7 @@ YOUNGER_KEY = "younger_than_wellbeing_age"  # records.wellbeing.YOUNGER_KEY, in 
 RENEWAL_WARNING_DAYS = 30  # "due for renewal" this long before a certificate runs out
 # The program's language for the school: the profile picker, and anyone who has not chosen their
 # own (a profile's "language" preference); certificates and the programme report are printed in it.
-# Empty: the computer's language (app/ui/language.py).
+# Empty: the computer's language (app/ui/common/language.py).
 LANGUAGE_KEY = SCHOOL_LANGUAGE_KEY
 LOGO_KEY = "school.logo"  # a path relative to the data folder
 LOGO_DIR = "branding"

@@ -30,10 +30,9 @@ def open_window(args):
 
     from app import APP_NAME
     from app.paths import resolve_locations
-
-    from . import theme
-    from .context import AppContext
-    from .main_window import MainWindow
+    from app.ui.common import theme
+    from app.ui.common.context import AppContext
+    from app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -65,6 +64,6 @@ def claim_data_folder(window) -> bool:
 def set_icon() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from .app_icon import app_icon
+    from app.ui.common.app_icon import app_icon
 
     QApplication.instance().setWindowIcon(app_icon())

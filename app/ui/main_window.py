@@ -15,9 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLay
 from app import APP_NAME
 from app.core import i18n
 from app.core.i18n import _, isolate
-
-from . import widgets as w
-from .context import AppContext
+from app.ui.common import widgets as w
+from app.ui.common.context import AppContext
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +25,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        from .language import LanguageController
+        from app.ui.common.language import LanguageController
 
         self.language = LanguageController(ctx, self)
         self.language.apply()  # before any word is on screen: --language, else the computer's
@@ -67,7 +66,7 @@ class MainWindow(QMainWindow):
         self.app_title = app_title  # hidden when the bar is too narrow for it (large text, small screen)
         lay.addWidget(app_title)
         lay.addStretch(1)
-        from .text_fit import WrapWhenNeededLabel
+        from app.ui.common.text_fit import WrapWhenNeededLabel
 
         self.who = WrapWhenNeededLabel("")  # at large text sizes the name wraps rather than being cut off
         self.who.setObjectName("Muted")
@@ -149,13 +148,13 @@ class MainWindow(QMainWindow):
             else:
                 self._opened(result)
             return
-        from . import tasks
+        from app.ui.common import tasks
 
         tasks.run(self, lambda: _open_records(self.ctx.locations), self._opened, self._opened_failed)
 
     def _opened(self, result) -> None:
         db, content = result
-        from .recovery import start_daily_backup
+        from app.ui.start.recovery import start_daily_backup
 
         self.ctx.content = content  # set first: the one announcement below covers both
         self.ctx.open_records(db)
@@ -185,7 +184,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, DatabaseUnavailable):
             offers = []
             if exc.damaged:
-                from .recovery import RestoreOffer, StrayJournalOffer
+                from app.ui.start.recovery import RestoreOffer, StrayJournalOffer
 
                 self.restore_offer = RestoreOffer(self.ctx.locations)
                 self.restore_offer.restored.connect(self._reopened)
@@ -231,41 +230,41 @@ class MainWindow(QMainWindow):
             return self.pages[name]
         ctx = self.ctx
         if name == "setup":
-            from .setup_page import SetupPage
+            from app.ui.start.setup_page import SetupPage
 
             page = SetupPage(ctx)
             page.done.connect(self.show_picker)
         elif name == "picker":
-            from .profile_picker import ProfilePickerPage
+            from app.ui.start.profile_picker import ProfilePickerPage
 
             page = ProfilePickerPage(ctx)
             page.signed_in.connect(self.sign_in)
         elif name == "trainee":
-            from .trainee_home import TraineeHomePage
+            from app.ui.trainee.trainee_home import TraineeHomePage
 
             page = TraineeHomePage(ctx)
             page.open_lesson.connect(self.open_lesson)
             page.open_check.connect(self.open_check)
             page.open_scenario.connect(self.open_scenario)
         elif name == "staff":
-            from .staff_home import StaffHomePage
+            from app.ui.staff.staff_home import StaffHomePage
 
             page = StaffHomePage(ctx)
         elif name == "lesson":
-            from .lesson_page import LessonPage
+            from app.ui.trainee.lesson_page import LessonPage
 
             page = LessonPage(ctx)
             page.back.connect(self.go_home)
             page.open_lesson.connect(self.open_lesson)
             page.open_check.connect(self.open_check)
         elif name == "quiz":
-            from .quiz_page import QuizPage
+            from app.ui.trainee.quiz_page import QuizPage
 
             page = QuizPage(ctx)
             page.back.connect(self.go_home)
             page.finished.connect(self.go_home)
         elif name == "scenario":
-            from .scenario_page import ScenarioPage
+            from app.ui.trainee.scenario_page import ScenarioPage
 
             page = ScenarioPage(ctx)
             page.back.connect(self.go_home)
@@ -338,7 +337,7 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         new.show()  # a widget added to a window already on screen is hidden until shown
         if self.display is not None:
-            from .app_icon import app_icon
+            from app.ui.common.app_icon import app_icon
 
             self.logo.setPixmap(app_icon().pixmap(28, 28))
         signed_in = self.ctx.profile is not None
@@ -388,13 +387,13 @@ class MainWindow(QMainWindow):
         self.go_home()
         if profile.role == "trainee":
             self._offer_unfinished_role_play()
-            from .tour import start_if_new
+            from app.ui.start.tour import start_if_new
 
             self.tour = start_if_new(self.ctx, self)  # a trainee's first start only
 
     def _offer_unfinished_role_play(self) -> None:
         """After a crash or a "leave for now": offer to carry on the last unfinished role-play."""
-        from .scenario_page import pending_offer
+        from app.ui.trainee.scenario_page import pending_offer
 
         page = self.pages.get("scenario")
         if page is not None and page.loop.pending:  # the offer must see the step being written
@@ -415,11 +414,11 @@ class MainWindow(QMainWindow):
         self._show("scenario")
 
     def _set_up_display(self) -> None:
-        from .display import DisplayController
+        from app.ui.common.display import DisplayController
 
         if self.display is not None:
             return
-        from .app_icon import app_icon
+        from app.ui.common.app_icon import app_icon
 
         self.logo.setPixmap(app_icon().pixmap(28, 28))
         self.display = DisplayController(self.ctx, self)
@@ -434,7 +433,7 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)  # in dialogs too (the tour, Display)
 
     def open_display(self) -> None:
-        from .display_dialog import DisplayDialog
+        from app.ui.common.display_dialog import DisplayDialog
 
         DisplayDialog(self.display, self, language=self.language).exec()
 

@@ -1,0 +1,1 @@
+"""Writing and testing content: the workspace, the scenario map, play-testing, item statistics."""

@@ -1,0 +1,1 @@
+"""Pieces every screen uses: the context, background operations, widgets, theme, display, speech."""

@@ -1,0 +1,1 @@
+"""Before and around sign-in: the profile picker, first-time setup, recovery offers, the tour."""
