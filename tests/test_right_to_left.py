@@ -7,7 +7,10 @@ and the report's and certificate's text on the right-hand side of the page.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -75,3 +78,36 @@ def test_the_trainees_replies_are_on_the_right_and_on_the_left_in_arabic(qtbot, 
         assert _centre_x(reply, view.history) > middle > _centre_x(bubble, view.history)
     else:
         assert _centre_x(reply, view.history) < middle < _centre_x(bubble, view.history)
+
+
+def _words(pdf) -> list[tuple[str, float, float]]:
+    """(word, left, right) of each word on the first page, as fractions of the page's width."""
+    import re
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    pattern = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<'
+    return [(word, float(x0) / width, float(x1) / width) for x0, x1, word in re.findall(pattern, html)]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_programme_report_starts_at_the_right_margin_in_arabic(tmp_path, language):
+    from app.core import i18n
+    from app.modules.report import Chart, Report, Section
+    from app.modules.report_pdf import write_report
+
+    chart = Chart("Knowledge checks passed", ["Welcome", "Inclusion"], [100.0, 50.0], "%")
+    report = Report("Riverside High", date(2026, 11, 29), [Section("Trainees", ["Trainees: 11."], [chart])])
+    with i18n.speaking(language):
+        pdf = write_report(report, tmp_path / "report.pdf")
+    words = _words(pdf)
+    riverside = next(w for w in words if w[0] == "Riverside")
+    welcome = next(w for w in words if w[0] == "Welcome")
+    hundred = next(w for w in words if w[0].startswith("100"))
+    if language == "en":
+        assert riverside[1] < 0.2 and welcome[1] < 0.3 < hundred[1]
+    else:  # the school under the title ends at the right margin; chart titles right, values left
+        assert riverside[2] > 0.5 and welcome[1] > 0.6 > hundred[2]
