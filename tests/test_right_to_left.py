@@ -111,3 +111,59 @@ def test_the_programme_report_starts_at_the_right_margin_in_arabic(tmp_path, lan
         assert riverside[1] < 0.2 and welcome[1] < 0.3 < hundred[1]
     else:  # the school under the title ends at the right margin; chart titles right, values left
         assert riverside[2] > 0.5 and welcome[1] > 0.6 > hundred[2]
+
+
+def _certificate(modules: int = 2):
+    from app.modules import certificates as certs
+
+    data = certs.CertificateData(
+        "PHT-2026-000042",
+        "ليلى حداد",
+        "Riverside High",
+        "Peer Helper Training",
+        "Certificate of completion",
+        date(2026, 5, 4),
+        tuple((f"Module {n}", date(2026, 3, 1)) for n in range(1, modules + 1)),
+        (("Crisis response and referral", date(2026, 4, 1), "Mr Okafor"),),
+        "Ms Rivera",
+        "Peer support coordinator",
+        "ec1fc00a7ca03043",
+    )
+    return data, "not-a-real-code"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_certificate_mirrors_in_arabic_the_qr_code_on_the_left(qapp, language):
+    from app.modules import certificates as certs
+    from app.modules.certificate_pdf import render_image
+
+    data, code = _certificate()
+    image = render_image(data, code, certs.Look("Riverside High", "Peer Helper Training", language=language), 800)
+    black = QColor("#000000").rgb()
+    y = int(image.height() * 0.62)  # through the QR code
+    xs = [x for x in range(image.width()) if image.pixelColor(x, y).rgb() == black]
+    assert xs
+    if language == "en":
+        assert min(xs) > image.width() * 0.7
+    else:
+        assert max(xs) < image.width() * 0.3
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_long_list_of_modules_stays_above_the_signature_in_arabic(tmp_path, qapp):
+    from app.modules import certificates as certs
+    from app.modules.certificate_pdf import write_pdf
+
+    data, code = _certificate(modules=10)  # the curriculum has 9
+    pdf = write_pdf(data, code, tmp_path / "c.pdf", certs.Look("Riverside High", "Peer Helper Training", language="ar"))
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    import re
+
+    def top_and_bottom(word: str) -> tuple[float, float]:
+        found = re.findall(rf'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">{word}<', html)
+        assert found, word
+        return float(found[-1][0]), float(found[-1][1])
+
+    last_module = top_and_bottom("10")[1]
+    signature = top_and_bottom("Rivera")[0]
+    assert last_module < signature
