@@ -167,3 +167,39 @@ def test_a_long_list_of_modules_stays_above_the_signature_in_arabic(tmp_path, qa
     last_module = top_and_bottom("10")[1]
     signature = top_and_bottom("Rivera")[0]
     assert last_module < signature
+
+
+def test_an_english_answer_keeps_its_full_stop_at_the_end_in_an_arabic_window(qtbot):
+    from app.ui.text_fit import WrappingRadioButton
+
+    ltr, rtl = WrappingRadioButton("You put your phone away."), WrappingRadioButton("You put your phone away.")
+    for button, direction in ((ltr, LTR), (rtl, RTL)):
+        qtbot.addWidget(button)
+        button.setLayoutDirection(direction)
+        button.show()
+        button.resize(120, 200)  # wraps onto several lines
+    assert "\u2068" not in ltr.text() and ltr.accessibleName() == "You put your phone away."
+    lines = rtl.text().split("\n")
+    assert len(lines) > 1 and all(line.startswith("\u2068") and line.endswith("\u2069") for line in lines)
+    assert rtl.accessibleName() == "You put your phone away."
+
+
+@pytest.mark.parametrize("direction", [LTR, RTL])
+def test_a_class_called_9b_heads_its_list_where_the_windows_lines_start(qtbot, direction):
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import widgets as w
+
+    app = QApplication.instance()
+    before = app.layoutDirection()
+    app.setLayoutDirection(direction)
+    try:
+        label = w.at_start(w.title("9B", "SectionTitle"))
+    finally:
+        app.setLayoutDirection(before)
+    qtbot.addWidget(label)
+    label.resize(400, 40)
+    image = label.grab().toImage()
+    ink = [x for x in range(image.width()) for y in range(image.height()) if image.pixelColor(x, y).lightness() < 128]
+    assert ink
+    assert (min(ink) > 300) if direction == RTL else (max(ink) < 100)

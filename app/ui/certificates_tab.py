@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.service.certificates import FOLDER_KEY
 
@@ -186,7 +186,7 @@ class CertificatesTab(QWidget):
         except Exception as exc:  # shown, never lost
             self.key_label.setText(_("The school's signing key cannot be read: {problem}").format(problem=exc))
             return
-        self.key_label.setText(_("School key fingerprint: {fingerprint}").format(fingerprint=fp))
+        self.key_label.setText(_("School key fingerprint: {fingerprint}").format(fingerprint=isolate(fp)))
 
     def ready_rows(self) -> list:
         return [r for r in self._rows if r.ready]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -68,6 +68,16 @@ def title(text: str, name: str = "PageTitle") -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setAccessibleName(text)
+    return label
+
+
+def at_start(label: QLabel) -> QLabel:
+    """``label`` aligned where the window's lines start whatever the script of its words: Qt aligns
+    a label by its own text's direction, so a class called "9B" would head its list on the left
+    in Arabic while every other heading is on the right."""
+    edge = Qt.AlignmentFlag.AlignRight if QGuiApplication.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
+    vertical = label.alignment() & Qt.AlignmentFlag.AlignVertical_Mask
+    label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | edge | vertical)
     return label
 
 
