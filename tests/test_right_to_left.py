@@ -203,3 +203,24 @@ def test_a_class_called_9b_heads_its_list_where_the_windows_lines_start(qtbot, d
     ink = [x for x in range(image.width()) for y in range(image.height()) if image.pixelColor(x, y).lightness() < 128]
     assert ink
     assert (min(ink) > 300) if direction == RTL else (max(ink) < 100)
+
+
+def test_in_arabic_a_latin_speakers_name_sits_by_the_avatar_and_feedback_keeps_its_full_stop(qtbot):
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from app.ui.conversation_view import ConversationView
+
+    app = QApplication.instance()
+    before = app.layoutDirection()
+    app.setLayoutDirection(RTL)
+    try:
+        view = ConversationView()
+        qtbot.addWidget(view)
+        view.add_lines([SimpleNamespace(speaker_name="Pilar", text="I'm fine.")], {})
+        view.add_feedback("Good: a reflection, not a verdict.", {})
+    finally:
+        app.setLayoutDirection(before)
+    speaker = view.history.findChild(QLabel, "Speaker")
+    assert speaker.alignment() & Qt.AlignmentFlag.AlignRight and speaker.alignment() & Qt.AlignmentFlag.AlignAbsolute
+    feedback = view.history.findChild(QLabel, "Feedback")
+    assert "\u2068Good: a reflection, not a verdict.\u2069" in feedback.text()
