@@ -224,3 +224,34 @@ def test_in_arabic_a_latin_speakers_name_sits_by_the_avatar_and_feedback_keeps_i
     assert speaker.alignment() & Qt.AlignmentFlag.AlignRight and speaker.alignment() & Qt.AlignmentFlag.AlignAbsolute
     feedback = view.history.findChild(QLabel, "Feedback")
     assert "\u2068Good: a reflection, not a verdict.\u2069" in feedback.text()
+
+
+@pytest.mark.parametrize("direction", [LTR, RTL])
+def test_the_scenario_map_reads_from_the_right_in_arabic(qtbot, tmp_path, direction):
+    from pathlib import Path
+
+    from app.modules.content import load_content
+    from app.ui.scenario_map import NODE_W, ScenarioMapView
+
+    scenario = load_content(Path(__file__).resolve().parent.parent / "content").scenario("a-plan-and-a-secret")
+    view = ScenarioMapView()
+    qtbot.addWidget(view)
+    view.setLayoutDirection(direction)
+    view.resize(1000, 600)
+    view.show()
+    view.set_scenario(scenario)
+    start = view.node_items[scenario.start]
+    others = [item.x() for nid, item in view.node_items.items() if nid != scenario.start]
+    forward = [e for e in view.edge_items if e.source == scenario.start]
+    assert forward
+    for edge in forward:  # each choice leaves the start on the side the map reads towards
+        first = edge.path().elementAt(0)
+        if direction == LTR:
+            assert first.x == pytest.approx(start.x() + NODE_W)
+        else:
+            assert first.x == pytest.approx(start.x())
+    if direction == LTR:
+        assert start.x() < min(others)
+    else:
+        assert start.x() > max(others)
+    assert not view.export_png(tmp_path / "map.png").stat().st_size == 0
