@@ -255,3 +255,24 @@ def test_the_scenario_map_reads_from_the_right_in_arabic(qtbot, tmp_path, direct
     else:
         assert start.x() > max(others)
     assert not view.export_png(tmp_path / "map.png").stat().st_size == 0
+
+
+def test_a_window_made_before_the_language_changed_shows_dates_in_the_new_language(qtbot):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit, QWidget
+
+    from app.core import i18n
+    from app.ui.language import apply_language
+
+    before = i18n.language()
+    window = QWidget()
+    qtbot.addWidget(window)
+    try:
+        apply_language("ar")
+        field = QDateEdit(window)
+        field.setDisplayFormat("d MMM yyyy")
+        field.setDate(QDate(2026, 11, 29))
+        assert "Nov" not in field.text() and "نوفمبر" in field.text()
+    finally:
+        apply_language(before)
+    assert window.locale().language() != window.locale().Language.Arabic
