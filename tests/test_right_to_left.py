@@ -276,3 +276,25 @@ def test_a_window_made_before_the_language_changed_shows_dates_in_the_new_langua
     finally:
         apply_language(before)
     assert window.locale().language() != window.locale().Language.Arabic
+
+
+def test_in_arabic_the_quizs_feedback_reads_from_the_verdict(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from app.core import i18n
+    from tests.test_language import make_school, open_window
+
+    locations, _coordinator, sam = make_school(tmp_path, school_language="ar")
+    win = open_window(qtbot, locations)  # conftest puts English back afterwards
+    win.sign_in(sam)
+    assert win.isRightToLeft() and i18n.language() == "ar"
+    module = win.ctx.program.modules[0]
+    checked = next(lesson for lesson in win.ctx.content.module_lessons(module.id) if lesson.has_check)
+    win.open_check(module.id, checked.id)
+    quiz = win.pages["quiz"]
+    question = checked.questions[0]
+    quiz.option_buttons[min(question.correct_indexes)].setChecked(True)
+    quiz.action.click()
+    feedback = [label.text() for label in quiz.findChildren(QLabel) if label.textFormat() == Qt.TextFormat.RichText]
+    with_answers = [text for text in feedback if "<b>\u2068" in text]
+    assert with_answers and all(text.startswith("\u200f") for text in with_answers)

@@ -179,9 +179,11 @@ class QuizPage(QWidget):
                 mark = _("✓ Right answer (your choice)") if i in chosen else _("✓ Right answer")
             else:
                 mark = _("✗ Not right (your choice)") if i in chosen else _("✗ Not right")
-            # The answer and why (content) kept whole, so in Arabic the line reads from the verdict.
+            # The answer and why (content) kept whole, and the line in the window's direction (rich
+            # text would take it from the answer's first letter): in Arabic it reads from the verdict.
             answer, why = isolate(self._t(opt.text)), isolate(self._t(opt.why)) if opt.why else ""
-            lbl = w.Label(f"<b>{html.escape(answer)}</b> — {html.escape(mark)}<br>{html.escape(why)}")
+            direction = "\u200f" if self.isRightToLeft() else ""
+            lbl = w.Label(f"{direction}<b>{html.escape(answer)}</b> — {html.escape(mark)}<br>{html.escape(why)}")
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             lbl.setStyleSheet(
