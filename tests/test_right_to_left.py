@@ -298,3 +298,22 @@ def test_in_arabic_the_quizs_feedback_reads_from_the_verdict(qtbot, tmp_path):
     feedback = [label.text() for label in quiz.findChildren(QLabel) if label.textFormat() == Qt.TextFormat.RichText]
     with_answers = [text for text in feedback if "<b>\u2068" in text]
     assert with_answers and all(text.startswith("\u200f") for text in with_answers)
+
+
+def test_lists_of_titles_use_the_languages_comma_and_keep_each_title_whole_in_arabic(qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from app.core import i18n
+    from app.ui import widgets as w
+    from app.ui.language import apply_language
+
+    assert w.listed(["Active listening", "Empathy"]) == "Active listening, Empathy"
+    assert w.listed(["read 2 lessons", "pass a check"], "; ") == "read 2 lessons; pass a check"
+    before = i18n.language()
+    apply_language("ar")
+    try:
+        assert QApplication.instance().isRightToLeft()
+        assert w.listed(["Active listening", "Empathy"]) == "\u2068Active listening\u2069، \u2068Empathy\u2069"
+        assert w.listed(["a", "b"], "; ") == "a؛ b"
+    finally:
+        apply_language(before)

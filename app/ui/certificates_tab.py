@@ -205,7 +205,7 @@ class CertificatesTab(QWidget):
                     status = _("{status} · {validity}").format(status=status, validity=renewal.state_words())
             else:
                 status = _("Ready to issue") if r.ready else _("Not ready yet")
-            missing = "" if r.ready else "; ".join(r.readiness.missing)
+            missing = "" if r.ready else w.listed(r.readiness.missing, "; ")
             name_key = r.name.casefold()
             table_rows.append(
                 Row(
@@ -241,7 +241,7 @@ class CertificatesTab(QWidget):
         self.renewal_row.setVisible(bool(due or renewable))
         if not (due or renewable):
             return
-        names = ", ".join(r.name for r in due[:5])
+        names = w.listed(r.name for r in due[:5])
         if len(due) > 5:
             more = len(due) - 5
             names = ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=names, n=more)

@@ -180,7 +180,7 @@ class SignOffPage(QWidget):
         self.competency.clear()
         for c in self.choices:
             label = (
-                _("{competency}  — needed for {modules}").format(competency=c.name, modules=", ".join(c.needed_by))
+                _("{competency}  — needed for {modules}").format(competency=c.name, modules=w.listed(c.needed_by))
                 if c.needed_by
                 else c.name
             )
@@ -350,7 +350,7 @@ class SignOffPage(QWidget):
         if readiness.ready:
             sentences.append(_("Ready for a certificate."))
         if waiting:
-            sentences.append(_("Waiting only for a sign-off: {modules}.").format(modules=", ".join(waiting)))
+            sentences.append(_("Waiting only for a sign-off: {modules}.").format(modules=w.listed(waiting)))
         self.progress_text.setText(" ".join(sentences))  # whole sentences, one after another
 
     def _selected_record(self):

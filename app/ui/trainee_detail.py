@@ -73,7 +73,7 @@ def _and_list(items: list[str]) -> str:
     """ "a", "a and b", "a, b and c" in the reader's language."""
     if len(items) <= 1:
         return "".join(items)
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+    return _("{items} and {last}").format(items=w.listed(items[:-1]), last=w.listed(items[-1:]))
 
 
 def _ending_words(outcome: str | None, ending: str | None) -> str:
@@ -145,7 +145,7 @@ class TraineeDetailDialog(QDialog):
                     _("{done} of {total}").format(done=st.lessons_read, total=st.lessons_total),
                     _("{done} of {total}").format(done=st.checks_passed, total=st.checks_total),
                     _role_plays(st.scenarios_passed, st.scenarios_needed),
-                    "; ".join(st.missing) or "—",
+                    w.listed(st.missing, "; ") or "—",
                 ]
             )
         t = _table(

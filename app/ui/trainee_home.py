@@ -307,7 +307,7 @@ class TraineeHomePage(QWidget):
             _(STATE_WORDS[st.state])
             if st.complete
             else _("{state} — still to do: {missing}").format(
-                state=_(STATE_WORDS[st.state]), missing="; ".join(st.missing)
+                state=_(STATE_WORDS[st.state]), missing=w.listed(st.missing, "; ")
             )
         )
         state.setWordWrap(True)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _
+from app.core.i18n import _, isolate
 
 AVATAR_COLOURS = ["#2f5fb3", "#1e6b34", "#8a4b00", "#7b2d8e", "#a3221b", "#00695c", "#5d4037", "#37474f"]
 
@@ -69,6 +69,18 @@ def title(text: str, name: str = "PageTitle") -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(text)
     return label
+
+
+def listed(items, separator: str = ", ") -> str:
+    """A list in the reader's language, its separator translated ("، " and "؛ " in Arabic).
+
+    ", ": names or module titles, each kept whole in a right-to-left window (a Latin title beside
+    the next would run into it). "; ": phrases already translated, which read in the window's
+    direction as they are."""
+    if separator == "; ":
+        return _("; ").join(str(item) for item in items)
+    rtl = QGuiApplication.isRightToLeft()
+    return _(", ").join(isolate(item) if rtl else str(item) for item in items)
 
 
 def at_start(label: QLabel) -> QLabel:
