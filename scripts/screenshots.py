@@ -138,7 +138,7 @@ class Shooter:
             self.trainee_screens()
             self.staff_screens("coordinator", school.coordinator_id, "06")
             self.staff_screens("trainer", school.trainer_id, "07")
-            if self.scale == 1.0 and self.theme_name == theme.SYSTEM and not self.language:
+            if self.scale == 1.0 and self.theme_name == theme.SYSTEM:  # in any language: the Display dialog too
                 self.other_looks()
             window.ctx.shutdown()
             window.close()

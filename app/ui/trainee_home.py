@@ -293,7 +293,7 @@ class TraineeHomePage(QWidget):
         ctx = self.ctx
         st = self.readiness.modules[row]
         module = ctx.program.module(st.module_id)
-        self.detail.addWidget(w.title(module.title))
+        self.detail.addWidget(w.at_start(w.title(module.title)))  # content titles line up with the page's headings
         if module.summary:
             self.detail.addWidget(w.muted(module.summary))
         bar = QProgressBar()
@@ -343,7 +343,7 @@ class TraineeHomePage(QWidget):
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
         read = (module_id, lesson.id) in self.record.lessons_read
-        name = w.rich_label(f"<b>{_esc(lesson.title)}</b>")
+        name = w.at_start(w.rich_label(f"<b>{_esc(lesson.title)}</b>"))
         name.setWordWrap(True)
         lay.addWidget(name, 0, 0)
         bits = []
@@ -387,7 +387,7 @@ class TraineeHomePage(QWidget):
         frame = Card()
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
-        heading = w.rich_label(f"<b>{_esc(scenario.title)}</b>")
+        heading = w.at_start(w.rich_label(f"<b>{_esc(scenario.title)}</b>"))
         heading.setWordWrap(True)
         lay.addWidget(heading, 0, 0)
         passed = scenario.id in self.record.scenarios_passed
