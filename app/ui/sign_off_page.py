@@ -246,7 +246,7 @@ class SignOffPage(QWidget):
         if choice is None:
             return
         for r, text in enumerate(choice.behaviours):
-            label = w.Label(text)
+            label = w.at_start(w.Label(text))  # a behaviour (content) from the row's start, in Arabic too
             label.setWordWrap(True)
             seen, not_yet = QRadioButton(_("Observed")), QRadioButton(_("Not yet"))
             seen.setAccessibleName(_("{behaviour}: observed").format(behaviour=text))
