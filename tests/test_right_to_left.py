@@ -317,3 +317,14 @@ def test_lists_of_titles_use_the_languages_comma_and_keep_each_title_whole_in_ar
         assert w.listed(["a", "b"], "; ") == "a؛ b"
     finally:
         apply_language(before)
+
+
+def test_the_trainees_first_question_shows_its_bold_words_not_their_tags(qtbot, tmp_path):
+    from tests.test_language import make_school, open_window
+
+    locations, _coordinator, sam = make_school(tmp_path)
+    win = open_window(qtbot, locations)
+    win.sign_in(sam)
+    home = win.pages["trainee"]
+    assert home.evaluation_strip.isVisibleTo(home)
+    assert home.evaluation_text.textFormat() == Qt.TextFormat.RichText

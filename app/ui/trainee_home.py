@@ -113,6 +113,9 @@ class TraineeHomePage(QWidget):
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(16, 10, 16, 10)
         self.evaluation_text = WrapWhenNeededLabel()
+        # Its messages are the program's own, with <b> in them (no names or content): shown as markup,
+        # not as "<b>Before you start:</b>" (the label is plain text for names everywhere else).
+        self.evaluation_text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.evaluation_text, 1)
         self.confidence_button = w.button(_("Rate my confidence"), name=_("Rate how confident you feel in each skill"))
         self.confidence_button.clicked.connect(self._rate_confidence)
