@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.modules.certificates import long_date
 from app.modules.outcome_words import OUTCOME_SHORT, ending_outcome, why_not_passed
 
@@ -238,9 +238,10 @@ class TraineeDetailDialog(QDialog):
                     parts.append(f"<p>{line}</p>")
             if step.choice_text:
                 chose = _("<b>{name} chose:</b> {choice}").format(
-                    name=html.escape(self.summary.name), choice=html.escape(step.choice_text)
+                    name=html.escape(isolate(self.summary.name)), choice=html.escape(step.choice_text)
                 )
-                parts.append(f"<p style='margin-left:24px; color:{theme.current()[0].accent}'>{chose}</p>")
+                side = "right" if self.isRightToLeft() else "left"  # indented from where lines start
+                parts.append(f"<p style='margin-{side}:24px; color:{theme.current()[0].accent}'>{chose}</p>")
         if not steps:
             parts.append(f"<p><i>{html.escape(_('No choices recorded in this attempt.'))}</i></p>")
         self.transcript.setHtml("".join(parts))

@@ -89,6 +89,7 @@ class TraineeHomePage(QWidget):
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(16, 10, 16, 10)
         self.refresher_text = WrapWhenNeededLabel()
+        self.refresher_text.setTextFormat(Qt.TextFormat.RichText)  # the program's own messages, with <b>
         lay.addWidget(self.refresher_text, 1)
         self.refresher_button = w.button(_("Start refreshers"), "primary", name=_("Start the refresher questions"))
         self.refresher_button.clicked.connect(self._start_refreshers)
