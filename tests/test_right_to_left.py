@@ -328,3 +328,14 @@ def test_the_trainees_first_question_shows_its_bold_words_not_their_tags(qtbot, 
     home = win.pages["trainee"]
     assert home.evaluation_strip.isVisibleTo(home)
     assert home.evaluation_text.textFormat() == Qt.TextFormat.RichText
+
+
+def test_in_arabic_a_node_id_keeps_its_hash_in_front():
+    """'عند #opening' would show as 'opening# عند' without the isolate the Arabic catalogue puts around #{node}."""
+    from app.core import i18n
+    from app.core.i18n import _
+
+    with i18n.speaking("ar"):
+        where = _("at #{node} · step {n}").format(node="opening", n=0)
+        tip = _("#{node} — the start").format(node="opening")
+    assert "\u2068#opening\u2069" in where and tip.startswith("\u2068#opening\u2069")
