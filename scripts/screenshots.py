@@ -138,7 +138,7 @@ class Shooter:
             self.trainee_screens()
             self.staff_screens("coordinator", school.coordinator_id, "06")
             self.staff_screens("trainer", school.trainer_id, "07")
-            if self.scale == 1.0 and self.theme_name == theme.SYSTEM and not self.language:
+            if self.scale == 1.0 and self.theme_name == theme.SYSTEM:  # in any language: the Display dialog too
                 self.other_looks()
             window.ctx.shutdown()
             window.close()
@@ -270,7 +270,8 @@ class Shooter:
             return
         seen = set()
         for i in range(staff.tabs.count()):
-            name = slug(re.sub(r"\(\d+\)", "", staff.tabs.tabText(i)))
+            # A tab's words in a Latin script name its file; in Arabic, its widget's class does.
+            name = slug(re.sub(r"\(\d+\)", "", staff.tabs.tabText(i))) or slug(type(staff.tabs.widget(i)).__name__)
             if who == "trainer" and name in self.staff_tabs_taken:
                 continue  # the same screen as the coordinator's
             seen.add(name)

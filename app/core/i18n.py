@@ -85,7 +85,9 @@ def language() -> str:
 
 
 def is_right_to_left(code: str | None = None) -> bool:
-    return (code or _language) in RIGHT_TO_LEFT
+    """Whether ``code`` (default: the language ``_()`` speaks now, ``speaking`` included) is written
+    right to left: a PDF in the school's language mirrors even when the window is in English."""
+    return (code or language()) in RIGHT_TO_LEFT
 
 
 def isolate(text: object) -> str:

@@ -4,7 +4,9 @@ Landscape A4 or US Letter. Fonts come from the system (fontconfig): Noto when in
 (scripts/system-deps), so Latin, Cyrillic, Arabic and Chinese names all draw; Qt falls back
 per character for anything else. Ligatures are off so PDF text extraction reads words as
 they were written. The signed code is embedded twice: drawn as a QR code, and in the PDF's
-XMP metadata where `certificates.code_in_pdf` finds it in the raw bytes.
+XMP metadata where `certificates.code_in_pdf` finds it in the raw bytes. In a right-to-left
+language (the school's) the page mirrors: the lists from the right with the QR code on the left,
+the signature on the right and the date on the left.
 """
 
 from __future__ import annotations
@@ -181,6 +183,10 @@ def draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Loo
 
 
 def _draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Look, qr: str | None) -> None:
+    # Right to left: text aligned "left" starts at the right (the painter mirrors alignment); the
+    # blocks placed by coordinates are mirrored below.
+    rtl = i18n.is_right_to_left()
+    p.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     w, h = page.width, page.height
@@ -229,8 +235,10 @@ def _draw(p: QPainter, page: PageBox, data: CertificateData, code: str, look: Lo
     y += mm(6)
     # Below: the two lists, with the QR code in a column of its own on the right.
     qr_size = mm(36)
-    qr_x = w - mm(30) - qr_size
-    _lists(p, data, mm(30), y, qr_x - mm(12) - mm(30), h - mm(46) - y)
+    lists_w = w - mm(30) - qr_size - mm(12) - mm(30)
+    qr_x = mm(30) if rtl else w - mm(30) - qr_size
+    lists_x = w - mm(30) - lists_w if rtl else mm(30)
+    _lists(p, data, lists_x, y, lists_w, h - mm(46) - y)
     _qr_block(p, data, qr or compact_code(code), QRectF(qr_x, y + mm(1), qr_size, qr_size))
     _footer(p, data, w, h)
 
@@ -308,13 +316,28 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
     modules = [(t, completed_phrase(d)) for t, d in data.modules]
     observed = [(c, observed_phrase(d, by)) for c, d, by in data.observed]
     rows = max(len(modules), len(observed), 1)
-    # Shrink the lists' type when a programme has many modules, so the page stays one page.
-    size = 11.5
-    while size > 7 and mm(9) + rows * _metrics(_font(False, size)).height() * 1.95 > height:
-        size -= 0.5
+    rtl = p.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+    def row_height(size: float, gap: float) -> float:  # a title, the line under it, the gap: as drawn below
+        title_h = _metrics(_font(False, size, 600)).height()
+        return title_h * (1 + gap) + _metrics(_font(False, size - 1.5)).height()
+
+    # Shrink the lists' type when a programme has many modules, so the page stays one page and the
+    # lists stay above the signature (Arabic's taller lines above leave them less room): down to
+    # 7 points, then without the gaps between entries, then down to 6 points.
+    size, gap = 11.5, 0.2
+    while mm(9) + rows * row_height(size, gap) > height:
+        if size > 7:
+            size -= 0.5
+        elif gap:
+            gap = 0.0
+        elif size > 6:
+            size -= 0.5
+        else:
+            break
     headings = ((_("Modules completed"), modules), (_("Skills observed in role-plays"), observed))
     for i, (heading, items) in enumerate(headings):
-        left = x + i * (col + gap)
+        left = x + ((1 - i) if rtl else i) * (col + gap)  # the first list where reading starts
         p.setFont(_font(False, 9.5, 700, spacing=8))
         p.setPen(NAVY)
         p.drawText(
@@ -333,7 +356,7 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
             p.drawText(
                 QRectF(left, yy, col, line_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextSingleLine,
-                _metrics(body).elidedText(title, Qt.TextElideMode.ElideRight, col),
+                _whole(_metrics(body).elidedText(title, Qt.TextElideMode.ElideRight, col), rtl),
             )
             yy += line_h
             if when:
@@ -345,29 +368,39 @@ def _lists(p: QPainter, data: CertificateData, x: float, y: float, width: float,
                     _metrics(small).elidedText(when, Qt.TextElideMode.ElideRight, col),
                 )
                 yy += small_h
-            yy += line_h * 0.2
+            yy += line_h * gap
+
+
+def _whole(text: str, rtl: bool) -> str:
+    """Content (a module's title in its own language) kept whole on a right-to-left page."""
+    return i18n.isolate(text) if rtl else text
 
 
 def _qr_block(p: QPainter, data: CertificateData, code: str, box: QRectF) -> None:
     _qr(p, code, box)
     below = box.bottom() + mm(1.5)
-    wide = QRectF(box.right() - mm(70), below, mm(70), mm(5))
+    # Under the code, flush with its outer edge (the right; the left on a right-to-left page,
+    # where the painter's mirrored alignment puts the words at the left).
+    rtl = p.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    wide = QRectF(box.left() if rtl else box.right() - mm(70), below, mm(70), mm(5))
     p.setFont(_font(False, 9, 600))
     p.setPen(INK)
-    p.drawText(wide, Qt.AlignmentFlag.AlignRight, _("Certificate {number}").format(number=data.number))
+    p.drawText(wide, Qt.AlignmentFlag.AlignRight, _("Certificate {number}").format(number=_whole(data.number, rtl)))
     p.setFont(_font(False, 7))
     p.setPen(MUTED)
     p.drawText(
         wide.translated(0, mm(4.5)),
         Qt.AlignmentFlag.AlignRight,
-        _("School key {key}").format(key=data.key_fingerprint),
+        _("School key {key}").format(key=_whole(data.key_fingerprint, rtl)),
     )
 
 
 def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
     line_y = h - mm(36)
-    # Signature block, left.
-    left, sig_w = mm(30), mm(80)
+    rtl = p.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    # Signature block, left (right on a right-to-left page; its words follow the painter's direction).
+    sig_w = mm(80)
+    left = w - mm(30) - sig_w if rtl else mm(30)
     p.setPen(QPen(INK, mm(0.3)))
     p.drawLine(QPointF(left, line_y), QPointF(left + sig_w, line_y))
     y = line_y + mm(1)
@@ -384,8 +417,9 @@ def _footer(p: QPainter, data: CertificateData, w: float, h: float) -> None:
             fm.elidedText(text, Qt.TextElideMode.ElideRight, sig_w),
         )
         y += fm.height()
-    # Date of issue, right.
-    right, date_w = w - mm(30), mm(70)
+    # Date of issue, right (left on a right-to-left page).
+    date_w = mm(70)
+    right = mm(30) + date_w if rtl else w - mm(30)
     p.setPen(QPen(INK, mm(0.3)))
     p.drawLine(QPointF(right - date_w, line_y), QPointF(right, line_y))
     y = line_y + mm(1)

@@ -1,6 +1,7 @@
 """The programme report as an A4 PDF, drawn with QPdfWriter and QPainter (QtGui only), like the
 certificate: headings, sentences, and bar charts. Every section is on the page, even when it only
-says "Nothing yet."."""
+says "Nothing yet.". In a right-to-left language (the school's) the page mirrors: text from the
+right margin, chart titles on the right and bars growing leftwards."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from app.core import i18n
 from app.core.i18n import _
 
 from .certificate_pdf import ensure_gui, local_date
@@ -38,6 +40,17 @@ class _Pages:
         rect = writer.pageLayout().paintRectPixels(RESOLUTION)
         self.width, self.height = rect.width(), rect.height()
         self.y = 0.0
+        if i18n.is_right_to_left():
+            painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # text starts at the right margin
+        self.rtl = painter.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+    def flip(self, r: QRectF) -> QRectF:
+        """``r`` mirrored across the page in a right-to-left language (text alignment mirrors by itself)."""
+        return QRectF(self.width - r.right(), r.y(), r.width(), r.height()) if self.rtl else r
+
+    def words(self, text: str) -> str:
+        """Content (a module's title, in its own language) kept whole inside a right-to-left page."""
+        return i18n.isolate(text) if self.rtl else text
 
     def need(self, height: float) -> None:
         if self.y + height > self.height:
@@ -68,22 +81,23 @@ class _Pages:
             self.p.setFont(label_font)
             self.p.setPen(INK)
             self.p.drawText(
-                QRectF(0, self.y, label_w - _mm(2), row),
+                self.flip(QRectF(0, self.y, label_w - _mm(2), row)),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                fm.elidedText(label, Qt.TextElideMode.ElideRight, label_w - _mm(2)),
+                self.words(fm.elidedText(label, Qt.TextElideMode.ElideRight, label_w - _mm(2))),
             )
             length = bar_w * value / top
-            self.p.fillRect(QRectF(label_w, self.y + row * 0.2, max(length, _mm(0.4)), row * 0.6), BAR)
+            self.p.fillRect(self.flip(QRectF(label_w, self.y + row * 0.2, max(length, _mm(0.4)), row * 0.6)), BAR)
             self.p.setFont(value_font)
             shown = f"{value:g}{chart.unit}"
             self.p.drawText(
-                QRectF(label_w + length + _mm(1.5), self.y, _mm(16), row),
+                self.flip(QRectF(label_w + length + _mm(1.5), self.y, _mm(16), row)),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 shown,
             )
             self.y += row
         self.p.setPen(QPen(RULE, _mm(0.2)))
-        self.p.drawLine(label_w, self.y - len(chart.labels) * row, label_w, self.y)
+        rule_x = self.width - label_w if self.rtl else label_w
+        self.p.drawLine(rule_x, self.y - len(chart.labels) * row, rule_x, self.y)
         self.y += _mm(2)
         if chart.note:
             self.text(chart.note, _font(8.5), MUTED, gap=_mm(1))
@@ -116,7 +130,9 @@ def write_report(report: Report, path: Path) -> Path:
         pages = _Pages(writer, painter)
         pages.text(_("Peer helper programme report"), _font(20, True), gap=_mm(2))
         pages.text(
-            _("{school} · {date}").format(school=report.school or _("Our school"), date=local_date(report.made_on)),
+            _("{school} · {date}").format(
+                school=i18n.isolate(report.school or _("Our school")), date=i18n.isolate(local_date(report.made_on))
+            ),
             _font(11),
             MUTED,
             gap=_mm(2),

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import i18n
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.modules.content_overview import ERRORS, OK, WARNINGS, ContentFile, content_files
 from app.ui.authoring.content_watcher import ContentWatcher
 from app.ui.authoring.editor_launcher import EditorLauncher
@@ -206,7 +206,7 @@ class ContentWorkspace(QWidget):
         split.setMinimumHeight(self.fontMetrics().height() * 16)  # the lists keep room for a few lines
         self.split = split
         lay.addWidget(split, 1)
-        lay.addWidget(w.muted(_("Content folder: {folder}").format(folder=self.ctx.locations.content_dir)))
+        lay.addWidget(w.muted(_("Content folder: {folder}").format(folder=isolate(self.ctx.locations.content_dir))))
         self._show_file(None)
 
     def changeEvent(self, event) -> None:  # Qt's name: the text size changed

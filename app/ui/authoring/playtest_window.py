@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _
+from app.core.i18n import _, isolate
 from app.modules.scenario import Run, RunError
 from app.modules.scenario.text import display_html, plain
 from app.ui.common import widgets as w
@@ -42,14 +42,14 @@ class PlaytestWindow(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._updating = False
         self.map = None
-        self.setWindowTitle(_("Play-test: {title}").format(title=scenario.title))
+        self.setWindowTitle(_("Play-test: {title}").format(title=isolate(scenario.title)))
         self.setObjectName("Page")
         self.resize(1280, 820)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 12, 18, 12)
         outer.setSpacing(10)
-        heading = w.plain_label(_("Play-test: {title}").format(title=scenario.title))
+        heading = w.plain_label(_("Play-test: {title}").format(title=isolate(scenario.title)))
         heading.setObjectName("SectionTitle")
         self.where = w.muted("", wrap=False)
         self.restart_button = w.button(
@@ -149,9 +149,10 @@ class PlaytestWindow(QWidget):
             name = program.competency_name(cid) if program else cid
             mark = sc.pass_marks.get(cid)
             label = (
-                _("{competency} (score, pass mark {mark})").format(competency=name, mark=mark)
+                # the competency (content, often Latin) kept whole: the line reads in the window's direction
+                _("{competency} (score, pass mark {mark})").format(competency=isolate(name), mark=mark)
                 if mark is not None
-                else _("{competency} (score)").format(competency=name)
+                else _("{competency} (score)").format(competency=isolate(name))
             )
             self._add_editor(cid, 0, label)
         for name, initial in sc.variables.items():
@@ -243,9 +244,9 @@ class PlaytestWindow(QWidget):
             name = program.competency_name(cid) if program else cid
             score, mark = run.scores.get(cid, 0), self.scenario.pass_marks.get(cid)
             parts.append(
-                _("{competency} {score} (pass mark {mark})").format(competency=name, score=score, mark=mark)
+                _("{competency} {score} (pass mark {mark})").format(competency=isolate(name), score=score, mark=mark)
                 if mark is not None
-                else _("{competency} {score}").format(competency=name, score=score)
+                else _("{competency} {score}").format(competency=isolate(name), score=score)
             )
         notice = (
             _("Ending #{node} ({outcome}): a trainee would pass. Scores: {scores}.")

@@ -1,4 +1,5 @@
-"""The scenario map: nodes and choices drawn left to right, for trainers.
+"""The scenario map: nodes and choices drawn left to right, for trainers (right to left, mirrored,
+in a right-to-left language: the start on the right, arrows pointing left, the key mirrored).
 
 Endings are coloured by outcome, nodes with errors carry a red badge, nodes the start never
 reaches are greyed, traps (no ending reachable) are orange. Hovering a node shows its text,
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPen,
     QPolygonF,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -85,9 +87,10 @@ def colours(f: NodeFacts) -> tuple[QColor, QColor]:
 class NodeItem(QGraphicsItem):
     """One node: a rounded box with its id and the first words of its text."""
 
-    def __init__(self, facts: NodeFacts):
+    def __init__(self, facts: NodeFacts, rtl: bool = False):
         super().__init__()
         self.facts = facts
+        self.rtl = rtl  # mirrored inside: the start's bar and the words on the right, the badge on the left
         self.fill, self.border = colours(facts)
         self.highlighted = False
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -133,8 +136,14 @@ class NodeItem(QGraphicsItem):
             self.highlighted = on
             self.update()
 
+    def _x(self, x: float, width: float) -> float:
+        """The left of a box `width` wide that starts at `x` in a left-to-right node."""
+        return NODE_W - x - width if self.rtl else x
+
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         f = self.facts
+        edge = Qt.AlignmentFlag.AlignRight if self.rtl else Qt.AlignmentFlag.AlignLeft
+        start = Qt.AlignmentFlag.AlignAbsolute | edge
         lod = option.levelOfDetailFromTransform(p.worldTransform())
         box = QRectF(0, 0, NODE_W, NODE_H)
         if self.highlighted:
@@ -153,11 +162,11 @@ class NodeItem(QGraphicsItem):
         if f.is_start:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(ACCENT)
-            p.drawRoundedRect(QRectF(0, 3, 7, NODE_H - 6), 3, 3)
+            p.drawRoundedRect(QRectF(self._x(0, 7), 3, 7, NODE_H - 6), 3, 3)
         if lod < TEXT_LOD:
             if f.errors:
                 p.setBrush(ERROR)
-                p.drawEllipse(QRectF(NODE_W - 22, 4, 18, 18))
+                p.drawEllipse(QRectF(self._x(NODE_W - 22, 18), 4, 18, 18))
             return
         grey = not f.exists or not f.reachable
         title_font = QFont(p.font())
@@ -168,8 +177,8 @@ class NodeItem(QGraphicsItem):
         title = f"#{f.id}" if f.exists else _("#{node}  (missing)").format(node=f.id)
         right = NODE_W - (34 if f.errors or f.warnings else 12)
         p.drawText(
-            QRectF(14, 6, right - 14, 18),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QRectF(self._x(14, right - 14), 6, right - 14, 18),
+            start | Qt.AlignmentFlag.AlignVCenter,
             QFontMetricsF(title_font).elidedText(title, Qt.TextElideMode.ElideRight, right - 14),
         )
         body = QFont(p.font())
@@ -179,7 +188,8 @@ class NodeItem(QGraphicsItem):
         p.setPen(MUTED if grey else QColor("#39424f"))
         words = f.snippet if f.exists else _("A choice points here, but the node is not written.")
         two_lines = QFontMetricsF(body).lineSpacing() * 2 + 1  # a partly cut third line reads badly
-        p.drawText(QRectF(14, 26, NODE_W - 24, two_lines), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, words)
+        body_box = QRectF(self._x(14, NODE_W - 24), 26, NODE_W - 24, two_lines)
+        p.drawText(body_box, start | Qt.TextFlag.TextWordWrap, words)
         tag = _tag(f)
         if tag:
             small = QFont(body)
@@ -191,13 +201,13 @@ class NodeItem(QGraphicsItem):
             colour = ERROR if f.errors else self.border
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colour)
-            p.drawRoundedRect(QRectF(8, -18, w, 15), 4, 4)
+            p.drawRoundedRect(QRectF(self._x(8, w), -18, w, 15), 4, 4)
             p.setPen(QColor("#ffffff"))
-            p.drawText(QRectF(8, -18, w, 15), Qt.AlignmentFlag.AlignCenter, tag)
+            p.drawText(QRectF(self._x(8, w), -18, w, 15), Qt.AlignmentFlag.AlignCenter, tag)
         if f.errors or f.warnings:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(ERROR if f.errors else QColor("#8a4b00"))
-            badge = QRectF(NODE_W - 26, 5, 20, 20)
+            badge = QRectF(self._x(NODE_W - 26, 20), 5, 20, 20)
             p.drawEllipse(badge)
             p.setPen(QColor("#ffffff"))
             p.setFont(title_font)
@@ -275,6 +285,16 @@ class EdgeItem(QGraphicsPathItem):
         self.setZValue(1)
         self._stroke = None
         self._restyle()
+
+    def mirror(self) -> None:
+        """Flip the arrow across x = 0 (a right-to-left map is drawn left to right, then mirrored)."""
+        flip = QTransform.fromScale(-1, 1)
+        self.prepareGeometryChange()
+        self.setPath(flip.map(self.path()))
+        self.arrow = flip.map(self.arrow)
+        self.badge = QPointF(-self.badge.x(), self.badge.y())
+        self._label_at = QPointF(-self._label_at.x(), self._label_at.y())
+        self._stroke = None
 
     def set_share(self, share: float | None) -> None:
         """Lay a share (0..1) of trainees' choices over the arrow: thicker, with "42 %"; None removes it."""
@@ -425,6 +445,11 @@ def paint_legend(p: QPainter, origin: QPointF, font: QFont, width: float | None 
     """What the colours and lines mean, in one column or (given a width) in wrapping rows;
     painted on screen and into exported pictures."""
     size = legend_size(font, width)
+    rtl = p.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+    def flip(r: QRectF) -> QRectF:  # mirrored within the key in a right-to-left language
+        return QRectF(2 * origin.x() + size.width() - r.right(), r.y(), r.width(), r.height()) if rtl else r
+
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(QPen(QColor("#ccd3dd"), 1))
@@ -435,7 +460,7 @@ def paint_legend(p: QPainter, origin: QPointF, font: QFont, width: float | None 
     for (kind, pair, marked), (cx, cy) in zip(LEGEND, _legend_cells(font, width)):
         text = _(marked)
         x, y = origin.x() + 10 + cx, origin.y() + (8 if width is None else 5) + cy
-        swatch = QRectF(x, y + 3, SWATCH_W, 13)
+        swatch = flip(QRectF(x, y + 3, SWATCH_W, 13))
         if kind in ("line", "dashline", "path"):
             pen = QPen(ACCENT if kind == "path" else EDGE, 3.5 if kind == "path" else 1.5)
             if kind == "dashline":
@@ -453,15 +478,14 @@ def paint_legend(p: QPainter, origin: QPointF, font: QFont, width: float | None 
             if kind == "start":
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(ACCENT)
-                p.drawRect(QRectF(swatch.left(), swatch.top(), 4, swatch.height()))
+                p.drawRect(QRectF(swatch.right() - 4 if rtl else swatch.left(), swatch.top(), 4, swatch.height()))
             if kind == "error":
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(ERROR)
-                p.drawEllipse(QRectF(swatch.right() - 9, swatch.top() + 2, 9, 9))
+                p.drawEllipse(QRectF(swatch.left() if rtl else swatch.right() - 9, swatch.top() + 2, 9, 9))
         p.setPen(INK)
-        p.drawText(
-            QRectF(x + SWATCH_W + 8, y, fm.horizontalAdvance(text) + 8, ITEM_H), Qt.AlignmentFlag.AlignVCenter, text
-        )
+        words = flip(QRectF(x + SWATCH_W + 8, y, fm.horizontalAdvance(text) + 8, ITEM_H))
+        p.drawText(words, Qt.AlignmentFlag.AlignVCenter, text)
     p.restore()
     return size
 
@@ -548,6 +572,7 @@ class ScenarioMapView(QGraphicsView):
         self.setBackgroundBrush(QColor("#f6f7f9"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scenario = None
+        self.rtl = False  # drawn mirrored (set with each scenario, from the view's direction)
         self.facts: dict[str, NodeFacts] = {}
         self.node_items: dict[str, NodeItem] = {}
         self.edge_items: list[EdgeItem] = []
@@ -570,6 +595,7 @@ class ScenarioMapView(QGraphicsView):
         """Draw `scenario`; findings default to the ones the loader attached to it."""
         self.scenario = scenario
         self.path = []
+        self.rtl = self.isRightToLeft()
         scene = self.scene()
         scene.clearSelection()
         scene.clear()
@@ -582,7 +608,7 @@ class ScenarioMapView(QGraphicsView):
         lay, nodes, edges = scenario_layout(scenario, reachable)
         self.layout_result = lay
         for nid in nodes:
-            item = NodeItem(self.facts[nid])
+            item = NodeItem(self.facts[nid], self.rtl)
             item.setPos(self._node_pos(lay.layer[nid], lay.y[nid]))
             scene.addItem(item)
             self.node_items[nid] = item
@@ -597,6 +623,11 @@ class ScenarioMapView(QGraphicsView):
                     scene.addItem(edge)
                     self.edge_items.append(edge)
                 k += 1
+        if self.rtl:  # laid out left to right, then mirrored across x = 0: the start on the right
+            for item in self.node_items.values():
+                item.setPos(-item.x() - NODE_W, item.y())
+            for edge in self.edge_items:
+                edge.mirror()
         rect = scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN + 40)
         scene.setSceneRect(rect)
 
@@ -612,12 +643,13 @@ class ScenarioMapView(QGraphicsView):
         f.setBold(True)
         label.setFont(f)
         label.setBrush(MUTED)
-        label.setPos(x, -60)
+        label.setPos(-x - label.boundingRect().width() if self.rtl else x, -60)
         self.scene().addItem(label)
         top = min(self.node_items[n].y() for n, l in lay.layer.items() if l >= lay.unreachable_from) - 30
         bottom = max(self.node_items[n].y() for n, l in lay.layer.items() if l >= lay.unreachable_from) + NODE_H + 20
+        line_x = -(x - 20) if self.rtl else x - 20
         line = self.scene().addLine(
-            x - 20, min(top, -60), x - 20, bottom, QPen(QColor("#b0b7c3"), 1.5, Qt.PenStyle.DashLine)
+            line_x, min(top, -60), line_x, bottom, QPen(QColor("#b0b7c3"), 1.5, Qt.PenStyle.DashLine)
         )
         line.setZValue(0)
 
@@ -751,10 +783,10 @@ class ScenarioMapView(QGraphicsView):
         elif self.zoom < READABLE_ZOOM:
             self.zoom_by(READABLE_ZOOM / self.zoom)
             start = self.node_items.get(self.scenario.start) if self.scenario is not None else None
-            if start is not None:  # the start at the left, the way the map reads
+            if start is not None:  # the start at the left (the right in Arabic), the way the map reads
                 centre = start.sceneBoundingRect().center()
-                half = self.viewport().width() / 2 / self.zoom
-                self.centerOn(centre.x() + half - 150 / self.zoom, centre.y())
+                half = (self.viewport().width() / 2 - 150) / self.zoom
+                self.centerOn(centre.x() - half if self.rtl else centre.x() + half, centre.y())
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -790,6 +822,8 @@ class ScenarioMapView(QGraphicsView):
     # --- pictures ---------------------------------------------------------------------------
     def _paint_picture(self, p: QPainter, size: QSizeF, scale: float) -> None:
         rect = self.sceneRect()
+        if self.rtl:  # the title and the key as on screen
+            p.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         p.fillRect(QRectF(0, 0, size.width(), size.height()), QColor("#ffffff"))
         title_font = QFont(self.font())
         title_font.setPointSizeF(14)

@@ -81,6 +81,11 @@ def apply_language(code: str | None) -> str:
     if app is not None and hasattr(app, "setLayoutDirection"):
         rtl = i18n.is_right_to_left(chosen)
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    if app is not None and hasattr(app, "topLevelWidgets"):
+        # A window keeps the locale it was made with, and its date fields follow it: without this,
+        # "Observed on" would say "29 Nov 2026" in a window switched to Arabic.
+        for window in app.topLevelWidgets():
+            window.setLocale(QLocale())
     return chosen
 
 

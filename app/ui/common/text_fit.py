@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QRadioButton, QSizePolicy
 
+from app.core.i18n import isolate
+
 
 class FittingDialog(QDialog):
     """A dialog that grows to fit its word-wrapped text at any text size.
@@ -52,11 +54,18 @@ class _WrapsText:
 
     Qt's buttons never wrap, so a long answer at 200 % would be cut off at the card's edge.
     The full text stays the accessible name; the shown text gets line breaks for the width.
+    In a right-to-left window each line is kept whole in its own direction: a button lays its text
+    out right to left there, which would put an English answer's full stop at its start.
     """
+
+    def _shown(self, lines: list[str]) -> str:
+        if self.isRightToLeft():
+            lines = [isolate(line) for line in lines]
+        return "\n".join(lines).replace("&", "&&")
 
     def _init_wrapping(self, text: str) -> None:
         self._full = text
-        self.setText(text.replace("&", "&&"))
+        self.setText(self._shown([text]))
         self.setAccessibleName(text)
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be narrower than one line: it wraps
@@ -98,7 +107,7 @@ class _WrapsText:
         return QSize(width, self.heightForWidth(width))
 
     def resizeEvent(self, event) -> None:
-        shown = "\n".join(self._lines(max(1, self.width() - self._overhead()))).replace("&", "&&")
+        shown = self._shown(self._lines(max(1, self.width() - self._overhead())))
         if shown != self.text():
             self.setText(shown)
             self.updateGeometry()

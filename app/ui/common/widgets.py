@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _
+from app.core.i18n import _, isolate
 
 AVATAR_COLOURS = ["#2f5fb3", "#1e6b34", "#8a4b00", "#7b2d8e", "#a3221b", "#00695c", "#5d4037", "#37474f"]
 
@@ -68,6 +68,28 @@ def title(text: str, name: str = "PageTitle") -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setAccessibleName(text)
+    return label
+
+
+def listed(items, separator: str = ", ") -> str:
+    """A list in the reader's language, its separator translated ("، " and "؛ " in Arabic).
+
+    ", ": names or module titles, each kept whole in a right-to-left window (a Latin title beside
+    the next would run into it). "; ": phrases already translated, which read in the window's
+    direction as they are."""
+    if separator == "; ":
+        return _("; ").join(str(item) for item in items)
+    rtl = QGuiApplication.isRightToLeft()
+    return _(", ").join(isolate(item) if rtl else str(item) for item in items)
+
+
+def at_start(label: QLabel) -> QLabel:
+    """``label`` aligned where the window's lines start whatever the script of its words: Qt aligns
+    a label by its own text's direction, so a class called "9B" would head its list on the left
+    in Arabic while every other heading is on the right."""
+    edge = Qt.AlignmentFlag.AlignRight if QGuiApplication.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
+    vertical = label.alignment() & Qt.AlignmentFlag.AlignVertical_Mask
+    label.setAlignment(Qt.AlignmentFlag.AlignAbsolute | edge | vertical)
     return label
 
 

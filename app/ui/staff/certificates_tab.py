@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import i18n
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.core.setting_keys import SCHOOL_NAME_KEY
 from app.service.certificates import FOLDER_KEY
 from app.ui.common import widgets as w
@@ -187,7 +187,7 @@ class CertificatesTab(QWidget):
         except Exception as exc:  # shown, never lost
             self.key_label.setText(_("The school's signing key cannot be read: {problem}").format(problem=exc))
             return
-        self.key_label.setText(_("School key fingerprint: {fingerprint}").format(fingerprint=fp))
+        self.key_label.setText(_("School key fingerprint: {fingerprint}").format(fingerprint=isolate(fp)))
 
     def ready_rows(self) -> list:
         return [r for r in self._rows if r.ready]
@@ -206,7 +206,7 @@ class CertificatesTab(QWidget):
                     status = _("{status} · {validity}").format(status=status, validity=renewal.state_words())
             else:
                 status = _("Ready to issue") if r.ready else _("Not ready yet")
-            missing = "" if r.ready else "; ".join(r.readiness.missing)
+            missing = "" if r.ready else w.listed(r.readiness.missing, "; ")
             name_key = r.name.casefold()
             table_rows.append(
                 Row(
@@ -242,7 +242,7 @@ class CertificatesTab(QWidget):
         self.renewal_row.setVisible(bool(due or renewable))
         if not (due or renewable):
             return
-        names = ", ".join(r.name for r in due[:5])
+        names = w.listed(r.name for r in due[:5])
         if len(due) > 5:
             more = len(due) - 5
             names = ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=names, n=more)

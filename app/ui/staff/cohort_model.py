@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.core.i18n import N_, _, ngettext
 from app.modules import competency as rules
 from app.ui.common import theme
+from app.ui.common import widgets as w
 
 CHUNK = 100
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -272,7 +273,7 @@ def _tooltip(row, kind: str, m: int) -> str | None:
                 _("Sign-offs: {done} of {total}").format(done=len(st.sign_offs_done), total=len(st.sign_offs_needed))
             )
         if st.missing:
-            lines.append(_("Still to do: {items}").format(items="; ".join(st.missing)))
+            lines.append(_("Still to do: {items}").format(items=w.listed(st.missing, "; ")))
         return "\n".join(lines)
     if kind == "certificate":
         if row.ready:

@@ -2,14 +2,15 @@
 
 Each bar splits the trainees into complete / waiting for a sign-off / in progress / not
 started, in the theme's colours (repainted when the theme or text size changes), with the counts
-written on the bar and in the accessible description (for screen readers).
+written on the bar and in the accessible description (for screen readers). In a right-to-left
+language the chart mirrors like the layouts around it: titles on the right, bars growing leftwards.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -129,6 +130,13 @@ class ProgressChart(QWidget):
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
+    def _flip(self, r: QRectF) -> QRectF:
+        """``r`` as painted: mirrored across the widget in a right-to-left layout (the painter,
+        begun on this widget, already mirrors text alignment)."""
+        if not self.isRightToLeft():
+            return r
+        return QRectF(self.width() - r.right(), r.y(), r.width(), r.height())
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -143,7 +151,9 @@ class ProgressChart(QWidget):
             p.setPen(QColor(t.text))
             text = fm.elidedText(title, Qt.TextElideMode.ElideRight, label_w - 12)
             p.drawText(
-                QRectF(0, y, label_w - 12, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
+                self._flip(QRectF(0, y, label_w - 12, bar)),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
             )
             self._bar(p, fm, self._counts.get(mid), QRectF(left, y, right - left, bar), t)
             y += bar + gap
@@ -155,10 +165,10 @@ class ProgressChart(QWidget):
             top = line * line_height
             p.setPen(QPen(QColor(t.text_muted), 1))  # outlined: "not started" is pale on a pale window
             p.setBrush(QColor(getattr(t, field)))
-            p.drawRoundedRect(QRectF(x, top + (line_height - swatch) / 2, swatch, swatch), 3, 3)
+            p.drawRoundedRect(self._flip(QRectF(x, top + (line_height - swatch) / 2, swatch, swatch)), 3, 3)
             p.setPen(QColor(t.text_muted))
             p.drawText(
-                QRectF(x + swatch + 5, top, fm.horizontalAdvance(label) + 4, line_height),
+                self._flip(QRectF(x + swatch + 5, top, fm.horizontalAdvance(label) + 4, line_height)),
                 Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
@@ -166,29 +176,30 @@ class ProgressChart(QWidget):
     def _bar(self, p: QPainter, fm: QFontMetricsF, counts: Counter | None, box: QRectF, t: Theme) -> None:
         p.setPen(QPen(QColor(t.border), 1))
         p.setBrush(QColor(t.surface_alt))
-        p.drawRoundedRect(box, 5, 5)
+        shown = self._flip(box)
+        p.drawRoundedRect(shown, 5, 5)
         total = sum(counts.values()) if counts else 0
         if not total:
             p.setPen(QColor(t.text_muted))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, self._message or _("No trainees"))
+            p.drawText(shown, Qt.AlignmentFlag.AlignCenter, self._message or _("No trainees"))
             return
         x = box.x()
         p.save()
-        clip = QRectF(box)
-        p.setClipRect(clip)
+        p.setClipRect(shown)
         for state, _label, field in SEGMENTS:
             n = counts.get(state, 0)
             if not n:
                 continue
             w = box.width() * n / total
-            seg = QRectF(x, box.y(), w, box.height())
+            seg = self._flip(QRectF(x, box.y(), w, box.height()))
             fill = QColor(getattr(t, field))
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(fill)
             p.drawRect(seg)
             if x > box.x():  # a line between segments: some themes' colours are close (two yellows)
                 p.setPen(QPen(QColor(t.window), 2))
-                p.drawLine(seg.topLeft(), seg.bottomLeft())
+                edge = seg.right() if self.isRightToLeft() else seg.left()  # where this segment meets the last
+                p.drawLine(QPointF(edge, seg.top()), QPointF(edge, seg.bottom()))
             text = str(n)
             if fm.horizontalAdvance(text) + 6 < w:
                 p.setPen(ink_on(fill, t))

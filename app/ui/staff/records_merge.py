@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QVBoxLayout, QWidget
 
 from app.core.errors import TrainingError
-from app.core.i18n import _, ngettext
+from app.core.i18n import _, isolate, ngettext
 from app.ui.common import theme
 from app.ui.common import widgets as w
 from app.ui.staff.records_common import Confirm
@@ -69,7 +69,7 @@ class MergePanel(QWidget):
                 "Saved {n} records in {file}. Copy this file to the other laptop "
                 "and choose Import records there. This laptop's key: {fingerprint}.",
                 info.total_rows,
-            ).format(n=info.total_rows, file=dest, fingerprint=info.fingerprint),
+            ).format(n=info.total_rows, file=isolate(dest), fingerprint=isolate(info.fingerprint)),
             with_progress=True,
         )
 
@@ -92,7 +92,7 @@ class MergePanel(QWidget):
             _(
                 "This laptop's fingerprint: {fingerprint}. Paired laptops: {paired}. "
                 "(`peer-trainer devices` lists or removes them.)"
-            ).format(fingerprint=fingerprint, paired=paired)
+            ).format(fingerprint=isolate(fingerprint), paired=paired)  # its groups in order, in Arabic too
         )
 
     def import_bundle(self, source: Path) -> None:

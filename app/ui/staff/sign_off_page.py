@@ -180,7 +180,7 @@ class SignOffPage(QWidget):
         self.competency.clear()
         for c in self.choices:
             label = (
-                _("{competency}  — needed for {modules}").format(competency=c.name, modules=", ".join(c.needed_by))
+                _("{competency}  — needed for {modules}").format(competency=c.name, modules=w.listed(c.needed_by))
                 if c.needed_by
                 else c.name
             )
@@ -247,7 +247,7 @@ class SignOffPage(QWidget):
             return
         # Shown in the reader's language, recorded in program.yaml's words (the same for every language).
         for r, (text, shown) in enumerate(zip(choice.behaviours, choice.behaviours_shown, strict=True)):
-            label = w.Label(shown)
+            label = w.at_start(w.Label(shown))  # a behaviour (content) from the row's start, in Arabic too
             label.setWordWrap(True)
             seen, not_yet = QRadioButton(_("Observed")), QRadioButton(_("Not yet"))
             seen.setAccessibleName(_("{behaviour}: observed").format(behaviour=shown))
@@ -357,7 +357,7 @@ class SignOffPage(QWidget):
         if readiness.ready:
             sentences.append(_("Ready for a certificate."))
         if waiting:
-            sentences.append(_("Waiting only for a sign-off: {modules}.").format(modules=", ".join(waiting)))
+            sentences.append(_("Waiting only for a sign-off: {modules}.").format(modules=w.listed(waiting)))
         self.progress_text.setText(" ".join(sentences))  # whole sentences, one after another
 
     def _selected_record(self):

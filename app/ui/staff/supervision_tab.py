@@ -91,7 +91,7 @@ class SupervisionTab(QWidget):
         ids = [i for h in chosen for i in h.debriefs_waiting]
         done, changes = self.ctx.training.checkins.mark_debrief_done(ids)
         self.ctx.apply(changes)
-        names = ", ".join(h.name for h in chosen)
+        names = w.listed(h.name for h in chosen)
         self.result.setText(_("Debrief marked done for {names}.").format(names=names))
         self.refresh()
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.modules.certificates import long_date
 from app.modules.outcome_words import OUTCOME_SHORT, ending_outcome, why_not_passed
 from app.ui.common import theme
@@ -72,7 +72,7 @@ def _and_list(items: list[str]) -> str:
     """ "a", "a and b", "a, b and c" in the reader's language."""
     if len(items) <= 1:
         return "".join(items)
-    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+    return _("{items} and {last}").format(items=w.listed(items[:-1]), last=w.listed(items[-1:]))
 
 
 def _ending_words(outcome: str | None, ending: str | None) -> str:
@@ -144,7 +144,7 @@ class TraineeDetailDialog(QDialog):
                     _("{done} of {total}").format(done=st.lessons_read, total=st.lessons_total),
                     _("{done} of {total}").format(done=st.checks_passed, total=st.checks_total),
                     _role_plays(st.scenarios_passed, st.scenarios_needed),
-                    "; ".join(st.missing) or "—",
+                    w.listed(st.missing, "; ") or "—",
                 ]
             )
         t = _table(
@@ -237,9 +237,10 @@ class TraineeDetailDialog(QDialog):
                     parts.append(f"<p>{line}</p>")
             if step.choice_text:
                 chose = _("<b>{name} chose:</b> {choice}").format(
-                    name=html.escape(self.summary.name), choice=html.escape(step.choice_text)
+                    name=html.escape(isolate(self.summary.name)), choice=html.escape(step.choice_text)
                 )
-                parts.append(f"<p style='margin-left:24px; color:{theme.current()[0].accent}'>{chose}</p>")
+                side = "right" if self.isRightToLeft() else "left"  # indented from where lines start
+                parts.append(f"<p style='margin-{side}:24px; color:{theme.current()[0].accent}'>{chose}</p>")
         if not steps:
             parts.append(f"<p><i>{html.escape(_('No choices recorded in this attempt.'))}</i></p>")
         self.transcript.setHtml("".join(parts))

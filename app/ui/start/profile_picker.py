@@ -156,7 +156,7 @@ class ProfilePickerPage(QWidget):
                 self._pick(match)
 
     def _section(self, heading: str, people: list) -> None:
-        self.groups.addWidget(w.title(heading, "SectionTitle"))
+        self.groups.addWidget(w.at_start(w.title(heading, "SectionTitle")))
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, p in enumerate(people):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _
+from app.core.i18n import _, isolate
 from app.modules.scenario.text import display_html
 from app.ui.common import theme
 from app.ui.common import widgets as w
@@ -85,6 +85,7 @@ class ChoiceButton(QPushButton):
         self.label.setObjectName("ChoiceText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        w.at_start(self.label)  # beside its number, whatever the script of the choice's words
         for child in (self.badge, self.label):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         lay.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
@@ -305,7 +306,7 @@ class ConversationView(QWidget):
         row.addWidget(w.Avatar(name, AVATAR_SIZE), 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(3)
-        who = w.Label(name)
+        who = w.at_start(w.Label(name))  # over the bubble's side by the avatar, a Latin name in Arabic too
         who.setObjectName("Speaker")
         column.addWidget(who)
         bubble = self._label(html, "Bubble")
@@ -341,7 +342,8 @@ class ConversationView(QWidget):
     def add_feedback(self, text: str, filled: dict[str, str], heading: str | None = None) -> None:
         """`heading`: "Feedback" when None (translated when shown, not when this module is imported)."""
         heading = _("Feedback") if heading is None else heading
-        panel = self._label(f"<b>{escape(heading)}</b><br>" + display_html(text, filled), "Feedback")
+        # The feedback (content) kept whole under a translated heading: its full stop stays at its end.
+        panel = self._label(f"<b>{escape(heading)}</b><br>" + isolate(display_html(text, filled)), "Feedback")
         panel.setAccessibleName(_("Feedback"))
         self._add_full_width(panel)
 

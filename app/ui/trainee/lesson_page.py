@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.modules.lesson_render import render_lesson_html, split_sentences
 from app.ui.common import tasks, theme
 from app.ui.common import widgets as w
@@ -201,7 +201,7 @@ class LessonPage(QWidget):
         module = ctx.reader_program.module(module_id)
         idx = next((i for i, item in enumerate(self.module_lessons) if item.id == lesson.id), 0)
         bits = [
-            module.title if module else module_id,
+            isolate(module.title if module else module_id),  # content: the line reads in the window's direction
             _("Lesson {n} of {total}").format(n=idx + 1, total=len(self.module_lessons)),
         ]
         if lesson.minutes:

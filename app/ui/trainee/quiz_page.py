@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import _
+from app.core.i18n import _, isolate
 from app.modules.lesson_render import split_sentences
 from app.ui.common import theme
 from app.ui.common import widgets as w
@@ -178,9 +178,11 @@ class QuizPage(QWidget):
                 mark = _("✓ Right answer (your choice)") if i in chosen else _("✓ Right answer")
             else:
                 mark = _("✗ Not right (your choice)") if i in chosen else _("✗ Not right")
-            lbl = w.Label(
-                f"<b>{html.escape(self._t(opt.text))}</b> — {html.escape(mark)}<br>{html.escape(self._t(opt.why))}"
-            )
+            # The answer and why (content) kept whole, and the line in the window's direction (rich
+            # text would take it from the answer's first letter): in Arabic it reads from the verdict.
+            answer, why = isolate(self._t(opt.text)), isolate(self._t(opt.why)) if opt.why else ""
+            direction = "\u200f" if self.isRightToLeft() else ""
+            lbl = w.Label(f"{direction}<b>{html.escape(answer)}</b> — {html.escape(mark)}<br>{html.escape(why)}")
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             lbl.setStyleSheet(

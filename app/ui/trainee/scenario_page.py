@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, isolate, ngettext
 from app.modules.outcome_words import person, shown_score, verdict_sentence
 from app.modules.scenario import session as ss
 from app.modules.scenario.text import display_html, plain
@@ -357,7 +357,10 @@ class ScenarioPage(QWidget):
         panel.setTextFormat(Qt.TextFormat.RichText)
         contacts = "".join(
             "<br>• {line}".format(
-                line=_("{label}: <b>{value}</b>").format(label=_(label), value=html.escape(self.filled.get(key, "")))
+                # a phone number kept whole: "0800 376 633" would read backwards in Arabic
+                line=_("{label}: <b>{value}</b>").format(
+                    label=_(label), value=isolate(html.escape(self.filled.get(key, "")))
+                )
             )
             for key, label in SUPPORT_KEYS
         )
@@ -365,7 +368,7 @@ class ScenarioPage(QWidget):
             _(
                 "<b>Before you start</b><br>{warning}<br><br>"
                 "If anything here is hard for you, you can skip it, and you can talk to someone:{contacts}"
-            ).format(warning=display_html(scenario.content_warning, self.filled), contacts=contacts)
+            ).format(warning=isolate(display_html(scenario.content_warning, self.filled)), contacts=contacts)
         )
         panel.setAccessibleName(_("Content warning and who to talk to"))
         return panel

@@ -88,6 +88,7 @@ class TraineeHomePage(QWidget):
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(16, 10, 16, 10)
         self.refresher_text = WrapWhenNeededLabel()
+        self.refresher_text.setTextFormat(Qt.TextFormat.RichText)  # the program's own messages, with <b>
         lay.addWidget(self.refresher_text, 1)
         self.refresher_button = w.button(_("Start refreshers"), "primary", name=_("Start the refresher questions"))
         self.refresher_button.clicked.connect(self._start_refreshers)
@@ -112,6 +113,9 @@ class TraineeHomePage(QWidget):
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(16, 10, 16, 10)
         self.evaluation_text = WrapWhenNeededLabel()
+        # Its messages are the program's own, with <b> in them (no names or content): shown as markup,
+        # not as "<b>Before you start:</b>" (the label is plain text for names everywhere else).
+        self.evaluation_text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.evaluation_text, 1)
         self.confidence_button = w.button(_("Rate my confidence"), name=_("Rate how confident you feel in each skill"))
         self.confidence_button.clicked.connect(self._rate_confidence)
@@ -294,7 +298,7 @@ class TraineeHomePage(QWidget):
         ctx = self.ctx
         st = self.readiness.modules[row]
         module = ctx.reader_program.module(st.module_id)
-        self.detail.addWidget(w.title(module.title))
+        self.detail.addWidget(w.at_start(w.title(module.title)))  # content titles line up with the page's headings
         if module.summary:
             self.detail.addWidget(w.muted(module.summary))
         bar = QProgressBar()
@@ -308,7 +312,7 @@ class TraineeHomePage(QWidget):
             _(STATE_WORDS[st.state])
             if st.complete
             else _("{state} — still to do: {missing}").format(
-                state=_(STATE_WORDS[st.state]), missing="; ".join(st.missing)
+                state=_(STATE_WORDS[st.state]), missing=w.listed(st.missing, "; ")
             )
         )
         state.setWordWrap(True)
@@ -344,7 +348,7 @@ class TraineeHomePage(QWidget):
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
         read = (module_id, lesson.id) in self.record.lessons_read
-        name = w.rich_label(f"<b>{_esc(lesson.title)}</b>")
+        name = w.at_start(w.rich_label(f"<b>{_esc(lesson.title)}</b>"))
         name.setWordWrap(True)
         lay.addWidget(name, 0, 0)
         bits = []
@@ -388,7 +392,7 @@ class TraineeHomePage(QWidget):
         frame = Card()
         lay = QGridLayout(frame)
         lay.setContentsMargins(16, 12, 16, 12)
-        heading = w.rich_label(f"<b>{_esc(scenario.title)}</b>")
+        heading = w.at_start(w.rich_label(f"<b>{_esc(scenario.title)}</b>"))
         heading.setWordWrap(True)
         lay.addWidget(heading, 0, 0)
         passed = scenario.id in self.record.scenarios_passed
