@@ -12,6 +12,7 @@ after changing a screen.
     scripts/screenshots --scale 2 --theme high_contrast --out /tmp/shots   every screen in one look
     scripts/screenshots --empty --out /tmp/empty    a school on its first day: the empty states
     scripts/screenshots --language ar --scale 2 --out /tmp/ar   every screen in Arabic, mirrored, at 200 %
+    scripts/screenshots --language es --size 1024x600 --out /tmp/small   a small laptop: long words must still fit
 """
 
 from __future__ import annotations
@@ -71,7 +72,16 @@ def over_window(window, dialog):
 
 
 class Shooter:
-    def __init__(self, out: Path, scale: float, theme_name: str, empty: bool = False, language: str | None = None):
+    def __init__(
+        self,
+        out: Path,
+        scale: float,
+        theme_name: str,
+        empty: bool = False,
+        language: str | None = None,
+        size: tuple[int, int] = WINDOW,
+    ):
+        self.size = size
         self.empty = empty
         self.language = language
         self.out = out
@@ -121,7 +131,7 @@ class Shooter:
             ctx.forced_language = self.language  # as `peer-trainer --language` does
             window = MainWindow(ctx)
             self.window = window
-            window.resize(*WINDOW)
+            window.resize(*self.size)
             window.show()
             window.start(background=False)
             # Every screen in the asked-for look, the picker included (which normally goes back to normal).
@@ -138,7 +148,7 @@ class Shooter:
             self.trainee_screens()
             self.staff_screens("coordinator", school.coordinator_id, "06")
             self.staff_screens("trainer", school.trainer_id, "07")
-            if self.scale == 1.0 and self.theme_name == theme.SYSTEM and not self.language:
+            if self.scale == 1.0 and self.theme_name == theme.SYSTEM:
                 self.other_looks()
             window.ctx.shutdown()
             window.close()
@@ -247,7 +257,9 @@ class Shooter:
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
             settle(app, 0.4)
 
-        start = shown(lambda b: b.accessibleName().startswith("Start the role-play"))
+        from app.core.i18n import _
+
+        start = shown(lambda b: b.text() == _("Start the role-play"))  # in the language on screen
         if start:
             click(start[0])
         for k, number in enumerate((best_path(scenario) or [1, 1])[:2]):
@@ -293,7 +305,7 @@ class Shooter:
         self.sign_in(self.school.trainees["Diego Fernández"])
 
         def display_dialog():
-            dialog = DisplayDialog(w.display, w)
+            dialog = DisplayDialog(w.display, w, language=w.language)  # as the Display button opens it
             dialog.show()
             settle(app)
             self.save("08-display-dialog", over_window(w, dialog))
@@ -338,6 +350,14 @@ def first_day(db):
     return school
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """'1024x600' -> (1024, 600)."""
+    match = re.fullmatch(r"\s*(\d+)\s*[x×]\s*(\d+)\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1024x600, not {text!r}")
+    return int(match[1]), int(match[2])
+
+
 def main(argv: list[str] | None = None) -> int:
     from app.ui import theme
 
@@ -347,11 +367,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", default=theme.SYSTEM, choices=[c for c, _ in theme.THEME_CHOICES])
     parser.add_argument("--empty", action="store_true", help="a school on its first day, to look at the empty states")
     parser.add_argument("--language", metavar="CODE", help="the program in this language (es, fr, ar...)")
+    parser.add_argument(
+        "--size", type=window_size, default=WINDOW, metavar="WxH", help="window size in pixels (default 1280x800)"
+    )
     args = parser.parse_args(argv)
     from app.modules.records import accounts
 
     accounts.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
-    shooter = Shooter(args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty, args.language)
+    shooter = Shooter(
+        args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty, args.language, args.size
+    )
     return shooter.run()
 
 
