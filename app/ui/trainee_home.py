@@ -113,6 +113,8 @@ class TraineeHomePage(QWidget):
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(16, 10, 16, 10)
         self.evaluation_text = WrapWhenNeededLabel()
+        # Only the program's own messages go in, with their <b>: shown as markup, not as "<b>Before...".
+        self.evaluation_text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.evaluation_text, 1)
         self.confidence_button = w.button(_("Rate my confidence"), name=_("Rate how confident you feel in each skill"))
         self.confidence_button.clicked.connect(self._rate_confidence)
