@@ -76,9 +76,10 @@ def apply_language(code: str | None) -> str:
     A language whose catalogue is missing falls back to English (i18n.set_language)."""
     chosen = i18n.set_language(code)
     _install_qt_translation(chosen)
+    before = QLocale().name()
     QLocale.setDefault(locale_for(chosen))
     app = QCoreApplication.instance()
-    if app is not None:
+    if app is not None and QLocale().name() != before:
         # Widgets keep the locale they were made with (a window made before the language was
         # applied keeps "C" and hands it to every child: "29 Nov 2026" in a Spanish date field);
         # QApplication passes this event on to every window that has not set its own locale.
