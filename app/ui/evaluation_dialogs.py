@@ -40,10 +40,14 @@ class RatingDialog(QDialog):
         for row, (key, text) in enumerate(items.items()):
             label = w.plain_label(text)
             label.setWordWrap(True)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("m") * 14)
             grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             for value, word in SCALE_WORDS.items():
                 b = WrappingRadioButton(_(word))
+                # "2" or "5 very" needs no more than its own width: the room goes to the question beside it
+                # (a longer language's question was squeezed to four lines, and the dialog off a 200 % screen).
+                b.setMinimumWidth(b.sizeHint().width())
                 b.setAccessibleName(_("{item}: {n} out of 5").format(item=text, n=value))
                 group.addButton(b, value)
                 grid.addWidget(b, row, value)
