@@ -51,6 +51,10 @@ class VerifyDialog(FittingDialog):
         form.addRow(_("Certificate"), w.row(self.certificate, pick_pdf, stretch_first=True))
         self.key = QLineEdit(_(OWN_KEY))
         self.key.setReadOnly(True)
+        # Wide enough for its words in any language, and shown from their start (not "…opia de este centro").
+        for field, words in ((self.certificate, self.certificate.placeholderText()), (self.key, self.key.text())):
+            field.setMinimumWidth(field.fontMetrics().horizontalAdvance(words) + 24)
+        self.key.setCursorPosition(0)
         self.key.setAccessibleName(_("School key"))
         pick_key = w.button(
             _("Another school's key…"), tip=_("A .pub school key file, to check a certificate from another school")
