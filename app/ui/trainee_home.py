@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.i18n import N_, _, ngettext
+from app.core.i18n import N_, _, ngettext, pgettext
 from app.modules import competency as rules
 from app.modules.refreshers import QUEUE_LIMIT
 
@@ -309,7 +309,9 @@ class TraineeHomePage(QWidget):
             _(STATE_WORDS[st.state])
             if st.complete
             else _("{state} — still to do: {missing}").format(
-                state=_(STATE_WORDS[st.state]), missing="; ".join(st.missing)
+                state=_(STATE_WORDS[st.state]),
+                # Translators: between the things still to do in a module, each a phrase of its own
+                missing=pgettext("list separator", "; ").join(st.missing),
             )
         )
         state.setWordWrap(True)
