@@ -53,7 +53,8 @@ class VerifyDialog(FittingDialog):
         self.key.setReadOnly(True)
         # Wide enough for its words in any language, and shown from their start (not "…opia de este centro").
         for field, words in ((self.certificate, self.certificate.placeholderText()), (self.key, self.key.text())):
-            field.setMinimumWidth(field.fontMetrics().horizontalAdvance(words) + 24)
+            metrics = field.fontMetrics()
+            field.setMinimumWidth(metrics.horizontalAdvance(words) + metrics.averageCharWidth() * 5)
         self.key.setCursorPosition(0)
         self.key.setAccessibleName(_("School key"))
         pick_key = w.button(
