@@ -54,7 +54,8 @@ class VerifyDialog(FittingDialog):
         # Wide enough for its words in any language, and shown from their start (not "…opia de este centro").
         for field, words in ((self.certificate, self.certificate.placeholderText()), (self.key, self.key.text())):
             metrics = field.fontMetrics()
-            field.setMinimumWidth(metrics.horizontalAdvance(words) + metrics.averageCharWidth() * 5)
+            room = (self.screen().availableGeometry().width() if self.screen() else 1024) // 3  # 200 %, small screen
+            field.setMinimumWidth(min(room, metrics.horizontalAdvance(words) + metrics.averageCharWidth() * 5))
         self.key.setCursorPosition(0)
         self.key.setAccessibleName(_("School key"))
         pick_key = w.button(
