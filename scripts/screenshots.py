@@ -13,6 +13,7 @@ after changing a screen.
     scripts/screenshots --empty --out /tmp/empty    a school on its first day: the empty states
     scripts/screenshots --language ar --scale 2 --out /tmp/ar   every screen in Arabic, mirrored, at 200 %
     scripts/screenshots --language es --size 1024x600 --out /tmp/small   a small laptop: long words must still fit
+    scripts/screenshots --language fr --dialogs --out /tmp/fr   also the dialogs and the lower part of long tabs
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ class Shooter:
         empty: bool = False,
         language: str | None = None,
         size: tuple[int, int] = WINDOW,
+        dialogs: bool = False,
     ):
+        self.dialogs = dialogs
         self.size = size
         self.empty = empty
         self.language = language
@@ -148,6 +151,8 @@ class Shooter:
             self.trainee_screens()
             self.staff_screens("coordinator", school.coordinator_id, "06")
             self.staff_screens("trainer", school.trainer_id, "07")
+            if self.dialogs:
+                self.dialog_screens()
             if self.scale == 1.0 and self.theme_name == theme.SYSTEM:
                 self.other_looks()
             window.ctx.shutdown()
@@ -296,6 +301,65 @@ class Shooter:
         if who == "coordinator":
             self.staff_tabs_taken = seen
 
+    def dialog_screens(self) -> None:
+        """The lower part of each long staff tab, and the dialogs a coordinator and a trainee open."""
+        from PySide6.QtWidgets import QScrollArea
+
+        from app.ui import checkin_dialog, evaluation_dialogs, people_tab, refresher_dialog, verify_dialog
+        from app.ui.cohort_model import ROW_ROLE
+        from app.ui.profile_picker import SecretDialog
+        from app.ui.trainee_detail import TraineeDetailDialog
+
+        w, app = self.window, self.app
+        self.sign_in(self.school.coordinator_id)
+        staff = w.pages["staff"]
+        for i in range(staff.tabs.count()):
+            name = slug(re.sub(r"\(\d+\)", "", staff.tabs.tabText(i)))
+
+            def lower(i=i, name=name):
+                staff.tabs.setCurrentIndex(i)
+                settle(app, 0.3)
+                page = staff.tabs.widget(i)
+                areas = [a for a in page.findChildren(QScrollArea) if a.isVisible() and a.verticalScrollBar().maximum()]
+                for k, part in enumerate((0.5, 1.0) if areas else ()):
+                    for area in areas:
+                        area.verticalScrollBar().setValue(int(area.verticalScrollBar().maximum() * part))
+                    settle(app, 0.2)
+                    self.save(f"20-{name}-{'middle' if k == 0 else 'end'}", w.grab())
+
+            self.attempt(f"lower part of {name}", lower)
+
+        def dialog(name, make):
+            def take():
+                shown = make()
+                shown.show()
+                settle(app, 0.3)
+                self.save(name, shown.grab())  # at the size it opens with
+                shown.close()
+
+            self.attempt(name, take)
+
+        people = {p.display_name: p for p in w.ctx.training.people.list()}
+        amara = people["Amara Okafor"]
+
+        def detail():
+            staff.tabs.setCurrentIndex(0)
+            settle(app, 0.5)
+            proxy = staff.tabs.widget(0).proxy
+            return TraineeDetailDialog(w.ctx, proxy.data(proxy.index(0, 0), ROW_ROLE), w)
+
+        dialog("30-add-person", lambda: people_tab.AddPersonDialog(w.ctx, w))
+        dialog("31-add-class", lambda: people_tab.AddClassDialog(w.ctx, w))
+        dialog("32-edit-person", lambda: people_tab.EditPersonDialog(w.ctx, amara, w))
+        dialog("33-verify-certificate", lambda: verify_dialog.VerifyDialog(w.ctx, w))
+        dialog("34-trainee-detail", detail)
+        dialog("35-password", lambda: SecretDialog(w.ctx, people["Ms Rivera"], w))
+        self.sign_in(amara.id)
+        dialog("40-confidence", lambda: evaluation_dialogs.ConfidenceDialog(w.ctx, "before", w))
+        dialog("41-feedback-survey", lambda: evaluation_dialogs.SurveyDialog(w.ctx, w))
+        dialog("42-check-in", lambda: checkin_dialog.CheckInDialog(w.ctx, w))
+        dialog("43-refresher", lambda: refresher_dialog.RefresherDialog(w.ctx, w))
+
     def other_looks(self) -> None:
         """The Display dialog, and the same screens at 200 % text in high contrast and in dark."""
         from app.ui import theme
@@ -370,12 +434,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--size", type=window_size, default=WINDOW, metavar="WxH", help="window size in pixels (default 1280x800)"
     )
+    parser.add_argument("--dialogs", action="store_true", help="also the lower parts of long tabs, and the dialogs")
     args = parser.parse_args(argv)
     from app.modules.records import accounts
 
     accounts.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
     shooter = Shooter(
-        args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty, args.language, args.size
+        args.out.resolve(),
+        theme.clamp_scale(args.scale),
+        args.theme,
+        args.empty,
+        args.language,
+        args.size,
+        args.dialogs,
     )
     return shooter.run()
 
