@@ -40,7 +40,7 @@ class RatingDialog(QDialog):
         for row, (key, text) in enumerate(items.items()):
             label = w.plain_label(text)
             label.setWordWrap(True)
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("m") * 14)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("m") * 10)
             grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             for value, word in SCALE_WORDS.items():
@@ -71,6 +71,8 @@ class RatingDialog(QDialog):
         self._ready()
         m = self.fontMetrics().horizontalAdvance("m")
         self.resize(max(760, m * 58), max(480, m * 34))
+        if parent is not None and parent.window().isVisible():  # 200 % text, small screen: not wider than the window
+            self.resize(min(self.width(), parent.window().width()), self.height())  # its height: wrapped lines need it
 
     def values(self) -> dict[str, int]:
         return {k: g.checkedId() for k, g in self.groups.items() if g.checkedId() > 0}
