@@ -12,6 +12,8 @@ after changing a screen.
     scripts/screenshots --scale 2 --theme high_contrast --out /tmp/shots   every screen in one look
     scripts/screenshots --empty --out /tmp/empty    a school on its first day: the empty states
     scripts/screenshots --language ar --scale 2 --out /tmp/ar   every screen in Arabic, mirrored, at 200 %
+    scripts/screenshots --language es --size 1024x600 --out /tmp/small   a small laptop: long words must still fit
+    scripts/screenshots --language fr --dialogs --out /tmp/fr   also the dialogs and the lower part of long tabs
 """
 
 from __future__ import annotations
@@ -71,7 +73,18 @@ def over_window(window, dialog):
 
 
 class Shooter:
-    def __init__(self, out: Path, scale: float, theme_name: str, empty: bool = False, language: str | None = None):
+    def __init__(
+        self,
+        out: Path,
+        scale: float,
+        theme_name: str,
+        empty: bool = False,
+        language: str | None = None,
+        size: tuple[int, int] = WINDOW,
+        dialogs: bool = False,
+    ):
+        self.dialogs = dialogs
+        self.size = size
         self.empty = empty
         self.language = language
         self.out = out
@@ -121,7 +134,7 @@ class Shooter:
             ctx.forced_language = self.language  # as `peer-trainer --language` does
             window = MainWindow(ctx)
             self.window = window
-            window.resize(*WINDOW)
+            window.resize(*self.size)
             window.show()
             window.start(background=False)
             # Every screen in the asked-for look, the picker included (which normally goes back to normal).
@@ -138,6 +151,8 @@ class Shooter:
             self.trainee_screens()
             self.staff_screens("coordinator", school.coordinator_id, "06")
             self.staff_screens("trainer", school.trainer_id, "07")
+            if self.dialogs:
+                self.dialog_screens()
             if self.scale == 1.0 and self.theme_name == theme.SYSTEM:  # in any language: the Display dialog too
                 self.other_looks()
             window.ctx.shutdown()
@@ -247,7 +262,9 @@ class Shooter:
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
             settle(app, 0.4)
 
-        start = shown(lambda b: b.accessibleName().startswith("Start the role-play"))
+        from app.core.i18n import _
+
+        start = shown(lambda b: b.text() == _("Start the role-play"))  # in the language on screen
         if start:
             click(start[0])
         for k, number in enumerate((best_path(scenario) or [1, 1])[:2]):
@@ -285,6 +302,66 @@ class Shooter:
         if who == "coordinator":
             self.staff_tabs_taken = seen
 
+    def dialog_screens(self) -> None:
+        """The lower part of each long staff tab, and the dialogs a coordinator and a trainee open."""
+        from PySide6.QtWidgets import QScrollArea
+
+        from app.ui.staff import people_tab, verify_dialog
+        from app.ui.staff.cohort_model import ROW_ROLE
+        from app.ui.staff.trainee_detail import TraineeDetailDialog
+        from app.ui.start.profile_picker import SecretDialog
+        from app.ui.trainee import checkin_dialog, evaluation_dialogs, refresher_dialog
+
+        w, app = self.window, self.app
+        self.sign_in(self.school.coordinator_id)
+        staff = w.pages["staff"]
+        for i in range(staff.tabs.count()):
+            name = slug(re.sub(r"\(\d+\)", "", staff.tabs.tabText(i)))
+
+            def lower(i=i, name=name):
+                staff.tabs.setCurrentIndex(i)
+                settle(app, 0.3)
+                page = staff.tabs.widget(i)
+                areas = [a for a in page.findChildren(QScrollArea) if a.isVisible() and a.verticalScrollBar().maximum()]
+                for k, part in enumerate((0.5, 1.0) if areas else ()):
+                    for area in areas:
+                        area.verticalScrollBar().setValue(int(area.verticalScrollBar().maximum() * part))
+                    settle(app, 0.2)
+                    self.save(f"20-{name}-{'middle' if k == 0 else 'end'}", w.grab())
+
+            self.attempt(f"lower part of {name}", lower)
+
+        def dialog(name, make):
+            def take():
+                shown = make()
+                shown.show()
+                settle(app, 0.3)
+                self.save(name, shown.grab())  # at the size it opens with
+                shown.close()
+
+            self.attempt(name, take)
+
+        people = {p.display_name: p for p in w.ctx.training.people.list()}
+        amara = people["Amara Okafor"]
+
+        def detail():
+            staff.tabs.setCurrentIndex(0)
+            settle(app, 0.5)
+            proxy = staff.tabs.widget(0).proxy
+            return TraineeDetailDialog(w.ctx, proxy.data(proxy.index(0, 0), ROW_ROLE), w)
+
+        dialog("30-add-person", lambda: people_tab.AddPersonDialog(w.ctx, w))
+        dialog("31-add-class", lambda: people_tab.AddClassDialog(w.ctx, w))
+        dialog("32-edit-person", lambda: people_tab.EditPersonDialog(w.ctx, amara, w))
+        dialog("33-verify-certificate", lambda: verify_dialog.VerifyDialog(w.ctx, w))
+        dialog("34-trainee-detail", detail)
+        dialog("35-password", lambda: SecretDialog(w.ctx, people["Ms Rivera"], w))
+        self.sign_in(amara.id)
+        dialog("40-confidence", lambda: evaluation_dialogs.ConfidenceDialog(w.ctx, "before", w))
+        dialog("41-feedback-survey", lambda: evaluation_dialogs.SurveyDialog(w.ctx, w))
+        dialog("42-check-in", lambda: checkin_dialog.CheckInDialog(w.ctx, w))
+        dialog("43-refresher", lambda: refresher_dialog.RefresherDialog(w.ctx, w))
+
     def other_looks(self) -> None:
         """The Display dialog, and the same screens at 200 % text in high contrast and in dark."""
         from app.ui.common import theme
@@ -294,7 +371,7 @@ class Shooter:
         self.sign_in(self.school.trainees["Diego Fernández"])
 
         def display_dialog():
-            dialog = DisplayDialog(w.display, w)
+            dialog = DisplayDialog(w.display, w, language=w.language)  # as the Display button opens it
             dialog.show()
             settle(app)
             self.save("08-display-dialog", over_window(w, dialog))
@@ -339,6 +416,14 @@ def first_day(db):
     return school
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """'1024x600' -> (1024, 600)."""
+    match = re.fullmatch(r"\s*(\d+)\s*[x×]\s*(\d+)\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1024x600, not {text!r}")
+    return int(match[1]), int(match[2])
+
+
 def main(argv: list[str] | None = None) -> int:
     from app.ui.common import theme
 
@@ -348,11 +433,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme", default=theme.SYSTEM, choices=[c for c, _ in theme.THEME_CHOICES])
     parser.add_argument("--empty", action="store_true", help="a school on its first day, to look at the empty states")
     parser.add_argument("--language", metavar="CODE", help="the program in this language (es, fr, ar...)")
+    parser.add_argument(
+        "--size", type=window_size, default=WINDOW, metavar="WxH", help="window size in pixels (default 1280x800)"
+    )
+    parser.add_argument("--dialogs", action="store_true", help="also the lower parts of long tabs, and the dialogs")
     args = parser.parse_args(argv)
     from app.modules.records import secret_hashing
 
     secret_hashing.SCRYPT_LOG2_N = 4  # throwaway passwords in a throwaway folder: no need to wait for scrypt
-    shooter = Shooter(args.out.resolve(), theme.clamp_scale(args.scale), args.theme, args.empty, args.language)
+    shooter = Shooter(
+        args.out.resolve(),
+        theme.clamp_scale(args.scale),
+        args.theme,
+        args.empty,
+        args.language,
+        args.size,
+        args.dialogs,
+    )
     return shooter.run()
 
 

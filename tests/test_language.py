@@ -287,3 +287,23 @@ def test_a_certificate_printed_in_spanish_verifies_on_an_english_computer(tmp_pa
     assert certs.printed_text_problem(pdf, data) is None
     problem = certs.printed_text_problem(pdf, replace(data, trainee_name="Someone Else"))
     assert problem and "not the signed name" in problem  # said in the reader's language, English here
+
+
+def test_a_date_field_made_before_the_language_was_applied_writes_months_in_it(qapp):
+    """A window made first keeps the locale it was made with and hands it to its children, unless told."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit, QVBoxLayout
+
+    from app.ui.common.language import apply_language
+
+    apply_language("en")
+    window = QWidget()
+    field = QDateEdit(QDate(2026, 11, 29))
+    field.setDisplayFormat("d MMM yyyy")
+    QVBoxLayout(window).addWidget(field)
+    try:
+        apply_language("es")
+        assert field.text() == "29 nov 2026"
+    finally:
+        apply_language("en")
+        window.deleteLater()

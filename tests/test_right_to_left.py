@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.modules import competency as rules
-from app.ui import theme
+from app.ui.common import theme
 
 RTL, LTR = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LeftToRight
 
@@ -30,7 +30,7 @@ def _columns_in(image, y: int, colour: QColor) -> list[int]:
 
 @pytest.mark.parametrize("direction", [LTR, RTL])
 def test_the_progress_chart_mirrors_in_a_right_to_left_language(qtbot, direction):
-    from app.ui.progress_chart import ProgressChart
+    from app.ui.staff.progress_chart import ProgressChart
 
     chart = ProgressChart()
     qtbot.addWidget(chart)
@@ -61,7 +61,7 @@ def _centre_x(widget, within) -> float:
 
 @pytest.mark.parametrize("direction", [LTR, RTL])
 def test_the_trainees_replies_are_on_the_right_and_on_the_left_in_arabic(qtbot, direction):
-    from app.ui.conversation_view import ConversationView
+    from app.ui.trainee.conversation_view import ConversationView
 
     view = ConversationView()
     qtbot.addWidget(view)
@@ -170,7 +170,7 @@ def test_a_long_list_of_modules_stays_above_the_signature_in_arabic(tmp_path, qa
 
 
 def test_an_english_answer_keeps_its_full_stop_at_the_end_in_an_arabic_window(qtbot):
-    from app.ui.text_fit import WrappingRadioButton
+    from app.ui.common.text_fit import WrappingRadioButton
 
     ltr, rtl = WrappingRadioButton("You put your phone away."), WrappingRadioButton("You put your phone away.")
     for button, direction in ((ltr, LTR), (rtl, RTL)):
@@ -188,7 +188,7 @@ def test_an_english_answer_keeps_its_full_stop_at_the_end_in_an_arabic_window(qt
 def test_a_class_called_9b_heads_its_list_where_the_windows_lines_start(qtbot, direction):
     from PySide6.QtWidgets import QApplication
 
-    from app.ui import widgets as w
+    from app.ui.common import widgets as w
 
     app = QApplication.instance()
     before = app.layoutDirection()
@@ -206,8 +206,9 @@ def test_a_class_called_9b_heads_its_list_where_the_windows_lines_start(qtbot, d
 
 
 def test_in_arabic_a_latin_speakers_name_sits_by_the_avatar_and_feedback_keeps_its_full_stop(qtbot):
-    from app.ui.conversation_view import ConversationView
     from PySide6.QtWidgets import QApplication, QLabel
+
+    from app.ui.trainee.conversation_view import ConversationView
 
     app = QApplication.instance()
     before = app.layoutDirection()
@@ -229,9 +230,8 @@ def test_in_arabic_a_latin_speakers_name_sits_by_the_avatar_and_feedback_keeps_i
 def test_the_scenario_map_reads_from_the_right_in_arabic(qtbot, tmp_path, direction):
     from pathlib import Path
 
-    from app.ui.scenario_map import NODE_W, ScenarioMapView
-
     from app.modules.content import load_content
+    from app.ui.authoring.scenario_map import NODE_W, ScenarioMapView
 
     scenario = load_content(Path(__file__).resolve().parent.parent / "content").scenario("a-plan-and-a-secret")
     view = ScenarioMapView()
@@ -258,11 +258,11 @@ def test_the_scenario_map_reads_from_the_right_in_arabic(qtbot, tmp_path, direct
 
 
 def test_a_window_made_before_the_language_changed_shows_dates_in_the_new_language(qtbot):
-    from app.ui.language import apply_language
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QDateEdit, QWidget
 
     from app.core import i18n
+    from app.ui.common.language import apply_language
 
     before = i18n.language()
     window = QWidget()
@@ -301,11 +301,11 @@ def test_in_arabic_the_quizs_feedback_reads_from_the_verdict(qtbot, tmp_path):
 
 
 def test_lists_of_titles_use_the_languages_comma_and_keep_each_title_whole_in_arabic(qtbot):
-    from app.ui.language import apply_language
     from PySide6.QtWidgets import QApplication
 
     from app.core import i18n
-    from app.ui import widgets as w
+    from app.ui.common import widgets as w
+    from app.ui.common.language import apply_language
 
     assert w.listed(["Active listening", "Empathy"]) == "Active listening, Empathy"
     assert w.listed(["read 2 lessons", "pass a check"], "; ") == "read 2 lessons; pass a check"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.i18n import _, ngettext
+from app.core.i18n import _, ngettext, pgettext
 
 from .content import ContentSet
 from .findings import Finding, display_path
@@ -55,7 +55,7 @@ class ContentFile:
             return _("{errors}, {warnings}").format(errors=errors, warnings=warnings) if self.warnings else errors
         if self.warnings:
             return warnings
-        return _("OK")
+        return pgettext("content check state", "OK")
 
 
 def content_files(content: ContentSet, shown_base: Path | None = None) -> list[ContentFile]:

@@ -88,7 +88,8 @@ class _Pages:
             length = bar_w * value / top
             self.p.fillRect(self.flip(QRectF(label_w, self.y + row * 0.2, max(length, _mm(0.4)), row * 0.6)), BAR)
             self.p.setFont(value_font)
-            shown = f"{value:g}{chart.unit}"
+            # "100 %" in Spanish and French, as the sentences of the report write a percentage
+            shown = _("{percent}%").format(percent=f"{value:g}") if chart.unit == "%" else f"{value:g}{chart.unit}"
             self.p.drawText(
                 self.flip(QRectF(label_w + length + _mm(1.5), self.y, _mm(16), row)),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, Qt, QTranslator
 
 from app.core import i18n
 from app.modules.school_settings import LANGUAGE_KEY as SCHOOL_KEY
@@ -76,8 +76,14 @@ def apply_language(code: str | None) -> str:
     A language whose catalogue is missing falls back to English (i18n.set_language)."""
     chosen = i18n.set_language(code)
     _install_qt_translation(chosen)
+    before = QLocale().name()
     QLocale.setDefault(locale_for(chosen))
     app = QCoreApplication.instance()
+    if app is not None and QLocale().name() != before:
+        # Widgets keep the locale they were made with (a window made before the language was
+        # applied keeps "C" and hands it to every child: "29 Nov 2026" in a Spanish date field);
+        # QApplication passes this event on to every window that has not set its own locale.
+        QCoreApplication.sendEvent(app, QEvent(QEvent.Type.LocaleChange))
     if app is not None and hasattr(app, "setLayoutDirection"):
         rtl = i18n.is_right_to_left(chosen)
         app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)

@@ -197,7 +197,9 @@ class AddPersonDialog(QDialog):
         lay.addWidget(box)
         self.role.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
+        # As tall as its fields want (a height of 10 squeezed them at 200 %: text cut at the bottom)
         self.resize(440, 10)
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _role_changed(self) -> None:
         trainee = self.role.currentData() == "trainee"
@@ -370,7 +372,9 @@ class EditPersonDialog(QDialog):
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
+        # As tall as its fields want (a height of 10 squeezed them at 200 %: text cut at the bottom)
         self.resize(460, 10)
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _done(self, text: str) -> None:
         self.error.hide()

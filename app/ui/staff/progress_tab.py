@@ -36,7 +36,7 @@ class ProgressTab(QWidget):
         self.summary = w.muted("")
         self.group = QComboBox()
         self.group.setAccessibleName(_("Class or group"))
-        self.group.setMinimumContentsLength(12)
+        self.group.setMinimumContentsLength(max(12, len(_(ALL_CLASSES))))  # "Todas las clases" whole when squeezed
         self.group.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.status = QComboBox()
         self.status.setAccessibleName(_("Show"))

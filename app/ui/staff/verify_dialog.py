@@ -50,6 +50,12 @@ class VerifyDialog(FittingDialog):
         form.addRow(_("Certificate"), w.row(self.certificate, pick_pdf, stretch_first=True))
         self.key = QLineEdit(_(OWN_KEY))
         self.key.setReadOnly(True)
+        # Wide enough for its words in any language, and shown from their start (not "…opia de este centro").
+        for field, words in ((self.certificate, self.certificate.placeholderText()), (self.key, self.key.text())):
+            metrics = field.fontMetrics()
+            room = (self.screen().availableGeometry().width() if self.screen() else 1024) // 3  # 200 %, small screen
+            field.setMinimumWidth(min(room, metrics.horizontalAdvance(words) + metrics.averageCharWidth() * 5))
+        self.key.setCursorPosition(0)
         self.key.setAccessibleName(_("School key"))
         pick_key = w.button(
             _("Another school's key…"), tip=_("A .pub school key file, to check a certificate from another school")

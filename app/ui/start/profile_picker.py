@@ -219,7 +219,11 @@ class SecretDialog(QDialog):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
         self._wait_until = 0.0
-        self.resize(380, 10)
+        m = self.fontMetrics().horizontalAdvance("m")
+        self.resize(max(380, m * 24), 10)  # wider with larger text, then as tall as its wrapped lines want
+        self.resize(
+            self.width(), max(self.height(), self.layout().heightForWidth(self.width()), self.sizeHint().height())
+        )
         self._check_wait()
 
     def _check_wait(self) -> None:

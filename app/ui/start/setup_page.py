@@ -53,7 +53,10 @@ class SetupPage(QWidget):
             (_("Password again"), self.confirm, _("Repeat the password")),
         ):
             field.setAccessibleName(acc)
+            field.setMinimumWidth(field.fontMetrics().horizontalAdvance("m") * 14)
             form.addRow(label, field)
+        # Large text or a longer language: a field goes under its label rather than being squeezed to "p. ej., I…"
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         inner.addLayout(form)
         inner.addWidget(
             w.muted(_("Keep the password somewhere safe: it protects the trainees' records. Trainees never need it."))

@@ -62,6 +62,7 @@ class CheckInDialog(QDialog):
         row = QHBoxLayout()
         for i, text in enumerate((_("No"), _("Yes"))):
             b = WrappingRadioButton(text)
+            b.setMinimumWidth(b.sizeHint().width())  # "No" needs no more (at 200 % the dialog was past the screen)
             self.adult.addButton(b, i)
             row.addWidget(b)
         row.addStretch(1)
@@ -84,6 +85,7 @@ class CheckInDialog(QDialog):
                     b.setAccessibleName(_("{n} out of 5, very heavy").format(n=i))
                 else:
                     b.setAccessibleName(_("{n} out of 5").format(n=i))
+                b.setMinimumWidth(b.sizeHint().width())  # "1 light" or "3": its own width, no more
                 self.weight.addButton(b, i)
                 row.addWidget(b)
             row.addStretch(1)
@@ -114,6 +116,8 @@ class CheckInDialog(QDialog):
         self._ready()
         m = self.fontMetrics().horizontalAdvance("m")
         self.resize(max(640, m * 46), max(520, m * 36))
+        if parent is not None and parent.window().isVisible():  # 200 % text, small screen: not wider than the window
+            self.resize(min(self.width(), parent.window().width()), self.height())  # its height: wrapped lines need it
 
     def _ready(self) -> None:
         groups = (self.kind, self.adult, self.weight) if self.asked else (self.kind, self.adult)

@@ -40,10 +40,14 @@ class RatingDialog(QDialog):
         for row, (key, text) in enumerate(items.items()):
             label = w.plain_label(text)
             label.setWordWrap(True)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("m") * 10)
             grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             for value, word in SCALE_WORDS.items():
                 b = WrappingRadioButton(_(word))
+                # "2" or "5 very" needs no more than its own width: the room goes to the question beside it
+                # (a longer language's question was squeezed to four lines, and the dialog off a 200 % screen).
+                b.setMinimumWidth(b.sizeHint().width())
                 b.setAccessibleName(_("{item}: {n} out of 5").format(item=text, n=value))
                 group.addButton(b, value)
                 grid.addWidget(b, row, value)
@@ -67,6 +71,8 @@ class RatingDialog(QDialog):
         self._ready()
         m = self.fontMetrics().horizontalAdvance("m")
         self.resize(max(760, m * 58), max(480, m * 34))
+        if parent is not None and parent.window().isVisible():  # 200 % text, small screen: not wider than the window
+            self.resize(min(self.width(), parent.window().width()), self.height())  # its height: wrapped lines need it
 
     def values(self) -> dict[str, int]:
         return {k: g.checkedId() for k, g in self.groups.items() if g.checkedId() > 0}
