@@ -6,6 +6,7 @@ import pytest
 from cohort_helpers import make_ready, school, trainee
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from waiting import settled
 
 from app.modules.content import load_content
 from app.modules.records import certificate_store, profile_store
@@ -130,6 +131,8 @@ def test_school_settings_validate_save_and_preview(qtbot, ctx, tmp_path):
     tab.use_logo(tmp_path / "not-a-picture.png")
     assert "cannot be read as a picture" in tab.error.text()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not tab.save_button.isEnabled()  # at once, until written
+    settled(qtbot)
     assert tab.saved.text() == "Saved ✓"
     s = ctx.settings
     assert s["certificate.signatory_name"] == "Dr Jane Moss" and s["certificate.paper"] == "Letter"
@@ -153,6 +156,7 @@ def test_the_pass_mark_is_the_schools_when_the_program_leaves_it_open(qtbot, ctx
     assert not tab.save() and "1 to 100" in tab.error.text()
     tab.pass_mark.setText("70")
     assert tab.save()
+    settled(qtbot)
     assert ctx.settings["knowledge_check.pass_mark"] == 70 and ctx.pass_mark() == 70
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from test_refreshers_ui import _big_shot, _helper, _shot
+from waiting import settled
 
 from app.modules.records import preference_store, profile_store
 
@@ -50,6 +51,7 @@ def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locatio
     names = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     page.tabs.setCurrentIndex(names.index("Check-ins"))
     tab = page.supervision
+    settled(qtbot)  # old check-ins folded into counts, then the week read: off the UI thread
     assert tab.summary.text() == "1 waiting to talk; 1 had a heavy week."
     assert [tab.table.item(0, c).text() for c in range(4)] == ["Mei Chen", "1", "4 — a heavy week", "Yes"]
     _shot(page, "checkin-supervision-1280x800")
@@ -59,6 +61,8 @@ def test_a_helper_logs_a_check_in_and_staff_mark_the_debrief_done(qtbot, locatio
     _big_shot(qtbot, page, "checkin-supervision-200-percent")
     tab.table.selectRow(0)
     qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
+    assert not tab.done_button.isEnabled()  # at once, until written
+    settled(qtbot)
     assert tab.result.text() == "Debrief marked done for Mei Chen."
     assert tab.table.item(0, 3).text() == "No" and not tab.done_button.isEnabled()
     assert helper.id == tab._rows[0].profile_id
@@ -96,6 +100,7 @@ def test_a_helper_agrees_to_be_on_the_list_only_when_the_school_has_one(qtbot, l
     home.refresh()
     assert not home.recognition_box.isHidden() and not home.recognition_box.isChecked()
     home.recognition_box.click()
+    settled(qtbot)  # a preference, kept off the UI thread
     assert preference_store.get_preferences(win.ctx.db, helper.id)[RECOGNITION_CONSENT] is True
     win.resize(1024, 600)
     qtbot.wait(50)

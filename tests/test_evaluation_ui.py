@@ -7,6 +7,7 @@ Set PEER_TRAINER_SHOTS=<folder> to save the screens.
 from __future__ import annotations
 
 from test_refreshers_ui import _big_shot, _helper, _shot
+from waiting import settled
 
 
 def test_a_trainee_rates_confidence_and_a_helper_gives_feedback(qtbot, locations, monkeypatch):
@@ -31,6 +32,7 @@ def test_a_trainee_rates_confidence_and_a_helper_gives_feedback(qtbot, locations
     _shot(dialog, "evaluation-confidence")
     _big_shot(qtbot, dialog, "evaluation-confidence-200-percent")
     dialog.save_button.click()
+    settled(qtbot)  # saved off the UI thread
     assert win.ctx.training.evaluation.moment_due() == "after"
 
     home.survey_button.click()
@@ -43,6 +45,7 @@ def test_a_trainee_rates_confidence_and_a_helper_gives_feedback(qtbot, locations
     survey.comment.setPlainText("More role-plays about friends online.")
     _shot(survey, "evaluation-survey")
     survey.save_button.click()
+    settled(qtbot)
     assert not win.ctx.training.evaluation.survey_due()
     home.refresh()
     assert home.survey_button.isHidden()

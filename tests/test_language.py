@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from waiting import settled
 
 from app.core import i18n
 from app.modules.records import preference_store, profile_store, school_setup, settings_store
@@ -149,6 +150,7 @@ def test_the_school_tab_sets_the_schools_language(qtbot, tmp_path, catalogues):
     tab.language_choice.setCurrentIndex(tab.language_choice.findData("es"))
     assert tab.has_unsaved_changes()
     assert tab.save()
+    settled(qtbot)  # written off the UI thread
     assert win.ctx.settings["school.language"] == "es"
     assert i18n.language() == "es"  # the coordinator chose no language of their own
     qtbot.waitUntil(lambda: win.pages["staff"] is not staff)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from records_helpers import set_up_school
+from waiting import settled
 
 from app.modules.content import load_content
 from app.modules.records import profile_store, sign_in_throttle
@@ -42,15 +43,20 @@ def test_a_name_and_class_are_fixed_and_someone_archived(tab, qtbot, db):
     dlg.name.setText("Ana Lopez")
     dlg.group.setText("9B")
     assert dlg.save()
+    assert not dlg.save_button.isEnabled()  # disabled at once, until written
+    settled(qtbot)
     assert "Ana Lopez, 9B" in dlg.message.text()
     ana = profile_store.get_profile(db, pid)
     assert (ana.display_name, ana.group_name) == ("Ana Lopez", "9B")
     dlg.name.setText("")
-    assert not dlg.save() and "empty" in dlg.error.text()
+    dlg.save()
+    settled(qtbot)
+    assert "empty" in dlg.error.text() and dlg.name.text() == "" and dlg.save_button.isEnabled()
     trainer = _select(tab, "Mr Okafor")
     leaver = EditPersonDialog(tab.ctx, tab.ctx.training.people.get(trainer), tab)
     qtbot.addWidget(leaver)
     leaver._archive()
+    settled(qtbot)
     assert profile_store.get_profile(db, trainer).archived and "archived" in leaver.message.text()
     tab.refresh()
     assert "Mr Okafor" not in [tab.table.cell(r, 0) for r in range(tab.table.rowCount())]
@@ -68,11 +74,12 @@ def test_a_new_pin_is_shown_once_and_works(tab, qtbot, db):
     assert pin.isdigit() and sign_in_throttle.verify_secret(db, pid, pin).ok
 
 
-def test_the_recovery_code_is_made_from_the_tab(tab, monkeypatch):
+def test_the_recovery_code_is_made_from_the_tab(tab, qtbot, monkeypatch):
     assert tab.recovery_button.text() == "Make a recovery code…" and "none yet" in tab.recovery_button.toolTip()
     shown = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
     tab._new_recovery_code()
+    settled(qtbot)
     assert shown and len(shown[0].split()[0]) == 24  # five groups of four, with dashes
     assert tab.recovery_button.text() == "Replace the recovery code…"

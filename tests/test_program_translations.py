@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from waiting import settled
 
 from app.modules.content import load_content
 from app.modules.content_overview import content_files
@@ -336,6 +337,7 @@ def test_a_trainer_ticks_spanish_behaviours_and_the_sign_off_stores_program_yaml
     assert labels == spanish
     page.set_marks([True] * len(source))
     page.record()
+    settled(qtbot)  # written off the UI thread
     [rec] = progress_store.sign_offs(db, amara.id)
     assert rec.competency_id == "active_listening" and rec.behaviours == dict.fromkeys(source, True)
     row = page.history.topLevelItem(0)

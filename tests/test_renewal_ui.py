@@ -13,6 +13,7 @@ from cohort_helpers import sign_off
 from sqlalchemy import update
 from test_certificates_ui import ctx, ready_trainees  # noqa: F401 - the fixture, by name
 from test_refreshers_ui import _big_shot, _shot
+from waiting import settled
 
 from app.modules.records import certificate_store
 from app.modules.records.models import Certificate, utcnow
@@ -32,13 +33,17 @@ def test_the_school_sets_how_long_a_certificate_is_valid(qtbot, ctx):  # noqa: F
     tab.validity.setCurrentIndex(tab.validity.findData(12))
     assert tab.validity.currentText() == "1 year"
     assert tab.save()
+    settled(qtbot)
     assert ctx.training.settings.get(VALIDITY_KEY) == 12
     tab.validity.setCurrentIndex(tab.validity.findData(0))
-    assert tab.save() and ctx.training.settings.get(VALIDITY_KEY) is None
+    assert tab.save()
+    settled(qtbot)
+    assert ctx.training.settings.get(VALIDITY_KEY) is None
     tab.validity.setCurrentIndex(tab.validity.findData(24))
     assert tab.retention.currentText() == "One school year"
     tab.retention.setCurrentIndex(tab.retention.findData(730))
     tab.save()
+    settled(qtbot)
     assert ctx.training.checkins.retention_days() == 730
     tab.refresh()
     assert tab.validity.currentData() == 24

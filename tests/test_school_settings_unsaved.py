@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QScrollArea
+from waiting import settled
 
 from app.modules.records import school_setup
 from app.modules.records.database import Database
@@ -53,7 +54,7 @@ def open_settings(win):
     return staff, staff.school
 
 
-def test_switching_tabs_asks_and_keeping_editing_keeps_the_text(window, monkeypatch):
+def test_switching_tabs_asks_and_keeping_editing_keeps_the_text(window, monkeypatch, qtbot):
     staff, tab = open_settings(window)
     tab.fields["programme.name"].setText("Buddies at Riverside")
     assert tab.has_unsaved_changes() and tab.undo_button.isEnabled()
@@ -64,6 +65,7 @@ def test_switching_tabs_asks_and_keeping_editing_keeps_the_text(window, monkeypa
     assert tab.fields["programme.name"].text() == "Buddies at Riverside"
     staff.tabs.setCurrentWidget(staff.progress)  # this time: save
     assert staff.tabs.currentWidget() is staff.progress
+    settled(qtbot)  # written off the UI thread
     assert window.ctx.settings["programme.name"] == "Buddies at Riverside"
     staff.tabs.setCurrentWidget(tab)
     assert tab.fields["programme.name"].text() == "Buddies at Riverside" and not tab.has_unsaved_changes()

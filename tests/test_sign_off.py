@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from waiting import settled
 
 from app.modules import sign_offs as rules
 from app.modules.competency import certificate_readiness
@@ -89,28 +90,34 @@ def test_a_trainer_signs_off_a_trainee_and_the_progress_changes(qtbot, page, ctx
     assert [e.action for e in audit.entries(ctx.db, "sign_off", rec.id)] == ["create"]
 
 
-def test_behaviours_not_yet_observed_do_not_complete_the_competency(page, ctx, people):
+def test_behaviours_not_yet_observed_do_not_complete_the_competency(qtbot, page, ctx, people):
     diego = people["diego"].id
     page.select_trainee(diego)
     page.competency.setCurrentIndex(page.competency.findData("crisis_response"))
     page.set_marks([True, False, True, True, True])
-    rec = page.record()
+    page.record()
+    assert not page.record_button.isEnabled() or not page.form.isEnabled()  # disabled at once
+    settled(qtbot)
+    rec = page.last_recorded
     assert rec is not None and list(rec.behaviours.values()) == [True, False, True, True, True]
     assert "not signed off yet" in page.message.text()
     assert "crisis_response" not in trainee_record(ctx.db, diego).signed_off
     assert page.history.topLevelItem(0).text(3).startswith("Not yet")
 
 
-def test_a_trainer_withdraws_their_own_sign_off_which_stays_in_the_audit(page, ctx, people):
+def test_a_trainer_withdraws_their_own_sign_off_which_stays_in_the_audit(qtbot, page, ctx, people):
     amara = people["amara"].id
     page.select_trainee(amara)
     page.competency.setCurrentIndex(page.competency.findData("boundaries"))
     page.set_marks([True] * len(page.marks))
-    rec = page.record()
+    page.record()
+    settled(qtbot)
+    rec = page.last_recorded
     assert "boundaries" in trainee_record(ctx.db, amara).signed_off
     page.history.setCurrentItem(page.history.topLevelItem(0))
     assert page.withdraw_button.isEnabled()
     page.withdraw_selected()
+    settled(qtbot)
     assert "boundaries" not in trainee_record(ctx.db, amara).signed_off
     [kept] = progress_store.sign_offs(ctx.db, amara, include_withdrawn=True)
     assert (
@@ -124,7 +131,7 @@ def test_a_trainer_withdraws_their_own_sign_off_which_stays_in_the_audit(page, c
     assert not page.withdraw_button.isEnabled()  # already withdrawn
 
 
-def test_another_trainers_sign_off_cannot_be_withdrawn_but_a_coordinator_can(page, ctx, people):
+def test_another_trainers_sign_off_cannot_be_withdrawn_but_a_coordinator_can(qtbot, page, ctx, people):
     amara = people["amara"].id
     listening = ctx.program.competencies["active_listening"].behaviours
     theirs = progress_store.add_sign_off(
@@ -133,7 +140,8 @@ def test_another_trainers_sign_off_cannot_be_withdrawn_but_a_coordinator_can(pag
     page.select_trainee(amara)
     page.history.setCurrentItem(page.history.topLevelItem(0))
     assert not page.withdraw_button.isEnabled()
-    assert not page.withdraw(theirs.id, "no")
+    page.withdraw(theirs.id, "no")
+    settled(qtbot)
     assert "own sign-offs" in page.error.text()
     assert progress_store.sign_offs(ctx.db, amara)[0].withdrawn_at is None
     assert rules.may_withdraw(theirs, people["coord"]) and not rules.may_withdraw(theirs, people["trainer"])
@@ -143,6 +151,7 @@ def test_see_the_trainees_progress_opens_their_record(qtbot, page, people):
     page.select_trainee(people["amara"].id)
     page.set_marks([True] * len(page.marks))
     page.record()
+    settled(qtbot)
     dlg = page.show_progress()
     assert dlg is not None
     qtbot.addWidget(dlg)

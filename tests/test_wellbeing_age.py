@@ -12,6 +12,7 @@ from after_certificate_school import seeded_school
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
+from waiting import settled
 
 from app.core.errors import PermissionDenied
 from app.modules import school_settings
@@ -178,6 +179,7 @@ def test_the_school_sets_the_age_and_a_coordinator_ticks_who_is_younger(qtbot, d
     page.wellbeing_age.setCurrentIndex(page.wellbeing_age.findData(12))
     assert page.has_unsaved_changes()
     assert page.save()
+    settled(qtbot)
     assert settings_store.get_setting(db, school_settings.WELLBEING_AGE_KEY) == 12
     page.refresh()
     assert page.wellbeing_age.currentData() == 12 and not page.has_unsaved_changes()
@@ -187,6 +189,7 @@ def test_the_school_sets_the_age_and_a_coordinator_ticks_who_is_younger(qtbot, d
     assert dlg.younger is not None and "Younger than 12" in dlg.younger.text() and not dlg.younger.isChecked()
     dlg.younger.setChecked(True)
     assert dlg.save()
+    settled(qtbot)
     assert wellbeing.younger_ids(db, [pupil.id]) == {pupil.id} and not wellbeing.asked(db, pupil.id)
     staff = EditPersonDialog(ctx, ctx.training.people.get(coord.id))
     qtbot.addWidget(staff)
@@ -216,5 +219,6 @@ def test_a_whole_class_is_ticked_as_it_is_added(qtbot, db, locations):
     dlg.names.setPlainText("Amara Okafor\nDiego Fernández")
     dlg.younger.setChecked(True)
     dlg._add()
+    settled(qtbot)
     added = [p.id for p in profile_store.list_profiles(db) if p.group_name == "7A"]
     assert len(added) == 2 and wellbeing.younger_ids(db, added) == set(added)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLay
 from app import APP_NAME
 from app.core import i18n
 from app.core.i18n import _, isolate
+from app.ui.common import tasks
 from app.ui.common import widgets as w
 from app.ui.common.context import AppContext
 
@@ -485,6 +486,7 @@ class MainWindow(QMainWindow):
         scenario = self.pages.get("scenario")
         if scenario is not None:
             scenario.finish_writing()  # a choice being written is committed before the records close
+        tasks.wait_for_changes()  # so is any other change under way (a sign-off, a setting, a preference)
         self.ctx.shutdown()
         super().closeEvent(event)
 

@@ -40,6 +40,8 @@ class AppContext(QObject):
         self._speech: SpeechBridge | None = speech  # made on first use; tests may pass a stand-in
         self.instance_lock = None  # app.modules.instance_lock.InstanceLock, held while the window runs
         self.forced_language: str | None = None  # peer-trainer --language: wins over every choice
+        self._preferences_writing = None  # the preferences being written (app.ui.tasks.change), if any
+        self._preferences_queued: list[tuple[Training, dict[str, Any]]] = []  # waiting for it, in order
 
     # --- state transitions ---------------------------------------------------------------
     def open_records(self, db: Database | None) -> None:
@@ -94,6 +96,47 @@ class AppContext(QObject):
         from app.service import Training
 
         self.training = Training(self.db, self.content, self.profile, self.locations)
+
+    # --- the signed-in person's preferences -------------------------------------------------------
+    def save_preferences(self, changes: dict[str, Any]) -> None:
+        """Keep these in the signed-in person's profile, off the UI thread. One write at a time, in
+        order (each merges into what is stored, so two at once could lose one); changes made while
+        one is written are merged and written next, the latest value of a key winning."""
+        training = self.training
+        if training is None:
+            return
+        queued = self._preferences_queued
+        if queued and queued[-1][0] is training:
+            queued[-1][1].update(changes)
+        else:
+            queued.append((training, dict(changes)))
+        self._write_next_preferences()
+
+    def preferences_pending(self) -> bool:
+        return self._preferences_writing is not None or bool(self._preferences_queued)
+
+    def _write_next_preferences(self) -> None:
+        if self._preferences_writing is not None or not self._preferences_queued:
+            return
+        from app.ui.common import tasks
+
+        training, changes = self._preferences_queued.pop(0)
+
+        def written(_value=None) -> None:
+            self._preferences_writing = None
+            self._write_next_preferences()
+
+        def failed(exc: BaseException) -> None:
+            import logging
+
+            # A preference is a convenience (the text size, the tour seen): the screen already shows
+            # the choice, so a write that failed is noted for developers and the next one goes on.
+            logging.getLogger(__name__).warning("preferences not saved: %s", exc)
+            written()
+
+        self._preferences_writing = tasks.change(
+            self, lambda: training.people.set_preferences(changes), written, failed, apply=None
+        )
 
     # --- lazily created services -----------------------------------------------------------
     @property

@@ -36,7 +36,7 @@ class DisplayController(QObject):
             self.choice = choice if choice in dict(theme.THEME_CHOICES) else theme.SYSTEM
         self.apply()
         if save and self.ctx.training is not None:
-            self.ctx.training.people.set_preferences({SCALE_KEY: self.scale, THEME_KEY: self.choice})
+            self.ctx.save_preferences({SCALE_KEY: self.scale, THEME_KEY: self.choice})  # off the UI thread
 
     def apply(self, force: bool = False) -> None:
         wanted = (theme.resolve(self.choice), self.scale)

@@ -140,8 +140,7 @@ class LanguageController(QObject):
     def choose(self, code: str | None) -> str:
         """The signed-in person picks a language (None: the school's); kept in their profile."""
         self.profile_choice = i18n.normalise(code)
-        if self.ctx.training is not None:
-            self.ctx.training.people.set_preferences({PROFILE_KEY: self.profile_choice})
+        self.ctx.save_preferences({PROFILE_KEY: self.profile_choice})  # off the UI thread
         return self.apply()
 
     def _records_changed(self, changes) -> None:

@@ -10,7 +10,9 @@ of a tuple); they are handed to `AppContext.apply`, and every view showing what 
 refreshes from that, so no screen has to remember to tell the others.
 
 Callbacks are dropped if the parent has been deleted meanwhile. `run()` is the short form for
-a call with no progress to show (a password check, a query). `wait()` blocks until the call
+a call with no progress to show (a password check, a query); `change()` is the form for a
+small change of records (a sign-off, a setting, a preference): the controls that started it are
+disabled at once and enabled again when it returns. `wait()` blocks until the call
 itself has ended (for the last writes while the window closes); `busy()` says whether any
 operation is still under way.
 """
@@ -93,6 +95,7 @@ class Operation:
         self.relay = _Relay()
         self.work = Work(self.relay.progressed.emit)
         self.running = False
+        self.is_change = False  # a small change of records (`change()`), waited for as the window closes
         self._ended = threading.Event()  # set on the worker as soon as `fn` has returned or raised
 
     def run(self) -> Operation:
@@ -166,3 +169,58 @@ def run(
 ) -> Operation:
     """The short form: `fn()` off the UI thread, then `on_done(result)` on it."""
     return Operation(parent, lambda _work: fn(), on_success=on_done, on_failure=on_error, apply=apply).run()
+
+
+def change(
+    parent: QObject,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    *,
+    apply: Callable[[Any], None] | None,
+    controls: tuple[Any, ...] = (),
+) -> Operation:
+    """A change of records off the UI thread (it may go to PostgreSQL): `controls` (widgets) are
+    disabled at once and enabled again when it has returned, before `on_done` or `on_error`, so
+    these may leave them otherwise. The form keeps its input, so a failed change can be tried again."""
+    disabled = [c for c in controls if c is not None and c.isEnabled()]
+    for control in disabled:
+        control.setEnabled(False)
+
+    def enable_again() -> None:
+        for control in disabled:
+            if shiboken6.isValid(control):
+                control.setEnabled(True)
+
+    def done(value: Any) -> None:
+        enable_again()
+        if on_done is not None:
+            on_done(value)
+
+    def failed(exc: BaseException) -> None:
+        enable_again()
+        if on_error is None:
+            raise exc
+        on_error(exc)
+
+    operation = Operation(parent, lambda _work: fn(), on_success=done, on_failure=failed, apply=apply)
+    operation.is_change = True
+    return operation.run()
+
+
+def wait_for_changes(timeout: float = 10.0) -> bool:
+    """Block until every change started with `change()` has been written (the window is closing and
+    the records are about to close), and hand each its result on the UI thread now, so what it
+    changed is applied before the records close; False if one still runs after `timeout` seconds."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    deadline = time.monotonic() + timeout
+    waited = [op for op in _live if op.is_change]
+    for operation in waited:
+        if not operation.wait(max(0.0, deadline - time.monotonic())):
+            return False
+    if waited:  # their done/failed signals are queued calls waiting for the event loop: deliver them now
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
+    return True

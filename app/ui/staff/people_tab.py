@@ -129,20 +129,28 @@ class PeopleTab(QWidget):
         )
         if sure != QMessageBox.StandardButton.Yes:
             return
-        try:
-            code = self.ctx.training.people.new_recovery_code()
-        except TrainingError as exc:
+        from app.ui.common import tasks
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, TrainingError):
+                raise exc
             QMessageBox.warning(self, _("No new code"), exc.message)
-            return
-        QMessageBox.information(
-            self,
-            _("The school's recovery code"),
-            _(
-                "{code}\n\nWrite it down or print it now: it is shown only this once. If every coordinator "
-                "forgets the password, it sets a new one (peer-trainer recover)."
-            ).format(code=code),
+
+        def made(code: str) -> None:
+            QMessageBox.information(
+                self,
+                _("The school's recovery code"),
+                _(
+                    "{code}\n\nWrite it down or print it now: it is shown only this once. If every coordinator "
+                    "forgets the password, it sets a new one (peer-trainer recover)."
+                ).format(code=code),
+            )
+            self.refresh()
+
+        people = self.ctx.training.people  # the code is hashed with scrypt: off the UI thread
+        return tasks.change(
+            self, people.new_recovery_code, made, failed, apply=self.ctx.apply, controls=(self.recovery_button,)
         )
-        self.refresh()
 
     def _add_one(self) -> None:
         dlg = AddPersonDialog(self.ctx, self)
@@ -271,27 +279,40 @@ class AddClassDialog(QDialog):
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         w.main_button(box)
         box.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add the class"))
+        self.buttons = box
         box.accepted.connect(self._add)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
         self.resize(480, 460)
 
-    def _add(self) -> None:
-        try:
-            result, changes = self.ctx.training.people.add_trainees(
-                self.names.toPlainText(), self.group.text().strip() or None
-            )
-        except TrainingError as exc:
-            w.set_error(self.report, exc.message)
-            return
-        self.ctx.apply(changes)
-        if not self.younger.isHidden() and self.younger.isChecked() and result.created:
+    def _add(self):
+        """Add the class off the UI thread (the dialog's buttons disabled meanwhile); on a problem
+        the names stay as typed and the dialog says why."""
+        from app.service.changes import NOTHING
+
+        from app.ui.common import tasks
+
+        people, text, group = self.ctx.training.people, self.names.toPlainText(), self.group.text().strip() or None
+        tick = not self.younger.isHidden() and self.younger.isChecked()
+
+        def write():
             try:
-                _n, ticked = self.ctx.training.people.set_younger([p.id for p in result.created], True)
+                result, changes = people.add_trainees(text, group)
             except TrainingError as exc:
-                w.set_error(self.report, exc.message)
-                return
-            self.ctx.apply(ticked)
+                return exc, NOTHING
+            if tick and result.created:
+                try:
+                    changes = changes | people.set_younger([p.id for p in result.created], True)[1]
+                except TrainingError as exc:
+                    return exc, changes  # the class is added; the tick is not
+            return result, changes
+
+        return tasks.change(self, write, self._added, apply=self.ctx.apply, controls=(self.buttons,))
+
+    def _added(self, result) -> None:
+        if isinstance(result, TrainingError):
+            w.set_error(self.report, result.message)
+            return
         if result.same_names:
             w.show_plain_message(self, _("Some names are given twice"), "\n\n".join(result.same_names))
         if result.problems:
@@ -381,44 +402,72 @@ class EditPersonDialog(QDialog):
         self.message.setText(text)
         self.message.show()
 
-    def save(self) -> bool:
-        people = self.ctx.training.people
-        try:
-            if self.name.text().strip() != self.person.display_name:
-                self.ctx.apply(people.rename(self.person.id, self.name.text()))
-            if " ".join(self.note.text().split()) != (self.person.note or ""):
-                self.ctx.apply(people.set_note(self.person.id, self.note.text()))
-            if (self.group.text().strip() or None) != self.person.group_name:
-                self.ctx.apply(people.move(self.person.id, self.group.text()))
-            if self.younger is not None:
-                _n, changes = people.set_younger([self.person.id], self.younger.isChecked())
-                self.ctx.apply(changes)
-        except TrainingError as exc:
-            self.person = people.get(self.person.id)  # a part may have been saved before the refusal
-            w.set_error(self.error, exc.message)
-            return False
-        self.person = people.get(self.person.id)
-        if self.person.note:
-            self._done(
-                _("Saved: {name} ({note}), {group}.").format(
-                    name=self.person.display_name, note=self.person.note, group=self.person.group_name or _("no class")
-                )
-            )
-        else:
-            self._done(
-                _("Saved: {name}, {group}.").format(
-                    name=self.person.display_name, group=self.person.group_name or _("no class")
-                )
-            )
-        return True
+    def save(self):
+        """Rename, note, move and tick off the UI thread (Save disabled meanwhile); on a problem the
+        form keeps what was typed and says why. Returns the operation."""
+        from app.service.changes import NOTHING
+        from app.ui.common import tasks
 
-    def _archive(self) -> None:
-        try:
-            self.ctx.apply(self.ctx.training.people.archive(self.person.id, archived=not self.person.archived))
-        except TrainingError as exc:
+        people, person = self.ctx.training.people, self.person
+        name, note, group = self.name.text(), self.note.text(), self.group.text()
+        younger = self.younger.isChecked() if self.younger is not None else None
+
+        def write():
+            changes, problem = NOTHING, None
+            try:
+                if name.strip() != person.display_name:
+                    changes = changes | people.rename(person.id, name)
+                if " ".join(note.split()) != (person.note or ""):
+                    changes = changes | people.set_note(person.id, note)
+                if (group.strip() or None) != person.group_name:
+                    changes = changes | people.move(person.id, group)
+                if younger is not None:
+                    changes = changes | people.set_younger([person.id], younger)[1]
+            except TrainingError as exc:
+                problem = exc  # a part may have been saved before the refusal: applied all the same
+            return (people.get(person.id), problem), changes
+
+        def saved(result) -> None:
+            self.person, problem = result
+            if problem is not None:
+                w.set_error(self.error, problem.message)
+                return
+            if self.person.note:
+                self._done(
+                    _("Saved: {name} ({note}), {group}.").format(
+                        name=self.person.display_name,
+                        note=self.person.note,
+                        group=self.person.group_name or _("no class"),
+                    )
+                )
+            else:
+                self._done(
+                    _("Saved: {name}, {group}.").format(
+                        name=self.person.display_name, group=self.person.group_name or _("no class")
+                    )
+                )
+
+        return tasks.change(self, write, saved, apply=self.ctx.apply, controls=(self.save_button,))
+
+    def _archive(self):
+        """Archive or bring back, off the UI thread (the button disabled meanwhile)."""
+        from app.ui.common import tasks
+
+        people, person = self.ctx.training.people, self.person
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, TrainingError):
+                raise exc
             w.set_error(self.error, exc.message)
-            return
-        self.person = self.ctx.training.people.get(self.person.id)
+
+        def write():
+            changes = people.archive(person.id, archived=not person.archived)
+            return people.get(person.id), changes
+
+        return tasks.change(self, write, self._archived, failed, apply=self.ctx.apply, controls=(self.archive_button,))
+
+    def _archived(self, person) -> None:
+        self.person = person
         self.archive_button.setText(_("Bring back") if self.person.archived else _("Archive (has left)"))
         self._done(
             _("{name} is archived: off the sign-in screen, records kept.").format(name=self.person.display_name)

@@ -581,6 +581,7 @@ class SchoolTab(QWidget):
 
     # --- saving --------------------------------------------------------------------------------
     def save(self) -> bool:
+        """Check the page, then save it off the UI thread; False when there is a problem to fix first."""
         current = self.current_values()
         problems = validate(current)
         if problems:
@@ -598,14 +599,29 @@ class SchoolTab(QWidget):
             stored = self.ctx.settings.get(key)
             if (stored if stored is not None else "") != (value if value is not None else ""):
                 changed[key] = value
-        try:
-            self.ctx.apply(self.ctx.training.settings.set_many(changed))  # one transaction: all or nothing
-        except TrainingError as exc:
-            w.set_error(self.error, exc.message)
+        from app.ui.common import tasks
+
+        def saved(_value) -> None:
+            self._dirty = False
+            self.dirty_changed.emit(False)
+            self._show_dirty()
+            self.saved.setText(_("Saved ✓"))
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, TrainingError):
+                raise exc
+            w.set_error(self.error, exc.message)  # what was typed stays on the page, to save again
             self.saved.setText("")
-            return False
-        self._dirty = False
-        self.dirty_changed.emit(False)
-        self._show_dirty()
-        self.saved.setText(_("Saved ✓"))
-        return True
+            self._show_dirty()
+
+        # One transaction, all or nothing, off the UI thread (the records may be on a server).
+        settings = self.ctx.training.settings
+        self.saving = tasks.change(
+            self,
+            lambda: settings.set_many(changed),
+            saved,
+            failed,
+            apply=self.ctx.apply,
+            controls=(self.save_button, self.undo_button),
+        )
+        return True  # the save is under way (the page may be left: it finishes, or says why not)

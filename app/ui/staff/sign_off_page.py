@@ -53,6 +53,7 @@ class SignOffPage(QWidget):
         self.choices: list[rules.CompetencyChoice] = []
         self.marks: list[tuple[str, QButtonGroup]] = []
         self.records = []
+        self.last_recorded = None  # the sign-off the last `record()` made, once written
         self._build()
 
     # --- building ---------------------------------------------------------------------------
@@ -374,17 +375,32 @@ class SignOffPage(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
     def record(self):
+        """Record the sign-off off the UI thread (the form is disabled until it returns); the
+        record made is `last_recorded`. On a failure the form keeps what was marked."""
+        from app.ui.common import tasks
+
         self.message.hide()
         self.error.hide()
         behaviours = {text: group.checkedId() == 1 for text, group in self.marks}
         observed_on: date = self.when.date().toPython()
-        try:
-            rec, changes = self.ctx.training.sign_offs.record(
-                self.trainee_id, self.competency.currentData(), behaviours, self.note.text(), observed_on
-            )
-        except TrainingError as exc:
-            w.set_error(self.error, exc.message)
-            return None
+        sign_offs, trainee_id = self.ctx.training.sign_offs, self.trainee_id
+        competency, note = self.competency.currentData(), self.note.text()
+        return tasks.change(
+            self,
+            lambda: sign_offs.record(trainee_id, competency, behaviours, note, observed_on),
+            lambda rec: self._recorded(rec, trainee_id, behaviours),
+            self._failed,
+            apply=self.ctx.apply,
+            controls=(self.form,),
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, TrainingError):
+            raise exc
+        w.set_error(self.error, exc.message)
+
+    def _recorded(self, rec, trainee_id: str, behaviours: dict[str, bool]) -> None:
+        self.last_recorded = rec
         seen = sum(behaviours.values())
         name = self.ctx.program.competency_name(rec.competency_id, i18n.language())
         if rules.counts(behaviours):
@@ -404,9 +420,7 @@ class SignOffPage(QWidget):
         self.note.clear()
         self._show_checklist()
         self._load_history()
-        self.ctx.apply(changes)
-        self.signed.emit(self.trainee_id)
-        return rec
+        self.signed.emit(trainee_id)
 
     def withdraw_selected(self) -> None:
         rec = self._selected_record()
@@ -418,21 +432,27 @@ class SignOffPage(QWidget):
         if ok:
             self.withdraw(rec.id, reason)
 
-    def withdraw(self, sign_off_id: str, reason: str = "") -> bool:
+    def withdraw(self, sign_off_id: str, reason: str = ""):
+        """Withdraw off the UI thread; None when there is no such sign-off."""
+        from app.ui.common import tasks
+
         rec = next((r for r in self.records if r.id == sign_off_id), None)
         if rec is None:
-            return False
-        try:
-            _withdrawn, changes = self.ctx.training.sign_offs.withdraw(rec, reason)
-        except TrainingError as exc:
-            w.set_error(self.error, exc.message)
-            return False
-        self.message.setText(_("The sign-off is withdrawn. It stays in the records, marked withdrawn."))
-        self.message.show()
-        self._load_history()
-        self.ctx.apply(changes)
-        self.signed.emit(self.trainee_id)
-        return True
+            return None
+        sign_offs, trainee_id = self.ctx.training.sign_offs, self.trainee_id
+        self.withdraw_button.setEnabled(False)
+
+        def withdrawn(_rec) -> None:
+            self.message.setText(_("The sign-off is withdrawn. It stays in the records, marked withdrawn."))
+            self.message.show()
+            self._load_history()
+            self.signed.emit(trainee_id)
+
+        def failed(exc: BaseException) -> None:
+            self._failed(exc)
+            self._update_withdraw()
+
+        return tasks.change(self, lambda: sign_offs.withdraw(rec, reason), withdrawn, failed, apply=self.ctx.apply)
 
     def show_progress(self):
         """The coordinator dashboard's read-only trainee record (modules, checks, role-plays with transcripts,

@@ -15,6 +15,7 @@ class SupervisionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._rows: list = []
+        self._generation = 0  # the latest refresh, whose rows are the ones to show
         lay = w.scrolling_body(self)  # large text on a small screen: the page scrolls, nothing is squeezed
         lay.setContentsMargins(0, 8, 0, 0)
         lay.setSpacing(10)
@@ -51,8 +52,21 @@ class SupervisionTab(QWidget):
                 "say who they helped. Check-ins are kept for {period}, then only monthly counts by kind stay."
             ).format(supervisor=supervisor, period=kept)
         )
-        checkins.apply_retention()
-        self._rows = checkins.supervision()
+        from app.ui.common import tasks
+
+        # Check-ins past the school's retention period are folded into monthly counts (a write, so
+        # off the UI thread), then the week is read; the table fills when both are done.
+        self._generation += 1
+        generation = self._generation
+        tasks.change(
+            self,
+            lambda: (checkins.apply_retention(), checkins.supervision())[1],
+            lambda rows: generation == self._generation and self._fill(rows),
+            apply=None,  # as before: the counts kept change no other view
+        )
+
+    def _fill(self, rows) -> None:
+        self._rows = rows
         self.table.setRowCount(len(self._rows))
         for i, h in enumerate(self._rows):
             waiting = len(h.debriefs_waiting)
@@ -88,12 +102,31 @@ class SupervisionTab(QWidget):
         if not chosen:
             self.result.setText(_("Select a helper who is waiting to talk first."))
             return
+        from app.core.errors import TrainingError
+
+        from app.ui.common import tasks
+
         ids = [i for h in chosen for i in h.debriefs_waiting]
-        done, changes = self.ctx.training.checkins.mark_debrief_done(ids)
-        self.ctx.apply(changes)
         names = w.listed(h.name for h in chosen)
-        self.result.setText(_("Debrief marked done for {names}.").format(names=names))
-        self.refresh()
+        checkins = self.ctx.training.checkins
+
+        def marked(_done) -> None:
+            self.result.setText(_("Debrief marked done for {names}.").format(names=names))
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, TrainingError):
+                raise exc
+            self.result.setText(exc.message)
+
+        tasks.change(
+            self,
+            lambda: checkins.mark_debrief_done(ids),
+            marked,
+            failed,
+            apply=self.ctx.apply,
+            controls=(self.done_button,),
+        )
 
 
 def _wants_to_talk(waiting: int) -> str:

@@ -128,4 +128,4 @@ class GuidedTour(FittingDialog):
         """Finished, skipped or closed with Escape: the tour has been offered; do not offer it again."""
         training = self.ctx.training
         if training is not None and training.actor.id == self.profile_id:
-            training.people.set_preferences({TOUR_DONE: True})
+            self.ctx.save_preferences({TOUR_DONE: True})  # off the UI thread

@@ -81,16 +81,28 @@ class RatingDialog(QDialog):
         self.save_button.setEnabled(len(self.values()) == len(self.items))
 
     def save(self) -> None:
+        """Saved off the UI thread (the Save button disabled meanwhile); closes once saved, or
+        says why not and keeps every answer to save again."""
         from app.core.errors import TrainingError
 
-        try:
-            self.commit()
-        except TrainingError as exc:
-            w.set_error(self.error, exc.message)
-            return
-        self.accept()
+        from app.ui.common import tasks
 
-    def commit(self) -> None:  # filled in by the two kinds below
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, TrainingError):
+                raise exc
+            w.set_error(self.error, exc.message)
+            self._ready()
+
+        self.saving = tasks.change(
+            self,
+            self.commit(),
+            lambda _value: self.accept(),
+            failed,
+            apply=self.ctx.apply,
+            controls=(self.save_button,),
+        )
+
+    def commit(self):  # filled in by the two kinds below (which have `ctx`): the change, as a call for a worker
         raise NotImplementedError
 
 
@@ -119,9 +131,9 @@ class ConfidenceDialog(RatingDialog):
         )
         self.ctx, self.moment = ctx, moment
 
-    def commit(self) -> None:
-        _n, changes = self.ctx.training.evaluation.rate_confidence(self.moment, self.values())
-        self.ctx.apply(changes)
+    def commit(self):
+        evaluation, moment, values = self.ctx.training.evaluation, self.moment, self.values()
+        return lambda: evaluation.rate_confidence(moment, values)
 
 
 class SurveyDialog(RatingDialog):
@@ -144,5 +156,6 @@ class SurveyDialog(RatingDialog):
         self.comment.setMaximumHeight(self.fontMetrics().height() * 5)
         self.extra.addWidget(self.comment)
 
-    def commit(self) -> None:
-        self.ctx.training.evaluation.answer_survey(self.values(), self.comment.toPlainText())
+    def commit(self):
+        evaluation, values, comment = self.ctx.training.evaluation, self.values(), self.comment.toPlainText()
+        return lambda: evaluation.answer_survey(values, comment)

@@ -75,6 +75,7 @@ class ScenarioPage(QWidget):
         self.scenario = None
         self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
         self.filled: dict[str, str] = {}
+        self._writing = None  # starting, carrying on or closing an attempt (app.ui.tasks.change), if under way
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 14, 24, 16)
@@ -265,9 +266,24 @@ class ScenarioPage(QWidget):
         (buttons[-1] if buttons else later).setFocus()
 
     def _close_gone(self) -> None:
-        self.ctx.apply(self.ctx.training.progress.close_attempt(self.offer))
-        self.offer = None
-        self.leave()
+        """The attempt of a role-play that is gone is closed off the UI thread, then back to the module."""
+        from app.ui.common import tasks
+
+        progress, offer = self.ctx.training.progress, self.offer
+
+        def closed(_value) -> None:
+            if self.offer is offer:
+                self.offer = None
+                self.leave()
+
+        self._writing = tasks.change(
+            self,
+            lambda: progress.close_attempt(offer),
+            closed,
+            self._record_failed,
+            apply=self.ctx.apply,
+            controls=(self.screens["offer"], self.back_button),
+        )
 
     def _cannot_play(self, scenario_id: str, scenario) -> None:
         box = self._screen("notice")
@@ -375,32 +391,66 @@ class ScenarioPage(QWidget):
 
     # --- the run --------------------------------------------------------------------------------
     def start(self) -> None:
-        """A fresh run: the attempt is recorded before the first node shows."""
-        scenario = self.scenario
-        try:
-            self.recorded = self.ctx.training.progress.start_role_play(scenario, replacing=self.offer)
-            self.offer = None
-        except Exception as exc:  # shown, never lost
-            self._record_failed(exc)
+        """A fresh run: the attempt is recorded (off the UI thread, the intro disabled meanwhile)
+        before the first node shows."""
+        from app.ui.common import tasks
+
+        if self._writing is not None and self._writing.running:
             return
-        self.ctx.apply(PROGRESS)
-        self._begin_play([(self.recorded.run.visible_lines(), None)])
+        scenario, replacing, progress = self.scenario, self.offer, self.ctx.training.progress
+
+        def started(recorded) -> None:
+            if self.scenario is not scenario or self.current != "intro":
+                return  # left meanwhile: the attempt is offered to carry on next time
+            self.recorded = recorded
+            self.offer = None
+            self._begin_play([(recorded.run.visible_lines(), None)])
+
+        self._writing = tasks.change(
+            self,
+            lambda: (progress.start_role_play(scenario, replacing=replacing), PROGRESS),
+            started,
+            self._record_failed,  # shown, never lost
+            apply=self.ctx.apply,
+            controls=(self.screens["intro"], self.back_button),
+        )
 
     def resume(self) -> None:
-        offer = self.offer
-        try:
-            self.recorded = self.ctx.training.progress.resume_role_play(offer)
-        except ss.StaleRunError:
-            self.show_offer(
-                ss.classify(offer.attempt, offer.scenario, scenario_versions(self.ctx, offer.attempt.scenario_id))
-            )
+        """Carry on: read back off the UI thread, since a run that had reached its ending is finished now."""
+        from app.ui.common import tasks
+
+        if self._writing is not None and self._writing.running:
             return
-        except Exception as exc:
-            self._record_failed(exc)
-            return
-        self.offer = None
-        self.scenario = offer.scenario
-        self._begin_play(ss.history(self.recorded.run))
+        offer, progress = self.offer, self.ctx.training.progress
+
+        def resumed(recorded) -> None:
+            if self.offer is not offer or self.current != "offer":
+                return  # left meanwhile
+            self.recorded = recorded
+            self.offer = None
+            self.scenario = offer.scenario
+            self._begin_play(ss.history(recorded.run))
+
+        def failed(exc: BaseException) -> None:
+            if self.offer is not offer or self.current != "offer":
+                return
+            if isinstance(exc, ss.StaleRunError):
+                self.show_offer(
+                    ss.classify(offer.attempt, offer.scenario, scenario_versions(self.ctx, offer.attempt.scenario_id))
+                )
+            elif isinstance(exc, Exception):
+                self._record_failed(exc)
+            else:
+                raise exc
+
+        self._writing = tasks.change(
+            self,
+            lambda: (progress.resume_role_play(offer), PROGRESS),
+            resumed,
+            failed,
+            apply=self.ctx.apply,
+            controls=(self.screens["offer"], self.back_button),
+        )
 
     def _begin_play(self, past) -> None:
         self.heading.setText(self.scenario.title)
@@ -454,10 +504,14 @@ class ScenarioPage(QWidget):
         rec = self.recorded
         if rec is not None and not rec.finished and self.current == "play" and self.ctx.content is not None:
             if self.ctx.content.scenario(rec.scenario.id) is None:
-                rec.end_gone()
-                self._gone_mid_run()
+                from app.ui.common import tasks
 
-    def _record_failed(self, exc: Exception) -> None:
+                self._gone_mid_run()  # the run stops on screen at once; its attempt is closed off the UI thread
+                self._writing = tasks.change(self, lambda: (rec.end_gone(), PROGRESS)[1], apply=self.ctx.apply)
+
+    def _record_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Exception):
+            raise exc
         box = self._screen("notice")
         box.addWidget(w.title(_("The role-play could not be saved")))
         box.addWidget(

@@ -203,7 +203,7 @@ class TraineeHomePage(QWidget):
     def _recognition_changed(self, on: bool) -> None:
         from app.modules.school_settings import RECOGNITION_CONSENT
 
-        self.ctx.training.people.set_preferences({RECOGNITION_CONSENT: bool(on)})
+        self.ctx.save_preferences({RECOGNITION_CONSENT: bool(on)})  # off the UI thread
 
     def _log_checkin(self) -> None:
         from app.ui.trainee.checkin_dialog import CheckInDialog

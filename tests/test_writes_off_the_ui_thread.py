@@ -1,0 +1,217 @@
+"""Issue 16 item 2: writes that may go to PostgreSQL do not run on the UI thread.
+
+A guard on the window's records engine notes every INSERT, UPDATE and DELETE sent to the database
+and the thread that sent it. A test walks the window's main flows the way a person does (a trainee:
+the tour, the text size, confidence, the survey, a check-in, a role-play started, carried on and
+left; a coordinator: school settings, a rename and an archive, a sign-off and its withdrawal, the
+debrief done) and fails if any write was sent from the UI thread. The guard sits below the service
+and the domain, so a write reached by any path counts, not only the service calls named here.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import event
+from test_refreshers_ui import _helper
+from waiting import settled
+
+from app.modules.records import accounts
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+class WriteGuard:
+    """Every write statement sent through an engine, with whether it came from the UI thread."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.writes: list[tuple[str, bool]] = []
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn, _cursor, statement, _params, _context, _many) -> None:
+        words = statement.lstrip().split(None, 1)
+        if words and words[0].upper() in WRITES:
+            self.writes.append(
+                (statement.split("\n", 1)[0][:90], threading.current_thread() is threading.main_thread())
+            )
+
+    def since(self, mark: int) -> list[tuple[str, bool]]:
+        return self.writes[mark:]
+
+    def on_ui_thread(self) -> list[str]:
+        return [s for s, on_main in self.writes if on_main]
+
+    def remove(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Dialogs opened with exec() are collected instead of blocking."""
+    opened: list[QDialog] = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: opened.append(self) or 0)
+    return opened
+
+
+def _wrote(qtbot, guard, mark: int, what: str) -> int:
+    """The flow wrote something (so the guard saw it), and none of it on the UI thread."""
+    settled(qtbot)
+    done = guard.since(mark)
+    assert done, f"{what}: nothing was written"
+    assert not [s for s, on_main in done if on_main], f"{what}: written on the UI thread: {done}"
+    return len(guard.writes)
+
+
+def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs):
+    from app.ui.evaluation_dialogs import ConfidenceDialog, SurveyDialog
+
+    win, helper = _helper(qtbot, locations)  # a certified helper, signed in
+    settled(qtbot)
+    guard = WriteGuard(win.ctx.db.engine)
+    try:
+        mark = len(guard.writes)
+        home = win.stack.currentWidget()
+
+        # The trainee's own preferences: the text size (twice at once: one write at a time, the latest wins).
+        win.display.step(+1)
+        win.display.step(+1)
+        mark = _wrote(qtbot, guard, mark, "text size")
+        assert accounts.get_preferences(win.ctx.db, helper.id)["text_scale"] == win.display.scale
+        win.language.choose("en")
+        mark = _wrote(qtbot, guard, mark, "language")
+
+        # Confidence, then the survey.
+        home.confidence_button.click()
+        dialog = dialogs[-1]
+        assert isinstance(dialog, ConfidenceDialog)
+        qtbot.addWidget(dialog)
+        for group in dialog.groups.values():
+            group.button(3).setChecked(True)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.save_button.isEnabled()  # disabled at once
+        mark = _wrote(qtbot, guard, mark, "confidence")
+        assert dialog.result() == QDialog.DialogCode.Accepted
+        home.survey_button.click()
+        survey = dialogs[-1]
+        assert isinstance(survey, SurveyDialog)
+        qtbot.addWidget(survey)
+        for group in survey.groups.values():
+            group.button(4).setChecked(True)
+        qtbot.mouseClick(survey.save_button, Qt.MouseButton.LeftButton)
+        mark = _wrote(qtbot, guard, mark, "survey")
+
+        # A check-in that asks for a debrief (already an operation: checked here all the same).
+        qtbot.mouseClick(home.checkin_button, Qt.MouseButton.LeftButton)
+        checkin = dialogs[-1]
+        qtbot.addWidget(checkin)
+        checkin.kind.button(2).setChecked(True)
+        checkin.adult.button(1).setChecked(True)
+        if checkin.asked:
+            checkin.weight.button(4).setChecked(True)
+            checkin.talk.setChecked(True)
+        qtbot.mouseClick(checkin.save_button, Qt.MouseButton.LeftButton)
+        mark = _wrote(qtbot, guard, mark, "check-in")
+
+        # A coordinator: settings, people, a sign-off and its withdrawal, the debrief.
+        coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
+        win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+        settled(qtbot)
+        mark = len(guard.writes)
+        staff = win.stack.currentWidget()
+        school = staff.school
+        school.refresh()
+        school.fields["school.counsellor"].setText("Ms Patel")
+        assert school.save()
+        assert not school.save_button.isEnabled()
+        mark = _wrote(qtbot, guard, mark, "school settings")
+        assert win.ctx.settings.get("school.counsellor") == "Ms Patel" and school.saved.text() == "Saved ✓"
+
+        from app.ui.people_tab import EditPersonDialog
+
+        person = EditPersonDialog(win.ctx, win.ctx.training.people.get(helper.id), staff.people)
+        qtbot.addWidget(person)
+        person.group.setText("10A")
+        person.save()
+        mark = _wrote(qtbot, guard, mark, "moving a person")
+        assert person.person.group_name == "10A"
+        leaver = accounts.create_profile(win.ctx.db, "Leaving Soon", "trainee", actor_id=coord.id)
+        mark = len(guard.writes)  # (made by the test, on its thread)
+        archive = EditPersonDialog(win.ctx, win.ctx.training.people.get(leaver.id), staff.people)
+        qtbot.addWidget(archive)
+        archive._archive()
+        mark = _wrote(qtbot, guard, mark, "archiving a person")
+        assert accounts.get_profile(win.ctx.db, leaver.id).archived
+
+        page = staff.sign_off
+        page.ask_reason = lambda *_args: ("Marked by mistake", True)
+        page.refresh()
+        page.select_trainee(helper.id)
+        page.set_marks([True] * len(page.marks))
+        qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+        mark = _wrote(qtbot, guard, mark, "sign-off")
+        assert page.last_recorded is not None
+        page.withdraw(page.last_recorded.id, "Marked by mistake")
+        mark = _wrote(qtbot, guard, mark, "withdrawing a sign-off")
+
+        tab = staff.supervision
+        tab.refresh()
+        settled(qtbot)
+        mark = len(guard.writes)
+        tab.table.selectRow(0)
+        qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
+        mark = _wrote(qtbot, guard, mark, "debrief done")
+        assert tab.result.text() == "Debrief marked done for Mei Chen."
+
+        assert guard.on_ui_thread() == []
+        print(f"\n{len(guard.writes)} write statements, none on the UI thread")
+    finally:
+        guard.remove()
+
+
+def test_a_role_play_is_started_carried_on_and_closed_off_the_ui_thread(qtbot, locations, people):
+    from test_player_ui import click, play_from_home, sign_in, start
+
+    trainee = people[1]
+    win = sign_in(qtbot, locations, trainee)
+    settled(qtbot)
+    guard = WriteGuard(win.ctx.db.engine)
+    try:
+        page = play_from_home(qtbot, win, "crisis-protocols", "The sketchbook")
+        mark = len(guard.writes)
+        view = start(qtbot, page)
+        mark = _wrote(qtbot, guard, mark, "starting a role-play")
+        click(qtbot, view.choice_buttons[0])
+        mark = _wrote(qtbot, guard, mark, "a step")
+        page.leave()
+        win.open_scenario("the-sketchbook")
+        settled(qtbot)
+        assert page.current == "offer"
+        win.open_scenario("the-sketchbook")
+        settled(qtbot)
+        from test_player_ui import button_named
+
+        carry_on = button_named(page, "Carry on with The sketchbook")
+        qtbot.mouseClick(carry_on, Qt.MouseButton.LeftButton)
+        settled(qtbot)
+        assert page.current == "play"
+        page.leave()
+        win.open_scenario("the-sketchbook")
+        settled(qtbot)
+        again = button_named(page, "Start The sketchbook again from the beginning")
+        click(qtbot, again)  # the intro; starting closes the unfinished attempt
+        click(qtbot, button_named(page, "Start the role-play The sketchbook"))
+        mark = _wrote(qtbot, guard, mark, "starting again")
+        assert guard.on_ui_thread() == []
+    finally:
+        guard.remove()
+
+
+@pytest.fixture
+def people(db):
+    from player_helpers import school_with_trainee
+
+    return school_with_trainee(db)
