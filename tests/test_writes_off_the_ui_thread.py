@@ -70,6 +70,8 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
     from app.ui.evaluation_dialogs import ConfidenceDialog, SurveyDialog
 
     win, helper = _helper(qtbot, locations)  # a certified helper, signed in
+    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
+    leaver = accounts.create_profile(win.ctx.db, "Leaving Soon", "trainee", actor_id=coord.id)
     settled(qtbot)
     guard = WriteGuard(win.ctx.db.engine)
     try:
@@ -117,7 +119,6 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
         mark = _wrote(qtbot, guard, mark, "check-in")
 
         # A coordinator: settings, people, a sign-off and its withdrawal, the debrief.
-        coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
         win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
         settled(qtbot)
         mark = len(guard.writes)
@@ -138,8 +139,6 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
         person.save()
         mark = _wrote(qtbot, guard, mark, "moving a person")
         assert person.person.group_name == "10A"
-        leaver = accounts.create_profile(win.ctx.db, "Leaving Soon", "trainee", actor_id=coord.id)
-        mark = len(guard.writes)  # (made by the test, on its thread)
         archive = EditPersonDialog(win.ctx, win.ctx.training.people.get(leaver.id), staff.people)
         qtbot.addWidget(archive)
         archive._archive()

@@ -183,7 +183,12 @@ def change(
     """A change of records off the UI thread (it may go to PostgreSQL): `controls` (widgets) are
     disabled at once and enabled again when it has returned, before `on_done` or `on_error`, so
     these may leave them otherwise. The form keeps its input, so a failed change can be tried again."""
+    from PySide6.QtWidgets import QApplication
+
     disabled = [c for c in controls if c is not None and c.isEnabled()]
+    focus = QApplication.focusWidget()
+    # The keyboard goes back where it was (Qt moves it on when a focused control is disabled).
+    held = focus if focus is not None and any(c is focus or c.isAncestorOf(focus) for c in disabled) else None
     for control in disabled:
         control.setEnabled(False)
 
@@ -191,6 +196,8 @@ def change(
         for control in disabled:
             if shiboken6.isValid(control):
                 control.setEnabled(True)
+        if held is not None and shiboken6.isValid(held) and held.isVisible() and held.isEnabled():
+            held.setFocus()
 
     def done(value: Any) -> None:
         enable_again()
