@@ -121,7 +121,7 @@ def main() -> int:
     from app.modules.records.database import Database
     from app.modules.scenario import session as ss
     from app.paths import resolve_locations
-    from app.ui.common import theme
+    from app.ui.common import tasks, theme
     from app.ui.common.context import AppContext
     from app.ui.trainee.scenario_page import ScenarioPage
 
@@ -158,7 +158,9 @@ def main() -> int:
             ss.progress_store.record_step = real_record if mode == "recorded" else (lambda *a, **k: None)
             page.open("bench-big")
             page.start()
-            app.processEvents()
+            while tasks.busy():  # the attempt is recorded off the UI thread before the first node shows
+                app.processEvents()
+                time.sleep(0.001)
             runs[mode] += 1
             while page.recorded is not None and not page.recorded.finished and len(timings[mode]) < args.samples:
                 buttons = page.view.choice_buttons

@@ -77,6 +77,7 @@ def test_the_role_play_in_the_readers_language_records_the_same_id(qtbot, tmp_pa
         assert page.scenario.title == "¿Me lo puedes arreglar?"
     start = next(b for b in page.findChildren(QPushButton) if b.accessibleName().startswith(_("Start the role-play")))
     start.click()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the attempt is recorded on a worker first
     assert page.current == "play"
     page.view.choice_buttons[1].click()
     qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the step is written on a worker

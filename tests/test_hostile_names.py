@@ -21,6 +21,7 @@ from app.modules.records import preference_store, profile_store, school_setup
 from app.modules.records.database import Database
 from app.modules.records.profile_store import TRAINEE, TRAINER
 from app.paths import resolve_locations
+from app.ui.common import tasks
 from app.ui.common.context import AppContext
 from app.ui.main_window import MainWindow
 
@@ -107,6 +108,7 @@ def test_hostile_names_on_the_trainee_screens(qtbot, tmp_path, content_copy):
     assert markup_leaks(win) == []
     _shot(win, "scenario-intro")
     page.start()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the attempt is recorded on a worker first
     _settle(qtbot)
     assert markup_leaks(win) == []  # the conversation: the character's name above each line
     win.ctx.shutdown()

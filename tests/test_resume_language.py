@@ -150,6 +150,7 @@ def test_in_the_window_a_run_started_in_english_carries_on_in_spanish(qtbot, tmp
     QApplication.processEvents()
     start = next(b for b in page.findChildren(QPushButton) if b.accessibleName().startswith(_("Start the role-play")))
     start.click()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the attempt is recorded on a worker first
     page.view.choice_buttons[1].click()
     qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the step is written on a worker
     node = page.recorded.run.node_id
@@ -162,6 +163,7 @@ def test_in_the_window_a_run_started_in_english_carries_on_in_spanish(qtbot, tmp
     assert page.current == "offer" and page.offer.kind == ss.RESUME
     assert page.offer.scenario.language == "es" and page.offer.started.language == "en"
     page.resume()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # read back on a worker (it may finish the run)
     assert page.current == "play" and page.recorded.run.node_id == node
     assert page.scenario.language == "es" and page.recorded.run.scenario.language == "es"
     [attempt] = progress_store.unfinished_attempts(win.ctx.db, win.ctx.profile.id)

@@ -138,6 +138,7 @@ def test_a_role_play_with_its_choices_and_an_answered_check_fit_at_200_percent(q
     from a11y_helpers import meant_to_show  # noqa: F401
 
     from app.modules.records import profile_store
+    from app.ui.common import tasks
 
     locations, _demo = school
     win = open_window(qtbot, qapp, locations, 2.0)
@@ -150,6 +151,7 @@ def test_a_role_play_with_its_choices_and_an_answered_check_fit_at_200_percent(q
     win.open_scenario(win.ctx.content.module_scenarios(module.id)[0].id)
     page = win.pages["scenario"]
     page.start()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10000)  # the attempt is recorded on a worker first
     settle(qapp, 40)
     problems: dict = {}
     check(win, "role-play, choices", win, problems)

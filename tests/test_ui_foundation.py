@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
+from waiting import settled
 
 from app.modules.records import class_lists, profile_store, progress_store, school_setup, sign_in_throttle
 from app.ui.common.context import AppContext
@@ -101,6 +102,7 @@ def test_a_class_is_added_and_a_trainee_reads_a_lesson_and_passes_its_check(qtbo
     qtbot.keyClicks(dlg.group, "9B")
     dlg.names.setPlainText("Amara Okafor\n\nDiego Fernández\nMei Chen\n")
     dlg._add()
+    settled(qtbot)  # the class is added off the UI thread
     assert dlg.result() == QDialog.DialogCode.Accepted
     trainer = AddPersonDialog(win.ctx, staff)
     qtbot.addWidget(trainer)

@@ -19,7 +19,7 @@ from sqlalchemy import event
 from test_refreshers_ui import _helper
 from waiting import settled
 
-from app.modules.records import accounts
+from app.modules.records import preference_store, profile_store
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -67,11 +67,11 @@ def _wrote(qtbot, guard, mark: int, what: str) -> int:
 
 
 def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs):
-    from app.ui.evaluation_dialogs import ConfidenceDialog, SurveyDialog
+    from app.ui.trainee.evaluation_dialogs import ConfidenceDialog, SurveyDialog
 
     win, helper = _helper(qtbot, locations)  # a certified helper, signed in
-    coord = next(p for p in accounts.list_profiles(win.ctx.db) if p.role == "coordinator")
-    leaver = accounts.create_profile(win.ctx.db, "Leaving Soon", "trainee", actor_id=coord.id)
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
+    leaver = profile_store.create_profile(win.ctx.db, "Leaving Soon", "trainee", actor_id=coord.id)
     settled(qtbot)
     guard = WriteGuard(win.ctx.db.engine)
     try:
@@ -82,7 +82,7 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
         win.display.step(+1)
         win.display.step(+1)
         mark = _wrote(qtbot, guard, mark, "text size")
-        assert accounts.get_preferences(win.ctx.db, helper.id)["text_scale"] == win.display.scale
+        assert preference_store.get_preferences(win.ctx.db, helper.id)["text_scale"] == win.display.scale
         win.language.choose("en")
         mark = _wrote(qtbot, guard, mark, "language")
 
@@ -119,7 +119,7 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
         mark = _wrote(qtbot, guard, mark, "check-in")
 
         # A coordinator: settings, people, a sign-off and its withdrawal, the debrief.
-        win.sign_in(accounts.get_profile(win.ctx.db, coord.id))
+        win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
         settled(qtbot)
         mark = len(guard.writes)
         staff = win.stack.currentWidget()
@@ -131,7 +131,7 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
         mark = _wrote(qtbot, guard, mark, "school settings")
         assert win.ctx.settings.get("school.counsellor") == "Ms Patel" and school.saved.text() == "Saved ✓"
 
-        from app.ui.people_tab import EditPersonDialog
+        from app.ui.staff.people_tab import EditPersonDialog
 
         person = EditPersonDialog(win.ctx, win.ctx.training.people.get(helper.id), staff.people)
         qtbot.addWidget(person)
@@ -143,7 +143,7 @@ def test_the_main_flows_write_nothing_on_the_ui_thread(qtbot, locations, dialogs
         qtbot.addWidget(archive)
         archive._archive()
         mark = _wrote(qtbot, guard, mark, "archiving a person")
-        assert accounts.get_profile(win.ctx.db, leaver.id).archived
+        assert profile_store.get_profile(win.ctx.db, leaver.id).archived
 
         page = staff.sign_off
         page.ask_reason = lambda *_args: ("Marked by mistake", True)

@@ -3,7 +3,7 @@ the UI thread (issue 16), so a test that looks at the records or the screen afte
 
 from __future__ import annotations
 
-from app.ui import tasks
+from app.ui.common import tasks
 
 
 def settled(qtbot, timeout: int = 10000) -> None:

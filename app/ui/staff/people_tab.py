@@ -289,7 +289,6 @@ class AddClassDialog(QDialog):
         """Add the class off the UI thread (the dialog's buttons disabled meanwhile); on a problem
         the names stay as typed and the dialog says why."""
         from app.service.changes import NOTHING
-
         from app.ui.common import tasks
 
         people, text, group = self.ctx.training.people, self.names.toPlainText(), self.group.text().strip() or None

@@ -103,7 +103,6 @@ class SupervisionTab(QWidget):
             self.result.setText(_("Select a helper who is waiting to talk first."))
             return
         from app.core.errors import TrainingError
-
         from app.ui.common import tasks
 
         ids = [i for h in chosen for i in h.debriefs_waiting]

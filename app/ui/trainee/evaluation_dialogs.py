@@ -84,7 +84,6 @@ class RatingDialog(QDialog):
         """Saved off the UI thread (the Save button disabled meanwhile); closes once saved, or
         says why not and keeps every answer to save again."""
         from app.core.errors import TrainingError
-
         from app.ui.common import tasks
 
         def failed(exc: BaseException) -> None:

@@ -76,6 +76,7 @@ class ScenarioPage(QWidget):
         self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
         self.filled: dict[str, str] = {}
         self._writing = None  # starting, carrying on or closing an attempt (app.ui.tasks.change), if under way
+        self._visit = 0  # counts the times the page was opened or left
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 14, 24, 16)
@@ -177,6 +178,7 @@ class ScenarioPage(QWidget):
         if self.loop.pending:  # the offer must see the step being written
             self.loop.after_write(lambda: self.open(scenario_id))
             return
+        self._visit += 1
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
@@ -397,10 +399,10 @@ class ScenarioPage(QWidget):
 
         if self._writing is not None and self._writing.running:
             return
-        scenario, replacing, progress = self.scenario, self.offer, self.ctx.training.progress
+        scenario, replacing, progress, visit = self.scenario, self.offer, self.ctx.training.progress, self._visit
 
         def started(recorded) -> None:
-            if self.scenario is not scenario or self.current != "intro":
+            if self._visit != visit:
                 return  # left meanwhile: the attempt is offered to carry on next time
             self.recorded = recorded
             self.offer = None
@@ -421,10 +423,10 @@ class ScenarioPage(QWidget):
 
         if self._writing is not None and self._writing.running:
             return
-        offer, progress = self.offer, self.ctx.training.progress
+        offer, progress, visit = self.offer, self.ctx.training.progress, self._visit
 
         def resumed(recorded) -> None:
-            if self.offer is not offer or self.current != "offer":
+            if self._visit != visit:
                 return  # left meanwhile
             self.recorded = recorded
             self.offer = None
@@ -432,7 +434,7 @@ class ScenarioPage(QWidget):
             self._begin_play(ss.history(recorded.run))
 
         def failed(exc: BaseException) -> None:
-            if self.offer is not offer or self.current != "offer":
+            if self._visit != visit:
                 return
             if isinstance(exc, ss.StaleRunError):
                 self.show_offer(
@@ -604,6 +606,7 @@ class ScenarioPage(QWidget):
 
     def leave(self) -> None:
         """Back to the module. An unfinished run stays in progress, to carry on later."""
+        self._visit += 1  # a start or carry-on still being written does not open the run on return
         self._stop_reading()
         self.back.emit()
 
