@@ -214,3 +214,58 @@ def people(db):
     from player_helpers import school_with_trainee
 
     return school_with_trainee(db)
+
+
+def test_a_role_play_that_is_gone_is_closed_off_the_ui_thread(qtbot, copied, people):
+    """The content is reloaded without the role-play: mid-run the run ends, and later the offer's OK
+    closes the attempt; both writes off the UI thread, the screen as before."""
+    from test_player_ui import button_named, click, labels, sketchbook_started
+
+    from app.modules.records import progress_store
+
+    win, page, view = sketchbook_started(qtbot, copied, people[1], first=2)
+    settled(qtbot)
+    guard = WriteGuard(win.ctx.db.engine)
+    try:
+        attempt_id = page.recorded.attempt_id
+        path = page.scenario.path
+        text = path.read_text(encoding="utf-8")
+        path.unlink()
+        mark = len(guard.writes)
+        win.ctx.load_content()  # a trainer's edit reloads the content: the role-play is gone
+        assert any("removed from the training" in l.text() for l in labels(view, "Notice"))  # at once
+        mark = _wrote(qtbot, guard, mark, "ending a run whose file is gone")
+        assert progress_store.get_attempt(win.ctx.db, attempt_id).status == "stale"
+
+        path.write_text(text, encoding="utf-8")  # back, played again, then gone while not playing
+        win.ctx.load_content()
+        win.open_scenario("the-sketchbook")
+        settled(qtbot)
+        click(qtbot, button_named(page, "Start the role-play The sketchbook"))
+        click(qtbot, page.view.choice_buttons[0])
+        second = page.recorded.attempt_id
+        page.leave()
+        win.open_scenario("late-night-dms")  # another role-play's intro: the run is no longer on the page
+        settled(qtbot)
+        page.leave()
+        path.unlink()
+        win.ctx.load_content()
+        win.open_scenario("the-sketchbook")
+        settled(qtbot)
+        assert page.current == "offer"
+        mark = len(guard.writes)
+        ok = next(b for b in page.findChildren(type(view.continue_button)) if b.text() == "OK" and b.isVisible())
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        mark = _wrote(qtbot, guard, mark, "closing the attempt of a role-play that is gone")
+        assert progress_store.get_attempt(win.ctx.db, second).status == "stale"
+        assert win.stack.currentWidget() is win.pages["trainee"]
+        assert guard.on_ui_thread() == []
+    finally:
+        guard.remove()
+
+
+@pytest.fixture
+def copied(tmp_path, content_copy):
+    from app.paths import resolve_locations
+
+    return resolve_locations(data_dir=tmp_path / "data", content_dir=content_copy)
