@@ -336,6 +336,7 @@ def test_display_choices_apply_live_and_come_back_with_the_profile(qtbot, qapp, 
     assert QApplication.font().pointSizeF() == pytest.approx(theme.BASE_POINT_SIZE * 2)
     assert QApplication.palette().color(QApplication.palette().ColorRole.Window) == QColor("#000000")
     assert "font-size: 40.0pt" in qapp.styleSheet()  # the page titles grew too
+    qtbot.waitUntil(lambda: not win.ctx.preferences_pending(), timeout=10000)  # written off the UI thread
     prefs = preference_store.get_preferences(win.ctx.db, diego)
     assert (prefs["text_scale"], prefs["theme"]) == (2.0, "high_contrast")
 
@@ -350,6 +351,7 @@ def test_display_choices_apply_live_and_come_back_with_the_profile(qtbot, qapp, 
     assert theme.current()[1] == 1.75
     qtbot.keyClick(win, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert theme.current()[1] == 1.0
+    qtbot.waitUntil(lambda: not win.ctx.preferences_pending(), timeout=10000)
     assert preference_store.get_preferences(win.ctx.db, diego)["text_scale"] == 1.0
 
 
@@ -399,6 +401,7 @@ def test_a_trainees_first_start_shows_the_tour_once(qtbot, qapp, school):
         if tour.isVisible():
             steps.append(tour.heading.text())
     assert len(steps) == 4 and any("Read aloud" in s for s in steps) and any("Role-play" in s for s in steps)
+    qtbot.waitUntil(lambda: not win.ctx.preferences_pending(), timeout=10000)
     assert preference_store.get_preferences(win.ctx.db, tama)[TOUR_DONE] is True
     win.switch_profile()
     sign_in(win, tama, close_tour=False)

@@ -41,6 +41,7 @@ class AppContext(QObject):
         self.instance_lock = None  # app.modules.instance_lock.InstanceLock, held while the window runs
         self.forced_language: str | None = None  # peer-trainer --language: wins over every choice
         self._preferences_writing = None  # the preferences being written (app.ui.tasks.change), if any
+        self._preferences_in_flight: tuple[Training, dict[str, Any]] | None = None  # (whose, what) it writes
         self._preferences_queued: list[tuple[Training, dict[str, Any]]] = []  # waiting for it, in order
 
     # --- state transitions ---------------------------------------------------------------
@@ -115,15 +116,30 @@ class AppContext(QObject):
     def preferences_pending(self) -> bool:
         return self._preferences_writing is not None or bool(self._preferences_queued)
 
+    def preferences(self) -> dict[str, Any]:
+        """The signed-in person's preferences: those stored, with the choices still being written
+        on top, so that signing out and in again at once brings back what they just chose."""
+        training = self.training
+        if training is None:
+            return {}
+        prefs = dict(training.people.preferences())
+        pending = ([self._preferences_in_flight] if self._preferences_in_flight else []) + self._preferences_queued
+        for whose, changes in pending:
+            if whose.actor.id == training.actor.id:
+                prefs.update(changes)
+        return prefs
+
     def _write_next_preferences(self) -> None:
         if self._preferences_writing is not None or not self._preferences_queued:
             return
         from app.ui.common import tasks
 
         training, changes = self._preferences_queued.pop(0)
+        self._preferences_in_flight = (training, changes)
 
         def written(_value=None) -> None:
             self._preferences_writing = None
+            self._preferences_in_flight = None
             self._write_next_preferences()
 
         def failed(exc: BaseException) -> None:

@@ -57,7 +57,7 @@ class DisplayController(QObject):
     # --- who is signed in -----------------------------------------------------------------
     def signed_in(self, profile) -> None:
         """Bring back this person's saved choice; with none saved, keep what is on screen."""
-        prefs = self.ctx.training.people.preferences() if self.ctx.training is not None else {}
+        prefs = self.ctx.preferences()  # with any choice still being written
         if SCALE_KEY in prefs or THEME_KEY in prefs:
             self.set(prefs.get(SCALE_KEY, self.scale), prefs.get(THEME_KEY, self.choice), save=False)
 

@@ -128,8 +128,7 @@ class LanguageController(QObject):
         return now
 
     def signed_in(self) -> str:
-        training = self.ctx.training
-        prefs = training.people.preferences() if training is not None else {}
+        prefs = self.ctx.preferences()  # with any choice still being written
         self.profile_choice = i18n.normalise(prefs.get(PROFILE_KEY))
         return self.apply()
 

@@ -224,10 +224,14 @@ def wait_for_changes(timeout: float = 10.0) -> bool:
     from PySide6.QtCore import QCoreApplication, QEvent
 
     deadline = time.monotonic() + timeout
-    waited = [op for op in _live if op.is_change]
-    for operation in waited:
-        if not operation.wait(max(0.0, deadline - time.monotonic())):
-            return False
-    if waited:  # their done/failed signals are queued calls waiting for the event loop: deliver them now
+    while True:  # a change's result may start the next (preferences are written one at a time)
+        waited = [op for op in _live if op.is_change]
+        if not waited:
+            return True
+        for operation in waited:
+            if not operation.wait(max(0.0, deadline - time.monotonic())):
+                return False
+        # Their done/failed signals are queued calls waiting for the event loop: deliver them now.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
-    return True
+        if time.monotonic() > deadline:
+            return False

@@ -52,7 +52,7 @@ STEPS = [
 def needs_tour(ctx) -> bool:
     if ctx.training is None or ctx.training.role != "trainee":
         return False
-    return not ctx.training.people.preferences().get(TOUR_DONE)
+    return not ctx.preferences().get(TOUR_DONE)
 
 
 def start_if_new(ctx, parent: QWidget) -> GuidedTour | None:

@@ -189,7 +189,7 @@ class TraineeHomePage(QWidget):
         listed = self.ctx.settings.get(RECOGNITION_KEY) == "consented"
         self.recognition_box.setVisible(listed)
         self.recognition_box.blockSignals(True)
-        self.recognition_box.setChecked(bool(self.ctx.training.people.preferences().get(RECOGNITION_CONSENT)))
+        self.recognition_box.setChecked(bool(self.ctx.preferences().get(RECOGNITION_CONSENT)))
         self.recognition_box.blockSignals(False)
         self.refresher_strip.show()
 
