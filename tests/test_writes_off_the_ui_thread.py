@@ -269,3 +269,31 @@ def copied(tmp_path, content_copy):
     from app.paths import resolve_locations
 
     return resolve_locations(data_dir=tmp_path / "data", content_dir=content_copy)
+
+
+def test_preferences_are_written_one_at_a_time_and_a_choice_being_written_counts(qtbot, locations, monkeypatch):
+    """A held write: the text size changes at once on screen; more changes wait and are merged; signing
+    out and in again meanwhile brings back the choice; then the latest is stored, one write at a time."""
+    from test_background_writes import HOLD, Held
+
+    from app.modules.records import preference_store
+
+    win, helper = _helper(qtbot, locations)
+    settled(qtbot)
+    held = Held(preference_store.set_preferences)
+    monkeypatch.setattr(preference_store, "set_preferences", held)
+    win.display.set(scale=1.5)
+    assert held.entered.wait(HOLD)
+    win.display.set(scale=1.75)
+    win.display.set(choice="high_contrast")
+    assert (win.display.choice, win.display.scale) == ("high_contrast", 1.75)  # on screen at once
+    assert len(held.calls) == 1 and win.ctx.preferences_pending()
+    win.switch_profile()
+    win.sign_in(profile_store.get_profile(win.ctx.db, helper.id))
+    assert (win.display.choice, win.display.scale) == ("high_contrast", 1.75), "the choice being written counts"
+    held.release.set()
+    qtbot.waitUntil(lambda: not win.ctx.preferences_pending(), timeout=HOLD * 1000)
+    assert held.most_at_once == 1 and len(held.calls) == 2  # the two changes made meanwhile, merged into one
+    assert all(t is not threading.main_thread() for t in held.threads)
+    stored = preference_store.get_preferences(win.ctx.db, helper.id)
+    assert (stored["text_scale"], stored["theme"]) == (1.75, "high_contrast")
