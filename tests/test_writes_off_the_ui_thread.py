@@ -11,6 +11,7 @@ and the domain, so a write reached by any path counts, not only the service call
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -297,3 +298,36 @@ def test_preferences_are_written_one_at_a_time_and_a_choice_being_written_counts
     assert all(t is not threading.main_thread() for t in held.threads)
     stored = preference_store.get_preferences(win.ctx.db, helper.id)
     assert (stored["text_scale"], stored["theme"]) == (1.75, "high_contrast")
+
+
+def test_a_slow_settings_save_keeps_the_window_turning_and_says_saved_only_once_written(qtbot, locations, monkeypatch):
+    """The write held (as a PostgreSQL server far away or busy would): the click returns at once, the
+    event loop keeps turning, Save is disabled, and "Saved ✓" shows only once the settings are stored."""
+    from test_background_writes import HOLD, Held, ticking
+
+    from app.modules.records import settings_store
+
+    win, _helper_profile = _helper(qtbot, locations)
+    coord = next(p for p in profile_store.list_profiles(win.ctx.db) if p.role == "coordinator")
+    win.sign_in(profile_store.get_profile(win.ctx.db, coord.id))
+    settled(qtbot)
+    school = win.stack.currentWidget().school
+    school.refresh()
+    held = Held(settings_store.set_settings)
+    monkeypatch.setattr(settings_store, "set_settings", held)
+    school.fields["school.counsellor"].setText("Ms Patel")
+    ticks, timer = ticking(qtbot)
+    started = time.monotonic()
+    qtbot.mouseClick(school.save_button, Qt.MouseButton.LeftButton)
+    returned = time.monotonic() - started
+    assert held.entered.wait(HOLD)
+    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=HOLD * 1000)  # the event loop turns while the write waits
+    assert not school.save_button.isEnabled() and school.saved.text() != "Saved ✓"
+    assert school.fields["school.counsellor"].text() == "Ms Patel"
+    held.release.set()
+    settled(qtbot)
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert school.saved.text() == "Saved ✓" and win.ctx.settings.get("school.counsellor") == "Ms Patel"
+    assert held.threads[0] is not threading.main_thread()
+    print(f"\nsave click returned in {returned * 1000:.1f} ms; longest gap while held {max(gaps) * 1000:.1f} ms")
