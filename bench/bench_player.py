@@ -115,9 +115,9 @@ def main() -> int:
     )
     app = QApplication.instance() or QApplication([])
     from app.modules.content import load_content
-    from app.modules.records import accounts
+    from app.modules.records import profile_store, school_setup, secret_hashing
 
-    accounts.SCRYPT_LOG2_N = 4  # throwaway passwords: no need to wait for scrypt
+    secret_hashing.SCRYPT_LOG2_N = 4  # throwaway passwords: no need to wait for scrypt
     from app.modules.records.database import Database
     from app.modules.scenario import session as ss
     from app.paths import resolve_locations
@@ -140,8 +140,8 @@ def main() -> int:
         assert scenario is not None and not scenario.has_errors, [
             f.format() for f in ctx.content.findings if f.is_error
         ]
-        coordinator = accounts.setup_school(ctx.db, "Ms Rivera", "correct horse", "Bench High")
-        ctx.sign_in(accounts.create_profile(ctx.db, "Sam Bench", "trainee", actor_id=coordinator.id))
+        coordinator = school_setup.setup_school(ctx.db, "Ms Rivera", "correct horse", "Bench High")
+        ctx.sign_in(profile_store.create_profile(ctx.db, "Sam Bench", "trainee", actor_id=coordinator.id))
         ctx.reload_settings()
 
         page = ScenarioPage(ctx)
@@ -161,6 +161,7 @@ def main() -> int:
             while tasks.busy():  # the attempt is recorded off the UI thread before the first node shows
                 app.processEvents()
                 time.sleep(0.001)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the last run's widgets go
             runs[mode] += 1
             while page.recorded is not None and not page.recorded.finished and len(timings[mode]) < args.samples:
                 buttons = page.view.choice_buttons
