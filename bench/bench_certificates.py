@@ -32,9 +32,9 @@ TARGET = 20.0
 
 
 def _coordinator(db) -> str:
-    from app.modules.records import accounts
+    from app.modules.records import profile_store
 
-    return next(p.id for p in accounts.list_profiles(db) if p.role == accounts.COORDINATOR)
+    return next(p.id for p in profile_store.list_profiles(db) if p.role == profile_store.COORDINATOR)
 
 
 def main() -> int:

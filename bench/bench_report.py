@@ -29,7 +29,7 @@ from cohort_seed import seed  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from app.modules.content import load_content  # noqa: E402
-from app.modules.records import accounts  # noqa: E402
+from app.modules.records import profile_store  # noqa: E402
 from app.modules.records.database import Database  # noqa: E402
 from app.modules.records.models import (  # noqa: E402
     Certificate,
@@ -131,7 +131,7 @@ def main() -> int:
         trainer_id, ids = seed(db, content, args.trainees, args.steps)
         certified = after_the_certificate(db, content, ids)
         seeding = time.perf_counter() - t
-        staff = Training(db, content, accounts.get_profile(db, trainer_id), locations)
+        staff = Training(db, content, profile_store.get_profile(db, trainer_id), locations)
         dashboard, figures, whole = [], [], []
         for run in range(args.runs):
             t = time.perf_counter()

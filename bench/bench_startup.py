@@ -71,11 +71,11 @@ def prepare(data_dir: Path, env: dict) -> None:
     code = (
         "from app.paths import resolve_locations\n"
         "from app.modules.records.database import Database\n"
-        "from app.modules.records import accounts\n"
-        "accounts.SCRYPT_LOG2_N = 4\n"
+        "from app.modules.records import class_lists, school_setup, secret_hashing\n"
+        "secret_hashing.SCRYPT_LOG2_N = 4\n"
         f"db = Database.open(resolve_locations({str(data_dir)!r}))\n"
-        "c = accounts.setup_school(db, 'Ms Rivera', 'password123', 'Riverside High')\n"
-        "accounts.create_trainees_from_text(db, '\\n'.join(f'Trainee {i:02d}' for i in range(29)), '9B', c.id)\n"
+        "c = school_setup.setup_school(db, 'Ms Rivera', 'password123', 'Riverside High')\n"
+        "class_lists.create_trainees_from_text(db, '\\n'.join(f'Trainee {i:02d}' for i in range(29)), '9B', c.id)\n"
         "db.close()\n"
     )
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=REPO)
