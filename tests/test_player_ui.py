@@ -304,7 +304,17 @@ def test_read_aloud_speaks_each_line_in_its_characters_voice_and_stops_on_a_choi
 def test_the_keyboard_alone_plays_a_scenario(qtbot, locations, people):
     win, page, view = sketchbook_started(qtbot, locations, people[1])
     win.activateWindow()
-    qtbot.waitUntil(lambda: isinstance(view.focusWidget(), ChoiceButton) or isinstance(win.focusWidget(), ChoiceButton))
+
+    # The key goes to the window's focus: wait until that is a choice inside the conversation (its
+    # number keys are shortcuts of the conversation), not merely the conversation's last focus.
+    # Shortcuts fire only in the active window: another test's window may still hold that.
+    def ready() -> bool:
+        if QApplication.activeWindow() is not win:
+            win.activateWindow()
+            return False
+        return isinstance(win.focusWidget(), ChoiceButton) and view.isAncestorOf(win.focusWidget())
+
+    qtbot.waitUntil(ready)
     qtbot.keyClick(win.focusWidget(), Qt.Key.Key_2)
     settled(qtbot)
     assert len(page.recorded.run.steps) == 1 and page.recorded.run.steps[0].choice_index == 1

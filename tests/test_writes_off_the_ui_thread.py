@@ -60,6 +60,10 @@ def dialogs(monkeypatch):
 
 def _wrote(qtbot, guard, mark: int, what: str) -> int:
     """The flow wrote something (so the guard saw it), and none of it on the UI thread."""
+    try:  # the write may be started by a queued call after the click: wait for it, then for its end
+        qtbot.waitUntil(lambda: bool(guard.since(mark)), timeout=5000)
+    except qtbot.TimeoutError:
+        pass
     settled(qtbot)
     done = guard.since(mark)
     assert done, f"{what}: nothing was written"
@@ -257,7 +261,9 @@ def test_a_role_play_that_is_gone_is_closed_off_the_ui_thread(qtbot, copied, peo
         mark = len(guard.writes)
         ok = next(b for b in page.findChildren(type(view.continue_button)) if b.text() == "OK" and b.isVisible())
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-        mark = _wrote(qtbot, guard, mark, "closing the attempt of a role-play that is gone")
+        settled(qtbot)
+        # The attempt is closed (by the offer's OK, or already as the content was reloaded, depending
+        # on timing); wherever it happened, it was not on the UI thread (checked below).
         assert progress_store.get_attempt(win.ctx.db, second).status == "stale"
         assert win.stack.currentWidget() is win.pages["trainee"]
         assert guard.on_ui_thread() == []
