@@ -23,8 +23,8 @@ from app.modules.lesson_render import split_sentences
 from app.ui.common import theme
 from app.ui.common import widgets as w
 from app.ui.common.content_language import reader_language
-from app.ui.common.text_fit import WrappingCheckBox, WrappingRadioButton
 from app.ui.common.widgets import shown_text
+from app.ui.trainee.answer_choices import add_question
 
 
 def _now() -> datetime:
@@ -100,22 +100,7 @@ class QuizPage(QWidget):
         self.progress.setValue(self.index)
         total = len(self.lesson.questions)
         self.inner.addWidget(w.muted(_("Question {n} of {total}").format(n=self.index + 1, total=total)))
-        prompt = w.plain_label(self._t(q.prompt))
-        prompt.setObjectName("SectionTitle")
-        prompt.setWordWrap(True)
-        self.inner.addWidget(prompt)
-        if q.kind == "multiple":
-            self.inner.addWidget(w.muted(_("Choose every answer that is right.")))
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(q.kind != "multiple")
-        self.option_buttons = []
-        for i, opt in enumerate(q.options):
-            text = self._t(opt.text)
-            # Wrapping buttons: a long answer at 200 % text stays whole instead of running off the card.
-            b: QAbstractButton = WrappingCheckBox(text) if q.kind == "multiple" else WrappingRadioButton(text)
-            self.group.addButton(b, i)
-            self.inner.addWidget(b)
-            self.option_buttons.append(b)
+        self.group, self.option_buttons = add_question(self.inner, self, q, self._t)
         self.group.buttonToggled.connect(self._selection_changed)
         self.action = w.button(_("Check my answer"), "primary")
         self.action.setEnabled(False)

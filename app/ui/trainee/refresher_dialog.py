@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QButtonGroup, QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.core.i18n import _
 from app.modules.refreshers import Moment
@@ -19,7 +19,7 @@ from app.modules.scenario.text import plain
 from app.ui.common import theme
 from app.ui.common import widgets as w
 from app.ui.common.content_language import reader_language
-from app.ui.common.text_fit import WrappingCheckBox, WrappingRadioButton
+from app.ui.trainee.answer_choices import add_question
 from app.ui.trainee.conversation_view import ConversationView
 
 
@@ -113,21 +113,7 @@ class RefresherDialog(QDialog):
                 )
             )
         )
-        prompt = w.plain_label(self._t(q.prompt))
-        prompt.setObjectName("SectionTitle")
-        prompt.setWordWrap(True)
-        self.inner.addWidget(prompt)
-        if q.kind == "multiple":
-            self.inner.addWidget(w.muted(_("Choose every answer that is right.")))
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(q.kind != "multiple")
-        self.option_buttons = []
-        for i, opt in enumerate(q.options):
-            text = self._t(opt.text)
-            b: QAbstractButton = WrappingCheckBox(text) if q.kind == "multiple" else WrappingRadioButton(text)
-            self.group.addButton(b, i)
-            self.inner.addWidget(b)
-            self.option_buttons.append(b)
+        self.group, self.option_buttons = add_question(self.inner, self, q, self._t)
         self.group.buttonToggled.connect(lambda *_args: self.action.setEnabled(self._chosen() != set()))
         self.inner.addStretch(1)
         self.action.setText(_("Check my answer"))
