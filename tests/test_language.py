@@ -8,10 +8,12 @@ on the shipped translations being complete.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from waiting import settled
 
@@ -29,6 +31,22 @@ TINY = {
     "fr": {WHO: "Connecté·e : {name}", "Language": "Langue"},
     "ar": {WHO: "تم تسجيل الدخول: {name}", "Language": "اللغة"},
 }
+
+
+@pytest.fixture
+def ctx_with_content(locations, db):
+    c = AppContext(locations)
+    c.db = db
+    c.load_content()
+    return c
+
+
+@pytest.fixture
+def people(db):
+    coord = school_setup.setup_school(db, "Ms Rivera", "password123", "Riverside High")
+    trainer = profile_store.create_profile(db, "Mr Okafor", "trainer", secret="password123", actor_id=coord.id)
+    amara = profile_store.create_profile(db, "Amara Okafor", "trainee", group="9B", actor_id=coord.id)
+    return {"coord": coord, "trainer": trainer, "amara": amara}
 
 
 def compile_catalogues(root: Path, messages: dict[str, dict[str, str]]) -> Path:
@@ -227,7 +245,103 @@ def test_dates_are_written_as_the_language_writes_them(language, expected):  # t
 
     apply_language(language)
     assert local_format.long_date(date(2026, 11, 28)) == expected
-    assert local_format.number(1234) == {"en": "1,234", "es": "1234", "fr": "1\u202f234", "ar": "١٬٢٣٤"}[language]
+    assert local_format.number(1234) == {"en": "1,234", "es": "1234", "fr": "1\u202f234", "ar": "1,234"}[language]
+
+
+ARABIC_INDIC = re.compile("[\u0660-\u0669\u06f0-\u06f9]")  # ٠-٩ and the Persian/Urdu ۰-۹
+
+
+def widget_texts(root: QWidget) -> list[str]:
+    """Every text a widget tree shows: labels, buttons, fields (date and number boxes as written),
+    list, table and tree rows, progress bars."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QProgressBar,
+        QTreeWidget,
+    )
+
+    texts = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit | QAbstractSpinBox | QProgressBar):
+            texts.append(widget.text())
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            texts += [widget.item(i).text() for i in range(widget.count())]
+        elif isinstance(widget, QTreeWidget):
+            for i in range(widget.topLevelItemCount()):
+                item = widget.topLevelItem(i)
+                texts += [item.text(c) for c in range(widget.columnCount())]
+    return texts
+
+
+@pytest.mark.parametrize("system", ["ar_SA", "ar_MA", "en_US"])
+def test_arabic_has_one_digit_style_whatever_the_computer_writes(monkeypatch, system):
+    """Qt's "ar" writes ٢٩ (Egypt); the program's sentences, dates and PDFs write 29: Qt follows the program."""
+    from app.ui.common import language
+
+    class Computer(QLocale):
+        @staticmethod
+        def system():
+            return QLocale(system)
+
+    monkeypatch.setattr(language, "QLocale", Computer)
+    chosen = language.locale_for("ar")
+    assert chosen.language() == QLocale.Language.Arabic
+    assert chosen.zeroDigit() == "0"
+    assert not ARABIC_INDIC.search(chosen.toString(1234567) + chosen.toString(QDate(2026, 11, 29), "d MMMM yyyy"))
+    if system == "ar_MA":
+        assert chosen.name() == "ar_MA"  # the computer's own Arabic, digits like ours: its date order kept
+
+
+def test_the_arabic_catalogue_writes_western_digits():  # the shipped one
+    from babel.messages.pofile import read_po
+
+    path = Path(i18n.LOCALE_DIR) / "ar" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        assert not any(ARABIC_INDIC.search(text or "") for text in strings), message.id
+
+
+def test_an_arabic_screen_does_not_mix_digit_styles(qtbot, ctx_with_content, people):
+    """The sign-off page in Arabic: the date field (Qt), the history's date and counts (ours), the
+    progress sentences (the catalogue's, numbers filled in by Python) all write 29, never ٢٩."""
+    from app.ui.common import local_format
+    from app.ui.common.language import apply_language
+    from app.ui.staff.sign_off_page import SignOffPage
+
+    ctx = ctx_with_content
+    assert apply_language("ar") == "ar"
+    ctx.sign_in(people["trainer"])
+    page = SignOffPage(ctx, ask_reason=lambda *_: ("x", True))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.select_trainee(people["amara"].id)
+    page.competency.setCurrentIndex(page.competency.findData("active_listening"))
+    page.set_marks([True] * len(page.marks))
+    page.when.setDate(QDate(2025, 3, 14))
+    with qtbot.waitSignal(page.signed):
+        page.record_button.click()
+    row = page.history.topLevelItem(0)
+    assert (
+        row.text(0)
+        == local_format.short_date(date(2025, 3, 14))
+        == QLocale().toString(QDate(2025, 3, 14), "dd MMM yyyy")
+    )
+    assert "14" in page.when.text() and "2025" in page.when.text() and "2025" in row.text(0)
+    texts = widget_texts(page)
+    assert any(re.search("[0-9]", text) for text in texts if text not in (row.text(0), page.when.text()))
+    mixed = [text for text in texts if ARABIC_INDIC.search(text)]
+    assert mixed == []
+    assert not ARABIC_INDIC.search(local_format.number(1234.5, 1) + local_format.long_date(date(2026, 11, 29)))
 
 
 def test_a_certificate_is_printed_in_the_schools_language_whatever_the_window_speaks(tmp_path, qapp):

@@ -75,7 +75,8 @@ def english_date(d: date) -> str:
 def long_date(d: date) -> str:
     """A date as the language in use writes it ("28 November 2026", "28 de noviembre de 2026"):
     gettext, not QLocale, so the Qt-free check of a certificate's printed text reads the same words
-    as the page. Arabic keeps Western digits, as the Maghreb writes them and as the signed fields do."""
+    as the page. Arabic keeps Western digits, as the Maghreb writes them and as the signed fields do:
+    the one digit style of each language, on screen too (app.ui.common.language.QT_LOCALES)."""
     return pgettext("date: day, month name, year", "{day} {month} {year}").format(
         day=d.day, month=_(MONTHS[d.month - 1]), year=d.year
     )

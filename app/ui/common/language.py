@@ -60,12 +60,23 @@ def _install_qt_translation(code: str) -> None:
             return
 
 
+# Qt's locale for a language whose Qt default would write digits otherwise than the rest of the
+# program: Qt's "ar" is Egypt's Arabic, with Arabic-Indic digits (٢٩), while every number filled
+# into a translated sentence ("Question {n} of {total}"), every date the program writes
+# (certificates.long_date, on screen and in the PDFs) and every signed field has Western digits
+# (29). "ar_001", Modern Standard Arabic, writes "29 نوفمبر 2026" as the catalogue does, so one
+# Arabic screen never mixes the two styles. docs/translating.md says so to translators.
+QT_LOCALES = {"ar": "ar_001"}
+
+
 def locale_for(code: str) -> QLocale:
-    """The computer's own locale when it speaks ``code`` (its date order, its numbers), else the language's."""
+    """The computer's own locale when it speaks ``code`` with the same digits (its date order, its
+    separators), else the language's (QT_LOCALES)."""
     system = QLocale.system()
-    wanted = QLocale(code)
+    wanted = QLocale(QT_LOCALES.get(code, code))
     english_on_c = code == i18n.SOURCE_LANGUAGE and system.language() == QLocale.Language.C
-    if system.language() == wanted.language() or english_on_c:
+    same_digits = system.zeroDigit() == wanted.zeroDigit()
+    if (system.language() == wanted.language() and same_digits) or english_on_c:
         return system
     return wanted
 

@@ -12,6 +12,7 @@ from app.core.errors import TrainingError
 from app.core.i18n import _, isolate, ngettext
 from app.ui.common import theme
 from app.ui.common import widgets as w
+from app.ui.common.local_format import short_date
 from app.ui.staff.records_common import Confirm
 from app.ui.staff.school_tab import _section
 
@@ -174,7 +175,7 @@ class ImportDialog(Confirm):
                 n=info.total_rows,
                 device=escape(info.device_id[:8]),
                 school=school,
-                date=f"{when:%d %b %Y}",
+                date=short_date(when),
                 time=f"{when:%H:%M}",
             ),
         ]

@@ -35,6 +35,7 @@ from app.core.i18n import _
 from app.modules import sign_offs as rules
 from app.ui.common import theme
 from app.ui.common import widgets as w
+from app.ui.common.local_format import short_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -290,7 +291,7 @@ class SignOffPage(QWidget):
         for rec in reversed(self.records):  # newest first
             seen = sum(rec.behaviours.values())
             if rec.withdrawn_at is not None:
-                when, by = f"{rec.withdrawn_at:%d %b %Y}", names.get(rec.withdrawn_by, _("someone"))
+                when, by = short_date(rec.withdrawn_at), names.get(rec.withdrawn_by, _("someone"))
                 if rec.withdrawn_reason:
                     result = _("Withdrawn {date} by {name}: {reason}").format(
                         date=when, name=by, reason=rec.withdrawn_reason
@@ -301,7 +302,7 @@ class SignOffPage(QWidget):
                 result = _("Signed off") if rules.counts(rec.behaviours) else _("Not yet: keep practising")
             item = QTreeWidgetItem(
                 [
-                    f"{rec.observed_on:%d %b %Y}",
+                    short_date(rec.observed_on),
                     program.competency_name(rec.competency_id, language) if program else rec.competency_id,
                     _("{done} of {total} observed").format(done=seen, total=len(rec.behaviours)),
                     result,
