@@ -13,10 +13,12 @@ import json
 import sys
 from pathlib import Path
 
+from .core import i18n
 from .core.i18n import _, ngettext
 from .modules.findings import display_path
 from .modules.scenario import Run, RunError, load_scenario, to_dot, to_mermaid, write_markdown, write_yaml
-from .modules.scenario.loader import SUFFIXES, check_paths, parse_file, program_near
+from .modules.scenario.loader import SUFFIXES, check_paths, load_translation, parse_file, program_near
+from .modules.translations import LANGUAGE_TAG, in_language, split_language
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_OUT_OF_CHOICES = 0, 1, 2, 3
 
@@ -159,6 +161,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERRORS
+    scenario = _in_language(path, scenario, program, args.content_language or i18n.language())
     variables = {k: v for k, v in values.items() if k in scenario.variables}
     scores = {k: v for k, v in values.items() if k not in scenario.variables}
     try:
@@ -179,6 +182,49 @@ def cmd_play(args: argparse.Namespace) -> int:
     else:
         _summary(run, screen, program)
     return status
+
+
+def _translation_beside(path: Path, language: str) -> Path | None:
+    """The translation of the scenario ``path`` into ``language`` beside it (x.es.md for x.md), if there is one."""
+    base, _lang = split_language(path)
+    return next((p for p in (path.with_name(f"{base}.{language}{suffix}") for suffix in SUFFIXES) if p.is_file()), None)
+
+
+def _in_language(path: Path, scenario, program, language: str):
+    """What `play` plays: the scenario's translation into ``language`` when one beside it can be played
+    (as the window chooses for a trainee), else the file itself, saying why on stderr. A translation
+    named on the command line is played as it is."""
+    if split_language(path)[1] is not None or language == scenario.language:
+        return scenario
+    name = i18n.LANGUAGE_NAMES.get(language, language)
+    found = _translation_beside(path, language)
+    if found is None:
+        expected = display_path(path.with_name(f"{split_language(path)[0]}.{language}{path.suffix}"))
+        print(
+            _("There is no translation of this role-play into {language} ({file}), so it is played in English.").format(
+                language=name, file=expected
+            ),
+            file=sys.stderr,
+        )
+        return scenario
+    load_translation(found, program, display_path(found), sources={path.resolve(): scenario})
+    chosen = in_language(scenario, language)
+    if chosen is scenario:
+        print(
+            _(
+                "The translation of this role-play into {language} ({file}) has errors or is a draft, "
+                "so it is played in English; 'peer-trainer check' shows what to fix."
+            ).format(language=name, file=display_path(found)),
+            file=sys.stderr,
+        )
+    return chosen
+
+
+def _content_language(value: str) -> str:
+    """argparse type of play's --language: a language tag as translations are named (es, pt-BR)."""
+    if not LANGUAGE_TAG.match(value):
+        raise argparse.ArgumentTypeError(_("not a language code like es or pt-BR: {value}").format(value=value))
+    return value
 
 
 def _play_loop(run: Run, choices: list[int] | None, screen: _Screen) -> int:
@@ -364,6 +410,16 @@ def add_subcommands(subparsers) -> None:
     p.add_argument("file", metavar="FILE", help=_("the scenario file to play (.md, .yaml or .yml)"))
     p.add_argument("--choose", metavar="N,N,...", help=_("take the Nth offered choice at each node, without asking"))
     p.add_argument("--json", action="store_true", help=_("print the result as one JSON object at the end"))
+    p.add_argument(
+        "--language",
+        dest="content_language",
+        metavar="CODE",
+        type=_content_language,
+        help=_(
+            "play the translation into this language that sits beside the file (x.es.md beside x.md), "
+            "or the file itself when there is none (default: the program's language)"
+        ),
+    )
     p.add_argument("--at", metavar="NODE", help=_("start at this node (play-testing)"))
     p.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help=_("start with this variable or score (repeatable)")

@@ -154,3 +154,79 @@ def test_check_content_folder_api_and_lessons_are_not_scenarios(capsys, content)
     assert "S101" not in out  # the lessons checker reports it, with its own codes
     code, _, err = run(capsys, "check", content / "program.yaml")
     assert code == 0
+
+
+def spanish_secret(content, name: str = "secret.es.md") -> None:
+    """A Spanish translation beside secret.md: the same nodes, choices and effects, other words."""
+    source = (content / "scenarios" / "secret.md").read_text(encoding="utf-8")
+    words = {
+        "The secret in the group chat": "El secreto del chat del grupo",
+        "I promise, whatever it is.": "Te lo prometo, sea lo que sea.",
+        "Promising total secrecy before you know": "Prometer secreto total antes de saber",
+    }
+    for english, spanish in words.items():
+        source = source.replace(english, spanish)
+    (content / "scenarios" / name).write_text(source, encoding="utf-8")
+
+
+def test_play_plays_the_translation_into_the_language_chosen(capsys, content):
+    spanish_secret(content)
+    secret = content / "scenarios" / "secret.md"
+    code, out, err = run(capsys, "play", secret, "--language", "es", "--choose", "1,2")
+    assert code == 0 and err == ""
+    assert out.startswith("El secreto del chat del grupo") and "  1. Te lo prometo, sea lo que sea." in out
+    assert "Feedback: Prometer secreto total" in out
+    code, out, err = run(capsys, "play", secret, "--language", "es", "--choose", "2,1,1", "--json")
+    assert code == 0 and json.loads(out)["scenario"] == "the-secret-in-the-group-chat"  # the source's ids
+    code, out, err = run(capsys, "play", secret, "--choose", "1,2")  # the program's language: English here
+    assert code == 0 and err == "" and out.startswith("The secret in the group chat")
+
+
+def test_play_says_when_there_is_no_translation_and_plays_the_original(capsys, content):
+    spanish_secret(content)
+    secret = content / "scenarios" / "secret.md"
+    code, out, err = run(capsys, "play", secret, "--language", "fr", "--choose", "1,2")
+    assert code == 0
+    assert err.startswith("There is no translation of this role-play into Français (")
+    assert err.endswith("secret.fr.md), so it is played in English.\n") and err.count("\n") == 1
+    assert out.startswith("The secret in the group chat") and "  1. I promise, whatever it is." in out
+    code, out, err = run(capsys, "play", secret, "--language", "fr", "--choose", "2,2", "--json")
+    assert code == 0 and json.loads(out)["outcome"] == "neutral"  # stdout stays the JSON alone
+    with pytest.raises(SystemExit) as stop:  # argparse's usage error (peer-trainer's main returns it)
+        run(capsys, "play", secret, "--language", "x_y")
+    assert stop.value.code == 2 and "not a language code" in capsys.readouterr().err
+
+
+def test_play_says_so_in_the_language_chosen(capsys, content):
+    from app import cli
+
+    secret = content / "scenarios" / "secret.md"
+    assert cli.main(["play", str(secret), "--language", "es", "--choose", "1,2"]) == 0
+    out, err = capsys.readouterr()
+    assert "no tiene traducción" in err and "secret.es.md" in err
+    assert out.startswith("The secret in the group chat")
+
+
+def test_play_plays_a_translation_named_on_the_command_line(capsys, content):
+    spanish_secret(content)
+    translation = content / "scenarios" / "secret.es.md"
+    for language in ([], ["--language", "fr"], ["--language", "en"]):
+        code, out, err = run(capsys, "play", translation, *language, "--choose", "1,2")
+        assert code == 0 and err == ""
+        assert out.startswith("El secreto del chat del grupo")
+
+
+def test_play_falls_back_to_the_original_when_the_translation_cannot_be_played(capsys, content):
+    spanish_secret(content)
+    broken = content / "scenarios" / "secret.es.md"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("- [Actually, should we find a teacher first?](#too-soon) if trust < 1\n", ""), "utf-8"
+    )
+    code, out, err = run(capsys, "play", content / "scenarios" / "secret.md", "--language", "es", "--choose", "1,2")
+    assert code == 0
+    assert err.startswith("The translation of this role-play into Español (") and "secret.es.md) has errors" in err
+    assert "peer-trainer check" in err and out.startswith("The secret in the group chat")
+    broken.write_text(text.replace("feedback: immediate\n", "feedback: immediate\nstatus: draft\n"), "utf-8")
+    code, out, err = run(capsys, "play", content / "scenarios" / "secret.md", "--language", "es", "--choose", "1,2")
+    assert code == 0 and "is a draft" in err and out.startswith("The secret in the group chat")
