@@ -223,8 +223,7 @@ def people(db):
 
 def test_a_role_play_that_is_gone_is_closed_off_the_ui_thread(qtbot, copied, people):
     """The content is reloaded without the role-play: mid-run the run ends, off the UI thread, the
-    screen as before. (Closing such an attempt later from the offer is not covered here: its timing
-    is not settled yet: the closing note of this change says so.)"""
+    screen as before. (Closing such an attempt later from the offer: the tests below.)"""
     from test_player_ui import labels, sketchbook_started
 
     from app.modules.records import progress_store
@@ -243,6 +242,107 @@ def test_a_role_play_that_is_gone_is_closed_off_the_ui_thread(qtbot, copied, peo
         assert progress_store.get_attempt(win.ctx.db, attempt_id).status == "stale"
 
         assert guard.on_ui_thread() == []
+    finally:
+        guard.remove()
+
+
+def _gone_offer(qtbot, copied, people, monkeypatch):
+    """The sketchbook started and left unfinished, its file then removed and the content reloaded;
+    opened again it shows the offer that it is gone. The write closing it (the attempt's status) is
+    held: the caller releases it. (win, page, attempt id, the held write, the OK button)."""
+    from test_background_writes import Held
+    from test_player_ui import button_named, sketchbook_started
+
+    from app.modules.records import progress_store
+    from app.modules.scenario import session as ss
+
+    win, page, _view = sketchbook_started(qtbot, copied, people[1], first=2)
+    settled(qtbot)
+    attempt_id = page.recorded.attempt_id
+    path = page.scenario.path
+    page.leave()  # unfinished: it stays in progress, to carry on later
+    win.open_scenario("late-night-dms")  # another role-play's intro: the run is no longer on the page
+    settled(qtbot)
+    page.leave()
+    path.unlink()
+    win.ctx.load_content()  # a trainer's edit reloads the content: the role-play is gone
+    settled(qtbot)
+    assert progress_store.get_attempt(win.ctx.db, attempt_id).status == "in_progress"  # not on screen: kept
+    win.open_scenario("the-sketchbook")
+    settled(qtbot)
+    assert win.stack.currentWidget() is page and page.current == "offer"
+    assert page.offer.kind == ss.GONE and page.offer.attempt.id == attempt_id
+    held = Held(progress_store.set_attempt_status)
+    monkeypatch.setattr(progress_store, "set_attempt_status", held)
+    ok = button_named(page, "OK")  # laid out and shown, as a person sees it (a click before that lands elsewhere)
+    assert ok.isEnabled()
+    return win, page, attempt_id, held, ok
+
+
+def test_the_offer_of_a_role_play_that_is_gone_closes_it_off_the_ui_thread_however_slow(
+    qtbot, copied, people, monkeypatch
+):
+    """The offer's OK closes the attempt (stale, its steps kept) off the UI thread, then back to the
+    module: only once it is written, however long that takes (the write is held here, not timed)."""
+    from test_background_writes import HOLD
+
+    from app.modules.records import progress_store
+
+    win, page, attempt_id, held, ok = _gone_offer(qtbot, copied, people, monkeypatch)
+    guard = WriteGuard(win.ctx.db.engine)
+    try:
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert held.entered.wait(HOLD), "OK did not start closing the attempt"
+        assert held.threads[0] is not threading.main_thread()
+        qtbot.wait(50)  # the event loop turns while the write waits: nothing moves on before it is written
+        assert win.stack.currentWidget() is page and page.current == "offer"
+        assert not ok.isEnabled() and not page.back_button.isEnabled()  # no second click meanwhile
+        assert progress_store.get_attempt(win.ctx.db, attempt_id).status == "in_progress"
+        held.release.set()
+        qtbot.waitUntil(lambda: win.stack.currentWidget() is win.pages["trainee"], timeout=HOLD * 1000)
+        settled(qtbot)
+        assert progress_store.get_attempt(win.ctx.db, attempt_id).status == "stale"
+        assert len(held.calls) == 1
+        assert guard.writes and guard.on_ui_thread() == []
+        win.open_scenario("the-sketchbook")  # nothing to offer any more: it says the role-play is gone
+        settled(qtbot)
+        assert page.current == "notice"
+    finally:
+        guard.remove()
+
+
+@pytest.mark.parametrize("meanwhile", ["the role-play again", "a lesson"])
+def test_where_the_trainee_goes_while_a_gone_role_play_is_closed_is_where_they_stay(
+    qtbot, copied, people, monkeypatch, meanwhile
+):
+    """OK, then (the write still held) the trainee goes home and opens the role-play again, or a lesson.
+    Opened again, the page reads the attempt only once it is closed: it is not offered again, the page
+    says the role-play is gone. Either way the end of the write takes the trainee nowhere else."""
+    from test_background_writes import HOLD
+
+    from app.modules.records import progress_store
+
+    win, page, attempt_id, held, ok = _gone_offer(qtbot, copied, people, monkeypatch)
+    guard = WriteGuard(win.ctx.db.engine)
+    try:
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert held.entered.wait(HOLD)
+        win.go_home()  # the top bar's Home: the window's, not the page's, so still there while it writes
+        if meanwhile == "a lesson":
+            module_id = "introduction"
+            win.open_lesson(module_id, win.ctx.content.module_lessons(module_id)[0].id)
+            there = win.pages["lesson"]
+        else:
+            win.open_scenario("the-sketchbook")
+            there = page
+        held.release.set()
+        settled(qtbot)
+        qtbot.wait(50)  # (anything the end of the write set off has run)
+        assert progress_store.get_attempt(win.ctx.db, attempt_id).status == "stale"
+        assert len(held.calls) == 1 and guard.on_ui_thread() == []
+        assert win.stack.currentWidget() is there
+        if there is page:
+            assert page.current == "notice" and page.offer is None  # not offered again: it says it is gone
     finally:
         guard.remove()
 

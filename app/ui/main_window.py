@@ -397,8 +397,8 @@ class MainWindow(QMainWindow):
         from app.ui.trainee.scenario_page import pending_offer
 
         page = self.pages.get("scenario")
-        if page is not None and page.loop.pending:  # the offer must see the step being written
-            page.loop.after_write(self._offer_unfinished_role_play)
+        if page is not None and page.writing:  # the offer must see the step or the attempt being written
+            page.after_write(self._offer_unfinished_role_play)
             return
         if self.ctx.role != "trainee":
             return

@@ -4,13 +4,16 @@ the offer to carry on an unfinished run.
 Every choice is committed (app.modules.scenario.session) before the next node is shown, so
 leaving, closing the window or a crash loses nothing: the next sign-in offers to carry on at
 exactly the last recorded step. The commit runs off the UI thread (play_loop, `background`):
-the choices are disabled until it is done, and anything that reads the run's records again
-(opening a role-play, the offer to carry on) waits for the step being written.
+the choices are disabled until it is done. Starting, carrying on and closing an attempt are
+written off the UI thread too (`_change`), and anything that reads the run's records again
+(opening a role-play, the offer to carry on) waits for the step or the attempt being written
+(`after_write`), so it never offers an attempt that is being closed.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -76,6 +79,7 @@ class ScenarioPage(QWidget):
         self.offer: ss.ResumeOffer | None = None  # an unfinished run to close if a fresh one starts
         self.filled: dict[str, str] = {}
         self._writing = None  # starting, carrying on or closing an attempt (app.ui.tasks.change), if under way
+        self._waiting: list[Callable[[], None]] = []  # what runs once that is written (after_write)
         self._visit = 0  # counts the times the page was opened or left
 
         outer = QVBoxLayout(self)
@@ -172,13 +176,55 @@ class ScenarioPage(QWidget):
     def current(self) -> str:
         return next(n for n, s in self.screens.items() if s is self.stack.currentWidget())
 
+    # --- writing the run's records off the UI thread ---------------------------------------------
+    @property
+    def writing(self) -> bool:
+        """A step, or the start, carrying on or closing of an attempt, is being written."""
+        return self.loop.pending or (self._writing is not None and self._writing.running)
+
+    def after_write(self, then: Callable[[], None]) -> None:
+        """`then()` now, or once every step and attempt being written is written (or has failed)."""
+        if self.loop.pending:
+            self.loop.after_write(lambda: self.after_write(then))
+        elif self._writing is not None and self._writing.running:
+            self._waiting.append(then)
+        else:
+            then()
+
+    def _change(self, fn, done=None, failed=None, controls: tuple = ()) -> None:
+        """Start, carry on or close an attempt off the UI thread (app.ui.common.tasks.change); what
+        waits for it (after_write) runs once it has returned, after `done` or `failed`."""
+        from app.ui.common import tasks
+
+        def written(value) -> None:
+            try:
+                if done is not None:
+                    done(value)
+            finally:
+                self._written()
+
+        def not_written(exc: BaseException) -> None:
+            try:
+                if failed is None:
+                    raise exc
+                failed(exc)
+            finally:
+                self._written()
+
+        self._writing = tasks.change(self, fn, written, not_written, apply=self.ctx.apply, controls=controls)
+
+    def _written(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            self.after_write(then)  # (waits again if another write has started meanwhile)
+
     # --- entry points ---------------------------------------------------------------------------
     def open(self, scenario_id: str) -> None:
         """From the module's Play button: offer to carry on an unfinished run, else the intro."""
-        if self.loop.pending:  # the offer must see the step being written
-            self.loop.after_write(lambda: self.open(scenario_id))
+        self._visit += 1  # at once: a write under way from before does not move on from what is opened now
+        if self.writing:  # the offer must see the step or the attempt being written
+            self.after_write(lambda: self.open(scenario_id))
             return
-        self._visit += 1
         self._stop_reading()
         self.recorded = None
         self.filled = self.ctx.placeholder_values()
@@ -196,8 +242,8 @@ class ScenarioPage(QWidget):
 
     def show_offer(self, offer: ss.ResumeOffer) -> None:
         """ "Carry on where you left off?", or say plainly why that is not possible."""
-        if self.loop.pending:
-            self.loop.after_write(lambda: self.show_offer(offer))
+        if self.writing:
+            self.after_write(lambda: self.show_offer(offer))
             return
         self._stop_reading()
         self.recorded = None
@@ -268,22 +314,22 @@ class ScenarioPage(QWidget):
         (buttons[-1] if buttons else later).setFocus()
 
     def _close_gone(self) -> None:
-        """The attempt of a role-play that is gone is closed off the UI thread, then back to the module."""
-        from app.ui.common import tasks
-
-        progress, offer = self.ctx.training.progress, self.offer
+        """The attempt of a role-play that is gone is closed off the UI thread, then back to the module
+        once it is written (the offer stays on screen, disabled, however long that takes)."""
+        progress, offer, visit = self.ctx.training.progress, self.offer, self._visit
+        if offer is None or offer.kind != ss.GONE or self.writing:
+            return
 
         def closed(_value) -> None:
             if self.offer is offer:
                 self.offer = None
-                self.leave()
+            if self._visit == visit and self.isVisible():  # still waiting on this screen: the trainee
+                self.leave()  # who went elsewhere meanwhile stays there
 
-        self._writing = tasks.change(
-            self,
+        self._change(
             lambda: progress.close_attempt(offer),
             closed,
-            self._record_failed,
-            apply=self.ctx.apply,
+            self._record_failed,  # shown, never lost; the attempt stays to be closed next time
             controls=(self.screens["offer"], self.back_button),
         )
 
@@ -395,9 +441,7 @@ class ScenarioPage(QWidget):
     def start(self) -> None:
         """A fresh run: the attempt is recorded (off the UI thread, the intro disabled meanwhile)
         before the first node shows."""
-        from app.ui.common import tasks
-
-        if self._writing is not None and self._writing.running:
+        if self.writing:
             return
         scenario, replacing, progress, visit = self.scenario, self.offer, self.ctx.training.progress, self._visit
 
@@ -408,20 +452,16 @@ class ScenarioPage(QWidget):
             self.offer = None
             self._begin_play([(recorded.run.visible_lines(), None)])
 
-        self._writing = tasks.change(
-            self,
+        self._change(
             lambda: (progress.start_role_play(scenario, replacing=replacing), PROGRESS),
             started,
             self._record_failed,  # shown, never lost
-            apply=self.ctx.apply,
             controls=(self.screens["intro"], self.back_button),
         )
 
     def resume(self) -> None:
         """Carry on: read back off the UI thread, since a run that had reached its ending is finished now."""
-        from app.ui.common import tasks
-
-        if self._writing is not None and self._writing.running:
+        if self.writing:
             return
         offer, progress, visit = self.offer, self.ctx.training.progress, self._visit
 
@@ -445,12 +485,10 @@ class ScenarioPage(QWidget):
             else:
                 raise exc
 
-        self._writing = tasks.change(
-            self,
+        self._change(
             lambda: (progress.resume_role_play(offer), PROGRESS),
             resumed,
             failed,
-            apply=self.ctx.apply,
             controls=(self.screens["offer"], self.back_button),
         )
 
@@ -506,10 +544,8 @@ class ScenarioPage(QWidget):
         rec = self.recorded
         if rec is not None and not rec.finished and self.current == "play" and self.ctx.content is not None:
             if self.ctx.content.scenario(rec.scenario.id) is None:
-                from app.ui.common import tasks
-
                 self._gone_mid_run()  # the run stops on screen at once; its attempt is closed off the UI thread
-                self._writing = tasks.change(self, lambda: (rec.end_gone(), PROGRESS)[1], apply=self.ctx.apply)
+                self._change(lambda: (rec.end_gone(), PROGRESS)[1])
 
     def _record_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, Exception):
