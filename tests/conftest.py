@@ -19,7 +19,9 @@ from pg_support import (  # noqa: F401 - pytest finds these hooks and fixtures b
     backend,
     pytest_configure,
     pytest_generate_tests,
+    pytest_sessionfinish,
     pytest_terminal_summary,
+    pytest_testnodedown,
 )
 
 REPO = Path(__file__).resolve().parent.parent

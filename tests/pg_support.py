@@ -65,6 +65,19 @@ def pytest_generate_tests(metafunc) -> None:
     metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
+def pytest_sessionfinish(session) -> None:
+    """A pytest-xdist worker sends its counts to the main process, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["records_backends"] = dict(_ran)
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: known only when xdist is installed
+def pytest_testnodedown(node, error) -> None:
+    for kind, count in getattr(node, "workeroutput", {}).get("records_backends", {}).items():
+        _ran[kind] += count
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if _ran["postgresql"] or _ran["postgresql skipped"]:
         line = f"records tests: {_ran['sqlite']} on SQLite, {_ran['postgresql']} on PostgreSQL"

@@ -70,13 +70,13 @@ def test_a_pdf_whose_text_cannot_be_read_is_not_valid(issued, tmp_path, location
 
 
 def test_endless_or_huge_input_is_refused_quickly(issued, tmp_path, locations, capsys):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time of this process: the work done, which a busy machine cannot stretch
     assert cli(locations, "verify", "/dev/zero", "--key", str(issued["key"])) == 2
     assert "larger than 4 MB" in capsys.readouterr().err
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024))
     assert cli(locations, "verify", str(big), "--key", str(issued["key"])) == 2
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     with pytest.raises(certs.CertificateError):
         certs.RevocationList.load(Path("/dev/zero"), SchoolKey.load(issued["key"]))
 
@@ -162,7 +162,7 @@ def test_the_pdf_text_reader_refuses_hostile_files_quickly(case):
     from app.modules.pdf_text import PdfTextError, page_text
 
     data = _bomb() if case == "a deflate bomb" else HOSTILE_PDFS[case]
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine cannot stretch it
     with pytest.raises(PdfTextError):
         page_text(data)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5

@@ -40,9 +40,9 @@ def _with_body(content: Path, body: str) -> Path:
 @pytest.mark.parametrize("case", list(BODIES))
 def test_check_reports_each_pathological_lesson_within_seconds(case, content_copy, capsys):
     _with_body(content_copy, BODIES[case])
-    started = time.monotonic()
+    started = time.process_time()  # CPU time of this process: the work done, which a busy machine cannot stretch
     status = main(["check", str(content_copy)])
-    took = time.monotonic() - started
+    took = time.process_time() - started
     out = capsys.readouterr()
     text = out.out + out.err
     assert status == 1, text
@@ -54,17 +54,17 @@ def test_check_reports_each_pathological_lesson_within_seconds(case, content_cop
 
 @pytest.mark.parametrize("case", list(BODIES))
 def test_the_renderer_refuses_before_parsing(case):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine cannot stretch it
     with pytest.raises(LessonTooComplex):
         render_lesson_html(BODIES[case], {})
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_a_lesson_just_under_the_limits_still_renders_quickly():
     body = "[x](#a) " * 450 + "\n\n" + "![i](missing.png) " * 190 + "\n\n" + "  " * 7 + "- x\n" + "> " * 15 + "q\n"
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine cannot stretch it
     render_lesson_html(body, {})
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_the_reader_shows_a_message_and_never_keeps_the_old_lesson(qtbot, tmp_path, content_copy):
@@ -79,9 +79,9 @@ def test_the_reader_shows_a_message_and_never_keeps_the_old_lesson(qtbot, tmp_pa
     qtbot.waitUntil(lambda: page.lesson is not None, timeout=5000)
     first_text = page.browser.toPlainText()
     assert first_text.strip()
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy machine cannot stretch it
     win.open_lesson("introduction", broken.id)  # raised RecursionError before
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     shown = page.browser.toPlainText()
     assert "too complex to show" in shown and "line" in shown and first_text[:40] not in shown
     assert page.lesson is None and page.heading.text() == broken.title
@@ -109,7 +109,7 @@ def test_a_slow_render_is_given_up_after_the_budget_and_a_late_result_is_dropped
     first = win.ctx.content.module_lessons("introduction")[0]
     started = time.monotonic()
     win.open_lesson("introduction", first.id)
-    assert time.monotonic() - started < 1  # the window never waits for the render
+    assert time.monotonic() - started < 5  # the window never waits for the render (held for 10 s)
     page = win.pages["lesson"]
     qtbot.waitUntil(lambda: "takes too long" in page.browser.toPlainText(), timeout=3000)
     release.set()

@@ -200,9 +200,9 @@ def test_a_large_hostile_file_is_read_in_bounded_time(piece):
 
     line = (piece * (MAX_LINE_CHARS // len(piece)))[: MAX_LINE_CHARS - 10]
     text = (":: p\n" + "\n".join([line] * (MAX_TWINE_BYTES // len(line))))[:MAX_TWINE_BYTES]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time of this process: the work done, which a busy machine cannot stretch
     read_twine(text, Report("x.twee"), html=False)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 TOKENS = [
