@@ -150,8 +150,23 @@ def fail_check(db, trainee_id: str, module_id: str, lesson) -> None:
     progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson.id, lesson.content_hash, began, answers, 80)
 
 
+# A role-play's best path, found once per version of its file (content_hash): the sample school
+# plays each role-play for every trainee, and the search walks every path.
+_BEST_PATHS: dict[tuple[str, str], list[int] | None] = {}
+
+
 def best_path(scenario) -> list[int] | None:
     """The choices (counting from 1) of the passing path with the highest total score."""
+    if not scenario.content_hash:  # not read from a file: nothing names this version
+        return _search_best_path(scenario)
+    key = (scenario.id, scenario.content_hash)
+    if key not in _BEST_PATHS:
+        _BEST_PATHS[key] = _search_best_path(scenario)
+    found = _BEST_PATHS[key]
+    return None if found is None else list(found)
+
+
+def _search_best_path(scenario) -> list[int] | None:
     from .scenario import Run
 
     best: tuple[int, list[int]] | None = None
