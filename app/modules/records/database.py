@@ -114,12 +114,16 @@ class DatabaseUnavailable(TrainingError):
         return f"{self.message} {self.advice}"
 
 
-def create_records_engine(url: str | URL, busy_timeout: float | None = None, foreign_keys: bool = True) -> Engine:
+def create_records_engine(
+    url: str | URL, busy_timeout: float | None = None, foreign_keys: bool = True, durable: bool = True
+) -> Engine:
     """An engine with the records' SQLite settings on every connection.
 
     WAL lets the UI read while a step is being written; synchronous=FULL makes each commit
     survive a power cut. SQLAlchemy's documented recipe (driver autocommit + our own BEGIN)
     makes transactions real: without it pysqlite starts them only at the first write.
+    `durable=False` (synchronous=OFF) is for a throwaway file such as the sample school: a commit
+    then does not wait for the disk, and a power cut may lose or damage the file.
     """
     engine = create_engine(url)
     if engine.dialect.name != "sqlite":
@@ -134,7 +138,7 @@ def create_records_engine(url: str | URL, busy_timeout: float | None = None, for
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
         finally:
             cursor.close()
 
@@ -161,7 +165,8 @@ class Database:
         self._writing = sessionmaker(engine.execution_options(**{IMMEDIATE_OPTION: True}), expire_on_commit=False)
 
     @classmethod
-    def open(cls, locations: Locations, busy_timeout: float | None = None) -> Database:
+    def open(cls, locations: Locations, busy_timeout: float | None = None, durable: bool = True) -> Database:
+        """The records, checked and migrated. `durable=False`: see create_records_engine."""
         busy_timeout = _busy_wait(busy_timeout)
         url = make_url(locations.sqlalchemy_url)
         place = _Place.of(url, locations)
@@ -172,7 +177,7 @@ class Database:
             clean_close_mark(place.file).unlink(missing_ok=True)  # open now: unclean until close()
         elif place.file is not None:
             private_files.create_private(place.file)  # SQLite gives its -wal and -shm the same mode
-        engine = create_records_engine(url, busy_timeout)
+        engine = create_records_engine(url, busy_timeout, durable=durable)
         try:
             with engine.connect() as connection:
                 revision = _current_revision(connection, place)
