@@ -167,23 +167,29 @@ def best_path(scenario) -> list[int] | None:
 
 
 def _search_best_path(scenario) -> list[int] | None:
+    from dataclasses import replace
+
     from .scenario import Run
 
+    def branch_of(run: Run) -> Run:  # a copy that choosing does not change the original of (steps are kept as made)
+        return replace(
+            run, variables=dict(run.variables), scores=dict(run.scores), path=list(run.path), steps=list(run.steps)
+        )
+
     best: tuple[int, list[int]] | None = None
-    stack = [(Run.start(scenario).to_json(), [])]
+    stack = [(Run.start(scenario), [])]
     explored = 0
     while stack and explored <= MAX_PATHS:
-        state, choices = stack.pop()
-        run = Run.from_json(scenario, state)
+        run, choices = stack.pop()
         if run.finished:
             total = sum(run.scores.values())
             if run.passed and (best is None or total > best[0]):
                 best = (total, choices)
             continue
         for n in range(1, len(run.offered_choices()) + 1):
-            branch = Run.from_json(scenario, state)
+            branch = branch_of(run)
             branch.choose(n)
-            stack.append((branch.to_json(), choices + [n]))
+            stack.append((branch, choices + [n]))
         explored += 1
     return best[1] if best else None
 
