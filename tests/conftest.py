@@ -53,6 +53,16 @@ def real_hash_cost(monkeypatch):
 
 
 @pytest.fixture
+def short_busy_wait(monkeypatch):
+    """Records opened after it wait 0.5 s, not 5 s, for a reader or writer that never lets go: for
+    a test whose reader holds on for good, to see what then happens without the full wait. Ask
+    for it before the fixtures that open the records."""
+    from app.modules.records import database
+
+    monkeypatch.setattr(database, "DEFAULT_BUSY_TIMEOUT", 0.5)
+
+
+@pytest.fixture
 def locations(tmp_path, backend):  # noqa: F811 - the fixture imported above
     """A throwaway data folder; the records are in its SQLite file, or on PostgreSQL (pg_support)."""
     from app.paths import resolve_locations

@@ -223,7 +223,7 @@ def test_a_reader_during_erasure_does_not_leave_the_name_in_the_main_file(db, sc
 
 
 @pytest.mark.sqlite_only
-def test_a_reader_that_never_stops_is_reported_and_the_erasure_finished_later(db, school, locations):
+def test_a_reader_that_never_stops_is_reported_and_the_erasure_finished_later(short_busy_wait, db, school, locations):
     import sqlite3
     from pathlib import Path
 

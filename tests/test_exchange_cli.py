@@ -78,7 +78,7 @@ def test_pair_without_importing_and_another_school_refused(laptops, tmp_path, ca
     assert "another school (Riverside School)" in capsys.readouterr().err
 
 
-def test_erase_trainee_says_where_the_name_is_left_and_what_to_do(laptops, tmp_path, capsys):
+def test_erase_trainee_says_where_the_name_is_left_and_what_to_do(short_busy_wait, laptops, tmp_path, capsys):
     import sqlite3
 
     a, _ = laptops

@@ -105,6 +105,9 @@ def test_without_a_server_the_postgresql_half_is_skipped_with_a_message(tmp_path
             "-rs",
             "-p",
             "no:cacheprovider",
+            # Only the outcome and the skip message are read: without assertion rewriting the run
+            # does not rewrite Hypothesis and the test modules first (2 s when no .pyc may be written).
+            "--assert=plain",
             "tests/test_records_accounts.py::test_only_a_coordinator_creates_profiles",
         ],
         capture_output=True,

@@ -53,9 +53,22 @@ def test_an_empty_school_gets_nothing_yet_in_every_section(db, locations, tmp_pa
     assert text.count("Nothing yet.") == len(SECTIONS)
 
 
+@pytest.fixture
+def seeding_db(locations):
+    """The records, for a test that writes a whole school's work before it looks: no wait for the
+    disk at each of the ~1,000 commits (the report reads what is written either way)."""
+    from app.modules.records.database import Database
+
+    database = Database.open(locations, durable=False)
+    yield database
+    database.close()
+
+
 @needs_poppler
-def test_a_seeded_school_has_every_section_and_withholds_a_group_of_4(db, locations, tmp_path, qapp):
+def test_a_seeded_school_has_every_section_and_withholds_a_group_of_4(seeding_db, locations, tmp_path, qapp):
     from app.service import Training
+
+    db = seeding_db
 
     content = load_content(locations.content_dir)
     coord, trainer = school(db)

@@ -150,7 +150,8 @@ from app.modules.records import profile_store, school_setup, secret_hashing, sig
 from app.modules.records.database import Database
 from app.paths import resolve_locations
 db = Database.open(resolve_locations(sys.argv[2], sys.argv[1] + "/content"))
-start_at = float(sys.argv[5])
+print("ready", flush=True)
+start_at = float(sys.stdin.readline())  # the same moment for all, told once every one is ready
 while time.time() < start_at:
     time.sleep(0.001)
 try:
@@ -179,17 +180,23 @@ def test_eight_processes_trying_at_once_are_each_answered(tmp_path):
     finally:
         secret_hashing.SCRYPT_LOG2_N = saved
     db.close()
-    start_at = time.time() + 4  # every child imported and connected by then
     pins = [f"{1000 + i}" for i in range(TRIES - 1)] + ["2468"]
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(fast_hash.REPO), str(locations.data_dir), ana.id, pin, str(start_at)],
+            [sys.executable, "-c", RACER, str(fast_hash.REPO), str(locations.data_dir), ana.id, pin],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for pin in pins
     ]
+    for child in children:  # every child imported and connected...
+        assert child.stdout.readline().strip() == "ready", child.stderr.read()
+    start_at = time.time() + 0.2  # ...then all of them try at one moment
+    for child in children:
+        child.stdin.write(f"{start_at}\n")
+        child.stdin.flush()
     answers = []
     for child in children:
         out, err = child.communicate(timeout=60)

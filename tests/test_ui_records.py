@@ -253,7 +253,7 @@ def test_the_import_window_shows_a_hostile_school_name_as_plain_text(qtbot, tab,
 
 
 @pytest.mark.sqlite_only
-def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(qtbot, tab, ctx):
+def test_an_erasure_held_back_by_a_reader_says_so_and_can_be_finished(short_busy_wait, qtbot, tab, ctx):
     import sqlite3
 
     main = ctx.locations.data_dir / "peer-trainer.sqlite3"

@@ -150,25 +150,46 @@ def fail_check(db, trainee_id: str, module_id: str, lesson) -> None:
     progress_store.record_quiz_attempt(db, trainee_id, module_id, lesson.id, lesson.content_hash, began, answers, 80)
 
 
+# A role-play's best path, found once per version of its file (content_hash): the sample school
+# plays each role-play for every trainee, and the search walks every path.
+_BEST_PATHS: dict[tuple[str, str], list[int] | None] = {}
+
+
 def best_path(scenario) -> list[int] | None:
     """The choices (counting from 1) of the passing path with the highest total score."""
+    if not scenario.content_hash:  # not read from a file: nothing names this version
+        return _search_best_path(scenario)
+    key = (scenario.id, scenario.content_hash)
+    if key not in _BEST_PATHS:
+        _BEST_PATHS[key] = _search_best_path(scenario)
+    found = _BEST_PATHS[key]
+    return None if found is None else list(found)
+
+
+def _search_best_path(scenario) -> list[int] | None:
+    from dataclasses import replace
+
     from .scenario import Run
 
+    def branch_of(run: Run) -> Run:  # a copy that choosing does not change the original of (steps are kept as made)
+        return replace(
+            run, variables=dict(run.variables), scores=dict(run.scores), path=list(run.path), steps=list(run.steps)
+        )
+
     best: tuple[int, list[int]] | None = None
-    stack = [(Run.start(scenario).to_json(), [])]
+    stack = [(Run.start(scenario), [])]
     explored = 0
     while stack and explored <= MAX_PATHS:
-        state, choices = stack.pop()
-        run = Run.from_json(scenario, state)
+        run, choices = stack.pop()
         if run.finished:
             total = sum(run.scores.values())
             if run.passed and (best is None or total > best[0]):
                 best = (total, choices)
             continue
         for n in range(1, len(run.offered_choices()) + 1):
-            branch = Run.from_json(scenario, state)
+            branch = branch_of(run)
             branch.choose(n)
-            stack.append((branch.to_json(), choices + [n]))
+            stack.append((branch, choices + [n]))
         explored += 1
     return best[1] if best else None
 

@@ -63,7 +63,7 @@ class FrontDoor:
         from app.paths import resolve_locations
 
         locations = resolve_locations(data_dir=folder, content_dir=self.locations.content_dir, database_url="")
-        db = Database.open(locations)
+        db = Database.open(locations, durable=False)  # a throwaway file: no wait for the disk at each write
         try:
             content = load_content(locations.content_dir)
             school = demo_school.build(db, content, "Riverside High (sample school)", whole_programme=True)

@@ -45,7 +45,7 @@ HEAD_REVISION = "0005_checkin_weight_not_asked"
 if TYPE_CHECKING:
     from app.paths import Locations
 
-DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
+DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer (or a reader, for a checkpoint) before giving up
 DEVICE_ID_KEY = "device_id"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CLEAN_CLOSE_SUFFIX = ".closed-cleanly"
@@ -74,11 +74,17 @@ def stray_wal(db_file: Path) -> Path | None:
     return None
 
 
-def check_file_read_only(db_file: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> str | None:
+def _busy_wait(busy_timeout: float | None) -> float:
+    """The wait asked for, or the default as it is now (read when called, not when imported)."""
+    return DEFAULT_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+
+
+def check_file_read_only(db_file: Path, busy_timeout: float | None = None) -> str | None:
     """None if the file passes its checks; else the failed check, in words. Never writes to it.
 
     A read-only connection never checkpoints, so a `-wal` is left as found when a check fails.
     """
+    busy_timeout = _busy_wait(busy_timeout)
     if stray_wal(db_file) is not None:
         return _("a -wal file was put beside it after the program last closed it")
     pragma = "integrity_check" if has_wal(db_file) else "quick_check"
@@ -109,18 +115,20 @@ class DatabaseUnavailable(TrainingError):
 
 
 def create_records_engine(
-    url: str | URL, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, foreign_keys: bool = True
+    url: str | URL, busy_timeout: float | None = None, foreign_keys: bool = True, durable: bool = True
 ) -> Engine:
     """An engine with the records' SQLite settings on every connection.
 
     WAL lets the UI read while a step is being written; synchronous=FULL makes each commit
     survive a power cut. SQLAlchemy's documented recipe (driver autocommit + our own BEGIN)
     makes transactions real: without it pysqlite starts them only at the first write.
+    `durable=False` (synchronous=OFF) is for a throwaway file such as the sample school: a commit
+    then does not wait for the disk, and a power cut may lose or damage the file.
     """
     engine = create_engine(url)
     if engine.dialect.name != "sqlite":
         return engine
-    busy_ms = max(1, int(busy_timeout * 1000))
+    busy_ms = max(1, int(_busy_wait(busy_timeout) * 1000))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -130,7 +138,7 @@ def create_records_engine(
             cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute(f"PRAGMA synchronous = {'FULL' if durable else 'OFF'}")
         finally:
             cursor.close()
 
@@ -157,7 +165,9 @@ class Database:
         self._writing = sessionmaker(engine.execution_options(**{IMMEDIATE_OPTION: True}), expire_on_commit=False)
 
     @classmethod
-    def open(cls, locations: Locations, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
+    def open(cls, locations: Locations, busy_timeout: float | None = None, durable: bool = True) -> Database:
+        """The records, checked and migrated. `durable=False`: see create_records_engine."""
+        busy_timeout = _busy_wait(busy_timeout)
         url = make_url(locations.sqlalchemy_url)
         place = _Place.of(url, locations)
         existed = place.check_file() if place.file is not None else True
@@ -167,7 +177,7 @@ class Database:
             clean_close_mark(place.file).unlink(missing_ok=True)  # open now: unclean until close()
         elif place.file is not None:
             private_files.create_private(place.file)  # SQLite gives its -wal and -shm the same mode
-        engine = create_records_engine(url, busy_timeout)
+        engine = create_records_engine(url, busy_timeout, durable=durable)
         try:
             with engine.connect() as connection:
                 revision = _current_revision(connection, place)
@@ -324,7 +334,7 @@ class _Place:
             damaged=True,
         )
 
-    def check_read_only(self, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+    def check_read_only(self, busy_timeout: float | None = None) -> None:
         """Run the file's checks through a read-only connection (never checkpoints); raise if they fail.
 
         It waits for another writer as long as the open does (`busy_timeout`), no longer."""

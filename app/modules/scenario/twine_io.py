@@ -355,15 +355,37 @@ def _split_link(inner: str) -> tuple[str, str]:
     return inner, inner
 
 
+_BRACKETS = {("(", ")"): re.compile(r"[()]"), ("[", "]"): re.compile(r"[\[\]]")}
+
+
 def _pairs(text: str, open_: str, close: str) -> dict[int, int]:
     """Every bracket's index → the index after the bracket that closes it, in one pass over the line."""
     found, stack = {}, []
-    for i, c in enumerate(text):
-        if c == open_:
+    for m in _BRACKETS[(open_, close)].finditer(text):  # the brackets only, not every character
+        i = m.start()
+        if text[i] == open_:
             stack.append(i)
-        elif c == close and stack:
+        elif stack:
             found[stack.pop()] = i + 1
     return found
+
+
+# What to write instead of a Harlowe macro, by its name.
+_MACRO_HINTS = {
+    "set": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
+    "put": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
+    "if": N_("put the text in a '::: if CONDITION' block, or 'if CONDITION' after a choice"),
+    "unless": N_("put the text in a '::: if not CONDITION' block"),
+    "else-if": N_("put the text in a '::: if CONDITION' block"),
+    "else": N_("put the text in a '::: if not CONDITION' block"),
+    "link-goto": N_("write it as a choice: [[text->passage]]"),
+    "goto": N_("write it as a choice: [[text->passage]]"),
+}
+
+
+def _next_of(line: str, char: str, start: int) -> int:
+    at = line.find(char, start)
+    return len(line) if at < 0 else at
 
 
 class _Foreign:
@@ -387,6 +409,15 @@ class _Foreign:
         parens = _pairs(line, "(", ")") if "(" in line else {}
         hooks = _pairs(line, "[", "]") if "[" in line else {}
         while i < len(line):
+            # Only a "(" starts a macro, and only a "]" closes an open hook: the text up to the next one
+            # is copied as it is, at once (a long line is not walked character by character).
+            upto = _next_of(line, "(", i)
+            if self.open_hooks:
+                upto = min(upto, _next_of(line, "]", i))
+            if upto > i:
+                out.append(line[i:upto])
+                i = upto
+                continue
             if self.open_hooks and line[i] == "]" and not line.startswith("]]", i):
                 self.open_hooks -= 1
                 i += 1
@@ -396,16 +427,7 @@ class _Foreign:
                 end = parens.get(i, len(line))
                 macro = line[i:end]
                 name = m.group(1).lower()
-                hint = {
-                    "set": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
-                    "put": N_("write it as an effect after the choice that leads here, e.g. {trust: +1}"),
-                    "if": N_("put the text in a '::: if CONDITION' block, or 'if CONDITION' after a choice"),
-                    "unless": N_("put the text in a '::: if not CONDITION' block"),
-                    "else-if": N_("put the text in a '::: if CONDITION' block"),
-                    "else": N_("put the text in a '::: if not CONDITION' block"),
-                    "link-goto": N_("write it as a choice: [[text->passage]]"),
-                    "goto": N_("write it as a choice: [[text->passage]]"),
-                }.get(name, "")
+                hint = _MACRO_HINTS.get(name, "")
                 hint = _(hint) if hint else ""
                 said = (
                     _(

@@ -65,6 +65,10 @@ class _WrapsText:
 
     def _init_wrapping(self, text: str) -> None:
         self._full = text
+        # Text measured once per font (forgotten on any change of font, style or direction): a layout
+        # asks for the height at a few widths again and again.
+        self._advances: dict[str, int] = {}
+        self._wrapped: dict[int, list[str]] = {}
         self.setText(self._shown([text]))
         self.setAccessibleName(text)
         policy = self.sizePolicy()
@@ -74,15 +78,23 @@ class _WrapsText:
 
     def _overhead(self) -> int:
         """Indicator, spacing and padding: the button's width beyond its text."""
-        fm = self.fontMetrics()
-        widest = max((fm.horizontalAdvance(line) for line in self.text().replace("&&", "&").split("\n")), default=0)
+        widest = max((self._advance(line) for line in self.text().replace("&&", "&").split("\n")), default=0)
         return max(0, type(self).__mro__[2].sizeHint(self).width() - widest)
 
     def _lines(self, room: int) -> list[str]:
-        fm = self.fontMetrics()
+        if room not in self._wrapped:
+            self._wrapped[room] = self._wrap(room)
+        return list(self._wrapped[room])
+
+    def _advance(self, text: str) -> int:
+        if text not in self._advances:
+            self._advances[text] = self.fontMetrics().horizontalAdvance(text)
+        return self._advances[text]
+
+    def _wrap(self, room: int) -> list[str]:
         lines: list[str] = []
         for word in self._full.split():
-            if lines and fm.horizontalAdvance(lines[-1] + " " + word) <= room:
+            if lines and self._advance(lines[-1] + " " + word) <= room:
                 lines[-1] += " " + word
             else:
                 lines.append(word)
@@ -99,12 +111,18 @@ class _WrapsText:
         return base + (len(self._lines(max(1, width - self._overhead()))) - 1) * self._line_height()
 
     def sizeHint(self) -> QSize:
-        width = self._overhead() + self.fontMetrics().horizontalAdvance(self._full) + 2
+        width = self._overhead() + self._advance(self._full) + 2
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
         width = self._overhead() + self.fontMetrics().horizontalAdvance("m") * 12
         return QSize(width, self.heightForWidth(width))
+
+    def changeEvent(self, event) -> None:  # Qt's name
+        if hasattr(self, "_wrapped"):  # a new font or style measures words differently
+            self._advances.clear()
+            self._wrapped.clear()
+        type(self).__mro__[2].changeEvent(self, event)
 
     def resizeEvent(self, event) -> None:
         shown = self._shown(self._lines(max(1, self.width() - self._overhead())))
