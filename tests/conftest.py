@@ -12,6 +12,14 @@ os.environ.setdefault("LANG", "C.UTF-8")
 # English, whatever the computer speaks: tests assert the source text (a test that wants another
 # language sets it, and _english_again below puts English back after it).
 os.environ["LANGUAGE"] = "en"
+# Throwaway folders (tmp_path) in memory where the computer has a shared one (/dev/shm on Linux).
+# The records commit with synchronous=FULL, so on a disk every commit waits for an fsync: about 4 ms
+# each, and thousands of commits seed the test schools (half the time of the records tests on a
+# busy machine). In memory the same SQL runs, the same pragmas are set and checked, and an fsync
+# returns at once. pytest keeps its usual numbered folders there (the last 3 runs); an explicit
+# --basetemp or PYTEST_DEBUG_TEMPROOT still decides.
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.access("/dev/shm", os.W_OK | os.X_OK):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
 import fast_hash
 import pytest
 from hypothesis import HealthCheck, settings
