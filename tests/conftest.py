@@ -39,6 +39,47 @@ CONTENT = REPO / "content"
 # variable: the shipped program reads none for its hashing cost). Stored hashes record their cost.
 fast_hash.enable()
 
+
+def _share_the_shipped_content() -> None:
+    """The bundled content folder is read and checked once per run, and each caller gets its own copy.
+
+    Reading the 70 files of content/ (YAML, Markdown, every check) costs 0.1-0.3 s, and most tests
+    that open a window or seed a school read it again, untouched. Each load_content(CONTENT) call
+    still returns a ContentSet of its own (a pickle copy of the first one read, 0.02 s), so a test
+    that changes the objects it was given changes nothing for the others. The copy is used only while
+    nothing under content/ has changed since (names, sizes and times of every file) and for the same
+    language and shown_base; any other folder (content_copy, fixtures) is read as always.
+    """
+    import pickle
+
+    from app.core import i18n
+    from app.modules import content as content_module
+
+    real = content_module.load_content
+    shipped = CONTENT.resolve()
+    kept: dict[tuple, bytes] = {}
+
+    def fingerprint() -> tuple:
+        marks = []
+        for path in sorted(shipped.rglob("*")):
+            info = path.stat()
+            marks.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(marks)
+
+    def load_content(root, shown_base=None):
+        if Path(root).resolve() != shipped:
+            return real(root, shown_base)
+        key = (str(root), shown_base, i18n.language(), os.getcwd(), fingerprint())
+        if key not in kept:
+            kept.clear()
+            kept[key] = pickle.dumps(real(root, shown_base))
+        return pickle.loads(kept[key])
+
+    content_module.load_content = load_content
+
+
+_share_the_shipped_content()
+
 # Property tests (hypothesis): CI (the CI variable set) tries 2,000 examples per property; a run
 # while working tries 50, which finds the same regressions in a fraction of the time (and any
 # example that once failed is tried first again, from .hypothesis/). HYPOTHESIS_PROFILE=ci locally
