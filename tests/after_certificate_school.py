@@ -14,8 +14,13 @@ def _sign(number, issued_at):
     return {"number": number, "issued": issued_at.isoformat()}, "c2lnbmF0dXJl"
 
 
-def seeded_school(db, size: int = 30, certified: int = 12) -> tuple[str, str, list[str]]:
-    """(coordinator id, trainer id, trainee ids); the first `certified` trainees hold a certificate."""
+def seeded_school(db, size: int = 30, certified: int = 12, once=None) -> tuple[str, str, list[str]]:
+    """(coordinator id, trainer id, trainee ids); the first `certified` trainees hold a certificate.
+
+    With `once` (the seeded_once fixture) the school is built once per run and copied into `db`."""
+    if once is not None:
+        key = f"after_certificate_school.seeded_school({size}, {certified})"
+        return once.into(db, key, lambda fresh: seeded_school(fresh, size, certified))
     coord, trainer = school(db)
     ids = [trainee(db, f"Helper {n:02d}", GROUPS[n % len(GROUPS)], coord) for n in range(size)]
     for n, tid in enumerate(ids[:certified]):

@@ -171,6 +171,58 @@ def _migrated_once(tmp_path_factory):
     migrate.upgrade_to_head = real
 
 
+class SeededOnce:
+    """Records seeded once per run, copied into each test's fresh SQLite file after that.
+
+    Seeding a school through the real stores is hundreds of small transactions (0.2-1 s a test);
+    tests that only read or add to the same school take a copy of the file seeded the first time
+    instead. `into(db, key, build)` runs `build(db)` the first time for `key` (in a data folder of its
+    own) and returns its result; each call puts that database into `db` (SQLite's backup, as a
+    laptop restored from a copy: the template's device id and school id come along) and returns a
+    copy of the result. `build` must make only records (no files beside them, such as keys) and
+    return plain data (ids, names), never an object tied to its database. On PostgreSQL, `build(db)`
+    runs each time.
+    """
+
+    def __init__(self, folder_factory) -> None:
+        self._folder_factory = folder_factory
+        self._made: dict[str, tuple[Path, bytes]] = {}
+
+    def into(self, db, key: str, build):
+        import pickle
+        import sqlite3
+        from contextlib import closing
+
+        from app.modules.records.database import Database
+        from app.paths import resolve_locations
+
+        if db.engine.dialect.name != "sqlite":
+            return build(db)
+        if key not in self._made:
+            folder = self._folder_factory.mktemp("seeded")
+            locations = resolve_locations(data_dir=folder / "data", content_dir=CONTENT, database_url="")
+            template = Database.open(locations)
+            try:
+                result = build(template)
+            finally:
+                template.close()
+            self._made[key] = (locations.database_file, pickle.dumps(result))
+        file, result = self._made[key]
+        raw = db.engine.raw_connection()
+        try:
+            with closing(sqlite3.connect(file)) as source:
+                source.backup(raw.driver_connection)
+        finally:
+            raw.close()
+        db.device_id = db._ensure_device_id()  # the copy's, as on a laptop restored from it
+        return pickle.loads(result)
+
+
+@pytest.fixture(scope="session")
+def seeded_once(tmp_path_factory) -> SeededOnce:
+    return SeededOnce(tmp_path_factory)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _widgets_application():
     """One QApplication for the whole run, made before anything else can make a Qt application.

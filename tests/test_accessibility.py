@@ -37,13 +37,13 @@ KNOWN_CLIPPED_AT_200: dict[str, str] = {}  # tab name -> why
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory, qapp):
-    """A sample school in a throwaway folder (SQLite), built once for this module."""
+def school(tmp_path_factory, qapp, seeded_once):
+    """A sample school in a throwaway folder (SQLite), for this module (built once per run, copied)."""
     locations = resolve_locations(
         data_dir=tmp_path_factory.mktemp("a11y") / "data", content_dir=CONTENT, database_url=""
     )
     db = Database.open(locations)
-    demo = build(db, load_content(CONTENT))
+    demo = seeded_once.into(db, "demo_school.build", lambda fresh: build(fresh, load_content(CONTENT)))
     db.close()
     return locations, demo
 

@@ -31,9 +31,7 @@ def content(locations):
     return load_content(locations.content_dir)
 
 
-@pytest.fixture
-def cohort(db, content):
-    """Amara is ready, Diego has done the introduction only, Mei waits for one sign-off."""
+def _cohort(db, content):
     coordinator, trainer = school(db)
     ids = {name: trainee(db, name, "9B", coordinator) for name in ("Amara Okafor", "Diego Fernández", "Mei Chen")}
     make_ready(db, content, ids["Amara Okafor"], trainer)
@@ -41,6 +39,12 @@ def cohort(db, content):
     for module in content.program.modules:
         complete_module(db, content, ids["Mei Chen"], trainer, module.id, sign_offs=module.id != "self-care")
     return coordinator, trainer, ids
+
+
+@pytest.fixture
+def cohort(db, content, seeded_once):
+    """Amara is ready, Diego has done the introduction only, Mei waits for one sign-off."""
+    return seeded_once.into(db, "certificates_domain.cohort", lambda fresh: _cohort(fresh, content))
 
 
 def rows_by_name(db, content):

@@ -16,7 +16,7 @@ from app.ui.staff.school_tab import SchoolTab
 
 
 @pytest.fixture
-def ctx(db, locations):
+def ctx(db, locations, seeded_once):
     context = AppContext(locations)
     context.open_records(db)
     context.set_content(load_content(locations.content_dir))
@@ -24,16 +24,29 @@ def ctx(db, locations):
     context.sign_in(profile_store.get_profile(db, coordinator))
     context.trainer_id = trainer
     context.reload_settings()
+    context.seeded_once = seeded_once
     return context
 
 
-def ready_trainees(ctx, n: int) -> list[str]:
+def _school_with_ready_trainees(db, content, n: int) -> tuple[str, str, list[str]]:
+    coordinator, trainer = school(db)
     ids = []
     for i in range(n):
-        pid = trainee(ctx.db, f"Trainee {i}", "9B", ctx.profile.id)
-        make_ready(ctx.db, ctx.content, pid, ctx.trainer_id)
+        pid = trainee(db, f"Trainee {i}", "9B", coordinator)
+        make_ready(db, content, pid, trainer)
         ids.append(pid)
-    trainee(ctx.db, "Not Yet", "9B", ctx.profile.id)
+    trainee(db, "Not Yet", "9B", coordinator)
+    return coordinator, trainer, ids
+
+
+def ready_trainees(ctx, n: int) -> list[str]:
+    """The school again, with `n` trainees ready for their certificate and one not yet (seeded once
+    per run and copied in: the coordinator signed in and the trainer are the copy's)."""
+    build = lambda fresh: _school_with_ready_trainees(fresh, ctx.content, n)  # noqa: E731
+    coordinator, trainer, ids = ctx.seeded_once.into(ctx.db, f"certificates_ui.ready_trainees({n})", build)
+    ctx.sign_in(profile_store.get_profile(ctx.db, coordinator))
+    ctx.trainer_id = trainer
+    ctx.reload_settings()
     return ids
 
 

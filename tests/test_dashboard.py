@@ -15,21 +15,29 @@ from app.ui.staff.progress_tab import ProgressTab
 
 
 @pytest.fixture
-def ctx(db, locations):
+def ctx(db, locations, seeded_once):
     context = AppContext(locations)
     context.open_records(db)
     context.set_content(load_content(locations.content_dir))
+    context.seeded_once = seeded_once
     return context
 
 
-def big_cohort(ctx, n: int = 250):
-    coordinator, trainer = school(ctx.db)
+def _big_cohort(db, content, n: int) -> tuple[str, str, str]:
+    coordinator, trainer = school(db)
     names = "\n".join(f"Trainee {i:03d}" for i in range(n - 2))
-    class_lists.create_trainees_from_text(ctx.db, names, "9A", coordinator)
-    zara = trainee(ctx.db, "Zara Ahmed", "10C", coordinator)  # last by class, far beyond the first chunk
-    make_ready(ctx.db, ctx.content, zara, trainer)
-    amy = trainee(ctx.db, "Amy Zhou", None, coordinator)
-    complete_module(ctx.db, ctx.content, amy, trainer, "introduction")
+    class_lists.create_trainees_from_text(db, names, "9A", coordinator)
+    zara = trainee(db, "Zara Ahmed", "10C", coordinator)  # last by class, far beyond the first chunk
+    make_ready(db, content, zara, trainer)
+    amy = trainee(db, "Amy Zhou", None, coordinator)
+    complete_module(db, content, amy, trainer, "introduction")
+    return coordinator, zara, amy
+
+
+def big_cohort(ctx, n: int = 250):
+    """`n` trainees (seeded once per run and copied in), the coordinator signed in."""
+    build = lambda fresh: _big_cohort(fresh, ctx.content, n)  # noqa: E731
+    coordinator, zara, amy = ctx.seeded_once.into(ctx.db, f"dashboard.big_cohort({n})", build)
     ctx.sign_in(profile_store.get_profile(ctx.db, coordinator))
     ctx.reload_settings()
     return zara, amy

@@ -27,8 +27,8 @@ def _as(db, content, locations, pid) -> Training:
     return Training(db, content, profile_store.get_profile(db, pid), locations)
 
 
-def test_confidence_before_and_after_reaches_the_report(db, content, locations):
-    coord, _trainer, ids = seeded_school(db)
+def test_confidence_before_and_after_reaches_the_report(db, content, locations, seeded_once):
+    coord, _trainer, ids = seeded_school(db, once=seeded_once)
     cids = list(content.program.competencies)
     for n, pid in enumerate(ids[:6]):  # certified helpers: rated before, then after
         me = _as(db, content, locations, pid)
@@ -50,8 +50,8 @@ def test_confidence_before_and_after_reaches_the_report(db, content, locations):
     assert chart.values[:2] == [2.0, 4.5]
 
 
-def test_the_survey_keeps_no_id_and_shows_only_from_five_answers(db, content, locations):
-    coord, _trainer, ids = seeded_school(db)
+def test_the_survey_keeps_no_id_and_shows_only_from_five_answers(db, content, locations, seeded_once):
+    coord, _trainer, ids = seeded_school(db, once=seeded_once)
     staff = _as(db, content, locations, coord)
     for n, pid in enumerate(ids[:4]):
         me = _as(db, content, locations, pid)
@@ -84,10 +84,10 @@ def test_the_survey_keeps_no_id_and_shows_only_from_five_answers(db, content, lo
     assert r.anonymise("ask helper 07 or HELPER 08", ["Helper 07"]) == "ask [a name] or [a name] 08"
 
 
-def test_before_is_asked_only_before_the_first_module(db, content, locations):
+def test_before_is_asked_only_before_the_first_module(db, content, locations, seeded_once):
     from app.modules.records import progress_store
 
-    _coord, _trainer, ids = seeded_school(db)
+    _coord, _trainer, ids = seeded_school(db, once=seeded_once)
     late = ids[-1]
     progress_store.save_lesson_position(db, late, content.program.modules[0].id, "x", 0.5, False)
     assert _as(db, content, locations, late).evaluation.moment_due() is None

@@ -28,8 +28,8 @@ def content(locations):
 
 
 @pytest.fixture
-def seeded(db):
-    return seeded_school(db)
+def seeded(db, seeded_once):
+    return seeded_school(db, once=seeded_once)
 
 
 def _right(item) -> list[int]:

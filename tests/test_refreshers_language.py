@@ -33,8 +33,8 @@ def test_the_items_in_spanish_have_the_same_keys_and_spanish_words(content):
     assert [i.question.prompt for i in refreshers.items(content, "pt")] == [i.question.prompt for i in source]
 
 
-def test_the_spanish_queue_is_the_same_queue_and_grades_the_same(db, content):
-    _coord, _trainer, ids = seeded_school(db)
+def test_the_spanish_queue_is_the_same_queue_and_grades_the_same(db, content, seeded_once):
+    _coord, _trainer, ids = seeded_school(db, once=seeded_once)
     helper = ids[0]
     now = utcnow() + timedelta(minutes=1)
     english = refreshers.due(db, content, helper, now=now, limit=None)

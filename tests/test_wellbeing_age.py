@@ -29,8 +29,8 @@ def content(locations):
 
 
 @pytest.fixture
-def seeded(db):
-    return seeded_school(db)
+def seeded(db, seeded_once):
+    return seeded_school(db, once=seeded_once)
 
 
 def _as(db, content, locations, pid) -> Training:
