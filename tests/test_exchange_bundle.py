@@ -32,21 +32,31 @@ from app.modules.records.models import Base, Profile, utcnow
 from app.modules.records.profile_store import TRAINEE, PermissionDenied
 
 
-@pytest.fixture
-def two_laptops(tmp_path):
-    """A and B: the same school set up twice. Ana is on both, made separately (other UUIDs)."""
-    a = Database.open(laptop(tmp_path / "laptop-a"))
+def _laptop_a(a: Database) -> None:
     coord_a, trainer_a = set_up_school(a)
     ana_a = profile_store.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
     ben = profile_store.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
     add_trainee_work(a, ana_a.id, trainer_a.id)
     add_trainee_work(a, ben.id, trainer_a.id, passed=False)
-    b = Database.open(laptop(tmp_path / "laptop-b"))
+
+
+def _laptop_b(b: Database) -> None:
     coord_b, trainer_b = set_up_school(b)
     ana_b = profile_store.create_profile(b, "ana lopez", TRAINEE, group="9b", actor_id=coord_b.id)  # same person
     cleo = profile_store.create_profile(b, "Cleo Brand", TRAINEE, group="9C", actor_id=coord_b.id)
     add_trainee_work(b, ana_b.id, trainer_b.id, scenario="confidentiality-basics")
     add_trainee_work(b, cleo.id, trainer_b.id)
+
+
+@pytest.fixture
+def two_laptops(tmp_path, seeded_once):
+    """A and B: the same school set up twice. Ana is on both, made separately (other UUIDs).
+
+    Each laptop's records are seeded once per run and copied in (two laptops, two device ids)."""
+    a = Database.open(laptop(tmp_path / "laptop-a"))
+    seeded_once.into(a, "exchange_bundle.laptop_a", _laptop_a)
+    b = Database.open(laptop(tmp_path / "laptop-b"))
+    seeded_once.into(b, "exchange_bundle.laptop_b", _laptop_b)
     same_school(a, b)  # B joined A's school (docs/records-exchange.md)
     yield a, b
     a.close()

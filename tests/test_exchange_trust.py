@@ -31,20 +31,27 @@ from app.modules.records.secret_hashing import check_secret, hash_secret
 FAR_FUTURE = datetime(2099, 1, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-def school(tmp_path, db):
-    """Laptop A with Ana and Ben; C (`db`) of the same school, paired with A by a first import."""
-    a = Database.open(laptop(tmp_path / "laptop-a"))
+def _laptop_a(a: Database) -> dict:
     coord_a, trainer_a = set_up_school(a)
     ana = profile_store.create_profile(a, "Ana Lopez", TRAINEE, group="9B", actor_id=coord_a.id)
     ben = profile_store.create_profile(a, "Ben Okoro", TRAINEE, group="9B", actor_id=coord_a.id)
     add_trainee_work(a, ana.id, trainer_a.id)
+    return {"coord": coord_a, "trainer": trainer_a, "ana": ana, "ben": ben}
+
+
+@pytest.fixture
+def school(tmp_path, db, seeded_once):
+    """Laptop A with Ana and Ben; C (`db`) of the same school, paired with A by a first import.
+
+    A's records are seeded once per run and copied in."""
+    a = Database.open(laptop(tmp_path / "laptop-a"))
+    people = seeded_once.into(a, "exchange_trust.laptop_a", _laptop_a)
     coord_c, _ = set_up_school(db, coordinator="Mr Cole")
     same_school(a, db)
     first = tmp_path / "first.peer-records"
     export_bundle(a, first)
     trusted_import(db, first, coord_c.id)
-    yield a, db, coord_c, {"coord": coord_a, "trainer": trainer_a, "ana": ana, "ben": ben}
+    yield a, db, coord_c, people
     a.close()
 
 
