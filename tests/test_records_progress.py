@@ -34,6 +34,19 @@ def people(db):
     return coordinator, trainer, ana, ben
 
 
+def test_started_means_a_lesson_opened_a_check_tried_or_a_role_play_begun(db, people):
+    coordinator, _trainer, ana, ben = people
+    assert not progress_store.has_started(db, ana.id) and not progress_store.has_started(db, ben.id)
+    progress_store.save_lesson_position(db, ana.id, "listening", "intro", 0.1, completed=False)
+    assert progress_store.has_started(db, ana.id) and not progress_store.has_started(db, ben.id)
+    answers = [AnswerRecord(0, "q", 0, False, utcnow())]
+    progress_store.record_quiz_attempt(db, ben.id, "listening", "intro", "hash", utcnow(), answers, 0)
+    assert progress_store.has_started(db, ben.id)
+    cleo = profile_store.create_profile(db, "Cleo", TRAINEE, group="7B", actor_id=coordinator.id)
+    progress_store.start_scenario_attempt(db, cleo.id, "listening-basics", "hash", {"node": "start"})
+    assert progress_store.has_started(db, cleo.id)
+
+
 def test_lesson_position_is_kept_per_lesson_and_completion_sticks(db, people):
     ana = people[2]
     progress_store.save_lesson_position(db, ana.id, "listening", "intro", 0.4, completed=False)

@@ -45,8 +45,7 @@ class Evaluation(Part):
         return None
 
     def _started(self) -> bool:
-        record = self.training.progress.record_of()
-        return bool(record.lessons_started or record.lessons_read or record.checks_tried or record.scenarios_tried)
+        return self.training.progress.has_started()
 
     def rate_confidence(self, moment: str, ratings: dict[str, int]) -> tuple[int, Changes]:
         n = store.rate_confidence(self.db, self.actor.id, moment, ratings, set(self.competencies()))

@@ -82,6 +82,12 @@ class Progress(Part):
         self._may_read(pid)
         return trainee_record(self.db, pid)
 
+    def has_started(self, profile_id: str | None = None) -> bool:
+        """Any lesson opened, check tried or role-play started (what record_of() would show, cheaply)."""
+        pid = profile_id or self.actor.id
+        self._may_read(pid)
+        return progress_store.has_started(self.db, pid)
+
     def lesson_progress(self, profile_id: str | None = None) -> dict[tuple[str, str], LessonProgress]:
         pid = profile_id or self.actor.id
         self._may_read(pid)

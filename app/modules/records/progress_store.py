@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -164,6 +164,20 @@ def lesson_progress(db: Database, profile_id: str) -> dict[tuple[str, str], Less
             (r.module_id, r.lesson_id): LessonProgress(r.position, r.completed_at, r.updated_at)
             for r in session.scalars(query)
         }
+
+
+def has_started(db: Database, profile_id: str) -> bool:
+    """True once the person has opened a lesson, tried a knowledge check or started a role-play:
+    one query, where reading their whole record takes four."""
+    query = select(
+        or_(
+            exists().where(LessonProgressRow.profile_id == profile_id),
+            exists().where(QuizAttempt.profile_id == profile_id),
+            exists().where(ScenarioAttempt.profile_id == profile_id),
+        )
+    )
+    with db.session() as session:
+        return bool(session.scalar(query))
 
 
 # --- knowledge checks ------------------------------------------------------------------
