@@ -22,15 +22,20 @@ def cli(locations, *args) -> int:
     return main(["--data-dir", str(locations.data_dir), "--content", str(locations.content_dir), *args])
 
 
-@pytest.fixture
-def issued(db, locations, tmp_path, capsys, qapp):
-    """Two certified trainees, their PDFs, and the school key file."""
+def _two_ready(db, content) -> tuple[str, str, str]:
     coordinator, trainer = school(db)
-    content = load_content(locations.content_dir)
     alice = trainee(db, "Alice Ready", "9B", coordinator)
     bob = trainee(db, "Bob Ready", "9B", coordinator)
     for t in (alice, bob):
         make_ready(db, content, t, trainer)
+    return coordinator, alice, bob
+
+
+@pytest.fixture
+def issued(db, locations, tmp_path, capsys, qapp, seeded_once):
+    """Two certified trainees, their PDFs, and the school key file (the records seeded once per run)."""
+    content = load_content(locations.content_dir)
+    coordinator, alice, bob = seeded_once.into(db, "verify_attacks.two_ready", lambda fresh: _two_ready(fresh, content))
     out = tmp_path / "certs"
     assert cli(locations, "certificates", "--out", str(out)) == 0
     assert cli(locations, "export-school-key", str(tmp_path / "school.pub")) == 0
