@@ -17,9 +17,21 @@ os.environ["LANGUAGE"] = "en"
 # each, and thousands of commits seed the test schools (half the time of the records tests on a
 # busy machine). In memory the same SQL runs, the same pragmas are set and checked, and an fsync
 # returns at once. pytest keeps its usual numbered folders there (the last 3 runs); an explicit
-# --basetemp or PYTEST_DEBUG_TEMPROOT still decides.
-if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.access("/dev/shm", os.W_OK | os.X_OK):
-    os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
+# --basetemp or PYTEST_DEBUG_TEMPROOT still decides. A small one (a container's is often 64 MB)
+# is left alone: a whole run writes a few hundred MB.
+_SHM = "/dev/shm"
+
+
+def _roomy(folder: str, need: int = 2 * 1024**3) -> bool:
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK) and found.f_bavail * found.f_frsize >= need
+
+
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _roomy(_SHM):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = _SHM
 import fast_hash
 import pytest
 from hypothesis import HealthCheck, settings
