@@ -40,9 +40,9 @@ from pg_support import (  # noqa: F401 - pytest finds these hooks and fixtures b
     pytest_configure,
     pytest_generate_tests,
     pytest_sessionfinish,
-    pytest_terminal_summary,
     pytest_testnodedown,
 )
+from pg_support import pytest_terminal_summary as records_summary
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -103,6 +103,14 @@ _PROPERTY_SETTINGS = {
 settings.register_profile("ci", max_examples=2000, **_PROPERTY_SETTINGS)
 settings.register_profile("dev", max_examples=50, **_PROPERTY_SETTINGS)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    records_summary(terminalreporter)
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        # -q hides pytest-randomly's header, so the order of a failed CI run could not be repeated.
+        terminalreporter.write_line(f"random order: repeat it with -p randomly --randomly-seed={seed}")
 
 
 @pytest.fixture
