@@ -3,10 +3,12 @@ and withdrawing one's own sign-off (kept in the audit)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
+from test_language import ARABIC_INDIC, widget_texts
 from waiting import settled
 
 from app.modules import sign_offs as rules
@@ -158,3 +160,36 @@ def test_see_the_trainees_progress_opens_their_record(qtbot, page, people):
     titles = [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())]
     assert "Modules" in titles and "Sign-offs (1)" in titles
     dlg.close()
+
+
+def test_an_arabic_screen_does_not_mix_digit_styles(qtbot, ctx, people):
+    """The sign-off page in Arabic: the date field (Qt), the history's date and counts (ours), the
+    progress sentences (the catalogue's, numbers filled in by Python) all write 29, never ٢٩."""
+    from app.ui.common import local_format
+    from app.ui.common.language import apply_language
+    from app.ui.staff.sign_off_page import SignOffPage
+
+    assert apply_language("ar") == "ar"
+    ctx.sign_in(people["trainer"])
+    page = SignOffPage(ctx, ask_reason=lambda *_: ("x", True))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.select_trainee(people["amara"].id)
+    page.competency.setCurrentIndex(page.competency.findData("active_listening"))
+    page.set_marks([True] * len(page.marks))
+    page.when.setDate(QDate(2025, 3, 14))
+    with qtbot.waitSignal(page.signed):
+        page.record_button.click()
+    row = page.history.topLevelItem(0)
+    assert (
+        row.text(0)
+        == local_format.short_date(date(2025, 3, 14))
+        == QLocale().toString(QDate(2025, 3, 14), "dd MMM yyyy")
+    )
+    assert "14" in page.when.text() and "2025" in page.when.text() and "2025" in row.text(0)
+    texts = widget_texts(page)
+    assert any(re.search("[0-9]", text) for text in texts if text not in (row.text(0), page.when.text()))
+    mixed = [text for text in texts if ARABIC_INDIC.search(text)]
+    assert mixed == []
+    assert not ARABIC_INDIC.search(local_format.number(1234.5, 1) + local_format.long_date(date(2026, 11, 29)))
