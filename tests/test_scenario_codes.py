@@ -113,10 +113,11 @@ def test_condition_that_is_code_is_an_error_and_never_runs(tmp_path, monkeypatch
     def forbidden(*args, **kwargs):
         raise AssertionError("trainer text must never be evaluated")
 
+    text, _ = CASES["S114"]
+    load_text(tmp_path, text, "warm-up.md")  # the checker's own modules are imported now (an import runs exec)
     monkeypatch.setattr(builtins, "eval", forbidden)
     monkeypatch.setattr(builtins, "exec", forbidden)
     monkeypatch.setattr(builtins, "__import__", builtins.__import__)
-    text, _ = CASES["S114"]
     sc, findings = load_text(tmp_path, text)
     f = next(f for f in findings if f.code == "S114")
     assert "function calls are not allowed" in f.message
